@@ -1,0 +1,170 @@
+package org.mlflowharness.config;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.mlflowharness.stack.NginxVariant;
+
+/** Typed, validated settings. Built once from the command line, system properties and environment. */
+public final class HarnessConfig {
+
+    /** The stack providers; {@code AUTO} resolves to compose or native at start. */
+    public enum StackKind {
+        AUTO, COMPOSE, NATIVE, EXTERNAL;
+
+        public String id() {
+            return name().toLowerCase();
+        }
+
+        static StackKind parse(String value) {
+            return Arrays.stream(values()).filter(k -> k.id().equalsIgnoreCase(value)).findFirst()
+                    .orElseThrow(() -> new ConfigException("unknown stack '" + value + "'; use one of "
+                            + Arrays.stream(values()).map(StackKind::id).collect(Collectors.joining(", "))));
+        }
+    }
+
+    private final Map<Option, String> values;
+    private final List<String> positional;
+
+    private HarnessConfig(Map<Option, String> values, List<String> positional) {
+        this.values = values;
+        this.positional = List.copyOf(positional);
+        // Validate eagerly so bad values fail before anything starts.
+        stack();
+        nginxVariant();
+        port();
+    }
+
+    /** Settings from system properties and the environment only (suites run from Maven or an IDE). */
+    public static HarnessConfig fromEnvironment() {
+        return parse(List.of(), System.getenv());
+    }
+
+    /**
+     * Parses {@code --name value}, {@code --name=value} and flags; other words are positional arguments.
+     *
+     * @throws ConfigException on an unknown option or a missing value
+     */
+    public static HarnessConfig parse(List<String> args, Map<String, String> env) {
+        Map<Option, String> values = new EnumMap<>(Option.class);
+        for (Option o : Option.values()) {
+            String v = System.getProperty(o.systemProperty());
+            if (v == null || v.isEmpty()) {
+                v = env.get(o.envName());
+            }
+            values.put(o, v == null || v.isEmpty() ? o.defaultValue() : v);
+        }
+        List<String> positional = new ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            if (!arg.startsWith("--")) {
+                positional.add(arg);
+                continue;
+            }
+            String name = arg.substring(2);
+            String inline = null;
+            int eq = name.indexOf('=');
+            if (eq >= 0) {
+                inline = name.substring(eq + 1);
+                name = name.substring(0, eq);
+            }
+            Option option = byCliName(name);
+            if (option.isFlag()) {
+                values.put(option, inline == null ? "true" : inline);
+            } else if (inline != null) {
+                values.put(option, inline);
+            } else if (i + 1 < args.size() && !args.get(i + 1).startsWith("--")) {
+                values.put(option, args.get(++i));
+            } else {
+                throw new ConfigException("option --" + name + " needs a value; see ./harness --help");
+            }
+        }
+        return new HarnessConfig(values, positional);
+    }
+
+    private static Option byCliName(String name) {
+        return Arrays.stream(Option.values()).filter(o -> o.cliName().equals(name)).findFirst()
+                .orElseThrow(() -> new ConfigException("unknown option --" + name + "; see ./harness --help"));
+    }
+
+    public String get(Option option) {
+        return values.get(option);
+    }
+
+    public Optional<String> optional(Option option) {
+        String v = values.get(option);
+        return v == null || v.isBlank() ? Optional.empty() : Optional.of(v);
+    }
+
+    public boolean flag(Option option) {
+        return Boolean.parseBoolean(values.get(option));
+    }
+
+    public List<String> positional() {
+        return positional;
+    }
+
+    public StackKind stack() {
+        return StackKind.parse(get(Option.STACK));
+    }
+
+    public NginxVariant nginxVariant() {
+        try {
+            return NginxVariant.parse(get(Option.NGINX_VARIANT));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+    }
+
+    public String mlflowVersion() {
+        return get(Option.MLFLOW_VERSION);
+    }
+
+    public int port() {
+        String v = get(Option.PORT);
+        try {
+            int p = Integer.parseInt(v);
+            if (p < 0 || p > 65535) {
+                throw new NumberFormatException();
+            }
+            return p;
+        } catch (NumberFormatException e) {
+            throw new ConfigException("--port '" + v + "' is not a port number (0-65535; 0 picks a free port)");
+        }
+    }
+
+    public Path workDir() {
+        return Path.of(get(Option.WORK_DIR)).toAbsolutePath().normalize();
+    }
+
+    public Path cacheDir() {
+        return Path.of(get(Option.CACHE_DIR)).toAbsolutePath().normalize();
+    }
+
+    /** A copy with one value replaced (the CLI uses it to pin a provider, e.g. the load profile's nginx variant). */
+    public HarnessConfig with(Option option, String value) {
+        Map<Option, String> copy = new EnumMap<>(values);
+        copy.put(option, value);
+        return new HarnessConfig(copy, positional);
+    }
+
+    /** The command-line options, one per line, for {@code --help}. */
+    public static String optionsHelp() {
+        return Arrays.stream(Option.values())
+                .map(o -> String.format("  --%-22s %s%n  %-24s [env %s%s]", o.cliName() + (o.isFlag() ? "" : " V"), o.help(), "",
+                        o.envName(), o.defaultValue().isEmpty() || o.isFlag() ? "" : ", default " + o.defaultValue()))
+                .collect(Collectors.joining("\n"));
+    }
+
+    /** Bad configuration: the message says what is wrong and what to do. */
+    public static final class ConfigException extends RuntimeException {
+        public ConfigException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package org.mlflowharness.config;
+
+/**
+ * Every setting the harness reads, with its command-line name, environment variable and default. Values come from
+ * (highest first) the command line, a {@code -Dharness.<name>} system property, the environment, the default.
+ * Unknown command-line options fail fast.
+ */
+public enum Option {
+    STACK("stack", "HARNESS_STACK", "auto", "stack provider: auto (compose when a Docker engine answers, else native), compose, native, external"),
+    MLFLOW_VERSION("mlflow-version", "MLFLOW_VERSION", "3.17.2", "MLflow release to run (native: pip, cached per version; compose: build arg)"),
+    NGINX_VARIANT("nginx-variant", "NGINX_VARIANT", "article", "nginx settings: article (as deployed: client_max_body_size 100g only) or hardened"),
+    PORT("port", "HARNESS_PORT", "0", "nginx port on 127.0.0.1 (native); 0 picks a free port"),
+    WORK_DIR("work-dir", "HARNESS_WORK_DIR", "work", "where the native stack keeps all its state and logs"),
+    CACHE_DIR("cache-dir", "HARNESS_CACHE_DIR", System.getProperty("user.home") + "/.cache/mlflow-harness",
+            "where MLflow virtualenvs and the S3Proxy jar are cached across runs"),
+    NO_INSTALL("no-install", "HARNESS_NO_INSTALL", "false", "use only what is installed; never run apt-get, pip or mvn to fetch components", true),
+    RUSTFS_BIN("rustfs-bin", "RUSTFS_BIN", "", "a rustfs binary for the native stack (default: rustfs on PATH, else the S3Proxy stand-in)"),
+    RUSTFS_VERSION("rustfs-version", "RUSTFS_VERSION", "1.0.0-beta.12", "RustFS image tag (compose)"),
+    MYSQL_VERSION("mysql-version", "MYSQL_VERSION", "8.4", "MySQL image tag (compose)"),
+    NGINX_PROXY_VERSION("nginx-proxy-version", "NGINX_PROXY_VERSION", "1.7", "nginxproxy/nginx-proxy image tag (compose)"),
+    DETACH("detach", "HARNESS_DETACH", "false", "up: return once every component is healthy, leaving the stack running", true),
+    TRACKING_URI("tracking-uri", "MLFLOW_TRACKING_URI", "", "external: the MLflow URL (nginx)"),
+    USERNAME("username", "MLFLOW_TRACKING_USERNAME", "", "external: Basic auth user"),
+    PASSWORD("password", "MLFLOW_TRACKING_PASSWORD", "", "external: Basic auth password"),
+    S3_ENDPOINT("s3-endpoint", "HARNESS_S3_ENDPOINT", "", "external, optional: the object store's S3 URL, for direct verification"),
+    S3_ACCESS_KEY("s3-access-key", "HARNESS_S3_ACCESS_KEY", "", "external, optional: S3 access key"),
+    S3_SECRET_KEY("s3-secret-key", "HARNESS_S3_SECRET_KEY", "", "external, optional: S3 secret key"),
+    S3_BUCKET("s3-bucket", "HARNESS_S3_BUCKET", "mlflow", "external, optional: the artifact bucket"),
+    S3_PREFIX("s3-prefix", "HARNESS_S3_PREFIX", "artifacts", "external, optional: the artifact root inside the bucket"),
+    JDBC_URL("jdbc-url", "HARNESS_JDBC_URL", "", "external, optional: JDBC URL of MLflow's database, for direct verification"),
+    JDBC_USER("jdbc-user", "HARNESS_JDBC_USER", "", "external, optional: database user"),
+    JDBC_PASSWORD("jdbc-password", "HARNESS_JDBC_PASSWORD", "", "external, optional: database password"),
+    EXPERIMENT_PREFIX("experiment-prefix", "HARNESS_EXPERIMENT_PREFIX", "harness-", "prefix of every experiment and model the harness creates");
+
+    private final String cliName;
+    private final String envName;
+    private final String defaultValue;
+    private final String help;
+    private final boolean flag;
+
+    Option(String cliName, String envName, String defaultValue, String help) {
+        this(cliName, envName, defaultValue, help, false);
+    }
+
+    Option(String cliName, String envName, String defaultValue, String help, boolean flag) {
+        this.cliName = cliName;
+        this.envName = envName;
+        this.defaultValue = defaultValue;
+        this.help = help;
+        this.flag = flag;
+    }
+
+    public String cliName() {
+        return cliName;
+    }
+
+    public String envName() {
+        return envName;
+    }
+
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    public String help() {
+        return help;
+    }
+
+    /** A flag takes no value on the command line: {@code --detach}. */
+    public boolean isFlag() {
+        return flag;
+    }
+
+    public String systemProperty() {
+        return "harness." + cliName;
+    }
+}

@@ -1,0 +1,52 @@
+package org.mlflowharness.stack;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import java.net.URI;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The one place that says where the stack under test is. {@code trackingUri} is nginx: every suite and scenario
+ * talks to MLflow through it. {@code s3} and {@code database} give direct access to the stores for verification
+ * only; they are null when the provider cannot offer them (external mode without those settings).
+ * {@code internalServices} lists host:port pairs of services that must never answer through nginx.
+ */
+public record Endpoints(
+        URI trackingUri,
+        String username,
+        String password,
+        S3Access s3,
+        DatabaseAccess database,
+        List<InternalService> internalServices) {
+
+    public Endpoints {
+        internalServices = internalServices == null ? List.of() : List.copyOf(internalServices);
+    }
+
+    /** Direct access to the artifact store; objects of a run live at {@code s3://bucket/artifactRoot/<exp>/<run>/artifacts/...}. */
+    public record S3Access(URI endpoint, String accessKey, String secretKey, String bucket, String artifactRoot, String region) {
+    }
+
+    /** Direct JDBC access to MLflow's backend store. */
+    public record DatabaseAccess(String jdbcUrl, String user, String password) {
+    }
+
+    /** A service the stack keeps internal (database, object store), with where it listens for the harness. */
+    public record InternalService(String name, String host, int port) {
+    }
+
+    @JsonIgnore
+    public Optional<S3Access> s3Access() {
+        return Optional.ofNullable(s3);
+    }
+
+    @JsonIgnore
+    public Optional<DatabaseAccess> databaseAccess() {
+        return Optional.ofNullable(database);
+    }
+
+    /** The same endpoints with other credentials: for auth checks. */
+    public Endpoints withCredentials(String user, String pass) {
+        return new Endpoints(trackingUri, user, pass, s3, database, internalServices);
+    }
+}

@@ -1,0 +1,44 @@
+package org.mlflowharness.stack;
+
+import java.util.List;
+
+/**
+ * What actually ran: the provider and, for each component, the version the component itself reported.
+ * A stand-in component (S3Proxy in place of RustFS) is flagged so that no report presents it as RustFS.
+ */
+public record StackDescription(String provider, NginxVariant nginxVariant, List<Component> components) {
+
+    public StackDescription {
+        components = List.copyOf(components);
+    }
+
+    /**
+     * One running component.
+     *
+     * @param role        proxy, tracking, database or object-store
+     * @param name        the product that ran, e.g. "nginx", "MLflow", "MariaDB", "S3Proxy", "RustFS"
+     * @param version     as reported by the component itself
+     * @param versionSource how the version was obtained, e.g. "GET /version", "SELECT VERSION()"
+     * @param standInFor  the product this component stands in for, or null when it is the real one
+     * @param log         where the component's log is, or null when the harness does not own it
+     * @param startSeconds how long the component took to become ready, or null when not started by the harness
+     */
+    public record Component(String role, String name, String version, String versionSource,
+                            String standInFor, String log, Double startSeconds) {
+    }
+
+    public Component component(String role) {
+        return components.stream().filter(c -> c.role().equals(role)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no component with role " + role));
+    }
+
+    /** One human line per component, e.g. {@code object-store  S3Proxy 4.1.0 (stand-in for RustFS)}. */
+    public String summaryLines() {
+        StringBuilder out = new StringBuilder("provider: " + provider + ", nginx variant: " + nginxVariant.id() + "\n");
+        for (Component c : components) {
+            out.append(String.format("  %-13s %s %s%s%n", c.role(), c.name(), c.version(),
+                    c.standInFor() == null ? "" : " (stand-in for " + c.standInFor() + ": says nothing about " + c.standInFor() + ")"));
+        }
+        return out.toString();
+    }
+}

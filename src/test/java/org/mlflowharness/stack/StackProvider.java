@@ -1,0 +1,23 @@
+package org.mlflowharness.stack;
+
+/**
+ * How a stack under test is brought up and torn down. The compose, native and external providers implement it;
+ * suites and scenarios only ever see the {@link RunningStack} it returns.
+ *
+ * <p>Contract (after testcontainers' {@code Startable}): {@link #start()} is idempotent and either returns a
+ * healthy stack or throws a {@link StackException} naming the component that failed, having stopped everything it
+ * started; {@link #stop()} is idempotent and never stops what the provider did not start.
+ */
+public interface StackProvider extends AutoCloseable {
+
+    /** Brings the stack up (or attaches to it) and waits until every component is ready. */
+    RunningStack start();
+
+    /** Stops whatever {@link #start()} started. Safe to call at any time, any number of times. */
+    void stop();
+
+    @Override
+    default void close() {
+        stop();
+    }
+}

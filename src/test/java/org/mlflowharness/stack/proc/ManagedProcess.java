@@ -1,0 +1,145 @@
+package org.mlflowharness.stack.proc;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.mlflowharness.stack.StackException;
+
+/**
+ * One local process of the native stack: started in its own session (so that Ctrl-C in the terminal reaches only
+ * the harness, which then stops it in order), output to one log file, stopped with its whole process tree.
+ *
+ * <p>A process can be re-attached by pid from another JVM ({@link #attach}) so that {@code ./harness down} stops what
+ * {@code ./harness up --detach} left running; the recorded start instant guards against a recycled pid.
+ */
+public final class ManagedProcess {
+
+    private static final Duration STOP_GRACE = Duration.ofSeconds(15);
+
+    private final String component;
+    private final ProcessHandle handle;
+    private final Path log;
+
+    private ManagedProcess(String component, ProcessHandle handle, Path log) {
+        this.component = component;
+        this.handle = handle;
+        this.log = log;
+    }
+
+    /** Starts {@code command} with {@code env} added to the harness's environment, output appended to {@code log}. */
+    public static ManagedProcess start(String component, List<String> command, Map<String, String> env, Path workDir, Path log) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add("setsid");
+        cmd.addAll(command);
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+        pb.environment().putAll(env);
+        try {
+            Files.createDirectories(log.getParent());
+            return new ManagedProcess(component, pb.start().toHandle(), log);
+        } catch (IOException e) {
+            throw new StackException(component, "could not run " + command.get(0) + ": " + e.getMessage(),
+                    "check that " + command.get(0) + " is installed (or let the native provider install it: drop --no-install)");
+        }
+    }
+
+    /** Re-attaches to a process started earlier, if it is still the same process. */
+    public static Optional<ManagedProcess> attach(String component, long pid, Instant started, Path log) {
+        return ProcessHandle.of(pid)
+                .filter(ProcessHandle::isAlive)
+                .filter(h -> h.info().startInstant().map(s -> started == null || s.equals(started)).orElse(false))
+                .map(h -> new ManagedProcess(component, h, log));
+    }
+
+    public String component() {
+        return component;
+    }
+
+    public long pid() {
+        return handle.pid();
+    }
+
+    public Instant startInstant() {
+        return handle.info().startInstant().orElse(null);
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    public boolean isAlive() {
+        return handle.isAlive();
+    }
+
+    /**
+     * Polls {@code readiness} until it holds, the timeout passes, or the process exits; the latter two throw a
+     * {@link StackException} naming the component, what was awaited and the log tail.
+     */
+    public void awaitReady(Readiness readiness, Duration timeout, String fix) {
+        Instant deadline = Instant.now().plus(timeout);
+        Exception last = null;
+        while (Instant.now().isBefore(deadline)) {
+            if (!handle.isAlive()) {
+                throw failure("exited during start while waiting for " + readiness.describe(), fix, null);
+            }
+            try {
+                if (readiness.isReady()) {
+                    return;
+                }
+            } catch (Exception e) {
+                last = e;
+            }
+            sleep(250);
+        }
+        throw failure("not ready after " + timeout.toSeconds() + " s waiting for " + readiness.describe()
+                + (last == null ? "" : " (last error: " + last.getMessage() + ")"), fix, last);
+    }
+
+    /** A failure of this component, with its log tail attached. */
+    public StackException failure(String problem, String fix, Throwable cause) {
+        return new StackException(component, problem, fix, tail(log, 20), cause);
+    }
+
+    /** Stops the process and all its descendants: TERM, a grace period, then KILL. Idempotent. */
+    public void stop() {
+        List<ProcessHandle> tree = new ArrayList<>();
+        tree.add(handle);
+        handle.descendants().forEach(tree::add);
+        tree.forEach(ProcessHandle::destroy);
+        Instant deadline = Instant.now().plus(STOP_GRACE);
+        for (ProcessHandle p : tree) {
+            while (p.isAlive() && Instant.now().isBefore(deadline)) {
+                sleep(100);
+            }
+        }
+        tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+        tree.forEach(p -> p.onExit().completeOnTimeout(p, 5, java.util.concurrent.TimeUnit.SECONDS).join());
+    }
+
+    /** The last {@code lines} lines of a log file, or nothing when it cannot be read. */
+    public static List<String> tail(Path log, int lines) {
+        try {
+            List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return all.subList(Math.max(0, all.size() - lines), all.size());
+        } catch (IOException | RuntimeException e) {
+            return List.of();
+        }
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}
