@@ -153,6 +153,11 @@ public final class HarnessConfig {
         return new HarnessConfig(copy, positional);
     }
 
+    /** Makes these values what {@link #fromEnvironment()} sees in this JVM (suites started by the gate read them). */
+    public void exportToSystemProperties() {
+        values.forEach((o, v) -> System.setProperty(o.systemProperty(), v));
+    }
+
     /** The command-line options, one per line, for {@code --help}. */
     public static String optionsHelp() {
         return Arrays.stream(Option.values())

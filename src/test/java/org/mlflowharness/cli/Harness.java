@@ -1,0 +1,243 @@
+package org.mlflowharness.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.mlflowharness.config.HarnessConfig;
+import org.mlflowharness.config.HarnessConfig.ConfigException;
+import org.mlflowharness.config.Option;
+import org.mlflowharness.report.ReportWriter;
+import org.mlflowharness.report.RunReport;
+import org.mlflowharness.report.SuiteResult;
+import org.mlflowharness.stack.RunningStack;
+import org.mlflowharness.stack.StackException;
+import org.mlflowharness.stack.StackProvider;
+import org.mlflowharness.stack.Stacks;
+import org.mlflowharness.stack.nativestack.NativeStack;
+import org.mlflowharness.stack.nativestack.NativeState;
+import org.mlflowharness.stack.proc.Readiness;
+import org.mlflowharness.suites.support.StackSession;
+
+/**
+ * {@code ./harness <command> [options]}: the one entry point. Exit codes: 0 success, 1 checks failed,
+ * 2 bad input or a stack that could not be brought up or reached.
+ */
+public final class Harness {
+
+    static final int OK = 0;
+    static final int FAILED = 1;
+    static final int ERROR = 2;
+
+    static final String USAGE = """
+            usage: ./harness <command> [options]
+
+            commands:
+              gate     bring a stack up (or use the running / external one), run the suites, bring it down,
+                       write reports/latest/summary.json; exit 1 when anything failed
+                       --suites TAG[,TAG]  run only the suites with these tags (health, auth, ...)
+              up       bring the stack up and keep it in the foreground until Ctrl-C;
+                       --detach returns once every component is healthy and leaves it running
+              status   print the running stack's endpoints and description as JSON (exit 1 when none runs)
+              down     stop a stack left running by 'up --detach'
+              test     the project's own tests: unit tests (mvn test), then the gate on a real native stack
+
+            options (each also settable by its environment variable or -Dharness.<name>):
+            """;
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    Harness(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    public static void main(String[] args) {
+        System.exit(new Harness(System.out, System.err).run(Arrays.asList(args)));
+    }
+
+    int run(List<String> args) {
+        if (args.isEmpty() || args.contains("--help") || args.contains("-h") || args.get(0).equals("help")) {
+            out.println(USAGE + HarnessConfig.optionsHelp());
+            return args.isEmpty() ? ERROR : OK;
+        }
+        String command = args.get(0);
+        List<String> rest = new ArrayList<>(args.subList(1, args.size()));
+        try {
+            List<String> tags = takeValue(rest, "--suites").map(v -> List.of(v.split(","))).orElse(List.of());
+            HarnessConfig config = HarnessConfig.parse(rest, System.getenv());
+            if (!config.positional().isEmpty()) {
+                throw new ConfigException("unexpected argument '" + config.positional().get(0) + "' for " + command + "; see ./harness --help");
+            }
+            config.exportToSystemProperties();
+            return switch (command) {
+                case "up" -> up(config);
+                case "status" -> status(config);
+                case "down" -> down(config);
+                case "gate" -> gate(config, tags, String.join(" ", args));
+                default -> throw new ConfigException("unknown command '" + command + "'; use gate, up, status, down or test (./harness --help)");
+            };
+        } catch (ConfigException e) {
+            err.println("error: " + e.getMessage());
+            return ERROR;
+        } catch (StackException e) {
+            report(e);
+            return ERROR;
+        }
+    }
+
+    private void report(StackException e) {
+        err.println("error: " + e.oneLine());
+        if (!e.logTail().isEmpty()) {
+            err.println("last lines of the " + e.component() + " log:");
+            e.logTail().forEach(l -> err.println("  | " + l));
+        }
+    }
+
+    /** Removes {@code --name value} from args and returns the value (options only some commands take). */
+    private static Optional<String> takeValue(List<String> args, String name) {
+        for (int i = 0; i < args.size(); i++) {
+            if (args.get(i).equals(name) && i + 1 < args.size()) {
+                String v = args.remove(i + 1);
+                args.remove(i);
+                return Optional.of(v);
+            }
+            if (args.get(i).startsWith(name + "=")) {
+                return Optional.of(args.remove(i).substring(name.length() + 1));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Starts the provider with a shutdown hook that stops it on Ctrl-C; the hook is removed by {@link Started#close}. */
+    private Started start(HarnessConfig config) {
+        StackProvider provider = Stacks.provider(config, out::println);
+        Thread hook = new Thread(provider::stop, "harness-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        out.println("starting the stack (" + config.stack().id() + ", MLflow " + config.mlflowVersion() + ", nginx "
+                + config.nginxVariant().id() + ") ...");
+        long t0 = System.nanoTime();
+        try {
+            RunningStack stack = provider.start();
+            out.printf("stack ready in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+            return new Started(provider, stack, hook);
+        } catch (RuntimeException e) {
+            Runtime.getRuntime().removeShutdownHook(hook);
+            provider.stop();
+            throw e;
+        }
+    }
+
+    private record Started(StackProvider provider, RunningStack stack, Thread hook) implements AutoCloseable {
+        /** Stops the stack and drops the hook. */
+        @Override
+        public void close() {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                return; // the hook is stopping it
+            }
+            provider.stop();
+        }
+
+        /** Leaves the stack running (up --detach). */
+        void detach() {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        }
+    }
+
+    private int up(HarnessConfig config) throws StackException {
+        Started started = start(config);
+        RunningStack stack = started.stack();
+        out.println();
+        out.println(stack.description().summaryLines());
+        out.println("MLflow:   " + stack.endpoints().trackingUri());
+        out.println("user:     " + stack.endpoints().username());
+        out.println("password: " + stack.endpoints().password());
+        out.println("  export MLFLOW_TRACKING_URI=" + stack.endpoints().trackingUri() + " MLFLOW_TRACKING_USERNAME="
+                + stack.endpoints().username() + " MLFLOW_TRACKING_PASSWORD=" + stack.endpoints().password());
+        stack.description().components().stream().filter(c -> c.log() != null)
+                .forEach(c -> out.println("log of " + c.name() + ": " + c.log()));
+        if (config.flag(Option.DETACH)) {
+            started.detach();
+            out.println("detached: stop it with ./harness down");
+            return OK;
+        }
+        out.println("running in the foreground; Ctrl-C stops every component");
+        Readiness alive = Readiness.http(stack.endpoints().trackingUri().resolve("/health"), 401);
+        int misses = 0;
+        while (misses < 3) {
+            try {
+                Thread.sleep(5000);
+                misses = alive.isReady() ? 0 : misses + 1;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (Exception e) {
+                misses++;
+            }
+        }
+        err.println("error: nginx stopped answering at " + stack.endpoints().trackingUri() + "; stopping the stack (logs above)");
+        started.close();
+        return FAILED;
+    }
+
+    private int status(HarnessConfig config) {
+        Optional<NativeState> state = NativeState.read(NativeStack.stateFile(config));
+        if (state.isEmpty() || !state.get().allAlive()) {
+            err.println("no stack is running from " + NativeStack.stateFile(config).getParent()
+                    + (state.isPresent() ? " (some of its processes have exited: ./harness down cleans up)" : "")
+                    + "; start one with ./harness up --detach");
+            return FAILED;
+        }
+        try {
+            out.println(ReportWriter.JSON.writeValueAsString(state.get().stack()));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        return OK;
+    }
+
+    private int down(HarnessConfig config) {
+        if (NativeStack.stopDetached(config)) {
+            out.println("stopped the native stack in " + NativeStack.stateFile(config).getParent());
+        } else {
+            out.println("no detached native stack was running from " + NativeStack.stateFile(config).getParent());
+        }
+        return OK;
+    }
+
+    private int gate(HarnessConfig config, List<String> tags, String command) {
+        Instant begin = Instant.now();
+        ReportWriter writer = new ReportWriter(Path.of("reports"));
+        RunningStack stack = null;
+        List<SuiteResult> results = List.of();
+        String failure = null;
+        try (Started started = start(config)) {
+            stack = started.stack();
+            out.println(stack.description().summaryLines());
+            StackSession.use(stack);
+            results = new SuiteRunner(out::println).run(tags);
+        } catch (StackException e) {
+            report(e);
+            failure = e.oneLine();
+        }
+        RunReport report = RunReport.of("./harness " + command, begin, Instant.now(),
+                stack == null ? null : stack.endpoints().trackingUri().toString(),
+                stack == null ? null : stack.description(), results, null, failure);
+        Path json = writer.write(report);
+        out.println();
+        out.println("report: " + json + " (" + writer.latestDir().resolve("summary.md") + ")");
+        out.println("verdict: " + report.verdict() + (report.reason() == null ? "" : " (" + report.reason() + ")"));
+        out.println(report.closingLine());
+        if (failure != null) {
+            return ERROR;
+        }
+        return report.passed() ? OK : FAILED;
+    }
+}

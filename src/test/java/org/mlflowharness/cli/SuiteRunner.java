@@ -1,0 +1,183 @@
+package org.mlflowharness.cli;
+
+import static org.junit.platform.engine.discovery.ClassNameFilter.includeClassNamePatterns;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectPackage;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.support.descriptor.ClassSource;
+import org.junit.platform.launcher.LauncherDiscoveryRequest;
+import org.junit.platform.launcher.TagFilter;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.TestPlan;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+import org.mlflowharness.report.SuiteResult;
+import org.mlflowharness.report.SuiteResult.Problem;
+
+/** Runs the conformance suites (classes named {@code *Suite}) through the JUnit Platform Launcher, counting per suite. */
+public final class SuiteRunner {
+
+    static final String SUITES_PACKAGE = "org.mlflowharness.suites";
+
+    private final Consumer<String> out;
+
+    public SuiteRunner(Consumer<String> out) {
+        this.out = out;
+    }
+
+    /** Runs every suite, or only those carrying one of {@code tags} when it is not empty. */
+    public List<SuiteResult> run(List<String> tags) {
+        LauncherDiscoveryRequestBuilder request = LauncherDiscoveryRequestBuilder.request()
+                .selectors(selectPackage(SUITES_PACKAGE))
+                .filters(includeClassNamePatterns(".*Suite"));
+        if (!tags.isEmpty()) {
+            request.filters(TagFilter.includeTags(tags));
+        }
+        LauncherDiscoveryRequest discovery = request.build();
+        Listener listener = new Listener();
+        LauncherFactory.create().execute(discovery, listener);
+        return listener.results();
+    }
+
+    private final class Listener implements TestExecutionListener {
+        private final Map<String, Tally> tallies = new LinkedHashMap<>();
+        private TestPlan plan;
+
+        @Override
+        public void testPlanExecutionStarted(TestPlan testPlan) {
+            this.plan = testPlan;
+        }
+
+        @Override
+        public void executionStarted(TestIdentifier id) {
+            suiteOf(id).filter(s -> isClass(id)).ifPresent(s -> {
+                out.accept("suite " + s + " ...");
+                tally(s, id).startNanos = System.nanoTime();
+            });
+        }
+
+        @Override
+        public void executionSkipped(TestIdentifier id, String reason) {
+            suiteOf(id).ifPresent(s -> {
+                if (isClass(id)) {
+                    tally(s, id).skips.add(new Problem("(whole suite)", reason));
+                    tally(s, id).skipped += Math.max(1, (int) plan.getDescendants(id).stream().filter(TestIdentifier::isTest).count());
+                } else if (id.isTest() || id.isContainer()) {
+                    long n = id.isTest() ? 1 : plan.getDescendants(id).stream().filter(TestIdentifier::isTest).count();
+                    tally(s, id).skipped += (int) Math.max(1, n);
+                    tally(s, id).skips.add(new Problem(name(id), reason));
+                    out.accept("  skipped " + name(id) + ": " + reason);
+                }
+            });
+        }
+
+        @Override
+        public void executionFinished(TestIdentifier id, TestExecutionResult result) {
+            suiteOf(id).ifPresent(s -> {
+                Tally t = tally(s, id);
+                String reason = result.getThrowable().map(SuiteRunner::reason).orElse(result.getStatus().toString());
+                if (isClass(id)) {
+                    t.seconds = (System.nanoTime() - t.startNanos) / 1e9;
+                    if (result.getStatus() != TestExecutionResult.Status.SUCCESSFUL) {
+                        t.failed++;
+                        t.failures.add(new Problem("(suite setup)", reason));
+                    }
+                    out.accept(String.format("suite %s: %d passed, %d failed, %d skipped in %.1f s", s, t.passed, t.failed, t.skipped, t.seconds));
+                    return;
+                }
+                if (!id.isTest()) {
+                    if (result.getStatus() == TestExecutionResult.Status.FAILED) {
+                        t.failed++;
+                        t.failures.add(new Problem(name(id), reason));
+                    }
+                    return;
+                }
+                switch (result.getStatus()) {
+                    case SUCCESSFUL -> t.passed++;
+                    case ABORTED -> {
+                        t.skipped++;
+                        t.skips.add(new Problem(name(id), reason));
+                        out.accept("  skipped " + name(id) + ": " + reason);
+                    }
+                    case FAILED -> {
+                        t.failed++;
+                        t.failures.add(new Problem(name(id), reason));
+                        out.accept("  FAILED " + name(id) + ": " + reason);
+                    }
+                }
+            });
+        }
+
+        private String name(TestIdentifier id) {
+            List<String> parts = new ArrayList<>();
+            TestIdentifier cur = id;
+            while (cur != null && !isClass(cur)) {
+                parts.add(0, cur.getDisplayName());
+                cur = plan.getParent(cur).orElse(null);
+            }
+            return String.join(" > ", parts);
+        }
+
+        private Optional<String> suiteOf(TestIdentifier id) {
+            TestIdentifier cur = id;
+            while (cur != null) {
+                if (isClass(cur)) {
+                    return Optional.of(((ClassSource) cur.getSource().get()).getJavaClass().getSimpleName());
+                }
+                cur = plan.getParent(cur).orElse(null);
+            }
+            return Optional.empty();
+        }
+
+        private boolean isClass(TestIdentifier id) {
+            return id.getSource().filter(ClassSource.class::isInstance).isPresent();
+        }
+
+        private Tally tally(String suite, TestIdentifier id) {
+            return tallies.computeIfAbsent(suite, k -> new Tally(tagOf(id)));
+        }
+
+        private String tagOf(TestIdentifier id) {
+            TestIdentifier cur = id;
+            while (cur != null && !isClass(cur)) {
+                cur = plan.getParent(cur).orElse(null);
+            }
+            return cur == null ? "" : String.join(",", cur.getTags().stream().map(t -> t.getName()).toList());
+        }
+
+        List<SuiteResult> results() {
+            return tallies.entrySet().stream().map(e -> e.getValue().toResult(e.getKey())).toList();
+        }
+    }
+
+    private static final class Tally {
+        final String tag;
+        int passed;
+        int failed;
+        int skipped;
+        long startNanos;
+        double seconds;
+        final List<Problem> failures = new ArrayList<>();
+        final List<Problem> skips = new ArrayList<>();
+
+        Tally(String tag) {
+            this.tag = tag;
+        }
+
+        SuiteResult toResult(String suite) {
+            return new SuiteResult(suite, tag, passed, failed, skipped, Math.round(seconds * 10) / 10.0, failures, skips);
+        }
+    }
+
+    static String reason(Throwable t) {
+        String msg = String.valueOf(t.getMessage()).strip().replaceAll("\\s+", " ");
+        return t.getClass().getSimpleName() + ": " + (msg.length() > 600 ? msg.substring(0, 600) + "..." : msg);
+    }
+}

@@ -1,0 +1,80 @@
+package org.mlflowharness.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Collectors;
+import org.mlflowharness.stack.StackDescription;
+
+/**
+ * The one place that writes reports: {@code <reports>/latest/summary.json} and a human-readable
+ * {@code summary.md} beside it (next to the Allure and Gatling HTML reports of the same run).
+ */
+public final class ReportWriter {
+
+    public static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Path latest;
+
+    public ReportWriter(Path reportsDir) {
+        this.latest = reportsDir.resolve("latest");
+    }
+
+    public Path latestDir() {
+        return latest;
+    }
+
+    /** Writes summary.json and summary.md; returns the JSON file. */
+    public Path write(RunReport report) {
+        try {
+            Files.createDirectories(latest);
+            Path json = latest.resolve("summary.json");
+            JSON.writeValue(json.toFile(), report);
+            Files.writeString(latest.resolve("summary.md"), markdown(report));
+            return json;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write reports to " + latest, e);
+        }
+    }
+
+    static String markdown(RunReport r) {
+        StringBuilder md = new StringBuilder();
+        md.append("# ").append(r.command()).append(": ").append(r.verdict()).append("\n\n");
+        if (r.reason() != null) {
+            md.append("Reason: ").append(r.reason()).append("\n\n");
+        }
+        md.append("Started ").append(r.started()).append(", finished ").append(r.finished())
+                .append(" (").append(r.durationSeconds()).append(" s)\n\n");
+        if (r.stack() != null) {
+            md.append("## Stack (").append(r.stack().provider()).append(", nginx ").append(r.stack().nginxVariant().id()).append(")\n\n");
+            md.append("| role | component | version | reported by |\n|---|---|---|---|\n");
+            for (StackDescription.Component c : r.stack().components()) {
+                md.append("| ").append(c.role()).append(" | ").append(c.name())
+                        .append(c.standInFor() == null ? "" : " (stand-in for " + c.standInFor() + ", not evidence about it)")
+                        .append(" | ").append(c.version()).append(" | ").append(c.versionSource()).append(" |\n");
+            }
+            md.append('\n');
+        }
+        md.append("## Suites\n\n| suite | passed | failed | skipped | seconds |\n|---|---|---|---|---|\n");
+        for (SuiteResult s : r.suites()) {
+            md.append(String.format("| %s | %d | %d | %d | %.1f |%n", s.suite(), s.passed(), s.failed(), s.skipped(), s.seconds()));
+        }
+        for (SuiteResult s : r.suites()) {
+            for (SuiteResult.Problem p : s.failures()) {
+                md.append("\n- FAILED ").append(s.suite()).append(" / ").append(p.test()).append(": ").append(p.reason());
+            }
+            for (SuiteResult.Problem p : s.skips()) {
+                md.append("\n- skipped ").append(s.suite()).append(" / ").append(p.test()).append(": ").append(p.reason());
+            }
+        }
+        md.append('\n');
+        if (r.load() != null) {
+            md.append("\n## Load\n\n").append(r.load().entrySet().stream()
+                    .map(e -> "- " + e.getKey() + ": " + e.getValue()).collect(Collectors.joining("\n"))).append('\n');
+        }
+        return md.toString();
+    }
+}

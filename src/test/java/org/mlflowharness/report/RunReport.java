@@ -1,0 +1,59 @@
+package org.mlflowharness.report;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.mlflowharness.stack.StackDescription;
+
+/**
+ * What a harness run writes to {@code reports/latest/summary.json}: the stack that ran, per-suite counts, the
+ * load section, times, and one verdict with the reason when it failed.
+ *
+ * @param load per-scenario load results, or null when no load stage ran
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record RunReport(String command, String verdict, String reason, String started, String finished,
+                        double durationSeconds, String trackingUri, StackDescription stack, Totals totals,
+                        List<SuiteResult> suites, Map<String, Object> load) {
+
+    public static final String PASSED = "PASSED";
+    public static final String FAILED = "FAILED";
+
+    /** Sums over all suites. */
+    public record Totals(int passed, int failed, int skipped) {
+        static Totals of(List<SuiteResult> suites) {
+            return new Totals(suites.stream().mapToInt(SuiteResult::passed).sum(),
+                    suites.stream().mapToInt(SuiteResult::failed).sum(),
+                    suites.stream().mapToInt(SuiteResult::skipped).sum());
+        }
+    }
+
+    /**
+     * Builds the report; the verdict is FAILED when a failure reason is given, any suite failed, or nothing ran.
+     */
+    public static RunReport of(String command, Instant started, Instant finished, String trackingUri, StackDescription stack,
+                               List<SuiteResult> suites, Map<String, Object> load, String failure) {
+        Totals totals = Totals.of(suites);
+        String reason = failure;
+        if (reason == null && totals.failed() > 0) {
+            reason = totals.failed() + " test(s) failed in " + String.join(", ", suites.stream()
+                    .filter(s -> s.failed() > 0).map(SuiteResult::suite).toList());
+        }
+        if (reason == null && totals.passed() == 0) {
+            reason = "no test passed";
+        }
+        return new RunReport(command, reason == null ? PASSED : FAILED, reason, started.toString(), finished.toString(),
+                Duration.between(started, finished).toMillis() / 1000.0, trackingUri, stack, totals, suites, load);
+    }
+
+    public boolean passed() {
+        return PASSED.equals(verdict);
+    }
+
+    /** The closing line, in the plain form CI reads: {@code gate: 12 passed, 0 failed, 1 skipped}. */
+    public String closingLine() {
+        return "gate: " + totals.passed() + " passed, " + totals.failed() + " failed, " + totals.skipped() + " skipped";
+    }
+}

@@ -1,0 +1,359 @@
+package org.mlflowharness.stack.nativestack;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.mlflowharness.client.ObjectStore;
+import org.mlflowharness.config.HarnessConfig;
+import org.mlflowharness.stack.Endpoints;
+import org.mlflowharness.stack.Endpoints.DatabaseAccess;
+import org.mlflowharness.stack.Endpoints.InternalService;
+import org.mlflowharness.stack.Endpoints.S3Access;
+import org.mlflowharness.stack.Htpasswd;
+import org.mlflowharness.stack.NginxVariant;
+import org.mlflowharness.stack.RunningStack;
+import org.mlflowharness.stack.StackDescription;
+import org.mlflowharness.stack.StackDescription.Component;
+import org.mlflowharness.stack.StackException;
+import org.mlflowharness.stack.StackProvider;
+import org.mlflowharness.stack.proc.Command;
+import org.mlflowharness.stack.proc.ManagedProcess;
+import org.mlflowharness.stack.proc.Ports;
+import org.mlflowharness.stack.proc.Readiness;
+
+/**
+ * The stack as local processes on 127.0.0.1, all state under one work directory: MariaDB, an S3 server (a real
+ * rustfs binary when given, else the S3Proxy stand-in), MLflow from a per-version virtualenv, and nginx with the
+ * same proxy settings and credentials model as the compose stack. Components start in dependency order; if any
+ * fails, everything already started is stopped before the {@link StackException} propagates.
+ */
+public final class NativeStack implements StackProvider {
+
+    static final String DB_NAME = "mlflow";
+    static final String DB_USER = "mlflow";
+    static final String BUCKET = "mlflow";
+    static final String ARTIFACT_ROOT = "artifacts";
+    static final String HTTP_USER = "mlflow";
+    static final String VIRTUAL_HOST = "localhost";
+
+    private final HarnessConfig config;
+    private final Consumer<String> out;
+    private final Path dir;
+    private final List<ManagedProcess> processes = new ArrayList<>();
+    private final List<Component> components = new ArrayList<>();
+    private volatile RunningStack running;
+    private volatile boolean stopped;
+
+    public NativeStack(HarnessConfig config, Consumer<String> out) {
+        this.config = config;
+        this.out = out;
+        this.dir = config.workDir().resolve("native");
+    }
+
+    /** Where the stack's state file lives; {@code status} and {@code down} read it. */
+    public static Path stateFile(HarnessConfig config) {
+        return config.workDir().resolve("native").resolve("stack.json");
+    }
+
+    @Override
+    public RunningStack start() {
+        if (running != null) {
+            return running;
+        }
+        stopped = false;
+        if (NativeState.read(stateFile(config)).filter(NativeState::anyAlive).isPresent()) {
+            throw new StackException("native", "a native stack is already running from " + dir,
+                    "use it (./harness status), or stop it first: ./harness down");
+        }
+        Toolchain tools = new Toolchain(config, config.workDir().resolve("install-logs"), out);
+        tools.ensureSystemPackages();
+        Path mlflowBin = tools.mlflow(config.mlflowVersion());
+        Optional<Path> rustfs = tools.rustfs();
+        Path s3proxy = rustfs.isPresent() ? null : tools.s3proxyJar();
+
+        int nginxPort = Ports.claim("nginx", config.port(), "--port");
+        reset();
+        try {
+            DatabaseAccess db = startMariaDb();
+            S3Access s3 = rustfs.map(this::startRustfs).orElseGet(() -> startS3Proxy(s3proxy));
+            int mlflowPort = startMlflow(mlflowBin, db, s3);
+            String password = Htpasswd.secret(12);
+            URI trackingUri = startNginx(nginxPort, mlflowPort, password);
+            Endpoints endpoints = new Endpoints(trackingUri, HTTP_USER, password, s3, db, List.of(
+                    new InternalService("database", "127.0.0.1", port(db.jdbcUrl())),
+                    new InternalService("object-store", "127.0.0.1", s3.endpoint().getPort()),
+                    new InternalService("mlflow", "127.0.0.1", mlflowPort)));
+            running = new RunningStack(endpoints, new StackDescription("native", config.nginxVariant(), components));
+            NativeState.of(running, processes).write(stateFile(config));
+            return running;
+        } catch (RuntimeException e) {
+            stop();
+            throw e;
+        }
+    }
+
+    @Override
+    public void stop() {
+        List<ManagedProcess> toStop;
+        synchronized (processes) {
+            stopped = true;
+            toStop = new ArrayList<>(processes);
+            processes.clear();
+        }
+        for (int i = toStop.size() - 1; i >= 0; i--) {
+            toStop.get(i).stop();
+        }
+        running = null;
+        try {
+            Files.deleteIfExists(stateFile(config));
+        } catch (IOException e) {
+            out.accept("warning: could not delete " + stateFile(config) + ": " + e.getMessage());
+        }
+    }
+
+    /** Stops a stack that an earlier {@code up --detach} left running; false when none was running. */
+    public static boolean stopDetached(HarnessConfig config) {
+        Optional<NativeState> state = NativeState.read(stateFile(config));
+        state.ifPresent(s -> s.attach().forEach(ManagedProcess::stop));
+        try {
+            Files.deleteIfExists(stateFile(config));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return state.isPresent();
+    }
+
+    private void reset() {
+        Toolchain.deleteRecursively(dir);
+        try {
+            Files.createDirectories(dir.resolve("logs"));
+        } catch (IOException e) {
+            throw new StackException("native", "cannot create work directory " + dir + ": " + e.getMessage(),
+                    "pass a writable --work-dir");
+        }
+    }
+
+    private ManagedProcess launch(String component, List<String> command, Map<String, String> env) {
+        synchronized (processes) {
+            if (stopped) {
+                throw new StackException(component, "not started: the stack is being stopped", "");
+            }
+            ManagedProcess p = ManagedProcess.start(component, command, env, dir, dir.resolve("logs").resolve(component + ".log"));
+            processes.add(p);
+            return p;
+        }
+    }
+
+    private void describe(String role, String name, String version, String source, String standInFor, ManagedProcess p, long startNanos) {
+        double seconds = (System.nanoTime() - startNanos) / 1e9;
+        components.add(new Component(role, name, version, source, standInFor, p.log().toString(), Math.round(seconds * 10) / 10.0));
+        out.accept(String.format("  %-12s %-8s %-28s ready in %5.1f s  log: %s", role, name, version, seconds, p.log()));
+    }
+
+    private DatabaseAccess startMariaDb() {
+        long t0 = System.nanoTime();
+        Path data = dir.resolve("mariadb/data");
+        Path socket = dir.resolve("mariadb/mysqld.sock");
+        String password = Htpasswd.secret(12);
+        int port = Ports.free();
+        try {
+            Files.createDirectories(data);
+            Files.writeString(dir.resolve("mariadb/init.sql"), String.join("\n",
+                    "CREATE DATABASE IF NOT EXISTS " + DB_NAME + " CHARACTER SET utf8mb4;",
+                    "CREATE USER IF NOT EXISTS '" + DB_USER + "'@'127.0.0.1' IDENTIFIED BY '" + password + "';",
+                    "GRANT ALL PRIVILEGES ON " + DB_NAME + ".* TO '" + DB_USER + "'@'127.0.0.1';",
+                    "FLUSH PRIVILEGES;", ""));
+        } catch (IOException e) {
+            throw new StackException("mariadb", "cannot write its files: " + e.getMessage(), "pass a writable --work-dir");
+        }
+        Path log = dir.resolve("logs/mariadb.log");
+        Command.run("mariadb", List.of("mariadb-install-db", "--no-defaults", "--datadir=" + data,
+                "--user=root", "--auth-root-authentication-method=normal", "--skip-test-db"), log, Duration.ofMinutes(2),
+                "see " + log);
+        ManagedProcess p = launch("mariadb", List.of("mariadbd", "--no-defaults", "--datadir=" + data, "--user=root",
+                "--port=" + port, "--bind-address=127.0.0.1", "--socket=" + socket, "--pid-file=" + dir.resolve("mariadb/mariadb.pid"),
+                "--skip-name-resolve", "--character-set-server=utf8mb4", "--max-connections=500",
+                "--init-file=" + dir.resolve("mariadb/init.sql")), Map.of());
+        String url = "jdbc:mysql://127.0.0.1:" + port + "/" + DB_NAME + "?useSSL=false&allowPublicKeyRetrieval=true";
+        p.awaitReady(Readiness.jdbc(url, DB_USER, password), Duration.ofSeconds(60), "see " + log);
+        String version;
+        try (var c = DriverManager.getConnection(url, DB_USER, password); var rs = c.createStatement().executeQuery("SELECT VERSION()")) {
+            rs.next();
+            version = rs.getString(1);
+        } catch (Exception e) {
+            throw p.failure("SELECT VERSION() failed: " + e.getMessage(), "see " + log, e);
+        }
+        describe("database", "MariaDB", version, "SELECT VERSION()", null, p, t0);
+        return new DatabaseAccess(url, DB_USER, password);
+    }
+
+    private S3Access startS3Proxy(Path jar) {
+        long t0 = System.nanoTime();
+        int port = Ports.free();
+        S3Access s3 = new S3Access(URI.create("http://127.0.0.1:" + port), "harness-" + Htpasswd.secret(4), Htpasswd.secret(16),
+                BUCKET, ARTIFACT_ROOT, "us-east-1");
+        Path props = dir.resolve("s3proxy/s3proxy.properties");
+        try {
+            Files.createDirectories(dir.resolve("s3proxy/data"));
+            Files.writeString(props, String.join("\n",
+                    "s3proxy.endpoint=" + s3.endpoint(),
+                    "s3proxy.authorization=aws-v2-or-v4",
+                    "s3proxy.identity=" + s3.accessKey(),
+                    "s3proxy.credential=" + s3.secretKey(),
+                    "jclouds.provider=filesystem",
+                    "jclouds.filesystem.basedir=" + dir.resolve("s3proxy/data"), ""));
+        } catch (IOException e) {
+            throw new StackException("s3proxy", "cannot write its properties: " + e.getMessage(), "pass a writable --work-dir");
+        }
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ManagedProcess p = launch("s3proxy", List.of(java, "-Xmx512m", "-jar", jar.toString(), "--properties", props.toString()), Map.of());
+        p.awaitReady(Readiness.http(URI.create(s3.endpoint() + "/"), 200, 403), Duration.ofSeconds(60), "see " + p.log());
+        createBucket(s3, p);
+        describe("object-store", "S3Proxy", Toolchain.S3PROXY_VERSION, "the S3Proxy jar the harness ran", "RustFS", p, t0);
+        return s3;
+    }
+
+    private S3Access startRustfs(Path binary) {
+        long t0 = System.nanoTime();
+        int port = Ports.free();
+        S3Access s3 = new S3Access(URI.create("http://127.0.0.1:" + port), "harness-" + Htpasswd.secret(4), Htpasswd.secret(16),
+                BUCKET, ARTIFACT_ROOT, "us-east-1");
+        Path data = dir.resolve("rustfs/data");
+        try {
+            Files.createDirectories(data);
+        } catch (IOException e) {
+            throw new StackException("rustfs", "cannot create " + data + ": " + e.getMessage(), "pass a writable --work-dir");
+        }
+        ManagedProcess p = launch("rustfs", List.of(binary.toString(), data.toString()), Map.of(
+                "RUSTFS_ADDRESS", "127.0.0.1:" + port,
+                "RUSTFS_VOLUMES", data.toString(),
+                "RUSTFS_ACCESS_KEY", s3.accessKey(),
+                "RUSTFS_SECRET_KEY", s3.secretKey(),
+                "RUSTFS_CONSOLE_ENABLE", "false"));
+        URI health = URI.create(s3.endpoint() + "/health");
+        p.awaitReady(Readiness.http(health, 200), Duration.ofSeconds(90), "see " + p.log());
+        String version;
+        try {
+            String body = Readiness.HTTP.send(HttpRequest.newBuilder(health).build(), HttpResponse.BodyHandlers.ofString()).body();
+            version = new ObjectMapper().readTree(body).path("version").asText("unknown");
+        } catch (Exception e) {
+            throw p.failure("GET /health gave no version: " + e.getMessage(), "check that " + binary + " is a RustFS server", e);
+        }
+        createBucket(s3, p);
+        describe("object-store", "RustFS", version, "GET /health", null, p, t0);
+        return s3;
+    }
+
+    private static void createBucket(S3Access s3, ManagedProcess p) {
+        try (ObjectStore store = new ObjectStore(s3)) {
+            store.ensureBucket();
+        } catch (RuntimeException e) {
+            throw p.failure("cannot create bucket " + s3.bucket() + ": " + e.getMessage(), "see " + p.log(), e);
+        }
+    }
+
+    private int startMlflow(Path mlflow, DatabaseAccess db, S3Access s3) {
+        long t0 = System.nanoTime();
+        int port = Ports.free();
+        URI jdbc = URI.create(db.jdbcUrl().substring("jdbc:".length()));
+        String backend = "mysql+pymysql://" + db.user() + ":" + db.password() + "@" + jdbc.getHost() + ":" + jdbc.getPort() + jdbc.getPath();
+        ManagedProcess p = launch("mlflow", List.of(mlflow.toString(), "server",
+                        "--backend-store-uri", backend,
+                        "--artifacts-destination", "s3://" + s3.bucket() + "/" + s3.artifactRoot(),
+                        "--serve-artifacts", "--host", "127.0.0.1", "--port", String.valueOf(port)),
+                Map.of("MLFLOW_S3_ENDPOINT_URL", s3.endpoint().toString(),
+                        "AWS_ACCESS_KEY_ID", s3.accessKey(),
+                        "AWS_SECRET_ACCESS_KEY", s3.secretKey(),
+                        "AWS_DEFAULT_REGION", s3.region(),
+                        "MLFLOW_BOTO_CLIENT_ADDRESSING_STYLE", "path",
+                        "TMPDIR", dir.resolve("mlflow-tmp").toString()));
+        try {
+            Files.createDirectories(dir.resolve("mlflow-tmp"));
+        } catch (IOException e) {
+            throw p.failure("cannot create its temp dir: " + e.getMessage(), "pass a writable --work-dir", e);
+        }
+        URI base = URI.create("http://127.0.0.1:" + port);
+        p.awaitReady(Readiness.http(base.resolve("/health"), 200), Duration.ofSeconds(240), "see " + p.log());
+        String version = httpText(base.resolve("/version"), p).trim();
+        describe("tracking", "MLflow", version, "GET /version", null, p, t0);
+        return port;
+    }
+
+    private URI startNginx(int port, int mlflowPort, String password) {
+        long t0 = System.nanoTime();
+        NginxVariant variant = config.nginxVariant();
+        Path nginxDir = dir.resolve("nginx");
+        Path compose = composeDir();
+        try {
+            for (String t : List.of("client_body", "proxy", "fastcgi", "uwsgi", "scgi")) {
+                Files.createDirectories(nginxDir.resolve("tmp").resolve(t));
+            }
+            Files.createDirectories(nginxDir.resolve("logs"));
+            Files.writeString(nginxDir.resolve("htpasswd"), Htpasswd.line(HTTP_USER, password));
+            String conf = Files.readString(compose.resolve("nginx/native/nginx.conf.template"), StandardCharsets.UTF_8)
+                    .replace("${WORK}", nginxDir.toString())
+                    .replace("${PROXY_CONF}", compose.resolve(variant.proxyConf()).toString())
+                    .replace("${MLFLOW_PORT}", String.valueOf(mlflowPort))
+                    .replace("${PORT}", String.valueOf(port))
+                    .replace("${VIRTUAL_HOST}", VIRTUAL_HOST);
+            Files.writeString(nginxDir.resolve("nginx.conf"), conf);
+        } catch (IOException e) {
+            throw new StackException("nginx", "cannot write its config: " + e.getMessage(), "check " + compose + " and --work-dir");
+        }
+        ManagedProcess p = launch("nginx", List.of("nginx", "-c", nginxDir.resolve("nginx.conf").toString(),
+                "-p", nginxDir.toString(), "-e", nginxDir.resolve("logs/error.log").toString()), Map.of());
+        URI trackingUri = URI.create("http://" + VIRTUAL_HOST + ":" + port);
+        p.awaitReady(Readiness.http(trackingUri.resolve("/health"), 401), Duration.ofSeconds(30),
+                "see " + nginxDir.resolve("logs/error.log"));
+        describe("proxy", "nginx", nginxVersion(), "nginx -v", null, p, t0);
+        return trackingUri;
+    }
+
+    /** The repository's compose/ directory: the nginx settings shared with the compose stack live there. */
+    static Path composeDir() {
+        Path d = Path.of(System.getProperty("harness.home", ".")).toAbsolutePath().normalize().resolve("compose");
+        if (!Files.isDirectory(d)) {
+            throw new StackException("nginx", "cannot find " + d, "run the harness from the repository root (./harness)");
+        }
+        return d;
+    }
+
+    private static String nginxVersion() {
+        try {
+            Process p = new ProcessBuilder("nginx", "-v").redirectErrorStream(true).start();
+            String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            p.waitFor();
+            return text.replaceFirst("^nginx version: nginx/", "");
+        } catch (IOException | InterruptedException e) {
+            return "unknown (nginx -v failed: " + e.getMessage() + ")";
+        }
+    }
+
+    private static String httpText(URI uri, ManagedProcess p) {
+        try {
+            return Readiness.HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException e) {
+            throw p.failure("GET " + uri + " failed: " + e.getMessage(), "see " + p.log(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw p.failure("interrupted", "", e);
+        }
+    }
+
+    private static int port(String jdbcUrl) {
+        return URI.create(jdbcUrl.substring("jdbc:".length())).getPort();
+    }
+}

@@ -1,0 +1,67 @@
+package org.mlflowharness.stack.nativestack;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.mlflowharness.stack.RunningStack;
+import org.mlflowharness.stack.proc.ManagedProcess;
+
+/**
+ * What {@code up --detach} leaves behind for {@code status}, {@code gate} and {@code down}: the running stack and the
+ * processes to stop. Written owner-readable only, since it holds the stack's credentials.
+ */
+public record NativeState(RunningStack stack, List<Proc> processes) {
+
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** One process: enough to find it again and to be sure it is still the same one. */
+    public record Proc(String component, long pid, String started, String log) {
+    }
+
+    static NativeState of(RunningStack stack, List<ManagedProcess> processes) {
+        return new NativeState(stack, processes.stream().map(p -> new Proc(p.component(), p.pid(),
+                String.valueOf(p.startInstant()), p.log().toString())).toList());
+    }
+
+    /** The state file's content, or empty when there is none (or it cannot be read). */
+    public static Optional<NativeState> read(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(JSON.readValue(file.toFile(), NativeState.class));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    void write(Path file) {
+        try {
+            Files.writeString(file, JSON.writeValueAsString(this));
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The recorded processes that are still running (and are still the processes that were recorded). */
+    public List<ManagedProcess> attach() {
+        return processes.stream().map(p -> ManagedProcess.attach(p.component(), p.pid(),
+                "null".equals(p.started()) ? null : Instant.parse(p.started()), Path.of(p.log())))
+                .flatMap(Optional::stream).toList();
+    }
+
+    public boolean anyAlive() {
+        return !attach().isEmpty();
+    }
+
+    public boolean allAlive() {
+        return attach().size() == processes.size();
+    }
+}

@@ -1,0 +1,172 @@
+package org.mlflowharness.stack.nativestack;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.mlflowharness.config.HarnessConfig;
+import org.mlflowharness.config.Option;
+import org.mlflowharness.stack.StackException;
+import org.mlflowharness.stack.proc.Command;
+import org.mlflowharness.stack.proc.ManagedProcess;
+
+/**
+ * What the native stack runs, installed when missing (idempotently) and cached across runs: nginx and MariaDB
+ * from apt, MLflow from PyPI in a virtualenv per version, S3Proxy from Maven Central. It says what it installs
+ * before installing it; with {@code --no-install} a missing piece is an error naming the fix instead.
+ */
+public final class Toolchain {
+
+    public static final String S3PROXY_VERSION = "4.1.0";
+    private static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(20);
+
+    /** Binaries the native stack runs, and the Debian package that ships each. */
+    private static final Map<String, String> APT_BINARIES = new LinkedHashMap<>();
+
+    static {
+        APT_BINARIES.put("/usr/sbin/nginx", "nginx");
+        APT_BINARIES.put("/usr/sbin/mariadbd", "mariadb-server");
+        APT_BINARIES.put("/usr/bin/mariadb-install-db", "mariadb-server");
+    }
+
+    private final HarnessConfig config;
+    private final Consumer<String> out;
+    private final Path logDir;
+
+    public Toolchain(HarnessConfig config, Path logDir, Consumer<String> out) {
+        this.config = config;
+        this.logDir = logDir;
+        this.out = out;
+    }
+
+    private boolean mayInstall() {
+        return !config.flag(Option.NO_INSTALL);
+    }
+
+    /** Installs nginx and MariaDB with apt when missing. */
+    public void ensureSystemPackages() {
+        List<String> missing = APT_BINARIES.entrySet().stream().filter(e -> !Files.isExecutable(Path.of(e.getKey())))
+                .map(Map.Entry::getValue).distinct().toList();
+        if (missing.isEmpty()) {
+            return;
+        }
+        if (!mayInstall()) {
+            throw new StackException("native", "missing " + String.join(", ", missing) + " (--no-install given)",
+                    "install them: apt-get install -y " + String.join(" ", missing));
+        }
+        out.accept("installing with apt-get: " + String.join(" ", missing));
+        Path log = logDir.resolve("install-apt.log");
+        run("apt", List.of("apt-get", "update", "-qq"), log, "check that Debian's package mirrors are reachable");
+        List<String> cmd = new ArrayList<>(List.of("apt-get", "install", "-y", "-qq", "--no-install-recommends"));
+        cmd.addAll(missing);
+        run("apt", cmd, log, "install them by hand: apt-get install -y " + String.join(" ", missing));
+    }
+
+    /** The {@code mlflow} executable of a virtualenv holding exactly {@code mlflow==version}, PyMySQL and boto3. */
+    public Path mlflow(String version) {
+        if (!version.matches("[0-9][0-9A-Za-z.+-]*")) {
+            throw new StackException("mlflow", "'" + version + "' is not an MLflow version", "pass --mlflow-version like 3.17.2");
+        }
+        Path venv = config.cacheDir().resolve("venvs").resolve("mlflow-" + version);
+        Path mlflow = venv.resolve("bin/mlflow");
+        if (Files.exists(venv.resolve(".complete"))) {
+            return mlflow;
+        }
+        if (!mayInstall()) {
+            throw new StackException("mlflow", "MLflow " + version + " is not installed in " + venv + " (--no-install given)",
+                    "run once without --no-install to create the virtualenv");
+        }
+        out.accept("installing with pip: mlflow==" + version + " pymysql boto3 into " + venv);
+        Path log = logDir.resolve("install-mlflow-" + version + ".log");
+        deleteRecursively(venv);
+        run("mlflow", List.of(python(), "-m", "venv", venv.toString()), log, "install python3 with the venv module");
+        try {
+            run("mlflow", List.of(venv.resolve("bin/pip").toString(), "install", "--disable-pip-version-check", "-q",
+                    "mlflow==" + version, "pymysql", "boto3"), log, "pick a released MLflow version: pip index versions mlflow");
+        } catch (StackException e) {
+            Optional<String> reason = ManagedProcess.tail(log, 50).stream()
+                    .filter(l -> l.contains("No matching distribution") || l.contains("Could not find a version")).findFirst();
+            deleteRecursively(venv);
+            if (reason.isPresent()) {
+                throw new StackException("mlflow", "MLflow " + version + " cannot be installed from PyPI: " + reason.get().trim(),
+                        "pick a released version: pip index versions mlflow", e.logTail(), e);
+            }
+            throw e;
+        }
+        touch(venv.resolve(".complete"));
+        return mlflow;
+    }
+
+    /** The S3Proxy jar (the stand-in object store), fetched from Maven Central once. */
+    public Path s3proxyJar() {
+        Path dir = config.cacheDir().resolve("s3proxy");
+        Path jar = dir.resolve("s3proxy-" + S3PROXY_VERSION + "-jar-with-dependencies.jar");
+        if (Files.isRegularFile(jar)) {
+            return jar;
+        }
+        if (!mayInstall()) {
+            throw new StackException("s3proxy", "S3Proxy " + S3PROXY_VERSION + " is not in " + dir + " (--no-install given)",
+                    "run once without --no-install, or give a real RustFS with --rustfs-bin");
+        }
+        out.accept("fetching with Maven: org.gaul:s3proxy:" + S3PROXY_VERSION + ":jar-with-dependencies into " + dir);
+        run("s3proxy", List.of("mvn", "-q", "-B", "org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy",
+                "-Dartifact=org.gaul:s3proxy:" + S3PROXY_VERSION + ":jar:jar-with-dependencies", "-DoutputDirectory=" + dir),
+                logDir.resolve("install-s3proxy.log"), "check that Maven Central is reachable");
+        return jar;
+    }
+
+    /** A rustfs binary from --rustfs-bin / RUSTFS_BIN or PATH, if there is one. */
+    public Optional<Path> rustfs() {
+        Optional<String> given = config.optional(Option.RUSTFS_BIN);
+        if (given.isPresent()) {
+            Path p = Path.of(given.get());
+            if (!Files.isExecutable(p)) {
+                throw new StackException("rustfs", "--rustfs-bin " + p + " is not an executable file",
+                        "point RUSTFS_BIN at a rustfs binary, or leave it unset to use the S3Proxy stand-in");
+            }
+            return Optional.of(p);
+        }
+        return which("rustfs");
+    }
+
+    static Optional<Path> which(String name) {
+        return Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
+                .map(d -> Path.of(d, name)).filter(Files::isExecutable).findFirst();
+    }
+
+    private static String python() {
+        return which("python3").map(Path::toString).orElse("python3");
+    }
+
+    private void run(String component, List<String> command, Path log, String fix) {
+        Command.run(component, command, log, INSTALL_TIMEOUT, fix);
+    }
+
+    private static void touch(Path file) {
+        try {
+            Files.writeString(file, "");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot delete " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+}
