@@ -82,6 +82,17 @@ final class ComposeFileChecker {
             problems.add("ports: " + PROXY + " publishes no port");
         }
 
+        Object proxyVolumes = map(services.get(PROXY)).get("volumes");
+        List<String> mounts = proxyVolumes instanceof Collection<?> c ? c.stream().map(String::valueOf).toList() : List.of();
+        if (mounts.stream().noneMatch(m -> m.startsWith("./nginx/conf.d/proxy-${NGINX_VARIANT:-")
+                && m.contains(":/etc/nginx/conf.d/proxy.conf"))) {
+            problems.add("volumes: " + PROXY + " must mount ./nginx/conf.d/proxy-${NGINX_VARIANT:-...}.conf as /etc/nginx/conf.d/proxy.conf");
+        }
+        if (mounts.stream().noneMatch(m -> m.startsWith("./nginx/htpasswd:/etc/nginx/htpasswd"))
+                || mounts.stream().noneMatch(m -> m.contains("docker.sock:/tmp/docker.sock"))) {
+            problems.add("volumes: " + PROXY + " needs ./nginx/htpasswd and the docker socket mounted");
+        }
+
         for (String name : INTERNAL_SERVICES) {
             Set<String> nets = networkNames(map(services.get(name)).get("networks"));
             if (!nets.equals(Set.of(INTERNAL_NET))) {

@@ -90,6 +90,16 @@ class ComposeFileTest {
     }
 
     @Test
+    void aProxyConfNotSelectedByTheVariantIsReported() {
+        assertThat(problemsAfter(c -> service(c, "nginx-proxy").put("volumes", List.of("./nginx/htpasswd:/etc/nginx/htpasswd",
+                "./nginx/conf.d/proxy.conf:/etc/nginx/conf.d/proxy.conf", "/var/run/docker.sock:/tmp/docker.sock:ro"))))
+                .anyMatch(p -> p.startsWith("volumes: nginx-proxy must mount ./nginx/conf.d/proxy-${NGINX_VARIANT"));
+        assertThat(problemsAfter(c -> service(c, "nginx-proxy").put("volumes", List.of("./nginx/htpasswd:/etc/nginx/htpasswd",
+                "./nginx/conf.d/proxy-${NGINX_VARIANT:-article}.conf:/etc/nginx/conf.d/proxy.conf:ro"))))
+                .contains("volumes: nginx-proxy needs ./nginx/htpasswd and the docker socket mounted");
+    }
+
+    @Test
     void internalServicesOnAnotherNetworkAreReported() {
         assertThat(problemsAfter(c -> service(c, "rustfs").put("networks", List.of("mlflow-internal-net", "mlflow-net"))))
                 .anyMatch(p -> p.startsWith("networks: service rustfs is on"));
