@@ -2,6 +2,7 @@ package org.mlflowharness.stack;
 
 import java.util.function.Consumer;
 import org.mlflowharness.config.HarnessConfig;
+import org.mlflowharness.stack.compose.ComposeStack;
 import org.mlflowharness.stack.nativestack.NativeState;
 import org.mlflowharness.stack.nativestack.NativeStack;
 import org.testcontainers.DockerClientFactory;
@@ -39,7 +40,7 @@ public final class Stacks {
     }
 
     private static StackProvider compose(HarnessConfig config) {
-        throw new StackException("compose", "not wired yet", "use --stack native");
+        return new ComposeStack(config);
     }
 
     /** True when a Docker engine answers (checked without Testcontainers' noise when no socket or DOCKER_HOST exists). */

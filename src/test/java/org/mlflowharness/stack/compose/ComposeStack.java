@@ -37,6 +37,7 @@ import org.mlflowharness.stack.StackDescription;
 import org.mlflowharness.stack.StackDescription.Component;
 import org.mlflowharness.stack.StackException;
 import org.mlflowharness.stack.StackProvider;
+import org.mlflowharness.stack.Stacks;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.ComposeContainer;
 import org.testcontainers.containers.ContainerState;
@@ -94,7 +95,7 @@ public final class ComposeStack implements StackProvider {
         if (running != null) {
             return running;
         }
-        if (!DockerClientFactory.instance().isDockerAvailable()) {
+        if (!Stacks.dockerAvailable()) {
             throw new StackException("compose", "no Docker engine answers (Testcontainers found none to talk to)",
                     "use --stack native, or start Docker");
         }

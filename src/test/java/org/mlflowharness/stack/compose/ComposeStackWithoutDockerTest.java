@@ -13,14 +13,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlflowharness.config.HarnessConfig;
 import org.mlflowharness.stack.StackException;
-import org.testcontainers.DockerClientFactory;
 
 /** ComposeStack's behaviour where no Docker engine answers (this project's build machines). */
 class ComposeStackWithoutDockerTest {
 
     @Test
     void startFailsFastNamingComposeAndTheNativeStack(@TempDir Path work) throws Exception {
-        assumeFalse(DockerClientFactory.instance().isDockerAvailable(), "a Docker engine answers: ComposeStackTest covers it");
+        assumeFalse(org.mlflowharness.stack.Stacks.dockerAvailable(), "a Docker engine answers: ComposeStackTest covers it");
         HarnessConfig config = HarnessConfig.parse(List.of("--work-dir", work.toString()), Map.of());
         ComposeStack stack = new ComposeStack(config);
 
