@@ -21,22 +21,31 @@ import org.junit.platform.launcher.core.LauncherFactory;
 import org.mlflowharness.report.SuiteResult;
 import org.mlflowharness.report.SuiteResult.Problem;
 
-/** Runs the conformance suites (classes named {@code *Suite}) through the JUnit Platform Launcher, counting per suite. */
+/** Runs suites through the JUnit Platform Launcher, counting passed, failed and skipped tests per suite class. */
 public final class SuiteRunner {
 
     static final String SUITES_PACKAGE = "org.mlflowharness.suites";
 
     private final Consumer<String> out;
+    private final String packageName;
+    private final String classPattern;
 
+    /** Runs the conformance suites: classes named {@code *Suite} in {@value #SUITES_PACKAGE}. */
     public SuiteRunner(Consumer<String> out) {
+        this(out, SUITES_PACKAGE, ".*Suite");
+    }
+
+    SuiteRunner(Consumer<String> out, String packageName, String classPattern) {
         this.out = out;
+        this.packageName = packageName;
+        this.classPattern = classPattern;
     }
 
     /** Runs every suite, or only those carrying one of {@code tags} when it is not empty. */
     public List<SuiteResult> run(List<String> tags) {
         LauncherDiscoveryRequestBuilder request = LauncherDiscoveryRequestBuilder.request()
-                .selectors(selectPackage(SUITES_PACKAGE))
-                .filters(includeClassNamePatterns(".*Suite"));
+                .selectors(selectPackage(packageName))
+                .filters(includeClassNamePatterns(classPattern));
         if (!tags.isEmpty()) {
             request.filters(TagFilter.includeTags(tags));
         }

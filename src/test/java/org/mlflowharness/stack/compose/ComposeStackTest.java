@@ -14,13 +14,12 @@ import org.junit.jupiter.api.Test;
 import org.mlflowharness.config.HarnessConfig;
 import org.mlflowharness.stack.RunningStack;
 import org.mlflowharness.stack.StackDescription.Component;
-import org.testcontainers.junit.jupiter.Testcontainers;
 
 /**
  * Starts the real compose stack. Needs a Docker engine (and network access for images and pip); without one
  * JUnit reports the class as skipped. The no-Docker behaviour is checked in {@link ComposeStackWithoutDockerTest}.
  */
-@Testcontainers(disabledWithoutDocker = true)
+@RequiresDocker
 class ComposeStackTest {
 
     @Test

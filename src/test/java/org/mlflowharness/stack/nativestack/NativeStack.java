@@ -77,13 +77,12 @@ public final class NativeStack implements StackProvider {
             throw new StackException("native", "a native stack is already running from " + dir,
                     "use it (./harness status), or stop it first: ./harness down");
         }
+        int nginxPort = Ports.claim("nginx", config.port(), "--port");
         Toolchain tools = new Toolchain(config, config.workDir().resolve("install-logs"), out);
         tools.ensureSystemPackages();
         Path mlflowBin = tools.mlflow(config.mlflowVersion());
         Optional<Path> rustfs = tools.rustfs();
         Path s3proxy = rustfs.isPresent() ? null : tools.s3proxyJar();
-
-        int nginxPort = Ports.claim("nginx", config.port(), "--port");
         reset();
         try {
             DatabaseAccess db = startMariaDb();

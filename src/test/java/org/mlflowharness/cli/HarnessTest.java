@@ -1,0 +1,104 @@
+package org.mlflowharness.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mlflowharness.config.Option;
+
+/** The CLI's answers to bad input: one clear line and exit code 2, before anything starts. */
+class HarnessTest {
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    @TempDir
+    Path work;
+
+    @AfterEach
+    void clearExportedOptions() {
+        for (Option o : Option.values()) {
+            System.clearProperty(o.systemProperty());
+        }
+    }
+
+    private int run(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--work-dir", work.toString()));
+        return new Harness(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8))
+                .run(all);
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void unknownCommand() {
+        assertThat(run("deploy")).isEqualTo(2);
+        assertThat(err()).isEqualTo("error: unknown command 'deploy'; use gate, up, status, down or test (./harness --help)\n");
+    }
+
+    @Test
+    void unknownOption() {
+        assertThat(run("gate", "--fast")).isEqualTo(2);
+        assertThat(err()).isEqualTo("error: unknown option --fast; see ./harness --help\n");
+    }
+
+    @Test
+    void unknownStack() {
+        assertThat(run("up", "--stack", "k8s")).isEqualTo(2);
+        assertThat(err()).startsWith("error: unknown stack 'k8s'");
+    }
+
+    @Test
+    void externalWithoutUrl() {
+        assertThat(run("up", "--stack", "external", "--tracking-uri", "")).isEqualTo(2);
+        assertThat(err()).contains("external: no tracking URI given -> set MLFLOW_TRACKING_URI");
+    }
+
+    @Test
+    void externalUnreachable() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        assertThat(run("gate", "--stack", "external", "--tracking-uri", "http://127.0.0.1:" + port)).isEqualTo(2);
+        assertThat(err()).contains("external: nothing answers at http://127.0.0.1:" + port);
+        assertThat(out.toString(StandardCharsets.UTF_8)).as("the gate still writes its verdict").contains("verdict: FAILED");
+    }
+
+    @Test
+    void nativePortInUse() throws Exception {
+        try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int port = busy.getLocalPort();
+            assertThat(run("up", "--stack", "native", "--port", String.valueOf(port), "--no-install")).isEqualTo(2);
+            assertThat(err()).startsWith("error: nginx: port " + port + " on 127.0.0.1 is already in use -> ");
+        }
+    }
+
+    @Test
+    void statusWithoutARunningStack() {
+        assertThat(run("status")).isEqualTo(1);
+        assertThat(err()).contains("no stack is running from");
+    }
+
+    @Test
+    void downWithoutARunningStackIsFine() {
+        assertThat(run("down")).isZero();
+    }
+
+    @Test
+    void helpListsCommandsAndOptions() {
+        assertThat(run("--help")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("gate", "up", "status", "down", "test", "--stack", "--no-install");
+    }
+}

@@ -1,0 +1,65 @@
+package org.mlflowharness.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mlflowharness.report.SuiteResult.Problem;
+import org.mlflowharness.stack.NginxVariant;
+import org.mlflowharness.stack.StackDescription;
+import org.mlflowharness.stack.StackDescription.Component;
+
+class RunReportTest {
+
+    static final Instant T0 = Instant.parse("2026-11-27T05:00:00Z");
+    static final StackDescription STACK = new StackDescription("native", NginxVariant.ARTICLE, List.of(
+            new Component("proxy", "nginx", "1.22.1", "nginx -v", null, "/w/nginx.log", 0.3),
+            new Component("object-store", "S3Proxy", "4.1.0", "jar", "RustFS", "/w/s3proxy.log", 1.2)));
+
+    static SuiteResult suite(String name, int passed, int failed, int skipped) {
+        return new SuiteResult(name, name.toLowerCase(), passed, failed, skipped, 1.5,
+                failed > 0 ? List.of(new Problem("t", "AssertionError: boom")) : List.of(),
+                skipped > 0 ? List.of(new Problem("s", "no S3 endpoint given")) : List.of());
+    }
+
+    @Test
+    void passesOnlyWhenNothingFailedAndSomethingPassed() {
+        assertThat(RunReport.of("gate", T0, T0.plusSeconds(3), "u", STACK, List.of(suite("A", 2, 0, 1)), null, null).verdict())
+                .isEqualTo(RunReport.PASSED);
+        RunReport failed = RunReport.of("gate", T0, T0, "u", STACK, List.of(suite("A", 2, 0, 0), suite("B", 1, 2, 0)), null, null);
+        assertThat(failed.verdict()).isEqualTo(RunReport.FAILED);
+        assertThat(failed.reason()).isEqualTo("2 test(s) failed in B");
+        RunReport empty = RunReport.of("gate", T0, T0, "u", STACK, List.of(suite("A", 0, 0, 3)), null, null);
+        assertThat(empty.verdict()).as("all skipped is not a pass").isEqualTo(RunReport.FAILED);
+        RunReport broken = RunReport.of("gate", T0, T0, null, null, List.of(), null, "nginx: port 15000 in use");
+        assertThat(broken.reason()).isEqualTo("nginx: port 15000 in use");
+    }
+
+    @Test
+    void closingLineCountsAllSuites() {
+        RunReport r = RunReport.of("gate", T0, T0, "u", STACK, List.of(suite("A", 2, 0, 1), suite("B", 3, 1, 0)), null, null);
+        assertThat(r.closingLine()).isEqualTo("gate: 5 passed, 1 failed, 1 skipped");
+    }
+
+    @Test
+    void writerWritesJsonAndMarkdownWithStandInsFlagged(@TempDir Path dir) throws Exception {
+        RunReport r = RunReport.of("./harness gate", T0, T0.plusSeconds(42), "http://localhost:1", STACK,
+                List.of(suite("AuthSuite", 5, 0, 1)), null, null);
+        Path json = new ReportWriter(dir).write(r);
+        assertThat(json).isEqualTo(dir.resolve("latest/summary.json"));
+        JsonNode tree = ReportWriter.JSON.readTree(json.toFile());
+        assertThat(tree.path("verdict").asText()).isEqualTo("PASSED");
+        assertThat(tree.path("durationSeconds").asDouble()).isEqualTo(42.0);
+        assertThat(tree.path("stack").path("components").get(1).path("standInFor").asText()).isEqualTo("RustFS");
+        assertThat(tree.path("suites").get(0).path("skipped").asInt()).isEqualTo(1);
+        assertThat(tree.has("load")).as("no load section when no load ran").isFalse();
+        String md = Files.readString(dir.resolve("latest/summary.md"));
+        assertThat(md).contains("S3Proxy (stand-in for RustFS, not evidence about it)")
+                .contains("| AuthSuite | 5 | 0 | 1 |").contains("skipped AuthSuite / s: no S3 endpoint given");
+    }
+}

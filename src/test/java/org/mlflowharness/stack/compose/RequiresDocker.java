@@ -1,0 +1,35 @@
+package org.mlflowharness.stack.compose;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.mlflowharness.stack.Stacks;
+
+/**
+ * Skips a test class when no Docker engine answers, and prints the reason where the build log shows it (surefire's
+ * summary only counts skips). Uses the same check as {@code --stack auto}.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@ExtendWith(RequiresDocker.Condition.class)
+public @interface RequiresDocker {
+
+    final class Condition implements ExecutionCondition {
+        @Override
+        public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+            if (Stacks.dockerAvailable()) {
+                return ConditionEvaluationResult.enabled("a Docker engine answers");
+            }
+            String reason = "no Docker engine answers (no DOCKER_HOST, no /var/run/docker.sock): the compose stack cannot run here";
+            if (context.getTestMethod().isEmpty()) {
+                System.out.println("SKIPPED " + context.getDisplayName() + ": " + reason);
+            }
+            return ConditionEvaluationResult.disabled(reason);
+        }
+    }
+}
