@@ -5,12 +5,14 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.mlflowharness.config.HarnessConfig;
 import org.mlflowharness.config.HarnessConfig.ConfigException;
 import org.mlflowharness.config.Option;
+import org.mlflowharness.report.AllureReport;
 import org.mlflowharness.report.ReportWriter;
 import org.mlflowharness.report.RunReport;
 import org.mlflowharness.report.SuiteResult;
@@ -215,12 +217,15 @@ public final class Harness {
     private int gate(HarnessConfig config, List<String> tags, String command) {
         Instant begin = Instant.now();
         ReportWriter writer = new ReportWriter(Path.of("reports"));
+        writer.startRun();
+        AllureReport.collectInto(writer.allureResults());
         RunningStack stack = null;
         List<SuiteResult> results = List.of();
         String failure = null;
         try (Started started = start(config)) {
             stack = started.stack();
             out.println(stack.description().summaryLines());
+            AllureReport.writeEnvironment(writer.allureResults(), stack.description());
             StackSession.use(stack);
             results = new SuiteRunner(out::println).run(tags);
         } catch (StackException e) {
@@ -230,9 +235,19 @@ public final class Harness {
         RunReport report = RunReport.of("./harness " + command, begin, Instant.now(),
                 stack == null ? null : stack.endpoints().trackingUri().toString(),
                 stack == null ? null : stack.description(), results, null, failure);
-        Path json = writer.write(report);
+        Map<String, String> reports = new LinkedHashMap<>();
+        reports.put("summary", writer.latestDir().resolve("summary.md").toString());
+        if (!results.isEmpty()) {
+            try {
+                reports.put("allure", new AllureReport(config.cacheDir()).generate(writer.allureResults(), writer.allureHtml()).toString());
+            } catch (StackException e) {
+                err.println("warning: no Allure HTML report: " + e.oneLine());
+            }
+        }
+        Path json = writer.write(report.withReports(reports));
         out.println();
-        out.println("report: " + json + " (" + writer.latestDir().resolve("summary.md") + ")");
+        reports.forEach((name, path) -> out.println("report (" + name + "): " + path));
+        out.println("summary: " + json);
         out.println("verdict: " + report.verdict() + (report.reason() == null ? "" : " (" + report.reason() + ")"));
         out.println(report.closingLine());
         if (failure != null) {

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 
 import io.restassured.builder.RequestSpecBuilder;
 import io.restassured.config.HttpClientConfig;
+import io.restassured.config.LogConfig;
 import io.restassured.config.RestAssuredConfig;
 import io.restassured.filter.Filter;
 import io.restassured.http.ContentType;
@@ -52,8 +53,11 @@ public final class MlflowClient {
     /** A request through nginx without credentials. */
     public RequestSpecification anonymous() {
         RequestSpecBuilder b = new RequestSpecBuilder().setBaseUri(endpoints.trackingUri().toString())
-                .setConfig(RestAssuredConfig.config().httpClient(HttpClientConfig.httpClientConfig()
-                        .setParam("http.connection.timeout", 10_000).setParam("http.socket.timeout", 600_000)))
+                .setConfig(RestAssuredConfig.config()
+                        .httpClient(HttpClientConfig.httpClientConfig()
+                                .setParam("http.connection.timeout", 10_000).setParam("http.socket.timeout", 600_000))
+                        // Reports (the Allure filter) show requests with the credentials masked.
+                        .logConfig(LogConfig.logConfig().blacklistHeader("Authorization")))
                 .setUrlEncodingEnabled(true);
         synchronized (MlflowClient.class) {
             FILTERS.forEach(b::addFilter);

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Collectors;
 import org.mlflowharness.stack.StackDescription;
+import org.mlflowharness.stack.proc.Dirs;
 
 /**
  * The one place that writes reports: {@code <reports>/latest/summary.json} and a human-readable
@@ -25,6 +26,31 @@ public final class ReportWriter {
 
     public Path latestDir() {
         return latest;
+    }
+
+    /** Starts a run: empties {@code latest/} so that nothing of an earlier run is mistaken for this one's. */
+    public void startRun() {
+        Dirs.deleteRecursively(latest);
+        try {
+            Files.createDirectories(latest);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + latest, e);
+        }
+    }
+
+    /** Raw Allure results of the suites. */
+    public Path allureResults() {
+        return latest.resolve("allure-results");
+    }
+
+    /** The Allure HTML report. */
+    public Path allureHtml() {
+        return latest.resolve("allure-report");
+    }
+
+    /** Gatling's HTML reports of the load stage. */
+    public Path gatlingDir() {
+        return latest.resolve("gatling");
     }
 
     /** Writes summary.json and summary.md; returns the JSON file. */

@@ -11,12 +11,13 @@ import org.mlflowharness.stack.StackDescription;
  * What a harness run writes to {@code reports/latest/summary.json}: the stack that ran, per-suite counts, the
  * load section, times, and one verdict with the reason when it failed.
  *
- * @param load per-scenario load results, or null when no load stage ran
+ * @param load    per-scenario load results, or null when no load stage ran
+ * @param reports the human-readable reports of this run (name to path), or null
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RunReport(String command, String verdict, String reason, String started, String finished,
                         double durationSeconds, String trackingUri, StackDescription stack, Totals totals,
-                        List<SuiteResult> suites, Map<String, Object> load) {
+                        List<SuiteResult> suites, Map<String, Object> load, Map<String, String> reports) {
 
     public static final String PASSED = "PASSED";
     public static final String FAILED = "FAILED";
@@ -45,7 +46,12 @@ public record RunReport(String command, String verdict, String reason, String st
             reason = "no test passed";
         }
         return new RunReport(command, reason == null ? PASSED : FAILED, reason, started.toString(), finished.toString(),
-                Duration.between(started, finished).toMillis() / 1000.0, trackingUri, stack, totals, suites, load);
+                Duration.between(started, finished).toMillis() / 1000.0, trackingUri, stack, totals, suites, load, null);
+    }
+
+    /** The same report, listing the human-readable reports written beside it. */
+    public RunReport withReports(Map<String, String> paths) {
+        return new RunReport(command, verdict, reason, started, finished, durationSeconds, trackingUri, stack, totals, suites, load, paths);
     }
 
     public boolean passed() {

@@ -29,6 +29,7 @@ import org.mlflowharness.stack.StackDescription.Component;
 import org.mlflowharness.stack.StackException;
 import org.mlflowharness.stack.StackProvider;
 import org.mlflowharness.stack.proc.Command;
+import org.mlflowharness.stack.proc.Dirs;
 import org.mlflowharness.stack.proc.ManagedProcess;
 import org.mlflowharness.stack.proc.Ports;
 import org.mlflowharness.stack.proc.Readiness;
@@ -135,7 +136,7 @@ public final class NativeStack implements StackProvider {
     }
 
     private void reset() {
-        Toolchain.deleteRecursively(dir);
+        Dirs.deleteRecursively(dir);
         try {
             Files.createDirectories(dir.resolve("logs"));
         } catch (IOException e) {

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +15,9 @@ import org.mlflowharness.config.HarnessConfig;
 import org.mlflowharness.config.Option;
 import org.mlflowharness.stack.StackException;
 import org.mlflowharness.stack.proc.Command;
+import org.mlflowharness.stack.proc.Dirs;
 import org.mlflowharness.stack.proc.ManagedProcess;
+import org.mlflowharness.stack.proc.Maven;
 
 /**
  * What the native stack runs, installed when missing (idempotently) and cached across runs: nginx and MariaDB
@@ -86,7 +87,7 @@ public final class Toolchain {
         }
         out.accept("installing with pip: mlflow==" + version + " pymysql boto3 into " + venv);
         Path log = logDir.resolve("install-mlflow-" + version + ".log");
-        deleteRecursively(venv);
+        Dirs.deleteRecursively(venv);
         run("mlflow", List.of(python(), "-m", "venv", venv.toString()), log, "install python3 with the venv module");
         try {
             run("mlflow", List.of(venv.resolve("bin/pip").toString(), "install", "--disable-pip-version-check", "-q",
@@ -94,7 +95,7 @@ public final class Toolchain {
         } catch (StackException e) {
             Optional<String> reason = ManagedProcess.tail(log, 50).stream()
                     .filter(l -> l.contains("No matching distribution") || l.contains("Could not find a version")).findFirst();
-            deleteRecursively(venv);
+            Dirs.deleteRecursively(venv);
             if (reason.isPresent()) {
                 throw new StackException("mlflow", "MLflow " + version + " cannot be installed from PyPI: " + reason.get().trim(),
                         "pick a released version: pip index versions mlflow", e.logTail(), e);
@@ -117,9 +118,8 @@ public final class Toolchain {
                     "run once without --no-install, or give a real RustFS with --rustfs-bin");
         }
         out.accept("fetching with Maven: org.gaul:s3proxy:" + S3PROXY_VERSION + ":jar-with-dependencies into " + dir);
-        run("s3proxy", List.of("mvn", "-q", "-B", "org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy",
-                "-Dartifact=org.gaul:s3proxy:" + S3PROXY_VERSION + ":jar:jar-with-dependencies", "-DoutputDirectory=" + dir),
-                logDir.resolve("install-s3proxy.log"), "check that Maven Central is reachable");
+        Maven.copy("s3proxy", "org.gaul:s3proxy:" + S3PROXY_VERSION + ":jar:jar-with-dependencies", dir,
+                logDir.resolve("install-s3proxy.log"));
         return jar;
     }
 
@@ -155,17 +155,6 @@ public final class Toolchain {
             Files.writeString(file, "");
         } catch (IOException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot delete " + dir + ": " + e.getMessage(), e);
         }
     }
 

@@ -1,5 +1,8 @@
 package org.mlflowharness.suites.support;
 
+import io.qameta.allure.Allure;
+import io.qameta.allure.restassured.AllureRestAssured;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -8,8 +11,22 @@ import org.mlflowharness.stack.Endpoints;
 import org.mlflowharness.stack.RunningStack;
 import org.mlflowharness.stack.StackDescription;
 
-/** Gives suites the stack under test as parameters: {@link Endpoints}, {@link StackDescription}, {@link MlflowClient}. */
-public final class StackExtension implements ParameterResolver {
+/**
+ * Gives suites the stack under test as parameters ({@link Endpoints}, {@link StackDescription}, {@link MlflowClient}),
+ * and labels each test for Allure: epic "MLflow stack conformance", feature = the suite's concern (its tag); every
+ * request and response is attached (credentials masked by the client's log config).
+ */
+public final class StackExtension implements ParameterResolver, BeforeEachCallback {
+
+    static {
+        MlflowClient.addGlobalFilter(new AllureRestAssured());
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        Allure.epic("MLflow stack conformance");
+        context.getTags().stream().sorted().findFirst().ifPresent(Allure::feature);
+    }
 
     @Override
     public boolean supportsParameter(ParameterContext p, ExtensionContext c) {

@@ -1,0 +1,26 @@
+package org.mlflowharness.stack.proc;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/** File-tree helpers for the harness's own work and report directories. */
+public final class Dirs {
+
+    private Dirs() {
+    }
+
+    /** Deletes {@code dir} and everything below it; nothing happens when it does not exist. */
+    public static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot delete " + dir + ": " + e.getMessage(), e);
+        }
+    }
+}
