@@ -97,7 +97,7 @@ public final class Harness {
         err.println("error: " + e.oneLine());
         if (!e.logTail().isEmpty()) {
             err.println("last lines of the " + e.component() + " log:");
-            e.logTail().forEach(l -> err.println("  | " + l));
+            e.logTail().forEach(l -> err.println("  | " + (l.length() > 300 ? l.substring(0, 300) + " ..." : l)));
         }
     }
 
@@ -119,7 +119,11 @@ public final class Harness {
     /** Starts the provider with a shutdown hook that stops it on Ctrl-C; the hook is removed by {@link Started#close}. */
     private Started start(HarnessConfig config) {
         StackProvider provider = Stacks.provider(config, out::println);
-        Thread hook = new Thread(provider::stop, "harness-stop");
+        Thread hook = new Thread(() -> {
+            err.println("interrupted: stopping every component the harness started ...");
+            provider.stop();
+            err.println("stopped");
+        }, "harness-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         out.println("starting the stack (" + config.stack().id() + ", MLflow " + config.mlflowVersion() + ", nginx "
                 + config.nginxVariant().id() + ") ...");

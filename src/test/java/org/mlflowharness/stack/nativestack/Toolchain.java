@@ -97,7 +97,8 @@ public final class Toolchain {
                     .filter(l -> l.contains("No matching distribution") || l.contains("Could not find a version")).findFirst();
             Dirs.deleteRecursively(venv);
             if (reason.isPresent()) {
-                throw new StackException("mlflow", "MLflow " + version + " cannot be installed from PyPI: " + reason.get().trim(),
+                throw new StackException("mlflow", "MLflow " + version + " cannot be installed from PyPI: "
+                        + reason.get().replaceAll(" \\(from versions: [^)]*\\)", "").trim(),
                         "pick a released version: pip index versions mlflow", e.logTail(), e);
             }
             throw e;
