@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.mlflowharness.stack.Fault;
 import org.mlflowharness.stack.NginxVariant;
 
 /** Typed, validated settings. Built once from the command line, system properties and environment. */
@@ -38,6 +39,7 @@ public final class HarnessConfig {
         stack();
         nginxVariant();
         port();
+        fault();
     }
 
     /** Settings from system properties and the environment only (suites run from Maven or an IDE). */
@@ -116,6 +118,18 @@ public final class HarnessConfig {
     public NginxVariant nginxVariant() {
         try {
             return NginxVariant.parse(get(Option.NGINX_VARIANT));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+    }
+
+    public Fault fault() {
+        try {
+            Fault f = Fault.parse(get(Option.FAULT));
+            if (f != Fault.NONE && stack() != StackKind.NATIVE && stack() != StackKind.AUTO) {
+                throw new ConfigException("--fault works only on the native stack (it changes how the harness starts it)");
+            }
+            return f;
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }

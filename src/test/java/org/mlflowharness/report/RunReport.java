@@ -39,8 +39,11 @@ public record RunReport(String command, String verdict, String reason, String st
         Totals totals = Totals.of(suites);
         String reason = failure;
         if (reason == null && totals.failed() > 0) {
-            reason = totals.failed() + " test(s) failed in " + String.join(", ", suites.stream()
-                    .filter(s -> s.failed() > 0).map(SuiteResult::suite).toList());
+            List<SuiteResult> failed = suites.stream().filter(s -> s.failed() > 0).toList();
+            String first = failed.get(0).failures().isEmpty() ? "" : failed.get(0).failures().get(0).reason();
+            reason = totals.failed() + " test(s) failed in " + String.join(", ", failed.stream()
+                    .map(s -> s.suite() + " [" + s.tag() + "]").toList())
+                    + (first.isEmpty() ? "" : "; first: " + (first.length() > 240 ? first.substring(0, 240) + "..." : first));
         }
         if (reason == null && totals.passed() == 0) {
             reason = "no test passed";

@@ -33,7 +33,7 @@ class RunReportTest {
                 .isEqualTo(RunReport.PASSED);
         RunReport failed = RunReport.of("gate", T0, T0, "u", STACK, List.of(suite("A", 2, 0, 0), suite("B", 1, 2, 0)), null, null);
         assertThat(failed.verdict()).isEqualTo(RunReport.FAILED);
-        assertThat(failed.reason()).isEqualTo("2 test(s) failed in B");
+        assertThat(failed.reason()).isEqualTo("2 test(s) failed in B [b]; first: AssertionError: boom");
         RunReport empty = RunReport.of("gate", T0, T0, "u", STACK, List.of(suite("A", 0, 0, 3)), null, null);
         assertThat(empty.verdict()).as("all skipped is not a pass").isEqualTo(RunReport.FAILED);
         RunReport broken = RunReport.of("gate", T0, T0, null, null, List.of(), null, "nginx: port 15000 in use");

@@ -5,11 +5,17 @@ import java.util.List;
 /**
  * What actually ran: the provider and, for each component, the version the component itself reported.
  * A stand-in component (S3Proxy in place of RustFS) is flagged so that no report presents it as RustFS.
+ * {@code fault} names a deliberate defect the stack was started with ({@code --fault}), or is null.
  */
-public record StackDescription(String provider, NginxVariant nginxVariant, List<Component> components) {
+public record StackDescription(String provider, NginxVariant nginxVariant, List<Component> components, String fault) {
 
     public StackDescription {
         components = List.copyOf(components);
+    }
+
+    /** A stack without a deliberate fault. */
+    public StackDescription(String provider, NginxVariant nginxVariant, List<Component> components) {
+        this(provider, nginxVariant, components, null);
     }
 
     /**
@@ -34,7 +40,8 @@ public record StackDescription(String provider, NginxVariant nginxVariant, List<
 
     /** One human line per component, e.g. {@code object-store  S3Proxy 4.1.0 (stand-in for RustFS)}. */
     public String summaryLines() {
-        StringBuilder out = new StringBuilder("provider: " + provider + ", nginx variant: " + nginxVariant.id() + "\n");
+        StringBuilder out = new StringBuilder("provider: " + provider + ", nginx variant: " + nginxVariant.id()
+                + (fault == null ? "" : ", DELIBERATE FAULT: " + fault) + "\n");
         for (Component c : components) {
             out.append(String.format("  %-13s %s %s%s%n", c.role(), c.name(), c.version(),
                     c.standInFor() == null ? "" : " (stand-in for " + c.standInFor() + ": says nothing about " + c.standInFor() + ")"));

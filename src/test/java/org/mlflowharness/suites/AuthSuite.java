@@ -90,8 +90,9 @@ class AuthSuite {
     @DisplayName("requests without valid credentials get 401 with a Basic challenge")
     void rejectsBadCredentials(Route route, BadCredentials credentials, MlflowClient mlflow) {
         Response r = route.send(credentials.on(mlflow));
-        assertThat(r.statusCode()).as(route + " with " + credentials).isEqualTo(401);
-        assertThat(r.header("WWW-Authenticate")).as("challenge on " + route + " with " + credentials)
+        assertThat(r.statusCode()).as("nginx must demand credentials: " + route.method + " " + route.path + " with " + credentials)
+                .isEqualTo(401);
+        assertThat(r.header("WWW-Authenticate")).as("nginx Basic challenge on " + route + " with " + credentials)
                 .isNotNull().startsWith("Basic realm=");
     }
 

@@ -21,6 +21,7 @@ import org.mlflowharness.stack.Endpoints;
 import org.mlflowharness.stack.Endpoints.DatabaseAccess;
 import org.mlflowharness.stack.Endpoints.InternalService;
 import org.mlflowharness.stack.Endpoints.S3Access;
+import org.mlflowharness.stack.Fault;
 import org.mlflowharness.stack.Htpasswd;
 import org.mlflowharness.stack.NginxVariant;
 import org.mlflowharness.stack.RunningStack;
@@ -95,7 +96,12 @@ public final class NativeStack implements StackProvider {
                     new InternalService("database", "127.0.0.1", port(db.jdbcUrl())),
                     new InternalService("object-store", "127.0.0.1", s3.endpoint().getPort()),
                     new InternalService("mlflow", "127.0.0.1", mlflowPort)));
-            running = new RunningStack(endpoints, new StackDescription("native", config.nginxVariant(), components));
+            Fault fault = config.fault();
+            if (fault == Fault.DB_READ_ONLY) {
+                revokeWrites();
+            }
+            running = new RunningStack(endpoints, new StackDescription("native", config.nginxVariant(), components,
+                    fault == Fault.NONE ? null : fault.id() + ": " + fault.description()));
             NativeState.of(running, processes).write(stateFile(config));
             return running;
         } catch (RuntimeException e) {
@@ -220,7 +226,7 @@ public final class NativeStack implements StackProvider {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ManagedProcess p = launch("s3proxy", List.of(java, "-Xmx512m", "-jar", jar.toString(), "--properties", props.toString()), Map.of());
         p.awaitReady(Readiness.http(URI.create(s3.endpoint() + "/"), 200, 403), Duration.ofSeconds(60), "see " + p.log());
-        createBucket(s3, p);
+        createBucket(s3, p, config.fault());
         describe("object-store", "S3Proxy", Toolchain.S3PROXY_VERSION, "the S3Proxy jar the harness ran", "RustFS", p, t0);
         return s3;
     }
@@ -251,12 +257,15 @@ public final class NativeStack implements StackProvider {
         } catch (Exception e) {
             throw p.failure("GET /health gave no version: " + e.getMessage(), "check that " + binary + " is a RustFS server", e);
         }
-        createBucket(s3, p);
+        createBucket(s3, p, config.fault());
         describe("object-store", "RustFS", version, "GET /health", null, p, t0);
         return s3;
     }
 
-    private static void createBucket(S3Access s3, ManagedProcess p) {
+    private static void createBucket(S3Access s3, ManagedProcess p, Fault fault) {
+        if (fault == Fault.BUCKET_MISSING) {
+            return;
+        }
         try (ObjectStore store = new ObjectStore(s3)) {
             store.ensureBucket();
         } catch (RuntimeException e) {
@@ -272,7 +281,8 @@ public final class NativeStack implements StackProvider {
         ManagedProcess p = launch("mlflow", List.of(mlflow.toString(), "server",
                         "--backend-store-uri", backend,
                         "--artifacts-destination", "s3://" + s3.bucket() + "/" + s3.artifactRoot(),
-                        "--serve-artifacts", "--host", "127.0.0.1", "--port", String.valueOf(port)),
+                        config.fault() == Fault.MLFLOW_NO_SERVE_ARTIFACTS ? "--no-serve-artifacts" : "--serve-artifacts",
+                        "--host", "127.0.0.1", "--port", String.valueOf(port)),
                 Map.of("MLFLOW_S3_ENDPOINT_URL", s3.endpoint().toString(),
                         "AWS_ACCESS_KEY_ID", s3.accessKey(),
                         "AWS_SECRET_ACCESS_KEY", s3.secretKey(),
@@ -307,6 +317,8 @@ public final class NativeStack implements StackProvider {
                     .replace("${PROXY_CONF}", compose.resolve(variant.proxyConf()).toString())
                     .replace("${MLFLOW_PORT}", String.valueOf(mlflowPort))
                     .replace("${PORT}", String.valueOf(port))
+                    .replace("${FAULT_LOCATIONS}", config.fault().nginxLocations(
+                            "auth_basic \"Restricted " + VIRTUAL_HOST + "\"; auth_basic_user_file " + nginxDir.resolve("htpasswd") + ";"))
                     .replace("${VIRTUAL_HOST}", VIRTUAL_HOST);
             Files.writeString(nginxDir.resolve("nginx.conf"), conf);
         } catch (IOException e) {
@@ -319,6 +331,14 @@ public final class NativeStack implements StackProvider {
                 "see " + nginxDir.resolve("logs/error.log"));
         describe("proxy", "nginx", nginxVersion(), "nginx -v", null, p, t0);
         return trackingUri;
+    }
+
+    /** The db-read-only fault: MLflow keeps its schema but loses write rights; its pooled connections are dropped. */
+    private void revokeWrites() {
+        Path log = dir.resolve("logs/mariadb-fault.log");
+        Command.run("mariadb", List.of("mariadb", "--no-defaults", "--socket=" + dir.resolve("mariadb/mysqld.sock"), "-uroot", "-e",
+                "REVOKE INSERT, UPDATE, DELETE ON " + DB_NAME + ".* FROM '" + DB_USER + "'@'127.0.0.1'; FLUSH PRIVILEGES; KILL USER " + DB_USER + ";"),
+                log, Duration.ofSeconds(30), "see " + log);
     }
 
     /** The repository's compose/ directory: the nginx settings shared with the compose stack live there. */

@@ -1,0 +1,69 @@
+package org.mlflowharness.stack;
+
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/**
+ * A deliberate defect the native stack can be started with ({@code --fault}), to prove that the gate and the load
+ * scenarios catch a broken layer instead of passing. Reports name the fault, so such a run is never mistaken for a
+ * healthy stack.
+ */
+public enum Fault {
+    NONE("none", "no fault"),
+    NGINX_OPEN_ARTIFACTS("nginx-open-artifacts", "nginx serves /api/2.0/mlflow-artifacts/ without Basic auth"),
+    MLFLOW_NO_SERVE_ARTIFACTS("mlflow-no-serve-artifacts", "MLflow runs with --no-serve-artifacts"),
+    BUCKET_MISSING("bucket-missing", "the artifact bucket is never created"),
+    DB_READ_ONLY("db-read-only", "MLflow's database user loses INSERT, UPDATE and DELETE once the schema exists"),
+    NGINX_ACK_DROP_METRICS("nginx-ack-drop-metrics", "nginx answers about 1 in 4 metric writes with 200 {} without forwarding them"),
+    NGINX_CORRUPT_UPLOADS("nginx-corrupt-uploads", "nginx replaces the body of every artifact PUT");
+
+    private final String id;
+    private final String description;
+
+    Fault(String id, String description) {
+        this.id = id;
+        this.description = description;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    public static Fault parse(String value) {
+        return Arrays.stream(values()).filter(f -> f.id.equalsIgnoreCase(value)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown fault '" + value + "'; use one of "
+                        + Arrays.stream(values()).map(Fault::id).collect(Collectors.joining(", "))));
+    }
+
+    /** nginx locations that implement an nginx fault, placed before the catch-all location; empty otherwise. */
+    public String nginxLocations(String authLines) {
+        return switch (this) {
+            case NGINX_OPEN_ARTIFACTS -> """
+                    location /api/2.0/mlflow-artifacts/ {
+                        proxy_pass http://mlflow;
+                    }
+                    """;
+            case NGINX_ACK_DROP_METRICS -> """
+                    location ~ ^/api/2.0/mlflow/runs/log-(metric|batch)$ {
+                        %s
+                        if ($request_id ~ "[0-3]$") {
+                            return 200 "{}";
+                        }
+                        proxy_pass http://mlflow;
+                    }
+                    """.formatted(authLines);
+            case NGINX_CORRUPT_UPLOADS -> """
+                    location /api/2.0/mlflow-artifacts/ {
+                        %s
+                        proxy_set_body $harness_fault_body;
+                        proxy_pass http://mlflow;
+                    }
+                    """.formatted(authLines);
+            default -> "";
+        };
+    }
+}
