@@ -23,7 +23,6 @@ import org.mlflowharness.stack.Endpoints.InternalService;
 import org.mlflowharness.stack.Endpoints.S3Access;
 import org.mlflowharness.stack.Fault;
 import org.mlflowharness.stack.Htpasswd;
-import org.mlflowharness.stack.NginxVariant;
 import org.mlflowharness.stack.RunningStack;
 import org.mlflowharness.stack.StackDescription;
 import org.mlflowharness.stack.StackDescription.Component;
@@ -303,32 +302,19 @@ public final class NativeStack implements StackProvider {
 
     private URI startNginx(int port, int mlflowPort, String password) {
         long t0 = System.nanoTime();
-        NginxVariant variant = config.nginxVariant();
-        Path nginxDir = dir.resolve("nginx");
         Path compose = composeDir();
+        NginxConfig nginx = new NginxConfig(compose, dir.resolve("nginx"), config.nginxVariant(), config.fault(), port, mlflowPort, VIRTUAL_HOST);
+        Path conf = nginx.workDir().resolve("nginx.conf");
         try {
-            for (String t : List.of("client_body", "proxy", "fastcgi", "uwsgi", "scgi")) {
-                Files.createDirectories(nginxDir.resolve("tmp").resolve(t));
-            }
-            Files.createDirectories(nginxDir.resolve("logs"));
-            Files.writeString(nginxDir.resolve("htpasswd"), Htpasswd.line(HTTP_USER, password));
-            String conf = Files.readString(compose.resolve("nginx/native/nginx.conf.template"), StandardCharsets.UTF_8)
-                    .replace("${WORK}", nginxDir.toString())
-                    .replace("${PROXY_CONF}", compose.resolve(variant.proxyConf()).toString())
-                    .replace("${MLFLOW_PORT}", String.valueOf(mlflowPort))
-                    .replace("${PORT}", String.valueOf(port))
-                    .replace("${FAULT_LOCATIONS}", config.fault().nginxLocations(
-                            "auth_basic \"Restricted " + VIRTUAL_HOST + "\"; auth_basic_user_file " + nginxDir.resolve("htpasswd") + ";"))
-                    .replace("${VIRTUAL_HOST}", VIRTUAL_HOST);
-            Files.writeString(nginxDir.resolve("nginx.conf"), conf);
+            Files.writeString(conf, nginx.render());
+            Files.writeString(nginx.htpasswd(), Htpasswd.line(HTTP_USER, password));
         } catch (IOException e) {
             throw new StackException("nginx", "cannot write its config: " + e.getMessage(), "check " + compose + " and --work-dir");
         }
-        ManagedProcess p = launch("nginx", List.of("nginx", "-c", nginxDir.resolve("nginx.conf").toString(),
-                "-p", nginxDir.toString(), "-e", nginxDir.resolve("logs/error.log").toString()), Map.of());
+        ManagedProcess p = launch("nginx", List.of("nginx", "-c", conf.toString(), "-p", nginx.workDir().toString(),
+                "-e", nginx.errorLog().toString()), Map.of());
         URI trackingUri = URI.create("http://" + VIRTUAL_HOST + ":" + port);
-        p.awaitReady(Readiness.http(trackingUri.resolve("/health"), 401), Duration.ofSeconds(30),
-                "see " + nginxDir.resolve("logs/error.log"));
+        p.awaitReady(Readiness.http(trackingUri.resolve("/health"), 401), Duration.ofSeconds(30), "see " + nginx.errorLog());
         describe("proxy", "nginx", nginxVersion(), "nginx -v", null, p, t0);
         return trackingUri;
     }

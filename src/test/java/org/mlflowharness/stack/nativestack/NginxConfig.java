@@ -1,0 +1,40 @@
+package org.mlflowharness.stack.nativestack;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.mlflowharness.stack.Fault;
+import org.mlflowharness.stack.NginxVariant;
+
+/**
+ * The native stack's nginx.conf: {@code compose/nginx/native/nginx.conf.template} with the variant's proxy settings
+ * (the same {@code compose/nginx/conf.d/proxy-<variant>.conf} the compose stack mounts), ports, and fault locations.
+ */
+record NginxConfig(Path composeDir, Path workDir, NginxVariant variant, Fault fault, int port, int mlflowPort, String virtualHost) {
+
+    Path htpasswd() {
+        return workDir.resolve("htpasswd");
+    }
+
+    Path errorLog() {
+        return workDir.resolve("logs/error.log");
+    }
+
+    /** Creates the directories nginx writes to and returns the rendered configuration. */
+    String render() throws IOException {
+        for (String t : List.of("client_body", "proxy", "fastcgi", "uwsgi", "scgi")) {
+            Files.createDirectories(workDir.resolve("tmp").resolve(t));
+        }
+        Files.createDirectories(workDir.resolve("logs"));
+        String auth = "auth_basic \"Restricted " + virtualHost + "\"; auth_basic_user_file " + htpasswd() + ";";
+        return Files.readString(composeDir.resolve("nginx/native/nginx.conf.template"), StandardCharsets.UTF_8)
+                .replace("${WORK}", workDir.toString())
+                .replace("${PROXY_CONF}", composeDir.resolve(variant.proxyConf()).toString())
+                .replace("${MLFLOW_PORT}", String.valueOf(mlflowPort))
+                .replace("${PORT}", String.valueOf(port))
+                .replace("${FAULT_LOCATIONS}", fault.nginxLocations(auth))
+                .replace("${VIRTUAL_HOST}", virtualHost);
+    }
+}

@@ -1,0 +1,65 @@
+package org.mlflowharness.stack.nativestack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.mlflowharness.stack.Fault;
+import org.mlflowharness.stack.NginxVariant;
+
+/** The native nginx.conf for every variant and fault is what nginx accepts, and carries the compose stack's settings. */
+class NginxConfigTest {
+
+    static final Path COMPOSE = Path.of("compose").toAbsolutePath();
+
+    @TempDir
+    Path work;
+
+    static Stream<Arguments> variantsAndFaults() {
+        return Stream.of(NginxVariant.values()).flatMap(v -> Stream.of(Fault.values()).map(f -> Arguments.of(v, f)));
+    }
+
+    @ParameterizedTest(name = "{0} / {1}")
+    @MethodSource("variantsAndFaults")
+    void nginxAcceptsTheConfig(NginxVariant variant, Fault fault) throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/sbin/nginx")), "nginx is not installed here (./harness installs it for the native stack)");
+        NginxConfig c = new NginxConfig(COMPOSE, work, variant, fault, 18080, 18081, "localhost");
+        Path conf = work.resolve("nginx.conf");
+        Files.writeString(conf, c.render());
+        Files.writeString(c.htpasswd(), "u:{PLAIN}p\n");
+        Process p = new ProcessBuilder("nginx", "-t", "-c", conf.toString(), "-p", work.toString(), "-e", c.errorLog().toString())
+                .redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as("nginx -t on the " + variant + "/" + fault + " config:\n" + output).isZero();
+    }
+
+    @Test
+    void usesTheComposeStacksProxySettingsAndRealm() throws Exception {
+        String article = new NginxConfig(COMPOSE, work, NginxVariant.ARTICLE, Fault.NONE, 1, 2, "localhost").render();
+        assertThat(article).contains("include " + COMPOSE.resolve("nginx/conf.d/proxy-article.conf") + ";")
+                .contains("auth_basic \"Restricted localhost\";")
+                .contains("listen 127.0.0.1:1;").contains("server 127.0.0.1:2;")
+                .doesNotContain("${").doesNotContain("proxy_set_body $harness_fault_body");
+        String hardened = new NginxConfig(COMPOSE, work, NginxVariant.HARDENED, Fault.NONE, 1, 2, "localhost").render();
+        assertThat(hardened).contains("include " + COMPOSE.resolve("nginx/conf.d/proxy-hardened.conf") + ";");
+        assertThat(Files.readString(COMPOSE.resolve("nginx/conf.d/proxy-article.conf")))
+                .as("the article's proxy.conf, unchanged").contains("client_max_body_size 100g;").doesNotContain("proxy_request_buffering");
+    }
+
+    @Test
+    void faultsChangeOnlyWhatTheySay() throws Exception {
+        String open = new NginxConfig(COMPOSE, work, NginxVariant.ARTICLE, Fault.NGINX_OPEN_ARTIFACTS, 1, 2, "localhost").render();
+        String artifactsBlock = open.substring(open.indexOf("location /api/2.0/mlflow-artifacts/"));
+        assertThat(artifactsBlock.substring(0, artifactsBlock.indexOf('}'))).doesNotContain("auth_basic");
+        String drop = new NginxConfig(COMPOSE, work, NginxVariant.ARTICLE, Fault.NGINX_ACK_DROP_METRICS, 1, 2, "localhost").render();
+        assertThat(drop).contains("return 200 \"{}\";").contains("log-(metric|batch)");
+    }
+}
