@@ -9,6 +9,7 @@ import io.restassured.filter.Filter;
 import io.restassured.http.ContentType;
 import io.restassured.http.Method;
 import io.restassured.path.json.JsonPath;
+import io.restassured.path.json.config.JsonPathConfig;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import java.util.ArrayList;
@@ -207,7 +208,9 @@ public final class MlflowClient {
 
     /** {@code metrics/get-history}: every logged value of a metric, in the order the server returns them. */
     public List<Metric> metricHistory(String runId, String key) {
-        JsonPath json = get("/metrics/get-history", Map.of("run_id", runId, "metric_key", key));
+        // Doubles, not rest-assured's default floats: a float cannot hold 1e308 or the digits of most doubles.
+        JsonPath json = get("/metrics/get-history", Map.of("run_id", runId, "metric_key", key))
+                .using(new JsonPathConfig(JsonPathConfig.NumberReturnType.DOUBLE));
         List<Map<String, Object>> raw = json.getList("metrics");
         List<Metric> out = new ArrayList<>();
         for (Map<String, Object> m : raw == null ? List.<Map<String, Object>>of() : raw) {
