@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.engine.support.descriptor.ClassSource;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
 import org.junit.platform.launcher.TagFilter;
@@ -70,6 +71,12 @@ public final class SuiteRunner {
                 out.accept("suite " + s + " ...");
                 tally(s, id).startNanos = System.nanoTime();
             });
+        }
+
+        /** What a test reports through JUnit's {@code TestReporter} (an observed behaviour of the stack) is printed. */
+        @Override
+        public void reportingEntryPublished(TestIdentifier id, ReportEntry entry) {
+            suiteOf(id).ifPresent(s -> entry.getKeyValuePairs().forEach((k, v) -> out.accept("  note " + s + " " + k + ": " + v)));
         }
 
         @Override
@@ -145,8 +152,10 @@ public final class SuiteRunner {
             return Optional.empty();
         }
 
+        /** A suite's own class; its {@code @Nested} classes are groups inside the suite, not suites. */
         private boolean isClass(TestIdentifier id) {
-            return id.getSource().filter(ClassSource.class::isInstance).isPresent();
+            return id.getSource().filter(ClassSource.class::isInstance).map(ClassSource.class::cast)
+                    .filter(c -> c.getJavaClass().getEnclosingClass() == null).isPresent();
         }
 
         private Tally tally(String suite, TestIdentifier id) {

@@ -8,10 +8,13 @@ import io.restassured.config.LogConfig;
 import io.restassured.config.RestAssuredConfig;
 import io.restassured.filter.Filter;
 import io.restassured.http.ContentType;
+import io.restassured.http.Method;
 import io.restassured.path.json.JsonPath;
+import io.restassured.path.json.config.JsonPathConfig;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.mlflowharness.stack.Endpoints;
@@ -77,18 +80,49 @@ public final class MlflowClient {
         return post("/experiments/create", Map.of("name", name)).getString("experiment_id");
     }
 
+    /** Creates an experiment with tags ({@code key -> value}) and returns its id. */
+    public String createExperiment(String name, Map<String, String> tags) {
+        return post("/experiments/create", Map.of("name", name, "tags", keyValues(tags))).getString("experiment_id");
+    }
+
+    /** {@code experiments/get}: the whole body, {@code experiment.*}. */
     public JsonPath getExperiment(String experimentId) {
-        return spec().queryParam("experiment_id", experimentId).get(API + "/experiments/get")
-                .then().statusCode(200).extract().jsonPath();
+        return get("/experiments/get", Map.of("experiment_id", experimentId));
+    }
+
+    /** {@code experiments/get-by-name}: the whole body, {@code experiment.*}. */
+    public JsonPath getExperimentByName(String name) {
+        return get("/experiments/get-by-name", Map.of("experiment_name", name));
+    }
+
+    /** {@code experiments/search} with a raw body (filter, order_by, max_results, page_token, view_type). */
+    public JsonPath searchExperiments(Map<String, ?> body) {
+        return post("/experiments/search", body);
+    }
+
+    public void renameExperiment(String experimentId, String newName) {
+        post("/experiments/update", Map.of("experiment_id", experimentId, "new_name", newName));
     }
 
     /** Deletes an experiment the harness created; already-deleted or missing ones are fine. */
     public void deleteExperiment(String experimentId) {
         Response r = spec().contentType(ContentType.JSON).body(Map.of("experiment_id", experimentId))
                 .post(API + "/experiments/delete");
-        if (r.statusCode() != 200 && r.statusCode() != 404) {
+        if (r.statusCode() != 200 && r.statusCode() != 404 && !r.asString().contains("already deleted")) {
             throw new AssertionError("deleting experiment " + experimentId + " answered " + r.statusCode() + ": " + r.asString());
         }
+    }
+
+    public void restoreExperiment(String experimentId) {
+        post("/experiments/restore", Map.of("experiment_id", experimentId));
+    }
+
+    public void setExperimentTag(String experimentId, String key, String value) {
+        post("/experiments/set-experiment-tag", Map.of("experiment_id", experimentId, "key", key, "value", value));
+    }
+
+    public void deleteExperimentTag(String experimentId, String key) {
+        post("/experiments/delete-experiment-tag", Map.of("experiment_id", experimentId, "key", key));
     }
 
     // ---- runs -----------------------------------------------------------------------------------------------------
@@ -99,13 +133,245 @@ public final class MlflowClient {
         return JsonPath.from(json.prettify()).setRootPath("run.info");
     }
 
+    /** Creates a run with a name, start time and tags and returns the whole body ({@code run.info}, {@code run.data}). */
+    public JsonPath createRun(String experimentId, String runName, long startTime, Map<String, String> tags) {
+        return post("/runs/create", Map.of("experiment_id", experimentId, "run_name", runName, "start_time", startTime,
+                "tags", keyValues(tags)));
+    }
+
+    /** {@code runs/get}: the whole body, {@code run.info.*} and {@code run.data.*}. */
+    public JsonPath getRun(String runId) {
+        return get("/runs/get", Map.of("run_id", runId));
+    }
+
+    /** {@code runs/update} with only the non-null fields; returns the body ({@code run_info.*}). */
+    public JsonPath updateRun(String runId, String status, Long endTime, String runName) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("run_id", runId);
+        if (status != null) {
+            body.put("status", status);
+        }
+        if (endTime != null) {
+            body.put("end_time", endTime);
+        }
+        if (runName != null) {
+            body.put("run_name", runName);
+        }
+        return post("/runs/update", body);
+    }
+
+    public void deleteRun(String runId) {
+        post("/runs/delete", Map.of("run_id", runId));
+    }
+
+    public void restoreRun(String runId) {
+        post("/runs/restore", Map.of("run_id", runId));
+    }
+
+    /** {@code runs/search} with a raw body (experiment_ids, filter, run_view_type, max_results, order_by, page_token). */
+    public JsonPath searchRuns(Map<String, ?> body) {
+        return post("/runs/search", body);
+    }
+
+    public void logParam(String runId, String key, String value) {
+        post("/runs/log-parameter", Map.of("run_id", runId, "key", key, "value", value));
+    }
+
+    public void setTag(String runId, String key, String value) {
+        post("/runs/set-tag", Map.of("run_id", runId, "key", key, "value", value));
+    }
+
+    public void deleteTag(String runId, String key) {
+        post("/runs/delete-tag", Map.of("run_id", runId, "key", key));
+    }
+
     public void logMetric(String runId, String key, double value, long timestamp, long step) {
         post("/runs/log-metric", Map.of("run_id", runId, "key", key, "value", value, "timestamp", timestamp, "step", step));
     }
 
+    /**
+     * Logs a metric whose value is sent exactly as given: a number, or a string such as {@code "NaN"},
+     * {@code "Infinity"}, {@code "-Infinity"} (how protobuf JSON, and so MLflow's own client, writes them).
+     */
+    public void logMetricRaw(String runId, String key, Object value, long timestamp, long step) {
+        post("/runs/log-metric", Map.of("run_id", runId, "key", key, "value", value, "timestamp", timestamp, "step", step));
+    }
+
+    /** {@code runs/log-batch}; the lists hold protobuf-JSON objects ({@link #metric}, {@link #keyValue}). */
+    public void logBatch(String runId, List<?> metrics, List<?> params, List<?> tags) {
+        post("/runs/log-batch", logBatchBody(runId, metrics, params, tags));
+    }
+
+    public static Map<String, Object> logBatchBody(String runId, List<?> metrics, List<?> params, List<?> tags) {
+        return Map.of("run_id", runId, "metrics", metrics, "params", params, "tags", tags);
+    }
+
+    /** One metric of the history of a run, as {@code metrics/get-history} returns it. */
+    public record Metric(String key, Object value, long timestamp, long step) {
+    }
+
+    /** {@code metrics/get-history}: every logged value of a metric, in the order the server returns them. */
+    public List<Metric> metricHistory(String runId, String key) {
+        // Doubles, not rest-assured's default floats: a float cannot hold 1e308 or the digits of most doubles.
+        JsonPath json = get("/metrics/get-history", Map.of("run_id", runId, "metric_key", key))
+                .using(new JsonPathConfig(JsonPathConfig.NumberReturnType.DOUBLE));
+        List<Map<String, Object>> raw = json.getList("metrics");
+        List<Metric> out = new ArrayList<>();
+        for (Map<String, Object> m : raw == null ? List.<Map<String, Object>>of() : raw) {
+            out.add(new Metric((String) m.get("key"), m.get("value"), ((Number) m.get("timestamp")).longValue(),
+                    ((Number) m.getOrDefault("step", 0)).longValue()));
+        }
+        return out;
+    }
+
+    /** A metric as log-batch takes it. */
+    public static Map<String, Object> metric(String key, Object value, long timestamp, long step) {
+        return Map.of("key", key, "value", value, "timestamp", timestamp, "step", step);
+    }
+
+    /** A param or tag as log-batch and create calls take it. */
+    public static Map<String, String> keyValue(String key, String value) {
+        return Map.of("key", key, "value", value);
+    }
+
+    /** Reads {@code key -> value} pairs from a list of {key, value} objects at {@code path} (params or tags). */
+    public static Map<String, String> keyValues(JsonPath json, String path) {
+        List<Map<String, String>> raw = json.getList(path);
+        Map<String, String> out = new LinkedHashMap<>();
+        if (raw != null) {
+            raw.forEach(kv -> out.put(kv.get("key"), kv.get("value")));
+        }
+        return out;
+    }
+
+    private static List<Map<String, String>> keyValues(Map<String, String> map) {
+        return map.entrySet().stream().map(e -> keyValue(e.getKey(), e.getValue())).toList();
+    }
+
+    // ---- registry -------------------------------------------------------------------------------------------------
+
+    /** Creates a registered model and returns the body ({@code registered_model.*}). */
+    public JsonPath createRegisteredModel(String name, String description) {
+        return post("/registered-models/create", Map.of("name", name, "description", description));
+    }
+
+    /** {@code registered-models/get}: the whole body, {@code registered_model.*}. */
+    public JsonPath getRegisteredModel(String name) {
+        return get("/registered-models/get", Map.of("name", name));
+    }
+
+    public JsonPath renameRegisteredModel(String name, String newName) {
+        return post("/registered-models/rename", Map.of("name", name, "new_name", newName));
+    }
+
+    public JsonPath updateRegisteredModel(String name, String description) {
+        return send(Method.PATCH, "/registered-models/update", Map.of("name", name, "description", description));
+    }
+
+    /** {@code registered-models/search} with a raw body (filter, max_results, order_by, page_token). */
+    public JsonPath searchRegisteredModels(Map<String, ?> body) {
+        return get("/registered-models/search", body);
+    }
+
+    public void setRegisteredModelTag(String name, String key, String value) {
+        post("/registered-models/set-tag", Map.of("name", name, "key", key, "value", value));
+    }
+
+    public void deleteRegisteredModelTag(String name, String key) {
+        send(Method.DELETE, "/registered-models/delete-tag", Map.of("name", name, "key", key));
+    }
+
+    public void deleteRegisteredModel(String name) {
+        send(Method.DELETE, "/registered-models/delete", Map.of("name", name));
+    }
+
+    /** Deletes a registered model the harness created, if it still exists (for cleanup). */
+    public void deleteRegisteredModelIfExists(String name) {
+        Response r = spec().contentType(ContentType.JSON).body(Map.of("name", name)).delete(API + "/registered-models/delete");
+        if (r.statusCode() != 200 && r.statusCode() != 404) {
+            throw new AssertionError("deleting registered model " + name + " answered " + r.statusCode() + ": " + r.asString());
+        }
+    }
+
+    /** Creates a model version and returns the body ({@code model_version.*}). */
+    public JsonPath createModelVersion(String name, String source, String runId) {
+        return post("/model-versions/create", Map.of("name", name, "source", source, "run_id", runId));
+    }
+
+    /** {@code model-versions/get}: the whole body, {@code model_version.*}. */
+    public JsonPath getModelVersion(String name, String version) {
+        return get("/model-versions/get", Map.of("name", name, "version", version));
+    }
+
+    public JsonPath updateModelVersion(String name, String version, String description) {
+        return send(Method.PATCH, "/model-versions/update", Map.of("name", name, "version", version, "description", description));
+    }
+
+    public void deleteModelVersion(String name, String version) {
+        send(Method.DELETE, "/model-versions/delete", Map.of("name", name, "version", version));
+    }
+
+    /** {@code model-versions/search} with a raw body (filter, max_results, order_by, page_token). */
+    public JsonPath searchModelVersions(Map<String, ?> body) {
+        return get("/model-versions/search", body);
+    }
+
+    public void setModelVersionTag(String name, String version, String key, String value) {
+        post("/model-versions/set-tag", Map.of("name", name, "version", version, "key", key, "value", value));
+    }
+
+    public void deleteModelVersionTag(String name, String version, String key) {
+        send(Method.DELETE, "/model-versions/delete-tag", Map.of("name", name, "version", version, "key", key));
+    }
+
+    public void setAlias(String name, String alias, String version) {
+        post("/registered-models/alias", Map.of("name", name, "alias", alias, "version", version));
+    }
+
+    /** {@code GET registered-models/alias}: the version the alias points to ({@code model_version.*}). */
+    public JsonPath getModelVersionByAlias(String name, String alias) {
+        return get("/registered-models/alias", Map.of("name", name, "alias", alias));
+    }
+
+    /** {@code DELETE registered-models/alias}; MLflow reads a DELETE's arguments from its JSON body. */
+    public void deleteAlias(String name, String alias) {
+        send(Method.DELETE, "/registered-models/alias", Map.of("name", name, "alias", alias));
+    }
+
+    // ---- plumbing -------------------------------------------------------------------------------------------------
+
+    /** GETs {@code /api/2.0/mlflow<path>} with query parameters, asserts 200 and returns the body. */
+    public JsonPath get(String path, Map<String, ?> query) {
+        return ok("GET " + path, getRaw(path, query));
+    }
+
+    /** GETs {@code /api/2.0/mlflow<path>} with query parameters; no check, for negative tests. */
+    public Response getRaw(String path, Map<String, ?> query) {
+        return spec().queryParams(query).get(API + path);
+    }
+
+    /** POSTs a body (an object serialized to JSON, or a String sent as is) as JSON; no check, for negative tests. */
+    public Response postRaw(String path, Object body) {
+        return spec().contentType(ContentType.JSON).body(body).post(API + path);
+    }
+
+    /** Sends JSON with {@code method} to {@code /api/2.0/mlflow<path>}, asserts 200 and returns the body. */
+    public JsonPath send(Method method, String path, Object body) {
+        return ok(method + " " + path, spec().contentType(ContentType.JSON).body(body).request(method, API + path));
+    }
+
     /** POSTs JSON to {@code /api/2.0/mlflow<path>}, asserts 200 and returns the body. */
     public JsonPath post(String path, Object body) {
-        return spec().contentType(ContentType.JSON).body(body).post(API + path)
-                .then().statusCode(200).extract().jsonPath();
+        return ok("POST " + path, postRaw(path, body));
+    }
+
+    /** The body of a 200 answer; anything else fails with the status and the server's message. */
+    private static JsonPath ok(String call, Response r) {
+        if (r.statusCode() != 200) {
+            String body = r.asString();
+            throw new AssertionError(call + " answered " + r.statusCode() + " instead of 200: "
+                    + (body.length() > 800 ? body.substring(0, 800) + "..." : body));
+        }
+        return r.jsonPath();
     }
 }
