@@ -13,6 +13,7 @@ public enum Fault {
     NGINX_OPEN_ARTIFACTS("nginx-open-artifacts", "nginx serves /api/2.0/mlflow-artifacts/ without Basic auth"),
     MLFLOW_NO_SERVE_ARTIFACTS("mlflow-no-serve-artifacts", "MLflow runs with --no-serve-artifacts"),
     BUCKET_MISSING("bucket-missing", "the artifact bucket is never created"),
+    DB_CASE_INSENSITIVE("db-case-insensitive", "the database uses the server's default case-insensitive utf8mb4 collation"),
     DB_READ_ONLY("db-read-only", "MLflow's database user loses INSERT, UPDATE and DELETE once the schema exists"),
     NGINX_ACK_DROP_METRICS("nginx-ack-drop-metrics", "nginx answers about 1 in 4 metric writes with 200 {} without forwarding them"),
     NGINX_CORRUPT_UPLOADS("nginx-corrupt-uploads", "nginx replaces the body of every artifact PUT");

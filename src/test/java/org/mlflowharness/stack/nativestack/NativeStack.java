@@ -176,7 +176,7 @@ public final class NativeStack implements StackProvider {
         try {
             Files.createDirectories(data);
             Files.writeString(dir.resolve("mariadb/init.sql"), String.join("\n",
-                    "CREATE DATABASE IF NOT EXISTS " + DB_NAME + " CHARACTER SET utf8mb4;",
+                    "CREATE DATABASE IF NOT EXISTS " + DB_NAME + " CHARACTER SET utf8mb4 COLLATE " + collation() + ";",
                     "CREATE USER IF NOT EXISTS '" + DB_USER + "'@'127.0.0.1' IDENTIFIED BY '" + password + "';",
                     "GRANT ALL PRIVILEGES ON " + DB_NAME + ".* TO '" + DB_USER + "'@'127.0.0.1';",
                     "FLUSH PRIVILEGES;", ""));
@@ -189,7 +189,7 @@ public final class NativeStack implements StackProvider {
                 "see " + log);
         ManagedProcess p = launch("mariadb", List.of("mariadbd", "--no-defaults", "--datadir=" + data, "--user=root",
                 "--port=" + port, "--bind-address=127.0.0.1", "--socket=" + socket, "--pid-file=" + dir.resolve("mariadb/mariadb.pid"),
-                "--skip-name-resolve", "--character-set-server=utf8mb4", "--max-connections=500",
+                "--skip-name-resolve", "--character-set-server=utf8mb4", "--collation-server=" + collation(), "--max-connections=500",
                 "--init-file=" + dir.resolve("mariadb/init.sql")), Map.of());
         String url = "jdbc:mysql://127.0.0.1:" + port + "/" + DB_NAME + "?useSSL=false&allowPublicKeyRetrieval=true";
         p.awaitReady(Readiness.jdbc(url, DB_USER, password), Duration.ofSeconds(60), "see " + log);
@@ -202,6 +202,14 @@ public final class NativeStack implements StackProvider {
         }
         describe("database", "MariaDB", version, "SELECT VERSION()", null, p, t0);
         return new DatabaseAccess(url, DB_USER, password);
+    }
+
+    /**
+     * Case-sensitive by default: MySQL's and MariaDB's default utf8mb4 collations are case-insensitive, so names that
+     * differ only in case collide in MLflow (mlflow#25911). The db-case-insensitive fault keeps the server default.
+     */
+    private String collation() {
+        return config.fault() == Fault.DB_CASE_INSENSITIVE ? "utf8mb4_general_ci" : "utf8mb4_bin";
     }
 
     private S3Access startS3Proxy(Path jar) {
