@@ -1,0 +1,90 @@
+package org.mlflowharness.suites.support;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/** The alembic head revision an MLflow version expects in {@code alembic_version}. */
+public final class AlembicHeads {
+
+    private static final Pattern REVISION = Pattern.compile("^revision\\s*(?::[^=\\n]*)?=\\s*[\"']([0-9A-Za-z_]+)[\"']", Pattern.MULTILINE);
+    private static final Pattern DOWN_REVISION = Pattern.compile("^down_revision\\s*(?::[^=\\n]*)?=\\s*(.+)$", Pattern.MULTILINE);
+    private static final Pattern QUOTED = Pattern.compile("[\"']([0-9A-Za-z_]+)[\"']");
+
+    private AlembicHeads() {
+    }
+
+    /** Where a native-stack virtualenv of {@code version} keeps MLflow's migration scripts, if it exists. */
+    public static Optional<Path> versionsDir(Path cacheDir, String version) {
+        Path lib = cacheDir.resolve("venvs").resolve("mlflow-" + version).resolve("lib");
+        if (!Files.isDirectory(lib)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> pythons = Files.list(lib)) {
+            return pythons.map(p -> p.resolve("site-packages/mlflow/store/db_migrations/versions"))
+                    .filter(Files::isDirectory).findFirst();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The heads of the revision graph in {@code versionsDir}: revisions no other revision names as down_revision. */
+    public static Set<String> heads(Path versionsDir) {
+        Set<String> revisions = new TreeSet<>();
+        Set<String> downs = new HashSet<>();
+        List<Path> scripts;
+        try (Stream<Path> s = Files.list(versionsDir)) {
+            scripts = s.filter(p -> p.getFileName().toString().endsWith(".py")).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        for (Path script : scripts) {
+            String text;
+            try {
+                text = Files.readString(script, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            Matcher r = REVISION.matcher(text);
+            if (!r.find()) {
+                continue;   // __init__.py and helpers
+            }
+            revisions.add(r.group(1));
+            Matcher d = DOWN_REVISION.matcher(text);
+            if (d.find()) {
+                Matcher q = QUOTED.matcher(d.group(1));
+                while (q.find()) {
+                    downs.add(q.group(1));
+                }
+            }
+        }
+        revisions.removeAll(downs);
+        return revisions;
+    }
+
+    /** The head recorded in {@code alembic-heads.properties} for {@code version}, for stacks whose installation the harness cannot read. */
+    public static Optional<String> known(String version) {
+        Properties p = new Properties();
+        try (InputStream in = AlembicHeads.class.getResourceAsStream("/alembic-heads.properties")) {
+            if (in == null) {
+                return Optional.empty();
+            }
+            p.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Optional.ofNullable(p.getProperty(version));
+    }
+}
