@@ -48,6 +48,23 @@ public final class DeterministicContent {
         return HexFormat.of().formatHex(digest);
     }
 
+    /** Size and SHA-256 of what is read from {@code in} to its end, streamed (the stream is not closed). */
+    public record Digest(long size, String sha256) {
+    }
+
+    /** Reads {@code in} to its end through a SHA-256, 64 KiB at a time; never holds the content in memory. */
+    public static Digest digest(InputStream in) throws IOException {
+        MessageDigest sha = newSha256();
+        long size = 0;
+        byte[] buf = new byte[64 * 1024];
+        int n;
+        while ((n = in.read(buf)) >= 0) {
+            sha.update(buf, 0, n);
+            size += n;
+        }
+        return new Digest(size, hex(sha.digest()));
+    }
+
     static MessageDigest newSha256() {
         try {
             return MessageDigest.getInstance("SHA-256");

@@ -28,7 +28,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -481,19 +480,12 @@ public final class MlflowClient {
     /** GETs an artifact, streaming the body into a SHA-256; asserts nothing (look at {@link Download#status()}). */
     public Download downloadArtifact(String artifactPath) {
         HttpResponse<InputStream> r = send(artifactRequest(artifactUrl(artifactPath)).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
-        MessageDigest sha = DeterministicContent.newSha256();
-        long size = 0;
         try (InputStream in = r.body()) {
-            byte[] buf = new byte[64 * 1024];
-            int n;
-            while ((n = in.read(buf)) >= 0) {
-                sha.update(buf, 0, n);
-                size += n;
-            }
+            DeterministicContent.Digest d = DeterministicContent.digest(in);
+            return new Download(r.statusCode(), d.size(), d.sha256());
         } catch (IOException e) {
             throw new UncheckedIOException("reading " + artifactUrl(artifactPath), e);
         }
-        return new Download(r.statusCode(), size, DeterministicContent.hex(sha.digest()));
     }
 
     /** Lists a directory of the artifact root ({@code GET .../artifacts?path=dir}); asserts 200. Entries' paths are relative to {@code dir}. */

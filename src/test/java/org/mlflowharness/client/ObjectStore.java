@@ -3,7 +3,6 @@ package org.mlflowharness.client;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -94,19 +93,12 @@ public final class ObjectStore implements AutoCloseable {
 
     /** Streams the object at {@code key} into a SHA-256; never holds the object in memory. */
     public StoredObject read(String key) {
-        MessageDigest sha = DeterministicContent.newSha256();
-        long size = 0;
         try (InputStream in = s3.getObject(b -> b.bucket(access.bucket()).key(key))) {
-            byte[] buf = new byte[64 * 1024];
-            int n;
-            while ((n = in.read(buf)) >= 0) {
-                sha.update(buf, 0, n);
-                size += n;
-            }
+            DeterministicContent.Digest d = DeterministicContent.digest(in);
+            return new StoredObject(key, d.size(), d.sha256());
         } catch (IOException e) {
             throw new UncheckedIOException("reading s3://" + access.bucket() + "/" + key, e);
         }
-        return new StoredObject(key, size, DeterministicContent.hex(sha.digest()));
     }
 
     /** Writes {@code length} bytes from {@code body} at {@code key} (streamed). */

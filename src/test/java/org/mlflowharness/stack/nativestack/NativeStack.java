@@ -212,11 +212,15 @@ public final class NativeStack implements StackProvider {
         return config.fault() == Fault.DB_CASE_INSENSITIVE ? "utf8mb4_general_ci" : "utf8mb4_bin";
     }
 
+    /** A free loopback port and fresh keys for the object store, whichever server runs it. */
+    private static S3Access newS3Access() {
+        return new S3Access(URI.create("http://127.0.0.1:" + Ports.free()), "harness-" + Htpasswd.secret(4), Htpasswd.secret(16),
+                BUCKET, ARTIFACT_ROOT, "us-east-1");
+    }
+
     private S3Access startS3Proxy(Path jar) {
         long t0 = System.nanoTime();
-        int port = Ports.free();
-        S3Access s3 = new S3Access(URI.create("http://127.0.0.1:" + port), "harness-" + Htpasswd.secret(4), Htpasswd.secret(16),
-                BUCKET, ARTIFACT_ROOT, "us-east-1");
+        S3Access s3 = newS3Access();
         Path props = dir.resolve("s3proxy/s3proxy.properties");
         try {
             Files.createDirectories(dir.resolve("s3proxy/data"));
@@ -240,9 +244,7 @@ public final class NativeStack implements StackProvider {
 
     private S3Access startRustfs(Path binary) {
         long t0 = System.nanoTime();
-        int port = Ports.free();
-        S3Access s3 = new S3Access(URI.create("http://127.0.0.1:" + port), "harness-" + Htpasswd.secret(4), Htpasswd.secret(16),
-                BUCKET, ARTIFACT_ROOT, "us-east-1");
+        S3Access s3 = newS3Access();
         Path data = dir.resolve("rustfs/data");
         try {
             Files.createDirectories(data);
@@ -250,7 +252,7 @@ public final class NativeStack implements StackProvider {
             throw new StackException("rustfs", "cannot create " + data + ": " + e.getMessage(), "pass a writable --work-dir");
         }
         ManagedProcess p = launch("rustfs", List.of(binary.toString(), data.toString()), Map.of(
-                "RUSTFS_ADDRESS", "127.0.0.1:" + port,
+                "RUSTFS_ADDRESS", "127.0.0.1:" + s3.endpoint().getPort(),
                 "RUSTFS_VOLUMES", data.toString(),
                 "RUSTFS_ACCESS_KEY", s3.accessKey(),
                 "RUSTFS_SECRET_KEY", s3.secretKey(),
