@@ -20,6 +20,7 @@ import org.mlflowharness.stack.RunningStack;
 import org.mlflowharness.stack.StackException;
 import org.mlflowharness.stack.StackProvider;
 import org.mlflowharness.stack.Stacks;
+import org.mlflowharness.stack.compose.ComposeStack;
 import org.mlflowharness.stack.nativestack.NativeStack;
 import org.mlflowharness.stack.nativestack.NativeState;
 import org.mlflowharness.stack.proc.Readiness;
@@ -119,6 +120,10 @@ public final class Harness {
     /** Starts the provider with a shutdown hook that stops it on Ctrl-C; the hook is removed by {@link Started#close}. */
     private Started start(HarnessConfig config) {
         StackProvider provider = Stacks.provider(config, out::println);
+        if (config.flag(Option.DETACH) && provider instanceof ComposeStack) {
+            throw new ConfigException("--detach works with the native stack only: Testcontainers removes a compose stack "
+                    + "when the JVM exits; run ./harness up (foreground) or ./harness gate --stack compose");
+        }
         Thread hook = new Thread(() -> {
             err.println("interrupted: stopping every component the harness started ...");
             provider.stop();
