@@ -258,6 +258,11 @@ public final class Harness {
         reports.forEach((name, path) -> out.println("report (" + name + "): " + path));
         out.println("summary: " + json);
         out.println("verdict: " + report.verdict() + (report.reason() == null ? "" : " (" + report.reason() + ")"));
+        List<String> failedTags = results.stream().filter(r -> r.failed() > 0).map(SuiteResult::tag).distinct().toList();
+        if (!failedTags.isEmpty()) {
+            out.println("rerun the failing suites: ./harness " + command.replaceAll("\\s*--suites[ =]\\S+", "")
+                    + " --suites " + String.join(",", failedTags));
+        }
         out.println(report.closingLine());
         if (failure != null) {
             return ERROR;
