@@ -104,4 +104,69 @@ public final class MlflowClient {
         return spec().contentType(ContentType.JSON).body(body).post(API + path)
                 .then().statusCode(200).extract().jsonPath();
     }
+
+    // ---- load -----------------------------------------------------------------------------------------------------
+
+    /** One stored metric point as get-history returns it. */
+    public record MetricPoint(String key, double value, long timestamp, long step) {
+    }
+
+    /** The full history of one metric of a run, following page tokens. */
+    public List<MetricPoint> metricHistory(String runId, String key) {
+        List<MetricPoint> points = new ArrayList<>();
+        String token = null;
+        do {
+            RequestSpecification r = spec().queryParam("run_id", runId).queryParam("metric_key", key).queryParam("max_results", 25000);
+            if (token != null) {
+                r = r.queryParam("page_token", token);
+            }
+            JsonPath json = r.get(API + "/metrics/get-history").then().statusCode(200).extract().jsonPath();
+            List<Map<String, Object>> metrics = json.getList("metrics");
+            if (metrics != null) {
+                for (Map<String, Object> m : metrics) {
+                    points.add(new MetricPoint((String) m.get("key"), ((Number) m.get("value")).doubleValue(),
+                            ((Number) m.get("timestamp")).longValue(), m.get("step") == null ? 0 : ((Number) m.get("step")).longValue()));
+                }
+            }
+            token = json.getString("next_page_token");
+        } while (token != null && !token.isEmpty());
+        return points;
+    }
+
+    /** PUTs a small artifact through the proxied artifact API; {@code path} is {@code <exp>/<run>/artifacts/<name>}. */
+    public void putArtifact(String path, byte[] body) {
+        spec().contentType("application/octet-stream").body(body).put(ARTIFACTS + "/" + path).then().statusCode(200);
+    }
+
+    /**
+     * Downloads a proxied artifact and returns the SHA-256 (hex) of its body and its length, streaming: the body is
+     * never held in memory (rest-assured buffers responses, so this uses the JDK client).
+     */
+    public String[] downloadSha256(String path) {
+        try {
+            java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(10)).build();
+            String auth = java.util.Base64.getEncoder().encodeToString((endpoints.username() + ":" + endpoints.password())
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            java.net.http.HttpRequest req = java.net.http.HttpRequest.newBuilder(endpoints.trackingUri().resolve(ARTIFACTS + "/" + path))
+                    .header("Authorization", "Basic " + auth).timeout(java.time.Duration.ofMinutes(30)).GET().build();
+            java.net.http.HttpResponse<java.io.InputStream> res = http.send(req, java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+            try (java.io.InputStream in = res.body()) {
+                if (res.statusCode() != 200) {
+                    throw new AssertionError("GET " + path + " answered " + res.statusCode());
+                }
+                java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+                byte[] buf = new byte[1 << 16];
+                long total = 0;
+                for (int n; (n = in.read(buf)) >= 0; total += n) {
+                    md.update(buf, 0, n);
+                }
+                return new String[] {java.util.HexFormat.of().formatHex(md.digest()), String.valueOf(total)};
+            }
+        } catch (java.io.IOException | java.security.NoSuchAlgorithmException e) {
+            throw new AssertionError("downloading " + path + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted downloading " + path, e);
+        }
+    }
 }
