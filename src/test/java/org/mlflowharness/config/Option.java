@@ -30,7 +30,10 @@ public enum Option {
     JDBC_URL("jdbc-url", "HARNESS_JDBC_URL", "", "external, optional: JDBC URL of MLflow's database, for direct verification"),
     JDBC_USER("jdbc-user", "HARNESS_JDBC_USER", "", "external, optional: database user"),
     JDBC_PASSWORD("jdbc-password", "HARNESS_JDBC_PASSWORD", "", "external, optional: database password"),
-    EXPERIMENT_PREFIX("experiment-prefix", "HARNESS_EXPERIMENT_PREFIX", "harness-", "prefix of every experiment and model the harness creates");
+    EXPERIMENT_PREFIX("experiment-prefix", "HARNESS_EXPERIMENT_PREFIX", "harness-", "prefix of every experiment and model the harness creates"),
+    PROFILE("profile", "HARNESS_PROFILE", "smoke", "load: the profile in scenarios/<name>.yaml (smoke, capacity, soak, ...)"),
+    KEEP_DATA("keep-data", "HARNESS_KEEP_DATA", "false", "load: keep the experiments and objects the scenarios created", true),
+    LOAD_FAULT("load-fault", "HARNESS_LOAD_FAULT", "", "load: inject a fault to prove integrity checks bite: delete-metric-rows=N");
 
     private final String cliName;
     private final String envName;

@@ -41,7 +41,7 @@ public record RunReport(String command, String verdict, String reason, String st
             reason = totals.failed() + " test(s) failed in " + String.join(", ", suites.stream()
                     .filter(s -> s.failed() > 0).map(SuiteResult::suite).toList());
         }
-        if (reason == null && totals.passed() == 0) {
+        if (reason == null && totals.passed() == 0 && load == null) {
             reason = "no test passed";
         }
         return new RunReport(command, reason == null ? PASSED : FAILED, reason, started.toString(), finished.toString(),
