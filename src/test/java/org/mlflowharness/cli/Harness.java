@@ -13,6 +13,7 @@ import org.mlflowharness.config.HarnessConfig;
 import org.mlflowharness.config.HarnessConfig.ConfigException;
 import org.mlflowharness.config.Option;
 import org.mlflowharness.report.AllureReport;
+import org.mlflowharness.load.LoadRunner;
 import org.mlflowharness.report.ReportWriter;
 import org.mlflowharness.report.RunReport;
 import org.mlflowharness.report.SuiteResult;
@@ -45,6 +46,9 @@ public final class Harness {
                        --suites TAG[,TAG]  run only the suites with these tags (health, auth, ...)
               up       bring the stack up and keep it in the foreground until Ctrl-C;
                        --detach returns once every component is healthy and leaves it running
+              load     ./harness load <scenario|all> --profile <name>: Gatling load scenarios (metric-logging,
+                       large-upload, direct-s3, mixed) with the profile's SLOs; brings a stack up when none runs;
+                       profiles are scenarios/<name>.yaml (smoke, capacity, soak); exit 1 on an SLO or integrity failure
               status   print the running stack's endpoints and description as JSON (exit 1 when none runs)
               down     stop a stack left running by 'up --detach'
               test     the project's own tests: unit tests (mvn test), then the gate on a real native stack
@@ -74,6 +78,14 @@ public final class Harness {
         try {
             List<String> tags = takeValue(rest, "--suites").map(v -> List.of(v.split(","))).orElse(List.of());
             HarnessConfig config = HarnessConfig.parse(rest, System.getenv());
+            if (command.equals("load")) {
+                if (config.positional().size() != 1) {
+                    throw new ConfigException("usage: ./harness load <scenario|all> --profile <name>; scenarios: "
+                            + org.mlflowharness.load.ScenarioKind.validNames() + ", all");
+                }
+                config.exportToSystemProperties();
+                return new LoadCommand(out, err).run(config, config.positional().get(0), String.join(" ", args));
+            }
             if (!config.positional().isEmpty()) {
                 throw new ConfigException("unexpected argument '" + config.positional().get(0) + "' for " + command + "; see ./harness --help");
             }
@@ -83,7 +95,7 @@ public final class Harness {
                 case "status" -> status(config);
                 case "down" -> down(config);
                 case "gate" -> gate(config, tags, String.join(" ", args));
-                default -> throw new ConfigException("unknown command '" + command + "'; use gate, up, status, down or test (./harness --help)");
+                default -> throw new ConfigException("unknown command '" + command + "'; use gate, load, up, status, down or test (./harness --help)");
             };
         } catch (ConfigException e) {
             err.println("error: " + e.getMessage());
@@ -230,6 +242,8 @@ public final class Harness {
         AllureReport.collectInto(writer.allureResults());
         RunningStack stack = null;
         List<SuiteResult> results = List.of();
+        Map<String, Object> load = null;
+        String loadFailure = null;
         String failure = null;
         try (Started started = start(config)) {
             stack = started.stack();
@@ -237,13 +251,17 @@ public final class Harness {
             AllureReport.writeEnvironment(writer.allureResults(), stack.description());
             StackSession.use(stack);
             results = new SuiteRunner(out::println).run(tags);
+            out.println("load stage: profile " + config.get(Option.PROFILE) + " ...");
+            LoadRunner.Result loaded = LoadCommand.gateStage(config, stack);
+            load = loaded.load();
+            loadFailure = loaded.reason();
         } catch (StackException e) {
             report(e);
             failure = e.oneLine();
         }
         RunReport report = RunReport.of("./harness " + command, begin, Instant.now(),
                 stack == null ? null : stack.endpoints().trackingUri().toString(),
-                stack == null ? null : stack.description(), results, null, failure);
+                stack == null ? null : stack.description(), results, load, failure != null ? failure : loadFailure);
         Map<String, String> reports = new LinkedHashMap<>();
         reports.put("summary", writer.latestDir().resolve("summary.md").toString());
         if (!results.isEmpty()) {

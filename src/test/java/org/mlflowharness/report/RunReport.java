@@ -45,7 +45,7 @@ public record RunReport(String command, String verdict, String reason, String st
                     .map(s -> s.suite() + " [" + s.tag() + "]").toList())
                     + (first.isEmpty() ? "" : "; first: " + (first.length() > 240 ? first.substring(0, 240) + "..." : first));
         }
-        if (reason == null && totals.passed() == 0) {
+        if (reason == null && totals.passed() == 0 && load == null) {
             reason = "no test passed";
         }
         return new RunReport(command, reason == null ? PASSED : FAILED, reason, started.toString(), finished.toString(),

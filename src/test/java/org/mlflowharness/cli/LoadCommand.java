@@ -1,0 +1,132 @@
+package org.mlflowharness.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.mlflowharness.config.HarnessConfig;
+import org.mlflowharness.config.HarnessConfig.ConfigException;
+import org.mlflowharness.config.Option;
+import org.mlflowharness.load.LoadRunner;
+import org.mlflowharness.load.Profile;
+import org.mlflowharness.load.ProfileLoader;
+import org.mlflowharness.load.ScenarioKind;
+import org.mlflowharness.report.ReportWriter;
+import org.mlflowharness.report.RunReport;
+import org.mlflowharness.stack.RunningStack;
+import org.mlflowharness.stack.StackProvider;
+import org.mlflowharness.stack.Stacks;
+
+/**
+ * {@code ./harness load <scenario|all> --profile <name>}: runs load scenarios against the configured stack provider
+ * (bringing a stack up when none runs, stopping it afterwards) and writes the {@code load} section of the report.
+ * The gate uses {@link #stage} for its smoke load stage.
+ */
+public final class LoadCommand {
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    LoadCommand(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    static Path scenariosDir() {
+        return Path.of(System.getProperty("harness.home", ".")).resolve("scenarios");
+    }
+
+    /** Loads a profile, turning unknown names and bad files into a ConfigException that lists what is valid. */
+    static Profile profile(HarnessConfig config) {
+        try {
+            return new ProfileLoader(scenariosDir()).load(config.get(Option.PROFILE));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+    }
+
+    /** The scenarios to run: one by name, or every scenario the profile defines (direct-s3 is part of large-upload). */
+    static List<ScenarioKind> selection(String arg, Profile profile) {
+        try {
+            if ("all".equals(arg)) {
+                List<ScenarioKind> kinds = new ArrayList<>(profile.scenarios().keySet());
+                if (kinds.contains(ScenarioKind.LARGE_UPLOAD)) {
+                    kinds.remove(ScenarioKind.DIRECT_S3);
+                }
+                return kinds;
+            }
+            ScenarioKind kind = ScenarioKind.parse(arg);
+            profile.settings(kind);
+            return List.of(kind);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+    }
+
+    int run(HarnessConfig config, String scenarioArg, String command) {
+        Profile profile = profile(config);
+        List<ScenarioKind> kinds = selection(scenarioArg, profile);
+        HarnessConfig pinned = config.with(Option.NGINX_VARIANT, profile.nginxVariant().id());
+        Instant begin = Instant.now();
+        StackProvider provider = Stacks.provider(pinned, out::println);
+        Thread hook = new Thread(provider::stop, "harness-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        RunningStack stack = null;
+        LoadRunner.Result result = null;
+        String failure = null;
+        try {
+            out.println("starting the stack (" + pinned.stack().id() + ", nginx " + profile.nginxVariant().id() + ") ...");
+            stack = provider.start();
+            out.println(stack.description().summaryLines());
+            result = stage(pinned, stack, profile, kinds);
+        } catch (RuntimeException e) {
+            failure = e.getClass().getSimpleName() + ": " + e.getMessage();
+            err.println("error: " + failure);
+        } finally {
+            Runtime.getRuntime().removeShutdownHook(hook);
+            provider.stop();
+        }
+        if (result != null && failure == null) {
+            failure = result.reason();
+        }
+        RunReport report = RunReport.of("./harness " + command, begin, Instant.now(),
+                stack == null ? null : stack.endpoints().trackingUri().toString(), stack == null ? null : stack.description(),
+                List.of(), result == null ? null : result.load(), failure);
+        ReportWriter writer = new ReportWriter(Path.of("reports"));
+        Path json = writer.write(report);
+        out.println();
+        out.println("report: " + json + " (Gatling HTML under " + writer.latestDir().resolve("gatling") + ")");
+        out.println("verdict: " + report.verdict() + (report.reason() == null ? "" : " (" + report.reason() + ")"));
+        return report.passed() ? Harness.OK : Harness.FAILED;
+    }
+
+    /** Runs the scenarios against {@code stack}; other nginx variants get their own stack in a sub-directory of the work dir. */
+    static LoadRunner.Result stage(HarnessConfig config, RunningStack stack, Profile profile, List<ScenarioKind> kinds) {
+        LoadRunner.StackLauncher launcher = variant -> {
+            if (config.stack() == HarnessConfig.StackKind.EXTERNAL) {
+                return Optional.empty();
+            }
+            HarnessConfig other = config.with(Option.NGINX_VARIANT, variant.id())
+                    .with(Option.WORK_DIR, config.workDir().resolve("load-" + variant.id()).toString());
+            StackProvider p = Stacks.provider(other, System.out::println);
+            System.out.println("starting a second stack with nginx " + variant.id() + " in " + other.workDir() + " ...");
+            try {
+                return Optional.of(new LoadRunner.Launched(p.start(), p::stop));
+            } catch (RuntimeException e) {
+                p.stop();
+                throw e;
+            }
+        };
+        Path gatling = Path.of("reports", "latest", "gatling");
+        return new LoadRunner(stack, profile, config.flag(Option.KEEP_DATA), gatling, System.out::println, launcher,
+                config.get(Option.LOAD_FAULT)).run(kinds);
+    }
+
+    /** The gate's load stage: the smoke profile (or --profile) on the gate's stack. */
+    static LoadRunner.Result gateStage(HarnessConfig config, RunningStack stack) {
+        Profile profile = profile(config);
+        return stage(config, stack, profile, selection("all", profile));
+    }
+}

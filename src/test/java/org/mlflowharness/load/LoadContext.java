@@ -1,0 +1,67 @@
+package org.mlflowharness.load;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.mlflowharness.client.MlflowClient;
+import org.mlflowharness.stack.Endpoints;
+
+/**
+ * What one Gatling run of a scenario step needs and fills. Gatling instantiates simulations itself, so the runner
+ * publishes the context here before launching one and reads it back afterwards (runs are strictly sequential).
+ */
+public final class LoadContext {
+
+    private static volatile LoadContext current;
+
+    /** One proxied upload as the virtual user saw it. {@code status} null when no response arrived. */
+    public record Upload(String variant, long size, int user, String experimentId, String runId, String path,
+                         Integer status, long startNanos, long endNanos) {
+        public boolean acknowledged() {
+            return status != null && status == 200;
+        }
+    }
+
+    public final Endpoints endpoints;
+    public final MlflowClient client;
+    public final Profile.Settings settings;
+    public final Profile.Step step;
+    public final String namePrefix;
+    public final RequestRecorder recorder = new RequestRecorder();
+    public final MetricLedger ledger = new MetricLedger();
+    public final List<Upload> uploads = new CopyOnWriteArrayList<>();
+    /** Experiments created for this run: deleted afterwards unless --keep-data. */
+    public final List<String> experiments = new CopyOnWriteArrayList<>();
+    /** Scenario-specific values set in before() or by the runner (experiment ids, seed runs, upload slots). */
+    public final Map<String, Object> data = new ConcurrentHashMap<>();
+
+    public LoadContext(Endpoints endpoints, Profile.Settings settings, Profile.Step step, String namePrefix) {
+        this.endpoints = endpoints;
+        this.client = new MlflowClient(endpoints);
+        this.settings = settings;
+        this.step = step;
+        this.namePrefix = namePrefix;
+    }
+
+    public static void publish(LoadContext ctx) {
+        current = ctx;
+    }
+
+    /** The context of the run being launched; fails when a simulation is started outside the harness. */
+    public static LoadContext current() {
+        LoadContext c = current;
+        if (c == null) {
+            throw new IllegalStateException("load simulations run through ./harness load (no LoadContext published)");
+        }
+        return c;
+    }
+
+    public String string(String key) {
+        Object v = data.get(key);
+        if (v == null) {
+            throw new IllegalStateException("load context has no '" + key + "' (set in before())");
+        }
+        return v.toString();
+    }
+}

@@ -1,0 +1,155 @@
+package org.mlflowharness.load;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.mlflowharness.stack.NginxVariant;
+
+/**
+ * A load profile as read from {@code scenarios/<name>.yaml} (format: {@code scenarios/README.md}): which scenarios
+ * run, their injection shape, sizes and SLOs. Unknown keys, scenarios and variants fail fast.
+ *
+ * @param nginxVariant the variant a stack is brought up with when the load command starts one
+ * @param stopOnBreach true (capacity): a breach ends the step ramp and is a finding; false: a breach fails the run
+ * @param maxMinutes   hard bound on the whole load stage
+ */
+public record Profile(String name, String description, NginxVariant nginxVariant, boolean stopOnBreach, double maxMinutes,
+                      Map<ScenarioKind, Settings> scenarios) {
+
+    /** One step of an injection: {@code users} concurrent virtual users; {@code rate} iterations/s per user (where used). */
+    public record Step(int users, double rate) {
+    }
+
+    /** A scenario's parameters. Fields a scenario does not use are ignored by it. */
+    public record Settings(List<Step> steps, int durationSeconds, int batchSize, List<Long> sizes, int timeoutSeconds,
+                           List<NginxVariant> nginxVariants, Slo slo) {
+    }
+
+    static final List<String> TOP_KEYS = List.of("description", "nginxVariant", "onBreach", "maxMinutes", "scenarios");
+    static final List<String> SCENARIO_KEYS = List.of("steps", "users", "rate", "durationSeconds", "batchSize", "sizes",
+            "timeoutSeconds", "nginxVariants", "slo");
+
+    public Settings settings(ScenarioKind kind) {
+        Settings s = scenarios.get(kind);
+        if (s == null && kind == ScenarioKind.DIRECT_S3) {
+            s = scenarios.get(ScenarioKind.LARGE_UPLOAD);
+        }
+        if (s == null) {
+            throw new IllegalArgumentException("profile '" + name + "' has no settings for scenario '" + kind.id()
+                    + "'; it defines: " + String.join(", ", scenarios.keySet().stream().map(ScenarioKind::id).toList()));
+        }
+        return s;
+    }
+
+    /** Builds a profile from parsed YAML. */
+    @SuppressWarnings("unchecked")
+    static Profile fromMap(String name, Map<String, Object> top) {
+        requireKnownKeys(top, "profile " + name, TOP_KEYS);
+        String onBreach = String.valueOf(top.getOrDefault("onBreach", "fail"));
+        if (!onBreach.equals("fail") && !onBreach.equals("stop")) {
+            throw new IllegalArgumentException("profile " + name + ": onBreach '" + onBreach + "' is not one of: fail, stop");
+        }
+        Object scenariosObj = top.get("scenarios");
+        if (!(scenariosObj instanceof Map<?, ?> sm) || sm.isEmpty()) {
+            throw new IllegalArgumentException("profile " + name + ": 'scenarios' must map scenario names (" + ScenarioKind.validNames() + ") to settings");
+        }
+        Map<ScenarioKind, Settings> scenarios = new EnumMap<>(ScenarioKind.class);
+        for (Map.Entry<?, ?> e : sm.entrySet()) {
+            ScenarioKind kind = ScenarioKind.parse(String.valueOf(e.getKey()));
+            Map<String, Object> m = e.getValue() == null ? Map.of() : (Map<String, Object>) e.getValue();
+            scenarios.put(kind, settings(name + "/" + kind.id(), m));
+        }
+        return new Profile(name, String.valueOf(top.getOrDefault("description", "")),
+                NginxVariant.parse(String.valueOf(top.getOrDefault("nginxVariant", "hardened"))),
+                onBreach.equals("stop"), ((Number) top.getOrDefault("maxMinutes", 10)).doubleValue(), scenarios);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Settings settings(String where, Map<String, Object> m) {
+        requireKnownKeys(m, where, SCENARIO_KEYS);
+        List<Step> steps = new ArrayList<>();
+        if (m.get("steps") instanceof List<?> l) {
+            for (Object o : l) {
+                Map<String, Object> s = (Map<String, Object>) o;
+                requireKnownKeys(s, where + " step", List.of("users", "rate"));
+                steps.add(step(where, s.get("users"), s.get("rate")));
+            }
+        } else {
+            steps.add(step(where, m.getOrDefault("users", 1), m.getOrDefault("rate", 1)));
+        }
+        List<Long> sizes = new ArrayList<>();
+        if (m.get("sizes") instanceof List<?> l) {
+            l.forEach(o -> sizes.add(parseSize(String.valueOf(o))));
+        }
+        List<NginxVariant> variants = new ArrayList<>();
+        if (m.get("nginxVariants") instanceof List<?> l) {
+            l.forEach(o -> variants.add(NginxVariant.parse(String.valueOf(o))));
+        }
+        return new Settings(List.copyOf(steps), ((Number) m.getOrDefault("durationSeconds", 10)).intValue(),
+                ((Number) m.getOrDefault("batchSize", 10)).intValue(), List.copyOf(sizes),
+                ((Number) m.getOrDefault("timeoutSeconds", 120)).intValue(), List.copyOf(variants),
+                Slo.fromMap((Map<String, Object>) m.get("slo")));
+    }
+
+    private static Step step(String where, Object users, Object rate) {
+        int u = ((Number) users).intValue();
+        double r = ((Number) rate).doubleValue();
+        if (u < 1 || u > 500 || r <= 0 || r > 100) {
+            throw new IllegalArgumentException(where + ": users must be 1..500 and rate 0..100/s (got " + u + ", " + r + ")");
+        }
+        return new Step(u, r);
+    }
+
+    private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KiB|MiB|GiB)?");
+
+    /** {@code 1048576}, {@code 512KiB}, {@code 16MiB}, {@code 2GiB}. */
+    public static long parseSize(String s) {
+        Matcher m = SIZE.matcher(s.trim());
+        if (!m.matches()) {
+            throw new IllegalArgumentException("size '" + s + "' is not like 1048576, 512KiB, 16MiB or 2GiB");
+        }
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "B" : m.group(2);
+        return switch (unit) {
+            case "KiB" -> n << 10;
+            case "MiB" -> n << 20;
+            case "GiB" -> n << 30;
+            default -> n;
+        };
+    }
+
+    /** The inverse of {@link #parseSize} for exact multiples, else bytes. */
+    public static String formatSize(long bytes) {
+        if (bytes >= 1L << 30 && bytes % (1L << 30) == 0) {
+            return (bytes >> 30) + "GiB";
+        }
+        if (bytes >= 1L << 20 && bytes % (1L << 20) == 0) {
+            return (bytes >> 20) + "MiB";
+        }
+        if (bytes >= 1L << 10 && bytes % (1L << 10) == 0) {
+            return (bytes >> 10) + "KiB";
+        }
+        return bytes + "B";
+    }
+
+    static void requireKnownKeys(Map<String, Object> m, String where, List<String> known) {
+        Set<String> unknown = new TreeSet<>(m.keySet());
+        known.forEach(unknown::remove);
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException(where + ": unknown key(s) " + unknown + "; valid: " + String.join(", ", known));
+        }
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "%s (%s; nginx %s; on breach %s; at most %.1f min)", name,
+                String.join(", ", scenarios.keySet().stream().map(ScenarioKind::id).toList()), nginxVariant.id(),
+                stopOnBreach ? "stop" : "fail", maxMinutes);
+    }
+}

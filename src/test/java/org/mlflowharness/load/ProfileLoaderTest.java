@@ -1,0 +1,65 @@
+package org.mlflowharness.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mlflowharness.stack.NginxVariant;
+
+class ProfileLoaderTest {
+
+    private final ProfileLoader project = new ProfileLoader(Path.of("scenarios"));
+
+    @Test
+    void theProjectProfilesParse() {
+        assertThat(project.names()).as("profiles shipped in scenarios/").contains("smoke", "capacity", "soak");
+        Profile smoke = project.load("smoke");
+        assertThat(smoke.nginxVariant()).as("smoke uses the hardened variant").isEqualTo(NginxVariant.HARDENED);
+        assertThat(smoke.stopOnBreach()).isFalse();
+        assertThat(smoke.maxMinutes()).as("smoke stays under 2 minutes").isLessThanOrEqualTo(2);
+        Profile capacity = project.load("capacity");
+        assertThat(capacity.stopOnBreach()).isTrue();
+        assertThat(capacity.settings(ScenarioKind.LARGE_UPLOAD).nginxVariants()).containsExactly(NginxVariant.ARTICLE, NginxVariant.HARDENED);
+        assertThat(capacity.settings(ScenarioKind.LARGE_UPLOAD).sizes()).contains(2L << 30);
+        assertThat(capacity.settings(ScenarioKind.DIRECT_S3)).as("direct-s3 falls back to large-upload's sizes")
+                .isEqualTo(capacity.settings(ScenarioKind.LARGE_UPLOAD));
+    }
+
+    @Test
+    void unknownProfileFailsFastListingTheValidOnes() {
+        assertThatThrownBy(() -> project.load("smok"))
+                .hasMessageContaining("unknown profile 'smok'").hasMessageContaining("smoke").hasMessageContaining("capacity");
+    }
+
+    @Test
+    void unknownScenarioFailsFastListingTheValidOnes(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("p.yaml"), "scenarios:\n  metric-loging: {users: 1}\n");
+        assertThatThrownBy(() -> new ProfileLoader(dir).load("p"))
+                .hasMessageContaining("unknown scenario 'metric-loging'").hasMessageContaining("metric-logging, large-upload, direct-s3, mixed");
+        assertThatThrownBy(() -> ScenarioKind.parseSelection("uploads")).hasMessageContaining("valid:");
+    }
+
+    @Test
+    void unknownKeysVariantsAndBadValuesFail(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("a.yaml"), "scenarios:\n  mixed: {userz: 1}\n");
+        Files.writeString(dir.resolve("b.yaml"), "nginxVariant: fancy\nscenarios:\n  mixed: {}\n");
+        Files.writeString(dir.resolve("c.yaml"), "onBreach: maybe\nscenarios:\n  mixed: {}\n");
+        Files.writeString(dir.resolve("d.yaml"), "scenarios:\n  large-upload: {sizes: [1MB]}\n");
+        ProfileLoader loader = new ProfileLoader(dir);
+        assertThatThrownBy(() -> loader.load("a")).hasMessageContaining("unknown key(s) [userz]");
+        assertThatThrownBy(() -> loader.load("b")).hasMessageContaining("unknown nginx variant 'fancy'");
+        assertThatThrownBy(() -> loader.load("c")).hasMessageContaining("onBreach 'maybe'");
+        assertThatThrownBy(() -> loader.load("d")).hasMessageContaining("size '1MB'");
+    }
+
+    @Test
+    void aScenarioTheProfileLacksIsNamed() {
+        Profile smoke = project.load("smoke");
+        assertThat(smoke.settings(ScenarioKind.DIRECT_S3)).isEqualTo(smoke.settings(ScenarioKind.LARGE_UPLOAD));
+        assertThat(Profile.parseSize("2GiB")).isEqualTo(2L << 30);
+        assertThat(Profile.formatSize(16L << 20)).isEqualTo("16MiB");
+    }
+}

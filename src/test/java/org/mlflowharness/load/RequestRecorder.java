@@ -1,0 +1,93 @@
+package org.mlflowharness.load;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The harness's own per-request statistics, filled from the virtual users' sessions (status and response time saved
+ * by the checks in {@link org.mlflowharness.load.endpoints.MlflowRequests}): counts, errors by status, p50/p95/p99 and
+ * throughput for the report. Gatling's HTML report shows the same run in detail.
+ */
+public final class RequestRecorder {
+
+    /** Status recorded when no HTTP response arrived (connection reset, request timeout). */
+    public static final String NO_RESPONSE = "no-response";
+
+    private final Map<String, List<Long>> latencies = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, Integer>> statuses = new ConcurrentHashMap<>();
+    private volatile long firstNanos = Long.MAX_VALUE;
+    private volatile long lastNanos = Long.MIN_VALUE;
+
+    /** One request outcome; {@code status} null means no response; {@code millis} negative when unknown. */
+    public synchronized void record(String request, Integer status, long millis) {
+        long now = System.nanoTime();
+        firstNanos = Math.min(firstNanos, now - Math.max(0, millis) * 1_000_000);
+        lastNanos = Math.max(lastNanos, now);
+        if (millis >= 0) {
+            latencies.computeIfAbsent(request, r -> new ArrayList<>()).add(millis);
+        }
+        statuses.computeIfAbsent(request, r -> new TreeMap<>()).merge(status == null ? NO_RESPONSE : String.valueOf(status), 1, Integer::sum);
+    }
+
+    public synchronized long count(String request, String status) {
+        return statuses.getOrDefault(request, Map.of()).getOrDefault(status, 0);
+    }
+
+    /** Summary over all requests, plus a per-request breakdown. */
+    public synchronized Map<String, Object> summary() {
+        List<Long> all = new ArrayList<>();
+        latencies.values().forEach(all::addAll);
+        Map<String, Integer> allStatuses = new TreeMap<>();
+        statuses.values().forEach(m -> m.forEach((s, n) -> allStatuses.merge(s, n, Integer::sum)));
+        Map<String, Object> m = stats(all, allStatuses);
+        double seconds = lastNanos > firstNanos ? (lastNanos - firstNanos) / 1e9 : 0;
+        m.put("wallSeconds", Throughput.round2(seconds));
+        m.put("throughputRps", seconds > 0 ? Throughput.round2(((Number) m.get("requests")).longValue() / seconds) : 0);
+        Map<String, Object> per = new TreeMap<>();
+        statuses.forEach((name, st) -> per.put(name, stats(latencies.getOrDefault(name, List.of()), st)));
+        m.put("byRequest", per);
+        return m;
+    }
+
+    private static Map<String, Object> stats(List<Long> lat, Map<String, Integer> st) {
+        long[] sorted = lat.stream().mapToLong(Long::longValue).sorted().toArray();
+        int requests = st.values().stream().mapToInt(Integer::intValue).sum();
+        int ok = st.getOrDefault("200", 0);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("requests", requests);
+        m.put("ok", ok);
+        m.put("errors", requests - ok);
+        m.put("errorPct", requests == 0 ? 0 : Throughput.round2(100.0 * (requests - ok) / requests));
+        Map<String, Integer> errors = new TreeMap<>(st);
+        errors.remove("200");
+        m.put("errorsByStatus", errors);
+        m.put("p50Ms", percentile(sorted, 50));
+        m.put("p95Ms", percentile(sorted, 95));
+        m.put("p99Ms", percentile(sorted, 99));
+        m.put("maxMs", sorted.length == 0 ? 0 : sorted[sorted.length - 1]);
+        return m;
+    }
+
+    /** Nearest-rank percentile of sorted values; 0 when empty. */
+    public static long percentile(long[] sorted, double p) {
+        if (sorted.length == 0) {
+            return 0;
+        }
+        int rank = (int) Math.ceil(p / 100.0 * sorted.length);
+        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+    }
+
+    static long percentile(List<Long> values, double p) {
+        return percentile(values.stream().mapToLong(Long::longValue).sorted().toArray(), p);
+    }
+
+    @Override
+    public String toString() {
+        return Arrays.toString(statuses.entrySet().toArray());
+    }
+}

@@ -1,0 +1,104 @@
+package org.mlflowharness.load;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Per-size results of concurrent transfers (proxied uploads or the direct-S3 baseline): MB/s per transfer and in total,
+ * the largest size where every transfer succeeded and verified, and how the next size failed.
+ */
+public final class UploadResults {
+
+    /** One transfer. {@code outcome} "200" when acknowledged, else the status or the exception's short form. */
+    public record Transfer(long size, String outcome, boolean verified, long startNanos, long endNanos) {
+        boolean ok() {
+            return "200".equals(outcome) && verified;
+        }
+    }
+
+    private final List<Transfer> transfers = new ArrayList<>();
+
+    public synchronized void add(Transfer t) {
+        transfers.add(t);
+    }
+
+    public synchronized List<Transfer> transfers() {
+        return List.copyOf(transfers);
+    }
+
+    /** Aggregate MB/s of the successful transfers of one size (all bytes over first start .. last end). */
+    public synchronized double aggregateMbps(long size) {
+        List<Transfer> ok = transfers.stream().filter(t -> t.size() == size && t.ok()).toList();
+        if (ok.isEmpty()) {
+            return 0;
+        }
+        long first = ok.stream().mapToLong(Transfer::startNanos).min().orElseThrow();
+        long last = ok.stream().mapToLong(Transfer::endNanos).max().orElseThrow();
+        return Throughput.aggregateMbps(size * ok.size(), first, last);
+    }
+
+    /** Largest size at which every transfer succeeded and verified; 0 when none did. */
+    public synchronized long largestOk() {
+        TreeMap<Long, Boolean> bySize = new TreeMap<>();
+        transfers.forEach(t -> bySize.merge(t.size(), t.ok(), Boolean::logicalAnd));
+        long best = 0;
+        for (Map.Entry<Long, Boolean> e : bySize.entrySet()) {
+            if (!e.getValue()) {
+                break;
+            }
+            best = e.getKey();
+        }
+        return best;
+    }
+
+    /** How the first failing size failed (outcomes counted), or null when nothing failed. */
+    public synchronized Map<String, Object> firstFailure() {
+        TreeMap<Long, List<Transfer>> bySize = new TreeMap<>();
+        transfers.forEach(t -> bySize.computeIfAbsent(t.size(), s -> new ArrayList<>()).add(t));
+        for (Map.Entry<Long, List<Transfer>> e : bySize.entrySet()) {
+            Map<String, Integer> outcomes = new TreeMap<>();
+            e.getValue().stream().filter(t -> !t.ok())
+                    .forEach(t -> outcomes.merge("200".equals(t.outcome()) ? "200 but content differs" : t.outcome(), 1, Integer::sum));
+            if (!outcomes.isEmpty()) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("size", Profile.formatSize(e.getKey()));
+                m.put("outcomes", outcomes);
+                m.put("afterSeconds", Throughput.round2(e.getValue().stream().filter(t -> !t.ok())
+                        .mapToLong(t -> t.endNanos() - t.startNanos()).max().orElse(0) / 1e9));
+                return m;
+            }
+        }
+        return null;
+    }
+
+    /** Transfers acknowledged with 200 whose content did not verify: integrity failures. */
+    public synchronized long corrupted() {
+        return transfers.stream().filter(t -> "200".equals(t.outcome()) && !t.verified()).count();
+    }
+
+    /** Per size: count, ok, MB/s per transfer (min/median/max) and aggregate. */
+    public synchronized Map<String, Object> bySize() {
+        TreeMap<Long, List<Transfer>> bySize = new TreeMap<>();
+        transfers.forEach(t -> bySize.computeIfAbsent(t.size(), s -> new ArrayList<>()).add(t));
+        Map<String, Object> out = new LinkedHashMap<>();
+        bySize.forEach((size, ts) -> {
+            double[] per = ts.stream().filter(Transfer::ok).mapToDouble(t -> Throughput.mbps(size, t.endNanos() - t.startNanos())).sorted().toArray();
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("transfers", ts.size());
+            m.put("ok", per.length);
+            if (per.length > 0) {
+                m.put("perTransferMBps", Map.of("min", Throughput.round2(per[0]), "median", Throughput.round2(per[per.length / 2]),
+                        "max", Throughput.round2(per[per.length - 1])));
+                m.put("aggregateMBps", Throughput.round2(aggregateMbps(size)));
+            }
+            Map<String, Integer> outcomes = new TreeMap<>();
+            ts.forEach(t -> outcomes.merge(t.ok() ? "ok" : "200".equals(t.outcome()) ? "content differs" : t.outcome(), 1, Integer::sum));
+            m.put("outcomes", outcomes);
+            out.put(Profile.formatSize(size), m);
+        });
+        return out;
+    }
+}
