@@ -84,7 +84,7 @@ public final class Harness {
                             + org.mlflowharness.load.ScenarioKind.validNames() + ", all");
                 }
                 config.exportToSystemProperties();
-                return new LoadCommand(out, err).run(config, config.positional().get(0), String.join(" ", args));
+                return new LoadCommand(out, err, this::start).run(config, config.positional().get(0), String.join(" ", args));
             }
             if (!config.positional().isEmpty()) {
                 throw new ConfigException("unexpected argument '" + config.positional().get(0) + "' for " + command + "; see ./harness --help");
@@ -130,7 +130,7 @@ public final class Harness {
     }
 
     /** Starts the provider with a shutdown hook that stops it on Ctrl-C; the hook is removed by {@link Started#close}. */
-    private Started start(HarnessConfig config) {
+    Started start(HarnessConfig config) {
         StackProvider provider = Stacks.provider(config, out::println);
         if (config.flag(Option.DETACH) && provider instanceof ComposeStack) {
             throw new ConfigException("--detach works with the native stack only: Testcontainers removes a compose stack "
@@ -156,7 +156,7 @@ public final class Harness {
         }
     }
 
-    private record Started(StackProvider provider, RunningStack stack, Thread hook) implements AutoCloseable {
+    record Started(StackProvider provider, RunningStack stack, Thread hook) implements AutoCloseable {
         /** Stops the stack and drops the hook. */
         @Override
         public void close() {

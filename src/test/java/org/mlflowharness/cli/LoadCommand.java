@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import org.mlflowharness.config.HarnessConfig;
 import org.mlflowharness.config.HarnessConfig.ConfigException;
 import org.mlflowharness.config.Option;
@@ -28,10 +29,13 @@ public final class LoadCommand {
 
     private final PrintStream out;
     private final PrintStream err;
+    private final Function<HarnessConfig, Harness.Started> starter;
 
-    LoadCommand(PrintStream out, PrintStream err) {
+    /** @param starter brings a stack up with the harness's Ctrl-C handling ({@link Harness#start}) */
+    LoadCommand(PrintStream out, PrintStream err, Function<HarnessConfig, Harness.Started> starter) {
         this.out = out;
         this.err = err;
+        this.starter = starter;
     }
 
     static Path scenariosDir() {
@@ -70,23 +74,16 @@ public final class LoadCommand {
         List<ScenarioKind> kinds = selection(scenarioArg, profile);
         HarnessConfig pinned = config.with(Option.NGINX_VARIANT, profile.nginxVariant().id());
         Instant begin = Instant.now();
-        StackProvider provider = Stacks.provider(pinned, out::println);
-        Thread hook = new Thread(provider::stop, "harness-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
         RunningStack stack = null;
         LoadRunner.Result result = null;
         String failure = null;
-        try {
-            out.println("starting the stack (" + pinned.stack().id() + ", nginx " + profile.nginxVariant().id() + ") ...");
-            stack = provider.start();
+        try (Harness.Started started = starter.apply(pinned)) {
+            stack = started.stack();
             out.println(stack.description().summaryLines());
             result = stage(pinned, stack, profile, kinds);
         } catch (RuntimeException e) {
             failure = e.getClass().getSimpleName() + ": " + e.getMessage();
             err.println("error: " + failure);
-        } finally {
-            Runtime.getRuntime().removeShutdownHook(hook);
-            provider.stop();
         }
         if (result != null && failure == null) {
             failure = result.reason();
@@ -119,7 +116,7 @@ public final class LoadCommand {
                 throw e;
             }
         };
-        Path gatling = Path.of("reports", "latest", "gatling");
+        Path gatling = new ReportWriter(Path.of("reports")).gatlingDir();
         return new LoadRunner(stack, profile, config.flag(Option.KEEP_DATA), gatling, System.out::println, launcher,
                 config.get(Option.LOAD_FAULT)).run(kinds);
     }
