@@ -45,6 +45,16 @@ public record Endpoints(
         return Optional.ofNullable(database);
     }
 
+    /** The same stack reached through another proxy. */
+    public Endpoints withTrackingUri(URI uri) {
+        return new Endpoints(uri, username, password, s3, database, internalServices);
+    }
+
+    /** The port of an internal service, e.g. {@code mlflow}. */
+    public Optional<Integer> internalPort(String name) {
+        return internalServices.stream().filter(s -> s.name().equals(name)).map(InternalService::port).findFirst();
+    }
+
     /** The same endpoints with other credentials: for auth checks. */
     public Endpoints withCredentials(String user, String pass) {
         return new Endpoints(trackingUri, user, pass, s3, database, internalServices);

@@ -115,17 +115,4 @@ public final class ExternalStack implements StackProvider {
             throw new StackException("external", "GET " + uri + " failed: " + e, "check MLFLOW_TRACKING_URI and that the stack is up");
         }
     }
-
-    /** Used by the CLI for an already running stack it attaches to (e.g. after {@code up --detach}). */
-    public static StackProvider attached(RunningStack stack) {
-        return new StackProvider() {
-            public RunningStack start() {
-                return stack;
-            }
-
-            public void stop() {
-            }
-        };
-    }
-
 }

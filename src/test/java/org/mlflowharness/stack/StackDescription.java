@@ -38,6 +38,12 @@ public record StackDescription(String provider, NginxVariant nginxVariant, List<
                 .orElseThrow(() -> new IllegalArgumentException("no component with role " + role));
     }
 
+    /** The same stack behind another proxy: {@code proxy} replaces the proxy component. */
+    public StackDescription withProxy(NginxVariant variant, Component proxy) {
+        return new StackDescription(provider, variant, components.stream()
+                .map(c -> c.role().equals(proxy.role()) ? proxy : c).toList(), fault);
+    }
+
     /** One human line per component, e.g. {@code object-store  S3Proxy 4.1.0 (stand-in for RustFS)}. */
     public String summaryLines() {
         StringBuilder out = new StringBuilder("provider: " + provider + ", nginx variant: " + nginxVariant.id()

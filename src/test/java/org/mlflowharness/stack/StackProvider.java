@@ -16,6 +16,17 @@ public interface StackProvider extends AutoCloseable {
     /** Stops whatever {@link #start()} started. Safe to call at any time, any number of times. */
     void stop();
 
+    /**
+     * Puts another nginx with {@code variant}'s settings in front of the running stack's MLflow, so that proxy variants
+     * are compared on one stack where nothing else differs (load: large uploads per variant).
+     *
+     * @throws UnsupportedOperationException with the reason, when this provider cannot add one
+     */
+    default ProxyFront addProxy(NginxVariant variant) {
+        throw new UnsupportedOperationException("this provider cannot put a second nginx in front of the stack; "
+                + "run once per --nginx-variant instead");
+    }
+
     @Override
     default void close() {
         stop();

@@ -23,7 +23,7 @@ public final class Stacks {
             var detached = NativeState.read(NativeStack.stateFile(config)).filter(NativeState::allAlive);
             if (detached.isPresent()) {
                 out.accept("using the native stack already running from " + NativeStack.stateFile(config).getParent());
-                return ExternalStack.attached(detached.get().stack());
+                return NativeStack.attach(config, detached.get().stack(), out);
             }
         }
         return switch (kind) {

@@ -23,6 +23,8 @@ import org.mlflowharness.stack.Endpoints.InternalService;
 import org.mlflowharness.stack.Endpoints.S3Access;
 import org.mlflowharness.stack.Fault;
 import org.mlflowharness.stack.Htpasswd;
+import org.mlflowharness.stack.NginxVariant;
+import org.mlflowharness.stack.ProxyFront;
 import org.mlflowharness.stack.RunningStack;
 import org.mlflowharness.stack.StackDescription;
 import org.mlflowharness.stack.StackDescription.Component;
@@ -52,15 +54,30 @@ public final class NativeStack implements StackProvider {
     private final HarnessConfig config;
     private final Consumer<String> out;
     private final Path dir;
+    private final boolean attached;
     private final List<ManagedProcess> processes = new ArrayList<>();
     private final List<Component> components = new ArrayList<>();
     private volatile RunningStack running;
     private volatile boolean stopped;
 
     public NativeStack(HarnessConfig config, Consumer<String> out) {
+        this(config, out, null);
+    }
+
+    private NativeStack(HarnessConfig config, Consumer<String> out, RunningStack detached) {
         this.config = config;
         this.out = out;
         this.dir = config.workDir().resolve("native");
+        this.attached = detached != null;
+        this.running = detached;
+    }
+
+    /**
+     * A stack that {@code up --detach} left running, used as it is: {@link #stop()} leaves it running and stops only
+     * what this provider added to it ({@link #addProxy}).
+     */
+    public static NativeStack attach(HarnessConfig config, RunningStack detached, Consumer<String> out) {
+        return new NativeStack(config, out, detached);
     }
 
     /** Where the stack's state file lives; {@code status} and {@code down} read it. */
@@ -90,7 +107,10 @@ public final class NativeStack implements StackProvider {
             S3Access s3 = rustfs.map(this::startRustfs).orElseGet(() -> startS3Proxy(s3proxy));
             int mlflowPort = startMlflow(mlflowBin, db, s3);
             String password = Htpasswd.secret(12);
-            URI trackingUri = startNginx(nginxPort, mlflowPort, password);
+            NginxVariant variant = config.nginxVariant();
+            Started nginx = startNginx("nginx", variant, dir.resolve("nginx"), nginxPort, mlflowPort, password, config.fault());
+            components.add(nginx.component());
+            URI trackingUri = nginx.trackingUri();
             Endpoints endpoints = new Endpoints(trackingUri, HTTP_USER, password, s3, db, List.of(
                     new InternalService("database", "127.0.0.1", port(db.jdbcUrl())),
                     new InternalService("object-store", "127.0.0.1", s3.endpoint().getPort()),
@@ -99,7 +119,7 @@ public final class NativeStack implements StackProvider {
             if (fault == Fault.DB_READ_ONLY) {
                 revokeWrites();
             }
-            running = new RunningStack(endpoints, new StackDescription("native", config.nginxVariant(), components,
+            running = new RunningStack(endpoints, new StackDescription("native", variant, components,
                     fault == Fault.NONE ? null : fault.id() + ": " + fault.description()));
             NativeState.of(running, processes).write(stateFile(config));
             return running;
@@ -119,6 +139,9 @@ public final class NativeStack implements StackProvider {
         }
         for (int i = toStop.size() - 1; i >= 0; i--) {
             toStop.get(i).stop();
+        }
+        if (attached) {
+            return;
         }
         running = null;
         try {
@@ -161,10 +184,10 @@ public final class NativeStack implements StackProvider {
         }
     }
 
-    private void describe(String role, String name, String version, String source, String standInFor, ManagedProcess p, long startNanos) {
+    private Component describe(String role, String name, String version, String source, String standInFor, ManagedProcess p, long startNanos) {
         double seconds = (System.nanoTime() - startNanos) / 1e9;
-        components.add(new Component(role, name, version, source, standInFor, p.log().toString(), Math.round(seconds * 10) / 10.0));
         out.accept(String.format("  %-12s %-8s %-28s ready in %5.1f s  log: %s", role, name, version, seconds, p.log()));
+        return new Component(role, name, version, source, standInFor, p.log().toString(), Math.round(seconds * 10) / 10.0);
     }
 
     private DatabaseAccess startMariaDb() {
@@ -200,7 +223,7 @@ public final class NativeStack implements StackProvider {
         } catch (Exception e) {
             throw p.failure("SELECT VERSION() failed: " + e.getMessage(), "see " + log, e);
         }
-        describe("database", "MariaDB", version, "SELECT VERSION()", null, p, t0);
+        components.add(describe("database", "MariaDB", version, "SELECT VERSION()", null, p, t0));
         return new DatabaseAccess(url, DB_USER, password);
     }
 
@@ -238,7 +261,7 @@ public final class NativeStack implements StackProvider {
         ManagedProcess p = launch("s3proxy", List.of(java, "-Xmx512m", "-jar", jar.toString(), "--properties", props.toString()), Map.of());
         p.awaitReady(Readiness.http(URI.create(s3.endpoint() + "/"), 200, 403), Duration.ofSeconds(60), "see " + p.log());
         createBucket(s3, p, config.fault());
-        describe("object-store", "S3Proxy", Toolchain.S3PROXY_VERSION, "the S3Proxy jar the harness ran", "RustFS", p, t0);
+        components.add(describe("object-store", "S3Proxy", Toolchain.S3PROXY_VERSION, "the S3Proxy jar the harness ran", "RustFS", p, t0));
         return s3;
     }
 
@@ -267,7 +290,7 @@ public final class NativeStack implements StackProvider {
             throw p.failure("GET /health gave no version: " + e.getMessage(), "check that " + binary + " is a RustFS server", e);
         }
         createBucket(s3, p, config.fault());
-        describe("object-store", "RustFS", version, "GET /health", null, p, t0);
+        components.add(describe("object-store", "RustFS", version, "GET /health", null, p, t0));
         return s3;
     }
 
@@ -306,27 +329,57 @@ public final class NativeStack implements StackProvider {
         URI base = URI.create("http://127.0.0.1:" + port);
         p.awaitReady(Readiness.http(base.resolve("/health"), 200), Duration.ofSeconds(240), "see " + p.log());
         String version = httpText(base.resolve("/version"), p).trim();
-        describe("tracking", "MLflow", version, "GET /version", null, p, t0);
+        components.add(describe("tracking", "MLflow", version, "GET /version", null, p, t0));
         return port;
     }
 
-    private URI startNginx(int port, int mlflowPort, String password) {
+    /** An nginx the harness started: where it answers, what it is, and its process. */
+    private record Started(URI trackingUri, Component component, ManagedProcess process) {
+    }
+
+    private Started startNginx(String component, NginxVariant variant, Path workDir, int port, int mlflowPort, String password,
+                               Fault fault) {
         long t0 = System.nanoTime();
         Path compose = composeDir();
-        NginxConfig nginx = new NginxConfig(compose, dir.resolve("nginx"), config.nginxVariant(), config.fault(), port, mlflowPort, VIRTUAL_HOST);
+        NginxConfig nginx = new NginxConfig(compose, workDir, variant, fault, port, mlflowPort, VIRTUAL_HOST);
         Path conf = nginx.workDir().resolve("nginx.conf");
         try {
             Files.writeString(conf, nginx.render());
             Files.writeString(nginx.htpasswd(), Htpasswd.line(HTTP_USER, password));
         } catch (IOException e) {
-            throw new StackException("nginx", "cannot write its config: " + e.getMessage(), "check " + compose + " and --work-dir");
+            throw new StackException(component, "cannot write its config: " + e.getMessage(), "check " + compose + " and --work-dir");
         }
-        ManagedProcess p = launch("nginx", List.of("nginx", "-c", conf.toString(), "-p", nginx.workDir().toString(),
+        ManagedProcess p = launch(component, List.of("nginx", "-c", conf.toString(), "-p", nginx.workDir().toString(),
                 "-e", nginx.errorLog().toString()), Map.of());
         URI trackingUri = URI.create("http://" + VIRTUAL_HOST + ":" + port);
         p.awaitReady(Readiness.http(trackingUri.resolve("/health"), 401), Duration.ofSeconds(30), "see " + nginx.errorLog());
-        describe("proxy", "nginx", nginxVersion(), "nginx -v", null, p, t0);
-        return trackingUri;
+        return new Started(trackingUri, describe("proxy", "nginx", nginxVersion(), "nginx -v", null, p, t0), p);
+    }
+
+    /**
+     * Another nginx with {@code variant}'s settings (and the stack's fault, if any) on a free port, in front of the
+     * same MLflow with the same credentials. It stops when the returned front is closed, or with this provider.
+     */
+    @Override
+    public ProxyFront addProxy(NginxVariant variant) {
+        RunningStack base = running;
+        if (base == null) {
+            throw new IllegalStateException("start the stack before adding a proxy to it");
+        }
+        int mlflowPort = base.endpoints().internalPort("mlflow")
+                .orElseThrow(() -> new UnsupportedOperationException("the stack's description has no mlflow service to proxy"));
+        int port = Ports.free();
+        String fault = base.description().fault();
+        Started nginx = startNginx("nginx-" + variant.id(), variant, dir.resolve("nginx-" + variant.id() + "-" + port), port,
+                mlflowPort, base.endpoints().password(), fault == null ? Fault.NONE : Fault.parse(fault.substring(0, fault.indexOf(':'))));
+        RunningStack front = new RunningStack(base.endpoints().withTrackingUri(nginx.trackingUri()),
+                base.description().withProxy(variant, nginx.component()));
+        return new ProxyFront(front, () -> {
+            synchronized (processes) {
+                processes.remove(nginx.process());
+            }
+            nginx.process().stop();
+        });
     }
 
     /** The db-read-only fault: MLflow keeps its schema but loses write rights; its pooled connections are dropped. */
