@@ -252,7 +252,7 @@ public final class Harness {
             StackSession.use(stack);
             results = new SuiteRunner(out::println).run(tags);
             out.println("load stage: profile " + config.get(Option.PROFILE) + " ...");
-            LoadRunner.Result loaded = LoadCommand.gateStage(config, stack);
+            LoadRunner.Result loaded = LoadCommand.gateStage(config, started);
             load = loaded.load();
             loadFailure = loaded.reason();
         } catch (StackException e) {

@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Function;
 import org.mlflowharness.config.HarnessConfig;
 import org.mlflowharness.config.HarnessConfig.ConfigException;
@@ -17,8 +16,6 @@ import org.mlflowharness.load.ScenarioKind;
 import org.mlflowharness.report.ReportWriter;
 import org.mlflowharness.report.RunReport;
 import org.mlflowharness.stack.RunningStack;
-import org.mlflowharness.stack.StackProvider;
-import org.mlflowharness.stack.Stacks;
 
 /**
  * {@code ./harness load <scenario|all> --profile <name>}: runs load scenarios against the configured stack provider
@@ -80,7 +77,7 @@ public final class LoadCommand {
         try (Harness.Started started = starter.apply(pinned)) {
             stack = started.stack();
             out.println(stack.description().summaryLines());
-            result = stage(pinned, stack, profile, kinds);
+            result = stage(pinned, started, profile, kinds);
         } catch (RuntimeException e) {
             failure = e.getClass().getSimpleName() + ": " + e.getMessage();
             err.println("error: " + failure);
@@ -99,31 +96,16 @@ public final class LoadCommand {
         return report.passed() ? Harness.OK : Harness.FAILED;
     }
 
-    /** Runs the scenarios against {@code stack}; other nginx variants get their own stack in a sub-directory of the work dir. */
-    static LoadRunner.Result stage(HarnessConfig config, RunningStack stack, Profile profile, List<ScenarioKind> kinds) {
-        LoadRunner.StackLauncher launcher = variant -> {
-            if (config.stack() == HarnessConfig.StackKind.EXTERNAL) {
-                return Optional.empty();
-            }
-            HarnessConfig other = config.with(Option.NGINX_VARIANT, variant.id())
-                    .with(Option.WORK_DIR, config.workDir().resolve("load-" + variant.id()).toString());
-            StackProvider p = Stacks.provider(other, System.out::println);
-            System.out.println("starting a second stack with nginx " + variant.id() + " in " + other.workDir() + " ...");
-            try {
-                return Optional.of(new LoadRunner.Launched(p.start(), p::stop));
-            } catch (RuntimeException e) {
-                p.stop();
-                throw e;
-            }
-        };
+    /** Runs the scenarios against {@code started}'s stack; other nginx variants go through proxies its provider adds. */
+    static LoadRunner.Result stage(HarnessConfig config, Harness.Started started, Profile profile, List<ScenarioKind> kinds) {
         Path gatling = new ReportWriter(Path.of("reports")).gatlingDir();
-        return new LoadRunner(stack, profile, config.flag(Option.KEEP_DATA), gatling, System.out::println, launcher,
-                config.get(Option.LOAD_FAULT)).run(kinds);
+        return new LoadRunner(started.stack(), profile, config.flag(Option.KEEP_DATA), gatling, System.out::println,
+                started.provider()::addProxy, config.get(Option.LOAD_FAULT)).run(kinds);
     }
 
-    /** The gate's load stage: the smoke profile (or --profile) on the gate's stack. */
-    static LoadRunner.Result gateStage(HarnessConfig config, RunningStack stack) {
+    /** The gate's load stage: the smoke profile (or --profile) on the gate's stack, through the profile's nginx variant. */
+    static LoadRunner.Result gateStage(HarnessConfig config, Harness.Started started) {
         Profile profile = profile(config);
-        return stage(config, stack, profile, selection("all", profile));
+        return stage(config, started, profile, selection("all", profile));
     }
 }

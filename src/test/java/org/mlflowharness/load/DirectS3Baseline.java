@@ -8,12 +8,14 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.mlflowharness.client.DeterministicContent;
 import org.mlflowharness.client.ObjectStore;
+import software.amazon.awssdk.core.exception.AbortedException;
 import software.amazon.awssdk.core.sync.RequestBody;
 
 /**
  * direct-s3: the same sizes and concurrency as large-upload, straight to the object store with the AWS SDK (never
  * through nginx or MLflow), so the report can state proxied MB/s as a ratio of what the store itself sustains.
- * Each object is read back and verified by SHA-256, then deleted.
+ * Like the proxied runs, the K uploads of a size start together and are verified by SHA-256 only once all have
+ * ended (verification never overlaps a timed transfer); the objects are then deleted.
  */
 public final class DirectS3Baseline {
 
@@ -25,42 +27,50 @@ public final class DirectS3Baseline {
         this.prefix = prefix;
     }
 
-    public UploadResults run(List<Long> sizes, int users, long timeoutSeconds) throws InterruptedException {
-        UploadResults results = new UploadResults();
-        List<Long> ascending = sizes.stream().sorted().toList();
+    /** K concurrent uploads of {@code size} bytes, added to {@code results}; true when all succeeded and verified. */
+    public boolean run(long size, int users, long timeoutSeconds, UploadResults results) throws InterruptedException {
         ExecutorService pool = Executors.newFixedThreadPool(users);
-        List<Future<?>> futures = new ArrayList<>();
+        List<Future<UploadResults.Transfer>> futures = new ArrayList<>();
         for (int u = 0; u < users; u++) {
-            int user = u;
-            futures.add(pool.submit(() -> {
-                for (long size : ascending) {
-                    String key = prefix + "/direct-" + Profile.formatSize(size) + "-u" + user + ".bin";
-                    long t0 = System.nanoTime();
-                    String outcome;
-                    boolean verified = false;
-                    long t1;
-                    try {
-                        store.client().putObject(b -> b.bucket(store.access().bucket()).key(key).contentLength(size),
-                                RequestBody.fromContentProvider(() -> DeterministicContent.open(size, size), size, "application/octet-stream"));
-                        t1 = System.nanoTime();
-                        outcome = "200";
-                        verified = LoadVerification.sha256OfObject(store, key).equals(DeterministicContent.sha256(size, size));
-                        store.client().deleteObject(b -> b.bucket(store.access().bucket()).key(key));
-                    } catch (RuntimeException e) {
-                        t1 = System.nanoTime();
-                        outcome = e.getClass().getSimpleName();
-                    }
-                    results.add(new UploadResults.Transfer(size, outcome, verified, t0, t1));
-                    if (!"200".equals(outcome) || !verified) {
-                        break;
-                    }
-                }
-            }));
+            String key = prefix + "/direct-" + Profile.formatSize(size) + "-u" + u + ".bin";
+            futures.add(pool.submit(() -> put(key, size, timeoutSeconds)));
         }
         pool.shutdown();
-        if (!pool.awaitTermination(timeoutSeconds * Math.max(1, ascending.size()), TimeUnit.SECONDS)) {
+        if (!pool.awaitTermination(timeoutSeconds, TimeUnit.SECONDS)) {
             pool.shutdownNow();
+            pool.awaitTermination(30, TimeUnit.SECONDS);
         }
-        return results;
+        boolean allOk = true;
+        String expected = DeterministicContent.sha256(size, size);
+        for (int u = 0; u < users; u++) {
+            String key = prefix + "/direct-" + Profile.formatSize(size) + "-u" + u + ".bin";
+            UploadResults.Transfer t;
+            try {
+                t = futures.get(u).get();
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.CancellationException e) {
+                t = new UploadResults.Transfer(size, "not finished in " + timeoutSeconds + " s", String.valueOf(e), false, 0, 0);
+            }
+            if ("200".equals(t.outcome())) {
+                boolean verified = store.read(key).sha256().equals(expected);
+                t = new UploadResults.Transfer(size, t.outcome(), t.detail(), verified, t.startNanos(), t.endNanos());
+            }
+            store.delete(key);
+            results.add(t);
+            allOk &= t.ok();
+        }
+        return allOk;
+    }
+
+    private UploadResults.Transfer put(String key, long size, long timeoutSeconds) {
+        long t0 = System.nanoTime();
+        try {
+            store.client().putObject(b -> b.bucket(store.access().bucket()).key(key).contentLength(size),
+                    RequestBody.fromContentProvider(() -> DeterministicContent.open(size, size), size, "application/octet-stream"));
+            return new UploadResults.Transfer(size, "200", null, false, t0, System.nanoTime());
+        } catch (AbortedException e) {
+            return new UploadResults.Transfer(size, "timeout", "not finished within " + timeoutSeconds + " s", false, t0, System.nanoTime());
+        } catch (RuntimeException e) {
+            return new UploadResults.Transfer(size, e.getClass().getSimpleName(), String.valueOf(e.getMessage()), false, t0, System.nanoTime());
+        }
     }
 }

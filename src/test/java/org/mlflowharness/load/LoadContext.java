@@ -15,9 +15,12 @@ public final class LoadContext {
 
     private static volatile LoadContext current;
 
-    /** One proxied upload as the virtual user saw it. {@code status} null when no response arrived. */
+    /**
+     * One proxied upload as the virtual user saw it. {@code status} null when no response arrived; {@code error} is
+     * then Gatling's reason (timeout, connection reset...), else null.
+     */
     public record Upload(String variant, long size, int user, String experimentId, String runId, String path,
-                         Integer status, long startNanos, long endNanos) {
+                         Integer status, String error, long startNanos, long endNanos) {
         public boolean acknowledged() {
             return status != null && status == 200;
         }
@@ -28,7 +31,7 @@ public final class LoadContext {
     public final Profile.Settings settings;
     public final Profile.Step step;
     public final String namePrefix;
-    public final RequestRecorder recorder = new RequestRecorder();
+    public final RequestRecorder recorder;
     public final MetricLedger ledger = new MetricLedger();
     public final List<Upload> uploads = new CopyOnWriteArrayList<>();
     /** Experiments created for this run: deleted afterwards unless --keep-data. */
@@ -37,6 +40,12 @@ public final class LoadContext {
     public final Map<String, Object> data = new ConcurrentHashMap<>();
 
     public LoadContext(Endpoints endpoints, Profile.Settings settings, Profile.Step step, String namePrefix) {
+        this(endpoints, settings, step, namePrefix, new RequestRecorder());
+    }
+
+    /** A context whose request statistics go to {@code recorder} (shared by the runs of one series, e.g. upload sizes). */
+    public LoadContext(Endpoints endpoints, Profile.Settings settings, Profile.Step step, String namePrefix, RequestRecorder recorder) {
+        this.recorder = recorder;
         this.endpoints = endpoints;
         this.client = new MlflowClient(endpoints);
         this.settings = settings;

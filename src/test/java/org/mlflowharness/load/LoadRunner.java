@@ -8,12 +8,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.mlflowharness.client.DeterministicContent;
 import org.mlflowharness.client.ObjectStore;
 import org.mlflowharness.load.simulations.LargeUploadSimulation;
 import org.mlflowharness.load.simulations.MetricLoggingSimulation;
 import org.mlflowharness.load.simulations.MixedSimulation;
 import org.mlflowharness.stack.NginxVariant;
+import org.mlflowharness.stack.ProxyFront;
 import org.mlflowharness.stack.RunningStack;
 import org.mlflowharness.suites.support.Names;
 
@@ -22,15 +24,6 @@ import org.mlflowharness.suites.support.Names;
  * checks the SLOs, cleans up, and returns the {@code load} section of the report with one verdict.
  */
 public final class LoadRunner {
-
-    /** Brings up another stack with a given nginx variant (large-upload runs against each variant the profile names). */
-    public interface StackLauncher {
-        Optional<Launched> start(NginxVariant variant);
-    }
-
-    /** A stack started for one variant; closing it stops it. */
-    public record Launched(RunningStack stack, AutoCloseable stopper) {
-    }
 
     /** The load stage's verdict and its report section. */
     public record Result(boolean passed, String reason, Map<String, Object> load) {
@@ -43,19 +36,24 @@ public final class LoadRunner {
     private final boolean keepData;
     private final Path gatlingDir;
     private final Consumer<String> out;
-    private final StackLauncher launcher;
+    private final Function<NginxVariant, ProxyFront> proxies;
+    private final Map<NginxVariant, ProxyFront> fronts = new LinkedHashMap<>();
     private final String fault;
     private final List<String> failures = new ArrayList<>();
     private final long deadlineNanos;
 
+    /**
+     * @param proxies puts another nginx variant in front of {@code stack} ({@link org.mlflowharness.stack.StackProvider#addProxy}):
+     *                the profile's variant when the stack has another one, and each variant large-upload compares
+     */
     public LoadRunner(RunningStack stack, Profile profile, boolean keepData, Path gatlingDir, Consumer<String> out,
-                      StackLauncher launcher, String fault) {
+                      Function<NginxVariant, ProxyFront> proxies, String fault) {
         this.stack = stack;
         this.profile = profile;
         this.keepData = keepData;
         this.gatlingDir = gatlingDir;
         this.out = out;
-        this.launcher = launcher;
+        this.proxies = proxies;
         this.fault = fault == null ? "" : fault;
         this.deadlineNanos = System.nanoTime() + (long) (profile.maxMinutes() * 60e9);
     }
@@ -68,23 +66,64 @@ public final class LoadRunner {
         Map<String, Object> scenarios = new LinkedHashMap<>();
         load.put("scenarios", scenarios);
         out.accept("load profile " + profile);
-        for (ScenarioKind kind : kinds) {
-            Profile.Settings settings = profile.settings(kind);
-            MemoryProbe.resetPeak();
-            Map<String, Object> r = switch (kind) {
-                case METRIC_LOGGING -> stepped(kind, settings, MetricLoggingSimulation.class);
-                case MIXED -> stepped(kind, settings, MixedSimulation.class);
-                case LARGE_UPLOAD -> largeUpload(settings, true);
-                case DIRECT_S3 -> largeUpload(settings, false);
-            };
-            r.put("harnessPeakRssMiB", MemoryProbe.peakRssMiB());
-            scenarios.put(kind.id(), r);
+        try {
+            for (ScenarioKind kind : kinds) {
+                Profile.Settings settings = profile.settings(kind);
+                MemoryProbe.resetPeak();
+                Map<String, Object> r = switch (kind) {
+                    case METRIC_LOGGING -> stepped(kind, settings, MetricLoggingSimulation.class);
+                    case MIXED -> stepped(kind, settings, MixedSimulation.class);
+                    case LARGE_UPLOAD -> largeUpload(settings, true);
+                    case DIRECT_S3 -> largeUpload(settings, false);
+                };
+                r.put("harnessPeakRssMiB", MemoryProbe.peakRssMiB());
+                scenarios.put(kind.id(), r);
+            }
+        } finally {
+            fronts.values().forEach(ProxyFront::close);
+            fronts.clear();
         }
         load.put("harnessPeakRssMiB", MemoryProbe.peakRssMiB());
         load.put("failures", failures);
         boolean passed = failures.isEmpty();
         load.put("verdict", passed ? "PASSED" : "FAILED");
         return new Result(passed, passed ? null : "load: " + String.join("; ", failures), load);
+    }
+
+    /**
+     * The stack seen through nginx {@code variant}: the stack itself when it has that variant, else another nginx in
+     * front of it (started once, stopped at the end of the run). Empty, with the reason in {@code whyNot}, when the
+     * provider cannot add one.
+     */
+    private Optional<RunningStack> through(NginxVariant variant, List<String> whyNot) {
+        if (variant == stack.description().nginxVariant()) {
+            return Optional.of(stack);
+        }
+        try {
+            ProxyFront front = fronts.get(variant);
+            if (front == null) {
+                out.accept("starting another nginx (" + variant.id() + ") in front of the same MLflow ...");
+                front = proxies.apply(variant);
+                fronts.put(variant, front);
+            }
+            return Optional.of(front.stack());
+        } catch (UnsupportedOperationException e) {
+            whyNot.add(e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** Where the stepped scenarios run: through the profile's nginx variant when possible, else the stack as it is. */
+    private RunningStack primary(Map<String, Object> result) {
+        List<String> whyNot = new ArrayList<>();
+        RunningStack target = through(profile.nginxVariant(), whyNot).orElse(stack);
+        if (!whyNot.isEmpty()) {
+            String note = "ran through nginx " + stack.description().nginxVariant().id() + ", not the profile's "
+                    + profile.nginxVariant().id() + ": " + whyNot.get(0);
+            out.accept("  " + note);
+            result.put("nginxVariantNote", note);
+        }
+        return target;
     }
 
     private boolean outOfTime(String what) {
@@ -103,8 +142,9 @@ public final class LoadRunner {
     private Map<String, Object> stepped(ScenarioKind kind, Profile.Settings settings, Class<? extends Simulation> sim) {
         Map<String, Object> result = new LinkedHashMap<>();
         List<Map<String, Object>> steps = new ArrayList<>();
+        RunningStack target = primary(result);
         result.put("slo", settings.slo().asMap());
-        result.put("stack", stack.description());
+        result.put("stack", target.description());
         result.put("steps", steps);
         Map<String, Object> best = null;
         for (int i = 0; i < settings.steps().size(); i++) {
@@ -114,7 +154,7 @@ public final class LoadRunner {
             }
             out.accept(String.format("%s step %d/%d: %d users at %.1f iterations/s each for %d s", kind.id(), i + 1,
                     settings.steps().size(), step.users(), step.rate(), settings.durationSeconds()));
-            LoadContext ctx = new LoadContext(stack.endpoints(), settings, step, Names.unique("").replaceAll("-\\d+-\\w+$", ""));
+            LoadContext ctx = new LoadContext(target.endpoints(), settings, step, Names.unique("").replaceAll("-\\d+-\\w+$", ""));
             LoadContext.publish(ctx);
             Map<String, Object> s = new LinkedHashMap<>();
             s.put("users", step.users());
@@ -179,137 +219,181 @@ public final class LoadRunner {
         }
     }
 
-    /** large-upload (proxied, per nginx variant, plus the direct baseline) or the direct baseline alone. */
+    /** The transfers to one destination (the store directly, or one nginx variant) over the ascending sizes. */
+    private static final class Series {
+        final String name;
+        final String what;
+        final RunningStack target;
+        final UploadResults results = new UploadResults();
+        final RequestRecorder recorder = new RequestRecorder();
+        final Map<String, Object> peakRssMiBBySize = new LinkedHashMap<>();
+        final Map<String, Object> gatlingReports = new LinkedHashMap<>();
+        boolean stopped;
+
+        Series(String name, String what, RunningStack target) {
+            this.name = name;
+            this.what = what;
+            this.target = target;
+        }
+    }
+
+    /**
+     * large-upload (per nginx variant, plus the direct baseline) or the direct baseline alone. Sizes run in ascending
+     * order and, per size, the direct baseline first and then each variant, so each ratio compares transfers made
+     * close together. A destination stops at its first size where an upload failed; that failure is its finding.
+     */
     private Map<String, Object> largeUpload(Profile.Settings settings, boolean proxied) {
         Map<String, Object> result = new LinkedHashMap<>();
         Profile.Step step = settings.steps().get(0);
         List<Long> sizes = settings.sizes().stream().sorted().toList();
         result.put("users", step.users());
         result.put("sizes", sizes.stream().map(Profile::formatSize).toList());
+        result.put("order", "per size (ascending): direct-s3, then each nginx variant; " + step.users() + " concurrent uploads each");
         result.put("slo", settings.slo().asMap());
-        UploadResults direct = null;
-        if (stack.endpoints().s3Access().isPresent() && !outOfTime("direct-s3 baseline")) {
-            out.accept("direct-s3 baseline: " + step.users() + " concurrent uploads per size " + result.get("sizes"));
-            try (ObjectStore store = new ObjectStore(stack.endpoints().s3Access().get())) {
-                direct = new DirectS3Baseline(store, Names.unique("load-direct")).run(sizes, step.users(), settings.timeoutSeconds());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        Optional<ObjectStore> store = stack.endpoints().s3Access().map(ObjectStore::new);
+        try {
+            Series direct = store.isPresent() ? new Series("direct-s3", "direct-s3", stack) : null;
+            if (direct == null) {
+                result.put("direct", "not run: the stack gives no S3 access");
             }
-            result.put("direct", uploadSummary(direct));
-            out.accept("  -> direct " + direct.bySize());
-            if (direct.corrupted() > 0) {
-                failures.add("direct-s3: " + direct.corrupted() + " object(s) read back with different content");
+            Map<String, Object> byVariant = new LinkedHashMap<>();
+            List<Series> variants = new ArrayList<>();
+            List<NginxVariant> wanted = !proxied ? List.of()
+                    : settings.nginxVariants().isEmpty() ? List.of(profile.nginxVariant()) : settings.nginxVariants();
+            for (NginxVariant v : wanted) {
+                List<String> whyNot = new ArrayList<>();
+                through(v, whyNot).ifPresentOrElse(t -> variants.add(new Series(v.id(), "large-upload " + v.id(), t)),
+                        () -> byVariant.put(v.id(), "not run: " + whyNot.get(0)));
             }
-        } else if (!proxied) {
-            result.put("direct", "not run: the stack gives no S3 access");
-        }
-        if (!proxied) {
-            return result;
-        }
-        List<NginxVariant> variants = settings.nginxVariants().isEmpty() ? List.of(stack.description().nginxVariant()) : settings.nginxVariants();
-        Map<String, Object> byVariant = new LinkedHashMap<>();
-        result.put("proxied", byVariant);
-        for (NginxVariant v : variants) {
-            if (outOfTime("large-upload " + v.id())) {
-                break;
-            }
-            Launched launched = null;
-            RunningStack target = stack;
-            if (v != stack.description().nginxVariant()) {
-                Optional<Launched> l = launcher == null ? Optional.empty() : launcher.start(v);
-                if (l.isEmpty()) {
-                    byVariant.put(v.id(), "not run: cannot bring up a stack with nginx " + v.id() + " from this provider");
-                    continue;
+            String prefix = Names.unique("load-direct");
+            for (long size : sizes) {
+                if (outOfTime("large-upload " + Profile.formatSize(size))) {
+                    break;
                 }
-                launched = l.get();
-                target = launched.stack();
-            }
-            try {
-                byVariant.put(v.id(), proxiedUploads(target, v, settings, step, sizes, direct));
-            } finally {
-                if (launched != null) {
-                    try {
-                        launched.stopper().close();
-                    } catch (Exception e) {
-                        out.accept("  stopping the " + v.id() + " stack: " + e);
+                if (direct != null && !direct.stopped) {
+                    directSize(direct, new DirectS3Baseline(store.get(), prefix), size, step.users(), settings.timeoutSeconds());
+                }
+                for (Series v : variants) {
+                    if (!v.stopped) {
+                        proxiedSize(v, settings, step, size);
                     }
                 }
             }
+            if (direct != null) {
+                result.put("direct", seriesSummary(direct, null, settings));
+            }
+            if (proxied) {
+                for (Series v : variants) {
+                    byVariant.put(v.name, seriesSummary(v, direct, settings));
+                }
+                result.put("proxied", byVariant);
+            }
+        } finally {
+            store.ifPresent(ObjectStore::close);
         }
         return result;
     }
 
-    private Map<String, Object> proxiedUploads(RunningStack target, NginxVariant v, Profile.Settings settings, Profile.Step step,
-                                               List<Long> sizes, UploadResults direct) {
-        out.accept("large-upload through nginx " + v.id() + ": " + step.users() + " concurrent uploads per size "
-                + sizes.stream().map(Profile::formatSize).toList());
+    private void directSize(Series direct, DirectS3Baseline baseline, long size, int users, long timeoutSeconds) {
+        out.accept("direct-s3 " + Profile.formatSize(size) + ": " + users + " concurrent uploads");
         MemoryProbe.resetPeak();
-        LoadContext ctx = new LoadContext(target.endpoints(), settings, step, "");
-        ctx.data.put("variant", v.id());
+        try {
+            direct.stopped = !baseline.run(size, users, timeoutSeconds, direct.results);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            direct.stopped = true;
+        }
+        direct.peakRssMiBBySize.put(Profile.formatSize(size), MemoryProbe.peakRssMiB());
+        out.accept("  -> " + direct.results.bySize().get(Profile.formatSize(size)));
+    }
+
+    /** One Gatling run: K concurrent uploads of {@code size} through nginx, each verified by SHA-256, then cleaned up. */
+    private void proxiedSize(Series v, Profile.Settings settings, Profile.Step step, long size) {
+        String label = Profile.formatSize(size);
+        out.accept("large-upload " + label + " through nginx " + v.name + ": " + step.users() + " concurrent uploads");
+        LoadContext ctx = new LoadContext(v.target.endpoints(), settings, step, "", v.recorder);
+        ctx.data.put("variant", v.name);
+        ctx.data.put("size", size);
         LoadContext.publish(ctx);
-        GatlingLauncher.Outcome g = GatlingLauncher.run(LargeUploadSimulation.class, gatlingDir.resolve("large-upload-" + v.id()), "large-upload " + v.id());
-        double peak = MemoryProbe.peakRssMiB();
-        UploadResults proxied = new UploadResults();
-        Map<Long, String> expected = new java.util.HashMap<>();
-        Optional<ObjectStore> store = target.endpoints().s3Access().map(ObjectStore::new);
+        MemoryProbe.resetPeak();
+        GatlingLauncher.Outcome g = GatlingLauncher.run(LargeUploadSimulation.class,
+                gatlingDir.resolve("large-upload-" + v.name + "-" + label), "large-upload " + v.name + " " + label);
+        v.peakRssMiBBySize.put(label, MemoryProbe.peakRssMiB());
+        v.gatlingReports.put(label, g.reportDir().resolve("index.html").toString());
+        String expected = DeterministicContent.sha256(size, size);
+        Optional<ObjectStore> store = v.target.endpoints().s3Access().map(ObjectStore::new);
         try {
             for (LoadContext.Upload u : ctx.uploads) {
                 boolean verified = false;
                 if (u.acknowledged()) {
-                    String want = expected.computeIfAbsent(u.size(), s -> DeterministicContent.sha256(s, s));
                     String name = u.path().substring(u.path().lastIndexOf('/') + 1);
-                    String got = store.map(s -> LoadVerification.sha256OfObject(s, s.keyFor(u.experimentId(), u.runId(), name)))
+                    String got = store.map(s -> s.read(s.keyFor(u.experimentId(), u.runId(), name)).sha256())
                             .orElseGet(() -> ctx.client.downloadArtifact(u.path()).sha256());
-                    verified = want.equals(got);
+                    verified = expected.equals(got);
                 }
-                proxied.add(new UploadResults.Transfer(u.size(), u.status() == null ? RequestRecorder.NO_RESPONSE : String.valueOf(u.status()),
-                        verified, u.startNanos(), u.endNanos()));
+                String outcome = u.status() == null ? RequestRecorder.noResponse(u.error()) : String.valueOf(u.status());
+                v.results.add(new UploadResults.Transfer(size, outcome, u.error(), verified, u.startNanos(), u.endNanos()));
+            }
+            if (ctx.uploads.size() < step.users()) {
+                out.accept("  " + (step.users() - ctx.uploads.size()) + " upload(s) did not end within the run's time bound");
             }
             if (!keepData) {
-                store.ifPresent(s -> ctx.experiments.forEach(e -> LoadVerification.deletePrefix(s, s.access().artifactRoot() + "/" + e + "/")));
+                store.ifPresent(s -> ctx.experiments.forEach(e -> s.deletePrefix(s.access().artifactRoot() + "/" + e + "/")));
             }
         } finally {
             store.ifPresent(ObjectStore::close);
         }
         cleanup(ctx);
-        Map<String, Object> m = uploadSummary(proxied);
-        m.put("verifiedBy", target.endpoints().s3Access().isPresent() ? "SHA-256 of the object read from S3" : "SHA-256 of the download through MLflow");
-        m.put("requests", ctx.recorder.summary());
-        m.put("gatlingExitCode", g.exitCode());
-        m.put("gatlingReport", g.reportDir().resolve("index.html").toString());
+        v.stopped = !v.results.allOk(size) || ctx.uploads.size() < step.users();
+        out.accept("  -> " + v.results.bySize().get(label) + ", harness peak RSS " + v.peakRssMiBBySize.get(label) + " MiB");
+    }
+
+    /** The report of one destination; for a variant also its ratio to {@code direct} and its SLO breaches. */
+    private Map<String, Object> seriesSummary(Series v, Series direct, Profile.Settings settings) {
+        Map<String, Object> m = uploadSummary(v.results);
+        m.put("harnessPeakRssMiBBySize", v.peakRssMiBBySize);
+        double peak = v.peakRssMiBBySize.values().stream().mapToDouble(x -> ((Number) x).doubleValue()).max().orElse(-1);
         m.put("harnessPeakRssMiB", peak);
-        m.put("stack", target.description());
-        Map<String, Object> ratios = new LinkedHashMap<>();
+        if (v.results.corrupted() > 0) {
+            failures.add(v.what + ": " + v.results.corrupted() + " acknowledged upload(s) stored with different content (SHA-256)");
+        }
+        if (v.gatlingReports.isEmpty()) {
+            return m;   // the direct baseline: no Gatling, no SLO of its own
+        }
+        m.put("verifiedBy", v.target.endpoints().s3Access().isPresent() ? "SHA-256 of the object read from S3" : "SHA-256 of the download through MLflow");
+        m.put("requests", v.recorder.summary());
+        m.put("gatlingReports", v.gatlingReports);
+        m.put("stack", v.target.description());
         double headline = Double.NaN;
         if (direct != null) {
-            for (long size : sizes) {
-                double p = proxied.aggregateMbps(size);
-                double d = direct.aggregateMbps(size);
+            Map<String, Object> ratios = new LinkedHashMap<>();
+            for (String label : v.peakRssMiBBySize.keySet()) {
+                long size = Profile.parseSize(label);
+                double p = v.results.aggregateMbps(size);
+                double d = direct.results.aggregateMbps(size);
                 if (p > 0 && d > 0) {
                     headline = Throughput.ratio(p, d);
-                    ratios.put(Profile.formatSize(size), Throughput.round2(headline));
+                    ratios.put(label, Throughput.round2(headline));
                 }
             }
             m.put("proxiedToDirectRatioBySize", ratios);
             m.put("proxiedToDirectRatio", Double.isNaN(headline) ? "n/a" : Throughput.round2(headline));
         }
-        long largest = proxied.largestOk();
-        double mbps = largest == 0 ? 0 : proxied.aggregateMbps(largest);
+        long largest = v.results.largestOk();
+        double mbps = largest == 0 ? 0 : v.results.aggregateMbps(largest);
         List<Slo.Breach> breaches = new ArrayList<>(settings.slo().checkMeasured(null, mbps, Double.isNaN(headline) ? null : headline));
-        Map<String, Object> req = ctx.recorder.summary();
-        breaches.addAll(settings.slo().checkLatency(0, 0, ((Number) req.get("errorPct")).doubleValue()));
-        if (largest >= 1L << 30 && peak > MEMORY_LIMIT_MIB) {
-            breaches.add(new Slo.Breach("harness peak memory while uploading " + Profile.formatSize(largest), "<= " + MEMORY_LIMIT_MIB + " MiB", peak + " MiB"));
-        }
+        breaches.addAll(settings.slo().checkLatency(0, 0, ((Number) v.recorder.summary().get("errorPct")).doubleValue()));
+        v.peakRssMiBBySize.forEach((label, p) -> {
+            if (Profile.parseSize(label) >= 1L << 30 && ((Number) p).doubleValue() > MEMORY_LIMIT_MIB) {
+                breaches.add(new Slo.Breach("harness peak memory while uploading " + label, "<= " + MEMORY_LIMIT_MIB + " MiB", p + " MiB"));
+            }
+        });
         m.put("breaches", breaches.stream().map(Slo.Breach::toString).toList());
-        out.accept(String.format("  -> nginx %s: largest ok %s, next: %s, per size %s, ratio %s, harness peak RSS %.1f MiB%s", v.id(),
-                Profile.formatSize(largest), m.get("firstFailure"), proxied.bySize(), m.get("proxiedToDirectRatio"), peak,
+        out.accept(String.format("large-upload through nginx %s: largest ok %s, next: %s, ratio to direct %s, harness peak RSS %.1f MiB%s",
+                v.name, Profile.formatSize(largest), m.get("firstFailure"), m.get("proxiedToDirectRatio"), peak,
                 breaches.isEmpty() ? "" : "; SLO BREACHED: " + breaches));
-        if (proxied.corrupted() > 0) {
-            failures.add("large-upload " + v.id() + ": " + proxied.corrupted() + " acknowledged upload(s) stored with different content (SHA-256)");
-        }
         if (!breaches.isEmpty() && !profile.stopOnBreach()) {
-            failures.addAll(breaches.stream().map(b -> "large-upload " + v.id() + ": " + b).toList());
+            failures.addAll(breaches.stream().map(b -> v.what + ": " + b).toList());
         }
         return m;
     }

@@ -1,23 +1,16 @@
 package org.mlflowharness.load;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.OptionalLong;
 import org.mlflowharness.client.MlflowClient;
-import org.mlflowharness.client.ObjectStore;
 import org.mlflowharness.stack.Endpoints;
 
-/** The stack-facing halves of verification: history through MlflowClient, rows through JDBC, objects through S3. */
+/** The stack-facing halves of metric verification: history through MlflowClient, rows through JDBC. */
 public final class LoadVerification {
 
     private LoadVerification() {
@@ -66,33 +59,5 @@ public final class LoadVerification {
             throw new IllegalStateException("deleting metric rows: " + e.getMessage(), e);
         }
         return deleted;
-    }
-
-    /** SHA-256 (hex) of an object, streamed. */
-    public static String sha256OfObject(ObjectStore store, String key) {
-        try (InputStream in = store.client().getObject(b -> b.bucket(store.access().bucket()).key(key))) {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            byte[] buf = new byte[1 << 16];
-            for (int n; (n = in.read(buf)) >= 0; ) {
-                md.update(buf, 0, n);
-            }
-            return HexFormat.of().formatHex(md.digest());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** Deletes every object under {@code prefix} (a scenario's experiment), returning how many. */
-    public static int deletePrefix(ObjectStore store, String prefix) {
-        int n = 0;
-        for (var page : store.client().listObjectsV2Paginator(b -> b.bucket(store.access().bucket()).prefix(prefix))) {
-            for (var o : page.contents()) {
-                store.client().deleteObject(b -> b.bucket(store.access().bucket()).key(o.key()));
-                n++;
-            }
-        }
-        return n;
     }
 }

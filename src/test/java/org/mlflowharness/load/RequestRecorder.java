@@ -15,23 +15,25 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class RequestRecorder {
 
-    /** Status recorded when no HTTP response arrived (connection reset, request timeout). */
-    public static final String NO_RESPONSE = "no-response";
+    /** Outcome recorded when no HTTP response arrived: "no response (timeout)", "no response (connection reset)"... */
+    public static String noResponse(String reason) {
+        return "no response (" + NoResponse.kind(reason) + ")";
+    }
 
     private final Map<String, List<Long>> latencies = new ConcurrentHashMap<>();
     private final Map<String, Map<String, Integer>> statuses = new ConcurrentHashMap<>();
     private volatile long firstNanos = Long.MAX_VALUE;
     private volatile long lastNanos = Long.MIN_VALUE;
 
-    /** One request outcome; {@code status} null means no response; {@code millis} negative when unknown. */
-    public synchronized void record(String request, Integer status, long millis) {
+    /** One request outcome: the HTTP status, or {@link #noResponse}; {@code millis} negative when unknown. */
+    public synchronized void record(String request, String outcome, long millis) {
         long now = System.nanoTime();
         firstNanos = Math.min(firstNanos, now - Math.max(0, millis) * 1_000_000);
         lastNanos = Math.max(lastNanos, now);
         if (millis >= 0) {
             latencies.computeIfAbsent(request, r -> new ArrayList<>()).add(millis);
         }
-        statuses.computeIfAbsent(request, r -> new TreeMap<>()).merge(status == null ? NO_RESPONSE : String.valueOf(status), 1, Integer::sum);
+        statuses.computeIfAbsent(request, r -> new TreeMap<>()).merge(outcome, 1, Integer::sum);
     }
 
     public synchronized long count(String request, String status) {

@@ -20,16 +20,31 @@ class ThroughputTest {
     void uploadResultsFindTheLargestSizeAndHowTheNextFailed() {
         UploadResults r = new UploadResults();
         long mib = 1 << 20;
-        r.add(new UploadResults.Transfer(mib, "200", true, 0, 1_000_000_000L));
-        r.add(new UploadResults.Transfer(mib, "200", true, 500_000_000L, 2_000_000_000L));
-        r.add(new UploadResults.Transfer(16 * mib, "200", true, 0, 1_000_000_000L));
-        r.add(new UploadResults.Transfer(64 * mib, "504", false, 0, 60_000_000_000L));
-        r.add(new UploadResults.Transfer(64 * mib, "200", false, 0, 10_000_000_000L));
+        r.add(new UploadResults.Transfer(mib, "200", null, true, 0, 1_000_000_000L));
+        r.add(new UploadResults.Transfer(mib, "200", null, true, 500_000_000L, 2_000_000_000L));
+        r.add(new UploadResults.Transfer(16 * mib, "200", null, true, 0, 1_000_000_000L));
+        r.add(new UploadResults.Transfer(64 * mib, "504", "504 Gateway Time-out", false, 0, 60_000_000_000L));
+        r.add(new UploadResults.Transfer(64 * mib, "200", null, false, 0, 10_000_000_000L));
         assertThat(r.largestOk()).isEqualTo(16 * mib);
-        assertThat(r.firstFailure()).containsEntry("size", "64MiB").containsEntry("afterSeconds", 60.0);
+        assertThat(r.allOk(16 * mib)).isTrue();
+        assertThat(r.allOk(64 * mib)).isFalse();
+        assertThat(r.allOk(128 * mib)).as("no transfer of that size").isFalse();
+        assertThat(r.firstFailure()).containsEntry("size", "64MiB").containsEntry("afterSeconds", 60.0)
+                .containsEntry("example", "504 Gateway Time-out");
         assertThat(r.firstFailure().get("outcomes").toString()).contains("504=1").contains("200 but content differs=1");
         assertThat(r.corrupted()).as("acknowledged but wrong content").isEqualTo(1);
         assertThat(r.aggregateMbps(mib)).as("2 MiB over 2 s").isCloseTo(2 * mib / 1e6 / 2, within(1e-9));
+    }
+
+    @Test
+    void noResponseReasonsAreClassed() {
+        assertThat(RequestRecorder.noResponse("Request timeout to localhost/127.0.0.1:15000 after 300000 ms"))
+                .isEqualTo("no response (timeout)");
+        assertThat(NoResponse.kind("j.n.SocketException: Connection reset")).isEqualTo("connection reset");
+        assertThat(NoResponse.kind("i.n.c.StacklessClosedChannelException")).isEqualTo("connection closed");
+        assertThat(NoResponse.kind("PrematureCloseException: Connection prematurely closed")).isEqualTo("connection closed");
+        assertThat(NoResponse.kind("Connection refused: localhost/127.0.0.1:1")).isEqualTo("connection refused");
+        assertThat(NoResponse.kind("something else")).isEqualTo("something else");
     }
 
     @Test

@@ -12,8 +12,11 @@ import java.util.TreeMap;
  */
 public final class UploadResults {
 
-    /** One transfer. {@code outcome} "200" when acknowledged, else the status or the exception's short form. */
-    public record Transfer(long size, String outcome, boolean verified, long startNanos, long endNanos) {
+    /**
+     * One transfer. {@code outcome} "200" when acknowledged, else the status, "no response (timeout)" and the like, or
+     * the exception's short form; {@code detail} the full reason of a failure (null when there is none).
+     */
+    public record Transfer(long size, String outcome, String detail, boolean verified, long startNanos, long endNanos) {
         boolean ok() {
             return "200".equals(outcome) && verified;
         }
@@ -23,6 +26,12 @@ public final class UploadResults {
 
     public synchronized void add(Transfer t) {
         transfers.add(t);
+    }
+
+    /** True when every transfer of {@code size} succeeded and verified (and there was one). */
+    public synchronized boolean allOk(long size) {
+        List<Transfer> of = transfers.stream().filter(t -> t.size() == size).toList();
+        return !of.isEmpty() && of.stream().allMatch(Transfer::ok);
     }
 
     public synchronized List<Transfer> transfers() {
@@ -66,6 +75,7 @@ public final class UploadResults {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("size", Profile.formatSize(e.getKey()));
                 m.put("outcomes", outcomes);
+                e.getValue().stream().filter(t -> !t.ok() && t.detail() != null).findFirst().ifPresent(t -> m.put("example", t.detail()));
                 m.put("afterSeconds", Throughput.round2(e.getValue().stream().filter(t -> !t.ok())
                         .mapToLong(t -> t.endNanos() - t.startNanos()).max().orElse(0) / 1e9));
                 return m;

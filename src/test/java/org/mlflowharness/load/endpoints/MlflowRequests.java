@@ -18,6 +18,8 @@ import java.util.function.Function;
 import org.mlflowharness.client.DeterministicContent;
 import org.mlflowharness.client.MlflowClient;
 import org.mlflowharness.load.LoadContext;
+import org.mlflowharness.load.NoResponse;
+import org.mlflowharness.load.RequestRecorder;
 import org.mlflowharness.stack.Endpoints;
 
 /**
@@ -30,6 +32,8 @@ public final class MlflowRequests {
 
     public static final String STATUS = "status";
     public static final String MILLIS = "millis";
+    /** Session attribute with Gatling's reason when a request got no HTTP response. */
+    public static final String NO_RESPONSE = "noResponse";
     private static final String API = MlflowClient.API;
 
     private MlflowRequests() {
@@ -103,17 +107,26 @@ public final class MlflowRequests {
 
     // ---- recording --------------------------------------------------------------------------------------------------
 
-    /** Runs {@code request} and hands its outcome (status or null, session) to the recorder and to {@code then}. */
+    /**
+     * Runs {@code request} and hands its outcome (status or null, session) to the recorder and to {@code then}. When no
+     * response arrived, the session passed to {@code then} holds Gatling's reason in {@link #NO_RESPONSE}.
+     */
     public static ChainBuilder recorded(Function<Session, String> name, HttpRequestActionBuilder request,
                                         BiConsumer<Integer, Session> then) {
-        return exec(s -> s.remove(STATUS).remove(MILLIS))
+        NoResponse reasons = NoResponse.reasons();
+        return exec(s -> {
+                    reasons.forget(s.userId());
+                    return s.remove(STATUS).remove(MILLIS).remove(NO_RESPONSE);
+                })
                 .exec(request)
                 .exec(s -> {
                     Integer status = s.contains(STATUS) ? Integer.valueOf(((Number) s.get(STATUS)).intValue()) : null;
                     long millis = s.contains(MILLIS) ? ((Number) s.get(MILLIS)).longValue() : -1;
-                    LoadContext.current().recorder.record(name.apply(s), status, millis);
-                    then.accept(status, s);
-                    return s;
+                    Session out = status == null ? s.set(NO_RESPONSE, reasons.of(s.userId())) : s;
+                    LoadContext.current().recorder.record(name.apply(s),
+                            status == null ? RequestRecorder.noResponse(out.getString(NO_RESPONSE)) : String.valueOf(status), millis);
+                    then.accept(status, out);
+                    return out;
                 });
     }
 

@@ -11,38 +11,38 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.mlflowharness.load.LoadContext;
 import org.mlflowharness.load.Profile;
 import org.mlflowharness.load.endpoints.MlflowRequests;
 import org.mlflowharness.suites.support.Names;
 
 /**
- * large-upload: {@code users} (K) concurrent uploads, each user uploading every size in {@code sizes} in ascending
- * order through nginx to the proxied artifact API, streamed from deterministic content (seed = size). A user stops at
- * its first failed size, so the report shows the largest size that worked and how the next one failed.
+ * large-upload, one size: {@code users} (K) concurrent uploads of {@code size} bytes (runner-set {@code ctx.data}) through
+ * nginx to the proxied artifact API, each into its own run, streamed from deterministic content (seed = size).
+ * The runner launches one run per size, ascending, and verifies each upload by SHA-256 afterwards.
  */
 public class LargeUploadSimulation extends Simulation {
 
     private final LoadContext ctx = LoadContext.current();
-    private final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
-    private final List<Long> sizes = ctx.settings.sizes().stream().sorted().toList();
+    private final long size = (Long) ctx.data.get("size");
+    private final String label = Profile.formatSize(size);
+    private final AtomicInteger next = new AtomicInteger();
 
-    ScenarioBuilder upload = scenario("large upload")
-            .exec(s -> s.setAll(slot()))
-            .foreach(new ArrayList<Object>(sizes), "size").on(
-                    io.gatling.javaapi.core.CoreDsl.exec(this::prepare)
-                            .exec(recorded(s -> "PUT artifact " + s.getString("sizeLabel"),
-                                    MlflowRequests.putLarge(Duration.ofSeconds(ctx.settings.timeoutSeconds())), this::account))
-                            .exitHereIfFailed());
+    ScenarioBuilder upload = scenario("large upload " + label)
+            .exec(s -> s.setAll(slot()).set("t0", System.nanoTime()))
+            .exec(recorded(s -> "PUT artifact " + label,
+                    MlflowRequests.putLarge(Duration.ofSeconds(ctx.settings.timeoutSeconds())), this::account));
 
     @Override
     public void before() {
-        String exp = ctx.client.createExperiment(Names.unique("load-upload"));
+        String exp = ctx.client.createExperiment(Names.unique("load-upload-" + label));
         ctx.experiments.add(exp);
         List<Map<String, Object>> slots = new ArrayList<>();
         for (int u = 0; u < ctx.step.users(); u++) {
             String run = ctx.client.createRun(exp).getString("run_id");
-            slots.add(Map.of("experimentId", exp, "runId", run, "user", u));
+            slots.add(Map.of("experimentId", exp, "runId", run, "user", u, "size", size, "seed", size, "sizeLabel", label,
+                    "path", exp + "/" + run + "/artifacts/upload-" + label + "-u" + u + ".bin"));
         }
         ctx.data.put("slots", slots);
     }
@@ -53,23 +53,16 @@ public class LargeUploadSimulation extends Simulation {
         return slots.get(next.getAndIncrement() % slots.size());
     }
 
-    private Session prepare(Session s) {
-        long size = s.getLong("size");
-        return s.set("seed", size).set("sizeLabel", Profile.formatSize(size))
-                .set("path", s.getString("experimentId") + "/" + s.getString("runId") + "/artifacts/upload-" + Profile.formatSize(size) + "-u" + s.getInt("user") + ".bin")
-                .set("t0", System.nanoTime());
-    }
-
     private void account(Integer status, Session s) {
-        ctx.uploads.add(new LoadContext.Upload(ctx.string("variant"), s.getLong("size"), s.getInt("user"), s.getString("experimentId"),
-                s.getString("runId"), s.getString("path"), status, s.getLong("t0"), System.nanoTime()));
+        ctx.uploads.add(new LoadContext.Upload(ctx.string("variant"), size, s.getInt("user"), s.getString("experimentId"),
+                s.getString("runId"), s.getString("path"), status, s.getString(MlflowRequests.NO_RESPONSE), s.getLong("t0"),
+                System.nanoTime()));
     }
 
     {
-        long budget = (long) ctx.settings.timeoutSeconds() * sizes.size() + 60;
         setUp(upload.injectOpen(atOnceUsers(ctx.step.users())))
                 .protocols(MlflowRequests.protocol(ctx.endpoints))
                 .assertions(ctx.settings.slo().gatlingAssertions())
-                .maxDuration(Duration.ofSeconds(budget));
+                .maxDuration(Duration.ofSeconds(ctx.settings.timeoutSeconds() + 60L));
     }
 }
