@@ -14,14 +14,12 @@ import static org.mlflowharness.suites.support.MlflowErrors.errorCode;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
@@ -33,12 +31,14 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.mlflowharness.client.MlflowClient;
 import org.mlflowharness.client.MlflowClient.Metric;
 import org.mlflowharness.suites.support.Names;
+import org.mlflowharness.suites.support.Scratch;
 import org.mlflowharness.suites.support.StackSuite;
 
 /**
  * The tracking API through nginx against the real database: experiments, runs, params, metrics, tags, log-batch
  * limits, error codes, unicode, names differing only in case, over-long values and keys.
- * Every test creates its own uniquely named experiment(s) and deletes them afterwards (MLflow soft-deletes).
+ * Every test creates its own uniquely named experiment(s) through its {@link Scratch}, which deletes them afterwards
+ * (MLflow soft-deletes).
  */
 @StackSuite
 @Tag("tracking")
@@ -52,30 +52,18 @@ class TrackingSuite {
 
     static final String UNKNOWN_RUN = "0123456789abcdef0123456789abcdef";
 
-    private final List<String> created = new ArrayList<>();
     private MlflowClient mlflow;
+    private Scratch scratch;
 
     @BeforeEach
-    void setUp(MlflowClient client) {
+    void setUp(MlflowClient client, Scratch scratch) {
         this.mlflow = client;
+        this.scratch = scratch;
     }
 
-    @AfterEach
-    void deleteWhatThisTestCreated() {
-        List<String> ids = new ArrayList<>(created);
-        Collections.reverse(ids);
-        ids.forEach(mlflow::deleteExperiment);
-    }
-
-    /** Creates an experiment under a unique name and registers it for deletion. */
+    /** An experiment under a unique name, deleted after the test. */
     private String experiment(String what) {
-        return experimentNamed(Names.unique("tracking-" + what));
-    }
-
-    private String experimentNamed(String name) {
-        String id = mlflow.createExperiment(name);
-        created.add(id);
-        return id;
+        return scratch.experiment("tracking-" + what);
     }
 
     private String run(String experimentId) {
@@ -94,8 +82,7 @@ class TrackingSuite {
         @DisplayName("create with tags, get and get-by-name return the same experiment")
         void createGetAndGetByName() {
             String name = Names.unique("tracking-exp");
-            String id = mlflow.createExperiment(name, Map.of("team", "harness", "purpose", "conformance"));
-            created.add(id);
+            String id = scratch.ownExperiment(mlflow.createExperiment(name, Map.of("team", "harness", "purpose", "conformance")));
 
             JsonPath byId = mlflow.getExperiment(id);
             assertThat(byId.getString("experiment.experiment_id")).as("id of experiments/get").isEqualTo(id);
@@ -115,9 +102,9 @@ class TrackingSuite {
         @DisplayName("search: filter by name, order by name, page through with max_results and page_token")
         void searchFilterOrderPaging() {
             String base = Names.unique("tracking-search");
-            String a = experimentNamed(base + "-a");
-            String b = experimentNamed(base + "-b");
-            String c = experimentNamed(base + "-c");
+            String a = scratch.experimentNamed(base + "-a");
+            String b = scratch.experimentNamed(base + "-b");
+            String c = scratch.experimentNamed(base + "-c");
             Map<String, Object> query = new LinkedHashMap<>(Map.of("filter", "name LIKE '" + base + "-%'",
                     "order_by", List.of("name DESC"), "max_results", 2));
 
@@ -138,7 +125,7 @@ class TrackingSuite {
         @DisplayName("update renames: the new name finds it, the old name no longer does")
         void renameViaUpdate() {
             String oldName = Names.unique("tracking-rename");
-            String id = experimentNamed(oldName);
+            String id = scratch.experimentNamed(oldName);
             String newName = oldName + "-renamed";
             mlflow.renameExperiment(id, newName);
 
@@ -153,7 +140,7 @@ class TrackingSuite {
         @DisplayName("delete marks it deleted (search ACTIVE_ONLY hides it, DELETED_ONLY shows it); restore brings it back")
         void deleteAndRestore() {
             String name = Names.unique("tracking-delete");
-            String id = experimentNamed(name);
+            String id = scratch.experimentNamed(name);
             Map<String, Object> byName = Map.of("filter", "name = '" + name + "'", "max_results", 10);
 
             mlflow.deleteExperiment(id);
@@ -188,7 +175,7 @@ class TrackingSuite {
         @DisplayName("a unicode name (accents, CJK, 4-byte emoji) round-trips through get and get-by-name")
         void unicodeName() {
             String name = Names.unique("tracking-unicode") + "-Ünïcødé-实验-🚀";
-            String id = experimentNamed(name);
+            String id = scratch.experimentNamed(name);
             assertThat(mlflow.getExperiment(id).getString("experiment.name")).as("unicode name via get").isEqualTo(name);
             assertThat(mlflow.getExperimentByName(name).getString("experiment.experiment_id")).as("get-by-name with a unicode name")
                     .isEqualTo(id);
@@ -200,7 +187,7 @@ class TrackingSuite {
             String base = Names.unique("tracking-case");
             String upper = base + "-Model";
             String lower = base + "-model";
-            String upperId = experimentNamed(upper);
+            String upperId = scratch.experimentNamed(upper);
 
             Response second = mlflow.postRaw("/experiments/create", Map.of("name", lower));
             if (second.statusCode() != 200) {
@@ -214,8 +201,7 @@ class TrackingSuite {
                 }
                 fail("creating experiment '" + lower + "' after '" + upper + "' failed: " + second.statusCode() + " " + second.asString());
             }
-            String lowerId = second.jsonPath().getString("experiment_id");
-            created.add(lowerId);
+            String lowerId = scratch.ownExperiment(second.jsonPath().getString("experiment_id"));
             report.publishEntry("case-only names", "both created: names are case-sensitive");
 
             assertThat(lowerId).as("two names differing in case must be two experiments").isNotEqualTo(upperId);
