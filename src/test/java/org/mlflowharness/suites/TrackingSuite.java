@@ -2,6 +2,7 @@ package org.mlflowharness.suites;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 import static org.mlflowharness.client.MlflowClient.keyValue;
 import static org.mlflowharness.client.MlflowClient.keyValues;
 import static org.mlflowharness.client.MlflowClient.metric;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
@@ -27,7 +29,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestReporter;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.mlflowharness.client.MlflowClient;
 import org.mlflowharness.client.MlflowClient.Metric;
 import org.mlflowharness.suites.support.Names;
@@ -369,27 +373,6 @@ class TrackingSuite {
             assertThat(keyValues(mlflow.getRun(runId), "run.data.params")).as("params after the rejected change")
                     .containsExactly(Map.entry("lr", "0.01"));
         }
-
-        @Test
-        @DisplayName("a param value of 6001 chars is either truncated to 6000 or rejected (exactly one)")
-        void overLongParamValue(TestReporter report) {
-            String runId = run(experiment("longparam"));
-            String value = "v".repeat(MAX_PARAM_VALUE - 1) + "XY";
-            Response r = mlflow.postRaw("/runs/log-parameter", Map.of("run_id", runId, "key", "long", "value", value));
-            Map<String, String> params = keyValues(mlflow.getRun(runId), "run.data.params");
-            assertTruncatedOrRejected(report, "param value", r, params.get("long"), value, MAX_PARAM_VALUE);
-        }
-
-        @Test
-        @DisplayName("a param key of 250 chars is accepted, 251 is rejected")
-        void overLongParamKey() {
-            String runId = run(experiment("longparamkey"));
-            mlflow.logParam(runId, repeat('k', MAX_KEY), "ok");
-            assertMlflowError(mlflow.postRaw("/runs/log-parameter", Map.of("run_id", runId, "key", repeat('k', MAX_KEY + 1), "value", "x")),
-                    400, INVALID_PARAMETER_VALUE, "log-parameter with a 251-char key");
-            assertThat(keyValues(mlflow.getRun(runId), "run.data.params")).as("params after a rejected 251-char key")
-                    .containsExactly(Map.entry(repeat('k', MAX_KEY), "ok"));
-        }
     }
 
     @Nested
@@ -508,26 +491,83 @@ class TrackingSuite {
             assertMlflowError(mlflow.postRaw("/runs/delete-tag", Map.of("run_id", runId, "key", "state")), 404,
                     RESOURCE_DOES_NOT_EXIST, "delete-tag of a tag already deleted");
         }
+    }
 
-        @Test
-        @DisplayName("a tag value of 8001 chars is either truncated to 8000 or rejected (exactly one)")
-        void overLongTagValue(TestReporter report) {
-            String runId = run(experiment("longtag"));
-            String value = "t".repeat(MAX_TAG_VALUE - 1) + "XY";
-            Response r = mlflow.postRaw("/runs/set-tag", Map.of("run_id", runId, "key", "long", "value", value));
-            Map<String, String> tags = keyValues(mlflow.getRun(runId), "run.data.tags");
-            assertTruncatedOrRejected(report, "run tag value", r, tags.get("long"), value, MAX_TAG_VALUE);
+    /** Run data whose values and keys MLflow limits in length: params (write-once) and tags. */
+    enum RunData {
+        PARAM("param", "log-parameter", "params", "param value", 'v', 'k'),
+        TAG("tag", "set-tag", "tags", "run tag value", 't', 't');
+
+        final String noun;
+        final String endpoint;
+        final String plural;
+        final String valueWhat;
+        final char valueChar;
+        final char keyChar;
+
+        RunData(String noun, String endpoint, String plural, String valueWhat, char valueChar, char keyChar) {
+            this.noun = noun;
+            this.endpoint = endpoint;
+            this.plural = plural;
+            this.valueWhat = valueWhat;
+            this.valueChar = valueChar;
+            this.keyChar = keyChar;
         }
 
-        @Test
-        @DisplayName("a tag key of 250 chars is accepted, 251 is rejected")
-        void overLongTagKey() {
-            String runId = run(experiment("longtagkey"));
-            mlflow.setTag(runId, repeat('t', MAX_KEY), "ok");
-            assertMlflowError(mlflow.postRaw("/runs/set-tag", Map.of("run_id", runId, "key", repeat('t', MAX_KEY + 1), "value", "x")),
-                    400, INVALID_PARAMETER_VALUE, "set-tag with a 251-char key");
-            assertThat(keyValues(mlflow.getRun(runId), "run.data.tags")).as("tags after a rejected 251-char key")
-                    .containsEntry(repeat('t', MAX_KEY), "ok").doesNotContainKey(repeat('t', MAX_KEY + 1));
+        /** The write: {@code /runs/<endpoint>} with run_id, key and value. */
+        String path() {
+            return "/runs/" + endpoint;
+        }
+
+        /** Where {@code runs/get} answers them, as key/value pairs. */
+        String jsonPath() {
+            return "run.data." + plural;
+        }
+
+        @Override
+        public String toString() {
+            return noun;
+        }
+    }
+
+    @Nested
+    @DisplayName("over-long params and tags")
+    class OverLong {
+
+        /** Each kind with the length of the value sent and the limit it must be truncated to. */
+        static Stream<Arguments> overLongValues() {
+            return Stream.of(arguments(RunData.PARAM, MAX_PARAM_VALUE + 1, MAX_PARAM_VALUE),
+                    arguments(RunData.TAG, MAX_TAG_VALUE + 1, MAX_TAG_VALUE));
+        }
+
+        @ParameterizedTest(name = "a {0} value of {1} chars is either truncated to {2} or rejected (exactly one)")
+        @MethodSource("overLongValues")
+        @DisplayName("values one char over the limit")
+        void overLongValue(RunData kind, int length, int limit, TestReporter report) {
+            String runId = run(experiment("long" + kind.noun));
+            String value = repeat(kind.valueChar, length - 2) + "XY";
+            Response r = mlflow.postRaw(kind.path(), Map.of("run_id", runId, "key", "long", "value", value));
+            Map<String, String> stored = keyValues(mlflow.getRun(runId), kind.jsonPath());
+            assertTruncatedOrRejected(report, kind.valueWhat, r, stored.get("long"), value, limit);
+        }
+
+        @ParameterizedTest(name = "a {0} key of 250 chars is accepted, 251 is rejected")
+        @EnumSource(RunData.class)
+        @DisplayName("keys at and one over the 250-char limit")
+        void overLongKey(RunData kind) {
+            String runId = run(experiment("long" + kind.noun + "key"));
+            String atLimit = repeat(kind.keyChar, MAX_KEY);
+            String overLimit = repeat(kind.keyChar, MAX_KEY + 1);
+            mlflow.post(kind.path(), Map.of("run_id", runId, "key", atLimit, "value", "ok"));
+            assertMlflowError(mlflow.postRaw(kind.path(), Map.of("run_id", runId, "key", overLimit, "value", "x")),
+                    400, INVALID_PARAMETER_VALUE, kind.endpoint + " with a 251-char key");
+            Map<String, String> stored = keyValues(mlflow.getRun(runId), kind.jsonPath());
+            String what = kind.plural + " after a rejected 251-char key";
+            if (kind == RunData.PARAM) {
+                assertThat(stored).as(what).containsExactly(Map.entry(atLimit, "ok"));
+            } else { // every run also carries MLflow's own mlflow.* tags
+                assertThat(stored).as(what).containsEntry(atLimit, "ok").doesNotContainKey(overLimit);
+            }
         }
     }
 
