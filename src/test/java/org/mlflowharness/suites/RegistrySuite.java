@@ -11,11 +11,8 @@ import static org.mlflowharness.suites.support.MlflowErrors.errorCode;
 
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
@@ -26,51 +23,38 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.mlflowharness.client.MlflowClient;
 import org.mlflowharness.suites.support.Names;
+import org.mlflowharness.suites.support.Scratch;
+import org.mlflowharness.suites.support.ScratchRun;
 import org.mlflowharness.suites.support.StackSuite;
 
 /**
  * The model registry through nginx: registered models, model versions whose source is a run's proxied
  * {@code mlflow-artifacts:} URI, aliases, tags, search, deletion, and rejected sources.
- * Every test creates its own uniquely named models (and experiment for the source run) and deletes them afterwards.
+ * Every test creates its own uniquely named models (and experiment for the source run) through its {@link Scratch},
+ * which deletes them afterwards.
  */
 @StackSuite
 @Tag("registry")
 @DisplayName("registry: registered models, model versions from run artifact URIs, aliases, tags, search")
 class RegistrySuite {
 
-    private final List<String> models = new ArrayList<>();
-    private final List<String> experiments = new ArrayList<>();
     private MlflowClient mlflow;
+    private Scratch scratch;
 
     @BeforeEach
-    void setUp(MlflowClient client) {
+    void setUp(MlflowClient client, Scratch scratch) {
         this.mlflow = client;
+        this.scratch = scratch;
     }
 
-    @AfterEach
-    void deleteWhatThisTestCreated() {
-        List<String> names = new ArrayList<>(models);
-        Collections.reverse(names);
-        names.forEach(mlflow::deleteRegisteredModelIfExists);
-        experiments.forEach(mlflow::deleteExperiment);
-    }
-
-    /** Creates a registered model under a unique name and registers it for deletion. */
+    /** A registered model under a unique name, deleted after the test. */
     private String model(String what) {
-        return modelNamed(Names.unique("registry-" + what), "");
+        return scratch.registeredModel("registry-" + what);
     }
 
-    private String modelNamed(String name, String description) {
-        models.add(name);
-        mlflow.createRegisteredModel(name, description);
-        return name;
-    }
-
-    /** A run in a fresh experiment, as {@code run.info} (run_id, artifact_uri). */
-    private JsonPath sourceRun() {
-        String exp = mlflow.createExperiment(Names.unique("registry-source"));
-        experiments.add(exp);
-        return mlflow.createRun(exp);
+    /** A run in a fresh experiment, deleted after the test. */
+    private ScratchRun sourceRun() {
+        return scratch.run("registry-source");
     }
 
     private static List<String> list(JsonPath json, String path) {
@@ -85,7 +69,7 @@ class RegistrySuite {
         @Test
         @DisplayName("create, get, update description, set/delete tag, rename, delete")
         void lifecycle() {
-            String name = modelNamed(Names.unique("registry-model"), "first description");
+            String name = scratch.registeredModelNamed(Names.unique("registry-model"), "first description");
             JsonPath got = mlflow.getRegisteredModel(name);
             assertThat(got.getString("registered_model.name")).as("name via get").isEqualTo(name);
             assertThat(got.getString("registered_model.description")).as("description given at creation").isEqualTo("first description");
@@ -104,8 +88,7 @@ class RegistrySuite {
             assertThat(keyValues(mlflow.getRegisteredModel(name), "registered_model.tags")).as("tags after delete-tag")
                     .containsOnly(Map.entry("owner", "harness"));
 
-            String newName = name + "-renamed";
-            models.add(newName);
+            String newName = scratch.ownRegisteredModel(name + "-renamed");
             assertThat(mlflow.renameRegisteredModel(name, newName).getString("registered_model.name")).as("name in the rename answer")
                     .isEqualTo(newName);
             assertThat(mlflow.getRegisteredModel(newName).getString("registered_model.description")).as("description kept by rename")
@@ -122,9 +105,9 @@ class RegistrySuite {
         @DisplayName("search by name filter returns exactly the matching models, ordered and paged")
         void searchByName() {
             String base = Names.unique("registry-search");
-            String a = modelNamed(base + "-a", "");
-            String b = modelNamed(base + "-b", "");
-            String c = modelNamed(base + "-c", "");
+            String a = scratch.registeredModelNamed(base + "-a", "");
+            String b = scratch.registeredModelNamed(base + "-b", "");
+            String c = scratch.registeredModelNamed(base + "-c", "");
 
             assertThat(list(mlflow.searchRegisteredModels(Map.of("filter", "name LIKE '" + base + "-%'", "order_by", "name ASC")),
                     "registered_models.name")).as("LIKE filter on the common prefix").containsExactly(a, b, c);
@@ -146,14 +129,15 @@ class RegistrySuite {
         @DisplayName("two model names differing only in case are two models (a case-insensitive DB collation breaks this)")
         void namesDifferingOnlyInCase(TestReporter report) {
             String base = Names.unique("registry-case");
-            String upper = modelNamed(base + "-Model", "upper");
+            String upper = scratch.registeredModelNamed(base + "-Model", "upper");
             String lower = base + "-model";
-            models.add(lower);
             Response second = mlflow.postRaw("/registered-models/create", Map.of("name", lower, "description", "lower"));
+            if (!RESOURCE_ALREADY_EXISTS.equals(errorCode(second))) { // else never delete the other-case model through this name
+                scratch.ownRegisteredModel(lower);
+            }
             if (second.statusCode() != 200) {
                 report.publishEntry("case-only model names", "second create answered " + second.statusCode() + " " + errorCode(second));
                 if (RESOURCE_ALREADY_EXISTS.equals(errorCode(second))) {
-                    models.remove(lower); // never delete the other-case model through a case-insensitive name
                     fail("creating registered model '" + lower + "' after '" + upper + "' was rejected with RESOURCE_ALREADY_EXISTS: "
                             + "the database compares model names case-insensitively. This is the MySQL/MariaDB collation "
                             + "problem (default collation *_ci; mlflow#25911, PR #25921): registered_models.name needs a binary "
@@ -188,9 +172,9 @@ class RegistrySuite {
         @Test
         @DisplayName("versions from a run's mlflow-artifacts URI: create, get, update, tags, search by name, delete")
         void lifecycle() {
-            JsonPath run = sourceRun();
-            String runId = run.getString("run_id");
-            String source = run.getString("artifact_uri") + "/model";
+            ScratchRun run = sourceRun();
+            String runId = run.runId();
+            String source = run.artifactUri() + "/model";
             assertThat(source).as("a proxied run's artifact URI").startsWith("mlflow-artifacts:/");
             String name = model("versions");
 
@@ -232,11 +216,11 @@ class RegistrySuite {
         @Test
         @DisplayName("aliases: set, get by alias, move to another version, delete")
         void aliases() {
-            JsonPath run = sourceRun();
+            ScratchRun run = sourceRun();
             String name = model("aliases");
-            String source = run.getString("artifact_uri") + "/model";
-            mlflow.createModelVersion(name, source, run.getString("run_id"));
-            mlflow.createModelVersion(name, source, run.getString("run_id"));
+            String source = run.artifactUri() + "/model";
+            mlflow.createModelVersion(name, source, run.runId());
+            mlflow.createModelVersion(name, source, run.runId());
 
             mlflow.setAlias(name, "champion", "1");
             mlflow.setAlias(name, "challenger", "2");
@@ -266,10 +250,10 @@ class RegistrySuite {
         @ValueSource(strings = {"/../../other-run/artifacts/model", "/model/../../../secrets", "/model%00.txt", "/model%2F..%2F..%2Fx"})
         @DisplayName("a version source with '..' or '%00' is rejected with 400 and creates no version")
         void rejectsTraversalSources(String suffix) {
-            JsonPath run = sourceRun();
+            ScratchRun run = sourceRun();
             String name = model("badsource");
-            String source = run.getString("artifact_uri") + suffix;
-            Response r = mlflow.postRaw("/model-versions/create", Map.of("name", name, "source", source, "run_id", run.getString("run_id")));
+            String source = run.artifactUri() + suffix;
+            Response r = mlflow.postRaw("/model-versions/create", Map.of("name", name, "source", source, "run_id", run.runId()));
             assertMlflowError(r, 400, INVALID_PARAMETER_VALUE, "model-versions/create with source " + source);
             assertThat(versions(name)).as("versions after a rejected source").isEmpty();
         }

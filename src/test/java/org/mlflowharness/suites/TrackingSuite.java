@@ -2,6 +2,7 @@ package org.mlflowharness.suites;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 import static org.mlflowharness.client.MlflowClient.keyValue;
 import static org.mlflowharness.client.MlflowClient.keyValues;
 import static org.mlflowharness.client.MlflowClient.metric;
@@ -14,14 +15,13 @@ import static org.mlflowharness.suites.support.MlflowErrors.errorCode;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
@@ -29,16 +29,20 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestReporter;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.mlflowharness.client.MlflowClient;
 import org.mlflowharness.client.MlflowClient.Metric;
 import org.mlflowharness.suites.support.Names;
+import org.mlflowharness.suites.support.Scratch;
 import org.mlflowharness.suites.support.StackSuite;
 
 /**
  * The tracking API through nginx against the real database: experiments, runs, params, metrics, tags, log-batch
  * limits, error codes, unicode, names differing only in case, over-long values and keys.
- * Every test creates its own uniquely named experiment(s) and deletes them afterwards (MLflow soft-deletes).
+ * Every test creates its own uniquely named experiment(s) through its {@link Scratch}, which deletes them afterwards
+ * (MLflow soft-deletes).
  */
 @StackSuite
 @Tag("tracking")
@@ -52,30 +56,18 @@ class TrackingSuite {
 
     static final String UNKNOWN_RUN = "0123456789abcdef0123456789abcdef";
 
-    private final List<String> created = new ArrayList<>();
     private MlflowClient mlflow;
+    private Scratch scratch;
 
     @BeforeEach
-    void setUp(MlflowClient client) {
+    void setUp(MlflowClient client, Scratch scratch) {
         this.mlflow = client;
+        this.scratch = scratch;
     }
 
-    @AfterEach
-    void deleteWhatThisTestCreated() {
-        List<String> ids = new ArrayList<>(created);
-        Collections.reverse(ids);
-        ids.forEach(mlflow::deleteExperiment);
-    }
-
-    /** Creates an experiment under a unique name and registers it for deletion. */
+    /** An experiment under a unique name, deleted after the test. */
     private String experiment(String what) {
-        return experimentNamed(Names.unique("tracking-" + what));
-    }
-
-    private String experimentNamed(String name) {
-        String id = mlflow.createExperiment(name);
-        created.add(id);
-        return id;
+        return scratch.experiment("tracking-" + what);
     }
 
     private String run(String experimentId) {
@@ -94,8 +86,7 @@ class TrackingSuite {
         @DisplayName("create with tags, get and get-by-name return the same experiment")
         void createGetAndGetByName() {
             String name = Names.unique("tracking-exp");
-            String id = mlflow.createExperiment(name, Map.of("team", "harness", "purpose", "conformance"));
-            created.add(id);
+            String id = scratch.ownExperiment(mlflow.createExperiment(name, Map.of("team", "harness", "purpose", "conformance")));
 
             JsonPath byId = mlflow.getExperiment(id);
             assertThat(byId.getString("experiment.experiment_id")).as("id of experiments/get").isEqualTo(id);
@@ -115,9 +106,9 @@ class TrackingSuite {
         @DisplayName("search: filter by name, order by name, page through with max_results and page_token")
         void searchFilterOrderPaging() {
             String base = Names.unique("tracking-search");
-            String a = experimentNamed(base + "-a");
-            String b = experimentNamed(base + "-b");
-            String c = experimentNamed(base + "-c");
+            String a = scratch.experimentNamed(base + "-a");
+            String b = scratch.experimentNamed(base + "-b");
+            String c = scratch.experimentNamed(base + "-c");
             Map<String, Object> query = new LinkedHashMap<>(Map.of("filter", "name LIKE '" + base + "-%'",
                     "order_by", List.of("name DESC"), "max_results", 2));
 
@@ -138,7 +129,7 @@ class TrackingSuite {
         @DisplayName("update renames: the new name finds it, the old name no longer does")
         void renameViaUpdate() {
             String oldName = Names.unique("tracking-rename");
-            String id = experimentNamed(oldName);
+            String id = scratch.experimentNamed(oldName);
             String newName = oldName + "-renamed";
             mlflow.renameExperiment(id, newName);
 
@@ -153,7 +144,7 @@ class TrackingSuite {
         @DisplayName("delete marks it deleted (search ACTIVE_ONLY hides it, DELETED_ONLY shows it); restore brings it back")
         void deleteAndRestore() {
             String name = Names.unique("tracking-delete");
-            String id = experimentNamed(name);
+            String id = scratch.experimentNamed(name);
             Map<String, Object> byName = Map.of("filter", "name = '" + name + "'", "max_results", 10);
 
             mlflow.deleteExperiment(id);
@@ -188,7 +179,7 @@ class TrackingSuite {
         @DisplayName("a unicode name (accents, CJK, 4-byte emoji) round-trips through get and get-by-name")
         void unicodeName() {
             String name = Names.unique("tracking-unicode") + "-Ünïcødé-实验-🚀";
-            String id = experimentNamed(name);
+            String id = scratch.experimentNamed(name);
             assertThat(mlflow.getExperiment(id).getString("experiment.name")).as("unicode name via get").isEqualTo(name);
             assertThat(mlflow.getExperimentByName(name).getString("experiment.experiment_id")).as("get-by-name with a unicode name")
                     .isEqualTo(id);
@@ -200,7 +191,7 @@ class TrackingSuite {
             String base = Names.unique("tracking-case");
             String upper = base + "-Model";
             String lower = base + "-model";
-            String upperId = experimentNamed(upper);
+            String upperId = scratch.experimentNamed(upper);
 
             Response second = mlflow.postRaw("/experiments/create", Map.of("name", lower));
             if (second.statusCode() != 200) {
@@ -214,8 +205,7 @@ class TrackingSuite {
                 }
                 fail("creating experiment '" + lower + "' after '" + upper + "' failed: " + second.statusCode() + " " + second.asString());
             }
-            String lowerId = second.jsonPath().getString("experiment_id");
-            created.add(lowerId);
+            String lowerId = scratch.ownExperiment(second.jsonPath().getString("experiment_id"));
             report.publishEntry("case-only names", "both created: names are case-sensitive");
 
             assertThat(lowerId).as("two names differing in case must be two experiments").isNotEqualTo(upperId);
@@ -383,27 +373,6 @@ class TrackingSuite {
             assertThat(keyValues(mlflow.getRun(runId), "run.data.params")).as("params after the rejected change")
                     .containsExactly(Map.entry("lr", "0.01"));
         }
-
-        @Test
-        @DisplayName("a param value of 6001 chars is either truncated to 6000 or rejected (exactly one)")
-        void overLongParamValue(TestReporter report) {
-            String runId = run(experiment("longparam"));
-            String value = "v".repeat(MAX_PARAM_VALUE - 1) + "XY";
-            Response r = mlflow.postRaw("/runs/log-parameter", Map.of("run_id", runId, "key", "long", "value", value));
-            Map<String, String> params = keyValues(mlflow.getRun(runId), "run.data.params");
-            assertTruncatedOrRejected(report, "param value", r, params.get("long"), value, MAX_PARAM_VALUE);
-        }
-
-        @Test
-        @DisplayName("a param key of 250 chars is accepted, 251 is rejected")
-        void overLongParamKey() {
-            String runId = run(experiment("longparamkey"));
-            mlflow.logParam(runId, repeat('k', MAX_KEY), "ok");
-            assertMlflowError(mlflow.postRaw("/runs/log-parameter", Map.of("run_id", runId, "key", repeat('k', MAX_KEY + 1), "value", "x")),
-                    400, INVALID_PARAMETER_VALUE, "log-parameter with a 251-char key");
-            assertThat(keyValues(mlflow.getRun(runId), "run.data.params")).as("params after a rejected 251-char key")
-                    .containsExactly(Map.entry(repeat('k', MAX_KEY), "ok"));
-        }
     }
 
     @Nested
@@ -522,26 +491,83 @@ class TrackingSuite {
             assertMlflowError(mlflow.postRaw("/runs/delete-tag", Map.of("run_id", runId, "key", "state")), 404,
                     RESOURCE_DOES_NOT_EXIST, "delete-tag of a tag already deleted");
         }
+    }
 
-        @Test
-        @DisplayName("a tag value of 8001 chars is either truncated to 8000 or rejected (exactly one)")
-        void overLongTagValue(TestReporter report) {
-            String runId = run(experiment("longtag"));
-            String value = "t".repeat(MAX_TAG_VALUE - 1) + "XY";
-            Response r = mlflow.postRaw("/runs/set-tag", Map.of("run_id", runId, "key", "long", "value", value));
-            Map<String, String> tags = keyValues(mlflow.getRun(runId), "run.data.tags");
-            assertTruncatedOrRejected(report, "run tag value", r, tags.get("long"), value, MAX_TAG_VALUE);
+    /** Run data whose values and keys MLflow limits in length: params (write-once) and tags. */
+    enum RunData {
+        PARAM("param", "log-parameter", "params", "param value", 'v', 'k'),
+        TAG("tag", "set-tag", "tags", "run tag value", 't', 't');
+
+        final String noun;
+        final String endpoint;
+        final String plural;
+        final String valueWhat;
+        final char valueChar;
+        final char keyChar;
+
+        RunData(String noun, String endpoint, String plural, String valueWhat, char valueChar, char keyChar) {
+            this.noun = noun;
+            this.endpoint = endpoint;
+            this.plural = plural;
+            this.valueWhat = valueWhat;
+            this.valueChar = valueChar;
+            this.keyChar = keyChar;
         }
 
-        @Test
-        @DisplayName("a tag key of 250 chars is accepted, 251 is rejected")
-        void overLongTagKey() {
-            String runId = run(experiment("longtagkey"));
-            mlflow.setTag(runId, repeat('t', MAX_KEY), "ok");
-            assertMlflowError(mlflow.postRaw("/runs/set-tag", Map.of("run_id", runId, "key", repeat('t', MAX_KEY + 1), "value", "x")),
-                    400, INVALID_PARAMETER_VALUE, "set-tag with a 251-char key");
-            assertThat(keyValues(mlflow.getRun(runId), "run.data.tags")).as("tags after a rejected 251-char key")
-                    .containsEntry(repeat('t', MAX_KEY), "ok").doesNotContainKey(repeat('t', MAX_KEY + 1));
+        /** The write: {@code /runs/<endpoint>} with run_id, key and value. */
+        String path() {
+            return "/runs/" + endpoint;
+        }
+
+        /** Where {@code runs/get} answers them, as key/value pairs. */
+        String jsonPath() {
+            return "run.data." + plural;
+        }
+
+        @Override
+        public String toString() {
+            return noun;
+        }
+    }
+
+    @Nested
+    @DisplayName("over-long params and tags")
+    class OverLong {
+
+        /** Each kind with the length of the value sent and the limit it must be truncated to. */
+        static Stream<Arguments> overLongValues() {
+            return Stream.of(arguments(RunData.PARAM, MAX_PARAM_VALUE + 1, MAX_PARAM_VALUE),
+                    arguments(RunData.TAG, MAX_TAG_VALUE + 1, MAX_TAG_VALUE));
+        }
+
+        @ParameterizedTest(name = "a {0} value of {1} chars is either truncated to {2} or rejected (exactly one)")
+        @MethodSource("overLongValues")
+        @DisplayName("values one char over the limit")
+        void overLongValue(RunData kind, int length, int limit, TestReporter report) {
+            String runId = run(experiment("long" + kind.noun));
+            String value = repeat(kind.valueChar, length - 2) + "XY";
+            Response r = mlflow.postRaw(kind.path(), Map.of("run_id", runId, "key", "long", "value", value));
+            Map<String, String> stored = keyValues(mlflow.getRun(runId), kind.jsonPath());
+            assertTruncatedOrRejected(report, kind.valueWhat, r, stored.get("long"), value, limit);
+        }
+
+        @ParameterizedTest(name = "a {0} key of 250 chars is accepted, 251 is rejected")
+        @EnumSource(RunData.class)
+        @DisplayName("keys at and one over the 250-char limit")
+        void overLongKey(RunData kind) {
+            String runId = run(experiment("long" + kind.noun + "key"));
+            String atLimit = repeat(kind.keyChar, MAX_KEY);
+            String overLimit = repeat(kind.keyChar, MAX_KEY + 1);
+            mlflow.post(kind.path(), Map.of("run_id", runId, "key", atLimit, "value", "ok"));
+            assertMlflowError(mlflow.postRaw(kind.path(), Map.of("run_id", runId, "key", overLimit, "value", "x")),
+                    400, INVALID_PARAMETER_VALUE, kind.endpoint + " with a 251-char key");
+            Map<String, String> stored = keyValues(mlflow.getRun(runId), kind.jsonPath());
+            String what = kind.plural + " after a rejected 251-char key";
+            if (kind == RunData.PARAM) {
+                assertThat(stored).as(what).containsExactly(Map.entry(atLimit, "ok"));
+            } else { // every run also carries MLflow's own mlflow.* tags
+                assertThat(stored).as(what).containsEntry(atLimit, "ok").doesNotContainKey(overLimit);
+            }
         }
     }
 

@@ -13,8 +13,9 @@ import org.mlflowharness.stack.StackDescription;
 
 /**
  * Gives suites the stack under test as parameters ({@link Endpoints}, {@link StackDescription}, {@link MlflowClient}),
- * and labels each test for Allure: epic "MLflow stack conformance", feature = the suite's concern (its tag); every
- * request and response is attached (credentials masked by the client's log config).
+ * and each test its own {@link Scratch} (the same one in the test and its {@code @BeforeEach} methods, closed when the
+ * test ends). Labels each test for Allure: epic "MLflow stack conformance", feature = the suite's concern (its tag);
+ * every request and response is attached (credentials masked by the client's log config).
  */
 public final class StackExtension implements ParameterResolver, BeforeEachCallback {
 
@@ -31,7 +32,8 @@ public final class StackExtension implements ParameterResolver, BeforeEachCallba
     @Override
     public boolean supportsParameter(ParameterContext p, ExtensionContext c) {
         Class<?> t = p.getParameter().getType();
-        return t == RunningStack.class || t == Endpoints.class || t == StackDescription.class || t == MlflowClient.class;
+        return t == RunningStack.class || t == Endpoints.class || t == StackDescription.class || t == MlflowClient.class
+                || t == Scratch.class;
     }
 
     @Override
@@ -46,6 +48,11 @@ public final class StackExtension implements ParameterResolver, BeforeEachCallba
         }
         if (t == MlflowClient.class) {
             return new MlflowClient(stack.endpoints());
+        }
+        if (t == Scratch.class) {
+            // In the test's own store: JUnit closes it (AutoCloseable) when the test ends, passed or failed.
+            return c.getStore(ExtensionContext.Namespace.create(Scratch.class))
+                    .getOrComputeIfAbsent(Scratch.class, k -> new Scratch(new MlflowClient(stack.endpoints())), Scratch.class);
         }
         return stack;
     }
