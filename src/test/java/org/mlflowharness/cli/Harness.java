@@ -236,6 +236,8 @@ public final class Harness {
     }
 
     private int gate(HarnessConfig config, List<String> tags, String command) {
+        LoadCommand.profile(config);        // bad --profile or --load-fault: fail now, not after the suites
+        LoadCommand.checkLoadFault(config);
         Instant begin = Instant.now();
         ReportWriter writer = new ReportWriter(Path.of("reports"));
         writer.startRun();

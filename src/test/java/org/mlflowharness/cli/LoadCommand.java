@@ -10,6 +10,7 @@ import org.mlflowharness.config.HarnessConfig;
 import org.mlflowharness.config.HarnessConfig.ConfigException;
 import org.mlflowharness.config.Option;
 import org.mlflowharness.load.LoadRunner;
+import org.mlflowharness.load.MetricRowFault;
 import org.mlflowharness.load.Profile;
 import org.mlflowharness.load.ProfileLoader;
 import org.mlflowharness.load.ScenarioKind;
@@ -66,9 +67,21 @@ public final class LoadCommand {
         }
     }
 
+    /** The {@code --load-fault}, checked before anything starts. */
+    static void checkLoadFault(HarnessConfig config) {
+        try {
+            MetricRowFault.parse(config.get(Option.LOAD_FAULT));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+    }
+
     int run(HarnessConfig config, String scenarioArg, String command) {
         Profile profile = profile(config);
         List<ScenarioKind> kinds = selection(scenarioArg, profile);
+        checkLoadFault(config);
+        ReportWriter writer = new ReportWriter(Path.of("reports"));
+        writer.startRun();
         HarnessConfig pinned = config.with(Option.NGINX_VARIANT, profile.nginxVariant().id());
         Instant begin = Instant.now();
         RunningStack stack = null;
@@ -88,7 +101,6 @@ public final class LoadCommand {
         RunReport report = RunReport.of("./harness " + command, begin, Instant.now(),
                 stack == null ? null : stack.endpoints().trackingUri().toString(), stack == null ? null : stack.description(),
                 List.of(), result == null ? null : result.load(), failure);
-        ReportWriter writer = new ReportWriter(Path.of("reports"));
         Path json = writer.write(report);
         out.println();
         out.println("report: " + json + " (Gatling HTML under " + writer.latestDir().resolve("gatling") + ")");
@@ -106,6 +118,7 @@ public final class LoadCommand {
     /** The gate's load stage: the smoke profile (or --profile) on the gate's stack, through the profile's nginx variant. */
     static LoadRunner.Result gateStage(HarnessConfig config, Harness.Started started) {
         Profile profile = profile(config);
+        checkLoadFault(config);
         return stage(config, started, profile, selection("all", profile));
     }
 }

@@ -101,6 +101,20 @@ public final class ObjectStore implements AutoCloseable {
         }
     }
 
+    /** The SHA-256 of the object at {@code key}, streamed, or empty when there is no such object. */
+    public Optional<String> sha256(String key) {
+        try {
+            return Optional.of(read(key).sha256());
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
     /** Writes {@code length} bytes from {@code body} at {@code key} (streamed). */
     public void put(String key, InputStream body, long length) {
         s3.putObject(b -> b.bucket(access.bucket()).key(key), RequestBody.fromInputStream(body, length));

@@ -2,14 +2,17 @@ package org.mlflowharness.load;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.mlflowharness.client.DeterministicContent;
 import org.mlflowharness.client.ObjectStore;
 import software.amazon.awssdk.core.exception.AbortedException;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * direct-s3: the same sizes and concurrency as large-upload, straight to the object store with the AWS SDK (never
@@ -27,38 +30,47 @@ public final class DirectS3Baseline {
         this.prefix = prefix;
     }
 
-    /** K concurrent uploads of {@code size} bytes, added to {@code results}; true when all succeeded and verified. */
-    public boolean run(long size, int users, long timeoutSeconds, UploadResults results) throws InterruptedException {
+    /**
+     * K concurrent uploads of {@code size} bytes (SHA-256 {@code expected}), added to {@code results}; true when all
+     * succeeded and verified. Uploads still running after {@code timeoutSeconds} are interrupted and count as timeouts.
+     */
+    public boolean run(long size, String expected, int users, long timeoutSeconds, UploadResults results) throws InterruptedException {
         ExecutorService pool = Executors.newFixedThreadPool(users);
         List<Future<UploadResults.Transfer>> futures = new ArrayList<>();
-        for (int u = 0; u < users; u++) {
-            String key = prefix + "/direct-" + Profile.formatSize(size) + "-u" + u + ".bin";
-            futures.add(pool.submit(() -> put(key, size, timeoutSeconds)));
-        }
-        pool.shutdown();
-        if (!pool.awaitTermination(timeoutSeconds, TimeUnit.SECONDS)) {
+        List<String> keys = new ArrayList<>();
+        long t0 = System.nanoTime();
+        long deadline = t0 + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        try {
+            for (int u = 0; u < users; u++) {
+                String key = prefix + "/direct-" + Profile.formatSize(size) + "-u" + u + ".bin";
+                keys.add(key);
+                futures.add(pool.submit(() -> put(key, size, timeoutSeconds)));
+            }
+            boolean allOk = true;
+            for (int u = 0; u < users; u++) {
+                UploadResults.Transfer t;
+                try {
+                    t = futures.get(u).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (TimeoutException e) {
+                    futures.get(u).cancel(true);
+                    t = failed(size, "timeout: not finished within " + timeoutSeconds + " s", t0);
+                } catch (ExecutionException e) {
+                    t = failed(size, String.valueOf(e.getCause()), t0);
+                }
+                if ("200".equals(t.outcome())) {
+                    boolean verified = store.sha256(keys.get(u)).filter(expected::equals).isPresent();
+                    t = new UploadResults.Transfer(size, t.outcome(), verified ? null : "stored content differs or is missing", verified,
+                            t.startNanos(), t.endNanos());
+                }
+                results.add(t);
+                allOk &= t.ok();
+            }
+            return allOk;
+        } finally {
             pool.shutdownNow();
             pool.awaitTermination(30, TimeUnit.SECONDS);
+            keys.forEach(store::delete);
         }
-        boolean allOk = true;
-        String expected = DeterministicContent.sha256(size, size);
-        for (int u = 0; u < users; u++) {
-            String key = prefix + "/direct-" + Profile.formatSize(size) + "-u" + u + ".bin";
-            UploadResults.Transfer t;
-            try {
-                t = futures.get(u).get();
-            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.CancellationException e) {
-                t = new UploadResults.Transfer(size, "not finished in " + timeoutSeconds + " s", String.valueOf(e), false, 0, 0);
-            }
-            if ("200".equals(t.outcome())) {
-                boolean verified = store.read(key).sha256().equals(expected);
-                t = new UploadResults.Transfer(size, t.outcome(), t.detail(), verified, t.startNanos(), t.endNanos());
-            }
-            store.delete(key);
-            results.add(t);
-            allOk &= t.ok();
-        }
-        return allOk;
     }
 
     private UploadResults.Transfer put(String key, long size, long timeoutSeconds) {
@@ -67,10 +79,17 @@ public final class DirectS3Baseline {
             store.client().putObject(b -> b.bucket(store.access().bucket()).key(key).contentLength(size),
                     RequestBody.fromContentProvider(() -> DeterministicContent.open(size, size), size, "application/octet-stream"));
             return new UploadResults.Transfer(size, "200", null, false, t0, System.nanoTime());
+        } catch (S3Exception e) {
+            return new UploadResults.Transfer(size, String.valueOf(e.statusCode()), e.getMessage(), false, t0, System.nanoTime());
         } catch (AbortedException e) {
-            return new UploadResults.Transfer(size, "timeout", "not finished within " + timeoutSeconds + " s", false, t0, System.nanoTime());
+            return failed(size, "timeout: not finished within " + timeoutSeconds + " s", t0);
         } catch (RuntimeException e) {
-            return new UploadResults.Transfer(size, e.getClass().getSimpleName(), String.valueOf(e.getMessage()), false, t0, System.nanoTime());
+            return failed(size, e.toString(), t0);
         }
+    }
+
+    /** A transfer without an HTTP answer, classed like the proxied ones ("no response (timeout)" and so on). */
+    private static UploadResults.Transfer failed(long size, String reason, long t0) {
+        return new UploadResults.Transfer(size, RequestRecorder.noResponse(reason), reason, false, t0, System.nanoTime());
     }
 }

@@ -19,8 +19,7 @@ public final class LoadContext {
      * One proxied upload as the virtual user saw it. {@code status} null when no response arrived; {@code error} is
      * then Gatling's reason (timeout, connection reset...), else null.
      */
-    public record Upload(String variant, long size, int user, String experimentId, String runId, String path,
-                         Integer status, String error, long startNanos, long endNanos) {
+    public record Upload(String experimentId, String runId, String path, Integer status, String error, long startNanos, long endNanos) {
         public boolean acknowledged() {
             return status != null && status == 200;
         }

@@ -40,7 +40,10 @@ public final class LoadRunner {
     private final Map<NginxVariant, ProxyFront> fronts = new LinkedHashMap<>();
     private final String fault;
     private final List<String> failures = new ArrayList<>();
+    private final List<String> notRun = new ArrayList<>();
     private final long deadlineNanos;
+    private double scenarioPeakRssMiB = -1;
+    private double runPeakRssMiB = -1;
 
     /**
      * @param proxies puts another nginx variant in front of {@code stack} ({@link org.mlflowharness.stack.StackProvider#addProxy}):
@@ -48,6 +51,7 @@ public final class LoadRunner {
      */
     public LoadRunner(RunningStack stack, Profile profile, boolean keepData, Path gatlingDir, Consumer<String> out,
                       Function<NginxVariant, ProxyFront> proxies, String fault) {
+        MetricRowFault.parse(fault);
         this.stack = stack;
         this.profile = profile;
         this.keepData = keepData;
@@ -69,31 +73,48 @@ public final class LoadRunner {
         try {
             for (ScenarioKind kind : kinds) {
                 Profile.Settings settings = profile.settings(kind);
-                MemoryProbe.resetPeak();
+                scenarioPeakRssMiB = -1;
+                resetPeak();
                 Map<String, Object> r = switch (kind) {
                     case METRIC_LOGGING -> stepped(kind, settings, MetricLoggingSimulation.class);
                     case MIXED -> stepped(kind, settings, MixedSimulation.class);
                     case LARGE_UPLOAD -> largeUpload(settings, true);
                     case DIRECT_S3 -> largeUpload(settings, false);
                 };
-                r.put("harnessPeakRssMiB", MemoryProbe.peakRssMiB());
+                readPeak();
+                r.put("harnessPeakRssMiB", scenarioPeakRssMiB);
                 scenarios.put(kind.id(), r);
             }
         } finally {
             fronts.values().forEach(ProxyFront::close);
             fronts.clear();
         }
-        load.put("harnessPeakRssMiB", MemoryProbe.peakRssMiB());
+        load.put("harnessPeakRssMiB", runPeakRssMiB);
+        load.put("notRun", notRun);
         load.put("failures", failures);
         boolean passed = failures.isEmpty();
         load.put("verdict", passed ? "PASSED" : "FAILED");
         return new Result(passed, passed ? null : "load: " + String.join("; ", failures), load);
     }
 
+    /** The harness's peak RSS since the last reset, folded into the scenario's and the run's peaks. */
+    private double readPeak() {
+        double p = MemoryProbe.peakRssMiB();
+        scenarioPeakRssMiB = Math.max(scenarioPeakRssMiB, p);
+        runPeakRssMiB = Math.max(runPeakRssMiB, p);
+        return p;
+    }
+
+    /** Starts a new peak interval (the peak so far is kept in the scenario's and the run's peaks). */
+    private void resetPeak() {
+        readPeak();
+        MemoryProbe.resetPeak();
+    }
+
     /**
      * The stack seen through nginx {@code variant}: the stack itself when it has that variant, else another nginx in
      * front of it (started once, stopped at the end of the run). Empty, with the reason in {@code whyNot}, when the
-     * provider cannot add one.
+     * provider cannot add one or the added nginx does not start.
      */
     private Optional<RunningStack> through(NginxVariant variant, List<String> whyNot) {
         if (variant == stack.description().nginxVariant()) {
@@ -107,13 +128,13 @@ public final class LoadRunner {
                 fronts.put(variant, front);
             }
             return Optional.of(front.stack());
-        } catch (UnsupportedOperationException e) {
+        } catch (RuntimeException e) {
             whyNot.add(e.getMessage());
             return Optional.empty();
         }
     }
 
-    /** Where the stepped scenarios run: through the profile's nginx variant when possible, else the stack as it is. */
+    /** The profile's nginx variant when the stack can be reached through it, else the stack as it is (with a note). */
     private RunningStack primary(Map<String, Object> result) {
         List<String> whyNot = new ArrayList<>();
         RunningStack target = through(profile.nginxVariant(), whyNot).orElse(stack);
@@ -130,6 +151,7 @@ public final class LoadRunner {
         if (System.nanoTime() > deadlineNanos) {
             String msg = what + " not run: the profile's time budget of " + profile.maxMinutes() + " min is used up";
             out.accept("  " + msg);
+            notRun.add(msg);
             if (!profile.stopOnBreach()) {
                 failures.add(msg);
             }
@@ -154,44 +176,58 @@ public final class LoadRunner {
             }
             out.accept(String.format("%s step %d/%d: %d users at %.1f iterations/s each for %d s", kind.id(), i + 1,
                     settings.steps().size(), step.users(), step.rate(), settings.durationSeconds()));
-            LoadContext ctx = new LoadContext(target.endpoints(), settings, step, Names.unique("").replaceAll("-\\d+-\\w+$", ""));
+            LoadContext ctx = new LoadContext(target.endpoints(), settings, step, Names.prefix());
             LoadContext.publish(ctx);
             Map<String, Object> s = new LinkedHashMap<>();
-            s.put("users", step.users());
-            s.put("rate", step.rate());
-            if (kind == ScenarioKind.METRIC_LOGGING) {
-                s.put("offeredPointsPerSecond", step.users() * step.rate() * (settings.batchSize() + 1));
+            List<Slo.Breach> breaches = new ArrayList<>();
+            List<Slo.Breach> integrityBreaches = new ArrayList<>();
+            try {
+                s.put("users", step.users());
+                s.put("rate", step.rate());
+                if (kind == ScenarioKind.METRIC_LOGGING) {
+                    s.put("offeredPointsPerSecond", step.users() * step.rate() * (settings.batchSize() + 1));
+                }
+                GatlingLauncher.Outcome g = GatlingLauncher.run(sim, gatlingDir.resolve(kind.id() + "-step" + (i + 1)), kind.id());
+                Map<String, Object> summary = ctx.recorder.summary();
+                s.put("gatlingExitCode", g.exitCode());
+                s.put("gatlingReport", g.reportDir().resolve("index.html").toString());
+                s.put("requests", summary);
+                long acknowledged = ctx.ledger.runs().stream()
+                        .mapToLong(r -> ctx.ledger.acknowledged(r).values().stream().mapToLong(Integer::longValue).sum()).sum();
+                double seconds = ((Number) summary.get("wallSeconds")).doubleValue();
+                if (kind == ScenarioKind.METRIC_LOGGING) {
+                    s.put("acknowledgedPointsPerSecond", seconds > 0 ? Throughput.round2(acknowledged / seconds) : 0);
+                }
+                injectFault(ctx, s);
+                MetricVerifier.Result integrity = new MetricVerifier(LoadVerification.history(ctx.client),
+                        LoadVerification.rows(stack.endpoints())).verify(ctx.ledger);
+                s.put("integrity", integrity.asMap());
+                breaches.addAll(settings.slo().checkLatency(
+                        ((Number) summary.get("p95Ms")).doubleValue(), ((Number) summary.get("p99Ms")).doubleValue(),
+                        ((Number) summary.get("errorPct")).doubleValue()));
+                integrityBreaches.addAll(settings.slo().checkMeasured(integrity.integrityErrors(), null, null));
+                if (((Number) summary.get("requests")).longValue() == 0) {
+                    integrityBreaches.add(new Slo.Breach("requests sent", "> 0", "0 (the scenario did not run: see Gatling's output above)"));
+                }
+                if (kind == ScenarioKind.METRIC_LOGGING && ctx.ledger.runs().size() < step.users()) {
+                    integrityBreaches.add(new Slo.Breach("training jobs that created their run", "= " + step.users(),
+                            String.valueOf(ctx.ledger.runs().size())));
+                }
+                breaches.addAll(integrityBreaches);
+                if (g.exitCode() != 0 && breaches.isEmpty()) {
+                    breaches.add(new Slo.Breach("Gatling run", "exit code 0", "exit code " + g.exitCode()
+                            + (g.assertionsFailed() ? " (assertions failed)" : " (crashed)") + ": see Gatling's output above"));
+                }
+                s.put("breaches", breaches.stream().map(Slo.Breach::toString).toList());
+                s.put("metSlo", breaches.isEmpty());
+                out.accept(String.format("  -> %s requests, p95 %s ms, p99 %s ms, errors %s %%, acknowledged %d, stored %d, lost %d, duplicated %d, 503s %d%s",
+                        summary.get("requests"), summary.get("p95Ms"), summary.get("p99Ms"), summary.get("errorPct"),
+                        integrity.acknowledged(), integrity.stored(), integrity.lost(), integrity.duplicated(), integrity.unavailable503Requests(),
+                        breaches.isEmpty() ? "; SLO met" : "; SLO BREACHED: " + breaches));
+            } finally {
+                steps.add(s);
+                cleanup(ctx, target);
             }
-            GatlingLauncher.Outcome g = GatlingLauncher.run(sim, gatlingDir.resolve(kind.id() + "-step" + (i + 1)), kind.id());
-            Map<String, Object> summary = ctx.recorder.summary();
-            s.put("gatlingExitCode", g.exitCode());
-            s.put("gatlingReport", g.reportDir().resolve("index.html").toString());
-            s.put("requests", summary);
-            if (kind == ScenarioKind.METRIC_LOGGING) {
-                double achieved = ctx.ledger.runs().stream().mapToLong(r -> ctx.ledger.acknowledged(r).size()).sum()
-                        / Math.max(1.0, settings.durationSeconds());
-                s.put("acknowledgedPointsPerSecond", Throughput.round2(achieved));
-            }
-            injectFault(ctx, s);
-            MetricVerifier.Result integrity = new MetricVerifier(LoadVerification.history(ctx.client),
-                    LoadVerification.rows(stack.endpoints())).verify(ctx.ledger);
-            s.put("integrity", integrity.asMap());
-            List<Slo.Breach> breaches = new ArrayList<>(settings.slo().checkLatency(
-                    ((Number) summary.get("p95Ms")).doubleValue(), ((Number) summary.get("p99Ms")).doubleValue(),
-                    ((Number) summary.get("errorPct")).doubleValue()));
-            List<Slo.Breach> integrityBreaches = settings.slo().checkMeasured(integrity.integrityErrors(), null, null);
-            breaches.addAll(integrityBreaches);
-            if (g.assertionsFailed() && breaches.isEmpty()) {
-                breaches.add(new Slo.Breach("Gatling assertions", "all pass", "failed (see Gatling's output above)"));
-            }
-            s.put("breaches", breaches.stream().map(Slo.Breach::toString).toList());
-            s.put("metSlo", breaches.isEmpty());
-            out.accept(String.format("  -> %s requests, p95 %s ms, p99 %s ms, errors %s %%, acknowledged %d, stored %d, lost %d, duplicated %d, 503s %d%s",
-                    summary.get("requests"), summary.get("p95Ms"), summary.get("p99Ms"), summary.get("errorPct"),
-                    integrity.acknowledged(), integrity.stored(), integrity.lost(), integrity.duplicated(), integrity.unavailable503Requests(),
-                    breaches.isEmpty() ? "; SLO met" : "; SLO BREACHED: " + breaches));
-            steps.add(s);
-            cleanup(ctx);
             if (!integrityBreaches.isEmpty()) {
                 failures.add(kind.id() + " step " + (i + 1) + " integrity: " + integrityBreaches);
             }
@@ -211,12 +247,11 @@ public final class LoadRunner {
     }
 
     private void injectFault(LoadContext ctx, Map<String, Object> s) {
-        if (fault.startsWith("delete-metric-rows=")) {
-            int n = Integer.parseInt(fault.substring("delete-metric-rows=".length()));
-            int deleted = LoadVerification.deleteMetricRows(stack.endpoints(), new ArrayList<>(ctx.ledger.runs()), n);
+        MetricRowFault.parse(fault).ifPresent(f -> {
+            int deleted = LoadVerification.deleteMetricRows(stack.endpoints(), new ArrayList<>(ctx.ledger.runs()), f.rows());
             out.accept("  fault injected: deleted " + deleted + " metric rows via JDBC before verification");
             s.put("faultInjected", "deleted " + deleted + " metric rows via JDBC before verification");
-        }
+        });
     }
 
     /** The transfers to one destination (the store directly, or one nginx variant) over the ascending sizes. */
@@ -224,16 +259,18 @@ public final class LoadRunner {
         final String name;
         final String what;
         final RunningStack target;
+        final boolean direct;
         final UploadResults results = new UploadResults();
         final RequestRecorder recorder = new RequestRecorder();
         final Map<String, Object> peakRssMiBBySize = new LinkedHashMap<>();
         final Map<String, Object> gatlingReports = new LinkedHashMap<>();
         boolean stopped;
 
-        Series(String name, String what, RunningStack target) {
+        Series(String name, String what, RunningStack target, boolean direct) {
             this.name = name;
             this.what = what;
             this.target = target;
+            this.direct = direct;
         }
     }
 
@@ -252,30 +289,45 @@ public final class LoadRunner {
         result.put("slo", settings.slo().asMap());
         Optional<ObjectStore> store = stack.endpoints().s3Access().map(ObjectStore::new);
         try {
-            Series direct = store.isPresent() ? new Series("direct-s3", "direct-s3", stack) : null;
+            Series direct = store.isPresent() ? new Series("direct-s3", "direct-s3", stack, true) : null;
             if (direct == null) {
-                result.put("direct", "not run: the stack gives no S3 access");
+                String msg = "direct-s3 not run: the stack gives no S3 access (set HARNESS_S3_* for an external stack)";
+                result.put("direct", msg);
+                notRun.add(msg);
+                if (!proxied) {
+                    failures.add(msg);
+                }
             }
             Map<String, Object> byVariant = new LinkedHashMap<>();
             List<Series> variants = new ArrayList<>();
-            List<NginxVariant> wanted = !proxied ? List.of()
-                    : settings.nginxVariants().isEmpty() ? List.of(profile.nginxVariant()) : settings.nginxVariants();
-            for (NginxVariant v : wanted) {
-                List<String> whyNot = new ArrayList<>();
-                through(v, whyNot).ifPresentOrElse(t -> variants.add(new Series(v.id(), "large-upload " + v.id(), t)),
-                        () -> byVariant.put(v.id(), "not run: " + whyNot.get(0)));
+            if (proxied && settings.nginxVariants().isEmpty()) {
+                RunningStack t = primary(result);
+                variants.add(new Series(t.description().nginxVariant().id(), "large-upload " + t.description().nginxVariant().id(), t, false));
+            } else if (proxied) {
+                for (NginxVariant v : settings.nginxVariants()) {
+                    List<String> whyNot = new ArrayList<>();
+                    through(v, whyNot).ifPresentOrElse(t -> variants.add(new Series(v.id(), "large-upload " + v.id(), t, false)), () -> {
+                        String msg = "large-upload " + v.id() + " not run: " + whyNot.get(0);
+                        byVariant.put(v.id(), msg);
+                        notRun.add(msg);
+                        if (!profile.stopOnBreach()) {
+                            failures.add(msg);
+                        }
+                    });
+                }
             }
             String prefix = Names.unique("load-direct");
             for (long size : sizes) {
                 if (outOfTime("large-upload " + Profile.formatSize(size))) {
                     break;
                 }
+                String expected = DeterministicContent.sha256(size, size);
                 if (direct != null && !direct.stopped) {
-                    directSize(direct, new DirectS3Baseline(store.get(), prefix), size, step.users(), settings.timeoutSeconds());
+                    directSize(direct, new DirectS3Baseline(store.get(), prefix), size, expected, step.users(), settings.timeoutSeconds());
                 }
                 for (Series v : variants) {
                     if (!v.stopped) {
-                        proxiedSize(v, settings, step, size);
+                        proxiedSize(v, settings, step, size, expected);
                     }
                 }
             }
@@ -294,104 +346,113 @@ public final class LoadRunner {
         return result;
     }
 
-    private void directSize(Series direct, DirectS3Baseline baseline, long size, int users, long timeoutSeconds) {
-        out.accept("direct-s3 " + Profile.formatSize(size) + ": " + users + " concurrent uploads");
-        MemoryProbe.resetPeak();
+    private void directSize(Series direct, DirectS3Baseline baseline, long size, String expected, int users, long timeoutSeconds) {
+        String label = Profile.formatSize(size);
+        out.accept("direct-s3 " + label + ": " + users + " concurrent uploads");
+        resetPeak();
         try {
-            direct.stopped = !baseline.run(size, users, timeoutSeconds, direct.results);
+            direct.stopped = !baseline.run(size, expected, users, timeoutSeconds, direct.results);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             direct.stopped = true;
         }
-        direct.peakRssMiBBySize.put(Profile.formatSize(size), MemoryProbe.peakRssMiB());
-        out.accept("  -> " + direct.results.bySize().get(Profile.formatSize(size)));
+        direct.peakRssMiBBySize.put(label, readPeak());
+        out.accept("  -> " + direct.results.bySize().get(label));
     }
 
     /** One Gatling run: K concurrent uploads of {@code size} through nginx, each verified by SHA-256, then cleaned up. */
-    private void proxiedSize(Series v, Profile.Settings settings, Profile.Step step, long size) {
+    private void proxiedSize(Series v, Profile.Settings settings, Profile.Step step, long size, String expected) {
         String label = Profile.formatSize(size);
         out.accept("large-upload " + label + " through nginx " + v.name + ": " + step.users() + " concurrent uploads");
         LoadContext ctx = new LoadContext(v.target.endpoints(), settings, step, "", v.recorder);
         ctx.data.put("variant", v.name);
         ctx.data.put("size", size);
         LoadContext.publish(ctx);
-        MemoryProbe.resetPeak();
-        GatlingLauncher.Outcome g = GatlingLauncher.run(LargeUploadSimulation.class,
-                gatlingDir.resolve("large-upload-" + v.name + "-" + label), "large-upload " + v.name + " " + label);
-        v.peakRssMiBBySize.put(label, MemoryProbe.peakRssMiB());
-        v.gatlingReports.put(label, g.reportDir().resolve("index.html").toString());
-        String expected = DeterministicContent.sha256(size, size);
+        resetPeak();
         Optional<ObjectStore> store = v.target.endpoints().s3Access().map(ObjectStore::new);
         try {
+            GatlingLauncher.Outcome g = GatlingLauncher.run(LargeUploadSimulation.class,
+                    gatlingDir.resolve("large-upload-" + v.name + "-" + label), "large-upload " + v.name + " " + label);
+            v.peakRssMiBBySize.put(label, readPeak());
+            v.gatlingReports.put(label, g.reportDir().resolve("index.html").toString());
             for (LoadContext.Upload u : ctx.uploads) {
+                String detail = u.error();
                 boolean verified = false;
                 if (u.acknowledged()) {
                     String name = u.path().substring(u.path().lastIndexOf('/') + 1);
-                    String got = store.map(s -> s.read(s.keyFor(u.experimentId(), u.runId(), name)).sha256())
-                            .orElseGet(() -> ctx.client.downloadArtifact(u.path()).sha256());
-                    verified = expected.equals(got);
+                    Optional<String> got = store.isPresent()
+                            ? store.get().sha256(store.get().keyFor(u.experimentId(), u.runId(), name))
+                            : Optional.of(ctx.client.downloadArtifact(u.path()).sha256());
+                    verified = got.filter(expected::equals).isPresent();
+                    detail = got.isEmpty() ? "acknowledged, but no object at the run's key" : verified ? null : "stored SHA-256 " + got.get();
                 }
                 String outcome = u.status() == null ? RequestRecorder.noResponse(u.error()) : String.valueOf(u.status());
-                v.results.add(new UploadResults.Transfer(size, outcome, u.error(), verified, u.startNanos(), u.endNanos()));
+                v.results.add(new UploadResults.Transfer(size, outcome, detail, verified, u.startNanos(), u.endNanos()));
             }
-            if (ctx.uploads.size() < step.users()) {
-                out.accept("  " + (step.users() - ctx.uploads.size()) + " upload(s) did not end within the run's time bound");
-            }
-            if (!keepData) {
-                store.ifPresent(s -> ctx.experiments.forEach(e -> s.deletePrefix(s.access().artifactRoot() + "/" + e + "/")));
+            for (int missing = ctx.uploads.size(); missing < step.users(); missing++) {
+                String why = "no outcome within the run's time bound (Gatling exit code " + g.exitCode() + ")";
+                v.results.add(new UploadResults.Transfer(size, "did not end", why, false, 0, 0));
+                v.recorder.record("PUT artifact " + label, "did not end", -1);
             }
         } finally {
             store.ifPresent(ObjectStore::close);
+            cleanup(ctx, v.target);
         }
-        cleanup(ctx);
-        v.stopped = !v.results.allOk(size) || ctx.uploads.size() < step.users();
+        v.stopped = !v.results.allOk(size);
         out.accept("  -> " + v.results.bySize().get(label) + ", harness peak RSS " + v.peakRssMiBBySize.get(label) + " MiB");
     }
 
-    /** The report of one destination; for a variant also its ratio to {@code direct} and its SLO breaches. */
+    /** The report of one destination, its SLO breaches and, for a variant, its ratio to {@code direct}. */
     private Map<String, Object> seriesSummary(Series v, Series direct, Profile.Settings settings) {
         Map<String, Object> m = uploadSummary(v.results);
         m.put("harnessPeakRssMiBBySize", v.peakRssMiBBySize);
         double peak = v.peakRssMiBBySize.values().stream().mapToDouble(x -> ((Number) x).doubleValue()).max().orElse(-1);
         m.put("harnessPeakRssMiB", peak);
         if (v.results.corrupted() > 0) {
-            failures.add(v.what + ": " + v.results.corrupted() + " acknowledged upload(s) stored with different content (SHA-256)");
+            failures.add(v.what + ": " + v.results.corrupted() + " acknowledged upload(s) not stored as sent (SHA-256 differs or object missing)");
         }
-        if (v.gatlingReports.isEmpty()) {
-            return m;   // the direct baseline: no Gatling, no SLO of its own
+        v.peakRssMiBBySize.forEach((label, p) -> {
+            double mib = ((Number) p).doubleValue();
+            if (Profile.parseSize(label) >= 1L << 30 && (mib > MEMORY_LIMIT_MIB || mib < 0)) {
+                failures.add(v.what + ": harness peak memory while uploading " + label + ": threshold <= " + MEMORY_LIMIT_MIB
+                        + " MiB, measured " + (mib < 0 ? "nothing (/proc/self/status unreadable)" : mib + " MiB"));
+            }
+        });
+        if (v.direct) {
+            m.put("store", v.target.description().component("object-store"));
+        } else {
+            m.put("verifiedBy", v.target.endpoints().s3Access().isPresent() ? "SHA-256 of the object read from S3" : "SHA-256 of the download through MLflow");
+            m.put("requests", v.recorder.summary());
+            m.put("gatlingReports", v.gatlingReports);
+            m.put("stack", v.target.description());
         }
-        m.put("verifiedBy", v.target.endpoints().s3Access().isPresent() ? "SHA-256 of the object read from S3" : "SHA-256 of the download through MLflow");
-        m.put("requests", v.recorder.summary());
-        m.put("gatlingReports", v.gatlingReports);
-        m.put("stack", v.target.description());
-        double headline = Double.NaN;
+        Long ratioSize = null;
         if (direct != null) {
             Map<String, Object> ratios = new LinkedHashMap<>();
             for (String label : v.peakRssMiBBySize.keySet()) {
                 long size = Profile.parseSize(label);
-                double p = v.results.aggregateMbps(size);
-                double d = direct.results.aggregateMbps(size);
-                if (p > 0 && d > 0) {
-                    headline = Throughput.ratio(p, d);
-                    ratios.put(label, Throughput.round2(headline));
+                if (v.results.allOk(size) && direct.results.allOk(size)) {
+                    ratios.put(label, Throughput.round2(Throughput.ratio(v.results.aggregateMbps(size), direct.results.aggregateMbps(size))));
+                    ratioSize = size;
                 }
             }
             m.put("proxiedToDirectRatioBySize", ratios);
-            m.put("proxiedToDirectRatio", Double.isNaN(headline) ? "n/a" : Throughput.round2(headline));
+            m.put("proxiedToDirectRatio", ratioSize == null ? "n/a" : ratios.get(Profile.formatSize(ratioSize)));
         }
         long largest = v.results.largestOk();
-        double mbps = largest == 0 ? 0 : v.results.aggregateMbps(largest);
-        List<Slo.Breach> breaches = new ArrayList<>(settings.slo().checkMeasured(null, mbps, Double.isNaN(headline) ? null : headline));
-        breaches.addAll(settings.slo().checkLatency(0, 0, ((Number) v.recorder.summary().get("errorPct")).doubleValue()));
-        v.peakRssMiBBySize.forEach((label, p) -> {
-            if (Profile.parseSize(label) >= 1L << 30 && ((Number) p).doubleValue() > MEMORY_LIMIT_MIB) {
-                breaches.add(new Slo.Breach("harness peak memory while uploading " + label, "<= " + MEMORY_LIMIT_MIB + " MiB", p + " MiB"));
-            }
-        });
+        List<Slo.Breach> breaches = new ArrayList<>();
+        if (v.results.transfers().isEmpty()) {
+            breaches.add(new Slo.Breach(v.what + " transfers", "> 0", "0 (no size was run)"));
+        } else {
+            double mbps = largest == 0 ? 0 : v.results.aggregateMbps(largest);
+            Double ratio = ratioSize == null ? null : Throughput.ratio(v.results.aggregateMbps(ratioSize), direct.results.aggregateMbps(ratioSize));
+            breaches.addAll(settings.slo().checkMeasured(null, mbps, ratio));
+            breaches.addAll(settings.slo().checkLatency(0, 0, v.results.failedPct()));
+        }
         m.put("breaches", breaches.stream().map(Slo.Breach::toString).toList());
-        out.accept(String.format("large-upload through nginx %s: largest ok %s, next: %s, ratio to direct %s, harness peak RSS %.1f MiB%s",
-                v.name, Profile.formatSize(largest), m.get("firstFailure"), m.get("proxiedToDirectRatio"), peak,
-                breaches.isEmpty() ? "" : "; SLO BREACHED: " + breaches));
+        out.accept(String.format("%s: largest ok %s, next: %s%s, harness peak RSS %.1f MiB%s", v.what,
+                Profile.formatSize(largest), m.get("firstFailure"), v.direct ? "" : ", ratio to direct " + m.get("proxiedToDirectRatio"),
+                peak, breaches.isEmpty() ? "" : "; SLO BREACHED: " + breaches));
         if (!breaches.isEmpty() && !profile.stopOnBreach()) {
             failures.addAll(breaches.stream().map(b -> v.what + ": " + b).toList());
         }
@@ -408,17 +469,24 @@ public final class LoadRunner {
         return m;
     }
 
-    private void cleanup(LoadContext ctx) {
+    /** Deletes what a Gatling run created (its experiments and their objects in the store) unless --keep-data. */
+    private void cleanup(LoadContext ctx, RunningStack target) {
         if (keepData) {
             out.accept("  keeping data: experiments " + ctx.experiments);
             return;
         }
-        for (String e : ctx.experiments) {
-            try {
-                ctx.client.deleteExperiment(e);
-            } catch (RuntimeException | AssertionError ex) {
-                out.accept("  cleanup of experiment " + e + " failed: " + ex.getMessage());
+        Optional<ObjectStore> store = target.endpoints().s3Access().map(ObjectStore::new);
+        try {
+            for (String e : ctx.experiments) {
+                try {
+                    store.ifPresent(s -> s.deletePrefix(s.access().artifactRoot() + "/" + e + "/"));
+                    ctx.client.deleteExperiment(e);
+                } catch (RuntimeException | AssertionError ex) {
+                    out.accept("  cleanup of experiment " + e + " failed: " + ex.getMessage());
+                }
             }
+        } finally {
+            store.ifPresent(ObjectStore::close);
         }
     }
 }

@@ -15,9 +15,6 @@ public final class MemoryProbe {
         return field("VmHWM");
     }
 
-    public static double rssMiB() {
-        return field("VmRSS");
-    }
 
     /** Resets VmHWM to the current RSS (writes 5 to /proc/self/clear_refs) so the next peak is per scenario. */
     public static boolean resetPeak() {

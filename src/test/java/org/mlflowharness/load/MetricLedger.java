@@ -19,7 +19,6 @@ public final class MetricLedger {
 
     private final Map<String, Map<Point, AtomicInteger>> acknowledged = new ConcurrentHashMap<>();
     private final AtomicLong unavailable503 = new AtomicLong();
-    private final AtomicLong unavailablePoints = new AtomicLong();
 
     /** Registers a run so that it is verified even when nothing was acknowledged for it. */
     public void run(String runId) {
@@ -31,9 +30,9 @@ public final class MetricLedger {
         points.forEach(p -> m.computeIfAbsent(p, x -> new AtomicInteger()).incrementAndGet());
     }
 
-    public void unavailable(int points) {
+    /** A request answered 503 TEMPORARILY_UNAVAILABLE: its points were not acknowledged. */
+    public void unavailable() {
         unavailable503.incrementAndGet();
-        unavailablePoints.addAndGet(points);
     }
 
     public Set<String> runs() {
@@ -49,9 +48,5 @@ public final class MetricLedger {
 
     public long unavailableRequests() {
         return unavailable503.get();
-    }
-
-    public long unavailablePoints() {
-        return unavailablePoints.get();
     }
 }

@@ -1,13 +1,20 @@
 package org.mlflowharness.load;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import org.mlflowharness.client.MlflowClient;
 
 /**
  * The points a training job logs at iteration {@code i}: values are exact in binary floating point so that what
  * comes back from the API compares equal to what was sent.
  */
 public final class MetricPoints {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private MetricPoints() {
     }
@@ -26,22 +33,25 @@ public final class MetricPoints {
         return new MetricLedger.Point("single", i, timestamp, i * 0.5);
     }
 
+    /** A log-batch body (JSON) with {@code points} and, when {@code paramKey} is not null, one param. */
     public static String batchBody(String runId, List<MetricLedger.Point> points, String paramKey, String paramValue) {
-        StringBuilder b = new StringBuilder("{\"run_id\":\"").append(runId).append("\",\"metrics\":[");
-        for (int j = 0; j < points.size(); j++) {
-            MetricLedger.Point p = points.get(j);
-            b.append(j == 0 ? "" : ",").append("{\"key\":\"").append(p.key()).append("\",\"value\":").append(p.value())
-                    .append(",\"timestamp\":").append(p.timestamp()).append(",\"step\":").append(p.step()).append('}');
-        }
-        b.append(']');
-        if (paramKey != null) {
-            b.append(",\"params\":[{\"key\":\"").append(paramKey).append("\",\"value\":\"").append(paramValue).append("\"}]");
-        }
-        return b.append('}').toString();
+        List<Map<String, Object>> metrics = points.stream().map(p -> MlflowClient.metric(p.key(), p.value(), p.timestamp(), p.step())).toList();
+        List<?> params = paramKey == null ? List.of() : List.of(MlflowClient.keyValue(paramKey, paramValue));
+        return json(MlflowClient.logBatchBody(runId, metrics, params, List.of()));
     }
 
+    /** A log-metric body (JSON) for one point. */
     public static String metricBody(String runId, MetricLedger.Point p) {
-        return "{\"run_id\":\"" + runId + "\",\"key\":\"" + p.key() + "\",\"value\":" + p.value() + ",\"timestamp\":"
-                + p.timestamp() + ",\"step\":" + p.step() + "}";
+        Map<String, Object> body = new LinkedHashMap<>(MlflowClient.metric(p.key(), p.value(), p.timestamp(), p.step()));
+        body.put("run_id", runId);
+        return json(body);
+    }
+
+    private static String json(Object body) {
+        try {
+            return JSON.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("maps of strings and numbers always serialise", e);
+        }
     }
 }

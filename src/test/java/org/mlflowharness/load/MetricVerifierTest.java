@@ -74,7 +74,7 @@ class MetricVerifierTest {
     void unacknowledgedWritesAndDeadlocksAreNotLost() {
         logAcknowledged("r1", 0);
         store.store("r1", MetricPoints.batch(1, 5, 2000));   // committed, but the client saw a timeout: not acknowledged
-        ledger.unavailable(5);                               // a 503 deadlock: not acknowledged, not stored
+        ledger.unavailable();                                // a 503 deadlock: not acknowledged, not stored
         MetricVerifier.Result r = new MetricVerifier(store, MetricVerifier.RowCounter.NONE).verify(ledger);
         assertThat(r.lost()).isZero();
         assertThat(r.unacknowledgedStored()).isEqualTo(5);

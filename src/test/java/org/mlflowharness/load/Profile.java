@@ -63,7 +63,11 @@ public record Profile(String name, String description, NginxVariant nginxVariant
         for (Map.Entry<?, ?> e : sm.entrySet()) {
             ScenarioKind kind = ScenarioKind.parse(String.valueOf(e.getKey()));
             Map<String, Object> m = e.getValue() == null ? Map.of() : (Map<String, Object>) e.getValue();
-            scenarios.put(kind, settings(name + "/" + kind.id(), m));
+            Settings settings = settings(name + "/" + kind.id(), m);
+            if ((kind == ScenarioKind.LARGE_UPLOAD || kind == ScenarioKind.DIRECT_S3) && settings.sizes().isEmpty()) {
+                throw new IllegalArgumentException("profile " + name + "/" + kind.id() + ": 'sizes' is required, e.g. sizes: [1MiB, 16MiB]");
+            }
+            scenarios.put(kind, settings);
         }
         return new Profile(name, String.valueOf(top.getOrDefault("description", "")),
                 NginxVariant.parse(String.valueOf(top.getOrDefault("nginxVariant", "hardened"))),

@@ -29,6 +29,13 @@ class ProfileLoaderTest {
     }
 
     @Test
+    void uploadScenariosNeedSizes(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("nosizes.yaml"), "scenarios:\n  direct-s3: {}\n");
+        assertThatThrownBy(() -> new ProfileLoader(dir).load("nosizes"))
+                .hasMessageContaining("nosizes/direct-s3").hasMessageContaining("'sizes' is required");
+    }
+
+    @Test
     void unknownProfileFailsFastListingTheValidOnes() {
         assertThatThrownBy(() -> project.load("smok"))
                 .hasMessageContaining("unknown profile 'smok'").hasMessageContaining("smoke").hasMessageContaining("capacity");

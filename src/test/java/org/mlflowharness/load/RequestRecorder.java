@@ -36,9 +36,6 @@ public final class RequestRecorder {
         statuses.computeIfAbsent(request, r -> new TreeMap<>()).merge(outcome, 1, Integer::sum);
     }
 
-    public synchronized long count(String request, String status) {
-        return statuses.getOrDefault(request, Map.of()).getOrDefault(status, 0);
-    }
 
     /** Summary over all requests, plus a per-request breakdown. */
     public synchronized Map<String, Object> summary() {
@@ -84,9 +81,6 @@ public final class RequestRecorder {
         return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
     }
 
-    static long percentile(List<Long> values, double p) {
-        return percentile(values.stream().mapToLong(Long::longValue).sorted().toArray(), p);
-    }
 
     @Override
     public String toString() {

@@ -33,6 +33,7 @@ class ThroughputTest {
                 .containsEntry("example", "504 Gateway Time-out");
         assertThat(r.firstFailure().get("outcomes").toString()).contains("504=1").contains("200 but content differs=1");
         assertThat(r.corrupted()).as("acknowledged but wrong content").isEqualTo(1);
+        assertThat(r.failedPct()).as("2 of 5 transfers failed or did not verify").isEqualTo(40.0);
         assertThat(r.aggregateMbps(mib)).as("2 MiB over 2 s").isCloseTo(2 * mib / 1e6 / 2, within(1e-9));
     }
 

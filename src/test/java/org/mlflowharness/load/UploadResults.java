@@ -84,6 +84,11 @@ public final class UploadResults {
         return null;
     }
 
+    /** Percentage of transfers that did not succeed and verify; 0 when there were none. */
+    public synchronized double failedPct() {
+        return transfers.isEmpty() ? 0 : 100.0 * transfers.stream().filter(t -> !t.ok()).count() / transfers.size();
+    }
+
     /** Transfers acknowledged with 200 whose content did not verify: integrity failures. */
     public synchronized long corrupted() {
         return transfers.stream().filter(t -> "200".equals(t.outcome()) && !t.verified()).count();

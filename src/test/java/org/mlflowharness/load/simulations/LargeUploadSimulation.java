@@ -41,7 +41,7 @@ public class LargeUploadSimulation extends Simulation {
         List<Map<String, Object>> slots = new ArrayList<>();
         for (int u = 0; u < ctx.step.users(); u++) {
             String run = ctx.client.createRun(exp).getString("run_id");
-            slots.add(Map.of("experimentId", exp, "runId", run, "user", u, "size", size, "seed", size, "sizeLabel", label,
+            slots.add(Map.of("experimentId", exp, "runId", run, "size", size, "seed", size, "sizeLabel", label,
                     "path", exp + "/" + run + "/artifacts/upload-" + label + "-u" + u + ".bin"));
         }
         ctx.data.put("slots", slots);
@@ -54,9 +54,8 @@ public class LargeUploadSimulation extends Simulation {
     }
 
     private void account(Integer status, Session s) {
-        ctx.uploads.add(new LoadContext.Upload(ctx.string("variant"), size, s.getInt("user"), s.getString("experimentId"),
-                s.getString("runId"), s.getString("path"), status, s.getString(MlflowRequests.NO_RESPONSE), s.getLong("t0"),
-                System.nanoTime()));
+        ctx.uploads.add(new LoadContext.Upload(s.getString("experimentId"), s.getString("runId"), s.getString("path"), status,
+                s.getString(MlflowRequests.NO_RESPONSE), s.getLong("t0"), System.nanoTime()));
     }
 
     {

@@ -66,7 +66,7 @@ public class MetricLoggingSimulation extends Simulation {
         if (status != null && status == 200) {
             ctx.ledger.acknowledge(s.getString("runId"), points);
         } else if (status != null && status == 503) {
-            ctx.ledger.unavailable(points.size());
+            ctx.ledger.unavailable();
         }
     }
 

@@ -1,6 +1,7 @@
 package org.mlflowharness.load.simulations;
 
 import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
+import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.pace;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 import static org.mlflowharness.load.endpoints.MlflowRequests.CREATE_RUN;
@@ -14,13 +15,18 @@ import static org.mlflowharness.load.endpoints.MlflowRequests.SEARCH_EXPERIMENTS
 import static org.mlflowharness.load.endpoints.MlflowRequests.SEARCH_RUNS;
 import static org.mlflowharness.load.endpoints.MlflowRequests.recorded;
 
+import io.gatling.javaapi.core.PopulationBuilder;
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Session;
 import io.gatling.javaapi.core.Simulation;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.IntStream;
+import org.mlflowharness.client.MlflowClient;
 import org.mlflowharness.load.LoadContext;
 import org.mlflowharness.load.MetricLedger;
 import org.mlflowharness.load.MetricPoints;
@@ -35,8 +41,8 @@ import org.mlflowharness.suites.support.Names;
 public class MixedSimulation extends Simulation {
 
     private final LoadContext ctx = LoadContext.current();
-    private final int writers = Math.max(1, (int) Math.round(ctx.step.users() * 0.2));
-    private final int readers = Math.max(1, ctx.step.users() - writers);
+    private final int writers = Math.min(ctx.step.users(), Math.max(1, (int) Math.round(ctx.step.users() * 0.2)));
+    private final int readers = ctx.step.users() - writers;
     private final Duration duration = Duration.ofSeconds(ctx.settings.durationSeconds());
     private final Duration pace = Duration.ofMillis(Math.round(1000 / ctx.step.rate()));
 
@@ -45,11 +51,11 @@ public class MixedSimulation extends Simulation {
             .during(duration, "iteration", false).on(pace(pace)
                     .exec(s -> s.remove("runId").set("startTime", System.currentTimeMillis()))
                     .exec(recorded("create run", CREATE_RUN))
-                    .exec(this::batch)
-                    .exec(recorded(s -> "log-batch", LOG_BATCH, this::account))
-                    .exec(recorded("put small artifact", PUT_SMALL_ARTIFACT))
-                    .exec(s -> s.set("endTime", System.currentTimeMillis()))
-                    .exec(recorded("end run", END_RUN)));
+                    .doIf(s -> s.contains("runId")).then(exec(this::batch)     // no run: nothing more to send this iteration
+                            .exec(recorded(s -> "log-batch", LOG_BATCH, this::account))
+                            .exec(recorded("put small artifact", PUT_SMALL_ARTIFACT))
+                            .exec(s -> s.set("endTime", System.currentTimeMillis()))
+                            .exec(recorded("end run", END_RUN))));
 
     ScenarioBuilder browsing = scenario("browsing")
             .exec(this::common)
@@ -70,7 +76,7 @@ public class MixedSimulation extends Simulation {
         for (int r = 0; r < seeds.length; r++) {
             String run = ctx.client.createRun(exp).getString("run_id");
             for (int step = 0; step < 50; step += 10) {
-                ctx.client.post("/runs/log-batch", MetricPointsJson.history(run, step));
+                ctx.client.logBatch(run, history(step), List.of(), List.of());
             }
             byte[] model = ("seed model " + run + "\n").repeat(200).getBytes(StandardCharsets.UTF_8);
             ctx.client.uploadArtifact(exp + "/" + run + "/artifacts/model.txt", new java.io.ByteArrayInputStream(model), model.length);
@@ -91,9 +97,6 @@ public class MixedSimulation extends Simulation {
     }
 
     private Session batch(Session s) {
-        if (!s.contains("runId")) {
-            return s.set("batchBody", "{}").set("batchPoints", List.of());
-        }
         long now = System.currentTimeMillis();
         List<MetricLedger.Point> points = MetricPoints.batch(0, ctx.settings.batchSize(), now);
         ctx.ledger.run(s.getString("runId"));
@@ -106,24 +109,22 @@ public class MixedSimulation extends Simulation {
         if (status != null && status == 200 && s.contains("runId")) {
             ctx.ledger.acknowledge(s.getString("runId"), points);
         } else if (status != null && status == 503) {
-            ctx.ledger.unavailable(points.size());
+            ctx.ledger.unavailable();
         }
     }
 
-    /** Seed history: log-batch bodies for the seeded runs (metric "loss", 10 steps per call). */
-    static final class MetricPointsJson {
-        static java.util.Map<String, Object> history(String run, int from) {
-            List<java.util.Map<String, Object>> metrics = new java.util.ArrayList<>();
-            long now = System.currentTimeMillis();
-            for (int step = from; step < from + 10; step++) {
-                metrics.add(java.util.Map.of("key", "loss", "value", 1.0 / (step + 1), "timestamp", now, "step", step));
-            }
-            return java.util.Map.of("run_id", run, "metrics", metrics);
-        }
+    /** Seed history of metric "loss": 10 steps from {@code from}. */
+    private static List<Map<String, Object>> history(int from) {
+        long now = System.currentTimeMillis();
+        return IntStream.range(from, from + 10).mapToObj(step -> MlflowClient.metric("loss", 1.0 / (step + 1), now, step)).toList();
     }
 
     {
-        setUp(training.injectOpen(atOnceUsers(writers)), browsing.injectOpen(atOnceUsers(readers)))
+        List<PopulationBuilder> populations = new ArrayList<>(List.of(training.injectOpen(atOnceUsers(writers))));
+        if (readers > 0) {
+            populations.add(browsing.injectOpen(atOnceUsers(readers)));
+        }
+        setUp(populations)
                 .protocols(MlflowRequests.protocol(ctx.endpoints))
                 .assertions(ctx.settings.slo().gatlingAssertions())
                 .maxDuration(duration.plusSeconds(60));

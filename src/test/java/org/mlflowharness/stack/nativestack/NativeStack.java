@@ -121,7 +121,7 @@ public final class NativeStack implements StackProvider {
             }
             running = new RunningStack(endpoints, new StackDescription("native", variant, components,
                     fault == Fault.NONE ? null : fault.id() + ": " + fault.description()));
-            NativeState.of(running, processes).write(stateFile(config));
+            recordState();
             return running;
         } catch (RuntimeException e) {
             stop();
@@ -148,6 +148,15 @@ public final class NativeStack implements StackProvider {
             Files.deleteIfExists(stateFile(config));
         } catch (IOException e) {
             out.accept("warning: could not delete " + stateFile(config) + ": " + e.getMessage());
+        }
+    }
+
+    /** Records the processes in the state file, so that {@code down} stops them even after the harness was killed. */
+    private void recordState() {
+        if (!attached && running != null) {
+            synchronized (processes) {
+                NativeState.of(running, processes).write(stateFile(config));
+            }
         }
     }
 
@@ -374,11 +383,13 @@ public final class NativeStack implements StackProvider {
                 mlflowPort, base.endpoints().password(), fault == null ? Fault.NONE : Fault.parse(fault.substring(0, fault.indexOf(':'))));
         RunningStack front = new RunningStack(base.endpoints().withTrackingUri(nginx.trackingUri()),
                 base.description().withProxy(variant, nginx.component()));
+        recordState();
         return new ProxyFront(front, () -> {
             synchronized (processes) {
                 processes.remove(nginx.process());
             }
             nginx.process().stop();
+            recordState();
         });
     }
 
