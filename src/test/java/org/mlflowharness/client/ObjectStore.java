@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.mlflowharness.stack.Endpoints.S3Access;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -79,16 +80,7 @@ public final class ObjectStore implements AutoCloseable {
 
     /** The size of the object at {@code key} (HEAD), or empty when there is none. */
     public Optional<Long> size(String key) {
-        try {
-            return Optional.of(s3.headObject(b -> b.bucket(access.bucket()).key(key)).contentLength());
-        } catch (NoSuchKeyException e) {
-            return Optional.empty();
-        } catch (S3Exception e) {
-            if (e.statusCode() == 404) {
-                return Optional.empty();
-            }
-            throw e;
-        }
+        return unlessMissing(() -> s3.headObject(b -> b.bucket(access.bucket()).key(key)).contentLength());
     }
 
     /** Streams the object at {@code key} into a SHA-256; never holds the object in memory. */
@@ -103,8 +95,13 @@ public final class ObjectStore implements AutoCloseable {
 
     /** The SHA-256 of the object at {@code key}, streamed, or empty when there is no such object. */
     public Optional<String> sha256(String key) {
+        return unlessMissing(() -> read(key).sha256());
+    }
+
+    /** The value of a call on one object, or empty when the store answers that the object does not exist. */
+    private static <T> Optional<T> unlessMissing(Supplier<T> call) {
         try {
-            return Optional.of(read(key).sha256());
+            return Optional.of(call.get());
         } catch (NoSuchKeyException e) {
             return Optional.empty();
         } catch (S3Exception e) {
