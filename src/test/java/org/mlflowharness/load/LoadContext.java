@@ -1,5 +1,6 @@
 package org.mlflowharness.load;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,6 +32,7 @@ public final class LoadContext {
     public final Profile.Step step;
     public final String namePrefix;
     public final RequestRecorder recorder;
+    private final long deadlineNanos;
     public final MetricLedger ledger = new MetricLedger();
     public final List<Upload> uploads = new CopyOnWriteArrayList<>();
     /** Experiments created for this run: deleted afterwards unless --keep-data. */
@@ -38,13 +40,14 @@ public final class LoadContext {
     /** Scenario-specific values set in before() or by the runner (experiment ids, seed runs, upload slots). */
     public final Map<String, Object> data = new ConcurrentHashMap<>();
 
-    public LoadContext(Endpoints endpoints, Profile.Settings settings, Profile.Step step, String namePrefix) {
-        this(endpoints, settings, step, namePrefix, new RequestRecorder());
-    }
-
-    /** A context whose request statistics go to {@code recorder} (shared by the runs of one series, e.g. upload sizes). */
-    public LoadContext(Endpoints endpoints, Profile.Settings settings, Profile.Step step, String namePrefix, RequestRecorder recorder) {
+    /**
+     * @param recorder     where request statistics go (shared by the runs of one series, e.g. upload sizes)
+     * @param deadlineNanos {@link System#nanoTime()} by which the run must end: the profile's time budget
+     */
+    public LoadContext(Endpoints endpoints, Profile.Settings settings, Profile.Step step, String namePrefix, RequestRecorder recorder,
+                       long deadlineNanos) {
         this.recorder = recorder;
+        this.deadlineNanos = deadlineNanos;
         this.endpoints = endpoints;
         this.client = new MlflowClient(endpoints);
         this.settings = settings;
@@ -63,6 +66,17 @@ public final class LoadContext {
             throw new IllegalStateException("load simulations run through ./harness load (no LoadContext published)");
         }
         return c;
+    }
+
+    /** A simulation's own time bound, cut to what is left of the profile's budget. */
+    public Duration maxDuration(Duration own) {
+        return within(own, deadlineNanos);
+    }
+
+    /** {@code own}, or what is left until {@code deadlineNanos} when that is shorter (but at least 10 s). */
+    static Duration within(Duration own, long deadlineNanos) {
+        Duration left = Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime()));
+        return own.compareTo(left) < 0 ? own : left.compareTo(Duration.ofSeconds(10)) < 0 ? Duration.ofSeconds(10) : left;
     }
 
     public String string(String key) {

@@ -2,14 +2,22 @@ package org.mlflowharness.load;
 
 import io.gatling.javaapi.core.Simulation;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.mlflowharness.client.DeterministicContent;
+import org.mlflowharness.client.MlflowClient;
 import org.mlflowharness.client.ObjectStore;
 import org.mlflowharness.load.simulations.LargeUploadSimulation;
 import org.mlflowharness.load.simulations.MetricLoggingSimulation;
@@ -30,6 +38,8 @@ public final class LoadRunner {
     }
 
     static final double MEMORY_LIMIT_MIB = 512;
+    private static final int WARM_UP_THREADS = 8;
+    private static final int WARM_UP_RUNS_PER_THREAD = 5;
 
     private final RunningStack stack;
     private final Profile profile;
@@ -42,6 +52,7 @@ public final class LoadRunner {
     private final List<String> failures = new ArrayList<>();
     private final List<String> notRun = new ArrayList<>();
     private final long deadlineNanos;
+    private boolean warmedUp;
     private double scenarioPeakRssMiB = -1;
     private double runPeakRssMiB = -1;
 
@@ -147,6 +158,50 @@ public final class LoadRunner {
         return target;
     }
 
+    /**
+     * Once per run, before the first measured step: concurrent runs with a log-batch and a history read each, through
+     * nginx, so that MLflow's workers have opened their database connections; a cold first request is not a finding.
+     */
+    private String warmUp(RunningStack target) {
+        if (warmedUp) {
+            return "done before an earlier scenario";
+        }
+        warmedUp = true;
+        long t0 = System.nanoTime();
+        MlflowClient client = new MlflowClient(target.endpoints());
+        String exp = client.createExperiment(Names.unique("load-warmup"));
+        ExecutorService pool = Executors.newFixedThreadPool(WARM_UP_THREADS);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < WARM_UP_THREADS; t++) {
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < WARM_UP_RUNS_PER_THREAD; i++) {
+                        String run = client.createRun(exp).getString("run_id");
+                        client.logBatch(run, List.of(MlflowClient.metric("warm-up", i, System.currentTimeMillis(), i)), List.of(), List.of());
+                        client.metricHistory(run, "warm-up");
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("load warm-up failed: " + (e.getCause() == null ? e : e.getCause()).getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            pool.shutdownNow();
+            if (!keepData) {
+                client.deleteExperiment(exp);
+            }
+        }
+        String what = String.format("%d runs by %d concurrent clients through nginx in %.1f s (not measured)",
+                WARM_UP_THREADS * WARM_UP_RUNS_PER_THREAD, WARM_UP_THREADS, (System.nanoTime() - t0) / 1e9);
+        out.accept("warm-up: " + what);
+        return what;
+    }
+
     private boolean outOfTime(String what) {
         if (System.nanoTime() > deadlineNanos) {
             String msg = what + " not run: the profile's time budget of " + profile.maxMinutes() + " min is used up";
@@ -167,6 +222,7 @@ public final class LoadRunner {
         RunningStack target = primary(result);
         result.put("slo", settings.slo().asMap());
         result.put("stack", target.description());
+        result.put("warmUp", warmUp(target));
         result.put("steps", steps);
         Map<String, Object> best = null;
         for (int i = 0; i < settings.steps().size(); i++) {
@@ -176,7 +232,7 @@ public final class LoadRunner {
             }
             out.accept(String.format("%s step %d/%d: %d users at %.1f iterations/s each for %d s", kind.id(), i + 1,
                     settings.steps().size(), step.users(), step.rate(), settings.durationSeconds()));
-            LoadContext ctx = new LoadContext(target.endpoints(), settings, step, Names.prefix());
+            LoadContext ctx = new LoadContext(target.endpoints(), settings, step, Names.prefix(), new RequestRecorder(), deadlineNanos);
             LoadContext.publish(ctx);
             Map<String, Object> s = new LinkedHashMap<>();
             List<Slo.Breach> breaches = new ArrayList<>();
@@ -323,7 +379,8 @@ public final class LoadRunner {
                 }
                 String expected = DeterministicContent.sha256(size, size);
                 if (direct != null && !direct.stopped) {
-                    directSize(direct, new DirectS3Baseline(store.get(), prefix), size, expected, step.users(), settings.timeoutSeconds());
+                    directSize(direct, new DirectS3Baseline(store.get(), prefix), size, expected, step.users(),
+                            LoadContext.within(Duration.ofSeconds(settings.timeoutSeconds()), deadlineNanos).toSeconds());
                 }
                 for (Series v : variants) {
                     if (!v.stopped) {
@@ -364,7 +421,7 @@ public final class LoadRunner {
     private void proxiedSize(Series v, Profile.Settings settings, Profile.Step step, long size, String expected) {
         String label = Profile.formatSize(size);
         out.accept("large-upload " + label + " through nginx " + v.name + ": " + step.users() + " concurrent uploads");
-        LoadContext ctx = new LoadContext(v.target.endpoints(), settings, step, "", v.recorder);
+        LoadContext ctx = new LoadContext(v.target.endpoints(), settings, step, "", v.recorder, deadlineNanos);
         ctx.data.put("variant", v.name);
         ctx.data.put("size", size);
         LoadContext.publish(ctx);

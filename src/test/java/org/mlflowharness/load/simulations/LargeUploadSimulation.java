@@ -62,6 +62,6 @@ public class LargeUploadSimulation extends Simulation {
         setUp(upload.injectOpen(atOnceUsers(ctx.step.users())))
                 .protocols(MlflowRequests.protocol(ctx.endpoints))
                 .assertions(ctx.settings.slo().gatlingAssertions())
-                .maxDuration(Duration.ofSeconds(ctx.settings.timeoutSeconds() + 60L));
+                .maxDuration(ctx.maxDuration(Duration.ofSeconds(ctx.settings.timeoutSeconds() + 60L)));
     }
 }

@@ -74,6 +74,6 @@ public class MetricLoggingSimulation extends Simulation {
         setUp(job.injectOpen(atOnceUsers(ctx.step.users())))
                 .protocols(MlflowRequests.protocol(ctx.endpoints))
                 .assertions(ctx.settings.slo().gatlingAssertions())
-                .maxDuration(Duration.ofSeconds(ctx.settings.durationSeconds() + 60L));
+                .maxDuration(ctx.maxDuration(Duration.ofSeconds(ctx.settings.durationSeconds() + 60L)));
     }
 }

@@ -127,6 +127,6 @@ public class MixedSimulation extends Simulation {
         setUp(populations)
                 .protocols(MlflowRequests.protocol(ctx.endpoints))
                 .assertions(ctx.settings.slo().gatlingAssertions())
-                .maxDuration(duration.plusSeconds(60));
+                .maxDuration(ctx.maxDuration(duration.plusSeconds(60)));
     }
 }
