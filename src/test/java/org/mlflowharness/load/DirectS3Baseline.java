@@ -12,15 +12,20 @@ import org.mlflowharness.client.DeterministicContent;
 import org.mlflowharness.client.ObjectStore;
 import software.amazon.awssdk.core.exception.AbortedException;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * direct-s3: the same sizes and concurrency as large-upload, straight to the object store with the AWS SDK (never
  * through nginx or MLflow), so the report can state proxied MB/s as a ratio of what the store itself sustains.
  * Like the proxied runs, the K uploads of a size start together and are verified by SHA-256 only once all have
- * ended (verification never overlaps a timed transfer); the objects are then deleted.
+ * ended (verification never overlaps a timed transfer); the objects are then deleted. Objects above S3's single-PUT
+ * limit (5 GiB) go up as a multipart upload of 64 MiB parts, sent one after another from the same stream.
  */
 public final class DirectS3Baseline {
+
+    static final long SINGLE_PUT_LIMIT = 5L << 30;
+    static final long PART_SIZE = 64L << 20;
 
     private final ObjectStore store;
     private final String prefix;
@@ -76,8 +81,12 @@ public final class DirectS3Baseline {
     private UploadResults.Transfer put(String key, long size, long timeoutSeconds) {
         long t0 = System.nanoTime();
         try {
-            store.client().putObject(b -> b.bucket(store.access().bucket()).key(key).contentLength(size),
-                    RequestBody.fromContentProvider(() -> DeterministicContent.open(size, size), size, "application/octet-stream"));
+            if (size <= SINGLE_PUT_LIMIT) {
+                store.client().putObject(b -> b.bucket(store.access().bucket()).key(key).contentLength(size),
+                        RequestBody.fromContentProvider(() -> DeterministicContent.open(size, size), size, "application/octet-stream"));
+            } else {
+                putMultipart(key, size);
+            }
             return new UploadResults.Transfer(size, "200", null, false, t0, System.nanoTime());
         } catch (S3Exception e) {
             return new UploadResults.Transfer(size, String.valueOf(e.statusCode()), e.getMessage(), false, t0, System.nanoTime());
@@ -85,6 +94,25 @@ public final class DirectS3Baseline {
             return failed(size, "timeout: not finished within " + timeoutSeconds + " s", t0);
         } catch (RuntimeException e) {
             return failed(size, e.toString(), t0);
+        }
+    }
+
+    private void putMultipart(String key, long size) {
+        String bucket = store.access().bucket();
+        String id = store.client().createMultipartUpload(b -> b.bucket(bucket).key(key)).uploadId();
+        try (DeterministicContent.Stream in = DeterministicContent.open(size, size)) {
+            List<CompletedPart> parts = new ArrayList<>();
+            for (int n = 1; (n - 1) * PART_SIZE < size; n++) {
+                int part = n;
+                long length = Math.min(PART_SIZE, size - (n - 1) * PART_SIZE);
+                String etag = store.client().uploadPart(b -> b.bucket(bucket).key(key).uploadId(id).partNumber(part).contentLength(length),
+                        RequestBody.fromInputStream(in, length)).eTag();
+                parts.add(CompletedPart.builder().partNumber(part).eTag(etag).build());
+            }
+            store.client().completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(id).multipartUpload(m -> m.parts(parts)));
+        } catch (RuntimeException e) {
+            store.client().abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(id));
+            throw e;
         }
     }
 

@@ -85,7 +85,7 @@ public final class NoResponse extends AppenderBase<ILoggingEvent> {
         if (r.contains("refused")) {
             return "connection refused";
         }
-        if (r.contains("closed") || r.contains("premature")) {
+        if (r.contains("closed") || r.contains("premature") || r.contains("broken pipe")) {
             return "connection closed";
         }
         return reason.length() > 60 ? reason.substring(0, 60) + "..." : reason;

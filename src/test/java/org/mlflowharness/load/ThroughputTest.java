@@ -45,6 +45,7 @@ class ThroughputTest {
         assertThat(NoResponse.kind("i.n.c.StacklessClosedChannelException")).isEqualTo("connection closed");
         assertThat(NoResponse.kind("PrematureCloseException: Connection prematurely closed")).isEqualTo("connection closed");
         assertThat(NoResponse.kind("Connection refused: localhost/127.0.0.1:1")).isEqualTo("connection refused");
+        assertThat(NoResponse.kind("SdkClientException: Unable to execute HTTP request: Broken pipe")).isEqualTo("connection closed");
         assertThat(NoResponse.kind("something else")).isEqualTo("something else");
     }
 
