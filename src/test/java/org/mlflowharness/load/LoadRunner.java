@@ -225,76 +225,81 @@ public final class LoadRunner {
         result.put("warmUp", warmUp(target));
         result.put("steps", steps);
         Map<String, Object> best = null;
-        for (int i = 0; i < settings.steps().size(); i++) {
-            Profile.Step step = settings.steps().get(i);
-            if (outOfTime(kind.id() + " step " + (i + 1))) {
-                break;
+        Optional<ObjectStore> store = target.endpoints().s3Access().map(ObjectStore::new);
+        try {
+            for (int i = 0; i < settings.steps().size(); i++) {
+                Profile.Step step = settings.steps().get(i);
+                if (outOfTime(kind.id() + " step " + (i + 1))) {
+                    break;
+                }
+                out.accept(String.format("%s step %d/%d: %d users at %.1f iterations/s each for %d s", kind.id(), i + 1,
+                        settings.steps().size(), step.users(), step.rate(), settings.durationSeconds()));
+                LoadContext ctx = new LoadContext(target.endpoints(), settings, step, Names.prefix(), new RequestRecorder(), deadlineNanos);
+                LoadContext.publish(ctx);
+                Map<String, Object> s = new LinkedHashMap<>();
+                List<Slo.Breach> breaches = new ArrayList<>();
+                List<Slo.Breach> integrityBreaches = new ArrayList<>();
+                try {
+                    s.put("users", step.users());
+                    s.put("rate", step.rate());
+                    if (kind == ScenarioKind.METRIC_LOGGING) {
+                        s.put("offeredPointsPerSecond", step.users() * step.rate() * (settings.batchSize() + 1));
+                    }
+                    GatlingLauncher.Outcome g = GatlingLauncher.run(sim, gatlingDir.resolve(kind.id() + "-step" + (i + 1)), kind.id());
+                    Map<String, Object> summary = ctx.recorder.summary();
+                    s.put("gatlingExitCode", g.exitCode());
+                    s.put("gatlingReport", g.reportDir().resolve("index.html").toString());
+                    s.put("requests", summary);
+                    long acknowledged = ctx.ledger.runs().stream()
+                            .mapToLong(r -> ctx.ledger.acknowledged(r).values().stream().mapToLong(Integer::longValue).sum()).sum();
+                    double seconds = ((Number) summary.get("wallSeconds")).doubleValue();
+                    if (kind == ScenarioKind.METRIC_LOGGING) {
+                        s.put("acknowledgedPointsPerSecond", seconds > 0 ? Throughput.round2(acknowledged / seconds) : 0);
+                    }
+                    injectFault(ctx, s);
+                    MetricVerifier.Result integrity = new MetricVerifier(LoadVerification.history(ctx.client),
+                            LoadVerification.rows(stack.endpoints())).verify(ctx.ledger);
+                    s.put("integrity", integrity.asMap());
+                    breaches.addAll(settings.slo().checkLatency(
+                            ((Number) summary.get("p95Ms")).doubleValue(), ((Number) summary.get("p99Ms")).doubleValue(),
+                            ((Number) summary.get("errorPct")).doubleValue()));
+                    integrityBreaches.addAll(settings.slo().checkMeasured(integrity.integrityErrors(), null, null));
+                    if (((Number) summary.get("requests")).longValue() == 0) {
+                        integrityBreaches.add(new Slo.Breach("requests sent", "> 0", "0 (the scenario did not run: see Gatling's output above)"));
+                    }
+                    if (kind == ScenarioKind.METRIC_LOGGING && ctx.ledger.runs().size() < step.users()) {
+                        integrityBreaches.add(new Slo.Breach("training jobs that created their run", "= " + step.users(),
+                                String.valueOf(ctx.ledger.runs().size())));
+                    }
+                    breaches.addAll(integrityBreaches);
+                    if (g.exitCode() != 0 && breaches.isEmpty()) {
+                        breaches.add(new Slo.Breach("Gatling run", "exit code 0", "exit code " + g.exitCode()
+                                + (g.assertionsFailed() ? " (assertions failed)" : " (crashed)") + ": see Gatling's output above"));
+                    }
+                    s.put("breaches", breaches.stream().map(Slo.Breach::toString).toList());
+                    s.put("metSlo", breaches.isEmpty());
+                    out.accept(String.format("  -> %s requests, p95 %s ms, p99 %s ms, errors %s %%, acknowledged %d, stored %d, lost %d, duplicated %d, 503s %d%s",
+                            summary.get("requests"), summary.get("p95Ms"), summary.get("p99Ms"), summary.get("errorPct"),
+                            integrity.acknowledged(), integrity.stored(), integrity.lost(), integrity.duplicated(), integrity.unavailable503Requests(),
+                            breaches.isEmpty() ? "; SLO met" : "; SLO BREACHED: " + breaches));
+                } finally {
+                    steps.add(s);
+                    cleanup(ctx, store);
+                }
+                if (!integrityBreaches.isEmpty()) {
+                    failures.add(kind.id() + " step " + (i + 1) + " integrity: " + integrityBreaches);
+                }
+                if (!breaches.isEmpty()) {
+                    if (!profile.stopOnBreach()) {
+                        String where = kind.id() + " step " + (i + 1) + ": ";
+                        failures.addAll(breaches.stream().filter(b -> !integrityBreaches.contains(b)).map(b -> where + b).toList());
+                    }
+                    break;
+                }
+                best = s;
             }
-            out.accept(String.format("%s step %d/%d: %d users at %.1f iterations/s each for %d s", kind.id(), i + 1,
-                    settings.steps().size(), step.users(), step.rate(), settings.durationSeconds()));
-            LoadContext ctx = new LoadContext(target.endpoints(), settings, step, Names.prefix(), new RequestRecorder(), deadlineNanos);
-            LoadContext.publish(ctx);
-            Map<String, Object> s = new LinkedHashMap<>();
-            List<Slo.Breach> breaches = new ArrayList<>();
-            List<Slo.Breach> integrityBreaches = new ArrayList<>();
-            try {
-                s.put("users", step.users());
-                s.put("rate", step.rate());
-                if (kind == ScenarioKind.METRIC_LOGGING) {
-                    s.put("offeredPointsPerSecond", step.users() * step.rate() * (settings.batchSize() + 1));
-                }
-                GatlingLauncher.Outcome g = GatlingLauncher.run(sim, gatlingDir.resolve(kind.id() + "-step" + (i + 1)), kind.id());
-                Map<String, Object> summary = ctx.recorder.summary();
-                s.put("gatlingExitCode", g.exitCode());
-                s.put("gatlingReport", g.reportDir().resolve("index.html").toString());
-                s.put("requests", summary);
-                long acknowledged = ctx.ledger.runs().stream()
-                        .mapToLong(r -> ctx.ledger.acknowledged(r).values().stream().mapToLong(Integer::longValue).sum()).sum();
-                double seconds = ((Number) summary.get("wallSeconds")).doubleValue();
-                if (kind == ScenarioKind.METRIC_LOGGING) {
-                    s.put("acknowledgedPointsPerSecond", seconds > 0 ? Throughput.round2(acknowledged / seconds) : 0);
-                }
-                injectFault(ctx, s);
-                MetricVerifier.Result integrity = new MetricVerifier(LoadVerification.history(ctx.client),
-                        LoadVerification.rows(stack.endpoints())).verify(ctx.ledger);
-                s.put("integrity", integrity.asMap());
-                breaches.addAll(settings.slo().checkLatency(
-                        ((Number) summary.get("p95Ms")).doubleValue(), ((Number) summary.get("p99Ms")).doubleValue(),
-                        ((Number) summary.get("errorPct")).doubleValue()));
-                integrityBreaches.addAll(settings.slo().checkMeasured(integrity.integrityErrors(), null, null));
-                if (((Number) summary.get("requests")).longValue() == 0) {
-                    integrityBreaches.add(new Slo.Breach("requests sent", "> 0", "0 (the scenario did not run: see Gatling's output above)"));
-                }
-                if (kind == ScenarioKind.METRIC_LOGGING && ctx.ledger.runs().size() < step.users()) {
-                    integrityBreaches.add(new Slo.Breach("training jobs that created their run", "= " + step.users(),
-                            String.valueOf(ctx.ledger.runs().size())));
-                }
-                breaches.addAll(integrityBreaches);
-                if (g.exitCode() != 0 && breaches.isEmpty()) {
-                    breaches.add(new Slo.Breach("Gatling run", "exit code 0", "exit code " + g.exitCode()
-                            + (g.assertionsFailed() ? " (assertions failed)" : " (crashed)") + ": see Gatling's output above"));
-                }
-                s.put("breaches", breaches.stream().map(Slo.Breach::toString).toList());
-                s.put("metSlo", breaches.isEmpty());
-                out.accept(String.format("  -> %s requests, p95 %s ms, p99 %s ms, errors %s %%, acknowledged %d, stored %d, lost %d, duplicated %d, 503s %d%s",
-                        summary.get("requests"), summary.get("p95Ms"), summary.get("p99Ms"), summary.get("errorPct"),
-                        integrity.acknowledged(), integrity.stored(), integrity.lost(), integrity.duplicated(), integrity.unavailable503Requests(),
-                        breaches.isEmpty() ? "; SLO met" : "; SLO BREACHED: " + breaches));
-            } finally {
-                steps.add(s);
-                cleanup(ctx, target);
-            }
-            if (!integrityBreaches.isEmpty()) {
-                failures.add(kind.id() + " step " + (i + 1) + " integrity: " + integrityBreaches);
-            }
-            if (!breaches.isEmpty()) {
-                if (!profile.stopOnBreach()) {
-                    String where = kind.id() + " step " + (i + 1) + ": ";
-                    failures.addAll(breaches.stream().filter(b -> !integrityBreaches.contains(b)).map(b -> where + b).toList());
-                }
-                break;
-            }
-            best = s;
+        } finally {
+            store.ifPresent(ObjectStore::close);
         }
         result.put("highestStepMeetingSlo", best == null ? "none" : Map.of("users", best.get("users"), "rate", best.get("rate"),
                 "offeredPointsPerSecond", best.getOrDefault("offeredPointsPerSecond", "n/a"),
@@ -384,7 +389,7 @@ public final class LoadRunner {
                 }
                 for (Series v : variants) {
                     if (!v.stopped) {
-                        proxiedSize(v, settings, step, size, expected);
+                        proxiedSize(v, settings, step, size, expected, store);
                     }
                 }
             }
@@ -418,15 +423,13 @@ public final class LoadRunner {
     }
 
     /** One Gatling run: K concurrent uploads of {@code size} through nginx, each verified by SHA-256, then cleaned up. */
-    private void proxiedSize(Series v, Profile.Settings settings, Profile.Step step, long size, String expected) {
+    private void proxiedSize(Series v, Profile.Settings settings, Profile.Step step, long size, String expected, Optional<ObjectStore> store) {
         String label = Profile.formatSize(size);
         out.accept("large-upload " + label + " through nginx " + v.name + ": " + step.users() + " concurrent uploads");
         LoadContext ctx = new LoadContext(v.target.endpoints(), settings, step, "", v.recorder, deadlineNanos);
-        ctx.data.put("variant", v.name);
         ctx.data.put("size", size);
         LoadContext.publish(ctx);
         resetPeak();
-        Optional<ObjectStore> store = v.target.endpoints().s3Access().map(ObjectStore::new);
         try {
             GatlingLauncher.Outcome g = GatlingLauncher.run(LargeUploadSimulation.class,
                     gatlingDir.resolve("large-upload-" + v.name + "-" + label), "large-upload " + v.name + " " + label);
@@ -452,8 +455,7 @@ public final class LoadRunner {
                 v.recorder.record("PUT artifact " + label, "did not end", -1);
             }
         } finally {
-            store.ifPresent(ObjectStore::close);
-            cleanup(ctx, v.target);
+            cleanup(ctx, store);
         }
         v.stopped = !v.results.allOk(size);
         out.accept("  -> " + v.results.bySize().get(label) + ", harness peak RSS " + v.peakRssMiBBySize.get(label) + " MiB");
@@ -526,24 +528,19 @@ public final class LoadRunner {
         return m;
     }
 
-    /** Deletes what a Gatling run created (its experiments and their objects in the store) unless --keep-data. */
-    private void cleanup(LoadContext ctx, RunningStack target) {
+    /** Deletes what a Gatling run created (its experiments and their objects in {@code store}) unless --keep-data. */
+    private void cleanup(LoadContext ctx, Optional<ObjectStore> store) {
         if (keepData) {
             out.accept("  keeping data: experiments " + ctx.experiments);
             return;
         }
-        Optional<ObjectStore> store = target.endpoints().s3Access().map(ObjectStore::new);
-        try {
-            for (String e : ctx.experiments) {
-                try {
-                    store.ifPresent(s -> s.deletePrefix(s.access().artifactRoot() + "/" + e + "/"));
-                    ctx.client.deleteExperiment(e);
-                } catch (RuntimeException | AssertionError ex) {
-                    out.accept("  cleanup of experiment " + e + " failed: " + ex.getMessage());
-                }
+        for (String e : ctx.experiments) {
+            try {
+                store.ifPresent(s -> s.deletePrefix(s.access().artifactRoot() + "/" + e + "/"));
+                ctx.client.deleteExperiment(e);
+            } catch (RuntimeException | AssertionError ex) {
+                out.accept("  cleanup of experiment " + e + " failed: " + ex.getMessage());
             }
-        } finally {
-            store.ifPresent(ObjectStore::close);
         }
     }
 }
