@@ -35,6 +35,7 @@ public final class GatlingLauncher {
             throw new java.io.UncheckedIOException(e);
         }
         int code;
+        NoResponse.attach();
         try {
             code = io.gatling.app.Gatling$.MODULE$.fromArgs(new String[] {"--simulation", simulation.getName(),
                     "--results-folder", resultsFolder.toString(), "--run-description", description, "--launcher", "junit"});

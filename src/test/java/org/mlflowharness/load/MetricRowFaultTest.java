@@ -24,6 +24,7 @@ class MetricRowFaultTest {
 
     @Test
     void noResponseKeepsGatlingsLastReasonPerUser() {
+        NoResponse.attach();
         NoResponse reasons = NoResponse.reasons();
         Logger gatling = (Logger) LoggerFactory.getLogger("io.gatling.http.engine.response.DefaultStatsProcessor");
         reasons.forget(41);

@@ -28,11 +28,16 @@ public final class NoResponse extends AppenderBase<ILoggingEvent> {
 
     private final Map<Long, String> lastByUser = new ConcurrentHashMap<>();
 
+    /** The reasons collected while attached ({@link #attach}). */
+    public static NoResponse reasons() {
+        return INSTANCE;
+    }
+
     /**
-     * The appender, attached to Gatling's loggers. Call it per simulation: Gatling stops logback's context at the end
-     * of a run, which detaches every appender.
+     * Attaches the appender to Gatling's loggers; {@link GatlingLauncher} does it before every run, because logging is
+     * configured afresh after each one.
      */
-    public static synchronized NoResponse reasons() {
+    static synchronized void attach() {
         LoggerContext lc = (LoggerContext) LoggerFactory.getILoggerFactory();
         if (!INSTANCE.isStarted()) {
             INSTANCE.setContext(lc);
@@ -47,7 +52,6 @@ public final class NoResponse extends AppenderBase<ILoggingEvent> {
                 logger.addAppender(INSTANCE);
             }
         }
-        return INSTANCE;
     }
 
     @Override
