@@ -25,11 +25,13 @@ public final class ManagedProcess {
 
     private final String component;
     private final ProcessHandle handle;
+    private final Process process;
     private final Path log;
 
-    private ManagedProcess(String component, ProcessHandle handle, Path log) {
+    private ManagedProcess(String component, ProcessHandle handle, Process process, Path log) {
         this.component = component;
         this.handle = handle;
+        this.process = process;
         this.log = log;
     }
 
@@ -44,7 +46,8 @@ public final class ManagedProcess {
         pb.environment().putAll(env);
         try {
             Files.createDirectories(log.getParent());
-            return new ManagedProcess(component, pb.start().toHandle(), log);
+            Process p = pb.start();
+            return new ManagedProcess(component, p.toHandle(), p, log);
         } catch (IOException e) {
             throw new StackException(component, "could not run " + command.get(0) + ": " + e.getMessage(),
                     "check that " + command.get(0) + " is installed (or let the native provider install it: drop --no-install)");
@@ -56,7 +59,7 @@ public final class ManagedProcess {
         return ProcessHandle.of(pid)
                 .filter(ProcessHandle::isAlive)
                 .filter(h -> h.info().startInstant().map(s -> started == null || s.equals(started)).orElse(false))
-                .map(h -> new ManagedProcess(component, h, log));
+                .map(h -> new ManagedProcess(component, h, null, log));
     }
 
     public String component() {
@@ -80,6 +83,35 @@ public final class ManagedProcess {
     }
 
     /**
+     * Empty while the process runs; else how it ended, e.g. "exited with code 137 (killed by signal 9, SIGKILL)". The
+     * exit code is known only for a process this JVM started (not for one re-attached by pid).
+     */
+    public Optional<String> exited() {
+        if (handle.isAlive()) {
+            return Optional.empty();
+        }
+        if (process == null || process.isAlive()) {
+            return Optional.of("exited");
+        }
+        return Optional.of(exitDescription(process.exitValue()));
+    }
+
+    /** "exited with code 1", or for a signal (code 128 + n) "exited with code 137 (killed by signal 9, SIGKILL)". */
+    static String exitDescription(int code) {
+        String signal = switch (code - 128) {
+            case 1 -> "SIGHUP";
+            case 2 -> "SIGINT";
+            case 6 -> "SIGABRT";
+            case 9 -> "SIGKILL";
+            case 11 -> "SIGSEGV";
+            case 15 -> "SIGTERM";
+            default -> null;
+        };
+        return "exited with code " + code + (code > 128 && code < 160
+                ? " (killed by signal " + (code - 128) + (signal == null ? "" : ", " + signal) + ")" : "");
+    }
+
+    /**
      * Polls {@code readiness} until it holds, the timeout passes, or the process exits; the latter two throw a
      * {@link StackException} naming the component, what was awaited and the log tail.
      */
@@ -88,7 +120,7 @@ public final class ManagedProcess {
         Exception last = null;
         while (Instant.now().isBefore(deadline)) {
             if (!handle.isAlive()) {
-                throw failure("exited during start while waiting for " + readiness.describe(), fix, null);
+                throw failure(exited().orElse("exited") + " during start while waiting for " + readiness.describe(), fix, null);
             }
             try {
                 if (readiness.isReady()) {
@@ -134,7 +166,8 @@ public final class ManagedProcess {
         }
     }
 
-    static void sleep(long millis) {
+    /** Sleeps; an interrupt becomes an IllegalStateException (the interrupt flag stays set). */
+    public static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {

@@ -32,8 +32,21 @@ class ManagedProcessTest {
                 Map.of(), dir, dir.resolve("demo.log"));
         assertThatThrownBy(() -> p.awaitReady(Readiness.tcp("127.0.0.1", Ports.free()), Duration.ofSeconds(20), "fix it"))
                 .isInstanceOf(StackException.class)
-                .hasMessageStartingWith("demo: exited during start while waiting for a TCP listener")
+                .hasMessageStartingWith("demo: exited with code 3 during start while waiting for a TCP listener")
                 .satisfies(e -> assertThat(((StackException) e).logTail()).containsExactly("listening failed: address in use"));
+    }
+
+    @Test
+    void aKilledProcessSaysWhichSignalEndedIt() throws Exception {
+        ManagedProcess p = ManagedProcess.start("demo", List.of("sleep", "30"), Map.of(), dir, dir.resolve("demo.log"));
+        assertThat(p.exited()).as("while it runs").isEmpty();
+        ProcessHandle.of(p.pid()).orElseThrow().destroyForcibly();
+        ProcessHandle.of(p.pid()).ifPresent(h -> h.onExit().join());
+        for (int i = 0; i < 50 && p.exited().filter(e -> e.contains("code")).isEmpty(); i++) {
+            Thread.sleep(100);
+        }
+        assertThat(p.exited()).contains("exited with code 137 (killed by signal 9, SIGKILL)");
+        assertThat(ManagedProcess.exitDescription(1)).isEqualTo("exited with code 1");
     }
 
     @Test
