@@ -1,5 +1,8 @@
 package org.mlflowharness.stack;
 
+import java.time.Duration;
+import java.util.List;
+
 /**
  * How a stack under test is brought up and torn down. The compose, native and external providers implement it;
  * suites and scenarios only ever see the {@link RunningStack} it returns.
@@ -25,6 +28,38 @@ public interface StackProvider extends AutoCloseable {
     default ProxyFront addProxy(NginxVariant variant) {
         throw new UnsupportedOperationException("this provider cannot put a second nginx in front of the stack; "
                 + "run once per --nginx-variant instead");
+    }
+
+    /**
+     * The components this provider started, each able to say whether it is alive (process or container running, own
+     * health check answering); the {@link Watchdog} polls them while suites and scenarios run.
+     *
+     * @throws UnsupportedOperationException with the reason, when this provider cannot watch its components
+     */
+    default List<LiveComponent> liveComponents() {
+        throw new UnsupportedOperationException("this provider cannot watch its components");
+    }
+
+    /**
+     * Restarts the component with {@code role} (proxy, tracking, database, object-store): stops it, waits {@code outage},
+     * starts it again with the same data, ports and settings and returns once it is ready. While it restarts, its
+     * {@link LiveComponent#restarting()} is true.
+     *
+     * @throws UnsupportedOperationException with the reason, when this provider cannot restart components
+     * @throws StackException when the component does not come back
+     */
+    default void restart(String role, Duration outage) {
+        throw new UnsupportedOperationException("this provider cannot restart components");
+    }
+
+    /**
+     * Makes the component with {@code role} re-read its configuration without stopping (nginx: {@code nginx -s reload})
+     * and returns once it answers again.
+     *
+     * @throws UnsupportedOperationException with the reason, when this provider or component cannot reload
+     */
+    default void reload(String role) {
+        throw new UnsupportedOperationException("this provider cannot reload components");
     }
 
     @Override

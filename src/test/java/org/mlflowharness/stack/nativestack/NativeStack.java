@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.mlflowharness.client.ObjectStore;
 import org.mlflowharness.config.HarnessConfig;
@@ -23,6 +24,7 @@ import org.mlflowharness.stack.Endpoints.InternalService;
 import org.mlflowharness.stack.Endpoints.S3Access;
 import org.mlflowharness.stack.Fault;
 import org.mlflowharness.stack.Htpasswd;
+import org.mlflowharness.stack.LiveComponent;
 import org.mlflowharness.stack.NginxVariant;
 import org.mlflowharness.stack.ProxyFront;
 import org.mlflowharness.stack.RunningStack;
@@ -56,7 +58,9 @@ public final class NativeStack implements StackProvider {
     private final Path dir;
     private final boolean attached;
     private final List<ManagedProcess> processes = new ArrayList<>();
+    private final List<Member> members = new CopyOnWriteArrayList<>();
     private final List<Component> components = new ArrayList<>();
+    private final Object stopping = new Object();
     private volatile RunningStack running;
     private volatile boolean stopped;
 
@@ -129,26 +133,94 @@ public final class NativeStack implements StackProvider {
         }
     }
 
+    /** Stops what this provider started, in reverse order; a second caller waits until the first one has finished. */
     @Override
     public void stop() {
-        List<ManagedProcess> toStop;
-        synchronized (processes) {
-            stopped = true;
-            toStop = new ArrayList<>(processes);
-            processes.clear();
+        synchronized (stopping) {
+            List<ManagedProcess> toStop;
+            synchronized (processes) {
+                stopped = true;
+                toStop = new ArrayList<>(processes);
+                processes.clear();
+                members.clear();
+            }
+            for (int i = toStop.size() - 1; i >= 0; i--) {
+                toStop.get(i).stop();
+            }
+            if (attached) {
+                return;
+            }
+            running = null;
+            try {
+                Files.deleteIfExists(stateFile(config));
+            } catch (IOException e) {
+                out.accept("warning: could not delete " + stateFile(config) + ": " + e.getMessage());
+            }
         }
-        for (int i = toStop.size() - 1; i >= 0; i--) {
-            toStop.get(i).stop();
-        }
+    }
+
+    /** The components this provider started, each with the health check its start waited for. */
+    @Override
+    public List<LiveComponent> liveComponents() {
         if (attached) {
-            return;
+            throw new UnsupportedOperationException("this native stack was started by another harness process (up --detach): "
+                    + "this run uses its endpoints but cannot watch or restart its processes");
         }
-        running = null;
+        return List.copyOf(members);
+    }
+
+    /**
+     * Stops the component's process, waits {@code outage}, starts it again with the same command line (same data
+     * directory, port, keys and settings) and waits for the same readiness check as at the first start.
+     */
+    @Override
+    public void restart(String role, Duration outage) {
+        Member m = member(role);
+        m.restarting = true;
         try {
-            Files.deleteIfExists(stateFile(config));
-        } catch (IOException e) {
-            out.accept("warning: could not delete " + stateFile(config) + ": " + e.getMessage());
+            out.accept(String.format("  restarting %s (%s): stop, %.1f s outage, start again ...", role, m.name, outage.toMillis() / 1000.0));
+            m.process.stop();
+            ManagedProcess.sleep(outage.toMillis());
+            ManagedProcess fresh;
+            synchronized (processes) {
+                if (stopped) {
+                    throw new StackException(m.name, "not restarted: the stack is being stopped", "");
+                }
+                fresh = ManagedProcess.start(m.name, m.command, m.env, dir, m.process.log());
+                int at = processes.indexOf(m.process);
+                processes.set(at, fresh);
+                m.process = fresh;
+            }
+            recordState();
+            fresh.awaitReady(m.ready, m.timeout, m.fix);
+            if (role.equals("database") && config.fault() == Fault.DB_READ_ONLY) {
+                revokeWrites();
+            }
+        } finally {
+            m.restarting = false;
         }
+    }
+
+    /** nginx only: {@code nginx -s reload} (new workers with the configuration re-read, old ones finish their requests). */
+    @Override
+    public void reload(String role) {
+        Member m = member(role);
+        if (m.reload == null) {
+            throw new UnsupportedOperationException(role + " (" + m.name + ") has no reload; restart it instead");
+        }
+        out.accept("  reloading " + role + " (" + m.name + ") ...");
+        Command.run(m.name, m.reload, m.process.log(), Duration.ofSeconds(30), "see " + m.process.log());
+        m.process.awaitReady(m.ready, m.timeout, m.fix);
+    }
+
+    /** The first component this provider started with {@code role}: for proxy, the stack's own nginx, not an added one. */
+    private Member member(String role) {
+        if (attached) {
+            throw new UnsupportedOperationException("this native stack was started by another harness process (up --detach): "
+                    + "only the process that started it can restart its components");
+        }
+        return members.stream().filter(m -> m.role.equals(role)).findFirst().orElseThrow(() -> new IllegalArgumentException(
+                "no component with role " + role + "; the native stack has " + String.join(", ", members.stream().map(m -> m.role).distinct().toList())));
     }
 
     /** Records the processes in the state file, so that {@code down} stops them even after the harness was killed. */
@@ -180,6 +252,20 @@ public final class NativeStack implements StackProvider {
             throw new StackException("native", "cannot create work directory " + dir + ": " + e.getMessage(),
                     "pass a writable --work-dir");
         }
+    }
+
+    /**
+     * Starts a component and waits until {@code ready} holds; the component is then watched with that same check and
+     * can be restarted with the same command line ({@link #liveComponents}, {@link #restart}).
+     *
+     * @param reload the command that makes it re-read its configuration, or null when it has none
+     */
+    private ManagedProcess launchReady(String role, String component, List<String> command, Map<String, String> env,
+                                       Readiness ready, Duration timeout, String fix, List<String> reload) {
+        ManagedProcess p = launch(component, command, env);
+        p.awaitReady(ready, timeout, fix);
+        members.add(new Member(role, component, command, env, ready, timeout, fix, reload, p));
+        return p;
     }
 
     private ManagedProcess launch(String component, List<String> command, Map<String, String> env) {
@@ -219,12 +305,12 @@ public final class NativeStack implements StackProvider {
         Command.run("mariadb", List.of("mariadb-install-db", "--no-defaults", "--datadir=" + data,
                 "--user=root", "--auth-root-authentication-method=normal", "--skip-test-db"), log, Duration.ofMinutes(2),
                 "see " + log);
-        ManagedProcess p = launch("mariadb", List.of("mariadbd", "--no-defaults", "--datadir=" + data, "--user=root",
+        String url = "jdbc:mysql://127.0.0.1:" + port + "/" + DB_NAME + "?useSSL=false&allowPublicKeyRetrieval=true";
+        ManagedProcess p = launchReady("database", "mariadb", List.of("mariadbd", "--no-defaults", "--datadir=" + data, "--user=root",
                 "--port=" + port, "--bind-address=127.0.0.1", "--socket=" + socket, "--pid-file=" + dir.resolve("mariadb/mariadb.pid"),
                 "--skip-name-resolve", "--character-set-server=utf8mb4", "--collation-server=" + collation(), "--max-connections=500",
-                "--init-file=" + dir.resolve("mariadb/init.sql")), Map.of());
-        String url = "jdbc:mysql://127.0.0.1:" + port + "/" + DB_NAME + "?useSSL=false&allowPublicKeyRetrieval=true";
-        p.awaitReady(Readiness.jdbc(url, DB_USER, password), Duration.ofSeconds(60), "see " + log);
+                "--init-file=" + dir.resolve("mariadb/init.sql")), Map.of(),
+                Readiness.jdbc(url, DB_USER, password), Duration.ofSeconds(60), "see " + log, null);
         String version;
         try (var c = DriverManager.getConnection(url, DB_USER, password); var rs = c.createStatement().executeQuery("SELECT VERSION()")) {
             rs.next();
@@ -267,8 +353,9 @@ public final class NativeStack implements StackProvider {
             throw new StackException("s3proxy", "cannot write its properties: " + e.getMessage(), "pass a writable --work-dir");
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ManagedProcess p = launch("s3proxy", List.of(java, "-Xmx512m", "-jar", jar.toString(), "--properties", props.toString()), Map.of());
-        p.awaitReady(Readiness.http(URI.create(s3.endpoint() + "/"), 200, 403), Duration.ofSeconds(60), "see " + p.log());
+        ManagedProcess p = launchReady("object-store", "s3proxy", List.of(java, "-Xmx512m", "-jar", jar.toString(), "--properties",
+                props.toString()), Map.of(), Readiness.http(URI.create(s3.endpoint() + "/"), 200, 403), Duration.ofSeconds(60),
+                "see " + dir.resolve("logs/s3proxy.log"), null);
         createBucket(s3, p, config.fault());
         components.add(describe("object-store", "S3Proxy", Toolchain.S3PROXY_VERSION, "the S3Proxy jar the harness ran", "RustFS", p, t0));
         return s3;
@@ -283,14 +370,13 @@ public final class NativeStack implements StackProvider {
         } catch (IOException e) {
             throw new StackException("rustfs", "cannot create " + data + ": " + e.getMessage(), "pass a writable --work-dir");
         }
-        ManagedProcess p = launch("rustfs", List.of(binary.toString(), data.toString()), Map.of(
+        URI health = URI.create(s3.endpoint() + "/health");
+        ManagedProcess p = launchReady("object-store", "rustfs", List.of(binary.toString(), data.toString()), Map.of(
                 "RUSTFS_ADDRESS", "127.0.0.1:" + s3.endpoint().getPort(),
                 "RUSTFS_VOLUMES", data.toString(),
                 "RUSTFS_ACCESS_KEY", s3.accessKey(),
                 "RUSTFS_SECRET_KEY", s3.secretKey(),
-                "RUSTFS_CONSOLE_ENABLE", "false"));
-        URI health = URI.create(s3.endpoint() + "/health");
-        p.awaitReady(Readiness.http(health, 200), Duration.ofSeconds(90), "see " + p.log());
+                "RUSTFS_CONSOLE_ENABLE", "false"), Readiness.http(health, 200), Duration.ofSeconds(90), "see " + dir.resolve("logs/rustfs.log"), null);
         String version;
         try {
             String body = Readiness.HTTP.send(HttpRequest.newBuilder(health).build(), HttpResponse.BodyHandlers.ofString()).body();
@@ -319,7 +405,13 @@ public final class NativeStack implements StackProvider {
         int port = Ports.free();
         URI jdbc = URI.create(db.jdbcUrl().substring("jdbc:".length()));
         String backend = "mysql+pymysql://" + db.user() + ":" + db.password() + "@" + jdbc.getHost() + ":" + jdbc.getPort() + jdbc.getPath();
-        ManagedProcess p = launch("mlflow", List.of(mlflow.toString(), "server",
+        try {
+            Files.createDirectories(dir.resolve("mlflow-tmp"));
+        } catch (IOException e) {
+            throw new StackException("mlflow", "cannot create its temp dir: " + e.getMessage(), "pass a writable --work-dir");
+        }
+        URI base = URI.create("http://127.0.0.1:" + port);
+        ManagedProcess p = launchReady("tracking", "mlflow", List.of(mlflow.toString(), "server",
                         "--backend-store-uri", backend,
                         "--artifacts-destination", "s3://" + s3.bucket() + "/" + s3.artifactRoot(),
                         config.fault() == Fault.MLFLOW_NO_SERVE_ARTIFACTS ? "--no-serve-artifacts" : "--serve-artifacts",
@@ -329,14 +421,8 @@ public final class NativeStack implements StackProvider {
                         "AWS_SECRET_ACCESS_KEY", s3.secretKey(),
                         "AWS_DEFAULT_REGION", s3.region(),
                         "MLFLOW_BOTO_CLIENT_ADDRESSING_STYLE", "path",
-                        "TMPDIR", dir.resolve("mlflow-tmp").toString()));
-        try {
-            Files.createDirectories(dir.resolve("mlflow-tmp"));
-        } catch (IOException e) {
-            throw p.failure("cannot create its temp dir: " + e.getMessage(), "pass a writable --work-dir", e);
-        }
-        URI base = URI.create("http://127.0.0.1:" + port);
-        p.awaitReady(Readiness.http(base.resolve("/health"), 200), Duration.ofSeconds(240), "see " + p.log());
+                        "TMPDIR", dir.resolve("mlflow-tmp").toString()),
+                Readiness.http(base.resolve("/health"), 200), Duration.ofSeconds(240), "see " + dir.resolve("logs/mlflow.log"), null);
         String version = httpText(base.resolve("/version"), p).trim();
         components.add(describe("tracking", "MLflow", version, "GET /version", null, p, t0));
         return port;
@@ -358,10 +444,12 @@ public final class NativeStack implements StackProvider {
         } catch (IOException e) {
             throw new StackException(component, "cannot write its config: " + e.getMessage(), "check " + compose + " and --work-dir");
         }
-        ManagedProcess p = launch(component, List.of("nginx", "-c", conf.toString(), "-p", nginx.workDir().toString(),
-                "-e", nginx.errorLog().toString()), Map.of());
+        List<String> command = List.of("nginx", "-c", conf.toString(), "-p", nginx.workDir().toString(), "-e", nginx.errorLog().toString());
+        List<String> reload = new ArrayList<>(command);
+        reload.addAll(List.of("-s", "reload"));
         URI trackingUri = URI.create("http://" + VIRTUAL_HOST + ":" + port);
-        p.awaitReady(Readiness.http(trackingUri.resolve("/health"), 401), Duration.ofSeconds(30), "see " + nginx.errorLog());
+        ManagedProcess p = launchReady("proxy", component, command, Map.of(), Readiness.http(trackingUri.resolve("/health"), 401),
+                Duration.ofSeconds(30), "see " + nginx.errorLog(), reload);
         return new Started(trackingUri, describe("proxy", "nginx", nginxVersion(), "nginx -v", null, p, t0), p);
     }
 
@@ -386,6 +474,7 @@ public final class NativeStack implements StackProvider {
         recordState();
         return new ProxyFront(front, () -> {
             synchronized (processes) {
+                members.removeIf(m -> m.process == nginx.process());   // first, so that its stop is not seen as a death
                 processes.remove(nginx.process());
             }
             nginx.process().stop();
@@ -435,5 +524,60 @@ public final class NativeStack implements StackProvider {
 
     private static int port(String jdbcUrl) {
         return URI.create(jdbcUrl.substring("jdbc:".length())).getPort();
+    }
+
+    /** A component this provider started: how to start it again and how to tell it is ready, and its current process. */
+    private static final class Member implements LiveComponent {
+        final String role;
+        final String name;
+        final List<String> command;
+        final Map<String, String> env;
+        final Readiness ready;
+        final Duration timeout;
+        final String fix;
+        final List<String> reload;
+        volatile ManagedProcess process;
+        volatile boolean restarting;
+
+        Member(String role, String name, List<String> command, Map<String, String> env, Readiness ready, Duration timeout,
+               String fix, List<String> reload, ManagedProcess process) {
+            this.role = role;
+            this.name = name;
+            this.command = command;
+            this.env = env;
+            this.ready = ready;
+            this.timeout = timeout;
+            this.fix = fix;
+            this.reload = reload;
+            this.process = process;
+        }
+
+        public String role() {
+            return role;
+        }
+
+        public String name() {
+            return name;
+        }
+
+        public Optional<String> exited() {
+            return process.exited();
+        }
+
+        public Readiness health() {
+            return ready;
+        }
+
+        public boolean restarting() {
+            return restarting;
+        }
+
+        public String log() {
+            return process.log().toString();
+        }
+
+        public List<String> logTail(int lines) {
+            return ManagedProcess.tail(process.log(), lines);
+        }
     }
 }
