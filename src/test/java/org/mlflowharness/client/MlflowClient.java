@@ -36,11 +36,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.mlflowharness.stack.Endpoints;
+import org.mlflowharness.stack.StackGuard;
 
 /**
  * The one typed MLflow client of the harness, over rest-assured, always through nginx ({@link Endpoints#trackingUri()}).
  * Typed calls assert the HTTP status they expect and return what the suites need; {@link #spec()} and
- * {@link #anonymous()} give raw requests for checks on status codes and headers.
+ * {@link #anonymous()} give raw requests for checks on status codes and headers. No request is sent once a component of
+ * the stack is down ({@link StackGuard}: the test is aborted instead), and every answer is seen by the breaker; errors
+ * name the layer that answered ({@link Answer}): nginx's own pages are never reported as MLflow's answers.
  */
 public final class MlflowClient {
 
@@ -48,6 +51,20 @@ public final class MlflowClient {
     public static final String ARTIFACTS = "/api/2.0/mlflow-artifacts/artifacts";
 
     private static final List<Filter> FILTERS = new ArrayList<>();
+
+    /** Not sent when a component is down; an answer goes to the breaker; a request cut by a component going down is aborted. */
+    private static final Filter GUARD = (request, response, ctx) -> {
+        StackGuard.check();
+        try {
+            Response r = ctx.next(request, response);
+            StackGuard.observe(r.statusCode(), r.statusCode() >= 500 ? r.asString() : null);
+            return r;
+        } catch (Throwable t) {   // rest-assured lets checked IOExceptions through unchecked
+            StackGuard.check();   // it went down while this request waited: the test found no defect, it could not run
+            StackGuard.observeNoAnswer(String.valueOf(t.getMessage()));
+            throw MlflowClient.<RuntimeException>rethrow(t);
+        }
+    };
 
     private final Endpoints endpoints;
 
@@ -79,7 +96,8 @@ public final class MlflowClient {
                                 .setParam("http.connection.timeout", 10_000).setParam("http.socket.timeout", 600_000))
                         // Reports (the Allure filter) show requests with the credentials masked.
                         .logConfig(LogConfig.logConfig().blacklistHeader("Authorization")))
-                .setUrlEncodingEnabled(true);
+                .setUrlEncodingEnabled(true)
+                .addFilter(GUARD);
         synchronized (MlflowClient.class) {
             FILTERS.forEach(b::addFilter);
         }
@@ -383,14 +401,27 @@ public final class MlflowClient {
         return ok("POST " + path, postRaw(path, body));
     }
 
-    /** The body of a 200 answer; anything else fails with the status and the server's message. */
+    /** The body of a 200 answer; anything else fails with the status and the server's message (or the layer that answered). */
     private static JsonPath ok(String call, Response r) {
         if (r.statusCode() != 200) {
-            String body = r.asString();
-            throw new AssertionError(call + " answered " + r.statusCode() + " instead of 200: "
-                    + (body.length() > 800 ? body.substring(0, 800) + "..." : body));
+            throw new AssertionError(call + " answered " + r.statusCode() + " instead of 200: " + explain(r.statusCode(), r.asString()));
         }
         return r.jsonPath();
+    }
+
+    /**
+     * What a failed answer says: MLflow's own message as it is; for nginx's own error pages, a database MLflow cannot
+     * reach and MLflow's Host check, which layer answered and what that means ({@link Answer}).
+     */
+    static String explain(int status, String body) {
+        Answer a = Answer.of(status, body);
+        boolean named = a.layer().equals("nginx") || a.cause().equals("database connection error") || a.cause().equals("MLflow host check");
+        return named ? a.meaning() : body == null ? "" : body.length() > 800 ? body.substring(0, 800) + "..." : body;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T extends Throwable> T rethrow(Throwable t) throws T {
+        throw (T) t;
     }
 
     // ---- artifacts (proxied: /api/2.0/mlflow-artifacts) ---------------------------------------------------------
@@ -455,7 +486,7 @@ public final class MlflowClient {
     public void uploadArtifact(String artifactPath, InputStream body, long length) {
         HttpResponse<String> r = putArtifact(artifactPath, body, length);
         if (r.statusCode() != 200) {
-            throw new AssertionError("PUT " + artifactUrl(artifactPath) + " answered " + r.statusCode() + ": " + abbreviate(r.body()));
+            throw new AssertionError("PUT " + artifactUrl(artifactPath) + " answered " + r.statusCode() + ": " + explain(r.statusCode(), r.body()));
         }
     }
 
@@ -493,7 +524,7 @@ public final class MlflowClient {
         URI url = URI.create(endpoints.trackingUri() + ARTIFACTS + "?path=" + encode(dir));
         HttpResponse<String> r = send(artifactRequest(url).GET().build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
-            throw new AssertionError("GET " + url + " answered " + r.statusCode() + ": " + abbreviate(r.body()));
+            throw new AssertionError("GET " + url + " answered " + r.statusCode() + ": " + explain(r.statusCode(), r.body()));
         }
         List<Map<String, Object>> files = JsonPath.from(r.body()).getList("files");
         List<ArtifactFile> out = new ArrayList<>();
@@ -513,7 +544,7 @@ public final class MlflowClient {
     public void deleteArtifact(String artifactPath) {
         HttpResponse<String> r = send(artifactRequest(artifactUrl(artifactPath)).DELETE().build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
-            throw new AssertionError("DELETE " + artifactUrl(artifactPath) + " answered " + r.statusCode() + ": " + abbreviate(r.body()));
+            throw new AssertionError("DELETE " + artifactUrl(artifactPath) + " answered " + r.statusCode() + ": " + explain(r.statusCode(), r.body()));
         }
     }
 
@@ -526,9 +557,14 @@ public final class MlflowClient {
     }
 
     private static <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+        StackGuard.check();
         try {
-            return HTTP.send(request, handler);
+            HttpResponse<T> r = HTTP.send(request, handler);
+            StackGuard.observe(r.statusCode(), r.body() instanceof String text ? text : "");
+            return r;
         } catch (IOException e) {
+            StackGuard.check();
+            StackGuard.observeNoAnswer(e.toString());
             throw new UncheckedIOException(request.method() + " " + request.uri() + " failed", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -554,8 +590,7 @@ public final class MlflowClient {
 
         /** Who produced the answer: nginx's own error page, or the upstream (MLflow) behind it. */
         public String layer() {
-            String text = bodyText();
-            return text.contains("<center>nginx") ? "nginx" : "upstream";
+            return Answer.isNginxPage(bodyText()) ? "nginx" : "upstream";
         }
     }
 
