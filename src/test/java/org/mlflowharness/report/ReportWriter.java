@@ -88,9 +88,21 @@ public final class ReportWriter {
             md.append("## Stages\n\n| stage | seconds | outcome |\n|---|---|---|\n");
             for (RunReport.Stage st : r.stages()) {
                 md.append("| ").append(st.name()).append(" | ").append(st.seconds()).append(" | ")
-                        .append(st.completed() ? "completed" : "ERROR: " + st.error().replace("|", "\\|")).append(" |\n");
+                        .append(st.skipped() != null ? "not run: " + st.skipped().replace("|", "\\|")
+                                : st.completed() ? "completed" : "ERROR: " + st.error().replace("|", "\\|")).append(" |\n");
             }
             md.append('\n');
+        }
+        if (r.guard() != null) {
+            md.append("## Watching the stack\n\n").append(r.guard().watchedBy()).append("\n\n");
+            RunReport.Down down = r.guard().down();
+            if (down != null) {
+                md.append("**Down during the ").append(down.stage()).append(" stage: ").append(down.component()).append("**: ")
+                        .append(down.problem()).append(down.fix() == null || down.fix().isEmpty() ? "" : " -> " + down.fix()).append("\n\n");
+                if (!down.logTail().isEmpty()) {
+                    md.append("Last lines of its log:\n\n```\n").append(String.join("\n", down.logTail())).append("\n```\n\n");
+                }
+            }
         }
         md.append("## Suites\n\n| suite | passed | failed | skipped | seconds |\n|---|---|---|---|---|\n");
         for (SuiteResult s : r.suites()) {

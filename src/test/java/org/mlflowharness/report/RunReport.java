@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.mlflowharness.stack.StackDescription;
@@ -16,14 +17,17 @@ import org.mlflowharness.stack.StackDescription;
  * <p>Verdicts: {@code PASSED}; {@code FAILED} when a check failed (a test, an SLO, an integrity count); {@code ERROR}
  * when a stage could not complete (the stack did not come up, a component died, the harness itself threw).
  *
- * @param stages  the command's stages in the order they ran
- * @param load    per-scenario load results, or null when no load stage ran
- * @param reports the human-readable reports of this run (name to path), or null
+ * @param stages   the command's stages in the order they ran
+ * @param failures every failed check and a component that went down, most serious class first (the reason's order)
+ * @param guard    how the run watched the stack, and what it found down; null when no stack was started
+ * @param load     per-scenario load results, or null when no load stage ran
+ * @param reports  the human-readable reports of this run (name to path), or null
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RunReport(String command, String verdict, String reason, String started, String finished,
                         double durationSeconds, String trackingUri, StackDescription stack, Totals totals,
-                        List<Stage> stages, List<SuiteResult> suites, Map<String, Object> load, Map<String, String> reports) {
+                        List<Stage> stages, List<SuiteResult> suites, List<Failure> failures, Guard guard,
+                        Map<String, Object> load, Map<String, String> reports) {
 
     public static final String PASSED = "PASSED";
     public static final String FAILED = "FAILED";
@@ -41,49 +45,70 @@ public record RunReport(String command, String verdict, String reason, String st
     /**
      * One stage of a command (stack, suites, load, ...): how long it took and, when it could not complete, why.
      *
-     * @param error the exception that ended the stage ({@code Type: message}), or null when it completed
+     * @param error   the exception that ended the stage ({@code Type: message}), or null when it completed
+     * @param skipped why the stage was not run (a component of the stack was down before it), or null when it ran
      */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record Stage(String name, double seconds, String error) {
+    public record Stage(String name, double seconds, String error, String skipped) {
+        public Stage(String name, double seconds, String error) {
+            this(name, seconds, error, null);
+        }
+
         public boolean completed() {
             return error == null;
         }
     }
 
     /**
+     * How the run watched the stack it used: {@code watchedBy} names the watchdog or the breaker; {@code down} is the
+     * component it found down, or null.
+     */
+    public record Guard(String watchedBy, Down down) {
+    }
+
+    /** A component that went down during the run: what happened, in which stage, and the end of its log. */
+    public record Down(String component, String problem, String fix, String stage, List<String> logTail) {
+    }
+
+    /**
      * Builds the report. The verdict is ERROR when a stage could not complete, else FAILED when a suite failed, a
      * failure is given (the load stage's SLO or integrity verdict) or nothing ran at all, else PASSED. The reason lists
-     * the failed checks first (they usually explain a later stage's crash), then the stage errors.
+     * the failures most serious class first ({@link Failure.Kind}: a component that went down, security, data integrity,
+     * functional, performance), each suite with its first message, then the errors of stages not already named.
      *
-     * @param failures failed checks outside the suites (e.g. the load stage's reason); may be empty
+     * @param failures failures outside the suites (a component that went down, the load stage's checks); may be empty
      */
     public static RunReport of(String command, Instant started, Instant finished, String trackingUri, StackDescription stack,
-                               List<Stage> stages, List<SuiteResult> suites, Map<String, Object> load, List<String> failures) {
+                               List<Stage> stages, List<SuiteResult> suites, Map<String, Object> load, List<Failure> failures,
+                               Guard guard) {
         Totals totals = Totals.of(suites);
-        List<String> reasons = new ArrayList<>();
-        if (totals.failed() > 0) {
-            List<SuiteResult> failed = suites.stream().filter(s -> s.failed() > 0).toList();
-            String first = failed.get(0).failures().isEmpty() ? "" : failed.get(0).failures().get(0).reason();
-            reasons.add(totals.failed() + " test(s) failed in " + String.join(", ", failed.stream()
-                    .map(s -> s.suite() + " [" + s.tag() + "]").toList())
-                    + (first.isEmpty() ? "" : "; first: " + (first.length() > 240 ? first.substring(0, 240) + "..." : first)));
+        List<Failure> all = new ArrayList<>();
+        for (SuiteResult s : suites) {
+            if (s.failed() > 0) {
+                String first = s.failures().isEmpty() ? "" : s.failures().get(0).reason();
+                all.add(new Failure(Failure.Kind.ofSuite(s.tag()), s.suite() + " [" + s.tag() + "]: " + s.failed() + " test(s) failed"
+                        + (first.isEmpty() ? "" : ", first: " + (first.length() > 240 ? first.substring(0, 240) + "..." : first))));
+            }
         }
-        reasons.addAll(failures);
+        all.addAll(failures);
+        all.sort(Comparator.comparing(Failure::kind));   // stable: within a class, the order they happened in
+        List<String> reasons = new ArrayList<>(all.stream().map(Failure::line).toList());
         List<Stage> errors = stages.stream().filter(s -> !s.completed()).toList();
-        errors.forEach(s -> reasons.add(s.name() + " stage: " + s.error()));
+        errors.stream().filter(s -> all.stream().noneMatch(f -> f.text().contains(s.error())))
+                .forEach(s -> reasons.add(s.name() + " stage: " + s.error()));
         if (reasons.isEmpty() && totals.passed() == 0 && load == null) {
             reasons.add("no test passed");
         }
         String verdict = !errors.isEmpty() ? ERROR : reasons.isEmpty() ? PASSED : FAILED;
         return new RunReport(command, verdict, reasons.isEmpty() ? null : String.join("; ", reasons), started.toString(),
                 finished.toString(), Duration.between(started, finished).toMillis() / 1000.0, trackingUri, stack, totals,
-                List.copyOf(stages), List.copyOf(suites), load, null);
+                List.copyOf(stages), List.copyOf(suites), List.copyOf(all), guard, load, null);
     }
 
     /** The same report, listing the human-readable reports written beside it. */
     public RunReport withReports(Map<String, String> paths) {
         return new RunReport(command, verdict, reason, started, finished, durationSeconds, trackingUri, stack, totals, stages,
-                suites, load, paths);
+                suites, failures, guard, load, paths);
     }
 
     public boolean passed() {

@@ -30,15 +30,15 @@ class RunReportTest {
 
     @Test
     void passesOnlyWhenNothingFailedAndSomethingPassed() {
-        assertThat(RunReport.of("gate", T0, T0.plusSeconds(3), "u", STACK, List.of(), List.of(suite("A", 2, 0, 1)), null, List.of()).verdict())
+        assertThat(RunReport.of("gate", T0, T0.plusSeconds(3), "u", STACK, List.of(), List.of(suite("A", 2, 0, 1)), null, List.of(), null).verdict())
                 .isEqualTo(RunReport.PASSED);
-        RunReport failed = RunReport.of("gate", T0, T0, "u", STACK, List.of(), List.of(suite("A", 2, 0, 0), suite("B", 1, 2, 0)), null, List.of());
+        RunReport failed = RunReport.of("gate", T0, T0, "u", STACK, List.of(), List.of(suite("A", 2, 0, 0), suite("B", 1, 2, 0)), null, List.of(), null);
         assertThat(failed.verdict()).isEqualTo(RunReport.FAILED);
-        assertThat(failed.reason()).isEqualTo("2 test(s) failed in B [b]; first: AssertionError: boom");
-        RunReport empty = RunReport.of("gate", T0, T0, "u", STACK, List.of(), List.of(suite("A", 0, 0, 3)), null, List.of());
+        assertThat(failed.reason()).isEqualTo("functional: B [b]: 2 test(s) failed, first: AssertionError: boom");
+        RunReport empty = RunReport.of("gate", T0, T0, "u", STACK, List.of(), List.of(suite("A", 0, 0, 3)), null, List.of(), null);
         assertThat(empty.verdict()).as("all skipped is not a pass").isEqualTo(RunReport.FAILED);
         RunReport broken = RunReport.of("gate", T0, T0, null, null,
-                List.of(new Stage("stack", 0.4, "nginx: port 15000 in use -> pass another --port")), List.of(), null, List.of());
+                List.of(new Stage("stack", 0.4, "nginx: port 15000 in use -> pass another --port")), List.of(), null, List.of(), null);
         assertThat(broken.verdict()).isEqualTo(RunReport.ERROR);
         assertThat(broken.exitCode()).isEqualTo(2);
         assertThat(broken.reason()).isEqualTo("stack stage: nginx: port 15000 in use -> pass another --port");
@@ -48,26 +48,62 @@ class RunReportTest {
     void failedChecksComeBeforeTheStageErrorTheyExplain() {
         RunReport r = RunReport.of("gate", T0, T0, "u", STACK,
                 List.of(new Stage("suites", 3, null), new Stage("load", 1, "AssertionError: warm-up failed")),
-                List.of(suite("B", 1, 2, 0)), null, List.of("load: lost writes"));
+                List.of(suite("B", 1, 2, 0)), null, List.of(new Failure(Failure.Kind.INTEGRITY, "load metric-logging step 1: lost writes")), null);
         assertThat(r.verdict()).as("a stage that could not complete").isEqualTo(RunReport.ERROR);
-        assertThat(r.reason()).isEqualTo("2 test(s) failed in B [b]; first: AssertionError: boom; load: lost writes; "
-                + "load stage: AssertionError: warm-up failed");
+        assertThat(r.reason()).isEqualTo("data integrity: load metric-logging step 1: lost writes; "
+                + "functional: B [b]: 2 test(s) failed, first: AssertionError: boom; load stage: AssertionError: warm-up failed");
         RunReport sloOnly = RunReport.of("load", T0, T0, "u", STACK, List.of(new Stage("load", 1, null)), List.of(),
-                java.util.Map.of("verdict", "FAILED"), List.of("load: p95 over"));
+                java.util.Map.of("verdict", "FAILED"), List.of(new Failure(Failure.Kind.PERFORMANCE, "load: p95 over")), null);
         assertThat(sloOnly.verdict()).isEqualTo(RunReport.FAILED);
         assertThat(sloOnly.exitCode()).isEqualTo(1);
     }
 
+    static SuiteResult failing(String name, String tag, String first) {
+        return new SuiteResult(name, tag, 1, 2, 0, 1, List.of(new Problem("t", first), new Problem("u", "later")), List.of());
+    }
+
+    @Test
+    void theReasonNamesTheMostSeriousClassFirstEachWithItsSuiteAndFirstMessage() {
+        RunReport r = RunReport.of("gate", T0, T0, "u", STACK, List.of(new Stage("load", 1, null)),
+                List.of(failing("TrackingSuite", "tracking", "GET non-ASCII answered 500"), failing("ArtifactSuite", "artifacts", "SHA-256 differs"),
+                        failing("SecuritySuite", "security", "path traversal answered 200")),
+                java.util.Map.of("verdict", "FAILED"), List.of(new Failure(Failure.Kind.PERFORMANCE, "load mixed step 1: error rate: threshold <= 1 %, measured 30 %")),
+                null);
+        assertThat(r.reason()).isEqualTo("security: SecuritySuite [security]: 2 test(s) failed, first: path traversal answered 200; "
+                + "data integrity: ArtifactSuite [artifacts]: 2 test(s) failed, first: SHA-256 differs; "
+                + "functional: TrackingSuite [tracking]: 2 test(s) failed, first: GET non-ASCII answered 500; "
+                + "performance: load mixed step 1: error rate: threshold <= 1 %, measured 30 %");
+        assertThat(r.failures()).extracting(Failure::kind).containsExactly(Failure.Kind.SECURITY, Failure.Kind.INTEGRITY,
+                Failure.Kind.FUNCTIONAL, Failure.Kind.PERFORMANCE);
+        assertThat(Failure.Kind.ofSuite("auth")).isEqualTo(Failure.Kind.SECURITY);
+        assertThat(Failure.Kind.ofSuite("database")).isEqualTo(Failure.Kind.INTEGRITY);
+        assertThat(Failure.Kind.ofSuite("registry,security")).as("the most serious of its tags").isEqualTo(Failure.Kind.SECURITY);
+    }
+
+    @Test
+    void aComponentThatWentDownLeadsAndItsStageErrorIsNotRepeated() {
+        String down = "database (mariadb): its process exited with code 137 (killed by signal 9, SIGKILL) while the harness used it -> see m.log";
+        RunReport r = RunReport.of("gate", T0, T0, "u", STACK,
+                List.of(new Stage("suites", 12, down), new Stage("load", 0, null, "database (mariadb) is down"), new Stage("stop", 3, null)),
+                List.of(failing("SecuritySuite", "security", "boom")), null,
+                List.of(new Failure(Failure.Kind.STACK_DOWN, down + " (during the suites stage)")),
+                new RunReport.Guard("watchdog", new RunReport.Down("database (mariadb)", "its process exited", "see m.log", "suites", List.of("x"))));
+        assertThat(r.verdict()).isEqualTo(RunReport.ERROR);
+        assertThat(r.reason()).startsWith("stack down: database (mariadb): its process exited with code 137")
+                .endsWith("(during the suites stage); security: SecuritySuite [security]: 2 test(s) failed, first: boom");
+        assertThat(r.stages().get(1).completed()).as("a stage not run is not an error").isTrue();
+    }
+
     @Test
     void closingLineCountsAllSuites() {
-        RunReport r = RunReport.of("gate", T0, T0, "u", STACK, List.of(), List.of(suite("A", 2, 0, 1), suite("B", 3, 1, 0)), null, List.of());
+        RunReport r = RunReport.of("gate", T0, T0, "u", STACK, List.of(), List.of(suite("A", 2, 0, 1), suite("B", 3, 1, 0)), null, List.of(), null);
         assertThat(r.closingLine()).isEqualTo("gate: 5 passed, 1 failed, 1 skipped");
     }
 
     @Test
     void writerWritesJsonAndMarkdownWithStandInsFlagged(@TempDir Path dir) throws Exception {
         RunReport r = RunReport.of("./harness gate", T0, T0.plusSeconds(42), "http://localhost:1", STACK,
-                List.of(new Stage("suites", 12.5, null)), List.of(suite("AuthSuite", 5, 0, 1)), null, List.of());
+                List.of(new Stage("suites", 12.5, null)), List.of(suite("AuthSuite", 5, 0, 1)), null, List.of(), null);
         Path json = new ReportWriter(dir).write(r);
         assertThat(json).isEqualTo(dir.resolve("latest/summary.json"));
         JsonNode tree = ReportWriter.JSON.readTree(json.toFile());

@@ -1,0 +1,49 @@
+package org.mlflowharness.report;
+
+import java.util.Arrays;
+
+/**
+ * One failed check (or a component that went down), with its class: the verdict's reason lists them most serious
+ * class first, so that the first line names what matters most (a security hole before a slow p95).
+ *
+ * @param text where and what, e.g. "SecuritySuite [security]: 7 test(s) failed, first: ..."
+ */
+public record Failure(Kind kind, String text) {
+
+    /** The classes, most serious first. */
+    public enum Kind {
+        /** A component of the stack died or stopped answering: it explains every failure after it. */
+        STACK_DOWN("stack down"),
+        SECURITY("security"),
+        INTEGRITY("data integrity"),
+        FUNCTIONAL("functional"),
+        PERFORMANCE("performance");
+
+        private final String label;
+
+        Kind(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+
+        /**
+         * The class of a suite's failures by its tag(s) (comma-separated): auth and security are security; artifacts
+         * (bytes stored as sent) and database (rows equal to the API's answers) are data integrity; the rest functional.
+         */
+        public static Kind ofSuite(String tags) {
+            return Arrays.stream(tags.split(",")).map(String::strip).map(t -> switch (t) {
+                case "auth", "security" -> SECURITY;
+                case "artifacts", "database" -> INTEGRITY;
+                default -> FUNCTIONAL;
+            }).min(Enum::compareTo).orElse(FUNCTIONAL);
+        }
+    }
+
+    /** The line in the verdict's reason: {@code security: SecuritySuite [security]: 7 test(s) failed, first: ...}. */
+    public String line() {
+        return kind.label() + ": " + text;
+    }
+}
