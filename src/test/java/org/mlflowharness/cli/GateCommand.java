@@ -1,11 +1,11 @@
 package org.mlflowharness.cli;
 
-import java.nio.file.Path;
+import java.nio.file.Files;
 import java.util.List;
 import java.util.stream.Stream;
 import org.mlflowharness.config.HarnessConfig;
 import org.mlflowharness.config.Option;
-import org.mlflowharness.load.LoadRunner;
+import org.mlflowharness.load.Profile;
 import org.mlflowharness.report.AllureReport;
 import org.mlflowharness.report.ReportWriter;
 import org.mlflowharness.report.RunReport;
@@ -38,8 +38,9 @@ final class GateCommand extends HarnessCommand {
         LoadCommand.checkLoadFault(config);
         List<String> tags = config.optional(Option.SUITES).map(v -> Stream.of(v.split(",")).map(String::strip).toList())
                 .orElse(List.of());
-        RunSession run = new RunSession(typed(), new ReportWriter(Path.of("reports")), out(), err());
+        RunSession run = new RunSession(typed(), new ReportWriter(config.reportsDir()), out(), err());
         ReportWriter writer = run.writer();
+        Wiring wiring = harness.wiring();
         AllureReport.collectInto(writer.allureResults());
         run.stageValue("stack", () -> harness.start(config, run)).ifPresent(started -> {
             try {
@@ -47,19 +48,18 @@ final class GateCommand extends HarnessCommand {
                 out().println(started.stack().description().summaryLines());
                 AllureReport.writeEnvironment(writer.allureResults(), started.stack().description());
                 StackSession.use(started.stack());
-                run.stage("suites", () -> run.suites(new SuiteRunner(out()::println).run(tags)));
-                out().println("load stage: profile " + config.get(Option.PROFILE) + " ...");
-                run.stage("load", () -> {
-                    LoadRunner.Result loaded = LoadCommand.gateStage(config, started);
-                    run.load(loaded.load(), loaded.reason());
+                run.onStack("suites", () -> run.suites(wiring.suites(tags, out()::println)));
+                run.onStack("load", () -> {
+                    out().println("load stage: profile " + config.get(Option.PROFILE) + " ...");
+                    Profile profile = LoadCommand.profile(config);
+                    LoadCommand.record(run, wiring.load(config, started, profile, LoadCommand.selection("all", profile)));
                 });
             } finally {
                 run.stage("stop", started::close);
             }
         });
-        if (java.nio.file.Files.isDirectory(writer.allureResults())) {
-            run.stage("allure", () -> run.report("allure",
-                    new AllureReport(config.cacheDir()).generate(writer.allureResults(), writer.allureHtml())));
+        if (Files.isDirectory(writer.allureResults())) {
+            run.stage("allure", () -> run.report("allure", wiring.allure(config, writer.allureResults(), writer.allureHtml())));
         }
         RunReport report = run.finish();
         List<String> failedTags = report.suites().stream().filter(r -> r.failed() > 0).map(SuiteResult::tag).distinct().toList();

@@ -14,7 +14,6 @@ import org.mlflowharness.config.Option;
 import org.mlflowharness.stack.RunningStack;
 import org.mlflowharness.stack.StackException;
 import org.mlflowharness.stack.StackProvider;
-import org.mlflowharness.stack.Stacks;
 import org.mlflowharness.stack.compose.ComposeStack;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -48,11 +47,17 @@ public final class Harness implements Runnable {
     private final PrintStream out;
     private final PrintStream err;
     private final Map<String, String> env;
+    private final Wiring wiring;
 
     Harness(PrintStream out, PrintStream err, Map<String, String> env) {
+        this(out, err, env, Wiring.REAL);
+    }
+
+    Harness(PrintStream out, PrintStream err, Map<String, String> env, Wiring wiring) {
         this.out = out;
         this.err = err;
         this.env = env;
+        this.wiring = wiring;
     }
 
     public static void main(String[] args) {
@@ -65,6 +70,10 @@ public final class Harness implements Runnable {
 
     PrintStream err() {
         return err;
+    }
+
+    Wiring wiring() {
+        return wiring;
     }
 
     /** The command line: one subcommand per class, each with the {@link Option}s it takes. */
@@ -162,10 +171,12 @@ public final class Harness implements Runnable {
 
     /**
      * Starts the provider with a shutdown hook that, on Ctrl-C or SIGTERM, stops everything it started and finishes
-     * {@code session}'s report (when there is one); the hook is removed by {@link Started#close}.
+     * {@code session}'s report (when there is one); the hook is removed by {@link Started#close}. With a session, the
+     * stack is watched ({@link StackWatch}) until it is closed.
      */
     Started start(HarnessConfig config, RunSession session) {
-        StackProvider provider = Stacks.provider(config, out::println);
+        StackProvider provider = wiring.provider(config, out::println);
+        StackWatch watch = new StackWatch(provider, err);
         if (config.flag(Option.DETACH) && provider instanceof ComposeStack) {
             throw new ConfigException("--detach works with the native stack only: Testcontainers removes a compose stack "
                     + "when the JVM exits; run ./harness up (foreground) or ./harness gate --stack compose");
@@ -175,6 +186,7 @@ public final class Harness implements Runnable {
             if (session != null) {
                 session.interrupted();
             }
+            watch.close();
             provider.stop();
             err.println("stopped");
             if (session != null) {
@@ -188,7 +200,12 @@ public final class Harness implements Runnable {
         try {
             RunningStack stack = provider.start();
             out.printf("stack ready in %.1f s%n", (System.nanoTime() - t0) / 1e9);
-            return new Started(provider, stack, hook);
+            if (session != null) {
+                String how = watch.start();
+                out.println(how);
+                session.watchedBy(how);
+            }
+            return new Started(provider, stack, hook, watch);
         } catch (RuntimeException e) {
             Runtime.getRuntime().removeShutdownHook(hook);
             provider.stop();
@@ -196,9 +213,9 @@ public final class Harness implements Runnable {
         }
     }
 
-    /** A stack the harness started (or attached to), with the hook that stops it on Ctrl-C. */
-    record Started(StackProvider provider, RunningStack stack, Thread hook) implements AutoCloseable {
-        /** Stops the stack and drops the hook. */
+    /** A stack the harness started (or attached to), with the hook that stops it on Ctrl-C and what watches it. */
+    record Started(StackProvider provider, RunningStack stack, Thread hook, StackWatch watch) implements AutoCloseable {
+        /** Stops watching, then stops the stack, and drops the hook. */
         @Override
         public void close() {
             try {
@@ -206,12 +223,14 @@ public final class Harness implements Runnable {
             } catch (IllegalStateException shuttingDown) {
                 return; // the hook is stopping it
             }
+            watch.close();
             provider.stop();
         }
 
         /** Leaves the stack running (up --detach). */
         void detach() {
             Runtime.getRuntime().removeShutdownHook(hook);
+            watch.close();
         }
     }
 }

@@ -83,15 +83,12 @@ final class LoadCommand extends HarnessCommand {
         List<ScenarioKind> kinds = selection(scenario, profile);
         checkLoadFault(config);
         HarnessConfig pinned = config.with(Option.NGINX_VARIANT, profile.nginxVariant().id());
-        RunSession run = new RunSession(typed(), new ReportWriter(Path.of("reports")), out(), err());
+        RunSession run = new RunSession(typed(), new ReportWriter(pinned.reportsDir()), out(), err());
         run.stageValue("stack", () -> harness.start(pinned, run)).ifPresent(started -> {
             try {
                 run.stack(started.stack());
                 out().println(started.stack().description().summaryLines());
-                run.stage("load", () -> {
-                    LoadRunner.Result result = stage(pinned, started, profile, kinds);
-                    run.load(result.load(), result.reason());
-                });
+                run.onStack("load", () -> record(run, harness.wiring().load(pinned, started, profile, kinds)));
             } finally {
                 run.stage("stop", started::close);
             }
@@ -102,15 +99,22 @@ final class LoadCommand extends HarnessCommand {
 
     /** Runs the scenarios against {@code started}'s stack; other nginx variants go through proxies its provider adds. */
     static LoadRunner.Result stage(HarnessConfig config, Harness.Started started, Profile profile, List<ScenarioKind> kinds) {
-        Path gatling = new ReportWriter(Path.of("reports")).gatlingDir();
+        Path gatling = new ReportWriter(config.reportsDir()).gatlingDir();
         return new LoadRunner(started.stack(), profile, config.flag(Option.KEEP_DATA), gatling, System.out::println,
-                started.provider()::addProxy, config.get(Option.LOAD_FAULT)).run(kinds);
+                started.provider(), config.get(Option.LOAD_FAULT)).run(kinds);
     }
 
-    /** The gate's load stage: the smoke profile (or --profile) on the gate's stack, through the profile's nginx variant. */
-    static LoadRunner.Result gateStage(HarnessConfig config, Harness.Started started) {
-        Profile profile = profile(config);
-        checkLoadFault(config);
-        return stage(config, started, profile, selection("all", profile));
+    /**
+     * Hands the load stage's section and failed checks to the run; a scenario that could not complete then ends the
+     * stage with its error (after its section was recorded).
+     */
+    static void record(RunSession run, LoadRunner.Result result) throws Exception {
+        run.load(result.load(), result.failures());
+        if (result.error() instanceof Exception e) {
+            throw e;
+        }
+        if (result.error() instanceof Error e) {
+            throw e;
+        }
     }
 }

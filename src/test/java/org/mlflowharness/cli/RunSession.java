@@ -10,19 +10,25 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.mlflowharness.config.HarnessConfig.ConfigException;
+import org.mlflowharness.report.Failure;
 import org.mlflowharness.report.ReportWriter;
 import org.mlflowharness.report.RunReport;
 import org.mlflowharness.report.RunReport.Stage;
 import org.mlflowharness.report.SuiteResult;
+import org.mlflowharness.stack.ComponentDown;
 import org.mlflowharness.stack.RunningStack;
 import org.mlflowharness.stack.StackException;
+import org.mlflowharness.stack.StackGuard;
 
 /**
  * One run of a command, from its first stage to its written report: the one place that turns any failure into a
  * verdict. Each stage runs through {@link #stage}; whatever it throws (a {@link StackException}, an
  * {@link AssertionError} from a scenario, a bug in the harness) ends that stage with its error recorded and printed,
- * and the command goes on with the stages that still make sense. {@link #finish} writes summary.json and summary.md
- * exactly once; an interrupt (Ctrl-C, SIGTERM) finishes the run from the shutdown hook, naming the stage it cut.
+ * and the command goes on with the stages that still make sense. A component of the stack that goes down during a
+ * stage ({@link StackGuard}: the watchdog or the breaker) ends that stage with the component as its error and is the
+ * first thing the verdict names; stages that need the stack ({@link #onStack}) are then not run. {@link #finish}
+ * writes summary.json and summary.md exactly once; an interrupt (Ctrl-C, SIGTERM) finishes the run from the shutdown
+ * hook, naming the stage it cut.
  */
 public final class RunSession {
 
@@ -38,11 +44,13 @@ public final class RunSession {
     private final PrintStream err;
     private final Instant begin = Instant.now();
     private final List<Stage> stages = new ArrayList<>();
-    private final List<String> failures = new ArrayList<>();
+    private final List<Failure> failures = new ArrayList<>();
     private final Map<String, String> reports = new LinkedHashMap<>();
     private List<SuiteResult> suites = List.of();
     private Map<String, Object> load;
     private RunningStack stack;
+    private String watchedBy;
+    private RunReport.Down down;
     private String currentStage;
     private long currentStart;
     private boolean interrupted;
@@ -54,6 +62,7 @@ public final class RunSession {
         this.writer = writer;
         this.out = out;
         this.err = err;
+        StackGuard.reset();
         writer.startRun();
     }
 
@@ -61,23 +70,75 @@ public final class RunSession {
         return writer;
     }
 
-    /** Runs one stage that yields a value; returns it, or empty when the stage threw (the error is recorded and printed). */
+    /**
+     * Runs one stage that yields a value; returns it, or empty when the stage threw (the error is recorded and printed).
+     * When a component of the stack went down during the stage, that is the stage's error, whatever the body did.
+     */
     public <T> Optional<T> stageValue(String name, Callable<T> body) {
         synchronized (this) {
             currentStage = name;
             currentStart = System.nanoTime();
         }
+        boolean downBefore = StackGuard.down().isPresent();
+        T value = null;
+        Throwable thrown = null;
         try {
-            T value = body.call();
-            end(name, null);
-            return Optional.ofNullable(value);
+            value = body.call();
         } catch (Throwable t) { // every failure of a stage, harness bugs included, becomes its error: never a missing report
             if (t instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            end(name, describe(t));
-            printError(name, t);
+            thrown = t;
+        }
+        Optional<ComponentDown> wentDown = downBefore ? Optional.empty() : StackGuard.down();
+        if (wentDown.isPresent()) {
+            componentDown(name, wentDown.get(), thrown);
             return Optional.empty();
+        }
+        if (thrown != null) {
+            end(name, describe(thrown));
+            printError(name, thrown);
+            return Optional.empty();
+        }
+        end(name, null);
+        return Optional.ofNullable(value);
+    }
+
+    /**
+     * A stage that needs the stack (suites, load): run as {@link #stage}, unless a component of the stack is already
+     * down, in which case it is recorded as not run, with why.
+     */
+    public boolean onStack(String name, StageBody body) {
+        Optional<ComponentDown> d = StackGuard.down();
+        if (d.isPresent() && !downRecorded()) {
+            componentDown(name, d.get(), null);   // it went down between stages: this stage is the one it cut
+            return false;
+        }
+        if (d.isPresent()) {
+            String why = d.get().component() + " is down";
+            synchronized (this) {
+                stages.add(new Stage(name, 0, null, why));
+            }
+            out.println(name + " stage not run: " + why);
+            return false;
+        }
+        return stage(name, body);
+    }
+
+    private synchronized boolean downRecorded() {
+        return down != null;
+    }
+
+    /** The stage {@code name} was cut by {@code d}: recorded as its error, as the first failure, and printed with its log. */
+    private void componentDown(String name, ComponentDown d, Throwable thrown) {
+        end(name, d.oneLine());
+        synchronized (this) {
+            failures.add(new Failure(Failure.Kind.STACK_DOWN, d.oneLine() + " (during the " + name + " stage)"));
+            down = new RunReport.Down(d.component(), d.getMessage().substring(d.component().length() + 2), d.fix(), name, d.logTail());
+        }
+        printError(name, d);
+        if (thrown != null && !(thrown instanceof StackGuard.Aborted)) {
+            err.println("  (then, in the " + name + " stage: " + describe(thrown) + ")");
         }
     }
 
@@ -107,12 +168,15 @@ public final class RunSession {
         this.suites = List.copyOf(results);
     }
 
-    /** The load stage's section and its verdict's reason (null when it passed). */
-    public synchronized void load(Map<String, Object> section, String failure) {
+    /** The load stage's section and its failed checks (empty when it passed). */
+    public synchronized void load(Map<String, Object> section, List<Failure> failed) {
         this.load = section;
-        if (failure != null) {
-            failures.add(failure);
-        }
+        failures.addAll(failed);
+    }
+
+    /** How the stack is watched during this run (the watchdog, or the breaker), for the report. */
+    public synchronized void watchedBy(String how) {
+        this.watchedBy = how;
     }
 
     /** A human-readable report written beside the summary. */
@@ -130,6 +194,11 @@ public final class RunSession {
         if (finished != null) {
             return finished;
         }
+        StackGuard.down().filter(d -> down == null).ifPresent(d -> {    // went down after the last stage that needed it
+            String after = stages.isEmpty() ? "stack" : stages.get(stages.size() - 1).name();
+            failures.add(new Failure(Failure.Kind.STACK_DOWN, d.oneLine() + " (after the " + after + " stage)"));
+            down = new RunReport.Down(d.component(), d.getMessage().substring(d.component().length() + 2), d.fix(), after, d.logTail());
+        });
         List<Stage> all = new ArrayList<>(stages);
         if (interrupted) {
             String cut = currentStage == null ? "between stages" : "during the " + currentStage + " stage";
@@ -139,7 +208,7 @@ public final class RunSession {
         }
         RunReport report = RunReport.of(command, begin, Instant.now(),
                 stack == null ? null : stack.endpoints().trackingUri().toString(), stack == null ? null : stack.description(),
-                all, suites, load, failures);
+                all, suites, load, failures, watchedBy == null ? null : new RunReport.Guard(watchedBy, down));
         Map<String, String> listed = new LinkedHashMap<>();
         listed.put("summary", writer.latestDir().resolve("summary.md").toString());
         listed.putAll(reports);

@@ -78,7 +78,7 @@ class RunSessionTest {
             RunReport fromHook = run.finish();
             assertThat(fromHook.reason()).isEqualTo("suites stage: interrupted (Ctrl-C or SIGTERM) during the suites stage");
         });
-        run.load(Map.of("verdict", "PASSED"), null);
+        run.load(Map.of("verdict", "PASSED"), List.of());
         RunReport again = run.finish();
         assertThat(again.verdict()).as("the report the hook wrote stands").isEqualTo(RunReport.ERROR);
         assertThat(summary().has("load")).isFalse();
@@ -87,7 +87,7 @@ class RunSessionTest {
     @Test
     void aRunWithoutErrorsAndWithPassingChecksPasses() throws Exception {
         RunSession run = session();
-        run.stage("load", () -> run.load(Map.of("verdict", "PASSED"), null));
+        run.stage("load", () -> run.load(Map.of("verdict", "PASSED"), List.of()));
         assertThat(run.finish().verdict()).isEqualTo(RunReport.PASSED);
         assertThat(summary().path("reports").path("summary").asText()).endsWith("summary.md");
     }

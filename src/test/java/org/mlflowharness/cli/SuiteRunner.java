@@ -59,6 +59,7 @@ public final class SuiteRunner {
     private final class Listener implements TestExecutionListener {
         private final Map<String, Tally> tallies = new LinkedHashMap<>();
         private TestPlan plan;
+        private String lastSkipReason;
 
         @Override
         public void testPlanExecutionStarted(TestPlan testPlan) {
@@ -89,9 +90,17 @@ public final class SuiteRunner {
                     long n = id.isTest() ? 1 : plan.getDescendants(id).stream().filter(TestIdentifier::isTest).count();
                     tally(s, id).skipped += (int) Math.max(1, n);
                     tally(s, id).skips.add(new Problem(name(id), reason));
-                    out.accept("  skipped " + name(id) + ": " + reason);
+                    printSkip(name(id), reason);
                 }
             });
+        }
+
+        /** A skip and its reason; the same reason again (every test after a component went down) is printed once. */
+        private void printSkip(String test, String reason) {
+            if (!reason.equals(lastSkipReason)) {
+                out.accept("  skipped " + test + ": " + reason + (reason.startsWith("not run: ") ? " (and the tests after it)" : ""));
+            }
+            lastSkipReason = reason;
         }
 
         @Override
@@ -120,7 +129,7 @@ public final class SuiteRunner {
                     case ABORTED -> {
                         t.skipped++;
                         t.skips.add(new Problem(name(id), reason));
-                        out.accept("  skipped " + name(id) + ": " + reason);
+                        printSkip(name(id), reason);
                     }
                     case FAILED -> {
                         t.failed++;

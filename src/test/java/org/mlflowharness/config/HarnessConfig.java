@@ -123,6 +123,10 @@ public final class HarnessConfig {
         return Path.of(get(Option.WORK_DIR)).toAbsolutePath().normalize();
     }
 
+    public Path reportsDir() {
+        return Path.of(get(Option.REPORTS_DIR)).toAbsolutePath().normalize();
+    }
+
     public Path cacheDir() {
         return Path.of(get(Option.CACHE_DIR)).toAbsolutePath().normalize();
     }

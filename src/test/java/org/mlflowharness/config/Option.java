@@ -15,6 +15,7 @@ public enum Option {
     NGINX_VARIANT("nginx-variant", "NGINX_VARIANT", "article", "nginx settings: article (as deployed: client_max_body_size 100g only) or hardened"),
     PORT("port", "HARNESS_PORT", "0", "nginx port on 127.0.0.1 (native); 0 picks a free port"),
     WORK_DIR("work-dir", "HARNESS_WORK_DIR", "work", "where the native stack keeps all its state and logs"),
+    REPORTS_DIR("reports-dir", "HARNESS_REPORTS_DIR", "reports", "gate and load write <dir>/latest/: summary.json and .md, Allure and Gatling HTML"),
     CACHE_DIR("cache-dir", "HARNESS_CACHE_DIR", System.getProperty("user.home") + "/.cache/mlflow-harness",
             "where MLflow virtualenvs and the S3Proxy jar are cached across runs"),
     NO_INSTALL("no-install", "HARNESS_NO_INSTALL", "false", "use only what is installed; never run apt-get, pip or mvn to fetch components", true),

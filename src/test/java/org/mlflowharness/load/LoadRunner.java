@@ -15,16 +15,18 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import org.mlflowharness.client.DeterministicContent;
 import org.mlflowharness.client.MlflowClient;
 import org.mlflowharness.client.ObjectStore;
 import org.mlflowharness.load.simulations.LargeUploadSimulation;
 import org.mlflowharness.load.simulations.MetricLoggingSimulation;
 import org.mlflowharness.load.simulations.MixedSimulation;
+import org.mlflowharness.report.Failure;
 import org.mlflowharness.stack.NginxVariant;
 import org.mlflowharness.stack.ProxyFront;
 import org.mlflowharness.stack.RunningStack;
+import org.mlflowharness.stack.StackGuard;
+import org.mlflowharness.stack.StackProvider;
 import org.mlflowharness.suites.support.Names;
 
 /**
@@ -33,8 +35,14 @@ import org.mlflowharness.suites.support.Names;
  */
 public final class LoadRunner {
 
-    /** The load stage's verdict and its report section. */
-    public record Result(boolean passed, String reason, Map<String, Object> load) {
+    /**
+     * The load stage's report section, its failed checks and, when a scenario could not complete (the stack refused
+     * every request, a Gatling run threw, a component went down), that error: the scenarios before it are reported.
+     */
+    public record Result(Map<String, Object> load, List<Failure> failures, Throwable error) {
+        public boolean passed() {
+            return failures.isEmpty() && error == null;
+        }
     }
 
     static final double MEMORY_LIMIT_MIB = 512;
@@ -46,10 +54,10 @@ public final class LoadRunner {
     private final boolean keepData;
     private final Path gatlingDir;
     private final Consumer<String> out;
-    private final Function<NginxVariant, ProxyFront> proxies;
+    private final StackProvider provider;
     private final Map<NginxVariant, ProxyFront> fronts = new LinkedHashMap<>();
     private final String fault;
-    private final List<String> failures = new ArrayList<>();
+    private final List<Failure> failures = new ArrayList<>();
     private final List<String> notRun = new ArrayList<>();
     private final long deadlineNanos;
     private boolean warmedUp;
@@ -57,18 +65,19 @@ public final class LoadRunner {
     private double runPeakRssMiB = -1;
 
     /**
-     * @param proxies puts another nginx variant in front of {@code stack} ({@link org.mlflowharness.stack.StackProvider#addProxy}):
-     *                the profile's variant when the stack has another one, and each variant large-upload compares
+     * @param provider {@code stack}'s provider: it puts another nginx variant in front of the stack ({@link StackProvider#addProxy}:
+     *                 the profile's variant when the stack has another one, and each variant large-upload compares) and
+     *                 restarts components for the resilience scenario
      */
     public LoadRunner(RunningStack stack, Profile profile, boolean keepData, Path gatlingDir, Consumer<String> out,
-                      Function<NginxVariant, ProxyFront> proxies, String fault) {
+                      StackProvider provider, String fault) {
         MetricRowFault.parse(fault);
         this.stack = stack;
         this.profile = profile;
         this.keepData = keepData;
         this.gatlingDir = gatlingDir;
         this.out = out;
-        this.proxies = proxies;
+        this.provider = provider;
         this.fault = fault == null ? "" : fault;
         this.deadlineNanos = System.nanoTime() + (long) (profile.maxMinutes() * 60e9);
     }
@@ -81,20 +90,30 @@ public final class LoadRunner {
         Map<String, Object> scenarios = new LinkedHashMap<>();
         load.put("scenarios", scenarios);
         out.accept("load profile " + profile);
+        Throwable error = null;
         try {
             for (ScenarioKind kind : kinds) {
                 Profile.Settings settings = profile.settings(kind);
                 scenarioPeakRssMiB = -1;
                 resetPeak();
-                Map<String, Object> r = switch (kind) {
-                    case METRIC_LOGGING -> stepped(kind, settings, MetricLoggingSimulation.class);
-                    case MIXED -> stepped(kind, settings, MixedSimulation.class);
-                    case LARGE_UPLOAD -> largeUpload(settings, true);
-                    case DIRECT_S3 -> largeUpload(settings, false);
-                };
-                readPeak();
-                r.put("harnessPeakRssMiB", scenarioPeakRssMiB);
-                scenarios.put(kind.id(), r);
+                try {
+                    StackGuard.check();
+                    Map<String, Object> r = switch (kind) {
+                        case METRIC_LOGGING -> stepped(kind, settings, MetricLoggingSimulation.class);
+                        case MIXED -> stepped(kind, settings, MixedSimulation.class);
+                        case LARGE_UPLOAD -> largeUpload(settings, true);
+                        case DIRECT_S3 -> largeUpload(settings, false);
+                    };
+                    readPeak();
+                    r.put("harnessPeakRssMiB", scenarioPeakRssMiB);
+                    scenarios.put(kind.id(), r);
+                } catch (RuntimeException | AssertionError e) {   // the scenario could not complete: report it, run no more
+                    error = e;
+                    String why = e.getClass().getSimpleName() + ": " + e.getMessage();
+                    out.accept("  " + kind.id() + " could not complete: " + why);
+                    scenarios.put(kind.id(), Map.of("error", why));
+                    break;
+                }
             }
         } finally {
             fronts.values().forEach(ProxyFront::close);
@@ -102,10 +121,10 @@ public final class LoadRunner {
         }
         load.put("harnessPeakRssMiB", runPeakRssMiB);
         load.put("notRun", notRun);
-        load.put("failures", failures);
-        boolean passed = failures.isEmpty();
-        load.put("verdict", passed ? "PASSED" : "FAILED");
-        return new Result(passed, passed ? null : "load: " + String.join("; ", failures), load);
+        List<Failure> failed = failures.stream().map(f -> new Failure(f.kind(), "load " + f.text())).toList();
+        load.put("failures", failed.stream().map(Failure::line).toList());
+        load.put("verdict", error != null ? "ERROR" : failed.isEmpty() ? "PASSED" : "FAILED");
+        return new Result(load, failed, error);
     }
 
     /** The harness's peak RSS since the last reset, folded into the scenario's and the run's peaks. */
@@ -135,7 +154,7 @@ public final class LoadRunner {
             ProxyFront front = fronts.get(variant);
             if (front == null) {
                 out.accept("starting another nginx (" + variant.id() + ") in front of the same MLflow ...");
-                front = proxies.apply(variant);
+                front = provider.addProxy(variant);
                 fronts.put(variant, front);
             }
             return Optional.of(front.stack());
@@ -208,7 +227,7 @@ public final class LoadRunner {
             out.accept("  " + msg);
             notRun.add(msg);
             if (!profile.stopOnBreach()) {
-                failures.add(msg);
+                failures.add(new Failure(Failure.Kind.PERFORMANCE, msg));
             }
             return true;
         }
@@ -229,6 +248,7 @@ public final class LoadRunner {
         try {
             for (int i = 0; i < settings.steps().size(); i++) {
                 Profile.Step step = settings.steps().get(i);
+                StackGuard.check();
                 if (outOfTime(kind.id() + " step " + (i + 1))) {
                     break;
                 }
@@ -287,12 +307,13 @@ public final class LoadRunner {
                     cleanup(ctx, store);
                 }
                 if (!integrityBreaches.isEmpty()) {
-                    failures.add(kind.id() + " step " + (i + 1) + " integrity: " + integrityBreaches);
+                    failures.add(new Failure(Failure.Kind.INTEGRITY, kind.id() + " step " + (i + 1) + ": " + integrityBreaches));
                 }
                 if (!breaches.isEmpty()) {
                     if (!profile.stopOnBreach()) {
                         String where = kind.id() + " step " + (i + 1) + ": ";
-                        failures.addAll(breaches.stream().filter(b -> !integrityBreaches.contains(b)).map(b -> where + b).toList());
+                        failures.addAll(breaches.stream().filter(b -> !integrityBreaches.contains(b))
+                                .map(b -> new Failure(Failure.Kind.PERFORMANCE, where + b)).toList());
                     }
                     break;
                 }
@@ -356,7 +377,7 @@ public final class LoadRunner {
                 result.put("direct", msg);
                 notRun.add(msg);
                 if (!proxied) {
-                    failures.add(msg);
+                    failures.add(new Failure(Failure.Kind.FUNCTIONAL, msg));
                 }
             }
             Map<String, Object> byVariant = new LinkedHashMap<>();
@@ -372,13 +393,14 @@ public final class LoadRunner {
                         byVariant.put(v.id(), msg);
                         notRun.add(msg);
                         if (!profile.stopOnBreach()) {
-                            failures.add(msg);
+                            failures.add(new Failure(Failure.Kind.FUNCTIONAL, msg));
                         }
                     });
                 }
             }
             String prefix = Names.unique("load-direct");
             for (long size : sizes) {
+                StackGuard.check();
                 if (outOfTime("large-upload " + Profile.formatSize(size))) {
                     break;
                 }
@@ -468,13 +490,14 @@ public final class LoadRunner {
         double peak = v.peakRssMiBBySize.values().stream().mapToDouble(x -> ((Number) x).doubleValue()).max().orElse(-1);
         m.put("harnessPeakRssMiB", peak);
         if (v.results.corrupted() > 0) {
-            failures.add(v.what + ": " + v.results.corrupted() + " acknowledged upload(s) not stored as sent (SHA-256 differs or object missing)");
+            failures.add(new Failure(Failure.Kind.INTEGRITY, v.what + ": " + v.results.corrupted()
+                    + " acknowledged upload(s) not stored as sent (SHA-256 differs or object missing)"));
         }
         v.peakRssMiBBySize.forEach((label, p) -> {
             double mib = ((Number) p).doubleValue();
             if (Profile.parseSize(label) >= 1L << 30 && (mib > MEMORY_LIMIT_MIB || mib < 0)) {
-                failures.add(v.what + ": harness peak memory while uploading " + label + ": threshold <= " + MEMORY_LIMIT_MIB
-                        + " MiB, measured " + (mib < 0 ? "nothing (/proc/self/status unreadable)" : mib + " MiB"));
+                failures.add(new Failure(Failure.Kind.PERFORMANCE, v.what + ": harness peak memory while uploading " + label
+                        + ": threshold <= " + MEMORY_LIMIT_MIB + " MiB, measured " + (mib < 0 ? "nothing (/proc/self/status unreadable)" : mib + " MiB")));
             }
         });
         if (v.direct) {
@@ -513,7 +536,7 @@ public final class LoadRunner {
                 Profile.formatSize(largest), m.get("firstFailure"), v.direct ? "" : ", ratio to direct " + m.get("proxiedToDirectRatio"),
                 peak, breaches.isEmpty() ? "" : "; SLO BREACHED: " + breaches));
         if (!breaches.isEmpty() && !profile.stopOnBreach()) {
-            failures.addAll(breaches.stream().map(b -> v.what + ": " + b).toList());
+            failures.addAll(breaches.stream().map(b -> new Failure(Failure.Kind.PERFORMANCE, v.what + ": " + b)).toList());
         }
         return m;
     }

@@ -4,6 +4,7 @@ import static io.gatling.javaapi.core.CoreDsl.StringBody;
 import static io.gatling.javaapi.core.CoreDsl.InputStreamBody;
 import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.jsonPath;
+import static io.gatling.javaapi.core.CoreDsl.stopLoadGeneratorIf;
 import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.core.CoreDsl.responseTimeInMillis;
 import static io.gatling.javaapi.http.HttpDsl.status;
@@ -21,6 +22,7 @@ import org.mlflowharness.load.LoadContext;
 import org.mlflowharness.load.NoResponse;
 import org.mlflowharness.load.RequestRecorder;
 import org.mlflowharness.stack.Endpoints;
+import org.mlflowharness.stack.StackGuard;
 
 /**
  * The MLflow calls of the load scenarios, one reusable request builder each, always through nginx with Basic auth.
@@ -108,8 +110,9 @@ public final class MlflowRequests {
     // ---- recording --------------------------------------------------------------------------------------------------
 
     /**
-     * Runs {@code request} and hands its outcome (status or null, session) to the recorder and to {@code then}. When no
-     * response arrived, the session passed to {@code then} holds Gatling's reason in {@link #NO_RESPONSE}.
+     * Runs {@code request} and hands its outcome (status or null, session) to the recorder, the breaker and {@code then}.
+     * When no response arrived, the session passed to {@code then} holds Gatling's reason in {@link #NO_RESPONSE}. Once
+     * a component of the stack is down ({@link StackGuard}) the load generator stops: nothing after it is a measurement.
      */
     public static ChainBuilder recorded(Function<Session, String> name, HttpRequestActionBuilder request,
                                         BiConsumer<Integer, Session> then) {
@@ -125,9 +128,16 @@ public final class MlflowRequests {
                     Session out = status == null ? s.set(NO_RESPONSE, reasons.of(s.userId())) : s;
                     LoadContext.current().recorder.record(name.apply(s),
                             status == null ? RequestRecorder.noResponse(out.getString(NO_RESPONSE)) : String.valueOf(status), millis);
+                    if (status == null) {
+                        StackGuard.observeNoAnswer(out.getString(NO_RESPONSE));
+                    } else {
+                        StackGuard.observe(status, "");
+                    }
                     then.accept(status, out);
                     return out;
-                });
+                })
+                .exec(stopLoadGeneratorIf(s -> "stopped: " + StackGuard.down().map(d -> d.getMessage()).orElse(""),
+                        s -> StackGuard.down().isPresent()));
     }
 
     public static ChainBuilder recorded(String name, HttpRequestActionBuilder request) {

@@ -3,6 +3,8 @@ package org.mlflowharness.suites.support;
 import io.qameta.allure.Allure;
 import io.qameta.allure.restassured.AllureRestAssured;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -10,17 +12,25 @@ import org.mlflowharness.client.MlflowClient;
 import org.mlflowharness.stack.Endpoints;
 import org.mlflowharness.stack.RunningStack;
 import org.mlflowharness.stack.StackDescription;
+import org.mlflowharness.stack.StackGuard;
 
 /**
  * Gives suites the stack under test as parameters ({@link Endpoints}, {@link StackDescription}, {@link MlflowClient}),
  * and each test its own {@link Scratch} (the same one in the test and its {@code @BeforeEach} methods, closed when the
  * test ends). Labels each test for Allure: epic "MLflow stack conformance", feature = the suite's concern (its tag);
- * every request and response is attached (credentials masked by the client's log config).
+ * every request and response is attached (credentials masked by the client's log config). Once a component of the stack
+ * is down ({@link StackGuard}), the remaining suites and tests are not run, with that as the reason.
  */
-public final class StackExtension implements ParameterResolver, BeforeEachCallback {
+public final class StackExtension implements ParameterResolver, BeforeEachCallback, ExecutionCondition {
 
     static {
         MlflowClient.addGlobalFilter(new AllureRestAssured());
+    }
+
+    @Override
+    public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+        return StackGuard.down().map(d -> ConditionEvaluationResult.disabled("not run: " + d.getMessage()))
+                .orElse(ConditionEvaluationResult.enabled("the stack is up"));
     }
 
     @Override

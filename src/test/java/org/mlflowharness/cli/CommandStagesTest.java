@@ -1,0 +1,251 @@
+package org.mlflowharness.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.mlflowharness.config.HarnessConfig;
+import org.mlflowharness.config.Option;
+import org.mlflowharness.load.LoadRunner;
+import org.mlflowharness.load.Profile;
+import org.mlflowharness.load.ScenarioKind;
+import org.mlflowharness.report.ReportWriter;
+import org.mlflowharness.report.SuiteResult;
+import org.mlflowharness.stack.Endpoints;
+import org.mlflowharness.stack.LiveComponent;
+import org.mlflowharness.stack.NginxVariant;
+import org.mlflowharness.stack.RunningStack;
+import org.mlflowharness.stack.StackDescription;
+import org.mlflowharness.stack.StackException;
+import org.mlflowharness.stack.StackGuard;
+import org.mlflowharness.stack.StackProvider;
+import org.mlflowharness.stack.proc.ManagedProcess;
+import org.mlflowharness.stack.proc.Readiness;
+
+/**
+ * Every stage of {@code gate} and {@code load}, made to throw in turn through a fake provider and fake stage work:
+ * the command still ends in a verdict and a written summary.json, and everything it started is stopped. A component
+ * that dies while the suites run ends the suites, skips the load and leads the verdict.
+ */
+class CommandStagesTest {
+
+    @TempDir
+    Path dir;
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    @AfterEach
+    void clearExportedOptions() {
+        for (Option o : Option.values()) {
+            System.clearProperty(o.systemProperty());
+        }
+        StackGuard.reset();
+    }
+
+    /** A stack that is nothing but its description; it counts how often it was stopped and can fail where told to. */
+    static final class FakeProvider implements StackProvider {
+        final String failIn;
+        final FakeComponent database = new FakeComponent();
+        int stops;
+
+        FakeProvider(String failIn) {
+            this.failIn = failIn;
+        }
+
+        @Override
+        public RunningStack start() {
+            if (failIn.equals("stack")) {
+                throw new StackException("mariadb", "exited with code 1 during start", "see mariadb.log", List.of("[ERROR] Aborting"), null);
+            }
+            return new RunningStack(new Endpoints(URI.create("http://localhost:1"), "u", "p", null, null, List.of()),
+                    new StackDescription("fake", NginxVariant.HARDENED, List.of()));
+        }
+
+        @Override
+        public void stop() {
+            stops++;
+            if (failIn.equals("stop")) {
+                throw new IllegalStateException("nginx would not stop");
+            }
+        }
+
+        @Override
+        public List<LiveComponent> liveComponents() {
+            return List.of(database);
+        }
+    }
+
+    /** A database process that runs until {@link #kill} is called. */
+    static final class FakeComponent implements LiveComponent {
+        volatile String exited;
+
+        void kill() {
+            exited = "exited with code 137 (killed by signal 9, SIGKILL)";
+        }
+
+        public String role() {
+            return "database";
+        }
+
+        public String name() {
+            return "mariadb";
+        }
+
+        public Optional<String> exited() {
+            return Optional.ofNullable(exited);
+        }
+
+        public Readiness health() {
+            return new Readiness() {
+                public boolean isReady() {
+                    return exited == null;
+                }
+
+                public String describe() {
+                    return "the fake's health";
+                }
+            };
+        }
+
+        public boolean restarting() {
+            return false;
+        }
+
+        public String log() {
+            return "mariadb.log";
+        }
+
+        public List<String> logTail(int lines) {
+            return List.of("[Note] mariadbd: ready for connections.");
+        }
+    }
+
+    /** Stage work that throws in the stage named {@code failIn}; "die" kills the fake database during the suites. */
+    static Wiring wiring(FakeProvider provider, String failIn, List<String> calls) {
+        return new Wiring() {
+            public StackProvider provider(HarnessConfig config, Consumer<String> out) {
+                return provider;
+            }
+
+            public List<SuiteResult> suites(List<String> tags, Consumer<String> out) {
+                calls.add("suites");
+                if (failIn.equals("suites")) {
+                    throw new IllegalStateException("the JUnit launcher broke");
+                }
+                if (failIn.equals("die")) {
+                    provider.database.kill();
+                    for (int i = 0; i < 100 && StackGuard.down().isEmpty(); i++) {
+                        ManagedProcess.sleep(50);
+                    }
+                    return List.of(new SuiteResult("TrackingSuite", "tracking", 3, 1, 40, 2,
+                            List.of(new SuiteResult.Problem("t", "Aborted: not run")), List.of()));
+                }
+                return List.of(new SuiteResult("HealthSuite", "health", 2, 0, 0, 1, List.of(), List.of()));
+            }
+
+            public LoadRunner.Result load(HarnessConfig config, Harness.Started started, Profile profile, List<ScenarioKind> kinds) {
+                calls.add("load");
+                if (failIn.equals("load")) {
+                    throw new AssertionError("POST /experiments/create answered 403 instead of 200");
+                }
+                return new LoadRunner.Result(Map.of("verdict", "PASSED"), List.of(), null);
+            }
+
+            public Path allure(HarnessConfig config, Path results, Path html) {
+                calls.add("allure");
+                if (failIn.equals("allure")) {
+                    throw new IllegalStateException("allure generate failed");
+                }
+                return html.resolve("index.html");
+            }
+        };
+    }
+
+    private int run(Wiring wiring, String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--stack", "native", "--work-dir", dir.resolve("work").toString(), "--reports-dir", dir.resolve("reports").toString()));
+        return new Harness(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                Map.of(), wiring).run(all);
+    }
+
+    private JsonNode summary() throws Exception {
+        Path json = dir.resolve("reports/latest/summary.json");
+        assertThat(json).as("summary.json is written whatever failed").exists();
+        return ReportWriter.JSON.readTree(json.toFile());
+    }
+
+    private static JsonNode stage(JsonNode summary, String name) {
+        for (JsonNode s : summary.path("stages")) {
+            if (s.path("name").asText().equals(name)) {
+                return s;
+            }
+        }
+        throw new AssertionError("no stage " + name + " in " + summary.path("stages"));
+    }
+
+    @ParameterizedTest(name = "gate: the {0} stage throws")
+    @ValueSource(strings = {"stack", "suites", "load", "stop", "allure"})
+    void gateEndsInAVerdictAReportAndEverythingStoppedWhicheverStageThrows(String failing) throws Exception {
+        FakeProvider provider = new FakeProvider(failing);
+        List<String> calls = new ArrayList<>();
+        int exit = run(wiring(provider, failing, calls), "gate");
+
+        assertThat(exit).as("a stage that could not complete").isEqualTo(2);
+        JsonNode summary = summary();
+        assertThat(summary.path("verdict").asText()).isEqualTo("ERROR");
+        assertThat(stage(summary, failing).path("error").asText()).as("the %s stage's error", failing).isNotEmpty();
+        assertThat(summary.path("reason").asText()).contains(failing + " stage: ");
+        assertThat(provider.stops).as("the provider was stopped").isGreaterThanOrEqualTo(1);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("verdict: ERROR").contains("gate: ");
+        if (!failing.equals("stack")) {
+            assertThat(calls).as("the stages after the failing one still ran").contains("allure");
+        }
+    }
+
+    @ParameterizedTest(name = "load: the {0} stage throws")
+    @ValueSource(strings = {"stack", "load", "stop"})
+    void loadEndsInAVerdictAReportAndEverythingStoppedWhicheverStageThrows(String failing) throws Exception {
+        FakeProvider provider = new FakeProvider(failing);
+        int exit = run(wiring(provider, failing, new ArrayList<>()), "load", "metric-logging", "--profile", "smoke");
+
+        assertThat(exit).isEqualTo(2);
+        JsonNode summary = summary();
+        assertThat(summary.path("verdict").asText()).isEqualTo("ERROR");
+        assertThat(stage(summary, failing).path("error").asText()).isNotEmpty();
+        assertThat(provider.stops).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void aComponentThatDiesDuringTheSuitesLeadsTheVerdictAndTheLoadIsNotRun() throws Exception {
+        FakeProvider provider = new FakeProvider("die");
+        List<String> calls = new ArrayList<>();
+        int exit = run(wiring(provider, "die", calls), "gate");
+
+        assertThat(exit).isEqualTo(2);
+        JsonNode summary = summary();
+        assertThat(summary.path("reason").asText()).startsWith("stack down: database (mariadb): its process exited with code 137 "
+                + "(killed by signal 9, SIGKILL) while the harness used it -> see mariadb.log (during the suites stage)");
+        assertThat(stage(summary, "load").path("skipped").asText()).isEqualTo("database (mariadb) is down");
+        assertThat(calls).as("no load against a dead stack").doesNotContain("load");
+        assertThat(summary.path("guard").path("down").path("logTail").get(0).asText()).contains("ready for connections");
+        assertThat(summary.path("guard").path("watchedBy").asText()).startsWith("watchdog: ");
+        assertThat(provider.stops).as("stopped at once by the watchdog, then by the stop stage").isGreaterThanOrEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("last lines of the database (mariadb) log:");
+        assertThat(Files.readString(dir.resolve("reports/latest/summary.md"))).contains("Down during the suites stage");
+    }
+}

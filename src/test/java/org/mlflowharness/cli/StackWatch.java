@@ -1,0 +1,77 @@
+package org.mlflowharness.cli;
+
+import java.io.PrintStream;
+import org.mlflowharness.stack.Breaker;
+import org.mlflowharness.stack.ComponentDown;
+import org.mlflowharness.stack.StackGuard;
+import org.mlflowharness.stack.StackProvider;
+import org.mlflowharness.stack.Watchdog;
+
+/**
+ * Watches the stack of a gate or load run: the {@link Watchdog} when the provider can watch its components (then a
+ * component going down also stops the rest of the stack at once, which ends every request still waiting on it), else
+ * the {@link Breaker} on the harness's own requests. Either way {@link StackGuard} carries the news to the suites,
+ * the scenarios and the {@link RunSession}.
+ */
+final class StackWatch implements AutoCloseable {
+
+    private final StackProvider provider;
+    private final PrintStream err;
+    private Watchdog watchdog;
+    private Thread cut;
+
+    StackWatch(StackProvider provider, PrintStream err) {
+        this.provider = provider;
+        this.err = err;
+    }
+
+    /** Starts watching; returns how, for the report. */
+    synchronized String start() {
+        try {
+            provider.liveComponents();
+            StackGuard.start(null, this::stopTheStack);
+            watchdog = Watchdog.start(provider::liveComponents, StackGuard::trip);
+            return watchdog.describe() + "; a component found down stops the run and the stack";
+        } catch (UnsupportedOperationException e) {
+            StackGuard.start(new Breaker(), this::report);
+            return "breaker (no watchdog: " + e.getMessage() + "): the run stops after 3 consecutive requests failing the same way "
+                    + "(connection refused, 502/503/504, MLflow without its database) with nothing served for 10 s";
+        }
+    }
+
+    private void report(ComponentDown d) {
+        err.println("stack down: " + d.oneLine() + "; the remaining suites and load steps are not run");
+    }
+
+    /** A component the harness started died: nothing after it is evidence, and every request still waiting must end now. */
+    private synchronized void stopTheStack(ComponentDown d) {
+        report(d);
+        err.println("stopping the rest of the stack now, so that requests still waiting on it end");
+        cut = new Thread(provider::stop, "harness-stop-after-down");
+        cut.start();
+    }
+
+    /** Stops watching (before the stack is stopped on purpose) and waits for a stop the watchdog began. */
+    @Override
+    public void close() {
+        StackGuard.stop();              // from here on, a component seen going down is the deliberate stop
+        Watchdog w;
+        synchronized (this) {
+            w = watchdog;
+        }
+        if (w != null) {
+            w.close();
+        }
+        Thread stopping;
+        synchronized (this) {
+            stopping = cut;
+        }
+        if (stopping != null) {
+            try {
+                stopping.join(120_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package org.mlflowharness.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Consumer;
+import org.mlflowharness.config.HarnessConfig;
+import org.mlflowharness.load.LoadRunner;
+import org.mlflowharness.load.Profile;
+import org.mlflowharness.load.ScenarioKind;
+import org.mlflowharness.report.AllureReport;
+import org.mlflowharness.report.SuiteResult;
+import org.mlflowharness.stack.StackProvider;
+import org.mlflowharness.stack.Stacks;
+
+/**
+ * What the commands' stages call to get their work done: the stack provider for a configuration, the suites, the load
+ * scenarios, the Allure report. {@link #REAL} is the harness itself; the commands' unit tests pass fakes to prove that
+ * whatever one stage throws still ends in a verdict, a written report and everything stopped.
+ */
+interface Wiring {
+
+    StackProvider provider(HarnessConfig config, Consumer<String> out);
+
+    List<SuiteResult> suites(List<String> tags, Consumer<String> out);
+
+    LoadRunner.Result load(HarnessConfig config, Harness.Started started, Profile profile, List<ScenarioKind> kinds);
+
+    /** Generates the Allure HTML from {@code results} into {@code html}; returns its index.html. */
+    Path allure(HarnessConfig config, Path results, Path html);
+
+    Wiring REAL = new Wiring() {
+        @Override
+        public StackProvider provider(HarnessConfig config, Consumer<String> out) {
+            return Stacks.provider(config, out);
+        }
+
+        @Override
+        public List<SuiteResult> suites(List<String> tags, Consumer<String> out) {
+            return new SuiteRunner(out).run(tags);
+        }
+
+        @Override
+        public LoadRunner.Result load(HarnessConfig config, Harness.Started started, Profile profile, List<ScenarioKind> kinds) {
+            return LoadCommand.stage(config, started, profile, kinds);
+        }
+
+        @Override
+        public Path allure(HarnessConfig config, Path results, Path html) {
+            return new AllureReport(config.cacheDir()).generate(results, html);
+        }
+    };
+}
