@@ -36,7 +36,7 @@ public enum Option {
     JDBC_USER("jdbc-user", "HARNESS_JDBC_USER", "", "external, optional: database user"),
     JDBC_PASSWORD("jdbc-password", "HARNESS_JDBC_PASSWORD", "", "external, optional: database password"),
     FAULT("fault", "HARNESS_FAULT", "none", "native only: start the stack with one deliberate defect to prove the checks catch it "
-            + "(nginx-open-artifacts, mlflow-no-serve-artifacts, bucket-missing, db-case-insensitive, db-read-only, nginx-ack-drop-metrics, nginx-corrupt-uploads)"),
+            + "(nginx-open-artifacts, mlflow-no-serve-artifacts, bucket-missing, db-case-insensitive, db-read-only, nginx-ack-drop-metrics, nginx-corrupt-uploads, nginx-wrong-host)"),
     EXPERIMENT_PREFIX("experiment-prefix", "HARNESS_EXPERIMENT_PREFIX", "harness-", "prefix of every experiment and model the harness creates"),
     PROFILE("profile", "HARNESS_PROFILE", "smoke", "load: the profile in scenarios/<name>.yaml (smoke, capacity, soak, ...)"),
     KEEP_DATA("keep-data", "HARNESS_KEEP_DATA", "false", "load: keep the experiments and objects the scenarios created", true),

@@ -16,7 +16,8 @@ public enum Fault {
     DB_CASE_INSENSITIVE("db-case-insensitive", "the database uses the server's default case-insensitive utf8mb4 collation"),
     DB_READ_ONLY("db-read-only", "MLflow's database user loses INSERT, UPDATE and DELETE once the schema exists"),
     NGINX_ACK_DROP_METRICS("nginx-ack-drop-metrics", "nginx answers about 1 in 4 metric writes with 200 {} without forwarding them"),
-    NGINX_CORRUPT_UPLOADS("nginx-corrupt-uploads", "nginx replaces the body of every artifact PUT");
+    NGINX_CORRUPT_UPLOADS("nginx-corrupt-uploads", "nginx replaces the body of every artifact PUT"),
+    NGINX_WRONG_HOST("nginx-wrong-host", "nginx forwards Host: mlflow.example.com on every API call, which MLflow's host check refuses (403)");
 
     private final String id;
     private final String description;
@@ -54,6 +55,13 @@ public enum Fault {
                         if ($request_id ~ "[0-3]$") {
                             return 200 "{}";
                         }
+                        proxy_pass http://mlflow;
+                    }
+                    """.formatted(authLines);
+            case NGINX_WRONG_HOST -> """
+                    location /api/ {
+                        %s
+                        proxy_set_header Host mlflow.example.com;
                         proxy_pass http://mlflow;
                     }
                     """.formatted(authLines);
