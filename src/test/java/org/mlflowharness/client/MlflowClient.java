@@ -145,7 +145,7 @@ public final class MlflowClient {
         Response r = spec().contentType(ContentType.JSON).body(Map.of("experiment_id", experimentId))
                 .post(API + "/experiments/delete");
         if (r.statusCode() != 200 && r.statusCode() != 404 && !r.asString().contains("already deleted")) {
-            throw new AssertionError("deleting experiment " + experimentId + " answered " + r.statusCode() + ": " + r.asString());
+            throw new AssertionError("deleting experiment " + experimentId + " answered " + r.statusCode() + ": " + explain(r.statusCode(), r.asString()));
         }
     }
 
@@ -325,7 +325,7 @@ public final class MlflowClient {
     public void deleteRegisteredModelIfExists(String name) {
         Response r = spec().contentType(ContentType.JSON).body(Map.of("name", name)).delete(API + "/registered-models/delete");
         if (r.statusCode() != 200 && r.statusCode() != 404) {
-            throw new AssertionError("deleting registered model " + name + " answered " + r.statusCode() + ": " + r.asString());
+            throw new AssertionError("deleting registered model " + name + " answered " + r.statusCode() + ": " + explain(r.statusCode(), r.asString()));
         }
     }
 

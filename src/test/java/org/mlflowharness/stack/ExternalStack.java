@@ -10,8 +10,12 @@ import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
+import org.mlflowharness.client.Answer;
+import org.mlflowharness.client.MlflowClient;
 import org.mlflowharness.config.HarnessConfig;
 import org.mlflowharness.config.Option;
 import org.mlflowharness.stack.Endpoints.DatabaseAccess;
@@ -46,8 +50,7 @@ public final class ExternalStack implements StackProvider {
                     "set MLFLOW_TRACKING_USERNAME and MLFLOW_TRACKING_PASSWORD to a user in the stack's htpasswd");
         }
         if (version.statusCode() != 200) {
-            throw new StackException("mlflow", "GET /version through " + uri + " answered " + version.statusCode(),
-                    "check that MLflow runs behind the proxy");
+            throw notServing(uri, user, password, version);
         }
         S3Access s3 = config.optional(Option.S3_ENDPOINT).map(e -> new S3Access(URI.create(e), config.get(Option.S3_ACCESS_KEY),
                 config.get(Option.S3_SECRET_KEY), config.get(Option.S3_BUCKET), config.get(Option.S3_PREFIX), "us-east-1")).orElse(null);
@@ -62,6 +65,47 @@ public final class ExternalStack implements StackProvider {
         components.add(s3 == null ? unknown("object-store", "no S3 endpoint given") : objectStore(s3));
         Endpoints endpoints = new Endpoints(uri, user, password, s3, db, List.of());
         return new RunningStack(endpoints, new StackDescription("external", config.nginxVariant(), components));
+    }
+
+    /**
+     * Why {@code GET /version} did not answer 200, naming the layer that answered: nginx's default server (a Host nginx
+     * has no server_name for: with the name it does serve when "localhost" turns out to be one), nginx's own 502/504
+     * (MLflow unreachable or silent behind it), or MLflow itself.
+     */
+    static StackException notServing(URI uri, String user, String password, HttpResponse<String> version) {
+        int status = version.statusCode();
+        Answer a = Answer.of(status, version.body());
+        String what = "GET /version through " + uri + " answered " + status + ": ";
+        if (a.layer().equals("nginx") && status == 503) {
+            return new StackException("nginx", what + "nginx answered from its default server: no server_name matches Host '"
+                    + uri.getAuthority() + "'; MLflow never saw the request", servedName(uri, user, password));
+        }
+        if (a.layer().equals("nginx")) {
+            return new StackException("nginx", what + a.meaning(), status == 502 || status == 504
+                    ? "check that MLflow runs and that nginx's upstream points at it (its error log names the upstream)"
+                    : "check nginx's configuration for this route");
+        }
+        return new StackException("mlflow", what + a.meaning(), "check MLflow's log; nginx passed the request on");
+    }
+
+    /** What to use instead of a Host nginx does not serve: "localhost" when nginx serves that, else how to find the name. */
+    private static String servedName(URI uri, String user, String password) {
+        String candidate = "localhost";
+        if (!candidate.equalsIgnoreCase(uri.getHost())) {
+            Map<String, String> headers = new LinkedHashMap<>();
+            headers.put("Host", candidate + ":" + uri.getPort());
+            headers.put("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+            try {
+                int status = MlflowClient.rawExchange(uri.getHost(), uri.getPort(), "GET", "/version", headers, null).status();
+                if (status == 200 || status == 401) {
+                    URI served = URI.create(uri.getScheme() + "://" + candidate + ":" + uri.getPort());
+                    return "nginx serves the name " + candidate + ": use MLFLOW_TRACKING_URI=" + served;
+                }
+            } catch (RuntimeException | AssertionError e) {
+                // no better hint than the general one
+            }
+        }
+        return "use the host name nginx's server_name serves (nginx-proxy: the VIRTUAL_HOST) in MLFLOW_TRACKING_URI";
     }
 
     /** An external stack is never stopped by the harness. */
