@@ -22,7 +22,7 @@ public final class Watchdog implements AutoCloseable {
 
     static final Duration PROCESS_EVERY = Duration.ofMillis(500);
     static final Duration HEALTH_EVERY = Duration.ofSeconds(2);
-    static final Duration UNANSWERED = Duration.ofSeconds(15);
+    static final Duration UNANSWERED = Duration.ofSeconds(20);
     static final int LOG_LINES = 20;
 
     private final Supplier<List<LiveComponent>> components;
