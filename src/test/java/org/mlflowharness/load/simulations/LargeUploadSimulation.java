@@ -54,8 +54,13 @@ public class LargeUploadSimulation extends Simulation {
     }
 
     private void account(Integer status, Session s) {
-        ctx.uploads.add(new LoadContext.Upload(s.getString("experimentId"), s.getString("runId"), s.getString("path"), status,
-                s.getString(MlflowRequests.NO_RESPONSE), s.getLong("t0"), System.nanoTime()));
+        ctx.uploads.add(upload(status, s));
+    }
+
+    /** An upload's outcome, from the session of the user that sent it ({@code experimentId}, {@code runId}, {@code path}, {@code t0}). */
+    static LoadContext.Upload upload(Integer status, Session s) {
+        return new LoadContext.Upload(s.getString("experimentId"), s.getString("runId"), s.getString("path"), status,
+                s.getString(MlflowRequests.NO_RESPONSE), s.getLong("t0"), System.nanoTime());
     }
 
     {
