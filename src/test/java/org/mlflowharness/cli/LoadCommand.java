@@ -25,7 +25,8 @@ import picocli.CommandLine.Parameters;
                 + "soak); brings a stack up when none runs; exit 1 on an SLO or integrity failure."})
 final class LoadCommand extends HarnessCommand {
 
-    @Parameters(index = "0", paramLabel = "<scenario>", description = "metric-logging, large-upload, direct-s3, mixed, or all")
+    @Parameters(index = "0", paramLabel = "<scenario>", description = "metric-logging, large-upload, direct-s3, mixed, all "
+            + "(the profile's scenarios but resilience), or resilience (restarts components under load)")
     String scenario;
 
     LoadCommand(Harness harness) {
@@ -50,7 +51,10 @@ final class LoadCommand extends HarnessCommand {
         }
     }
 
-    /** The scenarios to run: one by name, or every scenario the profile defines (direct-s3 is part of large-upload). */
+    /**
+     * The scenarios to run: one by name, or every scenario the profile defines (direct-s3 is part of large-upload;
+     * resilience restarts components, so it runs only when named).
+     */
     static List<ScenarioKind> selection(String arg, Profile profile) {
         try {
             if ("all".equals(arg)) {
@@ -58,6 +62,7 @@ final class LoadCommand extends HarnessCommand {
                 if (kinds.contains(ScenarioKind.LARGE_UPLOAD)) {
                     kinds.remove(ScenarioKind.DIRECT_S3);
                 }
+                kinds.remove(ScenarioKind.RESILIENCE);
                 return kinds;
             }
             ScenarioKind kind = ScenarioKind.parse(arg);

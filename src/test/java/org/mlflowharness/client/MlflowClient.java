@@ -540,6 +540,20 @@ public final class MlflowClient {
         return out;
     }
 
+    /**
+     * A GET of {@code pathAndQuery} through nginx with the stack's credentials and a short timeout, for probes: the
+     * status, or 0 when no answer came in time.
+     */
+    public int status(String pathAndQuery, Duration timeout) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(endpoints.trackingUri() + pathAndQuery)).timeout(timeout)
+                .header("Authorization", basicAuth()).GET().build();
+        try {
+            return send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (UncheckedIOException e) {
+            return 0;
+        }
+    }
+
     /** DELETEs an artifact (file or directory) and asserts 200. */
     public void deleteArtifact(String artifactPath) {
         HttpResponse<String> r = send(artifactRequest(artifactUrl(artifactPath)).DELETE().build(), HttpResponse.BodyHandlers.ofString());

@@ -21,6 +21,7 @@ import org.mlflowharness.client.ObjectStore;
 import org.mlflowharness.load.simulations.LargeUploadSimulation;
 import org.mlflowharness.load.simulations.MetricLoggingSimulation;
 import org.mlflowharness.load.simulations.MixedSimulation;
+import org.mlflowharness.load.simulations.ResilienceSimulation;
 import org.mlflowharness.report.Failure;
 import org.mlflowharness.stack.NginxVariant;
 import org.mlflowharness.stack.ProxyFront;
@@ -59,7 +60,7 @@ public final class LoadRunner {
     private final String fault;
     private final List<Failure> failures = new ArrayList<>();
     private final List<String> notRun = new ArrayList<>();
-    private final long deadlineNanos;
+    private long deadlineNanos;
     private boolean warmedUp;
     private double scenarioPeakRssMiB = -1;
     private double runPeakRssMiB = -1;
@@ -79,7 +80,6 @@ public final class LoadRunner {
         this.out = out;
         this.provider = provider;
         this.fault = fault == null ? "" : fault;
-        this.deadlineNanos = System.nanoTime() + (long) (profile.maxMinutes() * 60e9);
     }
 
     public Result run(List<ScenarioKind> kinds) {
@@ -90,6 +90,9 @@ public final class LoadRunner {
         Map<String, Object> scenarios = new LinkedHashMap<>();
         load.put("scenarios", scenarios);
         out.accept("load profile " + profile);
+        double minutes = profile.maxMinutes() + (kinds.contains(ScenarioKind.RESILIENCE)
+                ? profile.settings(ScenarioKind.RESILIENCE).resilience().maxMinutes() : 0);
+        deadlineNanos = System.nanoTime() + (long) (minutes * 60e9);
         Throwable error = null;
         try {
             for (ScenarioKind kind : kinds) {
@@ -103,6 +106,7 @@ public final class LoadRunner {
                         case MIXED -> stepped(kind, settings, MixedSimulation.class);
                         case LARGE_UPLOAD -> largeUpload(settings, true);
                         case DIRECT_S3 -> largeUpload(settings, false);
+                        case RESILIENCE -> resilience(settings);
                     };
                     readPeak();
                     r.put("harnessPeakRssMiB", scenarioPeakRssMiB);
@@ -458,18 +462,7 @@ public final class LoadRunner {
             v.peakRssMiBBySize.put(label, readPeak());
             v.gatlingReports.put(label, g.reportDir().resolve("index.html").toString());
             for (LoadContext.Upload u : ctx.uploads) {
-                String detail = u.error();
-                boolean verified = false;
-                if (u.acknowledged()) {
-                    String name = u.path().substring(u.path().lastIndexOf('/') + 1);
-                    Optional<String> got = store.isPresent()
-                            ? store.get().sha256(store.get().keyFor(u.experimentId(), u.runId(), name))
-                            : Optional.of(ctx.client.downloadArtifact(u.path()).sha256());
-                    verified = got.filter(expected::equals).isPresent();
-                    detail = got.isEmpty() ? "acknowledged, but no object at the run's key" : verified ? null : "stored SHA-256 " + got.get();
-                }
-                String outcome = u.status() == null ? RequestRecorder.noResponse(u.error()) : String.valueOf(u.status());
-                v.results.add(new UploadResults.Transfer(size, outcome, detail, verified, u.startNanos(), u.endNanos()));
+                v.results.add(verified(ctx, u, size, expected, store));
             }
             for (int missing = ctx.uploads.size(); missing < step.users(); missing++) {
                 String why = "no outcome within the run's time bound (Gatling exit code " + g.exitCode() + ")";
@@ -481,6 +474,150 @@ public final class LoadRunner {
         }
         v.stopped = !v.results.allOk(size);
         out.accept("  -> " + v.results.bySize().get(label) + ", harness peak RSS " + v.peakRssMiBBySize.get(label) + " MiB");
+    }
+
+    /**
+     * An upload as the stack kept it: one acknowledged (200) is verified by the SHA-256 of the object at the run's key
+     * (or, without S3 access, of a download through MLflow); one that failed keeps its outcome and reason.
+     */
+    private static UploadResults.Transfer verified(LoadContext ctx, LoadContext.Upload u, long size, String expected, Optional<ObjectStore> store) {
+        String detail = u.error();
+        boolean verified = false;
+        if (u.acknowledged()) {
+            String name = u.path().substring(u.path().lastIndexOf('/') + 1);
+            Optional<String> got = store.isPresent()
+                    ? store.get().sha256(store.get().keyFor(u.experimentId(), u.runId(), name))
+                    : Optional.of(ctx.client.downloadArtifact(u.path()).sha256());
+            verified = got.filter(expected::equals).isPresent();
+            detail = got.isEmpty() ? "acknowledged, but no object at the run's key" : verified ? null : "stored SHA-256 " + got.get();
+        }
+        String outcome = u.status() == null ? RequestRecorder.noResponse(u.error()) : String.valueOf(u.status());
+        return new UploadResults.Transfer(size, outcome, detail, verified, u.startNanos(), u.endNanos());
+    }
+
+    /**
+     * resilience: one Gatling run of steady metric logging and uploads through the stack's own nginx while the
+     * {@link FaultInjector} restarts components in turn; then, per fault, the error window, failures by class, time to
+     * ready and to serving again, and a timeline ({@link FaultReport}); then the integrity check over everything: every
+     * acknowledged metric point stored exactly once, every acknowledged upload stored intact.
+     */
+    private Map<String, Object> resilience(Profile.Settings settings) {
+        Profile.Resilience plan = settings.resilience();
+        Profile.Step step = settings.steps().get(0);
+        long size = settings.sizes().get(0);
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("load", Map.of("trainingJobs", step.users(), "iterationsPerSecond", step.rate(), "batchSize", settings.batchSize(),
+                "uploadUsers", plan.uploadUsers(), "uploadsPerSecond", plan.uploadRate(), "uploadSize", Profile.formatSize(size)));
+        result.put("plan", plan.faults().stream().map(f -> f.label() + " at +" + f.atSeconds() + " s, outage " + f.outageSeconds() + " s").toList());
+        result.put("recoverySeconds", plan.recoverySeconds());
+        result.put("stack", stack.description());
+        if (profile.nginxVariant() != stack.description().nginxVariant()) {
+            result.put("nginxVariantNote", "ran through the stack's own nginx (" + stack.description().nginxVariant().id()
+                    + "), the one the faults restart, not the profile's " + profile.nginxVariant().id());
+        }
+        result.put("warmUp", warmUp(stack));
+        LoadContext ctx = new LoadContext(stack.endpoints(), settings, step, Names.prefix(), new RequestRecorder(), deadlineNanos);
+        LoadContext.publish(ctx);
+        MlflowClient client = ctx.client;
+        FaultInjector faults = new FaultInjector(provider, plan, ctx, () -> serves(client, ctx), out);
+        Thread injector = new Thread(faults, "harness-faults");
+        Optional<ObjectStore> store = stack.endpoints().s3Access().map(ObjectStore::new);
+        try {
+            injector.start();
+            GatlingLauncher.Outcome g;
+            try {
+                g = GatlingLauncher.run(ResilienceSimulation.class, gatlingDir.resolve("resilience"), "resilience");
+            } finally {
+                faults.cancel();
+                join(injector);
+            }
+            long end = System.nanoTime();
+            result.put("gatlingReport", g.reportDir().resolve("index.html").toString());
+            Map<String, Object> requests = ctx.recorder.summary();
+            result.put("requests", requests);
+            List<RequestRecorder.Event> events = ctx.recorder.events();
+            List<FaultInjector.Outcome> outcomes = faults.outcomes();
+            List<Map<String, Object>> perFault = new ArrayList<>();
+            for (int i = 0; i < outcomes.size(); i++) {
+                long windowEnd = i + 1 < outcomes.size() ? outcomes.get(i + 1).startNanos() : end;
+                Map<String, Object> f = FaultReport.of(outcomes.get(i), faults.originNanos(), windowEnd, events, plan.recoverySeconds());
+                out.accept(FaultReport.line(f));
+                perFault.add(f);
+                FaultInjector.Outcome o = outcomes.get(i);
+                if (o.error() != null) {
+                    failures.add(new Failure(Failure.Kind.FUNCTIONAL, "resilience " + o.plan().label() + ": " + o.error()));
+                } else if (o.servesNanos() == 0) {
+                    failures.add(new Failure(Failure.Kind.FUNCTIONAL, "resilience " + o.plan().label()
+                            + ": the stack did not serve again within " + plan.recoverySeconds() + " s"));
+                }
+            }
+            result.put("faults", perFault);
+            result.put("timelineChart", "not drawn: the timelines are data (faults[].timeline: requests and errors per second, "
+                    + "the fault's marks); no chart adapter is on this branch");
+            long before = faults.originNanos() == 0 ? end : outcomes.isEmpty() ? end : outcomes.get(0).startNanos();
+            result.put("failedBeforeTheFirstFault", events.stream().filter(e -> e.endNanos() < before && !e.ok()).count());
+            int notRun = plan.faults().size() - outcomes.size();
+            if (notRun > 0 && outcomes.stream().allMatch(o -> o.error() == null && o.servesNanos() != 0)) {
+                String why = faults.originNanos() == 0 || ctx.recorder.okRequests() == 0 ? "the load never got a request acknowledged"
+                        : "the scenario's time bound (maxMinutes " + plan.maxMinutes() + ") ended first";
+                failures.add(new Failure(Failure.Kind.FUNCTIONAL, "resilience: " + notRun + " of " + plan.faults().size()
+                        + " fault(s) not applied: " + why));
+            }
+            injectFault(ctx, result);
+            MetricVerifier.Result metrics = new MetricVerifier(LoadVerification.history(client), LoadVerification.rows(stack.endpoints()))
+                    .verify(ctx.ledger);
+            String expected = DeterministicContent.sha256(size, size);
+            UploadResults uploads = new UploadResults();
+            ctx.uploads.forEach(u -> uploads.add(verified(ctx, u, size, expected, store)));
+            Map<String, Object> integrity = new LinkedHashMap<>();
+            integrity.put("metricPoints", metrics.asMap());
+            Map<String, Object> up = new LinkedHashMap<>();
+            up.put("sent", uploads.transfers().size());
+            up.put("acknowledged", uploads.transfers().stream().filter(t -> "200".equals(t.outcome())).count());
+            up.put("acknowledgedButNotStoredIntact", uploads.corrupted());
+            up.put("bySize", uploads.bySize());
+            uploads.transfers().stream().filter(t -> "200".equals(t.outcome()) && !t.verified()).findFirst()
+                    .ifPresent(t -> up.put("example", t.detail()));
+            integrity.put("uploads", up);
+            result.put("integrity", integrity);
+            out.accept(String.format("  -> metric points: acknowledged %d, stored %d, lost %d, duplicated %d, failed but stored %d; "
+                            + "uploads: %d sent, %s acknowledged, %d acknowledged but not stored intact", metrics.acknowledged(),
+                    metrics.stored(), metrics.lost(), metrics.duplicated(), metrics.unacknowledgedStored(), uploads.transfers().size(),
+                    up.get("acknowledged"), uploads.corrupted()));
+            List<Slo.Breach> lost = settings.slo().checkMeasured(metrics.integrityErrors(), null, null);
+            if (!lost.isEmpty()) {
+                failures.add(new Failure(Failure.Kind.INTEGRITY, "resilience: " + metrics.lost() + " acknowledged metric point(s) lost and "
+                        + metrics.duplicated() + " duplicated of " + metrics.acknowledged() + " acknowledged (" + lost.get(0) + ")"));
+            }
+            if (uploads.corrupted() > 0) {
+                failures.add(new Failure(Failure.Kind.INTEGRITY, "resilience: " + uploads.corrupted() + " acknowledged upload(s) of "
+                        + up.get("acknowledged") + " not stored intact (SHA-256 differs or object missing)"));
+            }
+            if (metrics.acknowledged() == 0) {
+                failures.add(new Failure(Failure.Kind.FUNCTIONAL, "resilience: no metric point was acknowledged, so nothing was verified"));
+            }
+        } finally {
+            cleanup(ctx, store);
+            store.ifPresent(ObjectStore::close);
+        }
+        return result;
+    }
+
+    /** The whole path serves: a database read through MLflow and an artifact listing (the store) through nginx. */
+    private static boolean serves(MlflowClient client, LoadContext ctx) {
+        Object exp = ctx.data.get("experimentId");
+        Duration t = Duration.ofSeconds(5);
+        return exp != null && client.status(MlflowClient.API + "/experiments/get?experiment_id=" + exp, t) == 200
+                && client.status(MlflowClient.ARTIFACTS + "?path=" + exp, t) == 200;
+    }
+
+    /** Waits for a thread that finishes a fault (its restart is bounded by the component's start timeout). */
+    private static void join(Thread t) {
+        try {
+            t.join(Duration.ofMinutes(10).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The report of one destination, its SLO breaches and, for a variant, its ratio to {@code direct}. */

@@ -26,14 +26,44 @@ public record Profile(String name, String description, NginxVariant nginxVariant
     public record Step(int users, double rate) {
     }
 
-    /** A scenario's parameters. Fields a scenario does not use are ignored by it. */
+    /**
+     * A scenario's parameters. Fields a scenario does not use are ignored by it.
+     *
+     * @param resilience the resilience scenario's faults and bounds; null for the other scenarios
+     */
     public record Settings(List<Step> steps, int durationSeconds, int batchSize, List<Long> sizes, int timeoutSeconds,
-                           List<NginxVariant> nginxVariants, Slo slo) {
+                           List<NginxVariant> nginxVariants, Slo slo, Resilience resilience) {
+    }
+
+    /**
+     * The resilience scenario: while the training jobs (steps[0]) log metrics and {@code uploadUsers} upload
+     * {@code sizes[0]}-byte artifacts at {@code uploadRate}/s each, the faults are applied in turn.
+     *
+     * @param recoverySeconds how long the stack may take, from a fault's start, to serve again; longer fails the run and
+     *                        ends the faults
+     * @param settleSeconds   steady load after the last fault has recovered, before the load stops
+     * @param maxMinutes      bound on the scenario (it is not part of {@code all}, so the profile's bound is not meant for it)
+     */
+    public record Resilience(List<FaultPlan> faults, int uploadUsers, double uploadRate, int recoverySeconds, int settleSeconds,
+                             double maxMinutes) {
+    }
+
+    /**
+     * One fault: {@code action} (restart, or reload for the proxy) on the component with role {@code component} (proxy,
+     * tracking, database, object-store) {@code atSeconds} after the steady load began, stopped for {@code outageSeconds}.
+     */
+    public record FaultPlan(String component, String action, double atSeconds, double outageSeconds) {
+        public String label() {
+            return action + " " + component;
+        }
     }
 
     static final List<String> TOP_KEYS = List.of("description", "nginxVariant", "onBreach", "maxMinutes", "scenarios");
     static final List<String> SCENARIO_KEYS = List.of("steps", "users", "rate", "durationSeconds", "batchSize", "sizes",
             "timeoutSeconds", "nginxVariants", "slo");
+    static final List<String> RESILIENCE_KEYS = List.of("users", "rate", "batchSize", "sizes", "timeoutSeconds", "uploadUsers",
+            "uploadRate", "faults", "recoverySeconds", "settleSeconds", "maxMinutes", "slo");
+    static final List<String> ROLES = List.of("database", "object-store", "tracking", "proxy");
 
     public Settings settings(ScenarioKind kind) {
         Settings s = scenarios.get(kind);
@@ -63,7 +93,7 @@ public record Profile(String name, String description, NginxVariant nginxVariant
         for (Map.Entry<?, ?> e : sm.entrySet()) {
             ScenarioKind kind = ScenarioKind.parse(String.valueOf(e.getKey()));
             Map<String, Object> m = e.getValue() == null ? Map.of() : (Map<String, Object>) e.getValue();
-            Settings settings = settings(name + "/" + kind.id(), m);
+            Settings settings = kind == ScenarioKind.RESILIENCE ? resilience(name + "/" + kind.id(), m) : settings(name + "/" + kind.id(), m);
             if ((kind == ScenarioKind.LARGE_UPLOAD || kind == ScenarioKind.DIRECT_S3) && settings.sizes().isEmpty()) {
                 throw new IllegalArgumentException("profile " + name + "/" + kind.id() + ": 'sizes' is required, e.g. sizes: [1MiB, 16MiB]");
             }
@@ -77,6 +107,58 @@ public record Profile(String name, String description, NginxVariant nginxVariant
     @SuppressWarnings("unchecked")
     private static Settings settings(String where, Map<String, Object> m) {
         requireKnownKeys(m, where, SCENARIO_KEYS);
+        return common(where, m, null);
+    }
+
+    /** The resilience section: the common keys for its load, and its faults (required), bounds and integrity SLO only. */
+    @SuppressWarnings("unchecked")
+    private static Settings resilience(String where, Map<String, Object> m) {
+        requireKnownKeys(m, where, RESILIENCE_KEYS);
+        if (!(m.get("faults") instanceof List<?> list) || list.isEmpty()) {
+            throw new IllegalArgumentException(where + ": 'faults' is required, e.g. - {component: database, action: restart, "
+                    + "atSeconds: 10, outageSeconds: 5}");
+        }
+        if (!(m.get("sizes") instanceof List<?> sizes) || sizes.size() != 1) {
+            throw new IllegalArgumentException(where + ": 'sizes' must give the one upload size, e.g. sizes: [256KiB]");
+        }
+        if (m.get("slo") instanceof Map<?, ?> slo) {
+            requireKnownKeys((Map<String, Object>) slo, where + " slo (latency and errors are expected during outages)", List.of("maxLostWrites"));
+        }
+        List<FaultPlan> faults = new ArrayList<>();
+        double last = -1;
+        for (Object o : list) {
+            Map<String, Object> f = (Map<String, Object>) o;
+            requireKnownKeys(f, where + " fault", List.of("component", "action", "atSeconds", "outageSeconds"));
+            String component = String.valueOf(f.get("component"));
+            String action = String.valueOf(f.getOrDefault("action", "restart"));
+            if (!ROLES.contains(component)) {
+                throw new IllegalArgumentException(where + ": fault component '" + component + "' is not one of " + String.join(", ", ROLES));
+            }
+            if (!action.equals("restart") && !(action.equals("reload") && component.equals("proxy"))) {
+                throw new IllegalArgumentException(where + ": fault action '" + action + "' on " + component
+                        + ": use restart (any component) or reload (proxy only: nginx -s reload)");
+            }
+            double at = ((Number) f.get("atSeconds")).doubleValue();
+            double outage = ((Number) f.getOrDefault("outageSeconds", 0)).doubleValue();
+            if (at <= last || outage < 0 || outage > 300) {
+                throw new IllegalArgumentException(where + ": faults need ascending atSeconds and outageSeconds 0..300 (got "
+                        + at + ", " + outage + " after " + last + ")");
+            }
+            last = at;
+            faults.add(new FaultPlan(component, action, at, outage));
+        }
+        Resilience r = new Resilience(List.copyOf(faults), ((Number) m.getOrDefault("uploadUsers", 1)).intValue(),
+                ((Number) m.getOrDefault("uploadRate", 1)).doubleValue(), ((Number) m.getOrDefault("recoverySeconds", 120)).intValue(),
+                ((Number) m.getOrDefault("settleSeconds", 10)).intValue(), ((Number) m.getOrDefault("maxMinutes", 10)).doubleValue());
+        if (r.uploadUsers() < 0 || r.uploadRate() <= 0 || r.recoverySeconds() < 1 || r.settleSeconds() < 0 || r.maxMinutes() <= 0) {
+            throw new IllegalArgumentException(where + ": uploadUsers >= 0, uploadRate > 0, recoverySeconds >= 1, settleSeconds >= 0 "
+                    + "and maxMinutes > 0 are required");
+        }
+        return common(where, m, r);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Settings common(String where, Map<String, Object> m, Resilience resilience) {
         List<Step> steps = new ArrayList<>();
         if (m.get("steps") instanceof List<?> l) {
             for (Object o : l) {
@@ -98,7 +180,7 @@ public record Profile(String name, String description, NginxVariant nginxVariant
         return new Settings(List.copyOf(steps), ((Number) m.getOrDefault("durationSeconds", 10)).intValue(),
                 ((Number) m.getOrDefault("batchSize", 10)).intValue(), List.copyOf(sizes),
                 ((Number) m.getOrDefault("timeoutSeconds", 120)).intValue(), List.copyOf(variants),
-                Slo.fromMap((Map<String, Object>) m.get("slo")));
+                Slo.fromMap((Map<String, Object>) m.get("slo")), resilience);
     }
 
     private static Step step(String where, Object users, Object rate) {

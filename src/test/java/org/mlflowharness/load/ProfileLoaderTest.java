@@ -63,6 +63,31 @@ class ProfileLoaderTest {
     }
 
     @Test
+    void resilienceFaultsAreDataAndChecked(@TempDir Path dir) throws Exception {
+        Profile.Settings r = project.load("smoke").settings(ScenarioKind.RESILIENCE);
+        assertThat(r.resilience().faults()).extracting(Profile.FaultPlan::label)
+                .containsExactly("restart database", "restart object-store", "restart tracking", "reload proxy", "restart proxy");
+        assertThat(r.sizes()).containsExactly(256L << 10);
+        assertThat(project.load("capacity").settings(ScenarioKind.RESILIENCE).resilience().faults()).hasSize(5);
+        assertThat(project.load("smoke").settings(ScenarioKind.METRIC_LOGGING).resilience()).isNull();
+
+        String ok = "scenarios:\n  resilience:\n    sizes: [1MiB]\n    faults:\n";
+        Files.writeString(dir.resolve("a.yaml"), ok + "      - {component: mlflow, atSeconds: 5}\n");
+        Files.writeString(dir.resolve("b.yaml"), ok + "      - {component: database, action: reload, atSeconds: 5}\n");
+        Files.writeString(dir.resolve("c.yaml"), ok + "      - {component: database, atSeconds: 9}\n      - {component: proxy, atSeconds: 5}\n");
+        Files.writeString(dir.resolve("d.yaml"), "scenarios:\n  resilience: {sizes: [1MiB]}\n");
+        Files.writeString(dir.resolve("e.yaml"), ok + "      - {component: proxy, atSeconds: 5}\n    slo: {p95Ms: 100}\n");
+        Files.writeString(dir.resolve("f.yaml"), "scenarios:\n  mixed: {faults: []}\n");
+        ProfileLoader loader = new ProfileLoader(dir);
+        assertThatThrownBy(() -> loader.load("a")).hasMessageContaining("fault component 'mlflow' is not one of database, object-store, tracking, proxy");
+        assertThatThrownBy(() -> loader.load("b")).hasMessageContaining("reload (proxy only");
+        assertThatThrownBy(() -> loader.load("c")).hasMessageContaining("ascending atSeconds");
+        assertThatThrownBy(() -> loader.load("d")).hasMessageContaining("'faults' is required");
+        assertThatThrownBy(() -> loader.load("e")).hasMessageContaining("latency and errors are expected during outages");
+        assertThatThrownBy(() -> loader.load("f")).hasMessageContaining("unknown key(s) [faults]");
+    }
+
+    @Test
     void aScenarioTheProfileLacksIsNamed() {
         Profile smoke = project.load("smoke");
         assertThat(smoke.settings(ScenarioKind.DIRECT_S3)).isEqualTo(smoke.settings(ScenarioKind.LARGE_UPLOAD));

@@ -20,7 +20,16 @@ public final class RequestRecorder {
         return "no response (" + NoResponse.kind(reason) + ")";
     }
 
+    /** One request outcome in time (when it ended), for error windows and timelines. */
+    public record Event(long endNanos, boolean ok, String outcome) {
+    }
+
+    /** Events kept at most (about 20 MB): beyond that a run is summarised, not replayed. */
+    static final int MAX_EVENTS = 500_000;
+
     private final Map<String, List<Long>> latencies = new ConcurrentHashMap<>();
+    private final List<Event> events = new ArrayList<>();
+    private volatile long okRequests;
     private final Map<String, Map<String, Integer>> statuses = new ConcurrentHashMap<>();
     private volatile long firstNanos = Long.MAX_VALUE;
     private volatile long lastNanos = Long.MIN_VALUE;
@@ -34,6 +43,23 @@ public final class RequestRecorder {
             latencies.computeIfAbsent(request, r -> new ArrayList<>()).add(millis);
         }
         statuses.computeIfAbsent(request, r -> new TreeMap<>()).merge(outcome, 1, Integer::sum);
+        boolean ok = "200".equals(outcome);
+        if (ok) {
+            okRequests++;
+        }
+        if (events.size() < MAX_EVENTS) {
+            events.add(new Event(now, ok, outcome));
+        }
+    }
+
+    /** Requests answered 200 so far. */
+    public long okRequests() {
+        return okRequests;
+    }
+
+    /** Every outcome recorded (up to {@link #MAX_EVENTS}), in the order they ended. */
+    public synchronized List<Event> events() {
+        return List.copyOf(events);
     }
 
 

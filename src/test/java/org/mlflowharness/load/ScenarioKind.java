@@ -9,7 +9,9 @@ public enum ScenarioKind {
     METRIC_LOGGING("metric-logging"),
     LARGE_UPLOAD("large-upload"),
     DIRECT_S3("direct-s3"),
-    MIXED("mixed");
+    MIXED("mixed"),
+    /** Faults under load: not part of {@code all}, run by name only. */
+    RESILIENCE("resilience");
 
     private final String id;
 
