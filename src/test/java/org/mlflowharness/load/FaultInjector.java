@@ -12,9 +12,10 @@ import org.mlflowharness.stack.proc.ManagedProcess;
 
 /**
  * Applies the resilience plan's faults while the load runs: waits until the load is flowing, then per fault, at its
- * time (or as soon as the previous one has recovered): restart (or reload) through the provider, which returns once the
- * component is ready again, then probes through nginx until the whole stack serves again. After the last fault and
- * {@code settleSeconds} of steady load it tells the load to end. A fault that does not recover, or cannot be applied,
+ * time but never before the stack has served {@code settleSeconds} after the previous fault (so that each fault's window
+ * starts from steady load): restart (or reload) through the provider, which returns once the component is ready again,
+ * then probes through nginx until the whole stack serves again. After the last fault and {@code settleSeconds} of
+ * steady load it tells the load to end. A fault that does not recover, or cannot be applied,
  * ends the plan; one under way when the run is {@link #cancel cancelled} is finished (its component is started again),
  * later ones are not started. Every wait is bounded.
  */
@@ -64,8 +65,10 @@ final class FaultInjector implements Runnable {
                 out.accept("  no request of the load was acknowledged within " + LOAD_START.toSeconds() + " s: no fault applied");
                 return;
             }
+            long settle = plan.settleSeconds() * 1_000_000_000L;
+            long earliest = originNanos;
             for (FaultPlan f : plan.faults()) {
-                long at = originNanos + (long) (f.atSeconds() * 1e9);
+                long at = Math.max(originNanos + (long) (f.atSeconds() * 1e9), earliest);
                 while (!cancelled && System.nanoTime() < at) {
                     ManagedProcess.sleep(Math.max(1, Math.min(200, (at - System.nanoTime()) / 1_000_000)));
                 }
@@ -79,8 +82,9 @@ final class FaultInjector implements Runnable {
                 if (o.error() != null || o.servesNanos() == 0) {
                     return;
                 }
+                earliest = o.servesNanos() + settle;
             }
-            long settled = System.nanoTime() + plan.settleSeconds() * 1_000_000_000L;
+            long settled = System.nanoTime() + settle;
             while (!cancelled && System.nanoTime() < settled) {
                 ManagedProcess.sleep(200);
             }

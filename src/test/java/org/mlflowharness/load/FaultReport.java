@@ -70,7 +70,11 @@ final class FaultReport {
         }
         List<Map<String, Object>> points = new ArrayList<>();
         for (int b = 0; b < buckets; b++) {
-            points.add(Map.of("second", b - SECONDS_BEFORE, "requests", requests[b], "errors", errors[b]));
+            Map<String, Object> point = new LinkedHashMap<>();
+            point.put("second", b - SECONDS_BEFORE);
+            point.put("requests", requests[b]);
+            point.put("errors", errors[b]);
+            points.add(point);
         }
         Map<String, Object> marks = new LinkedHashMap<>();
         marks.put("faultAt", 0);

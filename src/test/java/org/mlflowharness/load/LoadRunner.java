@@ -111,7 +111,7 @@ public final class LoadRunner {
                     readPeak();
                     r.put("harnessPeakRssMiB", scenarioPeakRssMiB);
                     scenarios.put(kind.id(), r);
-                } catch (RuntimeException | AssertionError e) {   // the scenario could not complete: report it, run no more
+                } catch (Exception | AssertionError e) {   // the scenario could not complete (rest-assured lets IOExceptions through unchecked)
                     error = e;
                     String why = e.getClass().getSimpleName() + ": " + e.getMessage();
                     out.accept("  " + kind.id() + " could not complete: " + why);
