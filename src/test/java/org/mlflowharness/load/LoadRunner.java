@@ -49,6 +49,7 @@ public final class LoadRunner {
     static final double MEMORY_LIMIT_MIB = 512;
     private static final int WARM_UP_THREADS = 8;
     private static final int WARM_UP_RUNS_PER_THREAD = 5;
+    private static final Duration WARM_UP_BOUND = Duration.ofSeconds(120);
 
     private final RunningStack stack;
     private final Profile profile;
@@ -206,11 +207,15 @@ public final class LoadRunner {
                     return null;
                 }));
             }
+            long deadline = System.nanoTime() + WARM_UP_BOUND.toNanos();
             for (Future<?> f : done) {
-                f.get(60, TimeUnit.SECONDS);
+                f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             }
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("load warm-up failed: " + (e.getCause() == null ? e : e.getCause()).getMessage(), e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("load warm-up failed: " + WARM_UP_THREADS * WARM_UP_RUNS_PER_THREAD + " runs by "
+                    + WARM_UP_THREADS + " concurrent clients not done within " + WARM_UP_BOUND.toSeconds() + " s", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("load warm-up failed: " + e.getCause().getClass().getSimpleName() + ": " + e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
