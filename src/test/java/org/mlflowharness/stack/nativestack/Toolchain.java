@@ -107,6 +107,11 @@ public final class Toolchain {
         return mlflow;
     }
 
+    /** The Python interpreter of the same virtualenv: what runs the official MLflow client of that version. */
+    public Path mlflowPython(String version) {
+        return mlflow(version).resolveSibling("python");
+    }
+
     /** The S3Proxy jar (the stand-in object store), fetched from Maven Central once. */
     public Path s3proxyJar() {
         Path dir = config.cacheDir().resolve("s3proxy");
