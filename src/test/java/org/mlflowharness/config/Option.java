@@ -33,7 +33,8 @@ public enum Option {
     FAULT("fault", "HARNESS_FAULT", "none", "native only: start the stack with one deliberate defect to prove the checks catch it "
             + "(nginx-open-artifacts, nginx-open-store, mlflow-no-serve-artifacts, mlflow-presigned-urls, bucket-missing, db-case-insensitive, "
             + "db-read-only, db-metrics-float, nginx-ack-drop-metrics, nginx-corrupt-uploads)"),
-    CLIENT_VERSION("client-version", "HARNESS_CLIENT_VERSION", "", "client suite: the official MLflow Python client release to run (pip, cached per version); default: the server's version"),
+    CLIENT_VERSION("client-version", "HARNESS_CLIENT_VERSION", "", "client suite: the official MLflow Python client release to run (pip, cached per version), or previous-minor "
+            + "(the newest release of the minor before the server's: client/server skew); default: the server's version"),
     EXPERIMENT_PREFIX("experiment-prefix", "HARNESS_EXPERIMENT_PREFIX", "harness-", "prefix of every experiment and model the harness creates"),
     PROFILE("profile", "HARNESS_PROFILE", "smoke", "load: the profile in scenarios/<name>.yaml (smoke, capacity, soak, ...)"),
     KEEP_DATA("keep-data", "HARNESS_KEEP_DATA", "false", "load: keep the experiments and objects the scenarios created", true),

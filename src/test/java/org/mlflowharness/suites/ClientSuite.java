@@ -3,6 +3,7 @@ package org.mlflowharness.suites;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.qameta.allure.Allure;
 import io.restassured.response.Response;
 import java.net.InetSocketAddress;
@@ -19,8 +20,13 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.mlflowharness.client.MlflowClient;
 import org.mlflowharness.client.ObjectStore;
 import org.mlflowharness.client.OfficialClient;
@@ -36,6 +42,7 @@ import org.mlflowharness.stack.proc.Dirs;
 import org.mlflowharness.stack.proc.ManagedProcess;
 import org.mlflowharness.stack.proc.NetworkNamespace;
 import org.mlflowharness.suites.support.Names;
+import org.mlflowharness.suites.support.StackExtension;
 import org.mlflowharness.suites.support.StackSuite;
 
 /**
@@ -48,6 +55,8 @@ import org.mlflowharness.suites.support.StackSuite;
  */
 @StackSuite
 @Tag("client")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @DisplayName("client: the official MLflow Python client through the tracking URI only: tracking, artifacts 0 B to 600 MiB, model, registry")
 class ClientSuite {
 
@@ -56,24 +65,27 @@ class ClientSuite {
     static final Duration TIMEOUT = Duration.ofMinutes(15);
     static final String PRESIGNED_STEP = "presigned URLs the server hands out are reachable by the client";
 
-    @TestFactory
-    @DisplayName("official MLflow client")
-    Stream<DynamicTest> officialClient(RunningStack stack, MlflowClient mlflow) {
+    private Result result;
+    private String context;
+
+    @Test
+    @Order(1)
+    @DisplayName("the official client runs all its steps, and what it created is deleted (experiment, artifacts, registered model)")
+    void runTheOfficialClient(RunningStack stack, MlflowClient mlflow) {
         Endpoints endpoints = stack.endpoints();
         boolean isolate = "native".equals(stack.description().provider());
         Optional<String> cannotIsolate = isolate ? NetworkNamespace.unavailable() : Optional.empty();
-        if (cannotIsolate.isPresent()) {
-            return Stream.of(dynamicTest("the official client with only the tracking URI reachable",
-                    () -> Assumptions.abort("cannot isolate the client from the stores: " + cannotIsolate.get())));
-        }
+        Assumptions.assumeTrue(cannotIsolate.isEmpty(), () -> "cannot isolate the client from the stores: " + cannotIsolate.orElse(""));
         HarnessConfig config = HarnessConfig.fromEnvironment();
-        String version = config.optional(Option.CLIENT_VERSION).orElseGet(mlflow::version);
-        Path python = new Toolchain(config, config.workDir().resolve("install-logs"), System.out::println).mlflowPython(version);
+        Toolchain tools = new Toolchain(config, config.workDir().resolve("install-logs"), System.out::println);
+        String serverVersion = mlflow.version();
+        String requested = config.optional(Option.CLIENT_VERSION).orElse(serverVersion);
+        String version = requested.equals("previous-minor") ? tools.previousMinorMlflow(serverVersion) : requested;
+        Path python = tools.mlflowPython(version);
         Path work = config.workDir().resolve("client").resolve(Names.unique("client"));
         String experiment = Names.unique("client");
         String model = Names.unique("client-model");
         long t0 = System.nanoTime();
-        Result result;
         String where;
         List<String> cleanup;
         NetworkNamespace ns = null;
@@ -96,35 +108,33 @@ class ClientSuite {
             cleanup = cleanup(mlflow, experiment, model);
             Dirs.deleteRecursively(work.resolve("files"));
         }
-        System.out.printf("  client: MLflow client %s (Python %s) in %s; %d of %d steps passed in %.1f s; log %s%n", result.clientVersion(),
-                result.python(), where, result.steps().stream().filter(Step::ok).count(), result.plan().size(),
-                (System.nanoTime() - t0) / 1e9, result.log());
-        String context = "MLflow client " + result.clientVersion() + " (Python " + result.python() + ") in " + where;
-        List<DynamicTest> tests = new ArrayList<>();
-        if (result.plan().isEmpty()) {
-            tests.add(dynamicTest("the client driver starts", () -> {
-                throw new AssertionError("the client driver recorded nothing" + (result.timedOut() ? " before the " + TIMEOUT.toMinutes()
-                        + "-minute timeout" : "") + "; last lines of " + result.log() + ":\n" + String.join("\n", ManagedProcess.tail(result.log(), 20)));
-            }));
+        context = "MLflow client " + result.clientVersion() + " (Python " + result.python() + ") against server " + serverVersion + " in " + where;
+        System.out.printf("  client: %s; %d of %d steps passed in %.1f s; log %s%n", context, result.steps().stream().filter(Step::ok).count(),
+                result.plan().size(), (System.nanoTime() - t0) / 1e9, result.log());
+        Allure.addAttachment("client driver log", "text/plain", String.join("\n", ManagedProcess.tail(result.log(), 400)), ".txt");
+        assertThat(result.plan()).as("steps the client driver recorded%s; last lines of %s:%n%s", result.timedOut() ? " before the "
+                + TIMEOUT.toMinutes() + "-minute timeout" : "", result.log(), String.join("\n", ManagedProcess.tail(result.log(), 20))).isNotEmpty();
+        assertThat(result.notReached()).as("steps the driver did not reach (it %s; last lines of %s:%n%s)", result.timedOut()
+                ? "was stopped after " + TIMEOUT.toMinutes() + " minutes" : "ended early", result.log(),
+                String.join("\n", ManagedProcess.tail(result.log(), 15))).isEmpty();
+        assertThat(cleanup).as("cleanup of experiment %s and model %s", experiment, model).isEmpty();
+    }
+
+    @TestFactory
+    @Order(2)
+    @DisplayName("official client step")
+    Stream<DynamicTest> eachStep() {
+        if (result == null) {
+            return Stream.empty();   // the run above was skipped or could not start; it says why
         }
-        for (Step step : result.steps()) {
-            tests.add(dynamicTest(step.name(), () -> {
-                Allure.addAttachment("step", "text/plain", context + "\n\n" + step.detail()
-                        + (step.traceback() == null ? "" : "\n\n" + step.traceback()), ".txt");
-                if (!step.ok()) {
-                    throw new AssertionError(message(step, result));
-                }
-            }));
-        }
-        for (String missing : result.notReached()) {
-            tests.add(dynamicTest(missing, () -> {
-                throw new AssertionError("the client driver " + (result.timedOut() ? "was stopped after " + TIMEOUT.toMinutes() + " minutes"
-                        : "ended") + " before this step; last lines of " + result.log() + ":\n" + String.join("\n", ManagedProcess.tail(result.log(), 15)));
-            }));
-        }
-        tests.add(dynamicTest("what the client created is deleted (experiment, its artifacts, the registered model)",
-                () -> assertThat(cleanup).as("cleanup of experiment %s and model %s", experiment, model).isEmpty()));
-        return tests.stream();
+        return result.steps().stream().map(step -> dynamicTest(step.name(), () -> {
+            StackExtension.labels("client");
+            Allure.addAttachment("step", "text/plain", context + "\n\n" + step.detail()
+                    + (step.traceback() == null ? "" : "\n\n" + step.traceback()), ".txt");
+            if (!step.ok()) {
+                throw new AssertionError(message(step, result));
+            }
+        }));
     }
 
     /**
@@ -164,13 +174,13 @@ class ClientSuite {
             return step.error() + " [the server sends this client to presigned URLs it cannot reach: see '" + PRESIGNED_STEP + "']";
         }
         String store = unreachable.stream().map(u -> u.replaceFirst("^\\S+ URL (\\w+://[^/]+).*$", "$1")).distinct().collect(Collectors.joining(", "));
-        return "the tracking server sends the client to the object store's own address, which it cannot reach: " + String.join("; ", unreachable)
-                + ". Cause: server-info advertises multipart_downloads_enabled=" + result.serverInfo().path("multipart_downloads_enabled").asText()
-                + ", multipart_uploads_enabled=" + result.serverInfo().path("multipart_uploads_enabled").asText()
-                + " (MLflow does whenever it proxies an S3 store; no server flag turns it off) with URLs signed for the server's "
-                + "MLFLOW_S3_ENDPOINT_URL " + store + ". Fix one: (1) keep transfers proxied: the proxy answers /api/3.0/mlflow/server-info "
-                + "with both false (the harness's nginx does), or every client sets MLFLOW_ENABLE_PROXY_MULTIPART_DOWNLOAD=false and "
-                + "MLFLOW_ENABLE_PROXY_MULTIPART_UPLOAD=false; (2) publish the store: an MLFLOW_S3_ENDPOINT_URL that MLflow and all clients reach.";
+        JsonNode info = result.serverInfo();
+        return "presigned URLs at the object store's own address " + store + " are unreachable. Cause: server-info says "
+                + "multipart_downloads_enabled=" + info.path("multipart_downloads_enabled").asText() + ", multipart_uploads_enabled="
+                + info.path("multipart_uploads_enabled").asText() + " (MLflow's default when it proxies S3; no server flag) and URLs are signed "
+                + "for the server's MLFLOW_S3_ENDPOINT_URL. Fix: keep transfers proxied (the proxy answers server-info with both false, as the "
+                + "harness's nginx does, or clients set MLFLOW_ENABLE_PROXY_MULTIPART_DOWNLOAD=false and MLFLOW_ENABLE_PROXY_MULTIPART_UPLOAD=false)"
+                + ", or publish the store at an MLFLOW_S3_ENDPOINT_URL clients reach too. URLs: " + String.join("; ", unreachable);
     }
 
     /** Deletes the registered model, the experiment's artifacts (models included) and the experiment; returns what failed. */
