@@ -20,8 +20,8 @@ import org.mlflowharness.stack.proc.ManagedProcess;
 import org.mlflowharness.stack.proc.Maven;
 
 /**
- * What the native stack runs, installed when missing (idempotently) and cached across runs: nginx and MariaDB
- * from apt, MLflow from PyPI in a virtualenv per version, S3Proxy from Maven Central. It says what it installs
+ * What the native stack runs, installed when missing (idempotently) and cached across runs: nginx, MariaDB and
+ * iproute2 from apt, MLflow from PyPI in a virtualenv per version (also the official client's), S3Proxy from Maven Central. It says what it installs
  * before installing it; with {@code --no-install} a missing piece is an error naming the fix instead.
  */
 public final class Toolchain {
@@ -36,6 +36,7 @@ public final class Toolchain {
         APT_BINARIES.put("/usr/sbin/nginx", "nginx");
         APT_BINARIES.put("/usr/sbin/mariadbd", "mariadb-server");
         APT_BINARIES.put("/usr/bin/mariadb-install-db", "mariadb-server");
+        APT_BINARIES.put("/usr/sbin/ip", "iproute2");   // the client suite's network namespace
     }
 
     private final HarnessConfig config;
