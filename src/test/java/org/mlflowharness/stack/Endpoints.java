@@ -29,6 +29,12 @@ public record Endpoints(
 
     /** Direct JDBC access to MLflow's backend store. */
     public record DatabaseAccess(String jdbcUrl, String user, String password) {
+
+        /** The same database as MLflow's {@code --backend-store-uri} (SQLAlchemy, PyMySQL driver). */
+        public String sqlAlchemyUri() {
+            URI jdbc = URI.create(jdbcUrl.substring("jdbc:".length()));
+            return "mysql+pymysql://" + user + ":" + password + "@" + jdbc.getHost() + ":" + jdbc.getPort() + jdbc.getPath();
+        }
     }
 
     /** A service the stack keeps internal (database, object store), with where it listens for the harness. */

@@ -50,6 +50,7 @@ public final class NativeStack implements StackProvider {
     static final String ARTIFACT_ROOT = "artifacts";
     static final String HTTP_USER = "mlflow";
     static final String VIRTUAL_HOST = "localhost";
+    static final int GUNICORN_TIMEOUT_SECONDS = 300;
 
     private final HarnessConfig config;
     private final Consumer<String> out;
@@ -105,7 +106,8 @@ public final class NativeStack implements StackProvider {
         try {
             DatabaseAccess db = startMariaDb();
             S3Access s3 = rustfs.map(this::startRustfs).orElseGet(() -> startS3Proxy(s3proxy));
-            int mlflowPort = startMlflow(mlflowBin, db, s3);
+            int mlflowPort = Ports.free();
+            components.add(startMlflow(config.mlflowVersion(), mlflowBin, db, s3, mlflowPort).component());
             String password = Htpasswd.secret(12);
             NginxVariant variant = config.nginxVariant();
             Started nginx = startNginx("nginx", variant, dir.resolve("nginx"), nginxPort, mlflowPort, password, config.fault());
@@ -314,16 +316,20 @@ public final class NativeStack implements StackProvider {
         }
     }
 
-    private int startMlflow(Path mlflow, DatabaseAccess db, S3Access s3) {
+    /** MLflow {@code version} on {@code port}, in front of the database and the store; the venv's resolution is in its description. */
+    private Started startMlflow(String version, Path mlflow, DatabaseAccess db, S3Access s3, int port) {
         long t0 = System.nanoTime();
-        int port = Ports.free();
-        URI jdbc = URI.create(db.jdbcUrl().substring("jdbc:".length()));
-        String backend = "mysql+pymysql://" + db.user() + ":" + db.password() + "@" + jdbc.getHost() + ":" + jdbc.getPort() + jdbc.getPath();
-        ManagedProcess p = launch("mlflow", List.of(mlflow.toString(), "server",
-                        "--backend-store-uri", backend,
-                        "--artifacts-destination", "s3://" + s3.bucket() + "/" + s3.artifactRoot(),
-                        config.fault() == Fault.MLFLOW_NO_SERVE_ARTIFACTS ? "--no-serve-artifacts" : "--serve-artifacts",
-                        "--host", "127.0.0.1", "--port", String.valueOf(port)),
+        List<String> command = new ArrayList<>(List.of(mlflow.toString(), "server",
+                "--backend-store-uri", db.sqlAlchemyUri(),
+                "--artifacts-destination", "s3://" + s3.bucket() + "/" + s3.artifactRoot(),
+                config.fault() == Fault.MLFLOW_NO_SERVE_ARTIFACTS ? "--no-serve-artifacts" : "--serve-artifacts",
+                "--host", "127.0.0.1", "--port", String.valueOf(port)));
+        if (servedByGunicorn(version)) {
+            // gunicorn kills a worker that has not answered its arbiter for 30 s; four workers importing MLflow at once on a
+            // busy 2-core machine take longer than that, and are killed in a loop (seen with 2.9.2). Uploads too.
+            command.addAll(List.of("--gunicorn-opts", "--timeout " + GUNICORN_TIMEOUT_SECONDS));
+        }
+        ManagedProcess p = launch("mlflow", command,
                 Map.of("MLFLOW_S3_ENDPOINT_URL", s3.endpoint().toString(),
                         "AWS_ACCESS_KEY_ID", s3.accessKey(),
                         "AWS_SECRET_ACCESS_KEY", s3.secretKey(),
@@ -337,12 +343,51 @@ public final class NativeStack implements StackProvider {
         }
         URI base = URI.create("http://127.0.0.1:" + port);
         p.awaitReady(Readiness.http(base.resolve("/health"), 200), Duration.ofSeconds(240), "see " + p.log());
-        String version = httpText(base.resolve("/version"), p).trim();
-        components.add(describe("tracking", "MLflow", version, "GET /version", null, p, t0));
-        return port;
+        String reported = httpText(base.resolve("/version"), p).trim();
+        return new Started(base, describe("tracking", "MLflow", reported, "GET /version; installed by "
+                + Toolchain.mlflowResolution(config.cacheDir(), version)
+                + (servedByGunicorn(version) ? "; served by gunicorn --timeout " + GUNICORN_TIMEOUT_SECONDS : ""), null, p, t0), p);
     }
 
-    /** An nginx the harness started: where it answers, what it is, and its process. */
+    /** MLflow before 3.0 serves with gunicorn (3.x with uvicorn unless --gunicorn-opts is given). */
+    static boolean servedByGunicorn(String version) {
+        return version.matches("[0-2]\\..*");
+    }
+
+    /**
+     * Stops the tracking server, runs {@code whileStopped} (back up, migrate or restore the database: nothing writes to
+     * it meanwhile), then starts MLflow {@code version} on the same port, database and store; nginx, the database and
+     * the store keep running. The new version is installed before the old one stops. Returns the stack as it now is;
+     * when the new server does not start, the {@link StackException} names it and the stack has no tracking server.
+     */
+    public RunningStack replaceTracking(String version, Runnable whileStopped) {
+        RunningStack base = running;
+        if (base == null || attached) {
+            throw new IllegalStateException(attached ? "a detached stack's tracking server is not replaced; let the command start its own stack"
+                    : "start the stack before replacing its tracking server");
+        }
+        Path bin = new Toolchain(config, config.workDir().resolve("install-logs"), out).mlflow(version);
+        ManagedProcess old;
+        synchronized (processes) {
+            old = processes.stream().filter(p -> p.component().equals("mlflow")).findFirst().orElse(null);
+            processes.remove(old);
+        }
+        if (old != null) {
+            old.stop();
+        }
+        recordState();
+        whileStopped.run();
+        Endpoints e = base.endpoints();
+        int port = e.internalPort("mlflow").orElseThrow(() -> new IllegalStateException("the stack lists no mlflow service"));
+        Component tracking = startMlflow(version, bin, e.database(), e.s3(), port).component();
+        components.replaceAll(c -> c.role().equals(tracking.role()) ? tracking : c);
+        StackDescription d = base.description();
+        running = new RunningStack(e, new StackDescription(d.provider(), d.nginxVariant(), components, d.fault()));
+        recordState();
+        return running;
+    }
+
+    /** A server the harness started (nginx, MLflow): where it answers, what it is, and its process. */
     private record Started(URI trackingUri, Component component, ManagedProcess process) {
     }
 
