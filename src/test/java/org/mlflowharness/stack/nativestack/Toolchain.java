@@ -1,6 +1,9 @@
 package org.mlflowharness.stack.nativestack;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,6 +101,13 @@ public final class Toolchain {
         if (Files.exists(venv.resolve(COMPLETE))) {
             return mlflow;
         }
+        return once(venv, () -> installMlflow(version, venv, mlflow));
+    }
+
+    private Path installMlflow(String version, Path venv, Path mlflow) {
+        if (Files.exists(venv.resolve(COMPLETE))) {
+            return mlflow; // installed by another run while this one waited for the lock
+        }
         if (!mayInstall()) {
             throw new StackException("mlflow", "MLflow " + version + " is not installed in " + venv + " (--no-install given)",
                     "run once without --no-install to create the virtualenv");
@@ -131,6 +141,13 @@ public final class Toolchain {
     private Path uv() {
         Path venv = config.cacheDir().resolve("tools").resolve("uv-" + UV_VERSION);
         Path uv = venv.resolve("bin/uv");
+        if (Files.exists(venv.resolve(COMPLETE))) {
+            return uv;
+        }
+        return once(venv, () -> installUv(venv, uv));
+    }
+
+    private Path installUv(Path venv, Path uv) {
         if (Files.exists(venv.resolve(COMPLETE))) {
             return uv;
         }
@@ -173,6 +190,23 @@ public final class Toolchain {
             return Optional.of(p);
         }
         return which("rustfs");
+    }
+
+    /**
+     * Runs {@code install} for the cache entry {@code dir} unless another process or thread (parallel runs, other
+     * commands on the same cache) has completed it meanwhile: one at a time per entry, under a file lock beside it.
+     */
+    private static synchronized Path once(Path dir, java.util.function.Supplier<Path> install) {
+        Path lockFile = dir.resolveSibling(dir.getFileName() + ".lock");
+        try {
+            Files.createDirectories(dir.getParent());
+            try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                 FileLock ignored = channel.lock()) {
+                return install.get();
+            }
+        } catch (IOException e) {
+            throw new StackException("install", "cannot lock " + lockFile + ": " + e.getMessage(), "check that the cache directory is writable");
+        }
     }
 
     static Optional<Path> which(String name) {
