@@ -50,7 +50,8 @@ public final class NativeStack implements StackProvider {
     static final String ARTIFACT_ROOT = "artifacts";
     static final String HTTP_USER = "mlflow";
     static final String VIRTUAL_HOST = "localhost";
-    static final int GUNICORN_TIMEOUT_SECONDS = 300;
+    /** gunicorn's worker timeout (2.x) and uvicorn's worker health-check timeout (3.x) given to MLflow. */
+    static final int WORKER_TIMEOUT_SECONDS = 300;
 
     private final HarnessConfig config;
     private final Consumer<String> out;
@@ -324,10 +325,15 @@ public final class NativeStack implements StackProvider {
                 "--artifacts-destination", "s3://" + s3.bucket() + "/" + s3.artifactRoot(),
                 config.fault() == Fault.MLFLOW_NO_SERVE_ARTIFACTS ? "--no-serve-artifacts" : "--serve-artifacts",
                 "--host", "127.0.0.1", "--port", String.valueOf(port)));
+        boolean uvicornHealthcheck = !servedByGunicorn(version) && Toolchain.uvicornHasWorkerHealthcheck(mlflow);
         if (servedByGunicorn(version)) {
             // gunicorn kills a worker that has not answered its arbiter for 30 s; four workers importing MLflow at once on a
             // busy 2-core machine take longer than that, and are killed in a loop (seen with 2.9.2). Uploads too.
-            command.addAll(List.of("--gunicorn-opts", "--timeout " + GUNICORN_TIMEOUT_SECONDS));
+            command.addAll(List.of("--gunicorn-opts", "--timeout " + WORKER_TIMEOUT_SECONDS));
+        } else if (uvicornHealthcheck) {
+            // uvicorn's supervisor kills a worker that does not answer its health check within 5 s, also while it is still
+            // importing MLflow (over a minute on a busy 2-core machine): restarted and killed in a loop (seen with 3.16.1).
+            command.addAll(List.of("--uvicorn-opts", "--timeout-worker-healthcheck " + WORKER_TIMEOUT_SECONDS));
         }
         ManagedProcess p = launch("mlflow", command,
                 Map.of("MLFLOW_S3_ENDPOINT_URL", s3.endpoint().toString(),
@@ -346,7 +352,8 @@ public final class NativeStack implements StackProvider {
         String reported = httpText(base.resolve("/version"), p).trim();
         return new Started(base, describe("tracking", "MLflow", reported, "GET /version; installed by "
                 + Toolchain.mlflowResolution(config.cacheDir(), version)
-                + (servedByGunicorn(version) ? "; served by gunicorn --timeout " + GUNICORN_TIMEOUT_SECONDS : ""), null, p, t0), p);
+                + (servedByGunicorn(version) ? "; served by gunicorn --timeout " + WORKER_TIMEOUT_SECONDS
+                : uvicornHealthcheck ? "; served by uvicorn --timeout-worker-healthcheck " + WORKER_TIMEOUT_SECONDS : ""), null, p, t0), p);
     }
 
     /** MLflow before 3.0 serves with gunicorn (3.x with uvicorn unless --gunicorn-opts is given). */

@@ -137,6 +137,26 @@ public final class Toolchain {
         }
     }
 
+    /**
+     * True when the uvicorn next to {@code mlflow} (a venv's bin/mlflow) has a worker health check, and so the
+     * {@code --timeout-worker-healthcheck} option (uvicorn 0.30 and later).
+     */
+    static boolean uvicornHasWorkerHealthcheck(Path mlflow) {
+        Path lib = mlflow.getParent().getParent().resolve("lib");
+        try (Stream<Path> pythons = Files.list(lib)) {
+            return pythons.map(p -> p.resolve("site-packages/uvicorn/config.py")).filter(Files::isRegularFile).findFirst()
+                    .map(f -> {
+                        try {
+                            return Files.readString(f).contains("timeout_worker_healthcheck");
+                        } catch (IOException e) {
+                            return false;
+                        }
+                    }).orElse(false);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** uv, the resolver, from PyPI into its own cached virtualenv (pinned, so that resolutions are repeatable). */
     private Path uv() {
         Path venv = config.cacheDir().resolve("tools").resolve("uv-" + UV_VERSION);
