@@ -10,7 +10,6 @@ import org.mlflowharness.compare.PerformanceRounds;
 import org.mlflowharness.compare.Thresholds;
 import org.mlflowharness.config.HarnessConfig;
 import org.mlflowharness.config.HarnessConfig.ConfigException;
-import org.mlflowharness.config.HarnessConfig.StackKind;
 import org.mlflowharness.config.Option;
 import org.mlflowharness.config.StackSpec;
 import org.mlflowharness.load.LoadRunner;
@@ -37,16 +36,13 @@ final class CompareCommand extends HarnessCommand {
 
     @Override
     List<Option> options() {
-        return Option.commonAnd(List.of(Option.DETACH, Option.KEEP_DATA, Option.LOAD_FAULT, Option.FAULT, Option.TRACKING_URI,
-                Option.USERNAME, Option.PASSWORD, Option.S3_ENDPOINT, Option.S3_ACCESS_KEY, Option.S3_SECRET_KEY, Option.S3_BUCKET,
-                Option.S3_PREFIX, Option.JDBC_URL, Option.JDBC_USER, Option.JDBC_PASSWORD), Option.BASELINE, Option.CANDIDATE, Option.ROUNDS);
+        return Option.ownNativeStacks(List.of(Option.DETACH, Option.KEEP_DATA, Option.LOAD_FAULT, Option.FAULT),
+                Option.BASELINE, Option.CANDIDATE, Option.ROUNDS);
     }
 
     @Override
     int run(HarnessConfig config) {
-        if (config.stack() != StackKind.NATIVE && config.stack() != StackKind.AUTO) {
-            throw new ConfigException("compare runs two native stacks side by side; drop --stack " + config.stack().id());
-        }
+        requireNativeStack(config, "compare runs two native stacks side by side");
         StackSpec baseline = StackSpec.parse("--baseline", config.get(Option.BASELINE));
         StackSpec candidate = config.optional(Option.CANDIDATE).map(t -> StackSpec.parse("--candidate", t))
                 .orElse(new StackSpec("", Map.of()));

@@ -42,6 +42,13 @@ abstract class HarnessCommand implements Callable<Integer> {
         return run(config);
     }
 
+    /** For commands that run their own native stacks: a ConfigException naming {@code what} unless --stack allows native. */
+    static void requireNativeStack(HarnessConfig config, String what) {
+        if (config.stack() != HarnessConfig.StackKind.NATIVE && config.stack() != HarnessConfig.StackKind.AUTO) {
+            throw new HarnessConfig.ConfigException(what + "; drop --stack " + config.stack().id());
+        }
+    }
+
     PrintStream out() {
         return harness.out();
     }

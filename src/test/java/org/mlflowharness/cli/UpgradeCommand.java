@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.mlflowharness.config.HarnessConfig;
 import org.mlflowharness.config.HarnessConfig.ConfigException;
-import org.mlflowharness.config.HarnessConfig.StackKind;
 import org.mlflowharness.config.Option;
 import org.mlflowharness.config.StackSpec;
 import org.mlflowharness.report.ReportWriter;
@@ -35,17 +34,13 @@ final class UpgradeCommand extends HarnessCommand {
 
     @Override
     List<Option> options() {
-        return Option.commonAnd(List.of(Option.DETACH, Option.KEEP_DATA, Option.LOAD_FAULT, Option.PROFILE, Option.TRACKING_URI,
-                Option.USERNAME, Option.PASSWORD, Option.S3_ENDPOINT, Option.S3_ACCESS_KEY, Option.S3_SECRET_KEY, Option.S3_BUCKET,
-                Option.S3_PREFIX, Option.JDBC_URL, Option.JDBC_USER, Option.JDBC_PASSWORD), Option.FROM, Option.TO, Option.UPGRADE_FAULT);
+        return Option.ownNativeStacks(List.of(Option.DETACH, Option.KEEP_DATA, Option.LOAD_FAULT, Option.PROFILE),
+                Option.FROM, Option.TO, Option.UPGRADE_FAULT);
     }
 
     @Override
     int run(HarnessConfig config) {
-        if (config.stack() != StackKind.NATIVE && config.stack() != StackKind.AUTO) {
-            throw new ConfigException("upgrade runs on its own native stack (it stops and swaps MLflow on one database and store); "
-                    + "drop --stack " + config.stack().id());
-        }
+        requireNativeStack(config, "upgrade runs on its own native stack (it stops and swaps MLflow on one database and store)");
         StackSpec from = StackSpec.parse("--from", config.get(Option.FROM));
         StackSpec to = config.optional(Option.TO).map(t -> StackSpec.parse("--to", t)).orElse(new StackSpec("", Map.of()));
         HarnessConfig base = config.with(Option.STACK, "native")

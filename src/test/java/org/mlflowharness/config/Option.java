@@ -49,6 +49,10 @@ public enum Option {
     CANDIDATE("candidate", "HARNESS_COMPARE_CANDIDATE", "", "compare: the candidate, e.g. mlflow=3.17.2 (default: what the options give)"),
     ROUNDS("rounds", "HARNESS_COMPARE_ROUNDS", "2", "compare: load rounds per side, interleaved A B B A A B ... (at least 2, for the spread)");
 
+    /** Options that only the external provider reads: commands that always run their own native stacks leave them out. */
+    public static final List<Option> EXTERNAL_STACK = List.of(TRACKING_URI, USERNAME, PASSWORD, S3_ENDPOINT, S3_ACCESS_KEY,
+            S3_SECRET_KEY, S3_BUCKET, S3_PREFIX, JDBC_URL, JDBC_USER, JDBC_PASSWORD);
+
     /** Options that belong to one command only (upgrade, compare); the others leave them out. */
     private static final List<Option> COMMAND_SPECIFIC = List.of(FROM, TO, UPGRADE_FAULT, BASELINE, CANDIDATE, ROUNDS);
 
@@ -99,9 +103,13 @@ public enum Option {
         return all;
     }
 
-    /** The options most commands take ({@link #allExcept}) plus {@code own}. */
-    public static List<Option> commonAnd(List<Option> excluded, Option... own) {
+    /**
+     * The options of a command that runs its own native stacks (upgrade, compare): those most commands take
+     * ({@link #allExcept}) but the external provider's and {@code excluded}, plus {@code own}.
+     */
+    public static List<Option> ownNativeStacks(List<Option> excluded, Option... own) {
         List<Option> all = allExcept(excluded.toArray(Option[]::new));
+        all.removeAll(EXTERNAL_STACK);
         all.addAll(Arrays.asList(own));
         return all;
     }

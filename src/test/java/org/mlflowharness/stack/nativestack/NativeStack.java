@@ -206,10 +206,13 @@ public final class NativeStack implements StackProvider {
         long t0 = System.nanoTime();
         Path data = dir.resolve("mariadb/data");
         Path socket = dir.resolve("mariadb/mysqld.sock");
+        // Own temp dir: two install-db runs at once (parallel stacks) collided on the same temp table names in /tmp.
+        Path tmp = dir.resolve("mariadb/tmp");
         String password = Htpasswd.secret(12);
         int port = Ports.free();
         try {
             Files.createDirectories(data);
+            Files.createDirectories(tmp);
             Files.writeString(dir.resolve("mariadb/init.sql"), String.join("\n",
                     "CREATE DATABASE IF NOT EXISTS " + DB_NAME + " CHARACTER SET utf8mb4 COLLATE " + collation() + ";",
                     "CREATE USER IF NOT EXISTS '" + DB_USER + "'@'127.0.0.1' IDENTIFIED BY '" + password + "';",
@@ -219,11 +222,11 @@ public final class NativeStack implements StackProvider {
             throw new StackException("mariadb", "cannot write its files: " + e.getMessage(), "pass a writable --work-dir");
         }
         Path log = dir.resolve("logs/mariadb.log");
-        Command.run("mariadb", List.of("mariadb-install-db", "--no-defaults", "--datadir=" + data,
+        Command.run("mariadb", List.of("mariadb-install-db", "--no-defaults", "--datadir=" + data, "--tmpdir=" + tmp,
                 "--user=root", "--auth-root-authentication-method=normal", "--skip-test-db"), log, Duration.ofMinutes(2),
                 "see " + log);
         ManagedProcess p = launch("mariadb", List.of("mariadbd", "--no-defaults", "--datadir=" + data, "--user=root",
-                "--port=" + port, "--bind-address=127.0.0.1", "--socket=" + socket, "--pid-file=" + dir.resolve("mariadb/mariadb.pid"),
+                "--tmpdir=" + tmp, "--port=" + port, "--bind-address=127.0.0.1", "--socket=" + socket, "--pid-file=" + dir.resolve("mariadb/mariadb.pid"),
                 "--skip-name-resolve", "--character-set-server=utf8mb4", "--collation-server=" + collation(), "--max-connections=500",
                 "--init-file=" + dir.resolve("mariadb/init.sql")), Map.of());
         String url = "jdbc:mysql://127.0.0.1:" + port + "/" + DB_NAME + "?useSSL=false&allowPublicKeyRetrieval=true";
@@ -348,7 +351,8 @@ public final class NativeStack implements StackProvider {
             throw p.failure("cannot create its temp dir: " + e.getMessage(), "pass a writable --work-dir", e);
         }
         URI base = URI.create("http://127.0.0.1:" + port);
-        p.awaitReady(Readiness.http(base.resolve("/health"), 200), Duration.ofSeconds(240), "see " + p.log());
+        // Four workers importing MLflow at once took over 4 minutes on a 2-core machine running other stacks.
+        p.awaitReady(Readiness.http(base.resolve("/health"), 200), Duration.ofSeconds(600), "see " + p.log());
         String reported = httpText(base.resolve("/version"), p).trim();
         return new Started(base, describe("tracking", "MLflow", reported, "GET /version; installed by "
                 + Toolchain.mlflowResolution(config.cacheDir(), version)
