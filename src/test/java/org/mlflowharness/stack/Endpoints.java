@@ -35,6 +35,12 @@ public record Endpoints(
             URI uri = URI.create(jdbcUrl.substring("jdbc:".length()));
             return new InternalService("database", uri.getHost(), uri.getPort() < 0 ? 3306 : uri.getPort());
         }
+
+        /** The same database as MLflow's {@code --backend-store-uri} (SQLAlchemy, PyMySQL driver). */
+        public String sqlAlchemyUri() {
+            URI jdbc = URI.create(jdbcUrl.substring("jdbc:".length()));
+            return "mysql+pymysql://" + user + ":" + password + "@" + jdbc.getHost() + ":" + jdbc.getPort() + jdbc.getPath();
+        }
     }
 
     /** A service the stack keeps internal (database, object store), with where it listens for the harness. */
