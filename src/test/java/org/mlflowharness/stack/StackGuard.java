@@ -1,65 +1,40 @@
 package org.mlflowharness.stack;
 
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.mlflowharness.client.Answer;
 import org.opentest4j.TestAbortedException;
 
 /**
- * Whether the stack under test is still there: the one flag the {@link Watchdog} (stacks the harness started) or the
+ * Whether the stack under test is still there: the one flag that a {@link Watchdog} (stacks the harness started) or a
  * {@link Breaker} (stacks it cannot watch) sets when a component is down, and that every request path of the harness
  * consults (the suites' client, Gatling's requests, the load runner's steps), so that a dead stack ends the run in
  * seconds instead of every remaining request waiting for its timeout. One run per JVM at a time, like the suites'
- * {@code StackSession}.
+ * {@code StackSession}; a run may use several stacks (compare), each with its own watch.
  */
 public final class StackGuard {
 
     private static volatile ComponentDown down;
-    private static volatile Breaker breaker;
-    private static volatile Consumer<ComponentDown> onDown = d -> { };
-    private static volatile boolean guarding;
+    private static final Map<Breaker, Consumer<ComponentDown>> BREAKERS = new ConcurrentHashMap<>();
 
     private StackGuard() {
     }
 
-    /**
-     * Starts guarding a run: nothing is down; {@code breaker} (or null when a watchdog watches the components) sees
-     * every answer; {@code onDown} runs once, on the thread that saw the first component go down.
-     */
-    public static synchronized void start(Breaker breaker, Consumer<ComponentDown> onDown) {
-        StackGuard.down = null;
-        StackGuard.breaker = breaker;
-        StackGuard.onDown = onDown;
-        StackGuard.guarding = true;
-    }
-
-    /** A new run: nothing is down, nothing is watched. */
+    /** A new run: nothing is down, no breaker listens. */
     public static synchronized void reset() {
-        stop();
         down = null;
+        BREAKERS.clear();
     }
 
-    /** Stops guarding (the stack is being stopped on purpose); what was seen stays readable through {@link #down()}. */
-    public static synchronized void stop() {
-        guarding = false;
-        breaker = null;
-        onDown = d -> { };
-    }
-
-    /**
-     * Records that a component is down; only the first one counts, and only it runs the {@code onDown} action. Ignored
-     * when nothing is guarded (before {@link #start}, after {@link #stop}: the stack is being stopped on purpose).
-     */
-    public static void trip(ComponentDown d) {
-        Consumer<ComponentDown> action;
-        synchronized (StackGuard.class) {
-            if (down != null || !guarding) {
-                return;
-            }
-            down = d;
-            action = onDown;
+    /** Records that a component is down; true when it is the first one of the run (only that one counts). */
+    public static synchronized boolean trip(ComponentDown d) {
+        if (down != null) {
+            return false;
         }
-        action.accept(d);
+        down = d;
+        return true;
     }
 
     /** The component that went down in this run, if one did. */
@@ -75,24 +50,33 @@ public final class StackGuard {
         }
     }
 
-    /** An HTTP answer from the stack (body only needed for statuses from 500 up), for the breaker. */
+    /** Lets {@code breaker} see every answer of the harness's requests; {@code onDown} gets what it reports. */
+    public static void listen(Breaker breaker, Consumer<ComponentDown> onDown) {
+        BREAKERS.put(breaker, onDown);
+    }
+
+    public static void stopListening(Breaker breaker) {
+        BREAKERS.remove(breaker);
+    }
+
+    /** An HTTP answer from the stack (body only needed for statuses from 500 up), for the breakers. */
     public static void observe(int status, String body) {
-        Breaker b = breaker;
-        if (b == null) {
+        if (BREAKERS.isEmpty()) {
             return;
         }
         if (status < 500) {
-            b.served();
+            BREAKERS.keySet().forEach(Breaker::served);
         } else {
-            b.observe(Answer.of(status, body)).ifPresent(StackGuard::trip);
+            Answer a = Answer.of(status, body);
+            BREAKERS.forEach((b, onDown) -> b.observe(a).ifPresent(onDown));
         }
     }
 
-    /** A request that got no answer ({@code reason}: connection refused, reset, timeout...), for the breaker. */
+    /** A request that got no answer ({@code reason}: connection refused, reset, timeout...), for the breakers. */
     public static void observeNoAnswer(String reason) {
-        Breaker b = breaker;
-        if (b != null) {
-            b.observe(Answer.none(reason)).ifPresent(StackGuard::trip);
+        if (!BREAKERS.isEmpty()) {
+            Answer a = Answer.none(reason);
+            BREAKERS.forEach((b, onDown) -> b.observe(a).ifPresent(onDown));
         }
     }
 
