@@ -78,12 +78,12 @@ final class CompareCommand extends HarnessCommand {
                         report.candidateStack = sb.stack().description();
                         out().println("baseline:\n" + sa.stack().description().summaryLines() + "candidate:\n" + sb.stack().description().summaryLines());
                         SuiteRunner runner = new SuiteRunner(out()::println);
-                        run.stage("suites-baseline", () -> {
+                        run.onStack("suites-baseline", () -> {
                             StackSession.use(sa.stack());
                             report.baselineSuites = runner.run(tags);
                         });
                         List<SuiteRunner.CheckOutcome> checksA = runner.checks();
-                        run.stage("suites-candidate", () -> {
+                        run.onStack("suites-candidate", () -> {
                             StackSession.use(sb.stack());
                             report.candidateSuites = runner.run(tags);
                         });
@@ -94,7 +94,7 @@ final class CompareCommand extends HarnessCommand {
                             report.behaviour.forEach(d -> out().println("  " + d.kind() + " " + d.suite() + " / " + d.check()
                                     + ": " + d.baseline() + " -> " + d.candidate()));
                         }
-                        run.stage("load-rounds", () -> {
+                        run.onStack("load-rounds", () -> {
                             PerformanceRounds perf = new PerformanceRounds();
                             for (int i = 0; i < 2 * rounds; i++) {
                                 boolean isA = PerformanceRounds.baselineRunsAt(i);

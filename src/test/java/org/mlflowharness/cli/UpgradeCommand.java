@@ -72,18 +72,18 @@ final class UpgradeCommand extends HarnessCommand {
                 NativeStack stack = (NativeStack) started.provider();
                 run.stack(started.stack());
                 out().println(started.stack().description().summaryLines());
-                if (run.stage("seed", () -> rehearsal.seed(started.stack()))) {
+                if (run.onStack("seed", () -> rehearsal.seed(started.stack()))) {
                     Optional<RunningStack> upgraded = run.stageValue("upgrade", () -> rehearsal.upgrade(stack, started.stack()));
                     upgraded.ifPresent(toStack -> {
                         run.stack(toStack);
                         out().println(toStack.description().summaryLines());
-                        run.stage("verify-upgrade", () -> rehearsal.verify(toStack, "after the upgrade to " + toVersion));
+                        run.onStack("verify-upgrade", () -> rehearsal.verify(toStack, "after the upgrade to " + toVersion));
                         StackSession.use(toStack);
-                        run.stage("suites", () -> run.suites(new SuiteRunner(out()::println).run(
+                        run.onStack("suites", () -> run.suites(new SuiteRunner(out()::println).run(
                                 config.optional(Option.SUITES).map(v -> List.of(v.split(","))).orElse(List.of()))));
                     });
                     run.stageValue("rollback", () -> rehearsal.rollback(stack)).ifPresent(back ->
-                            run.stage("verify-rollback", () -> rehearsal.verify(back, "after the rollback to " + fromVersion)));
+                            run.onStack("verify-rollback", () -> rehearsal.verify(back, "after the rollback to " + fromVersion)));
                 }
             } finally {
                 run.stage("stop", started::close);
