@@ -92,12 +92,17 @@ final class FaultReport {
     /** One line for the console: the window, the classes, ready and serving again. */
     static String line(Map<String, Object> m) {
         Map<?, ?> w = (Map<?, ?>) m.get("errorWindow");
-        return String.format("  -> %s: %s failed of %s requests%s %s; ready after %s s, serving again after %s s%s", m.get("fault"),
+        return String.format("  -> %s: %s failed of %s requests%s %s; ready after %s, serving again after %s%s", m.get("fault"),
                 m.get("failedRequests"), m.get("requests"),
                 "none".equals(w.get("firstFailedAfterSeconds")) ? "" : ", errors from +" + w.get("firstFailedAfterSeconds")
                         + " s to +" + w.get("lastFailedAfterSeconds") + " s", m.get("failuresByClass"),
-                m.get("componentReadyAfterSeconds"), m.get("servesAgainAfterSeconds"),
+                seconds(m.get("componentReadyAfterSeconds")), seconds(m.get("servesAgainAfterSeconds")),
                 m.containsKey("error") ? "; " + m.get("error") : "");
+    }
+
+    /** "6.8 s" for a number of seconds, else the text as it is ("not within 240 s"). */
+    private static String seconds(Object value) {
+        return value instanceof Number ? value + " s" : String.valueOf(value);
     }
 
     static double seconds(long nanos) {
