@@ -51,6 +51,8 @@ public final class Harness {
                        profiles are scenarios/<name>.yaml (smoke, capacity, soak); exit 1 on an SLO or integrity failure
               status   print the running stack's endpoints and description as JSON (exit 1 when none runs)
               down     stop a stack left running by 'up --detach'
+              rustfs-build  build RustFS --rustfs-version from crates.io into the cache (once: hours on 2 cores),
+                       so that the native stack runs the real RustFS instead of the S3Proxy stand-in
               test     the project's own tests: unit tests (mvn test), then the gate on a real native stack
 
             options (each also settable by its environment variable or -Dharness.<name>):
@@ -95,7 +97,8 @@ public final class Harness {
                 case "status" -> status(config);
                 case "down" -> down(config);
                 case "gate" -> gate(config, tags, String.join(" ", args));
-                default -> throw new ConfigException("unknown command '" + command + "'; use gate, load, up, status, down or test (./harness --help)");
+                case "rustfs-build" -> RustfsBuildCommand.run(config, out::println);
+                default -> throw new ConfigException("unknown command '" + command + "'; use gate, load, up, status, down, rustfs-build or test (./harness --help)");
             };
         } catch (ConfigException e) {
             err.println("error: " + e.getMessage());

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import org.mlflowharness.stack.Fault;
 import org.mlflowharness.stack.NginxVariant;
+import org.mlflowharness.stack.nativestack.ObjectStoreKind;
 
 /** Typed, validated settings. Built once from the command line, system properties and environment. */
 public final class HarnessConfig {
@@ -40,6 +41,7 @@ public final class HarnessConfig {
         nginxVariant();
         port();
         fault();
+        objectStore();
     }
 
     /** Settings from system properties and the environment only (suites run from Maven or an IDE). */
@@ -130,6 +132,20 @@ public final class HarnessConfig {
                 throw new ConfigException("--fault works only on the native stack (it changes how the harness starts it)");
             }
             return f;
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+    }
+
+    /** {@code --object-store}; only the native stack chooses its object store. */
+    public ObjectStoreKind objectStore() {
+        try {
+            ObjectStoreKind k = ObjectStoreKind.parse(get(Option.OBJECT_STORE));
+            if (k != ObjectStoreKind.AUTO && stack() != StackKind.NATIVE && stack() != StackKind.AUTO) {
+                throw new ConfigException("--object-store works only on the native stack (compose runs the RustFS image, "
+                        + "external uses what is deployed)");
+            }
+            return k;
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.mlflowharness.config.HarnessConfig.ConfigException;
 import org.mlflowharness.config.HarnessConfig.StackKind;
 import org.mlflowharness.stack.NginxVariant;
+import org.mlflowharness.stack.nativestack.ObjectStoreKind;
 
 class HarnessConfigTest {
 
@@ -61,6 +62,17 @@ class HarnessConfigTest {
                 .hasMessageContaining("is not a port number");
         assertThatThrownBy(() -> HarnessConfig.parse(List.of("--mlflow-version"), Map.of()))
                 .hasMessage("option --mlflow-version needs a value; see ./harness --help");
+    }
+
+    @Test
+    void objectStoreIsValidatedAndOnlyForTheNativeStack() {
+        assertThat(HarnessConfig.parse(List.of(), Map.of()).objectStore()).isEqualTo(ObjectStoreKind.AUTO);
+        assertThat(HarnessConfig.parse(List.of("--object-store", "s3proxy", "--stack", "native"), Map.of()).objectStore())
+                .isEqualTo(ObjectStoreKind.S3PROXY);
+        assertThatThrownBy(() -> HarnessConfig.parse(List.of("--object-store", "minio"), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessage("unknown object store 'minio'; use one of auto, rustfs, s3proxy");
+        assertThatThrownBy(() -> HarnessConfig.parse(List.of("--object-store", "rustfs", "--stack", "compose"), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("--object-store works only on the native stack");
     }
 
     @Test

@@ -83,6 +83,10 @@ public final class ReportWriter {
                         .append(" | ").append(c.version()).append(" | ").append(c.versionSource()).append(" |\n");
             }
             md.append('\n');
+            r.stack().findings().forEach(f -> md.append("- finding: ").append(f).append('\n'));
+            if (!r.stack().findings().isEmpty()) {
+                md.append('\n');
+            }
         }
         md.append("## Suites\n\n| suite | passed | failed | skipped | seconds |\n|---|---|---|---|---|\n");
         for (SuiteResult s : r.suites()) {

@@ -62,4 +62,19 @@ class RunReportTest {
         assertThat(md).contains("S3Proxy (stand-in for RustFS, not evidence about it)")
                 .contains("| AuthSuite | 5 | 0 | 1 |").contains("skipped AuthSuite / s: no S3 endpoint given");
     }
+
+    @Test
+    void findingsAboutComponentsAreInEveryReport(@TempDir Path dir) throws Exception {
+        StackDescription rustfs = new StackDescription("native", NginxVariant.ARTICLE, List.of(
+                new Component("object-store", "RustFS", "1.0.1", "GET /health", null, "/w/rustfs.log", 2.0)), null,
+                List.of("RustFS 1.0.1 ignored part of the article's settings: X"));
+        assertThat(rustfs.summaryLines()).contains("object-store  RustFS 1.0.1\n")
+                .contains("  finding: RustFS 1.0.1 ignored part of the article's settings: X");
+        assertThat(rustfs.withProxy(NginxVariant.HARDENED, new Component("proxy", "nginx", "1", "nginx -v", null, null, null)).findings())
+                .as("kept behind another proxy").hasSize(1);
+        new ReportWriter(dir).write(RunReport.of("./harness gate", T0, T0, "u", rustfs, List.of(suite("A", 1, 0, 0)), null, null));
+        assertThat(ReportWriter.JSON.readTree(dir.resolve("latest/summary.json").toFile()).path("stack").path("findings").get(0).asText())
+                .isEqualTo("RustFS 1.0.1 ignored part of the article's settings: X");
+        assertThat(Files.readString(dir.resolve("latest/summary.md"))).contains("- finding: RustFS 1.0.1 ignored part of the article's settings: X");
+    }
 }

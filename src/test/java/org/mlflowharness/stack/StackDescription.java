@@ -6,16 +6,20 @@ import java.util.List;
  * What actually ran: the provider and, for each component, the version the component itself reported.
  * A stand-in component (S3Proxy in place of RustFS) is flagged so that no report presents it as RustFS.
  * {@code fault} names a deliberate defect the stack was started with ({@code --fault}), or is null.
+ * {@code findings} are what the provider observed about a component while starting it (a setting the component
+ * ignored, a health check that answers before the component is ready), each naming the component and its version.
  */
-public record StackDescription(String provider, NginxVariant nginxVariant, List<Component> components, String fault) {
+public record StackDescription(String provider, NginxVariant nginxVariant, List<Component> components, String fault,
+                               List<String> findings) {
 
     public StackDescription {
         components = List.copyOf(components);
+        findings = findings == null ? List.of() : List.copyOf(findings);
     }
 
     /** A stack without a deliberate fault. */
     public StackDescription(String provider, NginxVariant nginxVariant, List<Component> components) {
-        this(provider, nginxVariant, components, null);
+        this(provider, nginxVariant, components, null, List.of());
     }
 
     /**
@@ -41,7 +45,7 @@ public record StackDescription(String provider, NginxVariant nginxVariant, List<
     /** The same stack behind another proxy: {@code proxy} replaces the proxy component. */
     public StackDescription withProxy(NginxVariant variant, Component proxy) {
         return new StackDescription(provider, variant, components.stream()
-                .map(c -> c.role().equals(proxy.role()) ? proxy : c).toList(), fault);
+                .map(c -> c.role().equals(proxy.role()) ? proxy : c).toList(), fault, findings);
     }
 
     /** One human line per component, e.g. {@code object-store  S3Proxy 4.1.0 (stand-in for RustFS)}. */
@@ -52,6 +56,7 @@ public record StackDescription(String provider, NginxVariant nginxVariant, List<
             out.append(String.format("  %-13s %s %s%s%n", c.role(), c.name(), c.version(),
                     c.standInFor() == null ? "" : " (stand-in for " + c.standInFor() + ": says nothing about " + c.standInFor() + ")"));
         }
+        findings.forEach(f -> out.append("  finding: ").append(f).append('\n'));
         return out.toString();
     }
 }
