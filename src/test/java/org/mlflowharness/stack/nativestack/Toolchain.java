@@ -276,8 +276,8 @@ public final class Toolchain {
     }
 
     private static String since(Instant since) {
-        long m = Duration.between(since, Instant.now()).toMinutes();
-        return m >= 60 ? (m / 60) + " h " + (m % 60) + " min" : m + " min";
+        long s = Duration.between(since, Instant.now()).toSeconds();
+        return s < 60 ? s + " s" : s < 3600 ? (s / 60) + " min" : (s / 3600) + " h " + (s % 3600 / 60) + " min";
     }
 
     private static void touch(Path file) {
