@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.mlflowharness.config.HarnessConfig;
+import org.mlflowharness.config.Option;
 import org.mlflowharness.stack.RunningStack;
 import org.mlflowharness.stack.StackDescription.Component;
 
@@ -24,7 +25,7 @@ class ComposeStackTest {
 
     @Test
     void theStackComesUpBehindNginxWithBasicAuthAndReportsItsVersions() throws Exception {
-        HarnessConfig config = HarnessConfig.parse(List.of("--stack", "compose"), Map.of());
+        HarnessConfig config = HarnessConfig.of(Map.of(Option.STACK, "compose"), Map.of());
         try (ComposeStack stack = new ComposeStack(config)) {
             RunningStack running = stack.start();
 

@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlflowharness.config.HarnessConfig;
+import org.mlflowharness.config.Option;
 import org.mlflowharness.stack.StackException;
 
 /** ComposeStack's behaviour where no Docker engine answers (this project's build machines). */
@@ -20,7 +21,7 @@ class ComposeStackWithoutDockerTest {
     @Test
     void startFailsFastNamingComposeAndTheNativeStack(@TempDir Path work) throws Exception {
         assumeFalse(org.mlflowharness.stack.Stacks.dockerAvailable(), "a Docker engine answers: ComposeStackTest covers it");
-        HarnessConfig config = HarnessConfig.parse(List.of("--work-dir", work.toString()), Map.of());
+        HarnessConfig config = HarnessConfig.of(Map.of(Option.WORK_DIR, work.toString()), Map.of());
         ComposeStack stack = new ComposeStack(config);
 
         assertThatThrownBy(stack::start).isInstanceOfSatisfying(StackException.class, e -> {
