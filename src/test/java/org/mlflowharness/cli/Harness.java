@@ -22,6 +22,8 @@ import org.mlflowharness.stack.StackException;
 import org.mlflowharness.stack.StackProvider;
 import org.mlflowharness.stack.Stacks;
 import org.mlflowharness.stack.compose.ComposeStack;
+import org.mlflowharness.stack.compose.ComposeState;
+import org.mlflowharness.stack.compose.DockerSetup;
 import org.mlflowharness.stack.nativestack.NativeStack;
 import org.mlflowharness.stack.nativestack.NativeState;
 import org.mlflowharness.stack.proc.Readiness;
@@ -51,7 +53,10 @@ public final class Harness {
                        profiles are scenarios/<name>.yaml (smoke, capacity, soak); exit 1 on an SLO or integrity failure
               status   print the running stack's endpoints and description as JSON (exit 1 when none runs)
               down     stop a stack left running by 'up --detach'
-              test     the project's own tests: unit tests (mvn test), then the gate on a real native stack
+              docker-setup  install docker.io, docker-compose and debootstrap with apt when missing and start dockerd
+                       when no engine answers (root; the only command that installs or starts a Docker engine)
+              test     the project's own tests: unit tests (mvn test), then the gate on a real native stack and,
+                       when a Docker engine answers, on the compose stack
 
             options (each also settable by its environment variable or -Dharness.<name>):
             """;
@@ -95,7 +100,11 @@ public final class Harness {
                 case "status" -> status(config);
                 case "down" -> down(config);
                 case "gate" -> gate(config, tags, String.join(" ", args));
-                default -> throw new ConfigException("unknown command '" + command + "'; use gate, load, up, status, down or test (./harness --help)");
+                case "docker-setup" -> {
+                    DockerSetup.run(config, out::println);
+                    yield OK;
+                }
+                default -> throw new ConfigException("unknown command '" + command + "'; use gate, load, up, status, down, docker-setup or test (./harness --help)");
             };
         } catch (ConfigException e) {
             err.println("error: " + e.getMessage());
@@ -132,10 +141,6 @@ public final class Harness {
     /** Starts the provider with a shutdown hook that stops it on Ctrl-C; the hook is removed by {@link Started#close}. */
     Started start(HarnessConfig config) {
         StackProvider provider = Stacks.provider(config, out::println);
-        if (config.flag(Option.DETACH) && provider instanceof ComposeStack) {
-            throw new ConfigException("--detach works with the native stack only: Testcontainers removes a compose stack "
-                    + "when the JVM exits; run ./harness up (foreground) or ./harness gate --stack compose");
-        }
         Thread hook = new Thread(() -> {
             err.println("interrupted: stopping every component the harness started ...");
             provider.stop();
@@ -189,6 +194,11 @@ public final class Harness {
         if (config.flag(Option.DETACH)) {
             started.detach();
             out.println("detached: stop it with ./harness down");
+            if (started.provider() instanceof ComposeStack) {
+                // Without Ryuk, Testcontainers removes the compose project in a JVM exit hook: skip the hooks.
+                out.flush();
+                Runtime.getRuntime().halt(OK);
+            }
             return OK;
         }
         out.println("running in the foreground; Ctrl-C stops every component");
@@ -212,14 +222,23 @@ public final class Harness {
 
     private int status(HarnessConfig config) {
         Optional<NativeState> state = NativeState.read(NativeStack.stateFile(config));
+        Optional<ComposeState> compose = ComposeStack.running(config);
+        if (compose.isPresent()) {
+            return print(compose.get().stack());
+        }
         if (state.isEmpty() || !state.get().allAlive()) {
-            err.println("no stack is running from " + NativeStack.stateFile(config).getParent()
-                    + (state.isPresent() ? " (some of its processes have exited: ./harness down cleans up)" : "")
+            err.println("no stack is running from " + config.workDir()
+                    + (state.isPresent() || ComposeState.read(ComposeStack.stateFile(config)).isPresent()
+                    ? " (some of its processes or containers have exited: ./harness down cleans up)" : "")
                     + "; start one with ./harness up --detach");
             return FAILED;
         }
+        return print(state.get().stack());
+    }
+
+    private int print(RunningStack stack) {
         try {
-            out.println(ReportWriter.JSON.writeValueAsString(state.get().stack()));
+            out.println(ReportWriter.JSON.writeValueAsString(stack));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -227,10 +246,17 @@ public final class Harness {
     }
 
     private int down(HarnessConfig config) {
+        boolean any = false;
         if (NativeStack.stopDetached(config)) {
             out.println("stopped the native stack in " + NativeStack.stateFile(config).getParent());
-        } else {
-            out.println("no detached native stack was running from " + NativeStack.stateFile(config).getParent());
+            any = true;
+        }
+        if (ComposeStack.stopDetached(config, out::println)) {
+            out.println("stopped the compose stack in " + ComposeStack.stateFile(config).getParent() + " (down -v: its containers, networks, volumes)");
+            any = true;
+        }
+        if (!any) {
+            out.println("no detached stack was running from " + config.workDir());
         }
         return OK;
     }

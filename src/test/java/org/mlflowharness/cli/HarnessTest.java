@@ -44,7 +44,7 @@ class HarnessTest {
     @Test
     void unknownCommand() {
         assertThat(run("deploy")).isEqualTo(2);
-        assertThat(err()).isEqualTo("error: unknown command 'deploy'; use gate, load, up, status, down or test (./harness --help)\n");
+        assertThat(err()).isEqualTo("error: unknown command 'deploy'; use gate, load, up, status, down, docker-setup or test (./harness --help)\n");
     }
 
     @Test
