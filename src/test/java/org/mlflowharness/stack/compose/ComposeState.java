@@ -1,14 +1,10 @@
 package org.mlflowharness.stack.compose;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Optional;
 import org.mlflowharness.stack.RunningStack;
+import org.mlflowharness.stack.StateFile;
 
 /**
  * A compose stack the harness started: its Compose project (the name's prefix while {@code up} runs), the per-run directory holding its files and .env, the
@@ -18,28 +14,13 @@ import org.mlflowharness.stack.RunningStack;
  */
 public record ComposeState(String project, String runDir, List<String> compose, List<String> files, RunningStack stack) {
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
     /** The state file's content, or empty when there is none (or it cannot be read). */
     public static Optional<ComposeState> read(Path file) {
-        if (!Files.isRegularFile(file)) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(JSON.readValue(file.toFile(), ComposeState.class));
-        } catch (IOException e) {
-            return Optional.empty();
-        }
+        return StateFile.read(file, ComposeState.class);
     }
 
     void write(Path file) {
-        try {
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, JSON.writeValueAsString(this));
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot write " + file + ": " + e.getMessage(), e);
-        }
+        StateFile.write(file, this);
     }
 
     /** The same run under its full project name. */
