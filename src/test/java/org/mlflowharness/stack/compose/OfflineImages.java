@@ -256,7 +256,7 @@ public final class OfflineImages {
 
     /** The host's Debian mirror for bookworm, so debootstrap uses the mirror apt uses; empty: debootstrap's default. */
     static Optional<String> mirror(List<Path> sources) {
-        Pattern deb822 = Pattern.compile("(?m)^URIs:\\s*(\\S+)[\\s\\S]*?^Suites:[^\\n]*\\bbookworm\\b");
+        Pattern deb822 = Pattern.compile("(?m)^URIs:\\s*(\\S+)[\\s\\S]*?^Suites:(?:[ \\t]+\\S+)*?[ \\t]+bookworm(?:[ \\t]|$)");
         Pattern oneLine = Pattern.compile("(?m)^deb\\s+(?:\\[[^]]*]\\s+)?(\\S+)\\s+bookworm\\s");
         for (Path s : sources) {
             for (String stanza : read(s).split("\\n\\s*\\n")) {
