@@ -10,10 +10,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mlflowharness.config.HarnessConfig;
+import org.mlflowharness.config.HarnessConfig.StackKind;
 import org.mlflowharness.config.Option;
+import org.mlflowharness.stack.NginxVariant;
+import picocli.CommandLine.ParseResult;
 
 /** The CLI's answers to bad input: one clear line and exit code 2, before anything starts. */
 class HarnessTest {
@@ -33,8 +38,8 @@ class HarnessTest {
     private int run(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of("--work-dir", work.toString()));
-        return new Harness(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8))
-                .run(all);
+        return new Harness(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                Map.of()).run(all);
     }
 
     private String err() {
@@ -44,13 +49,13 @@ class HarnessTest {
     @Test
     void unknownCommand() {
         assertThat(run("deploy")).isEqualTo(2);
-        assertThat(err()).isEqualTo("error: unknown command 'deploy'; use gate, load, up, status, down, docker-setup or test (./harness --help)\n");
+        assertThat(err()).isEqualTo("error: unknown command 'deploy'; use gate, up, load, status, down, docker-setup or test (./harness --help)\n");
     }
 
     @Test
     void unknownOption() {
         assertThat(run("gate", "--fast")).isEqualTo(2);
-        assertThat(err()).isEqualTo("error: unknown option --fast; see ./harness --help\n");
+        assertThat(err()).isEqualTo("error: unknown option --fast (did you mean --fault?); see ./harness gate --help\n");
     }
 
     @Test
@@ -73,7 +78,7 @@ class HarnessTest {
         }
         assertThat(run("gate", "--stack", "external", "--tracking-uri", "http://127.0.0.1:" + port)).isEqualTo(2);
         assertThat(err()).contains("external: nothing answers at http://127.0.0.1:" + port);
-        assertThat(out.toString(StandardCharsets.UTF_8)).as("the gate still writes its verdict").contains("verdict: FAILED");
+        assertThat(out.toString(StandardCharsets.UTF_8)).as("the gate still writes its verdict").contains("verdict: ERROR");
     }
 
     @Test
@@ -99,6 +104,55 @@ class HarnessTest {
     @Test
     void helpListsCommandsAndOptions() {
         assertThat(run("--help")).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("gate", "up", "status", "down", "test", "--stack", "--no-install");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("gate", "up", "load", "status", "down", "test",
+                "./harness <command> --help");
+    }
+
+    private HarnessConfig parsed(String... args) {
+        Harness h = new Harness(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                Map.of("NGINX_VARIANT", "hardened"));
+        ParseResult sub = h.commandLine().parseArgs(args).subcommand();
+        return h.config(sub, Option.allExcept());
+    }
+
+    @Test
+    void optionsInBothFormsBeatTheEnvironment() {
+        HarnessConfig c = parsed("up", "--stack", "native", "--mlflow-version=3.16.1", "--detach");
+        assertThat(c.stack()).isEqualTo(StackKind.NATIVE);
+        assertThat(c.mlflowVersion()).isEqualTo("3.16.1");
+        assertThat(c.nginxVariant()).as("from the environment").isEqualTo(NginxVariant.HARDENED);
+        assertThat(c.flag(Option.DETACH)).isTrue();
+    }
+
+    @Test
+    void lastOccurrenceWins() {
+        assertThat(parsed("gate", "--stack", "native", "--stack", "external").stack()).isEqualTo(StackKind.EXTERNAL);
+    }
+
+    @Test
+    void optionWithoutValue() {
+        assertThat(run("gate", "--mlflow-version")).isEqualTo(2);
+        assertThat(err()).startsWith("error: Expected parameter for option '--mlflow-version'").contains("./harness gate --help");
+    }
+
+    @Test
+    void loadNeedsAScenario() {
+        assertThat(run("load", "--profile", "smoke")).isEqualTo(2);
+        assertThat(err()).contains("<scenario>").contains("./harness load --help");
+    }
+
+    @Test
+    void optionsACommandDoesNotTakeAreRefused() {
+        assertThat(run("down", "--profile", "smoke")).isEqualTo(2);
+        assertThat(err()).isEqualTo("error: unknown option --profile; see ./harness down --help\n");
+    }
+
+    @Test
+    void commandHelpListsEveryOptionWithItsEnvironmentVariable() {
+        assertThat(run("gate", "--help")).isZero();
+        String help = out.toString(StandardCharsets.UTF_8);
+        for (Option o : Option.allExcept(Option.DETACH)) {
+            assertThat(help).contains("--" + o.cliName()).contains(o.envName());
+        }
     }
 }

@@ -1,11 +1,8 @@
 package org.mlflowharness.cli;
 
-import java.io.PrintStream;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 import org.mlflowharness.config.HarnessConfig;
 import org.mlflowharness.config.HarnessConfig.ConfigException;
 import org.mlflowharness.config.Option;
@@ -15,25 +12,29 @@ import org.mlflowharness.load.Profile;
 import org.mlflowharness.load.ProfileLoader;
 import org.mlflowharness.load.ScenarioKind;
 import org.mlflowharness.report.ReportWriter;
-import org.mlflowharness.report.RunReport;
-import org.mlflowharness.stack.RunningStack;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code ./harness load <scenario|all> --profile <name>}: runs load scenarios against the configured stack provider
  * (bringing a stack up when none runs, stopping it afterwards) and writes the {@code load} section of the report.
- * The gate uses {@link #stage} for its smoke load stage.
+ * The gate uses {@link #gateStage} for its smoke load stage.
  */
-public final class LoadCommand {
+@Command(name = "load", abbreviateSynopsis = true, sortOptions = false,
+        description = {"Gatling load scenarios with the profile's SLOs (profiles: scenarios/<name>.yaml, e.g. smoke, capacity, "
+                + "soak); brings a stack up when none runs; exit 1 on an SLO or integrity failure."})
+final class LoadCommand extends HarnessCommand {
 
-    private final PrintStream out;
-    private final PrintStream err;
-    private final Function<HarnessConfig, Harness.Started> starter;
+    @Parameters(index = "0", paramLabel = "<scenario>", description = "metric-logging, large-upload, direct-s3, mixed, or all")
+    String scenario;
 
-    /** @param starter brings a stack up with the harness's Ctrl-C handling ({@link Harness#start}) */
-    LoadCommand(PrintStream out, PrintStream err, Function<HarnessConfig, Harness.Started> starter) {
-        this.out = out;
-        this.err = err;
-        this.starter = starter;
+    LoadCommand(Harness harness) {
+        super(harness);
+    }
+
+    @Override
+    List<Option> options() {
+        return Option.allExcept(Option.SUITES, Option.DETACH);
     }
 
     static Path scenariosDir() {
@@ -76,36 +77,27 @@ public final class LoadCommand {
         }
     }
 
-    int run(HarnessConfig config, String scenarioArg, String command) {
+    @Override
+    int run(HarnessConfig config) {
         Profile profile = profile(config);
-        List<ScenarioKind> kinds = selection(scenarioArg, profile);
+        List<ScenarioKind> kinds = selection(scenario, profile);
         checkLoadFault(config);
-        ReportWriter writer = new ReportWriter(Path.of("reports"));
-        writer.startRun();
         HarnessConfig pinned = config.with(Option.NGINX_VARIANT, profile.nginxVariant().id());
-        Instant begin = Instant.now();
-        RunningStack stack = null;
-        LoadRunner.Result result = null;
-        String failure = null;
-        try (Harness.Started started = starter.apply(pinned)) {
-            stack = started.stack();
-            out.println(stack.description().summaryLines());
-            result = stage(pinned, started, profile, kinds);
-        } catch (RuntimeException e) {
-            failure = e.getClass().getSimpleName() + ": " + e.getMessage();
-            err.println("error: " + failure);
-        }
-        if (result != null && failure == null) {
-            failure = result.reason();
-        }
-        RunReport report = RunReport.of("./harness " + command, begin, Instant.now(),
-                stack == null ? null : stack.endpoints().trackingUri().toString(), stack == null ? null : stack.description(),
-                List.of(), result == null ? null : result.load(), failure);
-        Path json = writer.write(report);
-        out.println();
-        out.println("report: " + json + " (Gatling HTML under " + writer.latestDir().resolve("gatling") + ")");
-        out.println("verdict: " + report.verdict() + (report.reason() == null ? "" : " (" + report.reason() + ")"));
-        return report.passed() ? Harness.OK : Harness.FAILED;
+        RunSession run = new RunSession(typed(), new ReportWriter(Path.of("reports")), out(), err());
+        run.stageValue("stack", () -> harness.start(pinned, run)).ifPresent(started -> {
+            try {
+                run.stack(started.stack());
+                out().println(started.stack().description().summaryLines());
+                run.stage("load", () -> {
+                    LoadRunner.Result result = stage(pinned, started, profile, kinds);
+                    run.load(result.load(), result.reason());
+                });
+            } finally {
+                run.stage("stop", started::close);
+            }
+        });
+        out().println("Gatling HTML: " + run.writer().gatlingDir());
+        return run.finish().exitCode();
     }
 
     /** Runs the scenarios against {@code started}'s stack; other nginx variants go through proxies its provider adds. */

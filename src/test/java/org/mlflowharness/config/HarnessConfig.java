@@ -1,10 +1,8 @@
 package org.mlflowharness.config;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -30,11 +28,9 @@ public final class HarnessConfig {
     }
 
     private final Map<Option, String> values;
-    private final List<String> positional;
 
-    private HarnessConfig(Map<Option, String> values, List<String> positional) {
+    private HarnessConfig(Map<Option, String> values) {
         this.values = values;
-        this.positional = List.copyOf(positional);
         // Validate eagerly so bad values fail before anything starts.
         stack();
         nginxVariant();
@@ -44,54 +40,29 @@ public final class HarnessConfig {
 
     /** Settings from system properties and the environment only (suites run from Maven or an IDE). */
     public static HarnessConfig fromEnvironment() {
-        return parse(List.of(), System.getenv());
+        return of(Map.of(), System.getenv());
     }
 
     /**
-     * Parses {@code --name value}, {@code --name=value} and flags; other words are positional arguments.
+     * The settings for {@code given} (what the command line set), falling back per option to its
+     * {@code -Dharness.<name>} system property, then its environment variable in {@code env}, then its default.
      *
-     * @throws ConfigException on an unknown option or a missing value
+     * @throws ConfigException on a value that is not valid for its option
      */
-    public static HarnessConfig parse(List<String> args, Map<String, String> env) {
+    public static HarnessConfig of(Map<Option, String> given, Map<String, String> env) {
         Map<Option, String> values = new EnumMap<>(Option.class);
         for (Option o : Option.values()) {
+            if (given.containsKey(o)) {
+                values.put(o, given.get(o));
+                continue;
+            }
             String v = System.getProperty(o.systemProperty());
             if (v == null || v.isEmpty()) {
                 v = env.get(o.envName());
             }
             values.put(o, v == null || v.isEmpty() ? o.defaultValue() : v);
         }
-        List<String> positional = new ArrayList<>();
-        for (int i = 0; i < args.size(); i++) {
-            String arg = args.get(i);
-            if (!arg.startsWith("--")) {
-                positional.add(arg);
-                continue;
-            }
-            String name = arg.substring(2);
-            String inline = null;
-            int eq = name.indexOf('=');
-            if (eq >= 0) {
-                inline = name.substring(eq + 1);
-                name = name.substring(0, eq);
-            }
-            Option option = byCliName(name);
-            if (option.isFlag()) {
-                values.put(option, inline == null ? "true" : inline);
-            } else if (inline != null) {
-                values.put(option, inline);
-            } else if (i + 1 < args.size() && !args.get(i + 1).startsWith("--")) {
-                values.put(option, args.get(++i));
-            } else {
-                throw new ConfigException("option --" + name + " needs a value; see ./harness --help");
-            }
-        }
-        return new HarnessConfig(values, positional);
-    }
-
-    private static Option byCliName(String name) {
-        return Arrays.stream(Option.values()).filter(o -> o.cliName().equals(name)).findFirst()
-                .orElseThrow(() -> new ConfigException("unknown option --" + name + "; see ./harness --help"));
+        return new HarnessConfig(values);
     }
 
     public String get(Option option) {
@@ -105,10 +76,6 @@ public final class HarnessConfig {
 
     public boolean flag(Option option) {
         return Boolean.parseBoolean(values.get(option));
-    }
-
-    public List<String> positional() {
-        return positional;
     }
 
     public StackKind stack() {
@@ -167,20 +134,12 @@ public final class HarnessConfig {
     public HarnessConfig with(Option option, String value) {
         Map<Option, String> copy = new EnumMap<>(values);
         copy.put(option, value);
-        return new HarnessConfig(copy, positional);
+        return new HarnessConfig(copy);
     }
 
     /** Makes these values what {@link #fromEnvironment()} sees in this JVM (suites started by the gate read them). */
     public void exportToSystemProperties() {
         values.forEach((o, v) -> System.setProperty(o.systemProperty(), v));
-    }
-
-    /** The command-line options, one per line, for {@code --help}. */
-    public static String optionsHelp() {
-        return Arrays.stream(Option.values())
-                .map(o -> String.format("  --%-22s %s%n  %-24s [env %s%s]", o.cliName() + (o.isFlag() ? "" : " V"), o.help(), "",
-                        o.envName(), o.defaultValue().isEmpty() || o.isFlag() ? "" : ", default " + o.defaultValue()))
-                .collect(Collectors.joining("\n"));
     }
 
     /** Bad configuration: the message says what is wrong and what to do. */

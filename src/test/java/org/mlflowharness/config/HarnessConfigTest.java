@@ -3,18 +3,18 @@ package org.mlflowharness.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.mlflowharness.config.HarnessConfig.ConfigException;
 import org.mlflowharness.config.HarnessConfig.StackKind;
 import org.mlflowharness.stack.NginxVariant;
 
+/** Resolution and validation of settings; the command-line syntax is picocli's, tested in HarnessTest. */
 class HarnessConfigTest {
 
     @Test
     void defaultsApplyWhenNothingIsGiven() {
-        HarnessConfig c = HarnessConfig.parse(List.of(), Map.of());
+        HarnessConfig c = HarnessConfig.of(Map.of(), Map.of());
         assertThat(c.stack()).isEqualTo(StackKind.AUTO);
         assertThat(c.nginxVariant()).isEqualTo(NginxVariant.ARTICLE);
         assertThat(c.port()).isZero();
@@ -23,57 +23,52 @@ class HarnessConfigTest {
     }
 
     @Test
-    void commandLineBeatsEnvironmentAndBothForms() {
-        HarnessConfig c = HarnessConfig.parse(List.of("--stack", "native", "--mlflow-version=3.16.1", "--detach"),
+    void givenValuesBeatTheEnvironmentWhichBeatsDefaults() {
+        HarnessConfig c = HarnessConfig.of(Map.of(Option.STACK, "native", Option.MLFLOW_VERSION, "3.16.1"),
                 Map.of("HARNESS_STACK", "external", "MLFLOW_VERSION", "3.15.0", "NGINX_VARIANT", "hardened"));
         assertThat(c.stack()).isEqualTo(StackKind.NATIVE);
         assertThat(c.mlflowVersion()).isEqualTo("3.16.1");
         assertThat(c.nginxVariant()).as("from the environment").isEqualTo(NginxVariant.HARDENED);
-        assertThat(c.flag(Option.DETACH)).isTrue();
     }
 
     @Test
-    void lastOccurrenceWins() {
-        HarnessConfig c = HarnessConfig.parse(List.of("--stack", "native", "--stack", "external"), Map.of());
-        assertThat(c.stack()).isEqualTo(StackKind.EXTERNAL);
+    void systemPropertiesBeatTheEnvironment() {
+        System.setProperty(Option.PROFILE.systemProperty(), "capacity");
+        try {
+            assertThat(HarnessConfig.of(Map.of(), Map.of("HARNESS_PROFILE", "soak")).get(Option.PROFILE)).isEqualTo("capacity");
+        } finally {
+            System.clearProperty(Option.PROFILE.systemProperty());
+        }
     }
 
     @Test
-    void unknownOptionFailsNamingIt() {
-        assertThatThrownBy(() -> HarnessConfig.parse(List.of("--stak", "native"), Map.of()))
-                .isInstanceOf(ConfigException.class).hasMessage("unknown option --stak; see ./harness --help");
+    void anEmptyValueGivenOnTheCommandLineStaysEmpty() {
+        HarnessConfig c = HarnessConfig.of(Map.of(Option.TRACKING_URI, ""), Map.of("MLFLOW_TRACKING_URI", "http://x"));
+        assertThat(c.optional(Option.TRACKING_URI)).isEmpty();
     }
 
     @Test
     void unknownStackFailsListingTheChoices() {
-        assertThatThrownBy(() -> HarnessConfig.parse(List.of("--stack", "kubernetes"), Map.of()))
+        assertThatThrownBy(() -> HarnessConfig.of(Map.of(Option.STACK, "kubernetes"), Map.of()))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("unknown stack 'kubernetes'; use one of auto, compose, native, external");
     }
 
     @Test
     void badValuesFailFast() {
-        assertThatThrownBy(() -> HarnessConfig.parse(List.of("--nginx-variant", "fast"), Map.of()))
+        assertThatThrownBy(() -> HarnessConfig.of(Map.of(Option.NGINX_VARIANT, "fast"), Map.of()))
                 .hasMessageContaining("unknown nginx variant 'fast'");
-        assertThatThrownBy(() -> HarnessConfig.parse(List.of("--port", "http"), Map.of()))
+        assertThatThrownBy(() -> HarnessConfig.of(Map.of(Option.PORT, "http"), Map.of()))
                 .hasMessageContaining("--port 'http' is not a port number");
-        assertThatThrownBy(() -> HarnessConfig.parse(List.of("--port", "70000"), Map.of()))
+        assertThatThrownBy(() -> HarnessConfig.of(Map.of(Option.PORT, "70000"), Map.of()))
                 .hasMessageContaining("is not a port number");
-        assertThatThrownBy(() -> HarnessConfig.parse(List.of("--mlflow-version"), Map.of()))
-                .hasMessage("option --mlflow-version needs a value; see ./harness --help");
+        assertThatThrownBy(() -> HarnessConfig.of(Map.of(), Map.of("HARNESS_FAULT", "gremlins")))
+                .as("bad values from the environment fail too").hasMessageContaining("unknown fault 'gremlins'");
     }
 
     @Test
-    void positionalWordsAreKept() {
-        assertThat(HarnessConfig.parse(List.of("metric-logging", "--stack", "native"), Map.of()).positional())
-                .containsExactly("metric-logging");
-    }
-
-    @Test
-    void helpListsEveryOption() {
-        String help = HarnessConfig.optionsHelp();
-        for (Option o : Option.values()) {
-            assertThat(help).contains("--" + o.cliName()).contains(o.envName());
-        }
+    void withReplacesOneValue() {
+        HarnessConfig c = HarnessConfig.of(Map.of(), Map.of()).with(Option.NGINX_VARIANT, "hardened");
+        assertThat(c.nginxVariant()).isEqualTo(NginxVariant.HARDENED);
     }
 }

@@ -1,5 +1,9 @@
 package org.mlflowharness.config;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
 /**
  * Every setting the harness reads, with its command-line name, environment variable and default. Values come from
  * (highest first) the command line, a {@code -Dharness.<name>} system property, the environment, the default.
@@ -38,7 +42,8 @@ public enum Option {
     EXPERIMENT_PREFIX("experiment-prefix", "HARNESS_EXPERIMENT_PREFIX", "harness-", "prefix of every experiment and model the harness creates"),
     PROFILE("profile", "HARNESS_PROFILE", "smoke", "load: the profile in scenarios/<name>.yaml (smoke, capacity, soak, ...)"),
     KEEP_DATA("keep-data", "HARNESS_KEEP_DATA", "false", "load: keep the experiments and objects the scenarios created", true),
-    LOAD_FAULT("load-fault", "HARNESS_LOAD_FAULT", "", "load: inject a fault to prove integrity checks bite: delete-metric-rows=N");
+    LOAD_FAULT("load-fault", "HARNESS_LOAD_FAULT", "", "load: inject a fault to prove integrity checks bite: delete-metric-rows=N"),
+    SUITES("suites", "HARNESS_SUITES", "", "gate: run only the suites with these tags, comma-separated (health, auth, tracking, ...)");
 
     private final String cliName;
     private final String envName;
@@ -77,6 +82,13 @@ public enum Option {
     /** A flag takes no value on the command line: {@code --detach}. */
     public boolean isFlag() {
         return flag;
+    }
+
+    /** Every option but {@code excluded}: what most commands take. */
+    public static List<Option> allExcept(Option... excluded) {
+        List<Option> all = new ArrayList<>(Arrays.asList(values()));
+        all.removeAll(Arrays.asList(excluded));
+        return all;
     }
 
     public String systemProperty() {

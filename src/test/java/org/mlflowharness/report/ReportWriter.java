@@ -85,6 +85,14 @@ public final class ReportWriter {
             }
             md.append('\n');
         }
+        if (r.stages() != null && !r.stages().isEmpty()) {
+            md.append("## Stages\n\n| stage | seconds | outcome |\n|---|---|---|\n");
+            for (RunReport.Stage st : r.stages()) {
+                md.append("| ").append(st.name()).append(" | ").append(st.seconds()).append(" | ")
+                        .append(st.completed() ? "completed" : "ERROR: " + st.error().replace("|", "\\|")).append(" |\n");
+            }
+            md.append('\n');
+        }
         md.append("## Suites\n\n| suite | passed | failed | skipped | seconds |\n|---|---|---|---|---|\n");
         for (SuiteResult s : r.suites()) {
             md.append(String.format("| %s | %d | %d | %d | %.1f |%n", s.suite(), s.passed(), s.failed(), s.skipped(), s.seconds()));

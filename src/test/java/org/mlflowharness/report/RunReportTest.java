@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mlflowharness.report.RunReport.Stage;
 import org.mlflowharness.report.SuiteResult.Problem;
 import org.mlflowharness.stack.NginxVariant;
 import org.mlflowharness.stack.StackDescription;
@@ -29,27 +30,44 @@ class RunReportTest {
 
     @Test
     void passesOnlyWhenNothingFailedAndSomethingPassed() {
-        assertThat(RunReport.of("gate", T0, T0.plusSeconds(3), "u", STACK, List.of(suite("A", 2, 0, 1)), null, null).verdict())
+        assertThat(RunReport.of("gate", T0, T0.plusSeconds(3), "u", STACK, List.of(), List.of(suite("A", 2, 0, 1)), null, List.of()).verdict())
                 .isEqualTo(RunReport.PASSED);
-        RunReport failed = RunReport.of("gate", T0, T0, "u", STACK, List.of(suite("A", 2, 0, 0), suite("B", 1, 2, 0)), null, null);
+        RunReport failed = RunReport.of("gate", T0, T0, "u", STACK, List.of(), List.of(suite("A", 2, 0, 0), suite("B", 1, 2, 0)), null, List.of());
         assertThat(failed.verdict()).isEqualTo(RunReport.FAILED);
         assertThat(failed.reason()).isEqualTo("2 test(s) failed in B [b]; first: AssertionError: boom");
-        RunReport empty = RunReport.of("gate", T0, T0, "u", STACK, List.of(suite("A", 0, 0, 3)), null, null);
+        RunReport empty = RunReport.of("gate", T0, T0, "u", STACK, List.of(), List.of(suite("A", 0, 0, 3)), null, List.of());
         assertThat(empty.verdict()).as("all skipped is not a pass").isEqualTo(RunReport.FAILED);
-        RunReport broken = RunReport.of("gate", T0, T0, null, null, List.of(), null, "nginx: port 15000 in use");
-        assertThat(broken.reason()).isEqualTo("nginx: port 15000 in use");
+        RunReport broken = RunReport.of("gate", T0, T0, null, null,
+                List.of(new Stage("stack", 0.4, "nginx: port 15000 in use -> pass another --port")), List.of(), null, List.of());
+        assertThat(broken.verdict()).isEqualTo(RunReport.ERROR);
+        assertThat(broken.exitCode()).isEqualTo(2);
+        assertThat(broken.reason()).isEqualTo("stack stage: nginx: port 15000 in use -> pass another --port");
+    }
+
+    @Test
+    void failedChecksComeBeforeTheStageErrorTheyExplain() {
+        RunReport r = RunReport.of("gate", T0, T0, "u", STACK,
+                List.of(new Stage("suites", 3, null), new Stage("load", 1, "AssertionError: warm-up failed")),
+                List.of(suite("B", 1, 2, 0)), null, List.of("load: lost writes"));
+        assertThat(r.verdict()).as("a stage that could not complete").isEqualTo(RunReport.ERROR);
+        assertThat(r.reason()).isEqualTo("2 test(s) failed in B [b]; first: AssertionError: boom; load: lost writes; "
+                + "load stage: AssertionError: warm-up failed");
+        RunReport sloOnly = RunReport.of("load", T0, T0, "u", STACK, List.of(new Stage("load", 1, null)), List.of(),
+                java.util.Map.of("verdict", "FAILED"), List.of("load: p95 over"));
+        assertThat(sloOnly.verdict()).isEqualTo(RunReport.FAILED);
+        assertThat(sloOnly.exitCode()).isEqualTo(1);
     }
 
     @Test
     void closingLineCountsAllSuites() {
-        RunReport r = RunReport.of("gate", T0, T0, "u", STACK, List.of(suite("A", 2, 0, 1), suite("B", 3, 1, 0)), null, null);
+        RunReport r = RunReport.of("gate", T0, T0, "u", STACK, List.of(), List.of(suite("A", 2, 0, 1), suite("B", 3, 1, 0)), null, List.of());
         assertThat(r.closingLine()).isEqualTo("gate: 5 passed, 1 failed, 1 skipped");
     }
 
     @Test
     void writerWritesJsonAndMarkdownWithStandInsFlagged(@TempDir Path dir) throws Exception {
         RunReport r = RunReport.of("./harness gate", T0, T0.plusSeconds(42), "http://localhost:1", STACK,
-                List.of(suite("AuthSuite", 5, 0, 1)), null, null);
+                List.of(new Stage("suites", 12.5, null)), List.of(suite("AuthSuite", 5, 0, 1)), null, List.of());
         Path json = new ReportWriter(dir).write(r);
         assertThat(json).isEqualTo(dir.resolve("latest/summary.json"));
         JsonNode tree = ReportWriter.JSON.readTree(json.toFile());

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlflowharness.config.HarnessConfig;
+import org.mlflowharness.config.Option;
 import org.mlflowharness.stack.StackException;
 import org.testcontainers.DockerClientFactory;
 
@@ -33,7 +33,7 @@ class ComposeStackTest {
     }
 
     private static void assertFailsNaming(Path work, String fault, String service, String state, String logLine) {
-        HarnessConfig config = HarnessConfig.parse(List.of("--stack", "compose", "--fault", fault, "--work-dir", work.toString()), Map.of());
+        HarnessConfig config = HarnessConfig.of(Map.of(Option.STACK, "compose", Option.FAULT, fault, Option.WORK_DIR, work.toString()), Map.of());
         ComposeStack stack = new ComposeStack(config, Path.of("compose"), System.out::println).withStartupTimeout(Duration.ofMinutes(3));
         try {
             assertThatThrownBy(stack::start).isInstanceOfSatisfying(StackException.class, e -> {

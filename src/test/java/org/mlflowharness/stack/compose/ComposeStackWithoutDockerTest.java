@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlflowharness.config.HarnessConfig;
+import org.mlflowharness.config.Option;
 import org.mlflowharness.stack.Fault;
 import org.mlflowharness.stack.StackException;
 
@@ -22,7 +22,7 @@ class ComposeStackWithoutDockerTest {
     @Test
     void startFailsFastNamingComposeAndTheFix(@TempDir Path work) throws Exception {
         assumeFalse(DockerEngine.ping(Duration.ofSeconds(5)).answers(), "a Docker engine answers: ComposeStackTest covers it");
-        HarnessConfig config = HarnessConfig.parse(List.of("--work-dir", work.toString()), Map.of());
+        HarnessConfig config = HarnessConfig.of(Map.of(Option.WORK_DIR, work.toString()), Map.of());
         ComposeStack stack = new ComposeStack(config, Path.of("compose"), s -> { });
 
         assertThatThrownBy(stack::start).isInstanceOfSatisfying(StackException.class, e -> {
@@ -59,11 +59,11 @@ class ComposeStackWithoutDockerTest {
 
     @Test
     void composeFaultsNeedTheComposeStackAndNativeFaultsTheNativeOne() {
-        assertThatThrownBy(() -> HarnessConfig.parse(List.of("--fault", "bucket-job-fails"), Map.of()))
+        assertThatThrownBy(() -> HarnessConfig.of(Map.of(Option.FAULT, "bucket-job-fails"), Map.of()))
                 .hasMessageContaining("--stack compose");
-        assertThatThrownBy(() -> HarnessConfig.parse(List.of("--stack", "compose", "--fault", "db-read-only"), Map.of()))
+        assertThatThrownBy(() -> HarnessConfig.of(Map.of(Option.STACK, "compose", Option.FAULT, "db-read-only"), Map.of()))
                 .hasMessageContaining("native");
-        assertThat(HarnessConfig.parse(List.of("--stack", "compose", "--fault", "db-never-healthy"), Map.of()).fault())
+        assertThat(HarnessConfig.of(Map.of(Option.STACK, "compose", Option.FAULT, "db-never-healthy"), Map.of()).fault())
                 .isEqualTo(Fault.DB_NEVER_HEALTHY);
     }
 }

@@ -1,0 +1,73 @@
+package org.mlflowharness.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.mlflowharness.config.HarnessConfig;
+import org.mlflowharness.config.Option;
+import org.mlflowharness.load.LoadRunner;
+import org.mlflowharness.report.AllureReport;
+import org.mlflowharness.report.ReportWriter;
+import org.mlflowharness.report.RunReport;
+import org.mlflowharness.report.SuiteResult;
+import org.mlflowharness.suites.support.StackSession;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code ./harness gate}: the acceptance gate. Stages: stack (bring one up, or use the running or external one),
+ * suites, load (the profile's smoke load), stop, allure; each stage's failure is recorded and the report is written
+ * whatever happens.
+ */
+@Command(name = "gate", abbreviateSynopsis = true, sortOptions = false,
+        description = {"Bring a stack up (or use the running / external one), run the suites and the smoke load, bring it "
+                + "down, write reports/latest/summary.json; exit 1 when a check failed, 2 when a stage could not complete."})
+final class GateCommand extends HarnessCommand {
+
+    GateCommand(Harness harness) {
+        super(harness);
+    }
+
+    @Override
+    List<Option> options() {
+        return Option.allExcept(Option.DETACH);
+    }
+
+    @Override
+    int run(HarnessConfig config) {
+        LoadCommand.profile(config);        // bad --profile or --load-fault: fail now, not after the suites
+        LoadCommand.checkLoadFault(config);
+        List<String> tags = config.optional(Option.SUITES).map(v -> Stream.of(v.split(",")).map(String::strip).toList())
+                .orElse(List.of());
+        RunSession run = new RunSession(typed(), new ReportWriter(Path.of("reports")), out(), err());
+        ReportWriter writer = run.writer();
+        AllureReport.collectInto(writer.allureResults());
+        run.stageValue("stack", () -> harness.start(config, run)).ifPresent(started -> {
+            try {
+                run.stack(started.stack());
+                out().println(started.stack().description().summaryLines());
+                AllureReport.writeEnvironment(writer.allureResults(), started.stack().description());
+                StackSession.use(started.stack());
+                run.stage("suites", () -> run.suites(new SuiteRunner(out()::println).run(tags)));
+                out().println("load stage: profile " + config.get(Option.PROFILE) + " ...");
+                run.stage("load", () -> {
+                    LoadRunner.Result loaded = LoadCommand.gateStage(config, started);
+                    run.load(loaded.load(), loaded.reason());
+                });
+            } finally {
+                run.stage("stop", started::close);
+            }
+        });
+        if (java.nio.file.Files.isDirectory(writer.allureResults())) {
+            run.stage("allure", () -> run.report("allure",
+                    new AllureReport(config.cacheDir()).generate(writer.allureResults(), writer.allureHtml())));
+        }
+        RunReport report = run.finish();
+        List<String> failedTags = report.suites().stream().filter(r -> r.failed() > 0).map(SuiteResult::tag).distinct().toList();
+        if (!failedTags.isEmpty()) {
+            out().println("rerun the failing suites: " + typed().replaceAll("\\s*--suites[ =]\\S+", "")
+                    + " --suites " + String.join(",", failedTags));
+        }
+        out().println(report.closingLine());
+        return report.exitCode();
+    }
+}

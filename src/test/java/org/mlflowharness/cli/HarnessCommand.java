@@ -1,0 +1,58 @@
+package org.mlflowharness.cli;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.mlflowharness.config.HarnessConfig;
+import org.mlflowharness.config.Option;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * A {@code ./harness} subcommand. Its options are the {@link Option}s it lists ({@link #options()}, all by default),
+ * added to its command line by {@link Harness}; it runs with the {@link HarnessConfig} they give, which is also
+ * exported to this JVM's system properties so that suites started by the command see the same settings.
+ */
+abstract class HarnessCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @picocli.CommandLine.Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
+    final Harness harness;
+
+    HarnessCommand(Harness harness) {
+        this.harness = harness;
+    }
+
+    /** The options this command takes. */
+    List<Option> options() {
+        return Arrays.asList(Option.values());
+    }
+
+    /** Runs the command; the return value is the exit code. */
+    abstract int run(HarnessConfig config) throws Exception;
+
+    @Override
+    public final Integer call() throws Exception {
+        HarnessConfig config = harness.config(spec.commandLine().getParseResult(), options());
+        config.exportToSystemProperties();
+        return run(config);
+    }
+
+    PrintStream out() {
+        return harness.out();
+    }
+
+    PrintStream err() {
+        return harness.err();
+    }
+
+    /** The command as typed, for reports and rerun hints: {@code ./harness gate --suites auth}. */
+    String typed() {
+        return "./harness " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+    }
+}

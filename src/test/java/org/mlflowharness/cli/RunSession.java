@@ -1,0 +1,186 @@
+package org.mlflowharness.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.mlflowharness.config.HarnessConfig.ConfigException;
+import org.mlflowharness.report.ReportWriter;
+import org.mlflowharness.report.RunReport;
+import org.mlflowharness.report.RunReport.Stage;
+import org.mlflowharness.report.SuiteResult;
+import org.mlflowharness.stack.RunningStack;
+import org.mlflowharness.stack.StackException;
+
+/**
+ * One run of a command, from its first stage to its written report: the one place that turns any failure into a
+ * verdict. Each stage runs through {@link #stage}; whatever it throws (a {@link StackException}, an
+ * {@link AssertionError} from a scenario, a bug in the harness) ends that stage with its error recorded and printed,
+ * and the command goes on with the stages that still make sense. {@link #finish} writes summary.json and summary.md
+ * exactly once; an interrupt (Ctrl-C, SIGTERM) finishes the run from the shutdown hook, naming the stage it cut.
+ */
+public final class RunSession {
+
+    /** A stage body that may throw anything. */
+    @FunctionalInterface
+    public interface StageBody {
+        void run() throws Exception;
+    }
+
+    private final String command;
+    private final ReportWriter writer;
+    private final PrintStream out;
+    private final PrintStream err;
+    private final Instant begin = Instant.now();
+    private final List<Stage> stages = new ArrayList<>();
+    private final List<String> failures = new ArrayList<>();
+    private final Map<String, String> reports = new LinkedHashMap<>();
+    private List<SuiteResult> suites = List.of();
+    private Map<String, Object> load;
+    private RunningStack stack;
+    private String currentStage;
+    private long currentStart;
+    private boolean interrupted;
+    private RunReport finished;
+
+    /** Starts the run: empties the latest report directory so nothing of an earlier run is mistaken for this one's. */
+    public RunSession(String command, ReportWriter writer, PrintStream out, PrintStream err) {
+        this.command = command;
+        this.writer = writer;
+        this.out = out;
+        this.err = err;
+        writer.startRun();
+    }
+
+    public ReportWriter writer() {
+        return writer;
+    }
+
+    /** Runs one stage that yields a value; returns it, or empty when the stage threw (the error is recorded and printed). */
+    public <T> Optional<T> stageValue(String name, Callable<T> body) {
+        synchronized (this) {
+            currentStage = name;
+            currentStart = System.nanoTime();
+        }
+        try {
+            T value = body.call();
+            end(name, null);
+            return Optional.ofNullable(value);
+        } catch (Throwable t) { // every failure of a stage, harness bugs included, becomes its error: never a missing report
+            if (t instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            end(name, describe(t));
+            printError(name, t);
+            return Optional.empty();
+        }
+    }
+
+    /** Runs one stage without a value; true when it completed. */
+    public boolean stage(String name, StageBody body) {
+        return stageValue(name, () -> {
+            body.run();
+            return Boolean.TRUE;
+        }).isPresent();
+    }
+
+    private synchronized void end(String name, String error) {
+        stages.add(new Stage(name, Math.round((System.nanoTime() - currentStart) / 1e8) / 10.0, error));
+        currentStage = null;
+    }
+
+    /** True while no stage has ended with an error. */
+    public synchronized boolean healthy() {
+        return stages.stream().allMatch(Stage::completed);
+    }
+
+    public synchronized void stack(RunningStack running) {
+        this.stack = running;
+    }
+
+    public synchronized void suites(List<SuiteResult> results) {
+        this.suites = List.copyOf(results);
+    }
+
+    /** The load stage's section and its verdict's reason (null when it passed). */
+    public synchronized void load(Map<String, Object> section, String failure) {
+        this.load = section;
+        if (failure != null) {
+            failures.add(failure);
+        }
+    }
+
+    /** A human-readable report written beside the summary. */
+    public synchronized void report(String name, Path path) {
+        reports.put(name, path.toString());
+    }
+
+    /** Marks the run as interrupted (Ctrl-C, SIGTERM): its report says so, naming the stage that was cut. */
+    public synchronized void interrupted() {
+        interrupted = true;
+    }
+
+    /** Writes the report (once; later calls return the same report) and prints where it is and the verdict. */
+    public synchronized RunReport finish() {
+        if (finished != null) {
+            return finished;
+        }
+        List<Stage> all = new ArrayList<>(stages);
+        if (interrupted) {
+            String cut = currentStage == null ? "between stages" : "during the " + currentStage + " stage";
+            all.add(new Stage(currentStage == null ? "run" : currentStage,
+                    currentStage == null ? 0 : Math.round((System.nanoTime() - currentStart) / 1e8) / 10.0,
+                    "interrupted (Ctrl-C or SIGTERM) " + cut));
+        }
+        RunReport report = RunReport.of(command, begin, Instant.now(),
+                stack == null ? null : stack.endpoints().trackingUri().toString(), stack == null ? null : stack.description(),
+                all, suites, load, failures);
+        Map<String, String> listed = new LinkedHashMap<>();
+        listed.put("summary", writer.latestDir().resolve("summary.md").toString());
+        listed.putAll(reports);
+        finished = report.withReports(listed);
+        Path json;
+        try {
+            json = writer.write(finished);
+        } catch (RuntimeException e) {
+            err.println("error: cannot write the report: " + e.getMessage());
+            return finished;
+        }
+        out.println();
+        listed.forEach((name, path) -> out.println("report (" + name + "): " + path));
+        out.println("summary: " + json);
+        out.println("verdict: " + finished.verdict() + (finished.reason() == null ? "" : " (" + finished.reason() + ")"));
+        return finished;
+    }
+
+    /** One line for a stage's error: the component and fix for stack failures, else type, message and where it came from. */
+    static String describe(Throwable t) {
+        if (t instanceof StackException s) {
+            return s.oneLine();
+        }
+        if (t instanceof ConfigException) {
+            return t.getMessage();
+        }
+        String message = String.valueOf(t.getMessage()).strip().replaceAll("\\s+", " ");
+        if (message.length() > 400) {
+            message = message.substring(0, 400) + "...";
+        }
+        String where = java.util.Arrays.stream(t.getStackTrace()).filter(f -> f.getClassName().startsWith("org.mlflowharness."))
+                .findFirst().map(f -> " (at " + f.getClassName().substring(f.getClassName().lastIndexOf('.') + 1) + "."
+                        + f.getMethodName() + ":" + f.getLineNumber() + ")").orElse("");
+        return t.getClass().getSimpleName() + ": " + message + where;
+    }
+
+    private void printError(String stage, Throwable t) {
+        err.println("error in the " + stage + " stage: " + describe(t));
+        if (t instanceof StackException s && !s.logTail().isEmpty()) {
+            err.println("last lines of the " + s.component() + " log:");
+            s.logTail().forEach(l -> err.println("  | " + (l.length() > 300 ? l.substring(0, 300) + " ..." : l)));
+        }
+    }
+}
