@@ -92,6 +92,7 @@ public final class ComposeStack implements StackProvider {
     private final ComposeState attached;
     private Duration startupTimeout = Duration.ofMinutes(10);
     private Startable compose;
+    private volatile String identifier;
     private ComposeState state;
     private RunningStack running;
     /** Set by {@link #stop()} from another thread (Ctrl-C) while {@link #start()} builds images: start gives up. */
@@ -117,6 +118,11 @@ public final class ComposeStack implements StackProvider {
     /** A stack that {@code up --detach} left running, used as it is: {@link #stop()} leaves it running. */
     public static ComposeStack attach(HarnessConfig config, ComposeState detached, Consumer<String> out) {
         return new ComposeStack(config, Path.of("compose"), out, detached);
+    }
+
+    /** The prefix of this run's Compose project name (Testcontainers appends a random suffix), or null before start. */
+    public String projectPrefix() {
+        return identifier;
     }
 
     /** Where the running compose stack's state file lives; {@code status} and {@code down} read it. */
@@ -164,7 +170,7 @@ public final class ComposeStack implements StackProvider {
         if (config.fault() != Fault.NONE) {
             files.add(FAULT_FILE);
         }
-        String identifier = "mlflowharness" + id;
+        identifier = "mlflowharness" + id;
         if (stopRequested) {
             throw new StackException("compose", "stopped before up (interrupted)", "");
         }

@@ -44,10 +44,12 @@ class ComposeStackTest {
         } finally {
             stack.stop();
         }
+        String project = stack.projectPrefix();
+        assertThat(project).as("the run's project").startsWith("mlflowharness");
         var docker = DockerClientFactory.instance().client();
         assertThat(docker.listContainersCmd().withShowAll(true).exec()).as("containers left")
-                .noneMatch(c -> c.getLabels().getOrDefault("com.docker.compose.project", "").startsWith("mlflowharness"));
-        assertThat(docker.listNetworksCmd().exec()).as("networks left").noneMatch(n -> n.getName().startsWith("mlflowharness"));
-        assertThat(docker.listVolumesCmd().exec().getVolumes()).as("volumes left").noneMatch(v -> v.getName().startsWith("mlflowharness"));
+                .noneMatch(c -> c.getLabels().getOrDefault("com.docker.compose.project", "").startsWith(project));
+        assertThat(docker.listNetworksCmd().exec()).as("networks left").noneMatch(n -> n.getName().startsWith(project));
+        assertThat(docker.listVolumesCmd().exec().getVolumes()).as("volumes left").noneMatch(v -> v.getName().startsWith(project));
     }
 }
