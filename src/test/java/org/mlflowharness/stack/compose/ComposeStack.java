@@ -306,7 +306,7 @@ public final class ComposeStack implements StackProvider {
     public static String unavailableReason(HarnessConfig config) {
         DockerEngine.Status engine = DockerEngine.ping(Duration.ofSeconds(3));
         if (!engine.answers()) {
-            return engine.describe() + " (./harness docker-setup starts one)";
+            return engine.describe();
         }
         try {
             composeCommand();
