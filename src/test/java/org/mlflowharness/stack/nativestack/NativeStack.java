@@ -108,16 +108,19 @@ public final class NativeStack implements StackProvider {
             int mlflowPort = startMlflow(mlflowBin, db, s3);
             String password = Htpasswd.secret(12);
             NginxVariant variant = config.nginxVariant();
-            Started nginx = startNginx("nginx", variant, dir.resolve("nginx"), nginxPort, mlflowPort, password, config.fault());
+            Started nginx = startNginx("nginx", variant, dir.resolve("nginx"), nginxPort, mlflowPort, s3.endpoint(), password, config.fault());
             components.add(nginx.component());
             URI trackingUri = nginx.trackingUri();
             Endpoints endpoints = new Endpoints(trackingUri, HTTP_USER, password, s3, db, List.of(
-                    new InternalService("database", "127.0.0.1", port(db.jdbcUrl())),
-                    new InternalService("object-store", "127.0.0.1", s3.endpoint().getPort()),
-                    new InternalService("mlflow", "127.0.0.1", mlflowPort)));
+                    db.service(), InternalService.objectStore(s3), new InternalService("mlflow", "127.0.0.1", mlflowPort)));
             Fault fault = config.fault();
             if (fault == Fault.DB_READ_ONLY) {
-                revokeWrites();
+                // MLflow keeps its schema but loses write rights; its pooled connections are dropped.
+                asDatabaseRoot("REVOKE INSERT, UPDATE, DELETE ON " + DB_NAME + ".* FROM '" + DB_USER + "'@'127.0.0.1'; "
+                        + "FLUSH PRIVILEGES; KILL USER " + DB_USER + ";");
+            } else if (fault == Fault.DB_METRICS_FLOAT) {
+                // A backend that narrows metric values: 4-byte FLOAT instead of the DOUBLE MLflow's schema creates.
+                asDatabaseRoot("ALTER TABLE " + DB_NAME + ".metrics MODIFY `value` FLOAT NOT NULL;");
             }
             running = new RunningStack(endpoints, new StackDescription("native", variant, components,
                     fault == Fault.NONE ? null : fault.id() + ": " + fault.description()));
@@ -346,11 +349,11 @@ public final class NativeStack implements StackProvider {
     private record Started(URI trackingUri, Component component, ManagedProcess process) {
     }
 
-    private Started startNginx(String component, NginxVariant variant, Path workDir, int port, int mlflowPort, String password,
-                               Fault fault) {
+    private Started startNginx(String component, NginxVariant variant, Path workDir, int port, int mlflowPort, URI objectStore,
+                               String password, Fault fault) {
         long t0 = System.nanoTime();
         Path compose = composeDir();
-        NginxConfig nginx = new NginxConfig(compose, workDir, variant, fault, port, mlflowPort, VIRTUAL_HOST);
+        NginxConfig nginx = new NginxConfig(compose, workDir, variant, fault, port, mlflowPort, VIRTUAL_HOST, objectStore);
         Path conf = nginx.workDir().resolve("nginx.conf");
         try {
             Files.writeString(conf, nginx.render());
@@ -380,7 +383,7 @@ public final class NativeStack implements StackProvider {
         int port = Ports.free();
         String fault = base.description().fault();
         Started nginx = startNginx("nginx-" + variant.id(), variant, dir.resolve("nginx-" + variant.id() + "-" + port), port,
-                mlflowPort, base.endpoints().password(), fault == null ? Fault.NONE : Fault.parse(fault.substring(0, fault.indexOf(':'))));
+                mlflowPort, base.endpoints().s3().endpoint(), base.endpoints().password(), fault == null ? Fault.NONE : Fault.parse(fault.substring(0, fault.indexOf(':'))));
         RunningStack front = new RunningStack(base.endpoints().withTrackingUri(nginx.trackingUri()),
                 base.description().withProxy(variant, nginx.component()));
         recordState();
@@ -393,11 +396,10 @@ public final class NativeStack implements StackProvider {
         });
     }
 
-    /** The db-read-only fault: MLflow keeps its schema but loses write rights; its pooled connections are dropped. */
-    private void revokeWrites() {
+    /** Runs SQL as the database's root user (database faults, applied once MLflow has created its schema). */
+    private void asDatabaseRoot(String sql) {
         Path log = dir.resolve("logs/mariadb-fault.log");
-        Command.run("mariadb", List.of("mariadb", "--no-defaults", "--socket=" + dir.resolve("mariadb/mysqld.sock"), "-uroot", "-e",
-                "REVOKE INSERT, UPDATE, DELETE ON " + DB_NAME + ".* FROM '" + DB_USER + "'@'127.0.0.1'; FLUSH PRIVILEGES; KILL USER " + DB_USER + ";"),
+        Command.run("mariadb", List.of("mariadb", "--no-defaults", "--socket=" + dir.resolve("mariadb/mysqld.sock"), "-uroot", "-e", sql),
                 log, Duration.ofSeconds(30), "see " + log);
     }
 
@@ -433,7 +435,4 @@ public final class NativeStack implements StackProvider {
         }
     }
 
-    private static int port(String jdbcUrl) {
-        return URI.create(jdbcUrl.substring("jdbc:".length())).getPort();
-    }
 }

@@ -20,8 +20,8 @@ import org.mlflowharness.stack.proc.ManagedProcess;
 import org.mlflowharness.stack.proc.Maven;
 
 /**
- * What the native stack runs, installed when missing (idempotently) and cached across runs: nginx and MariaDB
- * from apt, MLflow from PyPI in a virtualenv per version, S3Proxy from Maven Central. It says what it installs
+ * What the native stack runs, installed when missing (idempotently) and cached across runs: nginx, MariaDB and
+ * iproute2 from apt, MLflow from PyPI in a virtualenv per version (also the official client's), S3Proxy from Maven Central. It says what it installs
  * before installing it; with {@code --no-install} a missing piece is an error naming the fix instead.
  */
 public final class Toolchain {
@@ -36,6 +36,7 @@ public final class Toolchain {
         APT_BINARIES.put("/usr/sbin/nginx", "nginx");
         APT_BINARIES.put("/usr/sbin/mariadbd", "mariadb-server");
         APT_BINARIES.put("/usr/bin/mariadb-install-db", "mariadb-server");
+        APT_BINARIES.put("/usr/sbin/ip", "iproute2");   // the client suite's network namespace
     }
 
     private final HarnessConfig config;
@@ -113,6 +114,56 @@ public final class Toolchain {
         }
         touch(venv.resolve(".complete"));
         return mlflow;
+    }
+
+    /** The Python interpreter of the same virtualenv: what runs the official MLflow client of that version. */
+    public Path mlflowPython(String version) {
+        return mlflow(version).resolveSibling("python");
+    }
+
+    /**
+     * The newest MLflow release of the minor before {@code version}'s (3.17.2 gives the newest 3.16.x; 3.0.1 the newest
+     * 2.x), from PyPI's index ({@code pip index versions mlflow}): the client of users who have not upgraded yet.
+     */
+    public String previousMinorMlflow(String version) {
+        if (!mayInstall()) {
+            throw new StackException("mlflow", "finding the previous minor release needs PyPI's index (--no-install given)",
+                    "name the client release instead: --client-version 3.16.1");
+        }
+        Path log = logDir.resolve("pip-index-mlflow.log");
+        try {
+            Files.deleteIfExists(log);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        run("mlflow", List.of(python(), "-m", "pip", "index", "versions", "mlflow", "--disable-pip-version-check"), log,
+                "check that PyPI is reachable, or name the client release: --client-version 3.16.1");
+        List<String> available = ManagedProcess.tail(log, 20).stream().filter(l -> l.startsWith("Available versions:"))
+                .flatMap(l -> Stream.of(l.substring("Available versions:".length()).split(","))).map(String::trim).toList();
+        return previousMinor(version, available).orElseThrow(() -> new StackException("mlflow",
+                "PyPI lists no MLflow release older than " + version + "'s minor", "name the client release: --client-version X.Y.Z"));
+    }
+
+    /** The newest final release in {@code available} whose major.minor is below {@code version}'s. */
+    static Optional<String> previousMinor(String version, List<String> available) {
+        int[] v = majorMinor(version);
+        return available.stream().filter(a -> a.matches("\\d+\\.\\d+\\.\\d+"))
+                .filter(a -> {
+                    int[] x = majorMinor(a);
+                    return x[0] < v[0] || (x[0] == v[0] && x[1] < v[1]);
+                })
+                .max(java.util.Comparator.comparingInt((String a) -> Integer.parseInt(a.split("\\.")[0]))
+                        .thenComparingInt(a -> Integer.parseInt(a.split("\\.")[1]))
+                        .thenComparingInt(a -> Integer.parseInt(a.split("\\.")[2])));
+    }
+
+    private static int[] majorMinor(String version) {
+        String[] p = version.split("[.+-]");
+        try {
+            return new int[] {Integer.parseInt(p[0]), p.length > 1 ? Integer.parseInt(p[1]) : 0};
+        } catch (NumberFormatException e) {
+            throw new StackException("mlflow", "'" + version + "' is not an MLflow version", "use a version like 3.17.2");
+        }
     }
 
     /** The S3Proxy jar (the stand-in object store), fetched from Maven Central once. */
