@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.mlflowharness.stack.StackDescription;
 import org.mlflowharness.stack.proc.Dirs;
@@ -53,13 +54,26 @@ public final class ReportWriter {
         return latest.resolve("gatling");
     }
 
-    /** Writes summary.json and summary.md; returns the JSON file. */
+    /** Where a report section's own HTML page goes. */
+    public Path htmlOf(String section) {
+        return latest.resolve(section + ".html");
+    }
+
+    /** Writes summary.json and summary.md (and each section's HTML page); returns the JSON file. */
     public Path write(RunReport report) {
         try {
             Files.createDirectories(latest);
             Path json = latest.resolve("summary.json");
             JSON.writeValue(json.toFile(), report);
             Files.writeString(latest.resolve("summary.md"), markdown(report));
+            if (report.sections() != null) {
+                for (Map.Entry<String, ReportSection> e : report.sections().entrySet()) {
+                    String html = e.getValue().html();
+                    if (html != null) {
+                        Files.writeString(htmlOf(e.getKey()), html);
+                    }
+                }
+            }
             return json;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write reports to " + latest, e);
@@ -76,11 +90,12 @@ public final class ReportWriter {
                 .append(" (").append(r.durationSeconds()).append(" s)\n\n");
         if (r.stack() != null) {
             md.append("## Stack (").append(r.stack().provider()).append(", nginx ").append(r.stack().nginxVariant().id()).append(")\n\n");
-            md.append("| role | component | version | reported by |\n|---|---|---|---|\n");
+            md.append("| role | component | version | reported by | image |\n|---|---|---|---|---|\n");
             for (StackDescription.Component c : r.stack().components()) {
                 md.append("| ").append(c.role()).append(" | ").append(c.name())
                         .append(c.standInFor() == null ? "" : " (stand-in for " + c.standInFor() + ", not evidence about it)")
-                        .append(" | ").append(c.version()).append(" | ").append(c.versionSource()).append(" |\n");
+                        .append(" | ").append(c.version()).append(" | ").append(c.versionSource())
+                        .append(" | ").append(c.image() == null ? "" : c.image()).append(" |\n");
             }
             md.append('\n');
             r.stack().findings().forEach(f -> md.append("- finding: ").append(f).append('\n'));
@@ -112,6 +127,9 @@ public final class ReportWriter {
         if (r.load() != null) {
             md.append("\n## Load\n\n").append(r.load().entrySet().stream()
                     .map(e -> "- " + e.getKey() + ": " + e.getValue()).collect(Collectors.joining("\n"))).append('\n');
+        }
+        if (r.sections() != null) {
+            r.sections().values().forEach(s -> md.append('\n').append(s.markdown()));
         }
         return md.toString();
     }

@@ -1,6 +1,8 @@
 package org.mlflowharness.stack.nativestack;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +17,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -27,18 +30,23 @@ import org.mlflowharness.stack.proc.ManagedProcess;
 import org.mlflowharness.stack.proc.Maven;
 
 /**
- * What the native stack runs, installed when missing (idempotently) and cached across runs: nginx and MariaDB
- * from apt, MLflow from PyPI in a virtualenv per version, S3Proxy from Maven Central, and RustFS built from crates.io
- * per version ({@link #buildRustfs}, only on request: a cold build takes hours). It says what it installs before
- * installing it; with {@code --no-install} a missing piece is an error naming the fix instead.
+ * What the native stack runs, installed when missing (idempotently) and cached across runs: nginx, MariaDB and
+ * iproute2 from apt, MLflow from PyPI in a virtualenv per version (also the official client's), S3Proxy from Maven
+ * Central, and RustFS built from crates.io per version ({@link #buildRustfs}, only on request: a cold build takes
+ * hours). It says what it installs before installing it; with {@code --no-install} a missing piece is an error naming
+ * the fix instead.
  *
- * <p>Cache layout under {@code --cache-dir}: {@code venvs/mlflow-<version>/}, {@code s3proxy/},
- * {@code rustfs/<version>/bin/rustfs} (cargo's install root, with cargo's {@code .crates2.json} record of how it was
- * built), {@code rustfs/target/} (cargo's target directory, shared by every version), {@code rustfs/logs/build-<version>.log}.
+ * <p>RustFS's cache layout under {@code --cache-dir}: {@code rustfs/<version>/bin/rustfs} (cargo's install root, with
+ * cargo's {@code .crates2.json} record of how it was built), {@code rustfs/target/} (cargo's target directory, shared
+ * by every version), {@code rustfs/logs/build-<version>.log}.
  */
 public final class Toolchain {
 
     public static final String S3PROXY_VERSION = "4.1.0";
+    /** The resolver that installs MLflow with its dependencies as of its release date. */
+    public static final String UV_VERSION = "0.13.9";
+    private static final String COMPLETE = ".complete";
+    private static final String RESOLUTION = ".resolution";
     private static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(20);
     /** A cold RustFS build took over two hours on a shared 2-core machine; this only bounds a hung one. */
     private static final Duration RUSTFS_BUILD_TIMEOUT = Duration.ofHours(10);
@@ -57,6 +65,7 @@ public final class Toolchain {
         APT_BINARIES.put("/usr/sbin/nginx", "nginx");
         APT_BINARIES.put("/usr/sbin/mariadbd", "mariadb-server");
         APT_BINARIES.put("/usr/bin/mariadb-install-db", "mariadb-server");
+        APT_BINARIES.put("/usr/sbin/ip", "iproute2");   // the client suite's network namespace
         RUSTFS_BUILD_BINARIES.put("/usr/bin/protoc", "protobuf-compiler");
         RUSTFS_BUILD_BINARIES.put("/usr/bin/cc", "gcc");
         RUSTFS_BUILD_BINARIES.put("/usr/bin/c++", "g++");
@@ -81,21 +90,24 @@ public final class Toolchain {
 
     /** Installs nginx and MariaDB with apt when missing. */
     public void ensureSystemPackages() {
-        ensureApt("native", APT_BINARIES, "");
+        ensureAptPackages("native", APT_BINARIES);
     }
 
-    /** Installs the Debian packages that ship {@code binaries} (path to package) when missing, saying why. */
-    private void ensureApt(String component, Map<String, String> binaries, String purpose) {
-        List<String> missing = binaries.entrySet().stream().filter(e -> !Files.isExecutable(Path.of(e.getKey())))
+    /**
+     * Installs, with apt, the Debian package of every binary in {@code binaryToPackage} (absolute path -> package) that
+     * is not there, saying so first; with {@code --no-install} a missing one is an error naming the command to run.
+     */
+    public void ensureAptPackages(String component, Map<String, String> binaryToPackage) {
+        List<String> missing = binaryToPackage.entrySet().stream().filter(e -> !Files.isExecutable(Path.of(e.getKey())))
                 .map(Map.Entry::getValue).distinct().toList();
         if (missing.isEmpty()) {
             return;
         }
         if (!mayInstall()) {
-            throw new StackException(component, "missing " + String.join(", ", missing) + purpose + " (--no-install given)",
+            throw new StackException(component, "missing " + String.join(", ", missing) + " (--no-install given)",
                     "install them: apt-get install -y " + String.join(" ", missing));
         }
-        out.accept("installing with apt-get" + purpose + ": " + String.join(" ", missing));
+        out.accept("installing with apt-get: " + String.join(" ", missing));
         Path log = logDir.resolve("install-apt.log");
         run("apt", List.of("apt-get", "update", "-qq"), log, "check that Debian's package mirrors are reachable");
         List<String> cmd = new ArrayList<>(List.of("apt-get", "install", "-y", "-qq", "--no-install-recommends"));
@@ -103,40 +115,158 @@ public final class Toolchain {
         run("apt", cmd, log, "install them by hand: apt-get install -y " + String.join(" ", missing));
     }
 
-    /** The {@code mlflow} executable of a virtualenv holding exactly {@code mlflow==version}, PyMySQL and boto3. */
+    /**
+     * The virtualenv of MLflow {@code version}: its dependencies are resolved as they were when that release was
+     * published (see {@link #mlflow}), so the directory says so and never mixes with a venv resolved otherwise.
+     */
+    public static Path mlflowVenv(Path cacheDir, String version) {
+        return cacheDir.resolve("venvs").resolve("mlflow-" + version + "-asof-release");
+    }
+
+    /**
+     * The {@code mlflow} executable of a virtualenv holding {@code mlflow==version}, PyMySQL and boto3, with every
+     * dependency resolved as of that release: uv's {@code --exclude-newer} with the cutoff {@link ReleaseDate} gives
+     * (the release's last upload on PyPI plus one day, so the sibling packages of the same release are in). An old
+     * release on today's dependencies does not start (2.x with SQLAlchemy 2.1: pitfalls.md); bounding by date needs no
+     * per-version pins. How it was resolved is kept in the venv ({@link #mlflowResolution}) for the report.
+     */
     public Path mlflow(String version) {
         if (!version.matches("[0-9][0-9A-Za-z.+-]*")) {
             throw new StackException("mlflow", "'" + version + "' is not an MLflow version", "pass --mlflow-version like 3.17.2");
         }
-        Path venv = config.cacheDir().resolve("venvs").resolve("mlflow-" + version);
+        Path venv = mlflowVenv(config.cacheDir(), version);
         Path mlflow = venv.resolve("bin/mlflow");
-        if (Files.exists(venv.resolve(".complete"))) {
+        if (Files.exists(venv.resolve(COMPLETE))) {
             return mlflow;
+        }
+        return once(venv, () -> installMlflow(version, venv, mlflow));
+    }
+
+    private Path installMlflow(String version, Path venv, Path mlflow) {
+        if (Files.exists(venv.resolve(COMPLETE))) {
+            return mlflow; // installed by another run while this one waited for the lock
         }
         if (!mayInstall()) {
             throw new StackException("mlflow", "MLflow " + version + " is not installed in " + venv + " (--no-install given)",
                     "run once without --no-install to create the virtualenv");
         }
-        out.accept("installing with pip: mlflow==" + version + " pymysql boto3 into " + venv);
+        ReleaseDate release = ReleaseDate.ofMlflow(version);
+        Path uv = uv();
+        String resolution = "uv " + UV_VERSION + " pip install --exclude-newer " + release.cutoff() + " (MLflow " + version
+                + " uploaded to PyPI " + release.uploaded() + ", plus one day)";
+        out.accept("installing MLflow " + version + " with dependencies as of its release: " + resolution + " into " + venv);
         Path log = logDir.resolve("install-mlflow-" + version + ".log");
         Dirs.deleteRecursively(venv);
         run("mlflow", List.of(python(), "-m", "venv", venv.toString()), log, "install python3 with the venv module");
-        try {
-            run("mlflow", List.of(venv.resolve("bin/pip").toString(), "install", "--disable-pip-version-check", "-q",
-                    "mlflow==" + version, "pymysql", "boto3"), log, "pick a released MLflow version: pip index versions mlflow");
-        } catch (StackException e) {
-            Optional<String> reason = ManagedProcess.tail(log, 50).stream()
-                    .filter(l -> l.contains("No matching distribution") || l.contains("Could not find a version")).findFirst();
-            Dirs.deleteRecursively(venv);
-            if (reason.isPresent()) {
-                throw new StackException("mlflow", "MLflow " + version + " cannot be installed from PyPI: "
-                        + reason.get().replaceAll(" \\(from versions: [^)]*\\)", "").trim(),
-                        "pick a released version: pip index versions mlflow", e.logTail(), e);
-            }
-            throw e;
-        }
-        touch(venv.resolve(".complete"));
+        run("mlflow", List.of(uv.toString(), "pip", "install", "--python", venv.resolve("bin/python").toString(),
+                "--exclude-newer", release.cutoff().toString(), "mlflow==" + version, "pymysql", "boto3"), log,
+                "see " + log + "; the resolver's explanation is at its end");
+        write(venv.resolve(RESOLUTION), resolution);
+        write(venv.resolve(COMPLETE), "");
         return mlflow;
+    }
+
+    /** The Python interpreter of the same virtualenv: what runs the official MLflow client of that version. */
+    public Path mlflowPython(String version) {
+        return mlflow(version).resolveSibling("python");
+    }
+
+    /**
+     * The newest MLflow release of the minor before {@code version}'s (3.17.2 gives the newest 3.16.x; 3.0.1 the newest
+     * 2.x), from PyPI's index ({@code pip index versions mlflow}): the client of users who have not upgraded yet.
+     */
+    public String previousMinorMlflow(String version) {
+        if (!mayInstall()) {
+            throw new StackException("mlflow", "finding the previous minor release needs PyPI's index (--no-install given)",
+                    "name the client release instead: --client-version 3.16.1");
+        }
+        Path log = logDir.resolve("pip-index-mlflow.log");
+        try {
+            Files.deleteIfExists(log);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        run("mlflow", List.of(python(), "-m", "pip", "index", "versions", "mlflow", "--disable-pip-version-check"), log,
+                "check that PyPI is reachable, or name the client release: --client-version 3.16.1");
+        List<String> available = ManagedProcess.tail(log, 20).stream().filter(l -> l.startsWith("Available versions:"))
+                .flatMap(l -> Stream.of(l.substring("Available versions:".length()).split(","))).map(String::trim).toList();
+        return previousMinor(version, available).orElseThrow(() -> new StackException("mlflow",
+                "PyPI lists no MLflow release older than " + version + "'s minor", "name the client release: --client-version X.Y.Z"));
+    }
+
+    /** The newest final release in {@code available} whose major.minor is below {@code version}'s. */
+    static Optional<String> previousMinor(String version, List<String> available) {
+        int[] v = majorMinor(version);
+        return available.stream().filter(a -> a.matches("\\d+\\.\\d+\\.\\d+"))
+                .filter(a -> {
+                    int[] x = majorMinor(a);
+                    return x[0] < v[0] || (x[0] == v[0] && x[1] < v[1]);
+                })
+                .max(java.util.Comparator.comparingInt((String a) -> Integer.parseInt(a.split("\\.")[0]))
+                        .thenComparingInt(a -> Integer.parseInt(a.split("\\.")[1]))
+                        .thenComparingInt(a -> Integer.parseInt(a.split("\\.")[2])));
+    }
+
+    private static int[] majorMinor(String version) {
+        String[] p = version.split("[.+-]");
+        try {
+            return new int[] {Integer.parseInt(p[0]), p.length > 1 ? Integer.parseInt(p[1]) : 0};
+        } catch (NumberFormatException e) {
+            throw new StackException("mlflow", "'" + version + "' is not an MLflow version", "use a version like 3.17.2");
+        }
+    }
+
+    /** How the venv of {@code version} was resolved (for the stack description), or a note when it is not known. */
+    public static String mlflowResolution(Path cacheDir, String version) {
+        try {
+            return Files.readString(mlflowVenv(cacheDir, version).resolve(RESOLUTION)).strip();
+        } catch (IOException e) {
+            return "resolution not recorded";
+        }
+    }
+
+    /**
+     * True when the uvicorn next to {@code mlflow} (a venv's bin/mlflow) has a worker health check, and so the
+     * {@code --timeout-worker-healthcheck} option (uvicorn 0.30 and later).
+     */
+    static boolean uvicornHasWorkerHealthcheck(Path mlflow) {
+        Path lib = mlflow.getParent().getParent().resolve("lib");
+        try (Stream<Path> pythons = Files.list(lib)) {
+            return pythons.map(p -> p.resolve("site-packages/uvicorn/config.py")).filter(Files::isRegularFile).findFirst()
+                    .map(f -> {
+                        try {
+                            return Files.readString(f).contains("timeout_worker_healthcheck");
+                        } catch (IOException e) {
+                            return false;
+                        }
+                    }).orElse(false);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** uv, the resolver, from PyPI into its own cached virtualenv (pinned, so that resolutions are repeatable). */
+    private Path uv() {
+        Path venv = config.cacheDir().resolve("tools").resolve("uv-" + UV_VERSION);
+        Path uv = venv.resolve("bin/uv");
+        if (Files.exists(venv.resolve(COMPLETE))) {
+            return uv;
+        }
+        return once(venv, () -> installUv(venv, uv));
+    }
+
+    private Path installUv(Path venv, Path uv) {
+        if (Files.exists(venv.resolve(COMPLETE))) {
+            return uv;
+        }
+        out.accept("installing with pip: uv==" + UV_VERSION + " into " + venv);
+        Path log = logDir.resolve("install-uv.log");
+        Dirs.deleteRecursively(venv);
+        run("uv", List.of(python(), "-m", "venv", venv.toString()), log, "install python3 with the venv module");
+        run("uv", List.of(venv.resolve("bin/pip").toString(), "install", "--disable-pip-version-check", "-q", "uv==" + UV_VERSION),
+                log, "check that PyPI is reachable");
+        write(venv.resolve(COMPLETE), "");
+        return uv;
     }
 
     /** The S3Proxy jar (the stand-in object store), fetched from Maven Central once. */
@@ -165,7 +295,7 @@ public final class Toolchain {
      * Builds RustFS {@code version} from crates.io into the cache with {@code cargo install}, unless the binary exists
      * and cargo's record says it was built from the same inputs (version, default features, release profile, the
      * compiler cargo uses now). Installs the build's Debian packages first, says what it does, how long it took and
-     * where the binary is.
+     * where the binary is. One build per version at a time: a second {@code rustfs-build} waits, then finds it built.
      */
     public RustfsBuild buildRustfs(String version) {
         CargoInstall install = rustfsInstall(version);
@@ -173,18 +303,28 @@ public final class Toolchain {
         Map<String, String> env = Map.of("PATH", cargo.getParent() + ":" + System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
         String rustc = Command.output("rustfs-build", List.of(cargo.resolveSibling("rustc").toString(), "-vV"), env,
                 "install a Rust toolchain with rustup (cargo and rustc 1.95 or newer)").lines().findFirst().orElse("");
-        Optional<String> stale = install.staleReason(rustc);
         Path log = config.cacheDir().resolve("rustfs/logs/build-" + version + ".log");
-        if (stale.isEmpty()) {
-            out.accept("RustFS " + version + " is already built (" + rustc + "), nothing to rebuild: " + install.binary());
-            return new RustfsBuild(version, install.binary(), null, rustc, log);
-        }
+        AtomicReference<Duration> took = new AtomicReference<>();
+        once(install.root(), () -> {
+            Optional<String> stale = install.staleReason(rustc);
+            if (stale.isEmpty()) {
+                out.accept("RustFS " + version + " is already built (" + rustc + "), nothing to rebuild: " + install.binary());
+            } else {
+                took.set(cargoInstall(install, cargo, env, stale.get(), rustc, log));
+            }
+            return install.binary();
+        });
+        return new RustfsBuild(version, install.binary(), took.get(), rustc, log);
+    }
+
+    private Duration cargoInstall(CargoInstall install, Path cargo, Map<String, String> env, String why, String rustc, Path log) {
+        String version = install.version();
         if (!mayInstall()) {
-            throw new StackException("rustfs-build", stale.get() + " (--no-install given)", "run ./harness rustfs-build without --no-install");
+            throw new StackException("rustfs-build", why + " (--no-install given)", "run ./harness rustfs-build without --no-install");
         }
-        ensureApt("rustfs-build", RUSTFS_BUILD_BINARIES, " (to build RustFS)");
+        ensureAptPackages("rustfs-build", RUSTFS_BUILD_BINARIES);
         List<String> command = install.command(cargo, Files.exists(install.binary()));
-        out.accept("building RustFS " + version + " from crates.io (" + stale.get() + "); a cold build takes hours on 2 cores, "
+        out.accept("building RustFS " + version + " from crates.io (" + why + "); a cold build takes hours on 2 cores, "
                 + "compiled dependencies are reused from " + install.targetDir());
         out.accept("  " + String.join(" ", command));
         out.accept("  log: " + log + " (progress here every " + BUILD_PROGRESS_EVERY.toMinutes() + " min)");
@@ -209,10 +349,9 @@ public final class Toolchain {
         } finally {
             progress.shutdownNow();
         }
-        Duration took = Duration.between(start, Instant.now());
         appendLine(log, "== ./harness rustfs-build: built in " + since(start) + " with " + rustc + ": " + install.binary());
         out.accept("built RustFS " + version + " in " + since(start) + " (" + rustc + "): " + install.binary());
-        return new RustfsBuild(version, install.binary(), took, rustc, log);
+        return Duration.between(start, Instant.now());
     }
 
     /** What {@link #buildRustfs} did: {@code took} is null when the binary was already built. */
@@ -235,7 +374,24 @@ public final class Toolchain {
                 "install a Rust toolchain with rustup (cargo and rustc 1.95 or newer; Debian's cargo is too old for RustFS)"));
     }
 
-    static Optional<Path> which(String name) {
+    /**
+     * Runs {@code install} for the cache entry {@code dir} unless another process or thread (parallel runs, other
+     * commands on the same cache) has completed it meanwhile: one at a time per entry, under a file lock beside it.
+     */
+    private static synchronized Path once(Path dir, java.util.function.Supplier<Path> install) {
+        Path lockFile = dir.resolveSibling(dir.getFileName() + ".lock");
+        try {
+            Files.createDirectories(dir.getParent());
+            try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                 FileLock ignored = channel.lock()) {
+                return install.get();
+            }
+        } catch (IOException e) {
+            throw new StackException("install", "cannot lock " + lockFile + ": " + e.getMessage(), "check that the cache directory is writable");
+        }
+    }
+
+    public static Optional<Path> which(String name) {
         return Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
                 .map(d -> Path.of(d, name)).filter(Files::isExecutable).findFirst();
     }
@@ -280,9 +436,9 @@ public final class Toolchain {
         return s < 60 ? s + " s" : s < 3600 ? (s / 60) + " min" : (s / 3600) + " h " + (s % 3600 / 60) + " min";
     }
 
-    private static void touch(Path file) {
+    private static void write(Path file, String text) {
         try {
-            Files.writeString(file, "");
+            Files.writeString(file, text);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
