@@ -1,19 +1,19 @@
 package org.mlflowharness.load;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.util.ContextInitializer;
-import ch.qos.logback.core.joran.spi.JoranException;
 import io.gatling.javaapi.core.Simulation;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.slf4j.LoggerFactory;
+import org.mlflowharness.report.RunLog;
 
-/** Runs one simulation in this JVM (so it shares the harness's stack handles and ledgers) and finds its HTML report. */
+/**
+ * Runs one simulation in this JVM (so it shares the harness's stack handles and ledgers) and finds its HTML report.
+ * Gatling's console output (its per-step tables) goes to the run's log file ({@link RunLog}), not to the console.
+ */
 public final class GatlingLauncher {
 
     /** Gatling's exit code (0 ok, 2 assertions failed) and where its HTML report went. */
@@ -36,29 +36,23 @@ public final class GatlingLauncher {
         }
         int code;
         NoResponse.attach();
-        try {
-            code = io.gatling.app.Gatling$.MODULE$.fromArgs(new String[] {"--simulation", simulation.getName(),
-                    "--results-folder", resultsFolder.toString(), "--run-description", description, "--launcher", "junit"});
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        try (PrintStream log = RunLog.stream()) {
+            log.println("---- Gatling: " + description + " (" + simulation.getSimpleName() + ") ----");
+            System.setOut(log);
+            System.setErr(log);
+            String[] args = {"--simulation", simulation.getName(), "--results-folder", resultsFolder.toString(),
+                    "--run-description", description, "--launcher", "junit"};
+            // Gatling prints through Scala's Console, whose stream is per thread (inherited by the threads it starts).
+            code = scala.Console$.MODULE$.withOut(log, () -> scala.Console$.MODULE$.withErr(log,
+                    () -> io.gatling.app.Gatling$.MODULE$.fromArgs(args)));
         } finally {
-            restoreLogging();
+            System.setOut(out);
+            System.setErr(err);
+            RunLog.reconfigure();
         }
         return new Outcome(code, newest(resultsFolder).orElse(resultsFolder));
-    }
-
-    /**
-     * Gatling stops logback's context when a run ends, which leaves every logger at DEBUG with no appender: from then
-     * on the JVM formats debug output nobody sees (the Apache client hex-dumps every byte it sends), which cut the
-     * direct-S3 baseline to a third and loads the harness during later runs. Reconfigure from logback-test.xml.
-     */
-    static void restoreLogging() {
-        LoggerContext lc = (LoggerContext) LoggerFactory.getILoggerFactory();
-        lc.reset();
-        try {
-            new ContextInitializer(lc).autoConfig();
-        } catch (JoranException e) {
-            lc.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.WARN);
-        }
-        lc.start();
     }
 
     private static Optional<Path> newest(Path dir) {

@@ -24,6 +24,7 @@ import org.mlflowharness.load.simulations.MetricLoggingSimulation;
 import org.mlflowharness.load.simulations.MixedSimulation;
 import org.mlflowharness.stack.NginxVariant;
 import org.mlflowharness.stack.ProxyFront;
+import org.mlflowharness.stack.ResourceProbe;
 import org.mlflowharness.stack.RunningStack;
 import org.mlflowharness.suites.support.Names;
 
@@ -49,6 +50,8 @@ public final class LoadRunner {
     private final Function<NginxVariant, ProxyFront> proxies;
     private final Map<NginxVariant, ProxyFront> fronts = new LinkedHashMap<>();
     private final String fault;
+    private final ResourceProbe resources;
+    private ResourceSampler sampler;
     private final List<String> failures = new ArrayList<>();
     private final List<String> notRun = new ArrayList<>();
     private final long deadlineNanos;
@@ -59,9 +62,11 @@ public final class LoadRunner {
     /**
      * @param proxies puts another nginx variant in front of {@code stack} ({@link org.mlflowharness.stack.StackProvider#addProxy}):
      *                the profile's variant when the stack has another one, and each variant large-upload compares
+     * @param resources the stack's components' CPU and memory ({@link org.mlflowharness.stack.StackProvider#resources}),
+     *                sampled per step with the harness's own
      */
     public LoadRunner(RunningStack stack, Profile profile, boolean keepData, Path gatlingDir, Consumer<String> out,
-                      Function<NginxVariant, ProxyFront> proxies, String fault) {
+                      Function<NginxVariant, ProxyFront> proxies, String fault, ResourceProbe resources) {
         MetricRowFault.parse(fault);
         this.stack = stack;
         this.profile = profile;
@@ -70,6 +75,7 @@ public final class LoadRunner {
         this.out = out;
         this.proxies = proxies;
         this.fault = fault == null ? "" : fault;
+        this.resources = resources;
         this.deadlineNanos = System.nanoTime() + (long) (profile.maxMinutes() * 60e9);
     }
 
@@ -80,8 +86,12 @@ public final class LoadRunner {
         load.put("onBreach", profile.stopOnBreach() ? "stop (capacity: breaches are findings)" : "fail");
         Map<String, Object> scenarios = new LinkedHashMap<>();
         load.put("scenarios", scenarios);
+        load.put("resources", resources.available() ? Map.of("source", resources.source(), "sampledEverySeconds", 1)
+                : Map.of("notSampled", "stack components' CPU and memory not sampled: " + resources.source()
+                + "; the harness's own and the machine's are"));
         out.accept("load profile " + profile);
-        try {
+        try (ResourceSampler sampling = new ResourceSampler(resources)) {
+            sampler = sampling;
             for (ScenarioKind kind : kinds) {
                 Profile.Settings settings = profile.settings(kind);
                 scenarioPeakRssMiB = -1;
@@ -97,6 +107,7 @@ public final class LoadRunner {
                 scenarios.put(kind.id(), r);
             }
         } finally {
+            sampler = null;
             fronts.values().forEach(ProxyFront::close);
             fronts.clear();
         }
@@ -245,7 +256,10 @@ public final class LoadRunner {
                     if (kind == ScenarioKind.METRIC_LOGGING) {
                         s.put("offeredPointsPerSecond", step.users() * step.rate() * (settings.batchSize() + 1));
                     }
+                    ResourceSampler.Window window = sampler.open();
                     GatlingLauncher.Outcome g = GatlingLauncher.run(sim, gatlingDir.resolve(kind.id() + "-step" + (i + 1)), kind.id());
+                    Map<String, Object> usage = sampler.close(window);
+                    s.put("resources", usage);
                     Map<String, Object> summary = ctx.recorder.summary();
                     s.put("gatlingExitCode", g.exitCode());
                     s.put("gatlingReport", g.reportDir().resolve("index.html").toString());
@@ -282,6 +296,7 @@ public final class LoadRunner {
                             summary.get("requests"), summary.get("p95Ms"), summary.get("p99Ms"), summary.get("errorPct"),
                             integrity.acknowledged(), integrity.stored(), integrity.lost(), integrity.duplicated(), integrity.unavailable503Requests(),
                             breaches.isEmpty() ? "; SLO met" : "; SLO BREACHED: " + breaches));
+                    out.accept("     " + describeUsage(usage));
                 } finally {
                     steps.add(s);
                     cleanup(ctx, store);
@@ -325,6 +340,7 @@ public final class LoadRunner {
         final RequestRecorder recorder = new RequestRecorder();
         final Map<String, Object> peakRssMiBBySize = new LinkedHashMap<>();
         final Map<String, Object> gatlingReports = new LinkedHashMap<>();
+        final Map<String, Map<String, Object>> resourcesBySize = new LinkedHashMap<>();
         boolean stopped;
 
         Series(String name, String what, RunningStack target, boolean direct) {
@@ -412,14 +428,18 @@ public final class LoadRunner {
         String label = Profile.formatSize(size);
         out.accept("direct-s3 " + label + ": " + users + " concurrent uploads");
         resetPeak();
+        ResourceSampler.Window window = sampler.open();
         try {
             direct.stopped = !baseline.run(size, expected, users, timeoutSeconds, direct.results);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             direct.stopped = true;
+        } finally {
+            direct.resourcesBySize.put(label, sampler.close(window));
         }
         direct.peakRssMiBBySize.put(label, readPeak());
         out.accept("  -> " + direct.results.bySize().get(label));
+        out.accept("     " + describeUsage(direct.resourcesBySize.get(label)));
     }
 
     /** One Gatling run: K concurrent uploads of {@code size} through nginx, each verified by SHA-256, then cleaned up. */
@@ -430,9 +450,11 @@ public final class LoadRunner {
         ctx.data.put("size", size);
         LoadContext.publish(ctx);
         resetPeak();
+        ResourceSampler.Window window = sampler.open();
         try {
             GatlingLauncher.Outcome g = GatlingLauncher.run(LargeUploadSimulation.class,
                     gatlingDir.resolve("large-upload-" + v.name + "-" + label), "large-upload " + v.name + " " + label);
+            v.resourcesBySize.put(label, sampler.close(window));
             v.peakRssMiBBySize.put(label, readPeak());
             v.gatlingReports.put(label, g.reportDir().resolve("index.html").toString());
             for (LoadContext.Upload u : ctx.uploads) {
@@ -459,12 +481,16 @@ public final class LoadRunner {
         }
         v.stopped = !v.results.allOk(size);
         out.accept("  -> " + v.results.bySize().get(label) + ", harness peak RSS " + v.peakRssMiBBySize.get(label) + " MiB");
+        if (v.resourcesBySize.containsKey(label)) {
+            out.accept("     " + describeUsage(v.resourcesBySize.get(label)));
+        }
     }
 
     /** The report of one destination, its SLO breaches and, for a variant, its ratio to {@code direct}. */
     private Map<String, Object> seriesSummary(Series v, Series direct, Profile.Settings settings) {
         Map<String, Object> m = uploadSummary(v.results);
         m.put("harnessPeakRssMiBBySize", v.peakRssMiBBySize);
+        m.put("resourcesBySize", v.resourcesBySize);
         double peak = v.peakRssMiBBySize.values().stream().mapToDouble(x -> ((Number) x).doubleValue()).max().orElse(-1);
         m.put("harnessPeakRssMiB", peak);
         if (v.results.corrupted() > 0) {
@@ -526,6 +552,21 @@ public final class LoadRunner {
         m.put("firstFailure", ff == null ? "none" : ff);
         m.put("corrupted", r.corrupted());
         return m;
+    }
+
+    /** One console line of a window's resource use: the machine's busy cores, then each component, the harness, the rest. */
+    static String describeUsage(Map<String, Object> usage) {
+        List<String> parts = new ArrayList<>();
+        if (usage.get("components") instanceof Map<?, ?> components) {
+            components.forEach((name, u) -> parts.add(name + " " + ((Map<?, ?>) u).get("cpuCores")));
+        }
+        parts.add(ResourceSampler.HARNESS + " " + ((Map<?, ?>) usage.get(ResourceSampler.HARNESS)).get("cpuCores"));
+        Map<?, ?> machine = (Map<?, ?>) usage.get("machine");
+        if (machine.containsKey("otherProcessesCores")) {
+            parts.add("other processes " + machine.get("otherProcessesCores"));
+        }
+        return "CPU cores used: " + (machine.containsKey("busyCores") ? "machine " + machine.get("busyCores") + " of "
+                + machine.get("cores") + " busy: " : "") + String.join(", ", parts);
     }
 
     /** Deletes what a Gatling run created (its experiments and their objects in {@code store}) unless --keep-data. */
