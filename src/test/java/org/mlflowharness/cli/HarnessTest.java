@@ -49,7 +49,7 @@ class HarnessTest {
     @Test
     void unknownCommand() {
         assertThat(run("deploy")).isEqualTo(2);
-        assertThat(err()).isEqualTo("error: unknown command 'deploy'; use gate, up, load, status, down or test (./harness --help)\n");
+        assertThat(err()).isEqualTo("error: unknown command 'deploy'; use gate, up, load, status, down, report or test (./harness --help)\n");
     }
 
     @Test

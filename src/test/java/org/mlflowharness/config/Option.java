@@ -40,7 +40,9 @@ public enum Option {
     PROFILE("profile", "HARNESS_PROFILE", "smoke", "load: the profile in scenarios/<name>.yaml (smoke, capacity, soak, ...)"),
     KEEP_DATA("keep-data", "HARNESS_KEEP_DATA", "false", "load: keep the experiments and objects the scenarios created", true),
     LOAD_FAULT("load-fault", "HARNESS_LOAD_FAULT", "", "load: inject a fault to prove integrity checks bite: delete-metric-rows=N"),
-    SUITES("suites", "HARNESS_SUITES", "", "gate: run only the suites with these tags, comma-separated (health, auth, tracking, ...)");
+    SUITES("suites", "HARNESS_SUITES", "", "gate: run only the suites with these tags, comma-separated (health, auth, tracking, ...)"),
+    REPORTS_DIR("reports-dir", "HARNESS_REPORTS_DIR", "reports", "where runs keep their reports: runs/<time>-<command>/ each, latest/ the newest"),
+    KEEP_RUNS("keep-runs", "HARNESS_KEEP_RUNS", "20", "how many runs to keep under <reports-dir>/runs/; older ones are deleted when a run starts");
 
     private final String cliName;
     private final String envName;
