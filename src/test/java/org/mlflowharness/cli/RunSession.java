@@ -149,7 +149,7 @@ public final class RunSession {
         if (load != null) {
             long t0 = System.nanoTime();
             try {
-                writer.writeCapacity(report).forEach((name, path) -> listed.put(name, path.toString()));
+                listed.putAll(writer.writeCapacity(report));
             } catch (RuntimeException | LinkageError e) { // a report that cannot be drawn is the harness's failure: ERROR
                 all.add(new Stage("report", Math.round((System.nanoTime() - t0) / 1e8) / 10.0, describe(e)));
                 printError("report", e);

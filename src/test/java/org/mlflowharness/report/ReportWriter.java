@@ -139,18 +139,40 @@ public final class ReportWriter {
 
     /**
      * Writes capacity.html and capacity.md (charts as PNG beside it) for a run with a load section, with the previous
-     * comparable run's headline figures beside this run's; returns the files by name (nothing without a load section).
+     * comparable run's headline figures beside this run's, and a screenshot of the HTML in headless Chromium when it is
+     * installed; returns the files by name (nothing without a load section).
      */
-    public Map<String, Path> writeCapacity(RunReport report) {
+    public Map<String, String> writeCapacity(RunReport report) {
         if (report.load() == null) {
             return Map.of();
         }
         CapacityReport.Run current = new CapacityReport.Run(runDir().getFileName().toString(), JSON.valueToTree(report));
         Document doc = CapacityReport.document(current, history.previousComparable(current).orElse(null));
-        Map<String, Path> files = new LinkedHashMap<>();
-        files.put("capacity", HtmlWriter.write(doc, runDir().resolve("capacity.html")));
-        files.put("capacity (Markdown)", MarkdownWriter.write(doc, runDir().resolve("capacity.md")));
+        Map<String, String> files = new LinkedHashMap<>();
+        Path html = HtmlWriter.write(doc, runDir().resolve("capacity.html"));
+        files.put("capacity", html.toString());
+        files.put("capacity (Markdown)", MarkdownWriter.write(doc, runDir().resolve("capacity.md")).toString());
+        files.put("capacity screenshot", screenshot(html, doc));
         return files;
+    }
+
+    /**
+     * Opens capacity.html in headless Chromium when it is installed and keeps a screenshot beside it: where it is and
+     * how many charts the browser drew, or why there is none (a report is written either way).
+     */
+    private static String screenshot(Path html, Document doc) {
+        if (BrowserCheck.chromium().isEmpty()) {
+            return "none: chromium is not installed (apt-get install chromium), capacity.html was not opened in a browser";
+        }
+        int height = 1600 + 470 * doc.charts().size() + 30 * doc.blocks().stream().filter(Document.Table.class::isInstance)
+                .mapToInt(b -> ((Document.Table) b).rows().size() + 2).sum();
+        try {
+            BrowserCheck.Result r = BrowserCheck.check(html, html.resolveSibling("capacity.png"), 1280, height);
+            long withData = r.charts().stream().filter(c -> c.points() > 0 && c.svgShapes() > 0).count();
+            return r.screenshot() + " (Chromium drew " + withData + " of " + doc.charts().size() + " charts with data)";
+        } catch (RuntimeException e) {
+            return "none: Chromium could not open capacity.html: " + e.getMessage();
+        }
     }
 
     static String markdown(RunReport r) {

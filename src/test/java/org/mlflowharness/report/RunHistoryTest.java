@@ -57,8 +57,8 @@ class RunHistoryTest {
         RunHistory h = new RunHistory(reports);
         CapacityReport.Run now = new CapacityReport.Run(w.runDir().getFileName().toString(), ReportWriter.JSON.valueToTree(load("capacity")));
         assertThat(h.previousComparable(now)).get().extracting(CapacityReport.Run::name).isEqualTo(capacity);
-        Map<String, Path> files = w.writeCapacity(load("capacity"));
-        assertThat(Files.readString(files.get("capacity (Markdown)"))).contains("Previous comparable run: " + capacity);
+        Map<String, String> files = w.writeCapacity(load("capacity"));
+        assertThat(Files.readString(Path.of(files.get("capacity (Markdown)")))).contains("Previous comparable run: " + capacity);
     }
 
     @Test
