@@ -21,6 +21,7 @@ import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.CategoryMarker;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.DatasetRenderingOrder;
+import org.jfree.chart.plot.Marker;
 import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.renderer.category.BarRenderer;
 import org.jfree.chart.renderer.category.LineAndShapeRenderer;
@@ -156,24 +157,14 @@ public final class Charts {
             yAxis.setUpperBound(upper);
         }
         for (Chart.Threshold t : c.thresholds()) {
-            ValueMarker m = new ValueMarker(t.value(), THRESHOLD, new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER,
-                    10f, new float[] {6f, 4f}, 0f));
-            m.setLabel(t.label());
-            m.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
-            m.setLabelPaint(THRESHOLD);
-            m.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
-            m.setLabelTextAnchor(TextAnchor.BOTTOM_RIGHT);
-            plot.addRangeMarker(m, Layer.FOREGROUND);
+            plot.addRangeMarker(labelled(new ValueMarker(t.value(), THRESHOLD, new BasicStroke(2f, BasicStroke.CAP_BUTT,
+                    BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f)), t.label(), Font.PLAIN, RectangleAnchor.TOP_RIGHT,
+                    TextAnchor.BOTTOM_RIGHT), Layer.FOREGROUND);
         }
         if (c.mark() >= 0) {
             CategoryMarker m = new CategoryMarker(c.categories().get(c.mark()), KNEE, new BasicStroke(3f));
             m.setDrawAsLine(true);
-            m.setLabel(c.markLabel());
-            m.setLabelFont(new Font(Font.SANS_SERIF, Font.BOLD, 11));
-            m.setLabelPaint(KNEE);
-            m.setLabelAnchor(RectangleAnchor.TOP);
-            m.setLabelTextAnchor(TextAnchor.TOP_LEFT);
-            plot.addDomainMarker(m, Layer.FOREGROUND);
+            plot.addDomainMarker(labelled(m, c.markLabel(), Font.BOLD, RectangleAnchor.TOP, TextAnchor.TOP_LEFT), Layer.FOREGROUND);
         }
         JFreeChart chart = new JFreeChart(c.title(), new Font(Font.SANS_SERIF, Font.BOLD, 14), plot, true);
         chart.setBackgroundPaint(Color.WHITE);
@@ -182,6 +173,15 @@ public final class Charts {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }
+    }
+
+    private static <M extends Marker> M labelled(M m, String label, int style, RectangleAnchor anchor, TextAnchor text) {
+        m.setLabel(label);
+        m.setLabelFont(new Font(Font.SANS_SERIF, style, 11));
+        m.setLabelPaint(m.getPaint());
+        m.setLabelAnchor(anchor);
+        m.setLabelTextAnchor(text);
+        return m;
     }
 
     /**
