@@ -164,7 +164,9 @@ public final class Charts {
         if (c.mark() >= 0) {
             CategoryMarker m = new CategoryMarker(c.categories().get(c.mark()), KNEE, new BasicStroke(3f));
             m.setDrawAsLine(true);
-            plot.addDomainMarker(labelled(m, c.markLabel(), Font.BOLD, RectangleAnchor.TOP, TextAnchor.TOP_LEFT), Layer.FOREGROUND);
+            // drawn by the renderer of a dataset that holds the category: the bars', or the lines' when there are no bars
+            plot.addDomainMarker(bars.getRowCount() > 0 ? 0 : 1, labelled(m, c.markLabel(), Font.BOLD, RectangleAnchor.TOP,
+                    TextAnchor.TOP_LEFT), Layer.FOREGROUND);
         }
         JFreeChart chart = new JFreeChart(c.title(), new Font(Font.SANS_SERIF, Font.BOLD, 14), plot, true);
         chart.setBackgroundPaint(Color.WHITE);
