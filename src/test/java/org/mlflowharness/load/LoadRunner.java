@@ -458,7 +458,7 @@ public final class LoadRunner {
             direct.resourcesBySize.put(label, sampler.close(window));
         }
         direct.peakRssMiBBySize.put(label, readPeak());
-        out.accept("  -> " + direct.results.bySize().get(label));
+        out.accept("  -> " + describeSize(direct.results.bySize().get(label)) + ", harness peak RSS " + direct.peakRssMiBBySize.get(label) + " MiB");
         out.accept("     " + describeUsage(direct.resourcesBySize.get(label)));
     }
 
@@ -500,7 +500,7 @@ public final class LoadRunner {
             cleanup(ctx, store);
         }
         v.stopped = !v.results.allOk(size);
-        out.accept("  -> " + v.results.bySize().get(label) + ", harness peak RSS " + v.peakRssMiBBySize.get(label) + " MiB");
+        out.accept("  -> " + describeSize(v.results.bySize().get(label)) + ", harness peak RSS " + v.peakRssMiBBySize.get(label) + " MiB");
         if (v.resourcesBySize.containsKey(label)) {
             out.accept("     " + describeUsage(v.resourcesBySize.get(label)));
         }
@@ -556,7 +556,7 @@ public final class LoadRunner {
         }
         m.put("breaches", breaches.stream().map(Slo.Breach::toString).toList());
         out.accept(String.format("%s: largest ok %s, next: %s%s, harness peak RSS %.1f MiB%s", v.what,
-                Profile.formatSize(largest), m.get("firstFailure"), v.direct ? "" : ", ratio to direct " + m.get("proxiedToDirectRatio"),
+                Profile.formatSize(largest), describeFailure(m.get("firstFailure")), v.direct ? "" : ", ratio to direct " + m.get("proxiedToDirectRatio"),
                 peak, breaches.isEmpty() ? "" : "; SLO BREACHED: " + breaches));
         if (!breaches.isEmpty() && !profile.stopOnBreach()) {
             failures.addAll(breaches.stream().map(b -> v.what + ": " + b).toList());
@@ -572,6 +572,41 @@ public final class LoadRunner {
         m.put("firstFailure", ff == null ? "none" : ff);
         m.put("corrupted", r.corrupted());
         return m;
+    }
+
+    /** One size's uploads in a few words: how many succeeded, aggregate and per-upload MB/s, how the others ended. */
+    static String describeSize(Object bySize) {
+        if (!(bySize instanceof Map<?, ?> m)) {
+            return "no transfer";
+        }
+        StringBuilder b = new StringBuilder(m.get("ok") + "/" + m.get("transfers") + " ok");
+        if (m.get("aggregateMBps") != null) {
+            Map<?, ?> per = (Map<?, ?>) m.get("perTransferMBps");
+            b.append(", ").append(m.get("aggregateMBps")).append(" MB/s aggregate (per upload ").append(per.get("min")).append(" to ")
+                    .append(per.get("max")).append(" MB/s)");
+        }
+        Map<?, ?> outcomes = (Map<?, ?>) m.get("outcomes");
+        outcomes.forEach((outcome, n) -> {
+            if (!"ok".equals(outcome)) {
+                b.append(", ").append(outcome).append(" x").append(n);
+            }
+        });
+        return b.toString();
+    }
+
+    /** A destination's first failing size in a few words, or "none". */
+    static String describeFailure(Object firstFailure) {
+        if (!(firstFailure instanceof Map<?, ?> f)) {
+            return String.valueOf(firstFailure);
+        }
+        StringBuilder b = new StringBuilder(f.get("size") + " failed (");
+        ((Map<?, ?>) f.get("outcomes")).forEach((outcome, n) -> b.append(outcome).append(" x").append(n).append(", "));
+        b.append("after ").append(f.get("afterSeconds")).append(" s");
+        if (f.get("example") != null) {
+            String e = String.valueOf(f.get("example"));
+            b.append(": ").append(e.length() > 120 ? e.substring(0, 120) + "..." : e);
+        }
+        return b.append(')').toString();
     }
 
     /** One console line of a window's resource use: the machine's busy cores, then each component, the harness, the rest. */

@@ -12,9 +12,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
- * The run's log file: library logs (logback-test.xml sends every logger there, nothing to the console) and Gatling's
+ * The run's log file: library logs (logback-test.xml sends every logger there, nothing to the console; java.util.logging
+ * is bridged into it) and Gatling's
  * console output (its per-step tables), so that the console shows the harness's own progress and findings only.
  * {@link #to} points it at a run's report directory; without a run it is {@value #DEFAULT}.
  */
@@ -61,6 +63,10 @@ public final class RunLog {
      * nobody sees (the Apache client hex-dumps every byte it sends: that cut the direct-S3 baseline to a third).
      */
     public static synchronized void reconfigure() {
+        if (!SLF4JBridgeHandler.isInstalled()) { // java.util.logging too (Apache HttpClient 4's retries printed to the console)
+            SLF4JBridgeHandler.removeHandlersForRootLogger();
+            SLF4JBridgeHandler.install();
+        }
         LoggerContext lc = (LoggerContext) LoggerFactory.getILoggerFactory();
         lc.reset();
         try {

@@ -32,12 +32,13 @@ class RunLogTest {
         Path file = dir.resolve("run/harness.log");
         RunLog.to(file);
         LoggerFactory.getLogger("io.qameta.allure.AllureLifecycle").error("Could not add attachment: no test is running");
+        java.util.logging.Logger.getLogger("org.apache.http.impl.client.DefaultHttpClient").warning("I/O exception caught");
         try (var s = RunLog.stream()) {
             s.println("---- Requests ---- (a Gatling table)");
         }
         ((LoggerContext) LoggerFactory.getILoggerFactory()).stop();  // flushes the file appender
         assertThat(Files.readString(file)).contains("ERROR i.q.a.AllureLifecycle - Could not add attachment")
-                .contains("(a Gatling table)");
+                .contains("(a Gatling table)").contains("WARN  o.a.h.i.c.DefaultHttpClient - I/O exception caught");
         assertThat(RunLog.file()).isEqualTo(file.toAbsolutePath());
     }
 }
