@@ -403,9 +403,12 @@ public final class CapacityReport {
                 .map(e -> e.getKey() + " " + fmt(e.getValue())).reduce((a, b) -> a + ", " + b).orElse("");
         String pct = fmt(m.path("busyPct").asDouble());
         String who = w.has("components") ? "" : " (stack components not sampled: " + w.path("notSampled").asText() + ")";
+        double other = m.path("otherProcessesCores").asDouble(0);
+        String contention = other >= busy / 2 ? " Other processes on the machine used most of that CPU: this step measured the "
+                + "contention for a shared machine more than the stack's own limit; repeat it on a quiet machine." : "";
         if (m.path("busyPct").asDouble() >= SATURATED_PCT) {
             return when + " the machine's CPU was saturated first: " + fmt(busy) + " of " + cores + " cores busy (" + pct
-                    + " %); cores used by " + top + "." + who;
+                    + " %); cores used by " + top + "." + who + contention;
         }
         return when + " the CPU was not saturated (" + fmt(busy) + " of " + cores + " cores busy, " + pct
                 + " %): the limit lies in the stack's own latency (workers, database, store), not in CPU; cores used by " + top + "." + who;

@@ -40,6 +40,7 @@ class CapacityReportTest {
                 .contains("Every step met the SLO: the ramp did not reach the stack's limit")
                 .contains("S3Proxy (stand-in for RustFS: says nothing about it)")
                 .contains("No earlier run of the capacity profile on the native stack is kept");
+        assertThat(md).as("the stack, not other processes, used the CPU here").doesNotContain("contention for a shared machine");
         assertThat(md).as("per request type, per step").contains("| get metric history | 10 users | 50 | 0 | 50 | 150 | 300 | 450 |");
         assertThat(md).as("integrity per step").contains("| 8 jobs x 4/s | 8 | 7056 | 7056 | 0 | 0 | 0 | 7056 | 0 |");
     }
@@ -74,6 +75,15 @@ class CapacityReportTest {
                 .contains("| metric-logging sustained | 2 concurrent training jobs (84 points/s offered), 82.32 points/s, p95 60 ms, p99 120 ms "
                         + "| 4 concurrent training jobs (336 points/s offered), 329.3 points/s, p95 180 ms, p99 400 ms |")
                 .contains("| largest upload, nginx article | 16MiB at 40 MB/s; 128MiB: 413 x2 | 16MiB at 40 MB/s; 128MiB: 413 x2 |");
+    }
+
+    @Test
+    void whenOtherProcessesTookMostOfTheCpuTheFindingSaysSo() throws Exception {
+        JsonNode s = fixture();
+        ObjectNode machine = (ObjectNode) s.path("load").path("scenarios").path("metric-logging").path("steps").get(2).path("resources").path("machine");
+        machine.put("otherProcessesCores", 1.5);
+        assertThat(text(CapacityReport.loadSection(s, false))).contains("cores used by other processes on the machine 1.5, mlflow 1.2")
+                .contains("this step measured the contention for a shared machine more than the stack's own limit");
     }
 
     @Test
