@@ -308,7 +308,8 @@ public final class LoadRunner {
                     breaches.addAll(integrityBreaches);
                     if (g.exitCode() != 0 && breaches.isEmpty()) {
                         breaches.add(new Slo.Breach("Gatling run", "exit code 0", "exit code " + g.exitCode()
-                                + (g.assertionsFailed() ? " (assertions failed)" : " (crashed)") + ": see Gatling's output above"));
+                                + (g.assertionsFailed() ? " (assertions failed)" : g.exitCode() == GatlingLauncher.NO_REQUESTS
+                                ? " (no request completed within the run's time bound)" : " (crashed)") + ": see Gatling's output above"));
                     }
                     s.put("breaches", breaches.stream().map(Slo.Breach::toString).toList());
                     s.put("metSlo", breaches.isEmpty());
