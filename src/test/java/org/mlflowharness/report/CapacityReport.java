@@ -69,6 +69,7 @@ public final class CapacityReport {
                 stepped(d, kind, sc, charts);
             }
         }
+        d.heading(2, "Notes");
         if (!load.path("resources").path("notSampled").isMissingNode()) {
             d.paragraph("Resources: " + load.path("resources").path("notSampled").asText() + ".");
         } else if (load.has("resources")) {
