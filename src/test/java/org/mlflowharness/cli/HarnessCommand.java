@@ -1,7 +1,6 @@
 package org.mlflowharness.cli;
 
 import java.io.PrintStream;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.mlflowharness.config.HarnessConfig;
@@ -10,7 +9,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * A {@code ./harness} subcommand. Its options are the {@link Option}s it lists ({@link #options()}, all by default),
+ * A {@code ./harness} subcommand. Its options are the {@link Option}s it lists ({@link #options()}),
  * added to its command line by {@link Harness}; it runs with the {@link HarnessConfig} they give, which is also
  * exported to this JVM's system properties so that suites started by the command see the same settings.
  */
@@ -28,9 +27,9 @@ abstract class HarnessCommand implements Callable<Integer> {
         this.harness = harness;
     }
 
-    /** The options this command takes. */
+    /** The options this command takes (by default those most commands take: {@link Option#allExcept}). */
     List<Option> options() {
-        return Arrays.asList(Option.values());
+        return Option.allExcept();
     }
 
     /** Runs the command; the return value is the exit code. */
@@ -41,6 +40,13 @@ abstract class HarnessCommand implements Callable<Integer> {
         HarnessConfig config = harness.config(spec.commandLine().getParseResult(), options());
         config.exportToSystemProperties();
         return run(config);
+    }
+
+    /** For commands that run their own native stacks: a ConfigException naming {@code what} unless --stack allows native. */
+    static void requireNativeStack(HarnessConfig config, String what) {
+        if (config.stack() != HarnessConfig.StackKind.NATIVE && config.stack() != HarnessConfig.StackKind.AUTO) {
+            throw new HarnessConfig.ConfigException(what + "; drop --stack " + config.stack().id());
+        }
     }
 
     PrintStream out() {

@@ -34,7 +34,7 @@ final class LoadCommand extends HarnessCommand {
 
     @Override
     List<Option> options() {
-        return Option.allExcept(Option.SUITES, Option.DETACH);
+        return Option.allExcept(Option.SUITES, Option.CLIENT_VERSION, Option.DETACH);
     }
 
     static Path scenariosDir() {

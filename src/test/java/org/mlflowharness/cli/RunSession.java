@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.mlflowharness.config.HarnessConfig.ConfigException;
+import org.mlflowharness.report.ReportSection;
 import org.mlflowharness.report.ReportWriter;
 import org.mlflowharness.report.RunLog;
 import org.mlflowharness.report.RunReport;
@@ -43,6 +44,7 @@ public final class RunSession {
     private final Map<String, String> reports = new LinkedHashMap<>();
     private List<SuiteResult> suites = List.of();
     private Map<String, Object> load;
+    private final Map<String, ReportSection> sections = new LinkedHashMap<>();
     private RunningStack stack;
     private String currentStage;
     private long currentStart;
@@ -120,6 +122,14 @@ public final class RunSession {
         }
     }
 
+    /**
+     * A command's own section of the report (the rehearsal, the comparison); its {@link ReportSection#failure()} at the
+     * end of the run is among the verdict's reasons. A section with an HTML page is listed among the reports.
+     */
+    public synchronized void section(String name, ReportSection section) {
+        sections.put(name, section);
+    }
+
     /** A human-readable report written beside the summary. */
     public synchronized void report(String name, Path path) {
         reports.put(name, path.toString());
@@ -146,6 +156,11 @@ public final class RunSession {
         Map<String, String> listed = new LinkedHashMap<>();
         listed.put("summary", writer.runDir().resolve("summary.md").toString());
         listed.putAll(reports);
+        sections.forEach((name, sec) -> {
+            if (sec.html() != null) {
+                listed.put(name, writer.htmlOf(name).toString());
+            }
+        });
         if (load != null) {
             long t0 = System.nanoTime();
             try {
@@ -175,9 +190,11 @@ public final class RunSession {
     }
 
     private RunReport build(List<Stage> all) {
+        List<String> failed = new ArrayList<>(failures);
+        sections.values().stream().map(ReportSection::failure).filter(java.util.Objects::nonNull).forEach(failed::add);
         return RunReport.of(command, begin, Instant.now(),
                 stack == null ? null : stack.endpoints().trackingUri().toString(), stack == null ? null : stack.description(),
-                all, suites, load, failures);
+                all, suites, load, failed, sections);
     }
 
     /** One line for a stage's error: the component and fix for stack failures, else type, message and where it came from. */

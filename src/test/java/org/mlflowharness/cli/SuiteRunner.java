@@ -27,9 +27,18 @@ public final class SuiteRunner {
 
     static final String SUITES_PACKAGE = "org.mlflowharness.suites";
 
+    /**
+     * One check (test) as it ran: its outcome (passed, failed, skipped), the reason when it did not pass, and the
+     * behaviours it observed and published through JUnit's {@code TestReporter} (key to value): what {@code compare}
+     * diffs between two stacks.
+     */
+    public record CheckOutcome(String suite, String test, String outcome, String reason, Map<String, String> observed) {
+    }
+
     private final Consumer<String> out;
     private final String packageName;
     private final String classPattern;
+    private final List<CheckOutcome> checks = new ArrayList<>();
 
     /** Runs the conformance suites: classes named {@code *Suite} in {@value #SUITES_PACKAGE}. */
     public SuiteRunner(Consumer<String> out) {
@@ -51,13 +60,20 @@ public final class SuiteRunner {
             request.filters(TagFilter.includeTags(tags));
         }
         LauncherDiscoveryRequest discovery = request.build();
+        checks.clear();
         Listener listener = new Listener();
         LauncherFactory.create().execute(discovery, listener);
         return listener.results();
     }
 
+    /** Every check of the last {@link #run}, in the order they finished. */
+    public List<CheckOutcome> checks() {
+        return List.copyOf(checks);
+    }
+
     private final class Listener implements TestExecutionListener {
         private final Map<String, Tally> tallies = new LinkedHashMap<>();
+        private final Map<String, Map<String, String>> observed = new LinkedHashMap<>();
         private TestPlan plan;
 
         @Override
@@ -76,7 +92,10 @@ public final class SuiteRunner {
         /** What a test reports through JUnit's {@code TestReporter} (an observed behaviour of the stack) is printed. */
         @Override
         public void reportingEntryPublished(TestIdentifier id, ReportEntry entry) {
-            suiteOf(id).ifPresent(s -> entry.getKeyValuePairs().forEach((k, v) -> out.accept("  note " + s + " " + k + ": " + v)));
+            suiteOf(id).ifPresent(s -> entry.getKeyValuePairs().forEach((k, v) -> {
+                out.accept("  note " + s + " " + k + ": " + v);
+                observed.computeIfAbsent(id.getUniqueId(), x -> new java.util.TreeMap<>()).put(k, v);
+            }));
         }
 
         @Override
@@ -89,6 +108,7 @@ public final class SuiteRunner {
                     long n = id.isTest() ? 1 : plan.getDescendants(id).stream().filter(TestIdentifier::isTest).count();
                     tally(s, id).skipped += (int) Math.max(1, n);
                     tally(s, id).skips.add(new Problem(name(id), reason));
+                    checks.add(new CheckOutcome(s, name(id), "skipped", reason, Map.of()));
                     out.accept("  skipped " + name(id) + ": " + reason);
                 }
             });
@@ -115,6 +135,12 @@ public final class SuiteRunner {
                     }
                     return;
                 }
+                checks.add(new CheckOutcome(s, name(id), switch (result.getStatus()) {
+                    case SUCCESSFUL -> "passed";
+                    case ABORTED -> "skipped";
+                    case FAILED -> "failed";
+                }, result.getStatus() == TestExecutionResult.Status.SUCCESSFUL ? null : reason,
+                        observed.getOrDefault(id.getUniqueId(), Map.of())));
                 switch (result.getStatus()) {
                     case SUCCESSFUL -> t.passed++;
                     case ABORTED -> {

@@ -35,14 +35,31 @@ public enum Option {
     JDBC_USER("jdbc-user", "HARNESS_JDBC_USER", "", "external, optional: database user"),
     JDBC_PASSWORD("jdbc-password", "HARNESS_JDBC_PASSWORD", "", "external, optional: database password"),
     FAULT("fault", "HARNESS_FAULT", "none", "native only: start the stack with one deliberate defect to prove the checks catch it "
-            + "(nginx-open-artifacts, mlflow-no-serve-artifacts, bucket-missing, db-case-insensitive, db-read-only, nginx-ack-drop-metrics, nginx-corrupt-uploads)"),
+            + "(nginx-open-artifacts, nginx-open-store, mlflow-no-serve-artifacts, mlflow-presigned-urls, bucket-missing, db-case-insensitive, "
+            + "db-read-only, db-metrics-float, nginx-ack-drop-metrics, nginx-corrupt-uploads)"),
+    CLIENT_VERSION("client-version", "HARNESS_CLIENT_VERSION", "", "client suite: the official MLflow Python client release to run (pip, cached per version), or previous-minor "
+            + "(the newest release of the minor before the server's: client/server skew); default: the server's version"),
     EXPERIMENT_PREFIX("experiment-prefix", "HARNESS_EXPERIMENT_PREFIX", "harness-", "prefix of every experiment and model the harness creates"),
     PROFILE("profile", "HARNESS_PROFILE", "smoke", "load: the profile in scenarios/<name>.yaml (smoke, capacity, soak, ...)"),
     KEEP_DATA("keep-data", "HARNESS_KEEP_DATA", "false", "load: keep the experiments and objects the scenarios created", true),
     LOAD_FAULT("load-fault", "HARNESS_LOAD_FAULT", "", "load: inject a fault to prove integrity checks bite: delete-metric-rows=N"),
     SUITES("suites", "HARNESS_SUITES", "", "gate: run only the suites with these tags, comma-separated (health, auth, tracking, ...)"),
+    FROM("from", "HARNESS_UPGRADE_FROM", "", "upgrade: the version in production, e.g. mlflow=2.9.2 (keys mlflow, nginx, rustfs-bin; the rest from the options)"),
+    TO("to", "HARNESS_UPGRADE_TO", "", "upgrade: the version to upgrade to, e.g. mlflow=3.17.2 (default: what the options give)"),
+    UPGRADE_FAULT("upgrade-fault", "HARNESS_UPGRADE_FAULT", "", "upgrade: damage the database after the migration to prove the rehearsal "
+            + "catches it: truncate-table=<table> or drop-table=<table>"),
+    BASELINE("baseline", "HARNESS_COMPARE_BASELINE", "", "compare: the stack running today, e.g. mlflow=3.16.1 or nginx=article"),
+    CANDIDATE("candidate", "HARNESS_COMPARE_CANDIDATE", "", "compare: the candidate, e.g. mlflow=3.17.2 (default: what the options give)"),
+    ROUNDS("rounds", "HARNESS_COMPARE_ROUNDS", "2", "compare: load rounds per side, interleaved A B B A A B ... (at least 2, for the spread)"),
     REPORTS_DIR("reports-dir", "HARNESS_REPORTS_DIR", "reports", "where runs keep their reports: runs/<time>-<command>/ each, latest/ the newest"),
     KEEP_RUNS("keep-runs", "HARNESS_KEEP_RUNS", "20", "how many runs to keep under <reports-dir>/runs/; older ones are deleted when a run starts");
+
+    /** Options that only the external provider reads: commands that always run their own native stacks leave them out. */
+    public static final List<Option> EXTERNAL_STACK = List.of(TRACKING_URI, USERNAME, PASSWORD, S3_ENDPOINT, S3_ACCESS_KEY,
+            S3_SECRET_KEY, S3_BUCKET, S3_PREFIX, JDBC_URL, JDBC_USER, JDBC_PASSWORD);
+
+    /** Options that belong to one command only (upgrade, compare); the others leave them out. */
+    private static final List<Option> COMMAND_SPECIFIC = List.of(FROM, TO, UPGRADE_FAULT, BASELINE, CANDIDATE, ROUNDS);
 
     private final String cliName;
     private final String envName;
@@ -83,10 +100,22 @@ public enum Option {
         return flag;
     }
 
-    /** Every option but {@code excluded}: what most commands take. */
+    /** Every option but {@code excluded} and those of one command only (upgrade, compare): what most commands take. */
     public static List<Option> allExcept(Option... excluded) {
         List<Option> all = new ArrayList<>(Arrays.asList(values()));
+        all.removeAll(COMMAND_SPECIFIC);
         all.removeAll(Arrays.asList(excluded));
+        return all;
+    }
+
+    /**
+     * The options of a command that runs its own native stacks (upgrade, compare): those most commands take
+     * ({@link #allExcept}) but the external provider's and {@code excluded}, plus {@code own}.
+     */
+    public static List<Option> ownNativeStacks(List<Option> excluded, Option... own) {
+        List<Option> all = allExcept(excluded.toArray(Option[]::new));
+        all.removeAll(EXTERNAL_STACK);
+        all.addAll(Arrays.asList(own));
         return all;
     }
 

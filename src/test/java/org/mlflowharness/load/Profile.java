@@ -35,6 +35,17 @@ public record Profile(String name, String description, NginxVariant nginxVariant
     static final List<String> SCENARIO_KEYS = List.of("steps", "users", "rate", "durationSeconds", "batchSize", "sizes",
             "timeoutSeconds", "nginxVariants", "slo");
 
+    /**
+     * The same profile with every scenario going through {@code variant} only (the stack's own nginx, no added fronts):
+     * how {@code compare} loads each side through the proxy its spec names.
+     */
+    public Profile throughVariant(NginxVariant variant) {
+        Map<ScenarioKind, Settings> only = new EnumMap<>(ScenarioKind.class);
+        scenarios.forEach((k, s) -> only.put(k, new Settings(s.steps(), s.durationSeconds(), s.batchSize(), s.sizes(),
+                s.timeoutSeconds(), List.of(), s.slo())));
+        return new Profile(name, description, variant, stopOnBreach, maxMinutes, only);
+    }
+
     public Settings settings(ScenarioKind kind) {
         Settings s = scenarios.get(kind);
         if (s == null && kind == ScenarioKind.DIRECT_S3) {

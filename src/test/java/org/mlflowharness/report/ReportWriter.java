@@ -111,6 +111,11 @@ public final class ReportWriter {
         return runDir().resolve("gatling");
     }
 
+    /** Where a report section's own HTML page goes. */
+    public Path htmlOf(String section) {
+        return runDir().resolve(section + ".html");
+    }
+
     /** Library logs and Gatling's console output ({@link RunLog}). */
     public Path logFile() {
         return runDir().resolve("harness.log");
@@ -121,12 +126,23 @@ public final class ReportWriter {
         return history.previousAllureHistory(runDir().getFileName().toString());
     }
 
-    /** Writes summary.json and summary.md (and refreshes {@code latest} when it is a copy); returns the JSON file. */
+    /**
+     * Writes summary.json and summary.md (and each section's HTML page; refreshes {@code latest} when it is a copy);
+     * returns the JSON file.
+     */
     public Path write(RunReport report) {
         try {
             Path json = runDir().resolve("summary.json");
             JSON.writeValue(json.toFile(), report);
             Files.writeString(runDir().resolve("summary.md"), markdown(report));
+            if (report.sections() != null) {
+                for (Map.Entry<String, ReportSection> e : report.sections().entrySet()) {
+                    String html = e.getValue().html();
+                    if (html != null) {
+                        Files.writeString(htmlOf(e.getKey()), html);
+                    }
+                }
+            }
             if (copyLatest) {
                 Dirs.deleteRecursively(latest);
                 Dirs.copyRecursively(runDir(), latest);
@@ -219,6 +235,9 @@ public final class ReportWriter {
             md.append("\n# Load: profile ").append(summary.path("load").path("profile").asText()).append(", ")
                     .append(summary.path("load").path("verdict").asText()).append("\n\n")
                     .append(MarkdownWriter.body(CapacityReport.loadSection(summary, false), null));
+        }
+        if (r.sections() != null) {
+            r.sections().values().forEach(s -> md.append('\n').append(s.markdown()));
         }
         return md.toString();
     }

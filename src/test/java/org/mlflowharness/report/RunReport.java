@@ -19,11 +19,13 @@ import org.mlflowharness.stack.StackDescription;
  * @param stages  the command's stages in the order they ran
  * @param load    per-scenario load results, or null when no load stage ran
  * @param reports the human-readable reports of this run (name to path), or null
+ * @param sections a command's own sections (upgrade rehearsal, comparison) by name, or null
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RunReport(String command, String verdict, String reason, String started, String finished,
                         double durationSeconds, String trackingUri, StackDescription stack, Totals totals,
-                        List<Stage> stages, List<SuiteResult> suites, Map<String, Object> load, Map<String, String> reports) {
+                        List<Stage> stages, List<SuiteResult> suites, Map<String, Object> load, Map<String, String> reports,
+                        Map<String, ReportSection> sections) {
 
     public static final String PASSED = "PASSED";
     public static final String FAILED = "FAILED";
@@ -59,6 +61,16 @@ public record RunReport(String command, String verdict, String reason, String st
      */
     public static RunReport of(String command, Instant started, Instant finished, String trackingUri, StackDescription stack,
                                List<Stage> stages, List<SuiteResult> suites, Map<String, Object> load, List<String> failures) {
+        return of(command, started, finished, trackingUri, stack, stages, suites, load, failures, Map.of());
+    }
+
+    /**
+     * As {@link #of(String, Instant, Instant, String, StackDescription, List, List, Map, List)}, with a command's own
+     * sections (their failures among {@code failures}): a run with a section has done something even without suites.
+     */
+    public static RunReport of(String command, Instant started, Instant finished, String trackingUri, StackDescription stack,
+                               List<Stage> stages, List<SuiteResult> suites, Map<String, Object> load, List<String> failures,
+                               Map<String, ReportSection> sections) {
         Totals totals = Totals.of(suites);
         List<String> reasons = new ArrayList<>();
         if (totals.failed() > 0) {
@@ -71,20 +83,21 @@ public record RunReport(String command, String verdict, String reason, String st
         reasons.addAll(failures);
         List<Stage> errors = stages.stream().filter(s -> !s.completed()).toList();
         errors.forEach(s -> reasons.add(s.name() + " stage: " + s.error()));
-        if (reasons.isEmpty() && totals.passed() == 0 && load == null) {
+        if (reasons.isEmpty() && totals.passed() == 0 && load == null && sections.isEmpty()) {
             reasons.add("no test passed");
         }
         String verdict = !errors.isEmpty() ? ERROR : reasons.isEmpty() ? PASSED : FAILED;
         return new RunReport(command, verdict, reasons.isEmpty() ? null : String.join("; ", reasons), started.toString(),
                 finished.toString(), Duration.between(started, finished).toMillis() / 1000.0, trackingUri, stack, totals,
-                List.copyOf(stages), List.copyOf(suites), load, null);
+                List.copyOf(stages), List.copyOf(suites), load, null, sections.isEmpty() ? null : Map.copyOf(sections));
     }
 
     /** The same report, listing the human-readable reports written beside it. */
     public RunReport withReports(Map<String, String> paths) {
         return new RunReport(command, verdict, reason, started, finished, durationSeconds, trackingUri, stack, totals, stages,
-                suites, load, paths);
+                suites, load, paths, sections);
     }
+
 
     public boolean passed() {
         return PASSED.equals(verdict);

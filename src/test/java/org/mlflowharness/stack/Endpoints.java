@@ -29,10 +29,28 @@ public record Endpoints(
 
     /** Direct JDBC access to MLflow's backend store. */
     public record DatabaseAccess(String jdbcUrl, String user, String password) {
+
+        /** Where the database listens, from the JDBC URL ({@code jdbc:mysql://host:port/db}; port 3306 when none is given). */
+        public InternalService service() {
+            URI uri = URI.create(jdbcUrl.substring("jdbc:".length()));
+            return new InternalService("database", uri.getHost(), uri.getPort() < 0 ? 3306 : uri.getPort());
+        }
+
+        /** The same database as MLflow's {@code --backend-store-uri} (SQLAlchemy, PyMySQL driver). */
+        public String sqlAlchemyUri() {
+            URI jdbc = URI.create(jdbcUrl.substring("jdbc:".length()));
+            return "mysql+pymysql://" + user + ":" + password + "@" + jdbc.getHost() + ":" + jdbc.getPort() + jdbc.getPath();
+        }
     }
 
     /** A service the stack keeps internal (database, object store), with where it listens for the harness. */
     public record InternalService(String name, String host, int port) {
+
+        /** The object store at its S3 endpoint. */
+        public static InternalService objectStore(S3Access s3) {
+            URI e = s3.endpoint();
+            return new InternalService("object-store", e.getHost(), e.getPort() >= 0 ? e.getPort() : "https".equals(e.getScheme()) ? 443 : 80);
+        }
     }
 
     @JsonIgnore

@@ -60,7 +60,16 @@ public final class ExternalStack implements StackProvider {
         components.add(new Component("tracking", "MLflow", version.body().trim(), "GET /version", null, null, null));
         components.add(db == null ? unknown("database", "no JDBC URL given") : database(db));
         components.add(s3 == null ? unknown("object-store", "no S3 endpoint given") : objectStore(s3));
-        Endpoints endpoints = new Endpoints(uri, user, password, s3, db, List.of());
+        // The stores the harness was given are what must never answer through the proxy: the internal-services checks
+        // run against these addresses (none given: those checks are skipped with the reason).
+        List<Endpoints.InternalService> internal = new ArrayList<>();
+        if (db != null) {
+            internal.add(db.service());
+        }
+        if (s3 != null) {
+            internal.add(Endpoints.InternalService.objectStore(s3));
+        }
+        Endpoints endpoints = new Endpoints(uri, user, password, s3, db, internal);
         return new RunningStack(endpoints, new StackDescription("external", config.nginxVariant(), components));
     }
 

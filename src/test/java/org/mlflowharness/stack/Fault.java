@@ -1,5 +1,6 @@
 package org.mlflowharness.stack;
 
+import java.net.URI;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
@@ -16,7 +17,11 @@ public enum Fault {
     DB_CASE_INSENSITIVE("db-case-insensitive", "the database uses the server's default case-insensitive utf8mb4 collation"),
     DB_READ_ONLY("db-read-only", "MLflow's database user loses INSERT, UPDATE and DELETE once the schema exists"),
     NGINX_ACK_DROP_METRICS("nginx-ack-drop-metrics", "nginx answers about 1 in 4 metric writes with 200 {} without forwarding them"),
-    NGINX_CORRUPT_UPLOADS("nginx-corrupt-uploads", "nginx replaces the body of every artifact PUT");
+    NGINX_CORRUPT_UPLOADS("nginx-corrupt-uploads", "nginx replaces the body of every artifact PUT"),
+    NGINX_OPEN_STORE("nginx-open-store", "nginx has one extra location, /storage/, proxied to the object store without Basic auth"),
+    DB_METRICS_FLOAT("db-metrics-float", "the metrics table's value column is narrowed to FLOAT once the schema exists"),
+    MLFLOW_PRESIGNED_URLS("mlflow-presigned-urls", "nginx passes MLflow's server-info through unchanged (MLflow's default with an S3 store): "
+            + "clients are sent presigned URLs at the object store's own address");
 
     private final String id;
     private final String description;
@@ -40,8 +45,11 @@ public enum Fault {
                         + Arrays.stream(values()).map(Fault::id).collect(Collectors.joining(", "))));
     }
 
-    /** nginx locations that implement an nginx fault, placed before the catch-all location; empty otherwise. */
-    public String nginxLocations(String authLines) {
+    /**
+     * nginx locations that implement an nginx fault, placed before the catch-all location; empty otherwise.
+     * {@code objectStore} is the store's S3 endpoint as nginx reaches it.
+     */
+    public String nginxLocations(String authLines, URI objectStore) {
         return switch (this) {
             case NGINX_OPEN_ARTIFACTS -> """
                     location /api/2.0/mlflow-artifacts/ {
@@ -64,6 +72,11 @@ public enum Fault {
                         proxy_pass http://mlflow;
                     }
                     """.formatted(authLines);
+            case NGINX_OPEN_STORE -> """
+                    location /storage/ {
+                        proxy_pass %s/;
+                    }
+                    """.formatted(objectStore.toString().replaceAll("/+$", ""));
             default -> "";
         };
     }

@@ -9,10 +9,16 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -20,15 +26,19 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.mlflowharness.client.MlflowClient;
+import org.mlflowharness.client.MlflowClient.RawResponse;
+import org.mlflowharness.config.HarnessConfig;
+import org.mlflowharness.config.Option;
 import org.mlflowharness.stack.Endpoints;
 import org.mlflowharness.suites.support.StackSuite;
 
 /**
- * Basic auth in nginx guards every route family, and nothing but MLflow answers on the nginx port.
+ * Basic auth in nginx guards every route family and every other path with every method, and nothing but MLflow answers
+ * on the nginx port.
  */
 @StackSuite
 @Tag("auth")
-@DisplayName("auth: Basic auth on every route family; internal services not reachable through nginx")
+@DisplayName("auth: Basic auth on every route family, path and method; internal services not reachable through nginx")
 class AuthSuite {
 
     /** One representative request per route family MLflow serves. */
@@ -111,6 +121,67 @@ class AuthSuite {
         return Stream.of(Route.values());
     }
 
+    /**
+     * Paths outside MLflow's route families: random ones, and the usual prefixes under which proxies expose consoles and
+     * internal services (object stores, databases, admin tools, framework endpoints). A proxy that adds one
+     * {@code location} without auth for any of them fails here, naming the path.
+     */
+    static Stream<String> arbitraryPaths() {
+        String bucket = HarnessConfig.fromEnvironment().get(Option.S3_BUCKET);
+        return Stream.of("/" + UUID.randomUUID(), "/" + UUID.randomUUID() + "/" + UUID.randomUUID() + ".json",
+                "/minio", "/minio/", "/minio/health/live", "/rustfs", "/rustfs/", "/rustfs/console/", "/console", "/console/",
+                "/storage", "/storage/", "/s3/", "/objects/", "/bucket/", "/" + bucket, "/" + bucket + "/", "/" + bucket + "/artifacts/",
+                "/admin", "/admin/", "/phpmyadmin/", "/adminer.php", "/mysql/", "/db/", "/.env", "/.git/config",
+                "/actuator", "/actuator/health", "/actuator/env", "/server-status", "/nginx_status", "/metrics", "/debug/pprof/",
+                "/graphql", "/static-files/", "/favicon.ico", "/robots.txt",
+                "/api/3.0/mlflow/server-info", "/ajax-api/3.0/mlflow/server-info",
+                "/api/2.0/mlflow-artifacts/presigned/0/x", "/api/2.0/mlflow-artifacts/mpu/create/0");
+    }
+
+    static final List<String> METHODS = List.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS");
+
+    /** Server header values of the upstreams behind the proxy: none may answer a request without credentials. */
+    static final List<String> UPSTREAM_SERVERS = List.of("uvicorn", "gunicorn", "werkzeug", "hypercorn", "python", "rustfs", "minio",
+            "jetty", "s3proxy", "amazons3", "mysql", "mariadb");
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("arbitraryPaths")
+    @DisplayName("any path, any method, without or with wrong credentials: 401 from the proxy, nothing from an upstream")
+    void everyPathAndMethodNeedsCredentials(String path, MlflowClient mlflow) {
+        Endpoints e = mlflow.endpoints();
+        Map<String, String> none = new HashMap<>();
+        none.put("Authorization", null);
+        Map<String, Map<String, String>> credentials = Map.of("no credentials", none, "a wrong password",
+                Map.of("Authorization", "Basic " + b64(e.username() + ":" + e.password() + "x")));
+        SoftAssertions soft = new SoftAssertions();
+        List<String> seen = new ArrayList<>();
+        for (String method : METHODS) {
+            byte[] body = List.of("POST", "PUT", "PATCH").contains(method) ? "{}".getBytes(StandardCharsets.UTF_8) : null;
+            credentials.forEach((how, headers) -> {
+                Map<String, String> h = new HashMap<>(headers);
+                if (body != null) {
+                    h.put("Content-Type", "application/json");
+                }
+                RawResponse r = mlflow.raw(method, path, h, body);
+                String what = method + " " + path + " with " + how;
+                seen.add(method + " " + r.status());
+                soft.assertThat(r.status()).as("%s: status (an upstream answered: %s)", what, abbreviate(r.bodyText())).isEqualTo(401);
+                soft.assertThat(r.header("WWW-Authenticate")).as("%s: Basic challenge", what).isNotNull().startsWith("Basic realm=");
+                String server = String.valueOf(r.header("Server")).toLowerCase(Locale.ROOT);
+                soft.assertThat(UPSTREAM_SERVERS.stream().filter(server::contains).toList()).as("%s: Server header %s is an upstream's", what, server)
+                        .isEmpty();
+                soft.assertThat(r.headers().keySet().stream().filter(k -> k.startsWith("x-amz-") || k.startsWith("x-minio")
+                        || k.startsWith("x-rustfs") || k.startsWith("x-mlflow")).toList()).as("%s: upstream headers", what).isEmpty();
+                String text = r.bodyText().toLowerCase(Locale.ROOT);
+                soft.assertThat(text).as("%s: body must carry nothing of an upstream (S3 XML, MLflow JSON, database banner)", what)
+                        .doesNotContain("<?xml").doesNotContain("<error>").doesNotContain("listbucketresult").doesNotContain("listallmybucketsresult")
+                        .doesNotContain("error_code").doesNotContain("mlflow").doesNotContain("mysql").doesNotContain("mariadb");
+            });
+        }
+        System.out.println("  auth " + path + ": " + String.join(", ", new java.util.LinkedHashSet<>(seen)));
+        soft.assertAll();
+    }
+
     @Test
     @DisplayName("the object store's bucket is not served through nginx")
     void objectStoreNotReachableThroughNginx(MlflowClient mlflow, Endpoints endpoints) {
@@ -142,6 +213,11 @@ class AuthSuite {
             assertThat(n > 4 && buf[4] == 10).as("a MySQL handshake on the nginx port").isFalse();
             assertThat(greeting.toLowerCase()).as("greeting on the nginx port").doesNotContain("mysql").doesNotContain("mariadb");
         }
+    }
+
+    private static String abbreviate(String s) {
+        String one = s.replaceAll("\\s+", " ");
+        return one.length() > 160 ? one.substring(0, 160) + "..." : one;
     }
 
     private static String b64(String s) {

@@ -20,11 +20,14 @@ import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestReporter;
 import org.mlflowharness.client.MlflowClient;
 import org.mlflowharness.config.HarnessConfig;
 import org.mlflowharness.stack.Endpoints;
 import org.mlflowharness.stack.Endpoints.DatabaseAccess;
 import org.mlflowharness.suites.support.AlembicHeads;
+import org.mlflowharness.suites.support.ExactValues;
+import org.mlflowharness.suites.support.ExactValues.Point;
 import org.mlflowharness.suites.support.ScratchRun;
 import org.mlflowharness.suites.support.StackSuite;
 
@@ -36,10 +39,6 @@ import org.mlflowharness.suites.support.StackSuite;
 @Tag("database")
 @DisplayName("database: rows equal the API, schema at the expected alembic head, utf8mb4 everywhere")
 class DatabaseSuite {
-
-    /** A metric point as both the API and the tables describe it. */
-    record Point(String key, double value, long timestamp, long step) {
-    }
 
     @Test
     @DisplayName("params, tags, metrics and latest_metrics rows of a run equal what the API returns")
@@ -84,6 +83,57 @@ class DatabaseSuite {
                 assertThat(points(c, "SELECT `key`, `value`, `timestamp`, `step` FROM latest_metrics WHERE run_uuid = ?", run.runId()))
                         .as("rows of latest_metrics for run %s", run.runId()).containsExactlyInAnyOrderElementsOf(apiLatest);
             }
+        }
+    }
+
+    @Test
+    @DisplayName("metrics and latest_metrics rows keep every bit of each double and 64-bit timestamps and steps; "
+            + "params and tags rows hold multi-byte values at their limits")
+    void exactValuesInTheTables(MlflowClient mlflow, Endpoints endpoints, TestReporter report) throws SQLException {
+        DatabaseAccess db = requireDatabase(endpoints);
+        try (ScratchRun run = ScratchRun.create(mlflow, "database-exact")) {
+            ExactValues.Logged logged = ExactValues.log(mlflow, run.runId());
+            List<String> problems = new ArrayList<>();
+            List<String> deviations = new ArrayList<>();
+            try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password())) {
+                for (String table : List.of("metrics", "latest_metrics")) {
+                    Map<String, Point> rows = new HashMap<>();
+                    points(c, "SELECT `key`, `value`, `timestamp`, `step` FROM " + table + " WHERE run_uuid = ?", run.runId())
+                            .forEach(p -> rows.put(p.key(), p));
+                    for (Point sent : ExactValues.METRICS) {
+                        if (logged.refused().containsKey(sent.key())) {
+                            continue;
+                        }
+                        Point row = rows.get(sent.key());
+                        if (row == null) {
+                            problems.add("no " + table + " row for " + sent.key());
+                        } else {
+                            problems.addAll(ExactValues.differences(sent, row, table + " row", deviations));
+                        }
+                    }
+                }
+                Map<String, String> params = keyValues(c, "SELECT `key`, `value` FROM params WHERE run_uuid = ?", run.runId());
+                Map<String, String> tags = keyValues(c, "SELECT `key`, `value` FROM tags WHERE run_uuid = ?", run.runId());
+                if (!ExactValues.PARAM_VALUE.equals(params.get("long_param"))) {
+                    problems.add("params row long_param differs from the 6000-character multi-byte value logged (got "
+                            + Optional.ofNullable(params.get("long_param")).map(v -> ExactValues.length(v) + " characters").orElse("no row") + ")");
+                }
+                if (!params.containsKey(ExactValues.LONG_KEY)) {
+                    problems.add("no params row under the 250-character multi-byte key");
+                }
+                if (!ExactValues.TAG_VALUE.equals(tags.get("long_tag"))) {
+                    problems.add("tags row long_tag differs from the 8000-character multi-byte value logged (got "
+                            + Optional.ofNullable(tags.get("long_tag")).map(v -> ExactValues.length(v) + " characters").orElse("no row") + ")");
+                }
+                String type = single(c, "SELECT COLUMN_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() "
+                        + "AND TABLE_NAME = 'metrics' AND COLUMN_NAME = 'value'");
+                System.out.println("  metrics.value column type: " + type);
+            }
+            // Refusals last: the values that came back different say more about the layer than an error text.
+            logged.refused().forEach((key, why) -> problems.add("log-metric " + key + " was refused: " + why));
+            deviations.forEach(d -> report.publishEntry("known deviation", d));
+            assertThat(problems).as("MLflow's tables hold other values than those logged through the API: the database narrows "
+                    + "them (metrics.value must be DOUBLE, timestamp and step BIGINT, text columns utf8mb4 counted in characters)").isEmpty();
         }
     }
 

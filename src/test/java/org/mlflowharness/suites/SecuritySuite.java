@@ -12,11 +12,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestReporter;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.mlflowharness.client.MlflowClient;
@@ -152,7 +152,7 @@ class SecuritySuite {
     @ParameterizedTest(name = "{0}")
     @EnumSource(Route.class)
     @DisplayName("traversal on every artifact route is refused and never returns a file, another run's artifact or an object outside the root")
-    void traversalIsRefused(Route route, MlflowClient mlflow) {
+    void traversalIsRefused(Route route, MlflowClient mlflow, TestReporter reporter) {
         try (Fixture f = new Fixture(mlflow, route == Route.MODEL_VERSION_GET_ARTIFACT)) {
             SoftAssertions soft = new SoftAssertions();
             Map<String, String> observed = new TreeMap<>();
@@ -193,9 +193,10 @@ class SecuritySuite {
                 soft.assertThat(store.keys("etc/")).as("objects written at etc/ in the bucket").isEmpty();
                 soft.assertThat(store.keys(store.access().artifactRoot() + "/etc/")).as("objects written at <root>/etc/").isEmpty();
             });
-            System.out.println("  traversal " + route + ": " + observed.entrySet().stream()
-                    .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("; "))
-                    + (deviations.isEmpty() ? "" : "  KNOWN DEVIATION (not 4xx, no content): " + deviations));
+            observed.forEach((form, answer) -> reporter.publishEntry("traversal " + form, answer));
+            if (!deviations.isEmpty()) {
+                reporter.publishEntry("known deviation (not 4xx, no content)", deviations.toString());
+            }
             soft.assertAll();
         }
     }
@@ -225,7 +226,7 @@ class SecuritySuite {
 
     @Test
     @DisplayName("the stack answers under the name it is served as, and refuses an unknown Host: which layer refuses is reported")
-    void hostHeader(MlflowClient mlflow, Endpoints endpoints) {
+    void hostHeader(MlflowClient mlflow, Endpoints endpoints, TestReporter reporter) {
         String served = endpoints.trackingUri().getAuthority();
         // An API path: MLflow exempts /health and /version from its Host check (security_utils.HEALTH_ENDPOINTS).
         String api = MlflowClient.API + "/experiments/search?max_results=1";
@@ -263,8 +264,11 @@ class SecuritySuite {
         } else {
             report.add("MLflow not reachable directly: only the nginx layer was checked");
         }
-        System.out.println("  host header: served as " + served + "; " + String.join("; ", report)
-                + ". Serving under another name needs an nginx server_name for it AND (MLflow >= 3.5) --allowed-hosts with that name.");
+        for (int i = 0; i < report.size(); i++) {
+            reporter.publishEntry("host header " + (i + 1), report.get(i));
+        }
+        reporter.publishEntry("host header note", "serving under another name needs an nginx server_name for it AND "
+                + "(MLflow >= 3.5) --allowed-hosts with that name");
     }
 
     @Test
@@ -324,7 +328,7 @@ class SecuritySuite {
 
     @Test
     @DisplayName("internal services are not reachable through nginx by Host header, absolute-form target or CONNECT")
-    void internalServicesNotReachableThroughNginx(MlflowClient mlflow, Endpoints endpoints) {
+    void internalServicesNotReachableThroughNginx(MlflowClient mlflow, Endpoints endpoints, TestReporter reporter) {
         List<InternalService> services = endpoints.internalServices();
         org.junit.jupiter.api.Assumptions.assumeFalse(services.isEmpty(), "the stack lists no internal services");
         SoftAssertions soft = new SoftAssertions();
@@ -348,7 +352,7 @@ class SecuritySuite {
                 soft.assertThat(body.toLowerCase()).as("%s: database greeting", what).doesNotContain("mysql_native_password").doesNotContain("mariadb");
             });
         }
-        System.out.println("  internal services through nginx: " + String.join("; ", seen));
+        reporter.publishEntry("internal services through nginx", String.join("; ", seen));
         soft.assertAll();
     }
 

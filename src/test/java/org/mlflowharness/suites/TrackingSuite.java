@@ -6,12 +6,16 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 import static org.mlflowharness.client.MlflowClient.keyValue;
 import static org.mlflowharness.client.MlflowClient.keyValues;
 import static org.mlflowharness.client.MlflowClient.metric;
+import static org.mlflowharness.suites.support.ExactValues.MAX_KEY;
+import static org.mlflowharness.suites.support.ExactValues.MAX_PARAM_VALUE;
+import static org.mlflowharness.suites.support.ExactValues.MAX_TAG_VALUE;
 import static org.mlflowharness.suites.support.MlflowErrors.INVALID_PARAMETER_VALUE;
 import static org.mlflowharness.suites.support.MlflowErrors.RESOURCE_ALREADY_EXISTS;
 import static org.mlflowharness.suites.support.MlflowErrors.RESOURCE_DOES_NOT_EXIST;
 import static org.mlflowharness.suites.support.MlflowErrors.assertMlflowError;
 import static org.mlflowharness.suites.support.MlflowErrors.errorCode;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import java.util.ArrayList;
@@ -34,25 +38,21 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.mlflowharness.client.MlflowClient;
 import org.mlflowharness.client.MlflowClient.Metric;
+import org.mlflowharness.suites.support.ExactValues;
 import org.mlflowharness.suites.support.Names;
 import org.mlflowharness.suites.support.Scratch;
 import org.mlflowharness.suites.support.StackSuite;
 
 /**
  * The tracking API through nginx against the real database: experiments, runs, params, metrics, tags, log-batch
- * limits, error codes, unicode, names differing only in case, over-long values and keys.
+ * limits, error codes, unicode, names differing only in case, over-long values and keys, exact values.
  * Every test creates its own uniquely named experiment(s) through its {@link Scratch}, which deletes them afterwards
  * (MLflow soft-deletes).
  */
 @StackSuite
 @Tag("tracking")
-@DisplayName("tracking: experiments, runs, params, metrics, tags, log-batch limits, error codes")
+@DisplayName("tracking: experiments, runs, params, metrics, tags, log-batch limits, error codes, exact values")
 class TrackingSuite {
-
-    /** MLflow's limits (mlflow/utils/validation.py). */
-    static final int MAX_PARAM_VALUE = 6000;
-    static final int MAX_TAG_VALUE = 8000;
-    static final int MAX_KEY = 250;
 
     static final String UNKNOWN_RUN = "0123456789abcdef0123456789abcdef";
 
@@ -645,6 +645,58 @@ class TrackingSuite {
 
         private List<Map<String, String>> pairs(String prefix, int n) {
             return IntStream.range(0, n).mapToObj(i -> keyValue(prefix + i, "v" + i)).toList();
+        }
+    }
+
+    @Nested
+    @DisplayName("exact values")
+    class Exact {
+
+        @Test
+        @DisplayName("full-precision doubles, subnormals, extremes and -0.0; timestamps and steps beyond 2^31, 2^32 and 2^53; "
+                + "multi-byte params, tags and keys at their limits: all come back exactly")
+        void roundTripExactly(TestReporter report) {
+            String runId = run(experiment("exact"));
+            ExactValues.Logged logged = ExactValues.log(mlflow, runId);
+            List<String> problems = new ArrayList<>();
+            List<String> deviations = new ArrayList<>();
+            JsonNode got = ExactValues.run(mlflow, runId);
+            Map<String, ExactValues.Point> latest = new LinkedHashMap<>();
+            ExactValues.points(got.path("data").path("metrics")).forEach(p -> latest.put(p.key(), p));
+            for (ExactValues.Point sent : ExactValues.METRICS) {
+                if (logged.refused().containsKey(sent.key())) {
+                    continue;
+                }
+                List<ExactValues.Point> history = ExactValues.history(mlflow, runId, sent.key());
+                if (history.size() != 1) {
+                    problems.add("history of " + sent.key() + " has " + history.size() + " points instead of 1: " + history);
+                } else {
+                    problems.addAll(ExactValues.differences(sent, history.get(0), "metrics/get-history", deviations));
+                }
+                if (latest.containsKey(sent.key())) {
+                    problems.addAll(ExactValues.differences(sent, latest.get(sent.key()), "runs/get latest", deviations));
+                } else {
+                    problems.add("runs/get has no latest value of " + sent.key());
+                }
+            }
+            Map<String, String> params = ExactValues.keyValues(got.path("data").path("params"));
+            Map<String, String> tags = ExactValues.keyValues(got.path("data").path("tags"));
+            checkText(problems, "param long_param", params.get("long_param"), ExactValues.PARAM_VALUE);
+            checkText(problems, "tag long_tag", tags.get("long_tag"), ExactValues.TAG_VALUE);
+            checkText(problems, "param under the 250-character key", params.get(ExactValues.LONG_KEY), "key at the limit");
+            // Refusals last: the values that came back different say more about the layer than an error text.
+            logged.refused().forEach((key, why) -> problems.add("log-metric " + key + " was refused: " + why));
+            deviations.forEach(d -> report.publishEntry("known deviation", d));
+            assertThat(problems).as("values read back through the API differ from those logged: the tracking server or its "
+                    + "database narrows them (a FLOAT or 32-bit column, a non-utf8mb4 or byte-counted text column)").isEmpty();
+        }
+
+        private void checkText(List<String> problems, String what, String got, String sent) {
+            if (!sent.equals(got)) {
+                problems.add(what + " (" + ExactValues.length(sent) + " characters, " + sent.getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+                        + " UTF-8 bytes) came back " + (got == null ? "missing" : "as " + ExactValues.length(got) + " characters"
+                        + (got.length() > 40 ? ", starting " + got.substring(0, 40) : ": " + got)));
+            }
         }
     }
 

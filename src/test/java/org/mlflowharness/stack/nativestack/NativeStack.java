@@ -53,6 +53,8 @@ public final class NativeStack implements StackProvider {
     static final String ARTIFACT_ROOT = "artifacts";
     static final String HTTP_USER = "mlflow";
     static final String VIRTUAL_HOST = "localhost";
+    /** gunicorn's worker timeout (2.x) and uvicorn's worker health-check timeout (3.x) given to MLflow. */
+    static final int WORKER_TIMEOUT_SECONDS = 300;
 
     private final HarnessConfig config;
     private final Consumer<String> out;
@@ -108,19 +110,23 @@ public final class NativeStack implements StackProvider {
         try {
             DatabaseAccess db = startMariaDb();
             S3Access s3 = rustfs.map(this::startRustfs).orElseGet(() -> startS3Proxy(s3proxy));
-            int mlflowPort = startMlflow(mlflowBin, db, s3);
+            int mlflowPort = Ports.free();
+            components.add(startMlflow(config.mlflowVersion(), mlflowBin, db, s3, mlflowPort).component());
             String password = Htpasswd.secret(12);
             NginxVariant variant = config.nginxVariant();
-            Started nginx = startNginx("nginx", variant, dir.resolve("nginx"), nginxPort, mlflowPort, password, config.fault());
+            Started nginx = startNginx("nginx", variant, dir.resolve("nginx"), nginxPort, mlflowPort, s3.endpoint(), password, config.fault());
             components.add(nginx.component());
             URI trackingUri = nginx.trackingUri();
             Endpoints endpoints = new Endpoints(trackingUri, HTTP_USER, password, s3, db, List.of(
-                    new InternalService("database", "127.0.0.1", port(db.jdbcUrl())),
-                    new InternalService("object-store", "127.0.0.1", s3.endpoint().getPort()),
-                    new InternalService("mlflow", "127.0.0.1", mlflowPort)));
+                    db.service(), InternalService.objectStore(s3), new InternalService("mlflow", "127.0.0.1", mlflowPort)));
             Fault fault = config.fault();
             if (fault == Fault.DB_READ_ONLY) {
-                revokeWrites();
+                // MLflow keeps its schema but loses write rights; its pooled connections are dropped.
+                asDatabaseRoot("REVOKE INSERT, UPDATE, DELETE ON " + DB_NAME + ".* FROM '" + DB_USER + "'@'127.0.0.1'; "
+                        + "FLUSH PRIVILEGES; KILL USER " + DB_USER + ";");
+            } else if (fault == Fault.DB_METRICS_FLOAT) {
+                // A backend that narrows metric values: 4-byte FLOAT instead of the DOUBLE MLflow's schema creates.
+                asDatabaseRoot("ALTER TABLE " + DB_NAME + ".metrics MODIFY `value` FLOAT NOT NULL;");
             }
             running = new RunningStack(endpoints, new StackDescription("native", variant, components,
                     fault == Fault.NONE ? null : fault.id() + ": " + fault.description()));
@@ -206,10 +212,13 @@ public final class NativeStack implements StackProvider {
         long t0 = System.nanoTime();
         Path data = dir.resolve("mariadb/data");
         Path socket = dir.resolve("mariadb/mysqld.sock");
+        // Own temp dir: two install-db runs at once (parallel stacks) collided on the same temp table names in /tmp.
+        Path tmp = dir.resolve("mariadb/tmp");
         String password = Htpasswd.secret(12);
         int port = Ports.free();
         try {
             Files.createDirectories(data);
+            Files.createDirectories(tmp);
             Files.writeString(dir.resolve("mariadb/init.sql"), String.join("\n",
                     "CREATE DATABASE IF NOT EXISTS " + DB_NAME + " CHARACTER SET utf8mb4 COLLATE " + collation() + ";",
                     "CREATE USER IF NOT EXISTS '" + DB_USER + "'@'127.0.0.1' IDENTIFIED BY '" + password + "';",
@@ -219,11 +228,11 @@ public final class NativeStack implements StackProvider {
             throw new StackException("mariadb", "cannot write its files: " + e.getMessage(), "pass a writable --work-dir");
         }
         Path log = dir.resolve("logs/mariadb.log");
-        Command.run("mariadb", List.of("mariadb-install-db", "--no-defaults", "--datadir=" + data,
+        Command.run("mariadb", List.of("mariadb-install-db", "--no-defaults", "--datadir=" + data, "--tmpdir=" + tmp,
                 "--user=root", "--auth-root-authentication-method=normal", "--skip-test-db"), log, Duration.ofMinutes(2),
                 "see " + log);
         ManagedProcess p = launch("mariadb", List.of("mariadbd", "--no-defaults", "--datadir=" + data, "--user=root",
-                "--port=" + port, "--bind-address=127.0.0.1", "--socket=" + socket, "--pid-file=" + dir.resolve("mariadb/mariadb.pid"),
+                "--tmpdir=" + tmp, "--port=" + port, "--bind-address=127.0.0.1", "--socket=" + socket, "--pid-file=" + dir.resolve("mariadb/mariadb.pid"),
                 "--skip-name-resolve", "--character-set-server=utf8mb4", "--collation-server=" + collation(), "--max-connections=500",
                 "--init-file=" + dir.resolve("mariadb/init.sql")), Map.of());
         String url = "jdbc:mysql://127.0.0.1:" + port + "/" + DB_NAME + "?useSSL=false&allowPublicKeyRetrieval=true";
@@ -317,16 +326,25 @@ public final class NativeStack implements StackProvider {
         }
     }
 
-    private int startMlflow(Path mlflow, DatabaseAccess db, S3Access s3) {
+    /** MLflow {@code version} on {@code port}, in front of the database and the store; the venv's resolution is in its description. */
+    private Started startMlflow(String version, Path mlflow, DatabaseAccess db, S3Access s3, int port) {
         long t0 = System.nanoTime();
-        int port = Ports.free();
-        URI jdbc = URI.create(db.jdbcUrl().substring("jdbc:".length()));
-        String backend = "mysql+pymysql://" + db.user() + ":" + db.password() + "@" + jdbc.getHost() + ":" + jdbc.getPort() + jdbc.getPath();
-        ManagedProcess p = launch("mlflow", List.of(mlflow.toString(), "server",
-                        "--backend-store-uri", backend,
-                        "--artifacts-destination", "s3://" + s3.bucket() + "/" + s3.artifactRoot(),
-                        config.fault() == Fault.MLFLOW_NO_SERVE_ARTIFACTS ? "--no-serve-artifacts" : "--serve-artifacts",
-                        "--host", "127.0.0.1", "--port", String.valueOf(port)),
+        List<String> command = new ArrayList<>(List.of(mlflow.toString(), "server",
+                "--backend-store-uri", db.sqlAlchemyUri(),
+                "--artifacts-destination", "s3://" + s3.bucket() + "/" + s3.artifactRoot(),
+                config.fault() == Fault.MLFLOW_NO_SERVE_ARTIFACTS ? "--no-serve-artifacts" : "--serve-artifacts",
+                "--host", "127.0.0.1", "--port", String.valueOf(port)));
+        boolean uvicornHealthcheck = !servedByGunicorn(version) && Toolchain.uvicornHasWorkerHealthcheck(mlflow);
+        if (servedByGunicorn(version)) {
+            // gunicorn kills a worker that has not answered its arbiter for 30 s; four workers importing MLflow at once on a
+            // busy 2-core machine take longer than that, and are killed in a loop (seen with 2.9.2). Uploads too.
+            command.addAll(List.of("--gunicorn-opts", "--timeout " + WORKER_TIMEOUT_SECONDS));
+        } else if (uvicornHealthcheck) {
+            // uvicorn's supervisor kills a worker that does not answer its health check within 5 s, also while it is still
+            // importing MLflow (over a minute on a busy 2-core machine): restarted and killed in a loop (seen with 3.16.1).
+            command.addAll(List.of("--uvicorn-opts", "--timeout-worker-healthcheck " + WORKER_TIMEOUT_SECONDS));
+        }
+        ManagedProcess p = launch("mlflow", command,
                 Map.of("MLFLOW_S3_ENDPOINT_URL", s3.endpoint().toString(),
                         "AWS_ACCESS_KEY_ID", s3.accessKey(),
                         "AWS_SECRET_ACCESS_KEY", s3.secretKey(),
@@ -339,21 +357,62 @@ public final class NativeStack implements StackProvider {
             throw p.failure("cannot create its temp dir: " + e.getMessage(), "pass a writable --work-dir", e);
         }
         URI base = URI.create("http://127.0.0.1:" + port);
-        p.awaitReady(Readiness.http(base.resolve("/health"), 200), Duration.ofSeconds(240), "see " + p.log());
-        String version = httpText(base.resolve("/version"), p).trim();
-        components.add(describe("tracking", "MLflow", version, "GET /version", null, p, t0));
-        return port;
+        // Four workers importing MLflow at once took over 4 minutes on a 2-core machine running other stacks.
+        p.awaitReady(Readiness.http(base.resolve("/health"), 200), Duration.ofSeconds(600), "see " + p.log());
+        String reported = httpText(base.resolve("/version"), p).trim();
+        return new Started(base, describe("tracking", "MLflow", reported, "GET /version; installed by "
+                + Toolchain.mlflowResolution(config.cacheDir(), version)
+                + (servedByGunicorn(version) ? "; served by gunicorn --timeout " + WORKER_TIMEOUT_SECONDS
+                : uvicornHealthcheck ? "; served by uvicorn --timeout-worker-healthcheck " + WORKER_TIMEOUT_SECONDS : ""), null, p, t0), p);
     }
 
-    /** An nginx the harness started: where it answers, what it is, and its process. */
+    /** MLflow before 3.0 serves with gunicorn (3.x with uvicorn unless --gunicorn-opts is given). */
+    static boolean servedByGunicorn(String version) {
+        return version.matches("[0-2]\\..*");
+    }
+
+    /**
+     * Stops the tracking server, runs {@code whileStopped} (back up, migrate or restore the database: nothing writes to
+     * it meanwhile), then starts MLflow {@code version} on the same port, database and store; nginx, the database and
+     * the store keep running. The new version is installed before the old one stops. Returns the stack as it now is;
+     * when the new server does not start, the {@link StackException} names it and the stack has no tracking server.
+     */
+    public RunningStack replaceTracking(String version, Runnable whileStopped) {
+        RunningStack base = running;
+        if (base == null || attached) {
+            throw new IllegalStateException(attached ? "a detached stack's tracking server is not replaced; let the command start its own stack"
+                    : "start the stack before replacing its tracking server");
+        }
+        Path bin = new Toolchain(config, config.workDir().resolve("install-logs"), out).mlflow(version);
+        ManagedProcess old;
+        synchronized (processes) {
+            old = processes.stream().filter(p -> p.component().equals("mlflow")).findFirst().orElse(null);
+            processes.remove(old);
+        }
+        if (old != null) {
+            old.stop();
+        }
+        recordState();
+        whileStopped.run();
+        Endpoints e = base.endpoints();
+        int port = e.internalPort("mlflow").orElseThrow(() -> new IllegalStateException("the stack lists no mlflow service"));
+        Component tracking = startMlflow(version, bin, e.database(), e.s3(), port).component();
+        components.replaceAll(c -> c.role().equals(tracking.role()) ? tracking : c);
+        StackDescription d = base.description();
+        running = new RunningStack(e, new StackDescription(d.provider(), d.nginxVariant(), components, d.fault()));
+        recordState();
+        return running;
+    }
+
+    /** A server the harness started (nginx, MLflow): where it answers, what it is, and its process. */
     private record Started(URI trackingUri, Component component, ManagedProcess process) {
     }
 
-    private Started startNginx(String component, NginxVariant variant, Path workDir, int port, int mlflowPort, String password,
-                               Fault fault) {
+    private Started startNginx(String component, NginxVariant variant, Path workDir, int port, int mlflowPort, URI objectStore,
+                               String password, Fault fault) {
         long t0 = System.nanoTime();
         Path compose = composeDir();
-        NginxConfig nginx = new NginxConfig(compose, workDir, variant, fault, port, mlflowPort, VIRTUAL_HOST);
+        NginxConfig nginx = new NginxConfig(compose, workDir, variant, fault, port, mlflowPort, VIRTUAL_HOST, objectStore);
         Path conf = nginx.workDir().resolve("nginx.conf");
         try {
             Files.writeString(conf, nginx.render());
@@ -383,7 +442,7 @@ public final class NativeStack implements StackProvider {
         int port = Ports.free();
         String fault = base.description().fault();
         Started nginx = startNginx("nginx-" + variant.id(), variant, dir.resolve("nginx-" + variant.id() + "-" + port), port,
-                mlflowPort, base.endpoints().password(), fault == null ? Fault.NONE : Fault.parse(fault.substring(0, fault.indexOf(':'))));
+                mlflowPort, base.endpoints().s3().endpoint(), base.endpoints().password(), fault == null ? Fault.NONE : Fault.parse(fault.substring(0, fault.indexOf(':'))));
         RunningStack front = new RunningStack(base.endpoints().withTrackingUri(nginx.trackingUri()),
                 base.description().withProxy(variant, nginx.component()));
         recordState();
@@ -430,11 +489,10 @@ public final class NativeStack implements StackProvider {
         };
     }
 
-    /** The db-read-only fault: MLflow keeps its schema but loses write rights; its pooled connections are dropped. */
-    private void revokeWrites() {
+    /** Runs SQL as the database's root user (database faults, applied once MLflow has created its schema). */
+    private void asDatabaseRoot(String sql) {
         Path log = dir.resolve("logs/mariadb-fault.log");
-        Command.run("mariadb", List.of("mariadb", "--no-defaults", "--socket=" + dir.resolve("mariadb/mysqld.sock"), "-uroot", "-e",
-                "REVOKE INSERT, UPDATE, DELETE ON " + DB_NAME + ".* FROM '" + DB_USER + "'@'127.0.0.1'; FLUSH PRIVILEGES; KILL USER " + DB_USER + ";"),
+        Command.run("mariadb", List.of("mariadb", "--no-defaults", "--socket=" + dir.resolve("mariadb/mysqld.sock"), "-uroot", "-e", sql),
                 log, Duration.ofSeconds(30), "see " + log);
     }
 
@@ -470,7 +528,4 @@ public final class NativeStack implements StackProvider {
         }
     }
 
-    private static int port(String jdbcUrl) {
-        return URI.create(jdbcUrl.substring("jdbc:".length())).getPort();
-    }
 }

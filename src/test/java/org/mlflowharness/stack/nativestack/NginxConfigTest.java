@@ -3,6 +3,7 @@ package org.mlflowharness.stack.nativestack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +20,7 @@ import org.mlflowharness.stack.NginxVariant;
 class NginxConfigTest {
 
     static final Path COMPOSE = Path.of("compose").toAbsolutePath();
+    static final URI STORE = URI.create("http://127.0.0.1:9000");
 
     @TempDir
     Path work;
@@ -31,7 +33,7 @@ class NginxConfigTest {
     @MethodSource("variantsAndFaults")
     void nginxAcceptsTheConfig(NginxVariant variant, Fault fault) throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/sbin/nginx")), "nginx is not installed here (./harness installs it for the native stack)");
-        NginxConfig c = new NginxConfig(COMPOSE, work, variant, fault, 18080, 18081, "localhost");
+        NginxConfig c = new NginxConfig(COMPOSE, work, variant, fault, 18080, 18081, "localhost", STORE);
         Path conf = work.resolve("nginx.conf");
         Files.writeString(conf, c.render());
         Files.writeString(c.htpasswd(), "u:{PLAIN}p\n");
@@ -43,12 +45,12 @@ class NginxConfigTest {
 
     @Test
     void usesTheComposeStacksProxySettingsAndRealm() throws Exception {
-        String article = new NginxConfig(COMPOSE, work, NginxVariant.ARTICLE, Fault.NONE, 1, 2, "localhost").render();
+        String article = new NginxConfig(COMPOSE, work, NginxVariant.ARTICLE, Fault.NONE, 1, 2, "localhost", STORE).render();
         assertThat(article).contains("include " + COMPOSE.resolve("nginx/conf.d/proxy-article.conf") + ";")
                 .contains("auth_basic \"Restricted localhost\";")
                 .contains("listen 127.0.0.1:1;").contains("server 127.0.0.1:2;")
                 .doesNotContain("${").doesNotContain("proxy_set_body $harness_fault_body");
-        String hardened = new NginxConfig(COMPOSE, work, NginxVariant.HARDENED, Fault.NONE, 1, 2, "localhost").render();
+        String hardened = new NginxConfig(COMPOSE, work, NginxVariant.HARDENED, Fault.NONE, 1, 2, "localhost", STORE).render();
         assertThat(hardened).contains("include " + COMPOSE.resolve("nginx/conf.d/proxy-hardened.conf") + ";");
         assertThat(Files.readString(COMPOSE.resolve("nginx/conf.d/proxy-article.conf")))
                 .as("the article's proxy.conf, unchanged").contains("client_max_body_size 100g;").doesNotContain("proxy_request_buffering");
@@ -56,10 +58,24 @@ class NginxConfigTest {
 
     @Test
     void faultsChangeOnlyWhatTheySay() throws Exception {
-        String open = new NginxConfig(COMPOSE, work, NginxVariant.ARTICLE, Fault.NGINX_OPEN_ARTIFACTS, 1, 2, "localhost").render();
+        String open = new NginxConfig(COMPOSE, work, NginxVariant.ARTICLE, Fault.NGINX_OPEN_ARTIFACTS, 1, 2, "localhost", STORE).render();
         String artifactsBlock = open.substring(open.indexOf("location /api/2.0/mlflow-artifacts/"));
         assertThat(artifactsBlock.substring(0, artifactsBlock.indexOf('}'))).doesNotContain("auth_basic");
-        String drop = new NginxConfig(COMPOSE, work, NginxVariant.ARTICLE, Fault.NGINX_ACK_DROP_METRICS, 1, 2, "localhost").render();
+        String drop = new NginxConfig(COMPOSE, work, NginxVariant.ARTICLE, Fault.NGINX_ACK_DROP_METRICS, 1, 2, "localhost", STORE).render();
         assertThat(drop).contains("return 200 \"{}\";").contains("log-(metric|batch)");
+        String store = new NginxConfig(COMPOSE, work, NginxVariant.ARTICLE, Fault.NGINX_OPEN_STORE, 1, 2, "localhost", STORE).render();
+        String storeBlock = store.substring(store.indexOf("location /storage/"));
+        assertThat(storeBlock.substring(0, storeBlock.indexOf('}'))).contains("proxy_pass http://127.0.0.1:9000/;").doesNotContain("auth_basic");
+    }
+
+    @Test
+    void serverInfoKeepsTransfersProxiedUnlessTheFaultIsOn() throws Exception {
+        String normal = new NginxConfig(COMPOSE, work, NginxVariant.ARTICLE, Fault.NONE, 1, 2, "localhost", STORE).render();
+        String block = normal.substring(normal.indexOf("location ~ ^/(ajax-)?api/3\\.0/mlflow/server-info$"));
+        assertThat(block.substring(0, block.indexOf('}'))).contains("auth_basic \"Restricted localhost\";")
+                .contains("sub_filter '\"multipart_downloads_enabled\":true' '\"multipart_downloads_enabled\":false';")
+                .contains("sub_filter '\"multipart_uploads_enabled\":true' '\"multipart_uploads_enabled\":false';");
+        assertThat(new NginxConfig(COMPOSE, work, NginxVariant.ARTICLE, Fault.MLFLOW_PRESIGNED_URLS, 1, 2, "localhost", STORE).render())
+                .doesNotContain("location ~ ^/(ajax-)?api/3").doesNotContain("sub_filter");
     }
 }

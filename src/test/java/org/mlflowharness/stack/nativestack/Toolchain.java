@@ -1,6 +1,9 @@
 package org.mlflowharness.stack.nativestack;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,13 +23,17 @@ import org.mlflowharness.stack.proc.ManagedProcess;
 import org.mlflowharness.stack.proc.Maven;
 
 /**
- * What the native stack runs, installed when missing (idempotently) and cached across runs: nginx and MariaDB
- * from apt, MLflow from PyPI in a virtualenv per version, S3Proxy from Maven Central. It says what it installs
+ * What the native stack runs, installed when missing (idempotently) and cached across runs: nginx, MariaDB and
+ * iproute2 from apt, MLflow from PyPI in a virtualenv per version (also the official client's), S3Proxy from Maven Central. It says what it installs
  * before installing it; with {@code --no-install} a missing piece is an error naming the fix instead.
  */
 public final class Toolchain {
 
     public static final String S3PROXY_VERSION = "4.1.0";
+    /** The resolver that installs MLflow with its dependencies as of its release date. */
+    public static final String UV_VERSION = "0.13.9";
+    private static final String COMPLETE = ".complete";
+    private static final String RESOLUTION = ".resolution";
     private static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(20);
 
     /** Binaries the native stack runs, and the Debian package that ships each. */
@@ -36,6 +43,7 @@ public final class Toolchain {
         APT_BINARIES.put("/usr/sbin/nginx", "nginx");
         APT_BINARIES.put("/usr/sbin/mariadbd", "mariadb-server");
         APT_BINARIES.put("/usr/bin/mariadb-install-db", "mariadb-server");
+        APT_BINARIES.put("/usr/sbin/ip", "iproute2");   // the client suite's network namespace
     }
 
     private final HarnessConfig config;
@@ -71,40 +79,158 @@ public final class Toolchain {
         run("apt", cmd, log, "install them by hand: apt-get install -y " + String.join(" ", missing));
     }
 
-    /** The {@code mlflow} executable of a virtualenv holding exactly {@code mlflow==version}, PyMySQL and boto3. */
+    /**
+     * The virtualenv of MLflow {@code version}: its dependencies are resolved as they were when that release was
+     * published (see {@link #mlflow}), so the directory says so and never mixes with a venv resolved otherwise.
+     */
+    public static Path mlflowVenv(Path cacheDir, String version) {
+        return cacheDir.resolve("venvs").resolve("mlflow-" + version + "-asof-release");
+    }
+
+    /**
+     * The {@code mlflow} executable of a virtualenv holding {@code mlflow==version}, PyMySQL and boto3, with every
+     * dependency resolved as of that release: uv's {@code --exclude-newer} with the cutoff {@link ReleaseDate} gives
+     * (the release's last upload on PyPI plus one day, so the sibling packages of the same release are in). An old
+     * release on today's dependencies does not start (2.x with SQLAlchemy 2.1: pitfalls.md); bounding by date needs no
+     * per-version pins. How it was resolved is kept in the venv ({@link #mlflowResolution}) for the report.
+     */
     public Path mlflow(String version) {
         if (!version.matches("[0-9][0-9A-Za-z.+-]*")) {
             throw new StackException("mlflow", "'" + version + "' is not an MLflow version", "pass --mlflow-version like 3.17.2");
         }
-        Path venv = config.cacheDir().resolve("venvs").resolve("mlflow-" + version);
+        Path venv = mlflowVenv(config.cacheDir(), version);
         Path mlflow = venv.resolve("bin/mlflow");
-        if (Files.exists(venv.resolve(".complete"))) {
+        if (Files.exists(venv.resolve(COMPLETE))) {
             return mlflow;
+        }
+        return once(venv, () -> installMlflow(version, venv, mlflow));
+    }
+
+    private Path installMlflow(String version, Path venv, Path mlflow) {
+        if (Files.exists(venv.resolve(COMPLETE))) {
+            return mlflow; // installed by another run while this one waited for the lock
         }
         if (!mayInstall()) {
             throw new StackException("mlflow", "MLflow " + version + " is not installed in " + venv + " (--no-install given)",
                     "run once without --no-install to create the virtualenv");
         }
-        out.accept("installing with pip: mlflow==" + version + " pymysql boto3 into " + venv);
+        ReleaseDate release = ReleaseDate.ofMlflow(version);
+        Path uv = uv();
+        String resolution = "uv " + UV_VERSION + " pip install --exclude-newer " + release.cutoff() + " (MLflow " + version
+                + " uploaded to PyPI " + release.uploaded() + ", plus one day)";
+        out.accept("installing MLflow " + version + " with dependencies as of its release: " + resolution + " into " + venv);
         Path log = logDir.resolve("install-mlflow-" + version + ".log");
         Dirs.deleteRecursively(venv);
         run("mlflow", List.of(python(), "-m", "venv", venv.toString()), log, "install python3 with the venv module");
-        try {
-            run("mlflow", List.of(venv.resolve("bin/pip").toString(), "install", "--disable-pip-version-check", "-q",
-                    "mlflow==" + version, "pymysql", "boto3"), log, "pick a released MLflow version: pip index versions mlflow");
-        } catch (StackException e) {
-            Optional<String> reason = ManagedProcess.tail(log, 50).stream()
-                    .filter(l -> l.contains("No matching distribution") || l.contains("Could not find a version")).findFirst();
-            Dirs.deleteRecursively(venv);
-            if (reason.isPresent()) {
-                throw new StackException("mlflow", "MLflow " + version + " cannot be installed from PyPI: "
-                        + reason.get().replaceAll(" \\(from versions: [^)]*\\)", "").trim(),
-                        "pick a released version: pip index versions mlflow", e.logTail(), e);
-            }
-            throw e;
-        }
-        touch(venv.resolve(".complete"));
+        run("mlflow", List.of(uv.toString(), "pip", "install", "--python", venv.resolve("bin/python").toString(),
+                "--exclude-newer", release.cutoff().toString(), "mlflow==" + version, "pymysql", "boto3"), log,
+                "see " + log + "; the resolver's explanation is at its end");
+        write(venv.resolve(RESOLUTION), resolution);
+        write(venv.resolve(COMPLETE), "");
         return mlflow;
+    }
+
+    /** The Python interpreter of the same virtualenv: what runs the official MLflow client of that version. */
+    public Path mlflowPython(String version) {
+        return mlflow(version).resolveSibling("python");
+    }
+
+    /**
+     * The newest MLflow release of the minor before {@code version}'s (3.17.2 gives the newest 3.16.x; 3.0.1 the newest
+     * 2.x), from PyPI's index ({@code pip index versions mlflow}): the client of users who have not upgraded yet.
+     */
+    public String previousMinorMlflow(String version) {
+        if (!mayInstall()) {
+            throw new StackException("mlflow", "finding the previous minor release needs PyPI's index (--no-install given)",
+                    "name the client release instead: --client-version 3.16.1");
+        }
+        Path log = logDir.resolve("pip-index-mlflow.log");
+        try {
+            Files.deleteIfExists(log);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        run("mlflow", List.of(python(), "-m", "pip", "index", "versions", "mlflow", "--disable-pip-version-check"), log,
+                "check that PyPI is reachable, or name the client release: --client-version 3.16.1");
+        List<String> available = ManagedProcess.tail(log, 20).stream().filter(l -> l.startsWith("Available versions:"))
+                .flatMap(l -> Stream.of(l.substring("Available versions:".length()).split(","))).map(String::trim).toList();
+        return previousMinor(version, available).orElseThrow(() -> new StackException("mlflow",
+                "PyPI lists no MLflow release older than " + version + "'s minor", "name the client release: --client-version X.Y.Z"));
+    }
+
+    /** The newest final release in {@code available} whose major.minor is below {@code version}'s. */
+    static Optional<String> previousMinor(String version, List<String> available) {
+        int[] v = majorMinor(version);
+        return available.stream().filter(a -> a.matches("\\d+\\.\\d+\\.\\d+"))
+                .filter(a -> {
+                    int[] x = majorMinor(a);
+                    return x[0] < v[0] || (x[0] == v[0] && x[1] < v[1]);
+                })
+                .max(java.util.Comparator.comparingInt((String a) -> Integer.parseInt(a.split("\\.")[0]))
+                        .thenComparingInt(a -> Integer.parseInt(a.split("\\.")[1]))
+                        .thenComparingInt(a -> Integer.parseInt(a.split("\\.")[2])));
+    }
+
+    private static int[] majorMinor(String version) {
+        String[] p = version.split("[.+-]");
+        try {
+            return new int[] {Integer.parseInt(p[0]), p.length > 1 ? Integer.parseInt(p[1]) : 0};
+        } catch (NumberFormatException e) {
+            throw new StackException("mlflow", "'" + version + "' is not an MLflow version", "use a version like 3.17.2");
+        }
+    }
+
+    /** How the venv of {@code version} was resolved (for the stack description), or a note when it is not known. */
+    public static String mlflowResolution(Path cacheDir, String version) {
+        try {
+            return Files.readString(mlflowVenv(cacheDir, version).resolve(RESOLUTION)).strip();
+        } catch (IOException e) {
+            return "resolution not recorded";
+        }
+    }
+
+    /**
+     * True when the uvicorn next to {@code mlflow} (a venv's bin/mlflow) has a worker health check, and so the
+     * {@code --timeout-worker-healthcheck} option (uvicorn 0.30 and later).
+     */
+    static boolean uvicornHasWorkerHealthcheck(Path mlflow) {
+        Path lib = mlflow.getParent().getParent().resolve("lib");
+        try (Stream<Path> pythons = Files.list(lib)) {
+            return pythons.map(p -> p.resolve("site-packages/uvicorn/config.py")).filter(Files::isRegularFile).findFirst()
+                    .map(f -> {
+                        try {
+                            return Files.readString(f).contains("timeout_worker_healthcheck");
+                        } catch (IOException e) {
+                            return false;
+                        }
+                    }).orElse(false);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** uv, the resolver, from PyPI into its own cached virtualenv (pinned, so that resolutions are repeatable). */
+    private Path uv() {
+        Path venv = config.cacheDir().resolve("tools").resolve("uv-" + UV_VERSION);
+        Path uv = venv.resolve("bin/uv");
+        if (Files.exists(venv.resolve(COMPLETE))) {
+            return uv;
+        }
+        return once(venv, () -> installUv(venv, uv));
+    }
+
+    private Path installUv(Path venv, Path uv) {
+        if (Files.exists(venv.resolve(COMPLETE))) {
+            return uv;
+        }
+        out.accept("installing with pip: uv==" + UV_VERSION + " into " + venv);
+        Path log = logDir.resolve("install-uv.log");
+        Dirs.deleteRecursively(venv);
+        run("uv", List.of(python(), "-m", "venv", venv.toString()), log, "install python3 with the venv module");
+        run("uv", List.of(venv.resolve("bin/pip").toString(), "install", "--disable-pip-version-check", "-q", "uv==" + UV_VERSION),
+                log, "check that PyPI is reachable");
+        write(venv.resolve(COMPLETE), "");
+        return uv;
     }
 
     /** The S3Proxy jar (the stand-in object store), fetched from Maven Central once. */
@@ -138,6 +264,23 @@ public final class Toolchain {
         return which("rustfs");
     }
 
+    /**
+     * Runs {@code install} for the cache entry {@code dir} unless another process or thread (parallel runs, other
+     * commands on the same cache) has completed it meanwhile: one at a time per entry, under a file lock beside it.
+     */
+    private static synchronized Path once(Path dir, java.util.function.Supplier<Path> install) {
+        Path lockFile = dir.resolveSibling(dir.getFileName() + ".lock");
+        try {
+            Files.createDirectories(dir.getParent());
+            try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                 FileLock ignored = channel.lock()) {
+                return install.get();
+            }
+        } catch (IOException e) {
+            throw new StackException("install", "cannot lock " + lockFile + ": " + e.getMessage(), "check that the cache directory is writable");
+        }
+    }
+
     static Optional<Path> which(String name) {
         return Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
                 .map(d -> Path.of(d, name)).filter(Files::isExecutable).findFirst();
@@ -151,9 +294,9 @@ public final class Toolchain {
         Command.run(component, command, log, INSTALL_TIMEOUT, fix);
     }
 
-    private static void touch(Path file) {
+    private static void write(Path file, String text) {
         try {
-            Files.writeString(file, "");
+            Files.writeString(file, text);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

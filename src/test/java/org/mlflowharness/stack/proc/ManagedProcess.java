@@ -103,6 +103,21 @@ public final class ManagedProcess {
                 + (last == null ? "" : " (last error: " + last.getMessage() + ")"), fix, last);
     }
 
+    /** Waits until the process has exited; false when it still runs after {@code timeout}. */
+    public boolean awaitExit(Duration timeout) {
+        try {
+            handle.onExit().get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            return true;
+        } catch (java.util.concurrent.TimeoutException e) {
+            return false;
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for " + component, e);
+        }
+    }
+
     /** A failure of this component, with its log tail attached. */
     public StackException failure(String problem, String fix, Throwable cause) {
         return new StackException(component, problem, fix, tail(log, 20), cause);

@@ -15,6 +15,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.mlflowharness.stack.nativestack.Toolchain;
 
 /** The alembic head revision an MLflow version expects in {@code alembic_version}. */
 public final class AlembicHeads {
@@ -28,7 +29,7 @@ public final class AlembicHeads {
 
     /** Where a native-stack virtualenv of {@code version} keeps MLflow's migration scripts, if it exists. */
     public static Optional<Path> versionsDir(Path cacheDir, String version) {
-        Path lib = cacheDir.resolve("venvs").resolve("mlflow-" + version).resolve("lib");
+        Path lib = Toolchain.mlflowVenv(cacheDir, version).resolve("lib");
         if (!Files.isDirectory(lib)) {
             return Optional.empty();
         }

@@ -6,6 +6,7 @@ import io.restassured.filter.FilterContext;
 import io.restassured.response.Response;
 import io.restassured.specification.FilterableRequestSpecification;
 import io.restassured.specification.FilterableResponseSpecification;
+import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -42,8 +43,17 @@ public final class StackExtension implements ParameterResolver, BeforeEachCallba
 
     @Override
     public void beforeEach(ExtensionContext context) {
+        // A test factory is no test for Allure: the dynamic tests it returns label themselves (labels).
+        if (context.getTestMethod().filter(m -> m.isAnnotationPresent(TestFactory.class)).isPresent()) {
+            return;
+        }
+        context.getTags().stream().sorted().findFirst().ifPresent(StackExtension::labels);
+    }
+
+    /** Allure labels of a test of the suite tagged {@code tag}: epic "MLflow stack conformance", feature = the tag. */
+    public static void labels(String tag) {
         Allure.epic("MLflow stack conformance");
-        context.getTags().stream().sorted().findFirst().ifPresent(Allure::feature);
+        Allure.feature(tag);
     }
 
     @Override

@@ -1,0 +1,152 @@
+package org.mlflowharness.upgrade;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.mlflowharness.client.MlflowClient;
+import org.mlflowharness.client.ObjectStore;
+import org.mlflowharness.config.HarnessConfig;
+import org.mlflowharness.stack.RunningStack;
+import org.mlflowharness.stack.nativestack.NativeStack;
+import org.mlflowharness.stack.nativestack.Toolchain;
+import org.mlflowharness.stack.proc.Command;
+import org.mlflowharness.stack.proc.ManagedProcess;
+import org.mlflowharness.suites.support.AlembicHeads;
+import org.mlflowharness.suites.support.Names;
+
+/**
+ * The steps of an upgrade rehearsal on one native stack, in the order {@code ./harness upgrade} runs them: seed the
+ * FROM stack and record the manifest; stop MLflow, back the database up, run TO's {@code mlflow db upgrade} (timed, its
+ * output kept), optionally damage the result ({@link UpgradeFault}), start TO on the same database and store; verify;
+ * restore the backup and start FROM again; verify. Everything it learns goes into its {@link RehearsalReport}.
+ */
+public final class Rehearsal {
+
+    private static final Duration MIGRATION_TIMEOUT = Duration.ofMinutes(30);
+
+    private final HarnessConfig config;
+    private final String fromVersion;
+    private final String toVersion;
+    private final Optional<UpgradeFault> fault;
+    private final Path dir;
+    private final Consumer<String> out;
+    private final RehearsalReport report = new RehearsalReport();
+    private Manifest manifest;
+    private DatabaseBackup backup;
+
+    /**
+     * @param dir where the backup, the migration's log and the client option file go (the report directory's
+     *            {@code upgrade/})
+     */
+    public Rehearsal(HarnessConfig config, String fromVersion, String toVersion, Optional<UpgradeFault> fault, Path dir,
+                     Consumer<String> out) {
+        this.config = config;
+        this.fromVersion = fromVersion;
+        this.toVersion = toVersion;
+        this.fault = fault;
+        this.dir = dir;
+        this.out = out;
+        report.from = "MLflow " + fromVersion;
+        report.to = "MLflow " + toVersion;
+        report.fault = fault.map(UpgradeFault::toString).orElse(null);
+    }
+
+    public RehearsalReport report() {
+        return report;
+    }
+
+    private static StateReader reader(RunningStack stack, Optional<ObjectStore> store) {
+        return new StateReader(new MlflowClient(stack.endpoints()), store, stack.endpoints().databaseAccess());
+    }
+
+    /** Seeds the dataset on the FROM stack and records the manifest (API items, objects, table row counts) and the schema revision. */
+    public void seed(RunningStack stack) {
+        try (ObjectStore store = new ObjectStore(stack.endpoints().s3())) {
+            StateReader reader = reader(stack, Optional.of(store));
+            Manifest seeded = new Seeder(new MlflowClient(stack.endpoints()), reader, Optional.of(store), Names.unique("upgrade"), out)
+                    .seed(fromVersion);
+            manifest = Seeder.withTables(seeded, reader);
+            report.schemaRevisionFrom = reader.schemaRevision();
+        }
+        report.manifest = manifest.counts();
+        report.manifestItems = manifest.items().size();
+        report.skipped = manifest.skipped();
+        out.accept("manifest: " + manifest.items().size() + " items " + manifest.counts() + ", schema at " + report.schemaRevisionFrom
+                + (manifest.skipped().isEmpty() ? "" : "; not in the manifest: " + manifest.skipped()));
+    }
+
+    /**
+     * Stops FROM, backs the database up, migrates it with TO's {@code mlflow db upgrade}, applies the fault if any, and
+     * starts TO on the same database and store. Returns the stack running TO.
+     */
+    public RunningStack upgrade(NativeStack stack, RunningStack running) {
+        Path toMlflow = new Toolchain(config, config.workDir().resolve("install-logs"), out).mlflow(toVersion);
+        backup = new DatabaseBackup(running.endpoints().database(), dir);
+        AlembicHeads.versionsDir(config.cacheDir(), toVersion).map(AlembicHeads::heads).filter(h -> h.size() == 1)
+                .map(h -> h.iterator().next()).ifPresent(h -> report.expectedHeadOfTo = h);
+        return stack.replaceTracking(toVersion, () -> {
+            long t0 = System.nanoTime();
+            long bytes = backup.backUp();
+            report.backupSeconds = seconds(t0);
+            report.backup = backup.dump() + " (" + bytes + " bytes)";
+            out.accept("backed up the database: " + report.backup + " in " + report.backupSeconds + " s");
+            Path log = dir.resolve("migration.log");
+            report.migrationLog = log.toString();
+            report.migrationCommand = "mlflow db upgrade <backend-store-uri> (MLflow " + toVersion + ")";
+            out.accept("migrating: " + report.migrationCommand + " ...");
+            long m0 = System.nanoTime();
+            try {
+                Command.run("mlflow db upgrade", List.of(toMlflow.toString(), "db", "upgrade", running.endpoints().database().sqlAlchemyUri()),
+                        log, MIGRATION_TIMEOUT, "see " + log + "; restore the backup with: mariadb < " + backup.dump());
+                report.migrationSeconds = seconds(m0);
+            } finally {
+                report.migrationLogTail = ManagedProcess.tail(log, 15);
+                report.schemaRevisionAfterUpgrade = reader(running, Optional.empty()).schemaRevision();
+            }
+            out.accept("migrated in " + report.migrationSeconds + " s: schema " + report.schemaRevisionFrom + " -> "
+                    + report.schemaRevisionAfterUpgrade + (report.expectedHeadOfTo == null ? "" : " (head of " + toVersion + ": "
+                    + report.expectedHeadOfTo + ")"));
+            fault.ifPresent(f -> {
+                f.apply(running.endpoints().database());
+                out.accept("DELIBERATE FAULT applied after the migration: " + f);
+            });
+        });
+    }
+
+    /** Verifies every manifest item on {@code stack} (through the API, in the bucket, in the database). */
+    public Verification verify(RunningStack stack, String phase) {
+        if (manifest == null) {
+            throw new IllegalStateException("nothing to verify: the seed stage did not complete");
+        }
+        Verification v;
+        try (ObjectStore store = new ObjectStore(stack.endpoints().s3())) {
+            v = Verification.of(phase, manifest, reader(stack, Optional.of(store)));
+        }
+        report.verifications.removeIf(x -> x.phase().equals(phase));
+        report.verifications.add(v);
+        out.accept("verified " + phase + ": " + v.verified() + " of " + v.items() + " verified, " + v.lost().size() + " lost, "
+                + v.changed().size() + " changed");
+        v.lost().forEach(o -> out.accept("  LOST " + o.oneLine()));
+        v.changed().forEach(o -> out.accept("  CHANGED " + o.oneLine()));
+        return v;
+    }
+
+    /** Stops TO, restores the backup, starts FROM again. Returns the stack running FROM. */
+    public RunningStack rollback(NativeStack stack) {
+        if (backup == null) {
+            throw new IllegalStateException("no backup to roll back to: the upgrade stage did not get that far");
+        }
+        RunningStack back = stack.replaceTracking(fromVersion, () -> {
+            backup.restore();
+            out.accept("restored the database from " + backup.dump());
+        });
+        report.schemaRevisionAfterRollback = reader(back, Optional.empty()).schemaRevision();
+        return back;
+    }
+
+    private static double seconds(long t0) {
+        return Math.round((System.nanoTime() - t0) / 1e8) / 10.0;
+    }
+}
