@@ -481,7 +481,9 @@ public final class CapacityReport {
         for (Iterator<String> it = scenarios.fieldNames(); it.hasNext(); ) {
             String kind = it.next();
             JsonNode sc = scenarios.path(kind);
-            if (sc.has("steps")) {
+            if (sc.has("steps") && sc.path("steps").isEmpty()) {
+                h.put(kind, "not run");
+            } else if (sc.has("steps")) {
                 List<JsonNode> steps = list(sc.path("steps"));
                 int knee = kneeIndex(steps);
                 int best = knee < 0 ? steps.size() - 1 : knee - 1;

@@ -87,6 +87,13 @@ class CapacityReportTest {
     }
 
     @Test
+    void aScenarioThatRanNoStepIsOneHeadlineNotRun() throws Exception {
+        JsonNode s = fixture();
+        ((com.fasterxml.jackson.databind.node.ArrayNode) s.path("load").path("scenarios").path("mixed").path("steps")).removeAll();
+        assertThat(CapacityReport.headlines(s)).containsEntry("mixed", "not run").doesNotContainKey("mixed sustained");
+    }
+
+    @Test
     void withoutProcessSamplingTheReportSaysWhy() throws Exception {
         JsonNode s = fixture();
         for (JsonNode step : s.path("load").path("scenarios").path("mixed").path("steps")) {
