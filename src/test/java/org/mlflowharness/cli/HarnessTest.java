@@ -53,7 +53,7 @@ class HarnessTest {
     @Test
     void unknownCommand() {
         assertThat(run("deploy")).isEqualTo(2);
-        assertThat(err()).isEqualTo("error: unknown command 'deploy'; use gate, up, load, status, down, upgrade, compare, report or test (./harness --help)\n");
+        assertThat(err()).isEqualTo("error: unknown command 'deploy'; use gate, up, load, status, down, upgrade, compare, docker-setup, report or test (./harness --help)\n");
     }
 
     @Test

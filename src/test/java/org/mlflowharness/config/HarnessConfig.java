@@ -94,8 +94,11 @@ public final class HarnessConfig {
     public Fault fault() {
         try {
             Fault f = Fault.parse(get(Option.FAULT));
-            if (f != Fault.NONE && stack() != StackKind.NATIVE && stack() != StackKind.AUTO) {
-                throw new ConfigException("--fault works only on the native stack (it changes how the harness starts it)");
+            if (f.composeOnly() && stack() != StackKind.COMPOSE) {
+                throw new ConfigException("--fault " + f.id() + " breaks a Compose service: use it with --stack compose");
+            }
+            if (f != Fault.NONE && !f.composeOnly() && stack() != StackKind.NATIVE && stack() != StackKind.AUTO) {
+                throw new ConfigException("--fault " + f.id() + " works only on the native stack (it changes how the harness starts it)");
             }
             return f;
         } catch (IllegalArgumentException e) {

@@ -21,6 +21,8 @@ public enum Option {
     RUSTFS_BIN("rustfs-bin", "RUSTFS_BIN", "", "a rustfs binary for the native stack (default: rustfs on PATH, else the S3Proxy stand-in)"),
     RUSTFS_VERSION("rustfs-version", "RUSTFS_VERSION", "1.0.0-beta.12", "RustFS image tag (compose)"),
     MYSQL_VERSION("mysql-version", "MYSQL_VERSION", "8.4", "MySQL image tag (compose)"),
+    IMAGES("images", "HARNESS_IMAGES", "auto", "compose: where images come from: registry (pull; build MLflow), offline (build the local set of "
+            + "compose/offline/, cached), auto (registry when it answers within 3 s, else offline)"),
     NGINX_PROXY_VERSION("nginx-proxy-version", "NGINX_PROXY_VERSION", "1.7", "nginxproxy/nginx-proxy image tag (compose)"),
     DETACH("detach", "HARNESS_DETACH", "false", "up: return once every component is healthy, leaving the stack running", true),
     TRACKING_URI("tracking-uri", "MLFLOW_TRACKING_URI", "", "external: the MLflow URL (nginx)"),
@@ -34,9 +36,9 @@ public enum Option {
     JDBC_URL("jdbc-url", "HARNESS_JDBC_URL", "", "external, optional: JDBC URL of MLflow's database, for direct verification"),
     JDBC_USER("jdbc-user", "HARNESS_JDBC_USER", "", "external, optional: database user"),
     JDBC_PASSWORD("jdbc-password", "HARNESS_JDBC_PASSWORD", "", "external, optional: database password"),
-    FAULT("fault", "HARNESS_FAULT", "none", "native only: start the stack with one deliberate defect to prove the checks catch it "
-            + "(nginx-open-artifacts, nginx-open-store, mlflow-no-serve-artifacts, mlflow-presigned-urls, bucket-missing, db-case-insensitive, "
-            + "db-read-only, db-metrics-float, nginx-ack-drop-metrics, nginx-corrupt-uploads)"),
+    FAULT("fault", "HARNESS_FAULT", "none", "start the stack with one deliberate defect to prove the checks catch it; native: "
+            + "nginx-open-artifacts, nginx-open-store, mlflow-no-serve-artifacts, mlflow-presigned-urls, bucket-missing, db-case-insensitive, "
+            + "db-read-only, db-metrics-float, nginx-ack-drop-metrics, nginx-corrupt-uploads; compose: bucket-job-fails, db-never-healthy"),
     CLIENT_VERSION("client-version", "HARNESS_CLIENT_VERSION", "", "client suite: the official MLflow Python client release to run (pip, cached per version), or previous-minor "
             + "(the newest release of the minor before the server's: client/server skew); default: the server's version"),
     EXPERIMENT_PREFIX("experiment-prefix", "HARNESS_EXPERIMENT_PREFIX", "harness-", "prefix of every experiment and model the harness creates"),

@@ -43,6 +43,9 @@ public final class AllureReport {
         env.put("nginx.variant", stack.nginxVariant().id());
         for (StackDescription.Component c : stack.components()) {
             env.put(c.role(), c.name() + " " + c.version() + (c.standInFor() == null ? "" : " (stand-in for " + c.standInFor() + ")"));
+            if (c.image() != null) {
+                env.put(c.role() + ".image", c.image());
+            }
         }
         try {
             Files.createDirectories(results);

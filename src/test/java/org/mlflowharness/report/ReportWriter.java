@@ -201,11 +201,12 @@ public final class ReportWriter {
                 .append(" (").append(r.durationSeconds()).append(" s)\n\n");
         if (r.stack() != null) {
             md.append("## Stack (").append(r.stack().provider()).append(", nginx ").append(r.stack().nginxVariant().id()).append(")\n\n");
-            md.append("| role | component | version | reported by |\n|---|---|---|---|\n");
+            md.append("| role | component | version | reported by | image |\n|---|---|---|---|---|\n");
             for (StackDescription.Component c : r.stack().components()) {
                 md.append("| ").append(c.role()).append(" | ").append(c.name())
                         .append(c.standInFor() == null ? "" : " (stand-in for " + c.standInFor() + ", not evidence about it)")
-                        .append(" | ").append(c.version()).append(" | ").append(c.versionSource()).append(" |\n");
+                        .append(" | ").append(c.version()).append(" | ").append(c.versionSource())
+                        .append(" | ").append(c.image() == null ? "" : c.image()).append(" |\n");
             }
             md.append('\n');
         }

@@ -28,9 +28,17 @@ public record StackDescription(String provider, NginxVariant nginxVariant, List<
      * @param standInFor  the product this component stands in for, or null when it is the real one
      * @param log         where the component's log is, or null when the harness does not own it
      * @param startSeconds how long the component took to become ready, or null when not started by the harness
+     * @param image       the container image that ran it (name:tag, id, and what a locally built image holds), or null
+     *                    when it is not a container
      */
     public record Component(String role, String name, String version, String versionSource,
-                            String standInFor, String log, Double startSeconds) {
+                            String standInFor, String log, Double startSeconds, String image) {
+
+        /** A component that is not a container. */
+        public Component(String role, String name, String version, String versionSource, String standInFor, String log,
+                         Double startSeconds) {
+            this(role, name, version, versionSource, standInFor, log, startSeconds, null);
+        }
     }
 
     public Component component(String role) {
@@ -49,8 +57,9 @@ public record StackDescription(String provider, NginxVariant nginxVariant, List<
         StringBuilder out = new StringBuilder("provider: " + provider + ", nginx variant: " + nginxVariant.id()
                 + (fault == null ? "" : ", DELIBERATE FAULT: " + fault) + "\n");
         for (Component c : components) {
-            out.append(String.format("  %-13s %s %s%s%n", c.role(), c.name(), c.version(),
-                    c.standInFor() == null ? "" : " (stand-in for " + c.standInFor() + ": says nothing about " + c.standInFor() + ")"));
+            out.append(String.format("  %-18s %s %s%s%s%n", c.role(), c.name(), c.version(),
+                    c.standInFor() == null ? "" : " (stand-in for " + c.standInFor() + ": says nothing about it)",
+                    c.image() == null ? "" : "\n  " + " ".repeat(18) + " image " + c.image()));
         }
         return out.toString();
     }

@@ -62,13 +62,21 @@ public final class Toolchain {
 
     /** Installs nginx and MariaDB with apt when missing. */
     public void ensureSystemPackages() {
-        List<String> missing = APT_BINARIES.entrySet().stream().filter(e -> !Files.isExecutable(Path.of(e.getKey())))
+        ensureAptPackages("native", APT_BINARIES);
+    }
+
+    /**
+     * Installs, with apt, the Debian package of every binary in {@code binaryToPackage} (absolute path -> package) that
+     * is not there, saying so first; with {@code --no-install} a missing one is an error naming the command to run.
+     */
+    public void ensureAptPackages(String component, Map<String, String> binaryToPackage) {
+        List<String> missing = binaryToPackage.entrySet().stream().filter(e -> !Files.isExecutable(Path.of(e.getKey())))
                 .map(Map.Entry::getValue).distinct().toList();
         if (missing.isEmpty()) {
             return;
         }
         if (!mayInstall()) {
-            throw new StackException("native", "missing " + String.join(", ", missing) + " (--no-install given)",
+            throw new StackException(component, "missing " + String.join(", ", missing) + " (--no-install given)",
                     "install them: apt-get install -y " + String.join(" ", missing));
         }
         out.accept("installing with apt-get: " + String.join(" ", missing));
@@ -281,7 +289,7 @@ public final class Toolchain {
         }
     }
 
-    static Optional<Path> which(String name) {
+    public static Optional<Path> which(String name) {
         return Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
                 .map(d -> Path.of(d, name)).filter(Files::isExecutable).findFirst();
     }
