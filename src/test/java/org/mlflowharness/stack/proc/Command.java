@@ -15,11 +15,21 @@ public final class Command {
     }
 
     public static void run(String component, List<String> command, Path log, Duration timeout, String fix) {
+        run(component, command, null, log, timeout, fix);
+    }
+
+    /** The same, with standard output to {@code stdout} (replaced) and only standard error to {@code log}. */
+    public static void run(String component, List<String> command, Path stdout, Path log, Duration timeout, String fix) {
         try {
             Files.createDirectories(log.getParent());
-            Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            ProcessBuilder pb = new ProcessBuilder(command)
+                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+            if (stdout == null) {
+                pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            } else {
+                pb.redirectOutput(stdout.toFile()).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            }
+            Process p = pb.start();
             if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
                 p.descendants().forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly();
