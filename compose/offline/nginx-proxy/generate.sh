@@ -48,6 +48,12 @@ for host in $(cut -d' ' -f1 <<<"$upstreams" | sort -u); do
     echo "server {"
     echo "    server_name $host;"
     echo "    listen 80;"
+    # As nginx-proxy: the per-host file in vhost.d, else vhost.d/default, is included at server level.
+    if [ -f "/etc/nginx/vhost.d/$host" ]; then
+        echo "    include /etc/nginx/vhost.d/$host;"
+    elif [ -f /etc/nginx/vhost.d/default ]; then
+        echo "    include /etc/nginx/vhost.d/default;"
+    fi
     echo "    location / {"
     echo "        proxy_pass http://$host;"
     if [ -f "/etc/nginx/htpasswd/$host" ]; then

@@ -59,7 +59,7 @@ final class CompareCommand extends HarnessCommand {
         HarnessConfig b = candidate.apply(base).with(Option.WORK_DIR, config.workDir().resolve("compare-candidate").toString());
         List<String> tags = config.optional(Option.SUITES).map(v -> List.of(v.split(","))).orElse(List.of());
 
-        RunSession run = new RunSession(typed(), new ReportWriter(Path.of("reports")), out(), err());
+        RunSession run = new RunSession(typed(), ReportWriter.of(config), out(), err());
         ComparisonReport report = new ComparisonReport();
         report.baseline = baseline.describe(base);
         report.candidate = candidate.describe(base);
@@ -106,7 +106,8 @@ final class CompareCommand extends HarnessCommand {
                                 Profile through = profile.throughVariant(side.stack().description().nginxVariant());
                                 LoadRunner.Result result = new LoadRunner(side.stack(), through, false,
                                         run.writer().gatlingDir().resolve("round-" + (i + 1) + "-" + (isA ? "baseline" : "candidate")),
-                                        out()::println, side.provider()::addProxy, "").run(LoadCommand.selection("all", through));
+                                        out()::println, side.provider()::addProxy, "", side.provider().resources())
+                                        .run(LoadCommand.selection("all", through));
                                 perf.add(isA, LoadMetrics.of(result.load()));
                             }
                             report.performance = perf.compare(thresholds);

@@ -1,6 +1,5 @@
 package org.mlflowharness.cli;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.mlflowharness.config.HarnessConfig;
@@ -38,7 +37,7 @@ final class GateCommand extends HarnessCommand {
         LoadCommand.checkLoadFault(config);
         List<String> tags = config.optional(Option.SUITES).map(v -> Stream.of(v.split(",")).map(String::strip).toList())
                 .orElse(List.of());
-        RunSession run = new RunSession(typed(), new ReportWriter(Path.of("reports")), out(), err());
+        RunSession run = new RunSession(typed(), ReportWriter.of(config), out(), err());
         ReportWriter writer = run.writer();
         AllureReport.collectInto(writer.allureResults());
         run.stageValue("stack", () -> harness.start(config, run)).ifPresent(started -> {
@@ -50,7 +49,7 @@ final class GateCommand extends HarnessCommand {
                 run.stage("suites", () -> run.suites(new SuiteRunner(out()::println).run(tags)));
                 out().println("load stage: profile " + config.get(Option.PROFILE) + " ...");
                 run.stage("load", () -> {
-                    LoadRunner.Result loaded = LoadCommand.gateStage(config, started);
+                    LoadRunner.Result loaded = LoadCommand.gateStage(config, started, writer.gatlingDir());
                     run.load(loaded.load(), loaded.reason());
                 });
             } finally {
@@ -59,7 +58,7 @@ final class GateCommand extends HarnessCommand {
         });
         if (java.nio.file.Files.isDirectory(writer.allureResults())) {
             run.stage("allure", () -> run.report("allure",
-                    new AllureReport(config.cacheDir()).generate(writer.allureResults(), writer.allureHtml())));
+                    new AllureReport(config.cacheDir()).generate(writer.allureResults(), writer.allureHtml(), writer.previousAllureHistory())));
         }
         RunReport report = run.finish();
         List<String> failedTags = report.suites().stream().filter(r -> r.failed() > 0).map(SuiteResult::tag).distinct().toList();

@@ -72,7 +72,8 @@ public final class Harness implements Runnable {
         CommandLine cl = new CommandLine(this);
         for (HarnessCommand command : List.of(new GateCommand(this), new UpCommand(this), new LoadCommand(this),
                 new StatusCommand(this), new DownCommand(this), new UpgradeCommand(this),
-                new CompareCommand(this), new DockerSetupCommand(this), new RustfsBuildCommand(this))) {
+                new CompareCommand(this), new DockerSetupCommand(this), new ReportCommand(this),
+                new RustfsBuildCommand(this))) {
             CommandLine sub = new CommandLine(command);
             for (Option o : command.options()) {
                 sub.getCommandSpec().addOption(optionSpec(o));

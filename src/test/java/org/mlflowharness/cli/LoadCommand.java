@@ -83,13 +83,13 @@ final class LoadCommand extends HarnessCommand {
         List<ScenarioKind> kinds = selection(scenario, profile);
         checkLoadFault(config);
         HarnessConfig pinned = config.with(Option.NGINX_VARIANT, profile.nginxVariant().id());
-        RunSession run = new RunSession(typed(), new ReportWriter(Path.of("reports")), out(), err());
+        RunSession run = new RunSession(typed(), ReportWriter.of(config), out(), err());
         run.stageValue("stack", () -> harness.start(pinned, run)).ifPresent(started -> {
             try {
                 run.stack(started.stack());
                 out().println(started.stack().description().summaryLines());
                 run.stage("load", () -> {
-                    LoadRunner.Result result = stage(pinned, started, profile, kinds);
+                    LoadRunner.Result result = stage(pinned, started, profile, kinds, run.writer().gatlingDir());
                     run.load(result.load(), result.reason());
                 });
             } finally {
@@ -101,16 +101,16 @@ final class LoadCommand extends HarnessCommand {
     }
 
     /** Runs the scenarios against {@code started}'s stack; other nginx variants go through proxies its provider adds. */
-    static LoadRunner.Result stage(HarnessConfig config, Harness.Started started, Profile profile, List<ScenarioKind> kinds) {
-        Path gatling = new ReportWriter(Path.of("reports")).gatlingDir();
+    static LoadRunner.Result stage(HarnessConfig config, Harness.Started started, Profile profile, List<ScenarioKind> kinds,
+                                   Path gatling) {
         return new LoadRunner(started.stack(), profile, config.flag(Option.KEEP_DATA), gatling, System.out::println,
-                started.provider()::addProxy, config.get(Option.LOAD_FAULT)).run(kinds);
+                started.provider()::addProxy, config.get(Option.LOAD_FAULT), started.provider().resources()).run(kinds);
     }
 
     /** The gate's load stage: the smoke profile (or --profile) on the gate's stack, through the profile's nginx variant. */
-    static LoadRunner.Result gateStage(HarnessConfig config, Harness.Started started) {
+    static LoadRunner.Result gateStage(HarnessConfig config, Harness.Started started, Path gatling) {
         Profile profile = profile(config);
         checkLoadFault(config);
-        return stage(config, started, profile, selection("all", profile));
+        return stage(config, started, profile, selection("all", profile), gatling);
     }
 }

@@ -38,6 +38,7 @@ public final class HarnessConfig {
         port();
         fault();
         objectStore();
+        keepRuns();
     }
 
     /** Settings from system properties and the environment only (suites run from Maven or an IDE). */
@@ -135,6 +136,23 @@ public final class HarnessConfig {
             return p;
         } catch (NumberFormatException e) {
             throw new ConfigException("--port '" + v + "' is not a port number (0-65535; 0 picks a free port)");
+        }
+    }
+
+    public Path reportsDir() {
+        return Path.of(get(Option.REPORTS_DIR)).toAbsolutePath().normalize();
+    }
+
+    public int keepRuns() {
+        String v = get(Option.KEEP_RUNS);
+        try {
+            int n = Integer.parseInt(v);
+            if (n < 1) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new ConfigException("--keep-runs '" + v + "' is not a number of runs (1 or more)");
         }
     }
 

@@ -7,9 +7,11 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.mlflowharness.stack.StackDescription;
 import org.mlflowharness.stack.proc.Command;
+import org.mlflowharness.stack.proc.Dirs;
 import org.mlflowharness.stack.proc.Maven;
 
 /**
@@ -54,8 +56,12 @@ public final class AllureReport {
         }
     }
 
-    /** Generates the HTML report from {@code results} into {@code html}; returns {@code html}/index.html. */
-    public Path generate(Path results, Path html) {
+    /**
+     * Generates the HTML report from {@code results} into {@code html}; returns {@code html}/index.html. An earlier
+     * report's {@code history/} is copied into the results first, so that the Trend panel shows the runs before.
+     */
+    public Path generate(Path results, Path html, Optional<Path> previousHistory) {
+        previousHistory.ifPresent(h -> Dirs.copyRecursively(h, results.resolve("history")));
         Path home = cacheDir.resolve("allure").resolve("allure-" + COMMANDLINE_VERSION);
         Path log = html.resolveSibling("allure-generate.log");
         if (!Files.isExecutable(home.resolve("bin/allure"))) {

@@ -27,6 +27,14 @@ public interface StackProvider extends AutoCloseable {
                 + "run once per --nginx-variant instead");
     }
 
+    /**
+     * CPU and memory of the stack's components, for the load report (what saturated first). By default there are none,
+     * with the reason; a provider that runs the components itself overrides it.
+     */
+    default ResourceProbe resources() {
+        return ResourceProbe.unavailable("this provider does not read its components' CPU and memory (the native provider does, from /proc)");
+    }
+
     @Override
     default void close() {
         stop();

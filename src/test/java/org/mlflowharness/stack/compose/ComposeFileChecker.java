@@ -94,6 +94,9 @@ final class ComposeFileChecker {
                 || mounts.stream().noneMatch(m -> m.contains("docker.sock:/tmp/docker.sock"))) {
             problems.add("volumes: " + PROXY + " needs ./nginx/htpasswd and the docker socket mounted");
         }
+        if (mounts.stream().noneMatch(m -> m.startsWith("./nginx/vhost.d:/etc/nginx/vhost.d"))) {
+            problems.add("volumes: " + PROXY + " needs ./nginx/vhost.d mounted (server-info with presigned transfers off)");
+        }
 
         for (String name : INTERNAL_SERVICES) {
             Set<String> nets = networkNames(map(services.get(name)).get("networks"));

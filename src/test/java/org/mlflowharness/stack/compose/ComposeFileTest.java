@@ -119,7 +119,8 @@ class ComposeFileTest {
                 .anyMatch(p -> p.startsWith("volumes: nginx-proxy must mount ./nginx/conf.d/proxy-${NGINX_VARIANT"));
         assertThat(problemsAfter(c -> service(c, "nginx-proxy").put("volumes", List.of("./nginx/htpasswd:/etc/nginx/htpasswd",
                 "./nginx/conf.d/proxy-${NGINX_VARIANT:-article}.conf:/etc/nginx/conf.d/proxy.conf:ro"))))
-                .contains("volumes: nginx-proxy needs ./nginx/htpasswd and the docker socket mounted");
+                .contains("volumes: nginx-proxy needs ./nginx/htpasswd and the docker socket mounted")
+                .contains("volumes: nginx-proxy needs ./nginx/vhost.d mounted (server-info with presigned transfers off)");
     }
 
     @Test

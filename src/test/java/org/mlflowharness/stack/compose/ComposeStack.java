@@ -39,6 +39,7 @@ import org.mlflowharness.stack.Endpoints.InternalService;
 import org.mlflowharness.stack.Endpoints.S3Access;
 import org.mlflowharness.stack.Fault;
 import org.mlflowharness.stack.Htpasswd;
+import org.mlflowharness.stack.ProxiedTransfers;
 import org.mlflowharness.stack.RunningStack;
 import org.mlflowharness.stack.StackDescription;
 import org.mlflowharness.stack.StackDescription.Component;
@@ -342,7 +343,8 @@ public final class ComposeStack implements StackProvider {
 
     /**
      * Copies compose/ (without .env, htpasswd files and wheels) to {@code <work-dir>/compose/<id>/}, writes .env, the
-     * htpasswd file of VIRTUAL_HOST and, for a deliberate fault, the override that breaks one service.
+     * htpasswd and vhost.d files of VIRTUAL_HOST (vhost.d: server-info with presigned transfers off, as on the native
+     * stack) and, for a deliberate fault, the override that breaks one service.
      */
     private Path prepareRunDir(String id, Map<String, String> env, String password) {
         Path root = config.workDir().resolve("compose");
@@ -370,6 +372,10 @@ public final class ComposeStack implements StackProvider {
             Files.setPosixFilePermissions(dir.resolve(".env"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
             Files.createDirectories(dir.resolve("nginx/htpasswd"));
             Files.writeString(dir.resolve("nginx/htpasswd").resolve(env.get("VIRTUAL_HOST")), Htpasswd.line(USER, password));
+            Files.createDirectories(dir.resolve("nginx/vhost.d"));
+            Files.writeString(dir.resolve("nginx/vhost.d").resolve(env.get("VIRTUAL_HOST")), ProxiedTransfers.location(dir,
+                    "auth_basic \"Restricted " + env.get("VIRTUAL_HOST") + "\"; auth_basic_user_file /etc/nginx/htpasswd/"
+                            + env.get("VIRTUAL_HOST") + ";"));
             Optional<String> fault = faultOverride(config.fault());
             if (fault.isPresent()) {
                 Files.writeString(dir.resolve(FAULT_FILE), fault.get());

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,6 +25,7 @@ import org.mlflowharness.stack.Fault;
 import org.mlflowharness.stack.Htpasswd;
 import org.mlflowharness.stack.NginxVariant;
 import org.mlflowharness.stack.ProxyFront;
+import org.mlflowharness.stack.ResourceProbe;
 import org.mlflowharness.stack.RunningStack;
 import org.mlflowharness.stack.StackDescription;
 import org.mlflowharness.stack.StackDescription.Component;
@@ -33,6 +35,7 @@ import org.mlflowharness.stack.proc.Command;
 import org.mlflowharness.stack.proc.Dirs;
 import org.mlflowharness.stack.proc.ManagedProcess;
 import org.mlflowharness.stack.proc.Ports;
+import org.mlflowharness.stack.proc.ProcStat;
 import org.mlflowharness.stack.proc.Readiness;
 
 /**
@@ -409,6 +412,40 @@ public final class NativeStack implements StackProvider {
             nginx.process().stop();
             recordState();
         });
+    }
+
+    /**
+     * Each component's process tree from /proc (MLflow with its uvicorn workers, nginx with its workers, ...), added
+     * nginx fronts included; for a stack attached from {@code up --detach}, the processes its state file records.
+     */
+    @Override
+    public ResourceProbe resources() {
+        return new ResourceProbe() {
+            @Override
+            public String source() {
+                return "/proc of the native stack's process trees (CPU time, VmRSS summed over each component's processes)";
+            }
+
+            @Override
+            public boolean available() {
+                return true;
+            }
+
+            @Override
+            public Map<String, Reading> read() {
+                List<ManagedProcess> own;
+                synchronized (processes) {
+                    own = new ArrayList<>(processes);
+                }
+                if (attached) {
+                    NativeState.read(stateFile(config)).ifPresent(state -> own.addAll(0, state.attach()));
+                }
+                ProcStat.Snapshot now = ProcStat.snapshot();
+                Map<String, Reading> m = new LinkedHashMap<>();
+                own.forEach(p -> now.tree(p.pid()).ifPresent(r -> m.put(p.component(), r)));
+                return m;
+            }
+        };
     }
 
     /** Runs SQL as the database's root user (database faults, applied once MLflow has created its schema). */

@@ -17,17 +17,31 @@ public final class Command {
     }
 
     public static void run(String component, List<String> command, Path log, Duration timeout, String fix) {
-        run(component, command, Map.of(), log, timeout, fix);
+        execute(component, command, Map.of(), null, log, timeout, fix);
     }
 
-    /** Runs {@code command} with {@code env} added to the harness's environment, output appended to {@code log}. */
+    /** The same, with standard output to {@code stdout} (replaced) and only standard error to {@code log}. */
+    public static void run(String component, List<String> command, Path stdout, Path log, Duration timeout, String fix) {
+        execute(component, command, Map.of(), stdout, log, timeout, fix);
+    }
+
+    /** The same, with {@code env} added to the harness's environment. */
     public static void run(String component, List<String> command, Map<String, String> env, Path log, Duration timeout, String fix) {
+        execute(component, command, env, null, log, timeout, fix);
+    }
+
+    private static void execute(String component, List<String> command, Map<String, String> env, Path stdout, Path log,
+                                Duration timeout, String fix) {
         try {
             Files.createDirectories(log.getParent());
-            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            ProcessBuilder pb = new ProcessBuilder(command)
+                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
             pb.environment().putAll(env);
+            if (stdout == null) {
+                pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            } else {
+                pb.redirectOutput(stdout.toFile()).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            }
             Process p = pb.start();
             if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
                 p.descendants().forEach(ProcessHandle::destroyForcibly);
