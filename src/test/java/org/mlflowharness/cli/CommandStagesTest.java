@@ -158,7 +158,8 @@ class CommandStagesTest {
                 return List.of(new SuiteResult("HealthSuite", "health", 2, 0, 0, 1, List.of(), List.of()));
             }
 
-            public LoadRunner.Result load(HarnessConfig config, Harness.Started started, Profile profile, List<ScenarioKind> kinds) {
+            public LoadRunner.Result load(HarnessConfig config, Harness.Started started, Profile profile, List<ScenarioKind> kinds,
+                                          Path gatling) {
                 calls.add("load");
                 if (failIn.equals("load")) {
                     throw new AssertionError("POST /experiments/create answered 403 instead of 200");
@@ -166,7 +167,7 @@ class CommandStagesTest {
                 return new LoadRunner.Result(Map.of("verdict", "PASSED"), List.of(), null);
             }
 
-            public Path allure(HarnessConfig config, Path results, Path html) {
+            public Path allure(HarnessConfig config, Path results, Path html, Optional<Path> previousHistory) {
                 calls.add("allure");
                 if (failIn.equals("allure")) {
                     throw new IllegalStateException("allure generate failed");

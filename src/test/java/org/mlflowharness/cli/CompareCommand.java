@@ -59,7 +59,7 @@ final class CompareCommand extends HarnessCommand {
         HarnessConfig b = candidate.apply(base).with(Option.WORK_DIR, config.workDir().resolve("compare-candidate").toString());
         List<String> tags = config.optional(Option.SUITES).map(v -> List.of(v.split(","))).orElse(List.of());
 
-        RunSession run = new RunSession(typed(), new ReportWriter(Path.of("reports")), out(), err());
+        RunSession run = new RunSession(typed(), ReportWriter.of(config), out(), err());
         ComparisonReport report = new ComparisonReport();
         report.baseline = baseline.describe(base);
         report.candidate = candidate.describe(base);

@@ -38,7 +38,7 @@ final class GateCommand extends HarnessCommand {
         LoadCommand.checkLoadFault(config);
         List<String> tags = config.optional(Option.SUITES).map(v -> Stream.of(v.split(",")).map(String::strip).toList())
                 .orElse(List.of());
-        RunSession run = new RunSession(typed(), new ReportWriter(config.reportsDir()), out(), err());
+        RunSession run = new RunSession(typed(), ReportWriter.of(config), out(), err());
         ReportWriter writer = run.writer();
         Wiring wiring = harness.wiring();
         AllureReport.collectInto(writer.allureResults());
@@ -52,14 +52,15 @@ final class GateCommand extends HarnessCommand {
                 run.onStack("load", () -> {
                     out().println("load stage: profile " + config.get(Option.PROFILE) + " ...");
                     Profile profile = LoadCommand.profile(config);
-                    LoadCommand.record(run, wiring.load(config, started, profile, LoadCommand.selection("all", profile)));
+                    LoadCommand.record(run, wiring.load(config, started, profile, LoadCommand.selection("all", profile), writer.gatlingDir()));
                 });
             } finally {
                 run.stage("stop", started::close);
             }
         });
         if (Files.isDirectory(writer.allureResults())) {
-            run.stage("allure", () -> run.report("allure", wiring.allure(config, writer.allureResults(), writer.allureHtml())));
+            run.stage("allure", () -> run.report("allure",
+                    wiring.allure(config, writer.allureResults(), writer.allureHtml(), writer.previousAllureHistory())));
         }
         RunReport report = run.finish();
         List<String> failedTags = report.suites().stream().filter(r -> r.failed() > 0).map(SuiteResult::tag).distinct().toList();

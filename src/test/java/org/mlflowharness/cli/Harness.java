@@ -14,7 +14,6 @@ import org.mlflowharness.config.Option;
 import org.mlflowharness.stack.RunningStack;
 import org.mlflowharness.stack.StackException;
 import org.mlflowharness.stack.StackProvider;
-import org.mlflowharness.stack.compose.ComposeStack;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,7 +31,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
 @Command(name = "./harness", sortOptions = false,
         description = "Validation and load-test harness for the on-prem MLflow stack (nginx -> MLflow -> MySQL + S3).",
         footer = {"  test    The project's own tests, run by the ./harness launcher: unit",
-                "            tests (mvn test), then the gate on a real native stack.",
+                "            tests (mvn test), then the gate on a real native stack and, when a",
+                "            Docker engine answers, on the compose stack.",
                 "", "Options of a command: ./harness <command> --help. Each option can also be given by its environment variable "
                 + "or as -Dharness.<name>."})
 public final class Harness implements Runnable {
@@ -81,7 +81,8 @@ public final class Harness implements Runnable {
         CommandLine cl = new CommandLine(this);
         for (HarnessCommand command : List.of(new GateCommand(this), new UpCommand(this), new LoadCommand(this),
                 new StatusCommand(this), new DownCommand(this), new UpgradeCommand(this),
-                new CompareCommand(this))) {
+                new CompareCommand(this), new DockerSetupCommand(this), new ReportCommand(this),
+                new RustfsBuildCommand(this))) {
             CommandLine sub = new CommandLine(command);
             for (Option o : command.options()) {
                 sub.getCommandSpec().addOption(optionSpec(o));
@@ -178,10 +179,6 @@ public final class Harness implements Runnable {
     Started start(HarnessConfig config, RunSession session) {
         StackProvider provider = wiring.provider(config, out::println);
         StackWatch watch = new StackWatch(provider, err);
-        if (config.flag(Option.DETACH) && provider instanceof ComposeStack) {
-            throw new ConfigException("--detach works with the native stack only: Testcontainers removes a compose stack "
-                    + "when the JVM exits; run ./harness up (foreground) or ./harness gate --stack compose");
-        }
         Thread hook = new Thread(() -> {
             err.println("interrupted: stopping every component the harness started ...");
             if (session != null) {

@@ -38,6 +38,10 @@ class HarnessTest {
     private int run(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of("--work-dir", work.toString()));
+        return runAsTyped(all);
+    }
+
+    private int runAsTyped(List<String> all) {
         return new Harness(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
                 Map.of()).run(all);
     }
@@ -49,7 +53,7 @@ class HarnessTest {
     @Test
     void unknownCommand() {
         assertThat(run("deploy")).isEqualTo(2);
-        assertThat(err()).isEqualTo("error: unknown command 'deploy'; use gate, up, load, status, down, upgrade, compare or test (./harness --help)\n");
+        assertThat(err()).isEqualTo("error: unknown command 'deploy'; use gate, up, load, status, down, upgrade, compare, docker-setup, report, rustfs-build or test (./harness --help)\n");
     }
 
     @Test
@@ -76,9 +80,15 @@ class HarnessTest {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
-        assertThat(run("gate", "--stack", "external", "--tracking-uri", "http://127.0.0.1:" + port)).isEqualTo(2);
+        String reports = work.resolve("reports").toString();
+        assertThat(runAsTyped(List.of("report", "--reports-dir", reports))).as("no run kept yet").isEqualTo(1);
+        assertThat(err()).contains("no runs kept under " + reports + "/runs");
+        assertThat(run("gate", "--stack", "external", "--tracking-uri", "http://127.0.0.1:" + port, "--reports-dir", reports)).isEqualTo(2);
         assertThat(err()).contains("external: nothing answers at http://127.0.0.1:" + port);
         assertThat(out.toString(StandardCharsets.UTF_8)).as("the gate still writes its verdict").contains("verdict: ERROR");
+        out.reset();
+        assertThat(runAsTyped(List.of("report", "--history", "--reports-dir", reports))).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).containsPattern("\\d{8}-\\d{6}-\\d{3}-gate +ERROR +\\./harness gate --stack external");
     }
 
     @Test

@@ -88,12 +88,12 @@ final class LoadCommand extends HarnessCommand {
         List<ScenarioKind> kinds = selection(scenario, profile);
         checkLoadFault(config);
         HarnessConfig pinned = config.with(Option.NGINX_VARIANT, profile.nginxVariant().id());
-        RunSession run = new RunSession(typed(), new ReportWriter(pinned.reportsDir()), out(), err());
+        RunSession run = new RunSession(typed(), ReportWriter.of(config), out(), err());
         run.stageValue("stack", () -> harness.start(pinned, run)).ifPresent(started -> {
             try {
                 run.stack(started.stack());
                 out().println(started.stack().description().summaryLines());
-                run.onStack("load", () -> record(run, harness.wiring().load(pinned, started, profile, kinds)));
+                run.onStack("load", () -> record(run, harness.wiring().load(pinned, started, profile, kinds, run.writer().gatlingDir())));
             } finally {
                 run.stage("stop", started::close);
             }
@@ -103,8 +103,8 @@ final class LoadCommand extends HarnessCommand {
     }
 
     /** Runs the scenarios against {@code started}'s stack; other nginx variants go through proxies its provider adds. */
-    static LoadRunner.Result stage(HarnessConfig config, Harness.Started started, Profile profile, List<ScenarioKind> kinds) {
-        Path gatling = new ReportWriter(config.reportsDir()).gatlingDir();
+    static LoadRunner.Result stage(HarnessConfig config, Harness.Started started, Profile profile, List<ScenarioKind> kinds,
+                                   Path gatling) {
         return new LoadRunner(started.stack(), profile, config.flag(Option.KEEP_DATA), gatling, System.out::println,
                 started.provider(), config.get(Option.LOAD_FAULT)).run(kinds);
     }

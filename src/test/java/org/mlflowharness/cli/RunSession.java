@@ -13,6 +13,7 @@ import org.mlflowharness.config.HarnessConfig.ConfigException;
 import org.mlflowharness.report.Failure;
 import org.mlflowharness.report.ReportSection;
 import org.mlflowharness.report.ReportWriter;
+import org.mlflowharness.report.RunLog;
 import org.mlflowharness.report.RunReport;
 import org.mlflowharness.report.RunReport.Stage;
 import org.mlflowharness.report.SuiteResult;
@@ -58,14 +59,18 @@ public final class RunSession {
     private boolean interrupted;
     private RunReport finished;
 
-    /** Starts the run: empties the latest report directory so nothing of an earlier run is mistaken for this one's. */
+    /**
+     * Starts the run: its own report directory (reports/latest points at it, so nothing of an earlier run is mistaken
+     * for this one's), and library logs from now on to its log file.
+     */
     public RunSession(String command, ReportWriter writer, PrintStream out, PrintStream err) {
         this.command = command;
         this.writer = writer;
         this.out = out;
         this.err = err;
         StackGuard.reset();
-        writer.startRun();
+        writer.startRun(command.replaceFirst("^\\./harness\\s+", "").split("\\s+")[0]);
+        RunLog.to(writer.logFile());
     }
 
     public ReportWriter writer() {
@@ -216,19 +221,26 @@ public final class RunSession {
                     currentStage == null ? 0 : Math.round((System.nanoTime() - currentStart) / 1e8) / 10.0,
                     "interrupted (Ctrl-C or SIGTERM) " + cut));
         }
-        List<Failure> failed = new ArrayList<>(failures);
-        sections.values().stream().filter(s -> s.failure() != null).forEach(s -> failed.add(new Failure(s.failureKind(), s.failure())));
-        RunReport report = RunReport.of(command, begin, Instant.now(),
-                stack == null ? null : stack.endpoints().trackingUri().toString(), stack == null ? null : stack.description(),
-                all, suites, load, failed, watchedBy == null ? null : new RunReport.Guard(watchedBy, down), sections);
+        RunReport report = build(all);
         Map<String, String> listed = new LinkedHashMap<>();
-        listed.put("summary", writer.latestDir().resolve("summary.md").toString());
+        listed.put("summary", writer.runDir().resolve("summary.md").toString());
         listed.putAll(reports);
-        sections.forEach((name, s) -> {
-            if (s.html() != null) {
+        sections.forEach((name, sec) -> {
+            if (sec.html() != null) {
                 listed.put(name, writer.htmlOf(name).toString());
             }
         });
+        if (load != null) {
+            long t0 = System.nanoTime();
+            try {
+                listed.putAll(writer.writeCapacity(report));
+            } catch (RuntimeException | LinkageError e) { // a report that cannot be drawn is the harness's failure: ERROR
+                all.add(new Stage("report", Math.round((System.nanoTime() - t0) / 1e8) / 10.0, describe(e)));
+                printError("report", e);
+                report = build(all);
+            }
+        }
+        listed.put("log (library logs, Gatling's console output)", writer.logFile().toString());
         finished = report.withReports(listed);
         Path json;
         try {
@@ -236,12 +248,22 @@ public final class RunSession {
         } catch (RuntimeException e) {
             err.println("error: cannot write the report: " + e.getMessage());
             return finished;
+        } finally {
+            RunLog.to(null);
         }
         out.println();
         listed.forEach((name, path) -> out.println("report (" + name + "): " + path));
-        out.println("summary: " + json);
+        out.println("summary: " + json + " (also under " + writer.latestDir() + "/)");
         out.println("verdict: " + finished.verdict() + (finished.reason() == null ? "" : " (" + finished.reason() + ")"));
         return finished;
+    }
+
+    private RunReport build(List<Stage> all) {
+        List<Failure> failed = new ArrayList<>(failures);
+        sections.values().stream().filter(s -> s.failure() != null).forEach(s -> failed.add(new Failure(s.failureKind(), s.failure())));
+        return RunReport.of(command, begin, Instant.now(),
+                stack == null ? null : stack.endpoints().trackingUri().toString(), stack == null ? null : stack.description(),
+                all, suites, load, failed, watchedBy == null ? null : new RunReport.Guard(watchedBy, down), sections);
     }
 
     /** One line for a stage's error: the component and fix for stack failures, else type, message and where it came from. */

@@ -25,7 +25,7 @@ class RunSessionTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private RunSession session() {
-        return new RunSession("./harness gate", new ReportWriter(reports), new PrintStream(out, true, StandardCharsets.UTF_8),
+        return new RunSession("./harness gate", new ReportWriter(reports, 5), new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 

@@ -4,6 +4,7 @@ import java.util.List;
 import org.mlflowharness.config.HarnessConfig;
 import org.mlflowharness.config.Option;
 import org.mlflowharness.stack.RunningStack;
+import org.mlflowharness.stack.compose.ComposeStack;
 import org.mlflowharness.stack.proc.Readiness;
 import picocli.CommandLine.Command;
 
@@ -19,7 +20,8 @@ final class UpCommand extends HarnessCommand {
 
     @Override
     List<Option> options() {
-        return Option.allExcept(Option.SUITES, Option.CLIENT_VERSION, Option.PROFILE, Option.KEEP_DATA, Option.LOAD_FAULT);
+        return Option.allExcept(Option.SUITES, Option.CLIENT_VERSION, Option.PROFILE, Option.KEEP_DATA, Option.LOAD_FAULT, Option.REPORTS_DIR,
+                Option.KEEP_RUNS);
     }
 
     @Override
@@ -38,6 +40,11 @@ final class UpCommand extends HarnessCommand {
         if (config.flag(Option.DETACH)) {
             started.detach();
             out().println("detached: stop it with ./harness down");
+            if (started.provider() instanceof ComposeStack) {
+                // Without Ryuk, Testcontainers removes the compose project in a JVM exit hook: skip the hooks.
+                out().flush();
+                Runtime.getRuntime().halt(Harness.OK);
+            }
             return Harness.OK;
         }
         out().println("running in the foreground; Ctrl-C stops every component");

@@ -61,8 +61,8 @@ final class UpgradeCommand extends HarnessCommand {
         }
         String fromVersion = fromConfig.mlflowVersion();
         String toVersion = toConfig.mlflowVersion();
-        RunSession run = new RunSession(typed(), new ReportWriter(Path.of("reports")), out(), err());
-        Rehearsal rehearsal = new Rehearsal(fromConfig, fromVersion, toVersion, fault, run.writer().latestDir().resolve("upgrade"),
+        RunSession run = new RunSession(typed(), ReportWriter.of(config), out(), err());
+        Rehearsal rehearsal = new Rehearsal(fromConfig, fromVersion, toVersion, fault, run.writer().runDir().resolve("upgrade"),
                 out()::println);
         run.section("upgrade", rehearsal.report()); // filled as the stages run; its failure is among the verdict's reasons
         out().println("upgrade rehearsal: " + from.describe(base) + " -> " + to.describe(fromConfig)

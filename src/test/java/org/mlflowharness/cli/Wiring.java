@@ -2,6 +2,7 @@ package org.mlflowharness.cli;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.mlflowharness.config.HarnessConfig;
 import org.mlflowharness.load.LoadRunner;
@@ -23,10 +24,11 @@ interface Wiring {
 
     List<SuiteResult> suites(List<String> tags, Consumer<String> out);
 
-    LoadRunner.Result load(HarnessConfig config, Harness.Started started, Profile profile, List<ScenarioKind> kinds);
+    /** Runs {@code kinds} of {@code profile} on the started stack, Gatling's reports under {@code gatling}. */
+    LoadRunner.Result load(HarnessConfig config, Harness.Started started, Profile profile, List<ScenarioKind> kinds, Path gatling);
 
-    /** Generates the Allure HTML from {@code results} into {@code html}; returns its index.html. */
-    Path allure(HarnessConfig config, Path results, Path html);
+    /** Generates the Allure HTML from {@code results} into {@code html}, carrying a previous run's history; returns its index.html. */
+    Path allure(HarnessConfig config, Path results, Path html, Optional<Path> previousHistory);
 
     Wiring REAL = new Wiring() {
         @Override
@@ -40,13 +42,14 @@ interface Wiring {
         }
 
         @Override
-        public LoadRunner.Result load(HarnessConfig config, Harness.Started started, Profile profile, List<ScenarioKind> kinds) {
-            return LoadCommand.stage(config, started, profile, kinds);
+        public LoadRunner.Result load(HarnessConfig config, Harness.Started started, Profile profile, List<ScenarioKind> kinds,
+                                      Path gatling) {
+            return LoadCommand.stage(config, started, profile, kinds, gatling);
         }
 
         @Override
-        public Path allure(HarnessConfig config, Path results, Path html) {
-            return new AllureReport(config.cacheDir()).generate(results, html);
+        public Path allure(HarnessConfig config, Path results, Path html, Optional<Path> previousHistory) {
+            return new AllureReport(config.cacheDir()).generate(results, html, previousHistory);
         }
     };
 }

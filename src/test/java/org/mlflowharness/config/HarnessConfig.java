@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import org.mlflowharness.stack.Fault;
 import org.mlflowharness.stack.NginxVariant;
+import org.mlflowharness.stack.nativestack.ObjectStoreKind;
 
 /** Typed, validated settings. Built once from the command line, system properties and environment. */
 public final class HarnessConfig {
@@ -36,6 +37,8 @@ public final class HarnessConfig {
         nginxVariant();
         port();
         fault();
+        objectStore();
+        keepRuns();
     }
 
     /** Settings from system properties and the environment only (suites run from Maven or an IDE). */
@@ -93,10 +96,27 @@ public final class HarnessConfig {
     public Fault fault() {
         try {
             Fault f = Fault.parse(get(Option.FAULT));
-            if (f != Fault.NONE && stack() != StackKind.NATIVE && stack() != StackKind.AUTO) {
-                throw new ConfigException("--fault works only on the native stack (it changes how the harness starts it)");
+            if (f.composeOnly() && stack() != StackKind.COMPOSE) {
+                throw new ConfigException("--fault " + f.id() + " breaks a Compose service: use it with --stack compose");
+            }
+            if (f != Fault.NONE && !f.composeOnly() && stack() != StackKind.NATIVE && stack() != StackKind.AUTO) {
+                throw new ConfigException("--fault " + f.id() + " works only on the native stack (it changes how the harness starts it)");
             }
             return f;
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+    }
+
+    /** {@code --object-store}; only the native stack chooses its object store. */
+    public ObjectStoreKind objectStore() {
+        try {
+            ObjectStoreKind k = ObjectStoreKind.parse(get(Option.OBJECT_STORE));
+            if (k != ObjectStoreKind.AUTO && stack() != StackKind.NATIVE && stack() != StackKind.AUTO) {
+                throw new ConfigException("--object-store works only on the native stack (compose runs the RustFS image, "
+                        + "external uses what is deployed)");
+            }
+            return k;
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }
@@ -119,12 +139,25 @@ public final class HarnessConfig {
         }
     }
 
-    public Path workDir() {
-        return Path.of(get(Option.WORK_DIR)).toAbsolutePath().normalize();
-    }
-
     public Path reportsDir() {
         return Path.of(get(Option.REPORTS_DIR)).toAbsolutePath().normalize();
+    }
+
+    public int keepRuns() {
+        String v = get(Option.KEEP_RUNS);
+        try {
+            int n = Integer.parseInt(v);
+            if (n < 1) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new ConfigException("--keep-runs '" + v + "' is not a number of runs (1 or more)");
+        }
+    }
+
+    public Path workDir() {
+        return Path.of(get(Option.WORK_DIR)).toAbsolutePath().normalize();
     }
 
     public Path cacheDir() {

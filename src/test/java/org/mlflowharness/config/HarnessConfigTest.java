@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.mlflowharness.config.HarnessConfig.ConfigException;
 import org.mlflowharness.config.HarnessConfig.StackKind;
 import org.mlflowharness.stack.NginxVariant;
+import org.mlflowharness.stack.nativestack.ObjectStoreKind;
 
 /** Resolution and validation of settings; the command-line syntax is picocli's, tested in HarnessTest. */
 class HarnessConfigTest {
@@ -64,6 +65,17 @@ class HarnessConfigTest {
                 .hasMessageContaining("is not a port number");
         assertThatThrownBy(() -> HarnessConfig.of(Map.of(), Map.of("HARNESS_FAULT", "gremlins")))
                 .as("bad values from the environment fail too").hasMessageContaining("unknown fault 'gremlins'");
+    }
+
+    @Test
+    void objectStoreIsValidatedAndOnlyForTheNativeStack() {
+        assertThat(HarnessConfig.of(Map.of(), Map.of()).objectStore()).isEqualTo(ObjectStoreKind.AUTO);
+        assertThat(HarnessConfig.of(Map.of(Option.OBJECT_STORE, "s3proxy", Option.STACK, "native"), Map.of()).objectStore())
+                .isEqualTo(ObjectStoreKind.S3PROXY);
+        assertThatThrownBy(() -> HarnessConfig.of(Map.of(Option.OBJECT_STORE, "minio"), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessage("unknown object store 'minio'; use one of auto, rustfs, s3proxy");
+        assertThatThrownBy(() -> HarnessConfig.of(Map.of(Option.OBJECT_STORE, "rustfs", Option.STACK, "compose"), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("--object-store works only on the native stack");
     }
 
     @Test

@@ -1,22 +1,25 @@
 package org.mlflowharness.load;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.util.ContextInitializer;
-import ch.qos.logback.core.joran.spi.JoranException;
 import io.gatling.javaapi.core.Simulation;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.slf4j.LoggerFactory;
+import org.mlflowharness.report.RunLog;
 
-/** Runs one simulation in this JVM (so it shares the harness's stack handles and ledgers) and finds its HTML report. */
+/**
+ * Runs one simulation in this JVM (so it shares the harness's stack handles and ledgers) and finds its HTML report.
+ * Gatling's console output (its per-step tables) goes to the run's log file ({@link RunLog}), not to the console.
+ */
 public final class GatlingLauncher {
 
-    /** Gatling's exit code (0 ok, 2 assertions failed) and where its HTML report went. */
+    /** Exit code of a run in which no request completed (cut at its time bound): Gatling writes no report then. */
+    public static final int NO_REQUESTS = 3;
+
+    /** Gatling's exit code (0 ok, 2 assertions failed, {@value #NO_REQUESTS} no request completed) and where its HTML report went. */
     public record Outcome(int exitCode, Path reportDir) {
         public boolean assertionsFailed() {
             return exitCode == 2;
@@ -36,29 +39,34 @@ public final class GatlingLauncher {
         }
         int code;
         NoResponse.attach();
-        try {
-            code = io.gatling.app.Gatling$.MODULE$.fromArgs(new String[] {"--simulation", simulation.getName(),
-                    "--results-folder", resultsFolder.toString(), "--run-description", description, "--launcher", "junit"});
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        try (PrintStream log = RunLog.stream()) {
+            log.println("---- Gatling: " + description + " (" + simulation.getSimpleName() + ") ----");
+            System.setOut(log);
+            System.setErr(log);
+            String[] args = {"--simulation", simulation.getName(), "--results-folder", resultsFolder.toString(),
+                    "--run-description", description, "--launcher", "junit"};
+            // Gatling prints through Scala's Console, whose stream is per thread (inherited by the threads it starts).
+            try {
+                code = scala.Console$.MODULE$.withOut(log, () -> scala.Console$.MODULE$.withErr(log,
+                        () -> io.gatling.app.Gatling$.MODULE$.fromArgs(args)));
+            } catch (UnsupportedOperationException e) {
+                // "There were no requests sent during the simulation, reports won't be generated": a run cut at its time
+                // bound before any request completed (a 4 GiB upload started at the end of the budget) is an outcome
+                // the runner reports (uploads that did not end), not a crash of the load stage
+                if (!String.valueOf(e.getMessage()).contains("no requests")) {
+                    throw e;
+                }
+                log.println("Gatling: " + e.getMessage());
+                code = NO_REQUESTS;
+            }
         } finally {
-            restoreLogging();
+            System.setOut(out);
+            System.setErr(err);
+            RunLog.reconfigure();
         }
         return new Outcome(code, newest(resultsFolder).orElse(resultsFolder));
-    }
-
-    /**
-     * Gatling stops logback's context when a run ends, which leaves every logger at DEBUG with no appender: from then
-     * on the JVM formats debug output nobody sees (the Apache client hex-dumps every byte it sends), which cut the
-     * direct-S3 baseline to a third and loads the harness during later runs. Reconfigure from logback-test.xml.
-     */
-    static void restoreLogging() {
-        LoggerContext lc = (LoggerContext) LoggerFactory.getILoggerFactory();
-        lc.reset();
-        try {
-            new ContextInitializer(lc).autoConfig();
-        } catch (JoranException e) {
-            lc.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.WARN);
-        }
-        lc.start();
     }
 
     private static Optional<Path> newest(Path dir) {

@@ -25,6 +25,7 @@ import org.mlflowharness.load.simulations.ResilienceSimulation;
 import org.mlflowharness.report.Failure;
 import org.mlflowharness.stack.NginxVariant;
 import org.mlflowharness.stack.ProxyFront;
+import org.mlflowharness.stack.ResourceProbe;
 import org.mlflowharness.stack.RunningStack;
 import org.mlflowharness.stack.StackGuard;
 import org.mlflowharness.stack.StackProvider;
@@ -59,6 +60,8 @@ public final class LoadRunner {
     private final StackProvider provider;
     private final Map<NginxVariant, ProxyFront> fronts = new LinkedHashMap<>();
     private final String fault;
+    private final ResourceProbe resources;
+    private ResourceSampler sampler;
     private final List<Failure> failures = new ArrayList<>();
     private final List<String> notRun = new ArrayList<>();
     private long deadlineNanos;
@@ -68,8 +71,9 @@ public final class LoadRunner {
 
     /**
      * @param provider {@code stack}'s provider: it puts another nginx variant in front of the stack ({@link StackProvider#addProxy}:
-     *                 the profile's variant when the stack has another one, and each variant large-upload compares) and
-     *                 restarts components for the resilience scenario
+     *                 the profile's variant when the stack has another one, and each variant large-upload compares),
+     *                 restarts components for the resilience scenario, and reads its components' CPU and memory
+     *                 ({@link StackProvider#resources}), sampled per step with the harness's own
      */
     public LoadRunner(RunningStack stack, Profile profile, boolean keepData, Path gatlingDir, Consumer<String> out,
                       StackProvider provider, String fault) {
@@ -81,6 +85,7 @@ public final class LoadRunner {
         this.out = out;
         this.provider = provider;
         this.fault = fault == null ? "" : fault;
+        this.resources = provider.resources();
     }
 
     public Result run(List<ScenarioKind> kinds) {
@@ -90,12 +95,16 @@ public final class LoadRunner {
         load.put("onBreach", profile.stopOnBreach() ? "stop (capacity: breaches are findings)" : "fail");
         Map<String, Object> scenarios = new LinkedHashMap<>();
         load.put("scenarios", scenarios);
+        load.put("resources", resources.available() ? Map.of("source", resources.source(), "sampledEverySeconds", 1)
+                : Map.of("notSampled", "stack components' CPU and memory not sampled: " + resources.source()
+                + "; the harness's own and the machine's are"));
         out.accept("load profile " + profile);
         double minutes = profile.maxMinutes() + (kinds.contains(ScenarioKind.RESILIENCE)
                 ? profile.settings(ScenarioKind.RESILIENCE).resilience().maxMinutes() : 0);
         deadlineNanos = System.nanoTime() + (long) (minutes * 60e9);
         Throwable error = null;
-        try {
+        try (ResourceSampler sampling = new ResourceSampler(resources)) {
+            sampler = sampling;
             for (ScenarioKind kind : kinds) {
                 Profile.Settings settings = profile.settings(kind);
                 scenarioPeakRssMiB = -1;
@@ -121,6 +130,7 @@ public final class LoadRunner {
                 }
             }
         } finally {
+            sampler = null;
             fronts.values().forEach(ProxyFront::close);
             fronts.clear();
         }
@@ -195,27 +205,34 @@ public final class LoadRunner {
         MlflowClient client = new MlflowClient(target.endpoints());
         String exp = client.createExperiment(Names.unique("load-warmup"));
         ExecutorService pool = Executors.newFixedThreadPool(WARM_UP_THREADS);
+        List<String> failed = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicInteger ok = new java.util.concurrent.atomic.AtomicInteger();
+        long deadline = t0 + WARM_UP_BOUND.toNanos();
+        boolean cut = false;
         try {
             List<Future<?>> done = new ArrayList<>();
             for (int t = 0; t < WARM_UP_THREADS; t++) {
                 done.add(pool.submit(() -> {
-                    for (int i = 0; i < WARM_UP_RUNS_PER_THREAD; i++) {
-                        String run = client.createRun(exp).getString("run_id");
-                        client.logBatch(run, List.of(MlflowClient.metric("warm-up", i, System.currentTimeMillis(), i)), List.of(), List.of());
-                        client.metricHistory(run, "warm-up");
+                    for (int i = 0; i < WARM_UP_RUNS_PER_THREAD && !Thread.currentThread().isInterrupted(); i++) {
+                        try {
+                            String run = client.createRun(exp).getString("run_id");
+                            client.logBatch(run, List.of(MlflowClient.metric("warm-up", i, System.currentTimeMillis(), i)), List.of(), List.of());
+                            client.metricHistory(run, "warm-up");
+                            ok.incrementAndGet();
+                        } catch (RuntimeException | AssertionError e) { // not measured: a cold stack's failure is noted, not fatal
+                            failed.add(String.valueOf(e.getMessage()).strip().replaceAll("\\s+", " "));
+                        }
                     }
                     return null;
                 }));
             }
-            long deadline = System.nanoTime() + WARM_UP_BOUND.toNanos();
             for (Future<?> f : done) {
-                f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             }
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("load warm-up failed: " + WARM_UP_THREADS * WARM_UP_RUNS_PER_THREAD + " runs by "
-                    + WARM_UP_THREADS + " concurrent clients not done within " + WARM_UP_BOUND.toSeconds() + " s", e);
         } catch (ExecutionException e) {
             throw new IllegalStateException("load warm-up failed: " + e.getCause().getClass().getSimpleName() + ": " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            cut = true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
@@ -224,8 +241,16 @@ public final class LoadRunner {
                 client.deleteExperiment(exp);
             }
         }
-        String what = String.format("%d runs by %d concurrent clients through nginx in %.1f s (not measured)",
-                WARM_UP_THREADS * WARM_UP_RUNS_PER_THREAD, WARM_UP_THREADS, (System.nanoTime() - t0) / 1e9);
+        int total = WARM_UP_THREADS * WARM_UP_RUNS_PER_THREAD;
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        if (ok.get() == 0) {
+            throw new IllegalStateException(String.format("load warm-up failed: no run of %d succeeded in %.0f s%s", total, seconds,
+                    failed.isEmpty() ? " (none answered)" : "; " + failed.size() + " failed, first: " + failed.get(0)));
+        }
+        String what = String.format("%d of %d runs by %d concurrent clients through nginx in %.1f s (not measured)%s%s", ok.get(),
+                total, WARM_UP_THREADS, seconds, cut ? "; cut at the warm-up's bound of " + WARM_UP_BOUND.toSeconds() + " s" : "",
+                failed.isEmpty() ? "" : "; " + failed.size() + " failed (the stack was not warm yet); first: "
+                        + (failed.get(0).length() > 200 ? failed.get(0).substring(0, 200) + "..." : failed.get(0)));
         out.accept("warm-up: " + what);
         return what;
     }
@@ -274,7 +299,10 @@ public final class LoadRunner {
                     if (kind == ScenarioKind.METRIC_LOGGING) {
                         s.put("offeredPointsPerSecond", step.users() * step.rate() * (settings.batchSize() + 1));
                     }
+                    ResourceSampler.Window window = sampler.open();
                     GatlingLauncher.Outcome g = GatlingLauncher.run(sim, gatlingDir.resolve(kind.id() + "-step" + (i + 1)), kind.id());
+                    Map<String, Object> usage = sampler.close(window);
+                    s.put("resources", usage);
                     Map<String, Object> summary = ctx.recorder.summary();
                     s.put("gatlingExitCode", g.exitCode());
                     s.put("gatlingReport", g.reportDir().resolve("index.html").toString());
@@ -303,7 +331,8 @@ public final class LoadRunner {
                     breaches.addAll(integrityBreaches);
                     if (g.exitCode() != 0 && breaches.isEmpty()) {
                         breaches.add(new Slo.Breach("Gatling run", "exit code 0", "exit code " + g.exitCode()
-                                + (g.assertionsFailed() ? " (assertions failed)" : " (crashed)") + ": see Gatling's output above"));
+                                + (g.assertionsFailed() ? " (assertions failed)" : g.exitCode() == GatlingLauncher.NO_REQUESTS
+                                ? " (no request completed within the run's time bound)" : " (crashed)") + ": see Gatling's output above"));
                     }
                     s.put("breaches", breaches.stream().map(Slo.Breach::toString).toList());
                     s.put("metSlo", breaches.isEmpty());
@@ -311,6 +340,7 @@ public final class LoadRunner {
                             summary.get("requests"), summary.get("p95Ms"), summary.get("p99Ms"), summary.get("errorPct"),
                             integrity.acknowledged(), integrity.stored(), integrity.lost(), integrity.duplicated(), integrity.unavailable503Requests(),
                             breaches.isEmpty() ? "; SLO met" : "; SLO BREACHED: " + breaches));
+                    out.accept("     " + describeUsage(usage));
                 } finally {
                     steps.add(s);
                     cleanup(ctx, store);
@@ -355,6 +385,7 @@ public final class LoadRunner {
         final RequestRecorder recorder = new RequestRecorder();
         final Map<String, Object> peakRssMiBBySize = new LinkedHashMap<>();
         final Map<String, Object> gatlingReports = new LinkedHashMap<>();
+        final Map<String, Map<String, Object>> resourcesBySize = new LinkedHashMap<>();
         boolean stopped;
 
         Series(String name, String what, RunningStack target, boolean direct) {
@@ -443,14 +474,18 @@ public final class LoadRunner {
         String label = Profile.formatSize(size);
         out.accept("direct-s3 " + label + ": " + users + " concurrent uploads");
         resetPeak();
+        ResourceSampler.Window window = sampler.open();
         try {
             direct.stopped = !baseline.run(size, expected, users, timeoutSeconds, direct.results);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             direct.stopped = true;
+        } finally {
+            direct.resourcesBySize.put(label, sampler.close(window));
         }
         direct.peakRssMiBBySize.put(label, readPeak());
-        out.accept("  -> " + direct.results.bySize().get(label));
+        out.accept("  -> " + describeSize(direct.results.bySize().get(label)) + ", harness peak RSS " + direct.peakRssMiBBySize.get(label) + " MiB");
+        out.accept("     " + describeUsage(direct.resourcesBySize.get(label)));
     }
 
     /** One Gatling run: K concurrent uploads of {@code size} through nginx, each verified by SHA-256, then cleaned up. */
@@ -461,9 +496,11 @@ public final class LoadRunner {
         ctx.data.put("size", size);
         LoadContext.publish(ctx);
         resetPeak();
+        ResourceSampler.Window window = sampler.open();
         try {
             GatlingLauncher.Outcome g = GatlingLauncher.run(LargeUploadSimulation.class,
                     gatlingDir.resolve("large-upload-" + v.name + "-" + label), "large-upload " + v.name + " " + label);
+            v.resourcesBySize.put(label, sampler.close(window));
             v.peakRssMiBBySize.put(label, readPeak());
             v.gatlingReports.put(label, g.reportDir().resolve("index.html").toString());
             for (LoadContext.Upload u : ctx.uploads) {
@@ -478,7 +515,10 @@ public final class LoadRunner {
             cleanup(ctx, store);
         }
         v.stopped = !v.results.allOk(size);
-        out.accept("  -> " + v.results.bySize().get(label) + ", harness peak RSS " + v.peakRssMiBBySize.get(label) + " MiB");
+        out.accept("  -> " + describeSize(v.results.bySize().get(label)) + ", harness peak RSS " + v.peakRssMiBBySize.get(label) + " MiB");
+        if (v.resourcesBySize.containsKey(label)) {
+            out.accept("     " + describeUsage(v.resourcesBySize.get(label)));
+        }
     }
 
     /**
@@ -629,6 +669,7 @@ public final class LoadRunner {
     private Map<String, Object> seriesSummary(Series v, Series direct, Profile.Settings settings) {
         Map<String, Object> m = uploadSummary(v.results);
         m.put("harnessPeakRssMiBBySize", v.peakRssMiBBySize);
+        m.put("resourcesBySize", v.resourcesBySize);
         double peak = v.peakRssMiBBySize.values().stream().mapToDouble(x -> ((Number) x).doubleValue()).max().orElse(-1);
         m.put("harnessPeakRssMiB", peak);
         if (v.results.corrupted() > 0) {
@@ -675,7 +716,7 @@ public final class LoadRunner {
         }
         m.put("breaches", breaches.stream().map(Slo.Breach::toString).toList());
         out.accept(String.format("%s: largest ok %s, next: %s%s, harness peak RSS %.1f MiB%s", v.what,
-                Profile.formatSize(largest), m.get("firstFailure"), v.direct ? "" : ", ratio to direct " + m.get("proxiedToDirectRatio"),
+                Profile.formatSize(largest), describeFailure(m.get("firstFailure")), v.direct ? "" : ", ratio to direct " + m.get("proxiedToDirectRatio"),
                 peak, breaches.isEmpty() ? "" : "; SLO BREACHED: " + breaches));
         if (!breaches.isEmpty() && !profile.stopOnBreach()) {
             failures.addAll(breaches.stream().map(b -> new Failure(Failure.Kind.PERFORMANCE, v.what + ": " + b)).toList());
@@ -691,6 +732,56 @@ public final class LoadRunner {
         m.put("firstFailure", ff == null ? "none" : ff);
         m.put("corrupted", r.corrupted());
         return m;
+    }
+
+    /** One size's uploads in a few words: how many succeeded, aggregate and per-upload MB/s, how the others ended. */
+    static String describeSize(Object bySize) {
+        if (!(bySize instanceof Map<?, ?> m)) {
+            return "no transfer";
+        }
+        StringBuilder b = new StringBuilder(m.get("ok") + "/" + m.get("transfers") + " ok");
+        if (m.get("aggregateMBps") != null) {
+            Map<?, ?> per = (Map<?, ?>) m.get("perTransferMBps");
+            b.append(", ").append(m.get("aggregateMBps")).append(" MB/s aggregate (per upload ").append(per.get("min")).append(" to ")
+                    .append(per.get("max")).append(" MB/s)");
+        }
+        Map<?, ?> outcomes = (Map<?, ?>) m.get("outcomes");
+        outcomes.forEach((outcome, n) -> {
+            if (!"ok".equals(outcome)) {
+                b.append(", ").append(outcome).append(" x").append(n);
+            }
+        });
+        return b.toString();
+    }
+
+    /** A destination's first failing size in a few words, or "none". */
+    static String describeFailure(Object firstFailure) {
+        if (!(firstFailure instanceof Map<?, ?> f)) {
+            return String.valueOf(firstFailure);
+        }
+        StringBuilder b = new StringBuilder(f.get("size") + " failed (");
+        ((Map<?, ?>) f.get("outcomes")).forEach((outcome, n) -> b.append(outcome).append(" x").append(n).append(", "));
+        b.append("after ").append(f.get("afterSeconds")).append(" s");
+        if (f.get("example") != null) {
+            String e = String.valueOf(f.get("example"));
+            b.append(": ").append(e.length() > 120 ? e.substring(0, 120) + "..." : e);
+        }
+        return b.append(')').toString();
+    }
+
+    /** One console line of a window's resource use: the machine's busy cores, then each component, the harness, the rest. */
+    static String describeUsage(Map<String, Object> usage) {
+        List<String> parts = new ArrayList<>();
+        if (usage.get("components") instanceof Map<?, ?> components) {
+            components.forEach((name, u) -> parts.add(name + " " + ((Map<?, ?>) u).get("cpuCores")));
+        }
+        parts.add(ResourceSampler.HARNESS + " " + ((Map<?, ?>) usage.get(ResourceSampler.HARNESS)).get("cpuCores"));
+        Map<?, ?> machine = (Map<?, ?>) usage.get("machine");
+        if (machine.containsKey("otherProcessesCores")) {
+            parts.add("other processes " + machine.get("otherProcessesCores"));
+        }
+        return "CPU cores used: " + (machine.containsKey("busyCores") ? "machine " + machine.get("busyCores") + " of "
+                + machine.get("cores") + " busy: " : "") + String.join(", ", parts);
     }
 
     /** Deletes what a Gatling run created (its experiments and their objects in {@code store}) unless --keep-data. */

@@ -7,9 +7,11 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.mlflowharness.stack.StackDescription;
 import org.mlflowharness.stack.proc.Command;
+import org.mlflowharness.stack.proc.Dirs;
 import org.mlflowharness.stack.proc.Maven;
 
 /**
@@ -41,6 +43,9 @@ public final class AllureReport {
         env.put("nginx.variant", stack.nginxVariant().id());
         for (StackDescription.Component c : stack.components()) {
             env.put(c.role(), c.name() + " " + c.version() + (c.standInFor() == null ? "" : " (stand-in for " + c.standInFor() + ")"));
+            if (c.image() != null) {
+                env.put(c.role() + ".image", c.image());
+            }
         }
         try {
             Files.createDirectories(results);
@@ -51,8 +56,12 @@ public final class AllureReport {
         }
     }
 
-    /** Generates the HTML report from {@code results} into {@code html}; returns {@code html}/index.html. */
-    public Path generate(Path results, Path html) {
+    /**
+     * Generates the HTML report from {@code results} into {@code html}; returns {@code html}/index.html. An earlier
+     * report's {@code history/} is copied into the results first, so that the Trend panel shows the runs before.
+     */
+    public Path generate(Path results, Path html, Optional<Path> previousHistory) {
+        previousHistory.ifPresent(h -> Dirs.copyRecursively(h, results.resolve("history")));
         Path home = cacheDir.resolve("allure").resolve("allure-" + COMMANDLINE_VERSION);
         Path log = html.resolveSibling("allure-generate.log");
         if (!Files.isExecutable(home.resolve("bin/allure"))) {

@@ -104,16 +104,36 @@ class RunReportTest {
     void writerWritesJsonAndMarkdownWithStandInsFlagged(@TempDir Path dir) throws Exception {
         RunReport r = RunReport.of("./harness gate", T0, T0.plusSeconds(42), "http://localhost:1", STACK,
                 List.of(new Stage("suites", 12.5, null)), List.of(suite("AuthSuite", 5, 0, 1)), null, List.of(), null);
-        Path json = new ReportWriter(dir).write(r);
-        assertThat(json).isEqualTo(dir.resolve("latest/summary.json"));
+        ReportWriter writer = new ReportWriter(dir, 3);
+        writer.startRun("gate");
+        Path json = writer.write(r);
+        assertThat(json.getParent().getParent()).isEqualTo(dir.resolve("runs"));
+        assertThat(dir.resolve("latest/summary.json")).as("latest is the newest run").hasSameTextualContentAs(json);
         JsonNode tree = ReportWriter.JSON.readTree(json.toFile());
         assertThat(tree.path("verdict").asText()).isEqualTo("PASSED");
         assertThat(tree.path("durationSeconds").asDouble()).isEqualTo(42.0);
         assertThat(tree.path("stack").path("components").get(1).path("standInFor").asText()).isEqualTo("RustFS");
         assertThat(tree.path("suites").get(0).path("skipped").asInt()).isEqualTo(1);
         assertThat(tree.has("load")).as("no load section when no load ran").isFalse();
-        String md = Files.readString(dir.resolve("latest/summary.md"));
+        String md = Files.readString(json.resolveSibling("summary.md"));
         assertThat(md).contains("S3Proxy (stand-in for RustFS, not evidence about it)")
                 .contains("| AuthSuite | 5 | 0 | 1 |").contains("skipped AuthSuite / s: no S3 endpoint given");
+    }
+
+    @Test
+    void findingsAboutComponentsAreInEveryReport(@TempDir Path dir) throws Exception {
+        StackDescription rustfs = new StackDescription("native", NginxVariant.ARTICLE, List.of(
+                new Component("object-store", "RustFS", "1.0.1", "GET /health", null, "/w/rustfs.log", 2.0)), null,
+                List.of("RustFS 1.0.1 ignored part of the article's settings: X"));
+        assertThat(rustfs.summaryLines()).containsPattern("object-store +RustFS 1.0.1\n")
+                .contains("  finding: RustFS 1.0.1 ignored part of the article's settings: X");
+        assertThat(rustfs.withProxy(NginxVariant.HARDENED, new Component("proxy", "nginx", "1", "nginx -v", null, null, null)).findings())
+                .as("kept behind another proxy").hasSize(1);
+        ReportWriter writer = new ReportWriter(dir, 3);
+        writer.startRun("gate");
+        Path json = writer.write(RunReport.of("./harness gate", T0, T0, "u", rustfs, List.of(), List.of(suite("A", 1, 0, 0)), null, List.of(), null));
+        assertThat(ReportWriter.JSON.readTree(json.toFile()).path("stack").path("findings").get(0).asText())
+                .isEqualTo("RustFS 1.0.1 ignored part of the article's settings: X");
+        assertThat(Files.readString(json.resolveSibling("summary.md"))).contains("- finding: RustFS 1.0.1 ignored part of the article's settings: X");
     }
 }

@@ -122,6 +122,11 @@ public final class ExternalStack implements StackProvider {
     public void stop() {
     }
 
+    @Override
+    public ResourceProbe resources() {
+        return ResourceProbe.unavailable("an external stack's processes run where the harness cannot see them");
+    }
+
     private static Component unknown(String role, String why) {
         return new Component(role, "unknown", "unknown", why, null, null, null);
     }

@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.stream.Collectors;
 
 /**
- * A deliberate defect the native stack can be started with ({@code --fault}), to prove that the gate and the load
+ * A deliberate defect the native or the compose stack can be started with ({@code --fault}), to prove that the gate and the load
  * scenarios catch a broken layer instead of passing. Reports name the fault, so such a run is never mistaken for a
  * healthy stack.
  */
@@ -22,14 +22,27 @@ public enum Fault {
     DB_METRICS_FLOAT("db-metrics-float", "the metrics table's value column is narrowed to FLOAT once the schema exists"),
     MLFLOW_PRESIGNED_URLS("mlflow-presigned-urls", "nginx passes MLflow's server-info through unchanged (MLflow's default with an S3 store): "
             + "clients are sent presigned URLs at the object store's own address"),
-    NGINX_WRONG_HOST("nginx-wrong-host", "nginx forwards Host: mlflow.example.com on every API call, which MLflow's host check refuses (403)");
+    NGINX_WRONG_HOST("nginx-wrong-host", "nginx forwards Host: mlflow.example.com on every API call, which MLflow's host check refuses (403)"),
+    BUCKET_JOB_FAILS("bucket-job-fails", "the bucket job (rustfs-init) fails", true),
+    DB_NEVER_HEALTHY("db-never-healthy", "the database's healthcheck never passes", true);
 
     private final String id;
     private final String description;
+    private final boolean compose;
 
     Fault(String id, String description) {
+        this(id, description, false);
+    }
+
+    Fault(String id, String description, boolean compose) {
         this.id = id;
         this.description = description;
+        this.compose = compose;
+    }
+
+    /** True for a defect of the Compose stack (its services and jobs), false for one the native stack is started with. */
+    public boolean composeOnly() {
+        return compose;
     }
 
     public String id() {

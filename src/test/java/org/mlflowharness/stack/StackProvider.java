@@ -62,6 +62,14 @@ public interface StackProvider extends AutoCloseable {
         throw new UnsupportedOperationException("this provider cannot reload components");
     }
 
+    /**
+     * CPU and memory of the stack's components, for the load report (what saturated first). By default there are none,
+     * with the reason; a provider that runs the components itself overrides it.
+     */
+    default ResourceProbe resources() {
+        return ResourceProbe.unavailable("this provider does not read its components' CPU and memory (the native provider does, from /proc)");
+    }
+
     @Override
     default void close() {
         stop();

@@ -5,7 +5,6 @@ import org.mlflowharness.config.HarnessConfig;
 import org.mlflowharness.stack.compose.ComposeStack;
 import org.mlflowharness.stack.nativestack.NativeState;
 import org.mlflowharness.stack.nativestack.NativeStack;
-import org.testcontainers.DockerClientFactory;
 
 /** Picks the provider for a configuration: the one place that maps {@code --stack} to an implementation. */
 public final class Stacks {
@@ -14,8 +13,9 @@ public final class Stacks {
     }
 
     /**
-     * The provider to use. A native stack left running by {@code up --detach} is attached to (and not stopped
-     * afterwards) unless another provider is asked for explicitly.
+     * The provider to use. A stack left running by {@code up --detach} is attached to (and not stopped afterwards)
+     * unless another provider is asked for explicitly. {@code auto} takes compose when a Docker engine answers and its
+     * images can be had (pulled, or built offline), else native, and says which and why in one line.
      */
     public static StackProvider provider(HarnessConfig config, Consumer<String> out) {
         HarnessConfig.StackKind kind = config.stack();
@@ -26,32 +26,29 @@ public final class Stacks {
                 return NativeStack.attach(config, detached.get().stack(), out);
             }
         }
+        if (kind == HarnessConfig.StackKind.AUTO || kind == HarnessConfig.StackKind.COMPOSE) {
+            var detached = ComposeStack.running(config);
+            if (detached.isPresent()) {
+                out.accept("using the compose stack already running from " + ComposeStack.stateFile(config).getParent()
+                        + " (project " + detached.get().project() + ")");
+                return ComposeStack.attach(config, detached.get(), out);
+            }
+        }
         return switch (kind) {
             case EXTERNAL -> new ExternalStack(config);
             case NATIVE -> new NativeStack(config, out);
-            case COMPOSE -> compose(config);
-            case AUTO -> dockerAvailable() ? compose(config) : nativeWithReason(config, out);
+            case COMPOSE -> new ComposeStack(config, out);
+            case AUTO -> auto(config, out);
         };
     }
 
-    private static StackProvider nativeWithReason(HarnessConfig config, Consumer<String> out) {
-        out.accept("stack auto: no Docker engine answers, using the native stack");
+    private static StackProvider auto(HarnessConfig config, Consumer<String> out) {
+        String reason = ComposeStack.unavailableReason(config);
+        if (reason == null) {
+            out.accept("stack auto: compose (a Docker engine answers and its images can be had)");
+            return new ComposeStack(config, out);
+        }
+        out.accept("stack auto: native, because " + reason);
         return new NativeStack(config, out);
-    }
-
-    private static StackProvider compose(HarnessConfig config) {
-        return new ComposeStack(config);
-    }
-
-    /** True when a Docker engine answers (checked without Testcontainers' noise when no socket or DOCKER_HOST exists). */
-    public static boolean dockerAvailable() {
-        if (System.getenv("DOCKER_HOST") == null && !java.nio.file.Files.exists(java.nio.file.Path.of("/var/run/docker.sock"))) {
-            return false;
-        }
-        try {
-            return DockerClientFactory.instance().isDockerAvailable();
-        } catch (RuntimeException e) {
-            return false;
-        }
     }
 }

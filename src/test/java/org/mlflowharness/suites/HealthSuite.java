@@ -37,14 +37,14 @@ class HealthSuite {
     void descriptionIsComplete(StackDescription description) {
         assertThat(description.components()).extracting(StackDescription.Component::role)
                 .as("roles in the stack description")
-                .containsExactlyInAnyOrder("proxy", "tracking", "database", "object-store");
+                .contains("proxy", "tracking", "database", "object-store");
         if (!description.provider().equals("external")) {
             assertThat(description.components()).allSatisfy(c -> assertThat(c.version())
                     .as(c.role() + " version").isNotBlank().doesNotStartWith("unknown"));
         }
         StackDescription.Component store = description.component("object-store");
         if (store.name().equals("S3Proxy")) {
-            assertThat(store.standInFor()).as("S3Proxy must be flagged as a stand-in for RustFS").isEqualTo("RustFS");
+            assertThat(store.standInFor()).as("S3Proxy must be flagged as a stand-in for RustFS").startsWith("RustFS");
         }
     }
 }

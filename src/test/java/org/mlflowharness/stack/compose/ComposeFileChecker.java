@@ -34,6 +34,8 @@ final class ComposeFileChecker {
     static final String INTERNAL_NET = "mlflow-internal-net";
     static final String PERMISSION_HELPER = "volume-permission-helper";
     static final List<String> INTERNAL_SERVICES = List.of("db", "rustfs");
+    /** The repository prefix of the images the harness builds itself (OfflineImages). */
+    static final String LOCAL_IMAGES = "mlflowharness/";
 
     /** {@code ${NAME}}, {@code ${NAME:-default}}, {@code ${NAME-default}}, ... ; {@code $$} is an escaped dollar. */
     private static final Pattern VARIABLE = Pattern.compile("(?<!\\$)\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([^}]*))?}");
@@ -92,6 +94,9 @@ final class ComposeFileChecker {
                 || mounts.stream().noneMatch(m -> m.contains("docker.sock:/tmp/docker.sock"))) {
             problems.add("volumes: " + PROXY + " needs ./nginx/htpasswd and the docker socket mounted");
         }
+        if (mounts.stream().noneMatch(m -> m.startsWith("./nginx/vhost.d:/etc/nginx/vhost.d"))) {
+            problems.add("volumes: " + PROXY + " needs ./nginx/vhost.d mounted (server-info with presigned transfers off)");
+        }
 
         for (String name : INTERNAL_SERVICES) {
             Set<String> nets = networkNames(map(services.get(name)).get("networks"));
@@ -128,6 +133,36 @@ final class ComposeFileChecker {
             }
         }
         return problems.stream().distinct().toList();
+    }
+
+    /**
+     * Rules for an image override such as docker-compose.offline.yml: it names a local image for every service of the
+     * base file and changes nothing else, so the article's services and wiring stay as they are.
+     */
+    List<String> overrideProblems(String overrideYaml, String baseYaml) {
+        List<String> problems = new ArrayList<>();
+        Map<String, Object> root = parse(overrideYaml);
+        schemaErrors(root).forEach(e -> problems.add("schema: " + e));
+        if (!root.keySet().equals(Set.of("services"))) {
+            problems.add("override: only services may be set, not " + root.keySet());
+        }
+        Map<String, Object> base = map(parse(baseYaml).get("services"));
+        Map<String, Object> services = map(root.get("services"));
+        base.keySet().stream().filter(s -> !services.containsKey(s))
+                .forEach(s -> problems.add("override: service " + s + " gets no image"));
+        services.forEach((name, value) -> {
+            Map<String, Object> service = map(value);
+            if (!base.containsKey(name)) {
+                problems.add("override: service " + name + " is not in the base file");
+            }
+            if (!service.keySet().equals(Set.of("image"))) {
+                problems.add("override: service " + name + " sets " + service.keySet() + "; only image may be set");
+            }
+            if (!String.valueOf(service.get("image")).startsWith(LOCAL_IMAGES)) {
+                problems.add("override: service " + name + " uses '" + service.get("image") + "'; offline images are " + LOCAL_IMAGES + "*");
+            }
+        });
+        return problems;
     }
 
     static Map<String, Object> parse(String yaml) {

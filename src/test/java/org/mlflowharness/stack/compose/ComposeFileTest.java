@@ -61,7 +61,30 @@ class ComposeFileTest {
     void theDockerfilePinsMlflowFromTheBuildArg() throws IOException {
         String dockerfile = Files.readString(COMPOSE_DIR.resolve("mlflow/Dockerfile"));
         assertThat(dockerfile).contains("ARG MLFLOW_VERSION").contains("mlflow==${MLFLOW_VERSION}")
-                .contains("mysqlclient").contains("boto3").contains("default-libmysqlclient-dev");
+                .contains("mysqlclient").contains("boto3").contains("default-libmysqlclient-dev")
+                .contains("ARG BASE_IMAGE=python:${PYTHON_VERSION}").contains("FROM ${BASE_IMAGE}");
+    }
+
+    @Test
+    void theOfflineOverrideNamesALocalImageForEveryServiceAndNothingElse() throws IOException {
+        String override = Files.readString(COMPOSE_DIR.resolve(ComposeStack.OFFLINE_FILE));
+        assertThat(CHECKER.overrideProblems(override, composeYaml)).as("problems in " + ComposeStack.OFFLINE_FILE).isEmpty();
+        assertThat(override).contains(OfflineImages.mlflowImage("${MLFLOW_VERSION:-3.17.2}"));
+        for (String dir : List.of("mysql", "s3proxy", "rustfs", "aws-cli", "nginx-proxy", "python")) {
+            assertThat(COMPOSE_DIR.resolve("offline").resolve(dir).resolve("Dockerfile")).as("offline image " + dir).isRegularFile();
+        }
+    }
+
+    @Test
+    void anOverrideThatChangesMoreThanImagesIsReported() {
+        String base = "services:\n  db:\n    image: mlflowharness/mysql:offline\n";
+        assertThat(CHECKER.overrideProblems(base + "    ports: [\"3306:3306\"]\n", composeYaml))
+                .contains("override: service db sets [image, ports]; only image may be set");
+        assertThat(CHECKER.overrideProblems(base.replace("mlflowharness/mysql:offline", "mysql:8.4"), composeYaml))
+                .anyMatch(p -> p.startsWith("override: service db uses 'mysql:8.4'"));
+        assertThat(CHECKER.overrideProblems(base, composeYaml)).contains("override: service rustfs gets no image");
+        assertThat(CHECKER.overrideProblems(base + "  extra:\n    image: mlflowharness/x:1\n", composeYaml))
+                .contains("override: service extra is not in the base file");
     }
 
     // --- negative cases: each rule must be able to fail ---
@@ -96,7 +119,8 @@ class ComposeFileTest {
                 .anyMatch(p -> p.startsWith("volumes: nginx-proxy must mount ./nginx/conf.d/proxy-${NGINX_VARIANT"));
         assertThat(problemsAfter(c -> service(c, "nginx-proxy").put("volumes", List.of("./nginx/htpasswd:/etc/nginx/htpasswd",
                 "./nginx/conf.d/proxy-${NGINX_VARIANT:-article}.conf:/etc/nginx/conf.d/proxy.conf:ro"))))
-                .contains("volumes: nginx-proxy needs ./nginx/htpasswd and the docker socket mounted");
+                .contains("volumes: nginx-proxy needs ./nginx/htpasswd and the docker socket mounted")
+                .contains("volumes: nginx-proxy needs ./nginx/vhost.d mounted (server-info with presigned transfers off)");
     }
 
     @Test

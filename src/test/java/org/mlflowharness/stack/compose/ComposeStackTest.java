@@ -1,53 +1,55 @@
 package org.mlflowharness.stack.compose;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-import java.util.List;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.mlflowharness.config.HarnessConfig;
 import org.mlflowharness.config.Option;
-import org.mlflowharness.stack.RunningStack;
-import org.mlflowharness.stack.StackDescription.Component;
+import org.mlflowharness.stack.StackException;
+import org.testcontainers.DockerClientFactory;
 
 /**
- * Starts the real compose stack. Needs a Docker engine (and network access for images and pip); without one
- * JUnit reports the class as skipped. The no-Docker behaviour is checked in {@link ComposeStackWithoutDockerTest}.
+ * Breaks a real compose stack on purpose: {@code up} must fail naming the broken service with the last lines of its
+ * log, and leave no container, network or volume of its project behind. Needs a Docker engine (offline images are
+ * built when missing); without one JUnit reports the class as skipped with the reason. The healthy stack is what
+ * {@code ./harness gate --stack compose} checks.
  */
 @RequiresDocker
 class ComposeStackTest {
 
     @Test
-    void theStackComesUpBehindNginxWithBasicAuthAndReportsItsVersions() throws Exception {
-        HarnessConfig config = HarnessConfig.of(Map.of(Option.STACK, "compose"), Map.of());
-        try (ComposeStack stack = new ComposeStack(config)) {
-            RunningStack running = stack.start();
-
-            assertThat(running.description().provider()).isEqualTo("compose");
-            assertThat(running.description().components()).as("4 components, each with the version it reported")
-                    .hasSize(4)
-                    .extracting(Component::role).containsExactlyInAnyOrder("proxy", "tracking", "database", "object-store");
-            assertThat(running.description().components()).allSatisfy(c -> assertThat(c.version()).as(c.role()).isNotBlank());
-            assertThat(running.description().component("tracking").version()).isEqualTo(config.mlflowVersion());
-
-            URI tracking = running.endpoints().trackingUri();
-            assertThat(status(tracking.resolve("/"), null)).as("nginx without credentials").isEqualTo(401);
-            String auth = running.endpoints().username() + ":" + running.endpoints().password();
-            assertThat(status(tracking.resolve("/health"), auth)).as("MLflow /health through nginx with credentials").isEqualTo(200);
-        }
+    void aFailingBucketJobFailsUpNamingItAndLeavesNothing(@TempDir Path work) {
+        assertFailsNaming(work, "bucket-job-fails", "rustfs-init", "exit code 3", "deliberate fault: bucket creation refused");
     }
 
-    private static int status(URI uri, String userColonPassword) throws Exception {
-        HttpRequest.Builder req = HttpRequest.newBuilder(uri).GET();
-        if (userColonPassword != null) {
-            req.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(userColonPassword.getBytes(StandardCharsets.UTF_8)));
+    @Test
+    void aDatabaseThatNeverGetsHealthyFailsUpNamingItAndLeavesNothing(@TempDir Path work) {
+        assertFailsNaming(work, "db-never-healthy", "db", "health unhealthy", "ready for connections");
+    }
+
+    private static void assertFailsNaming(Path work, String fault, String service, String state, String logLine) {
+        HarnessConfig config = HarnessConfig.of(Map.of(Option.STACK, "compose", Option.FAULT, fault, Option.WORK_DIR, work.toString()), Map.of());
+        ComposeStack stack = new ComposeStack(config, Path.of("compose"), System.out::println).withStartupTimeout(Duration.ofMinutes(3));
+        try {
+            assertThatThrownBy(stack::start).isInstanceOfSatisfying(StackException.class, e -> {
+                assertThat(e.component()).as("the service blamed").isEqualTo(service);
+                assertThat(e.getMessage()).contains(state);
+                assertThat(e.logTail()).as("the last lines of the " + service + " log").anyMatch(l -> l.contains(logLine));
+            });
+        } finally {
+            stack.stop();
         }
-        return HttpClient.newHttpClient().send(req.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        String project = stack.projectPrefix();
+        assertThat(project).as("the run's project").startsWith("mlflowharness");
+        var docker = DockerClientFactory.instance().client();
+        assertThat(docker.listContainersCmd().withShowAll(true).exec()).as("containers left")
+                .noneMatch(c -> c.getLabels().getOrDefault("com.docker.compose.project", "").startsWith(project));
+        assertThat(docker.listNetworksCmd().exec()).as("networks left").noneMatch(n -> n.getName().startsWith(project));
+        assertThat(docker.listVolumesCmd().exec().getVolumes()).as("volumes left").noneMatch(v -> v.getName().startsWith(project));
     }
 }

@@ -6,28 +6,29 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
+import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlflowharness.config.HarnessConfig;
 import org.mlflowharness.config.Option;
+import org.mlflowharness.stack.Fault;
 import org.mlflowharness.stack.StackException;
 
-/** ComposeStack's behaviour where no Docker engine answers (this project's build machines). */
+/** ComposeStack's logic that needs no engine, and its behaviour where none answers. */
 class ComposeStackWithoutDockerTest {
 
     @Test
-    void startFailsFastNamingComposeAndTheNativeStack(@TempDir Path work) throws Exception {
-        assumeFalse(org.mlflowharness.stack.Stacks.dockerAvailable(), "a Docker engine answers: ComposeStackTest covers it");
+    void startFailsFastNamingComposeAndTheFix(@TempDir Path work) throws Exception {
+        assumeFalse(DockerEngine.ping(Duration.ofSeconds(5)).answers(), "a Docker engine answers: ComposeStackTest covers it");
         HarnessConfig config = HarnessConfig.of(Map.of(Option.WORK_DIR, work.toString()), Map.of());
-        ComposeStack stack = new ComposeStack(config);
+        ComposeStack stack = new ComposeStack(config, Path.of("compose"), s -> { });
 
         assertThatThrownBy(stack::start).isInstanceOfSatisfying(StackException.class, e -> {
             assertThat(e.component()).isEqualTo("compose");
             assertThat(e.getMessage()).startsWith("compose: ").contains("no Docker engine answers");
-            assertThat(e.oneLine()).contains("use --stack native");
+            assertThat(e.oneLine()).contains("docker-setup").contains("--stack native");
         });
         try (Stream<Path> left = Files.list(work)) {
             assertThat(left).as("nothing prepared before the engine check").isEmpty();
@@ -41,5 +42,28 @@ class ComposeStackWithoutDockerTest {
         String example = "# versions\nMLFLOW_VERSION=3.17.2\nS3_BUCKET=mlflow\n";
         assertThat(ComposeStack.dotEnv(example, Map.of("MLFLOW_VERSION", "3.5.0", "NGINX_PORT", "0")))
                 .isEqualTo("# versions\nMLFLOW_VERSION=3.5.0\nS3_BUCKET=mlflow\nNGINX_PORT=0\n");
+    }
+
+    @Test
+    void composeFaultsBreakExactlyTheirServiceAndOthersNone() {
+        assertThat(ComposeStack.faultOverride(Fault.BUCKET_JOB_FAILS)).get().asString()
+                .contains("rustfs-init:").contains("exit 3").doesNotContain("db:");
+        assertThat(ComposeStack.faultOverride(Fault.DB_NEVER_HEALTHY)).get().asString()
+                .contains("  db:").contains("healthcheck:").doesNotContain("rustfs-init");
+        for (Fault f : Fault.values()) {
+            if (!f.composeOnly()) {
+                assertThat(ComposeStack.faultOverride(f)).as(f.id()).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void composeFaultsNeedTheComposeStackAndNativeFaultsTheNativeOne() {
+        assertThatThrownBy(() -> HarnessConfig.of(Map.of(Option.FAULT, "bucket-job-fails"), Map.of()))
+                .hasMessageContaining("--stack compose");
+        assertThatThrownBy(() -> HarnessConfig.of(Map.of(Option.STACK, "compose", Option.FAULT, "db-read-only"), Map.of()))
+                .hasMessageContaining("native");
+        assertThat(HarnessConfig.of(Map.of(Option.STACK, "compose", Option.FAULT, "db-never-healthy"), Map.of()).fault())
+                .isEqualTo(Fault.DB_NEVER_HEALTHY);
     }
 }

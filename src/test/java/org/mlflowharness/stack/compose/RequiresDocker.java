@@ -8,11 +8,10 @@ import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionContext;
-import org.mlflowharness.stack.Stacks;
 
 /**
  * Skips a test class when no Docker engine answers, and prints the reason where the build log shows it (surefire's
- * summary only counts skips). Uses the same check as {@code --stack auto}.
+ * summary only counts skips). Uses the same engine check as {@code --stack auto}.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -22,10 +21,11 @@ public @interface RequiresDocker {
     final class Condition implements ExecutionCondition {
         @Override
         public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
-            if (Stacks.dockerAvailable()) {
-                return ConditionEvaluationResult.enabled("a Docker engine answers");
+            DockerEngine.Status engine = DockerEngine.ping(java.time.Duration.ofSeconds(5));
+            if (engine.answers()) {
+                return ConditionEvaluationResult.enabled(engine.describe());
             }
-            String reason = "no Docker engine answers (no DOCKER_HOST, no /var/run/docker.sock): the compose stack cannot run here";
+            String reason = engine.describe() + ": the compose stack cannot run here (./harness docker-setup starts one)";
             if (context.getTestMethod().isEmpty()) {
                 System.out.println("SKIPPED " + context.getDisplayName() + ": " + reason);
             }

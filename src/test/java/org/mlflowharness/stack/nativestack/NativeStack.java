@@ -1,6 +1,5 @@
 package org.mlflowharness.stack.nativestack;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -11,6 +10,7 @@ import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,6 +27,7 @@ import org.mlflowharness.stack.Htpasswd;
 import org.mlflowharness.stack.LiveComponent;
 import org.mlflowharness.stack.NginxVariant;
 import org.mlflowharness.stack.ProxyFront;
+import org.mlflowharness.stack.ResourceProbe;
 import org.mlflowharness.stack.RunningStack;
 import org.mlflowharness.stack.StackDescription;
 import org.mlflowharness.stack.StackDescription.Component;
@@ -36,11 +37,12 @@ import org.mlflowharness.stack.proc.Command;
 import org.mlflowharness.stack.proc.Dirs;
 import org.mlflowharness.stack.proc.ManagedProcess;
 import org.mlflowharness.stack.proc.Ports;
+import org.mlflowharness.stack.proc.ProcStat;
 import org.mlflowharness.stack.proc.Readiness;
 
 /**
- * The stack as local processes on 127.0.0.1, all state under one work directory: MariaDB, an S3 server (a real
- * rustfs binary when given, else the S3Proxy stand-in), MLflow from a per-version virtualenv, and nginx with the
+ * The stack as local processes on 127.0.0.1, all state under one work directory: MariaDB, an S3 server (RustFS when
+ * a binary exists, else the S3Proxy stand-in: {@link ObjectStoreServer}), MLflow from a per-version virtualenv, and nginx with the
  * same proxy settings and credentials model as the compose stack. Components start in dependency order; if any
  * fails, everything already started is stopped before the {@link StackException} propagates.
  */
@@ -63,6 +65,7 @@ public final class NativeStack implements StackProvider {
     private final List<Member> members = new CopyOnWriteArrayList<>();
     private final List<Component> components = new ArrayList<>();
     private final Object stopping = new Object();
+    private final List<String> findings = new ArrayList<>();
     private volatile RunningStack running;
     private volatile boolean stopped;
 
@@ -105,12 +108,11 @@ public final class NativeStack implements StackProvider {
         Toolchain tools = new Toolchain(config, config.workDir().resolve("install-logs"), out);
         tools.ensureSystemPackages();
         Path mlflowBin = tools.mlflow(config.mlflowVersion());
-        Optional<Path> rustfs = tools.rustfs();
-        Path s3proxy = rustfs.isPresent() ? null : tools.s3proxyJar();
+        ObjectStoreServer store = ObjectStoreServer.select(config, tools, out);
         reset();
         try {
             DatabaseAccess db = startMariaDb();
-            S3Access s3 = rustfs.map(this::startRustfs).orElseGet(() -> startS3Proxy(s3proxy));
+            S3Access s3 = startObjectStore(store);
             int mlflowPort = Ports.free();
             components.add(startMlflow(config.mlflowVersion(), mlflowBin, db, s3, mlflowPort).component());
             String password = Htpasswd.secret(12);
@@ -123,7 +125,7 @@ public final class NativeStack implements StackProvider {
             Fault fault = config.fault();
             databaseFault();
             running = new RunningStack(endpoints, new StackDescription("native", variant, components,
-                    fault == Fault.NONE ? null : fault.id() + ": " + fault.description()));
+                    fault == Fault.NONE ? null : fault.id() + ": " + fault.description(), findings));
             recordState();
             return running;
         } catch (RuntimeException e) {
@@ -244,6 +246,8 @@ public final class NativeStack implements StackProvider {
     }
 
     private void reset() {
+        components.clear();
+        findings.clear();
         Dirs.deleteRecursively(dir);
         try {
             Files.createDirectories(dir.resolve("logs"));
@@ -338,56 +342,15 @@ public final class NativeStack implements StackProvider {
                 BUCKET, ARTIFACT_ROOT, "us-east-1");
     }
 
-    private S3Access startS3Proxy(Path jar) {
+    private S3Access startObjectStore(ObjectStoreServer server) {
         long t0 = System.nanoTime();
         S3Access s3 = newS3Access();
-        Path props = dir.resolve("s3proxy/s3proxy.properties");
-        try {
-            Files.createDirectories(dir.resolve("s3proxy/data"));
-            Files.writeString(props, String.join("\n",
-                    "s3proxy.endpoint=" + s3.endpoint(),
-                    "s3proxy.authorization=aws-v2-or-v4",
-                    "s3proxy.identity=" + s3.accessKey(),
-                    "s3proxy.credential=" + s3.secretKey(),
-                    "jclouds.provider=filesystem",
-                    "jclouds.filesystem.basedir=" + dir.resolve("s3proxy/data"), ""));
-        } catch (IOException e) {
-            throw new StackException("s3proxy", "cannot write its properties: " + e.getMessage(), "pass a writable --work-dir");
-        }
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ManagedProcess p = launchReady("object-store", "s3proxy", List.of(java, "-Xmx512m", "-jar", jar.toString(), "--properties",
-                props.toString()), Map.of(), Readiness.http(URI.create(s3.endpoint() + "/"), 200, 403), Duration.ofSeconds(60),
-                "see " + dir.resolve("logs/s3proxy.log"), null);
-        createBucket(s3, p, config.fault());
-        components.add(describe("object-store", "S3Proxy", Toolchain.S3PROXY_VERSION, "the S3Proxy jar the harness ran", "RustFS", p, t0));
-        return s3;
-    }
-
-    private S3Access startRustfs(Path binary) {
-        long t0 = System.nanoTime();
-        S3Access s3 = newS3Access();
-        Path data = dir.resolve("rustfs/data");
-        try {
-            Files.createDirectories(data);
-        } catch (IOException e) {
-            throw new StackException("rustfs", "cannot create " + data + ": " + e.getMessage(), "pass a writable --work-dir");
-        }
-        URI health = URI.create(s3.endpoint() + "/health");
-        ManagedProcess p = launchReady("object-store", "rustfs", List.of(binary.toString(), data.toString()), Map.of(
-                "RUSTFS_ADDRESS", "127.0.0.1:" + s3.endpoint().getPort(),
-                "RUSTFS_VOLUMES", data.toString(),
-                "RUSTFS_ACCESS_KEY", s3.accessKey(),
-                "RUSTFS_SECRET_KEY", s3.secretKey(),
-                "RUSTFS_CONSOLE_ENABLE", "false"), Readiness.http(health, 200), Duration.ofSeconds(90), "see " + dir.resolve("logs/rustfs.log"), null);
-        String version;
-        try {
-            String body = Readiness.HTTP.send(HttpRequest.newBuilder(health).build(), HttpResponse.BodyHandlers.ofString()).body();
-            version = new ObjectMapper().readTree(body).path("version").asText("unknown");
-        } catch (Exception e) {
-            throw p.failure("GET /health gave no version: " + e.getMessage(), "check that " + binary + " is a RustFS server", e);
-        }
-        createBucket(s3, p, config.fault());
-        components.add(describe("object-store", "RustFS", version, "GET /health", null, p, t0));
+        ObjectStoreServer.Started store = server.start(s3, dir, (component, command, env, ready, timeout) ->
+                launchReady("object-store", component, command, env, ready, timeout, "see " + dir.resolve("logs").resolve(component + ".log"), null));
+        createBucket(s3, store.process(), config.fault());
+        components.add(describe("object-store", store.name(), store.version(), store.versionSource(), store.standInFor(), store.process(), t0));
+        store.findings().forEach(f -> out.accept("  finding: " + f));
+        findings.addAll(store.findings());
         return s3;
     }
 
@@ -476,7 +439,7 @@ public final class NativeStack implements StackProvider {
         Component tracking = startMlflow(version, bin, e.database(), e.s3(), port).component();
         components.replaceAll(c -> c.role().equals(tracking.role()) ? tracking : c);
         StackDescription d = base.description();
-        running = new RunningStack(e, new StackDescription(d.provider(), d.nginxVariant(), components, d.fault()));
+        running = new RunningStack(e, new StackDescription(d.provider(), d.nginxVariant(), components, d.fault(), d.findings()));
         recordState();
         return running;
     }
@@ -546,6 +509,40 @@ public final class NativeStack implements StackProvider {
             // A backend that narrows metric values: 4-byte FLOAT instead of the DOUBLE MLflow's schema creates.
             asDatabaseRoot("ALTER TABLE " + DB_NAME + ".metrics MODIFY `value` FLOAT NOT NULL;");
         }
+    }
+
+    /**
+     * Each component's process tree from /proc (MLflow with its uvicorn workers, nginx with its workers, ...), added
+     * nginx fronts included; for a stack attached from {@code up --detach}, the processes its state file records.
+     */
+    @Override
+    public ResourceProbe resources() {
+        return new ResourceProbe() {
+            @Override
+            public String source() {
+                return "/proc of the native stack's process trees (CPU time, VmRSS summed over each component's processes)";
+            }
+
+            @Override
+            public boolean available() {
+                return true;
+            }
+
+            @Override
+            public Map<String, Reading> read() {
+                List<ManagedProcess> own;
+                synchronized (processes) {
+                    own = new ArrayList<>(processes);
+                }
+                if (attached) {
+                    NativeState.read(stateFile(config)).ifPresent(state -> own.addAll(0, state.attach()));
+                }
+                ProcStat.Snapshot now = ProcStat.snapshot();
+                Map<String, Reading> m = new LinkedHashMap<>();
+                own.forEach(p -> now.tree(p.pid()).ifPresent(r -> m.put(p.component(), r)));
+                return m;
+            }
+        };
     }
 
     /** Runs SQL as the database's root user (database faults, applied once MLflow has created its schema). */

@@ -1,15 +1,11 @@
 package org.mlflowharness.stack.nativestack;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.mlflowharness.stack.RunningStack;
+import org.mlflowharness.stack.StateFile;
 import org.mlflowharness.stack.proc.ManagedProcess;
 
 /**
@@ -17,8 +13,6 @@ import org.mlflowharness.stack.proc.ManagedProcess;
  * processes to stop. Written owner-readable only, since it holds the stack's credentials.
  */
 public record NativeState(RunningStack stack, List<Proc> processes) {
-
-    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** One process: enough to find it again and to be sure it is still the same one. */
     public record Proc(String component, long pid, String started, String log) {
@@ -31,23 +25,11 @@ public record NativeState(RunningStack stack, List<Proc> processes) {
 
     /** The state file's content, or empty when there is none (or it cannot be read). */
     public static Optional<NativeState> read(Path file) {
-        if (!Files.isRegularFile(file)) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(JSON.readValue(file.toFile(), NativeState.class));
-        } catch (IOException e) {
-            return Optional.empty();
-        }
+        return StateFile.read(file, NativeState.class);
     }
 
     void write(Path file) {
-        try {
-            Files.writeString(file, JSON.writeValueAsString(this));
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot write " + file + ": " + e.getMessage(), e);
-        }
+        StateFile.write(file, this);
     }
 
     /** The recorded processes that are still running (and are still the processes that were recorded). */

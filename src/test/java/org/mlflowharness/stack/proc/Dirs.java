@@ -23,4 +23,20 @@ public final class Dirs {
             throw new IllegalStateException("cannot delete " + dir + ": " + e.getMessage(), e);
         }
     }
+
+    /** Copies {@code from} and everything below it to {@code to} (files replaced; symbolic links are not followed). */
+    public static void copyRecursively(Path from, Path to) {
+        try (Stream<Path> walk = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) walk::iterator) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot copy " + from + " to " + to + ": " + e.getMessage(), e);
+        }
+    }
 }

@@ -2,6 +2,10 @@ package org.mlflowharness.suites.support;
 
 import io.qameta.allure.Allure;
 import io.qameta.allure.restassured.AllureRestAssured;
+import io.restassured.filter.FilterContext;
+import io.restassured.response.Response;
+import io.restassured.specification.FilterableRequestSpecification;
+import io.restassured.specification.FilterableResponseSpecification;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
@@ -25,7 +29,20 @@ import org.mlflowharness.stack.StackGuard;
 public final class StackExtension implements ParameterResolver, BeforeEachCallback, ExecutionCondition {
 
     static {
-        MlflowClient.addGlobalFilter(new AllureRestAssured());
+        MlflowClient.addGlobalFilter(new AllureWhileTesting());
+    }
+
+    /**
+     * Allure's rest-assured filter, attaching only while a test runs on the calling thread. The filter is global (every
+     * MlflowClient), so without this each request made outside a test (the gate's load stage: warm-up, verification,
+     * cleanup) made Allure log "ERROR Could not add attachment: no test is running", hundreds of lines per gate.
+     */
+    static final class AllureWhileTesting extends AllureRestAssured {
+        @Override
+        public Response filter(FilterableRequestSpecification request, FilterableResponseSpecification response, FilterContext ctx) {
+            return Allure.getLifecycle().getCurrentTestCaseOrStep().isPresent() ? super.filter(request, response, ctx)
+                    : ctx.next(request, response);
+        }
     }
 
     @Override

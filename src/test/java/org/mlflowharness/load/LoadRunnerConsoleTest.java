@@ -1,0 +1,34 @@
+package org.mlflowharness.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/** The console's per-size lines are a few words with the key figures, not map dumps. */
+class LoadRunnerConsoleTest {
+
+    @Test
+    void anUploadSizeInAFewWords() {
+        UploadResults r = new UploadResults();
+        r.add(new UploadResults.Transfer(1 << 20, "200", null, true, 0, 100_000_000));
+        r.add(new UploadResults.Transfer(1 << 20, "200", null, true, 0, 200_000_000));
+        r.add(new UploadResults.Transfer(16 << 20, "413", "413 Request Entity Too Large", false, 0, 400_000_000));
+        assertThat(LoadRunner.describeSize(r.bySize().get("1MiB"))).isEqualTo("2/2 ok, 10.49 MB/s aggregate (per upload 5.24 to 10.49 MB/s)");
+        assertThat(LoadRunner.describeSize(r.bySize().get("16MiB"))).isEqualTo("0/1 ok, 413 x1");
+        assertThat(LoadRunner.describeFailure(r.firstFailure())).isEqualTo("16MiB failed (413 x1, after 0.4 s: 413 Request Entity Too Large)");
+        assertThat(LoadRunner.describeFailure("none")).isEqualTo("none");
+    }
+
+    @Test
+    void resourceUseInOneLine() {
+        Map<String, Object> usage = new LinkedHashMap<>();
+        usage.put("machine", Map.of("cores", 2, "busyCores", 1.9, "otherProcessesCores", 0.4));
+        usage.put("components", new TreeMap<>(Map.of("mlflow", Map.of("cpuCores", 1.1), "mariadb", Map.of("cpuCores", 0.2))));
+        usage.put("harness", Map.of("cpuCores", 0.2));
+        assertThat(LoadRunner.describeUsage(usage))
+                .isEqualTo("CPU cores used: machine 1.9 of 2 busy: mariadb 0.2, mlflow 1.1, harness 0.2, other processes 0.4");
+    }
+}

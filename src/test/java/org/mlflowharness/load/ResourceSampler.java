@@ -1,0 +1,151 @@
+package org.mlflowharness.load;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.mlflowharness.stack.ResourceProbe;
+import org.mlflowharness.stack.ResourceProbe.Reading;
+import org.mlflowharness.stack.proc.ProcStat;
+
+/**
+ * Samples, once a second while a load stage runs, the CPU and resident memory of each stack component (through the
+ * provider's {@link ResourceProbe}), of the harness JVM itself, and the machine's busy CPU. A step opens a
+ * {@link Window} when it starts and {@link #close closes} it when it ends: the window's summary gives each one's
+ * average CPU in cores and its peak RSS, and what the rest of the machine used (other processes on a shared machine).
+ */
+public final class ResourceSampler implements AutoCloseable {
+
+    static final long PERIOD_MILLIS = 1000;
+    static final String HARNESS = "harness";
+
+    /** One reading of everything: components by name, the harness, the machine's busy CPU seconds. */
+    record Sample(long nanos, Map<String, Reading> components, Reading harness, double machineBusySeconds) {
+    }
+
+    /** A step's interval: summarised by {@link #close}. */
+    public static final class Window {
+        private final int first;
+        private final Sample start;
+
+        private Window(int first, Sample start) {
+            this.first = first;
+            this.start = start;
+        }
+    }
+
+    private final ResourceProbe probe;
+    private final List<Sample> samples = new ArrayList<>();
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    public ResourceSampler(ResourceProbe probe) {
+        this.probe = probe;
+        this.thread = new Thread(this::loop, "harness-resource-sampler");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void loop() {
+        while (running) {
+            sample();
+            try {
+                Thread.sleep(PERIOD_MILLIS);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private Sample sample() {
+        Map<String, Reading> components = probe.available() ? probe.read() : Map.of();
+        Sample s = new Sample(System.nanoTime(), components, ProcStat.self().orElse(null), ProcStat.machineBusySeconds());
+        synchronized (samples) {
+            samples.add(s);
+        }
+        return s;
+    }
+
+    /** Starts a window now. */
+    public Window open() {
+        Sample s = sample();
+        synchronized (samples) {
+            return new Window(samples.size() - 1, s);
+        }
+    }
+
+    /**
+     * Ends {@code w} now and summarises it: per component (and the harness) {@code cpuCores} (average cores busy),
+     * {@code peakRssMiB} and {@code processes}; the machine's cores and how many were busy; what the rest of the machine
+     * used. Without a stack probe the components are left out and {@code notSampled} says why.
+     */
+    public Map<String, Object> close(Window w) {
+        Sample end = sample();
+        List<Sample> in;
+        synchronized (samples) {
+            in = new ArrayList<>(samples.subList(w.first, samples.size()));
+        }
+        return summarise(w.start, end, in, Runtime.getRuntime().availableProcessors(), probe);
+    }
+
+    static Map<String, Object> summarise(Sample start, Sample end, List<Sample> in, int cores, ResourceProbe probe) {
+        double seconds = (end.nanos() - start.nanos()) / 1e9;
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("seconds", round(seconds));
+        m.put("samples", in.size());
+        if (seconds <= 0) {
+            return m;
+        }
+        Map<String, Object> byComponent = new LinkedHashMap<>();
+        double stackCores = 0;
+        for (String name : end.components().keySet()) {
+            Sample first = in.stream().filter(s -> s.components().containsKey(name)).findFirst().orElse(end);
+            double cpu = cores(first.components().get(name), end.components().get(name), (end.nanos() - first.nanos()) / 1e9);
+            stackCores += cpu;
+            byComponent.put(name, usage(cpu, in.stream().map(s -> s.components().get(name)), end.components().get(name).processes()));
+        }
+        double harness = start.harness() == null || end.harness() == null ? 0 : cores(start.harness(), end.harness(), seconds);
+        Map<String, Object> harnessUsage = usage(harness, in.stream().map(Sample::harness), 1);
+        double busy = start.machineBusySeconds() < 0 ? -1 : Math.max(0, (end.machineBusySeconds() - start.machineBusySeconds()) / seconds);
+        Map<String, Object> machine = new LinkedHashMap<>();
+        machine.put("cores", cores);
+        if (busy >= 0) {
+            machine.put("busyCores", round(busy));
+            machine.put("busyPct", round(100 * busy / cores));
+            if (probe.available()) {
+                machine.put("otherProcessesCores", round(Math.max(0, busy - stackCores - harness)));
+            }
+        }
+        m.put("machine", machine);
+        if (probe.available()) {
+            m.put("source", probe.source());
+            m.put("components", byComponent);
+        } else {
+            m.put("notSampled", probe.source());
+        }
+        m.put(HARNESS, harnessUsage);
+        return m;
+    }
+
+    private static double cores(Reading from, Reading to, double seconds) {
+        return seconds <= 0 || from == null || to == null ? 0 : Math.max(0, (to.cpuSeconds() - from.cpuSeconds()) / seconds);
+    }
+
+    private static Map<String, Object> usage(double cpuCores, java.util.stream.Stream<Reading> readings, int processes) {
+        Map<String, Object> u = new LinkedHashMap<>();
+        u.put("cpuCores", round(cpuCores));
+        u.put("peakRssMiB", round(readings.filter(java.util.Objects::nonNull).mapToLong(Reading::rssBytes).max().orElse(0) / 1048576.0));
+        u.put("processes", processes);
+        return u;
+    }
+
+    private static double round(double d) {
+        return Math.round(d * 100) / 100.0;
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        thread.interrupt();
+    }
+}

@@ -1,0 +1,59 @@
+package org.mlflowharness.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.mlflowharness.stack.ResourceProbe;
+import org.mlflowharness.stack.ResourceProbe.Reading;
+
+class ResourceSamplerTest {
+
+    static final long MIB = 1 << 20;
+
+    static ResourceProbe probe() {
+        return new ResourceProbe() {
+            public String source() {
+                return "test";
+            }
+
+            public boolean available() {
+                return true;
+            }
+
+            public Map<String, Reading> read() {
+                return Map.of();
+            }
+        };
+    }
+
+    @Test
+    void aWindowGivesCoresPerComponentPeakRssAndWhatTheRestOfTheMachineUsed() {
+        var start = new ResourceSampler.Sample(0, Map.of("mlflow", new Reading(10, 100 * MIB, 5)), new Reading(3, 200 * MIB, 1), 1000);
+        var middle = new ResourceSampler.Sample(5_000_000_000L, Map.of("mlflow", new Reading(15, 300 * MIB, 5),
+                "nginx-article", new Reading(1, 10 * MIB, 2)), new Reading(4, 250 * MIB, 1), 1008);
+        var end = new ResourceSampler.Sample(10_000_000_000L, Map.of("mlflow", new Reading(20, 150 * MIB, 5),
+                "nginx-article", new Reading(2, 10 * MIB, 2)), new Reading(6, 220 * MIB, 1), 1018);
+        Map<String, Object> w = ResourceSampler.summarise(start, end, List.of(start, middle, end), 2, probe());
+        @SuppressWarnings("unchecked")
+        Map<String, Map<String, Object>> c = (Map<String, Map<String, Object>>) w.get("components");
+        assertThat(c.get("mlflow")).containsEntry("cpuCores", 1.0).containsEntry("peakRssMiB", 300.0).containsEntry("processes", 5);
+        assertThat(c.get("nginx-article")).as("from the sample it first appeared in").containsEntry("cpuCores", 0.2);
+        assertThat((Map<String, Object>) w.get("harness")).containsEntry("cpuCores", 0.3).containsEntry("peakRssMiB", 250.0);
+        assertThat((Map<String, Object>) w.get("machine")).containsEntry("busyCores", 1.8).containsEntry("busyPct", 90.0)
+                .containsEntry("otherProcessesCores", 0.3);
+    }
+
+    @Test
+    void withoutAProbeTheWindowSaysWhyAndStillHasTheHarnessAndTheMachine() {
+        var start = new ResourceSampler.Sample(0, Map.of(), new Reading(3, 200 * MIB, 1), 1000);
+        var end = new ResourceSampler.Sample(10_000_000_000L, Map.of(), new Reading(5, 200 * MIB, 1), 1010);
+        Map<String, Object> w = ResourceSampler.summarise(start, end, List.of(start, end), 2,
+                ResourceProbe.unavailable("an external stack's processes run where the harness cannot see them"));
+        assertThat(w).containsEntry("notSampled", "an external stack's processes run where the harness cannot see them")
+                .doesNotContainKey("components");
+        assertThat((Map<String, Object>) w.get("machine")).containsEntry("busyCores", 1.0).doesNotContainKey("otherProcessesCores");
+        assertThat(LoadRunner.describeUsage(w)).isEqualTo("CPU cores used: machine 1.0 of 2 busy: harness 0.2");
+    }
+}

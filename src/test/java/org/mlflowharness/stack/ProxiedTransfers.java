@@ -1,0 +1,21 @@
+package org.mlflowharness.stack;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The nginx location both stacks put in front of MLflow's server-info so that the official client keeps artifact bytes
+ * on the proxied path: {@code compose/nginx/server-info.location} (which says why) with the stack's Basic auth lines.
+ */
+public final class ProxiedTransfers {
+
+    private ProxiedTransfers() {
+    }
+
+    /** The location block, with {@code authLines} ({@code auth_basic ...; auth_basic_user_file ...;}) in it. */
+    public static String location(Path composeDir, String authLines) throws IOException {
+        return Files.readString(composeDir.resolve("nginx/server-info.location"), StandardCharsets.UTF_8).replace("${AUTH}", authLines);
+    }
+}
