@@ -52,7 +52,7 @@ class CapacityReportTest {
                 "metric-logging-cpu", "large-upload-mbps", "large-upload-ratio", "large-upload-cpu", "mixed-latency",
                 "mixed-by-request", "mixed-cpu");
         Chart latency = d.charts().get(1);
-        assertThat(latency.mark()).as("the knee: step 3").isEqualTo(2);
+        assertThat(latency.marks()).as("the knee: step 3").containsExactly(new Chart.Mark(2, "knee: SLO broken"));
         assertThat(latency.thresholds()).extracting(Chart.Threshold::value).containsExactly(500.0, 1000.0);
         assertThat(latency.series()).extracting(Chart.Series::name).containsExactly("p50", "p95", "p99");
         Chart mbps = d.charts().get(3);

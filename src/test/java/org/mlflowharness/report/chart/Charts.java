@@ -29,13 +29,14 @@ import org.jfree.chart.renderer.category.StackedBarRenderer;
 import org.jfree.chart.renderer.category.StandardBarPainter;
 import org.jfree.chart.ui.Layer;
 import org.jfree.chart.ui.RectangleAnchor;
+import org.jfree.chart.ui.RectangleInsets;
 import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.category.DefaultCategoryDataset;
 
 /**
  * The one adapter between a {@link Chart} and the libraries that draw it: Apache ECharts in the HTML report (the
  * library from its Maven Central webjar, inlined into the page so it opens from disk without a network, rendered as SVG)
- * and JFreeChart for the PNG files beside the Markdown report. Both draw the same series, thresholds and marked knee.
+ * and JFreeChart for the PNG files beside the Markdown report. Both draw the same series, thresholds and marks.
  */
 public final class Charts {
 
@@ -44,7 +45,12 @@ public final class Charts {
     static final String ECHARTS_VERSION = "5.3.1";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Color THRESHOLD = new Color(0xC0, 0x39, 0x2B);
-    private static final Color KNEE = new Color(0xE6, 0x7E, 0x22);
+    /** Colours of the marks in order: the first (the knee, a fault's start) orange, then purple, blue, green. */
+    private static final List<Color> MARKS = List.of(new Color(0xE6, 0x7E, 0x22), new Color(0x8E, 0x44, 0xAD),
+            new Color(0x29, 0x80, 0xB9), new Color(0x27, 0xAE, 0x60));
+    private static final Color TRANSPARENT = new Color(0, 0, 0, 0);
+    /** Above this many categories, only every n-th is labelled (about 20 labels), the same in HTML and PNG. */
+    static final int LABELLED_CATEGORIES = 40;
 
     static {
         System.setProperty("java.awt.headless", "true");
@@ -81,7 +87,7 @@ public final class Charts {
                 .put("nameGap", c.categories().size() > 8 ? 85 : 35);
         c.categories().forEach(x.putArray("data")::add);
         if (c.categories().size() > 8) {
-            x.putObject("axisLabel").put("rotate", 40).put("interval", 0);
+            x.putObject("axisLabel").put("rotate", 40).put("interval", labelEvery(c) - 1);
         }
         ObjectNode y = o.putObject("yAxis").put("type", "value").put("name", c.yLabel()).put("nameLocation", "middle").put("nameGap", 55);
         Double upper = upperBound(c);
@@ -95,7 +101,7 @@ public final class Charts {
                 n.put("stack", "total");
             }
             if (s.kind() == Chart.Kind.LINE) {
-                n.put("symbolSize", 7).put("connectNulls", false);
+                n.put("symbolSize", c.categories().size() > LABELLED_CATEGORIES ? 4 : 7).put("showAllSymbol", true).put("connectNulls", false);
             }
             ArrayNode data = n.putArray("data");
             s.values().forEach(v -> {
@@ -106,7 +112,7 @@ public final class Charts {
                 }
             });
         }
-        if (!series.isEmpty() && (!c.thresholds().isEmpty() || c.mark() >= 0)) {
+        if (!series.isEmpty() && (!c.thresholds().isEmpty() || !c.marks().isEmpty())) {
             ObjectNode ml = ((ObjectNode) series.get(0)).putObject("markLine").put("symbol", "none").put("silent", true);
             ArrayNode data = ml.putArray("data");
             for (Chart.Threshold t : c.thresholds()) {
@@ -114,10 +120,11 @@ public final class Charts {
                 d.putObject("label").put("formatter", t.label()).put("position", "insideEndTop");
                 d.putObject("lineStyle").put("color", "#c0392b").put("type", "dashed").put("width", 2);
             }
-            if (c.mark() >= 0) {
-                ObjectNode d = data.addObject().put("xAxis", c.categories().get(c.mark())).put("name", c.markLabel());
-                d.putObject("label").put("formatter", c.markLabel()).put("position", "insideEndTop");
-                d.putObject("lineStyle").put("color", "#e67e22").put("type", "solid").put("width", 3);
+            for (int i = 0; i < c.marks().size(); i++) {
+                Chart.Mark m = c.marks().get(i);
+                ObjectNode d = data.addObject().put("xAxis", m.index()).put("name", m.label());
+                d.putObject("label").put("formatter", m.label()).put("position", "insideEndTop");
+                d.putObject("lineStyle").put("color", hex(markColor(i))).put("type", "solid").put("width", 3);
             }
         }
         return o.toString();
@@ -141,6 +148,11 @@ public final class Charts {
         if (c.categories().size() > 8) {
             xAxis.setCategoryLabelPositions(CategoryLabelPositions.UP_45);
         }
+        for (int i = 0; i < c.categories().size(); i++) {
+            if (i % labelEvery(c) != 0) {
+                xAxis.setTickLabelPaint(c.categories().get(i), TRANSPARENT);
+            }
+        }
         NumberAxis yAxis = new NumberAxis(c.yLabel());
         CategoryPlot plot = new CategoryPlot(bars, xAxis, yAxis, barRenderer);
         LineAndShapeRenderer lineRenderer = new LineAndShapeRenderer(true, true);
@@ -161,12 +173,16 @@ public final class Charts {
                     BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f)), t.label(), Font.PLAIN, RectangleAnchor.TOP_RIGHT,
                     TextAnchor.BOTTOM_RIGHT), Layer.FOREGROUND);
         }
-        if (c.mark() >= 0) {
-            CategoryMarker m = new CategoryMarker(c.categories().get(c.mark()), KNEE, new BasicStroke(3f));
+        for (int i = 0; i < c.marks().size(); i++) {
+            Chart.Mark mark = c.marks().get(i);
+            CategoryMarker m = new CategoryMarker(c.categories().get(mark.index()), markColor(i), new BasicStroke(3f));
             m.setDrawAsLine(true);
+            // labels one below the other, right of their line in the chart's left half and left of it in the right half
+            boolean right = mark.index() < c.categories().size() / 2 || c.categories().size() < 2;
+            m.setLabelOffset(new RectangleInsets(3 + 14 * i, 3, 3, 3));
             // drawn by the renderer of a dataset that holds the category: the bars', or the lines' when there are no bars
-            plot.addDomainMarker(bars.getRowCount() > 0 ? 0 : 1, labelled(m, c.markLabel(), Font.BOLD, RectangleAnchor.TOP,
-                    TextAnchor.TOP_LEFT), Layer.FOREGROUND);
+            plot.addDomainMarker(bars.getRowCount() > 0 ? 0 : 1, labelled(m, mark.label(), Font.BOLD, RectangleAnchor.TOP,
+                    right ? TextAnchor.TOP_LEFT : TextAnchor.TOP_RIGHT), Layer.FOREGROUND);
         }
         JFreeChart chart = new JFreeChart(c.title(), new Font(Font.SANS_SERIF, Font.BOLD, 14), plot, true);
         chart.setBackgroundPaint(Color.WHITE);
@@ -175,6 +191,20 @@ public final class Charts {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }
+    }
+
+    private static Color markColor(int i) {
+        return MARKS.get(i % MARKS.size());
+    }
+
+    private static String hex(Color c) {
+        return String.format("#%02x%02x%02x", c.getRed(), c.getGreen(), c.getBlue());
+    }
+
+    /** Label every n-th category: 1 up to {@value #LABELLED_CATEGORIES} categories, then about 20 labels. */
+    static int labelEvery(Chart c) {
+        int n = c.categories().size();
+        return n > LABELLED_CATEGORIES ? (int) Math.ceil(n / 20.0) : 1;
     }
 
     private static <M extends Marker> M labelled(M m, String label, int style, RectangleAnchor anchor, TextAnchor text) {
