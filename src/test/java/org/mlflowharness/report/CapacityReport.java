@@ -15,7 +15,7 @@ import org.mlflowharness.report.chart.Chart;
 /**
  * The capacity report of a load run, built from its summary.json content (the same data every format gets): the stack
  * and profile, then per scenario a finding in plain words (what the stack sustained, what broke next, what limited
- * it), charts, and tables of every step: latency and throughput, uploads per size and destination, integrity counts,
+ * it; for resilience, per fault, what failed and when it served again: {@link ResilienceReport}), charts, and tables of every step: latency and throughput, uploads per size and destination, integrity counts,
  * CPU and memory of each stack process and of the harness. With the previous comparable run (same profile, same
  * provider), its headline figures stand beside this run's.
  */
@@ -25,6 +25,7 @@ public final class CapacityReport {
     static final String LARGE_UPLOAD = "large-upload";
     static final String DIRECT_S3 = "direct-s3";
     static final String MIXED = "mixed";
+    static final String RESILIENCE = "resilience";
     /** A machine busier than this share of its cores during a step counts as CPU-saturated. */
     static final double SATURATED_PCT = 85;
 
@@ -65,6 +66,8 @@ public final class CapacityReport {
             d.heading(2, kind);
             if (kind.equals(LARGE_UPLOAD) || kind.equals(DIRECT_S3)) {
                 uploads(d, kind, sc, charts);
+            } else if (kind.equals(RESILIENCE)) {
+                ResilienceReport.section(d, sc, charts);
             } else {
                 stepped(d, kind, sc, charts);
             }
@@ -498,6 +501,9 @@ public final class CapacityReport {
                 }
                 h.put(kind + " broke at", knee < 0 ? "no step broke the SLO" : stepWords(kind, steps.get(knee)));
             }
+            if (kind.equals(RESILIENCE)) {
+                ResilienceReport.headlines(sc, h);
+            }
             if (sc.path("direct").isObject()) {
                 h.put("largest upload, direct-s3", largest(sc.path("direct")));
             }
@@ -550,7 +556,7 @@ public final class CapacityReport {
         return p.isEmpty() ? "none" : String.join(", ", p);
     }
 
-    private static String outcomes(JsonNode outcomes) {
+    static String outcomes(JsonNode outcomes) {
         List<String> p = new ArrayList<>();
         outcomes.fields().forEachRemaining(e -> p.add(e.getKey() + " x" + e.getValue().asText()));
         return String.join(", ", p);
@@ -574,7 +580,7 @@ public final class CapacityReport {
         return l;
     }
 
-    private static List<String> texts(JsonNode array) {
+    static List<String> texts(JsonNode array) {
         return list(array).stream().map(JsonNode::asText).toList();
     }
 
