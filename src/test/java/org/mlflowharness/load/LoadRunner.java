@@ -597,8 +597,6 @@ public final class LoadRunner {
                 }
             }
             result.put("faults", perFault);
-            result.put("timelineChart", "not drawn: the timelines are data (faults[].timeline: requests and errors per second, "
-                    + "the fault's marks); no chart adapter is on this branch");
             long before = faults.originNanos() == 0 ? end : outcomes.isEmpty() ? end : outcomes.get(0).startNanos();
             result.put("failedBeforeTheFirstFault", events.stream().filter(e -> e.endNanos() < before && !e.ok()).count());
             int notRun = plan.faults().size() - outcomes.size();
