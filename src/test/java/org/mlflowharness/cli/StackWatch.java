@@ -54,7 +54,7 @@ final class StackWatch implements AutoCloseable {
         }
         err.println("stack down: " + d.oneLine() + "; the remaining suites and load steps are not run");
         err.println("stopping the rest of the stack now, so that requests still waiting on it end");
-        cut = new Thread(provider::stop, "harness-stop-after-down");
+        cut = new Thread(provider::stopNow, "harness-stop-after-down");
         cut.start();
     }
 

@@ -20,6 +20,14 @@ public interface StackProvider extends AutoCloseable {
     void stop();
 
     /**
+     * Stops at once, after a component of the stack went down: the run is over and nothing the stack still holds is
+     * evidence, so components get a short grace to exit, not a clean shutdown. By default the same as {@link #stop()}.
+     */
+    default void stopNow() {
+        stop();
+    }
+
+    /**
      * Puts another nginx with {@code variant}'s settings in front of the running stack's MLflow, so that proxy variants
      * are compared on one stack where nothing else differs (load: large uploads per variant).
      *

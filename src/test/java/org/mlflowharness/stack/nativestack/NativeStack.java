@@ -137,6 +137,17 @@ public final class NativeStack implements StackProvider {
     /** Stops what this provider started, in reverse order; a second caller waits until the first one has finished. */
     @Override
     public void stop() {
+        stop(ManagedProcess.STOP_GRACE);
+    }
+
+    /** Each process gets 2 s after SIGTERM (MLflow's workers can wait on a dead database for longer), then SIGKILL. */
+    @Override
+    public void stopNow() {
+        stop(Duration.ofSeconds(2));
+    }
+
+    /** @param grace per process, from SIGTERM to SIGKILL */
+    private void stop(Duration grace) {
         synchronized (stopping) {
             List<ManagedProcess> toStop;
             synchronized (processes) {
@@ -146,7 +157,7 @@ public final class NativeStack implements StackProvider {
                 members.clear();
             }
             for (int i = toStop.size() - 1; i >= 0; i--) {
-                toStop.get(i).stop();
+                toStop.get(i).stop(grace);
             }
             if (attached) {
                 return;

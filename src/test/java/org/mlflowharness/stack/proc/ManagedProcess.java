@@ -21,7 +21,8 @@ import org.mlflowharness.stack.StackException;
  */
 public final class ManagedProcess {
 
-    private static final Duration STOP_GRACE = Duration.ofSeconds(15);
+    /** From SIGTERM to SIGKILL in a normal stop. */
+    public static final Duration STOP_GRACE = Duration.ofSeconds(15);
 
     private final String component;
     private final ProcessHandle handle;
@@ -155,13 +156,18 @@ public final class ManagedProcess {
         return new StackException(component, problem, fix, tail(log, 20), cause);
     }
 
-    /** Stops the process and all its descendants: TERM, a grace period, then KILL. Idempotent. */
+    /** Stops the process and all its descendants: TERM, a grace period of 15 s, then KILL. Idempotent. */
     public void stop() {
+        stop(STOP_GRACE);
+    }
+
+    /** Stops the process and all its descendants: TERM, {@code grace} to exit, then KILL. Idempotent. */
+    public void stop(Duration grace) {
         List<ProcessHandle> tree = new ArrayList<>();
         tree.add(handle);
         handle.descendants().forEach(tree::add);
         tree.forEach(ProcessHandle::destroy);
-        Instant deadline = Instant.now().plus(STOP_GRACE);
+        Instant deadline = Instant.now().plus(grace);
         for (ProcessHandle p : tree) {
             while (p.isAlive() && Instant.now().isBefore(deadline)) {
                 sleep(100);
