@@ -136,7 +136,9 @@ public record RunReport(String command, String verdict, String reason, String st
     }
 
     /** The closing line, in the plain form CI reads: {@code gate: 12 passed, 0 failed, 1 skipped}. */
+    /** "gate: 5 passed, 1 failed, 1 skipped", named after the command that ran the suites (gate, upgrade, ...). */
     public String closingLine() {
-        return "gate: " + totals.passed() + " passed, " + totals.failed() + " failed, " + totals.skipped() + " skipped";
+        String[] words = command.replaceFirst("^\\./harness\\s+", "").split("\\s+");
+        return words[0] + ": " + totals.passed() + " passed, " + totals.failed() + " failed, " + totals.skipped() + " skipped";
     }
 }

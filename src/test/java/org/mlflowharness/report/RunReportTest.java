@@ -98,6 +98,9 @@ class RunReportTest {
     void closingLineCountsAllSuites() {
         RunReport r = RunReport.of("gate", T0, T0, "u", STACK, List.of(), List.of(suite("A", 2, 0, 1), suite("B", 3, 1, 0)), null, List.of(), null);
         assertThat(r.closingLine()).isEqualTo("gate: 5 passed, 1 failed, 1 skipped");
+        RunReport upgrade = RunReport.of("./harness upgrade --from mlflow=2.9.2", T0, T0, "u", STACK, List.of(),
+                List.of(suite("A", 2, 0, 0)), null, List.of(), null);
+        assertThat(upgrade.closingLine()).as("named after the command").isEqualTo("upgrade: 2 passed, 0 failed, 0 skipped");
     }
 
     @Test
