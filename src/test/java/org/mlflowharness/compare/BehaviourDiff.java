@@ -12,8 +12,8 @@ import org.mlflowharness.cli.SuiteRunner.CheckOutcome;
  * Checks whose outcome or observed behaviour differs between baseline and candidate: the same suites ran on both, so
  * every check is matched by suite and name. A check that passed on the baseline and fails on the candidate is a
  * regression; every other difference (an observed limit, status code, NaN/Inf answer, a check only one side has, one
- * that now passes) is listed for a person to judge. Run-specific parts of texts (MLflow's 32-hex ids, the harness's
- * unique names, ports) are masked before comparing, so only behaviour differs.
+ * that now passes) is listed for a person to judge. Run-specific parts of check names and texts (MLflow's 32-hex ids,
+ * UUIDs, the harness's unique names, IPv4 addresses, ports) are masked before comparing, so only behaviour differs.
  */
 public final class BehaviourDiff {
 
@@ -84,9 +84,15 @@ public final class BehaviourDiff {
         return m;
     }
 
-    /** Masks what differs between any two runs: 32-hex ids, harness-made names with their time and random parts, ports. */
+    /**
+     * Masks what differs between any two runs: 32-hex ids, UUIDs (artifact and object paths), harness-made names with
+     * their time and random parts, IPv4 addresses (the client suite's network namespaces), ports.
+     */
     static String mask(String s) {
-        return s == null ? null : s.replaceAll("\\b[0-9a-f]{32}\\b", "<id>").replaceAll("-\\d{13}-[0-9a-f]{5}\\b", "-<unique>")
+        return s == null ? null : s.replaceAll("\\b[0-9a-f]{32}\\b", "<id>")
+                .replaceAll("\\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\b", "<uuid>")
+                .replaceAll("-\\d{13}-[0-9a-f]{5}\\b", "-<unique>")
+                .replaceAll("\\b\\d{1,3}(\\.\\d{1,3}){3}\\b", "<ip>")
                 .replaceAll(":\\d{4,5}\\b", ":<port>");
     }
 

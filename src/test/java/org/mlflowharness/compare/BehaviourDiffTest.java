@@ -40,6 +40,18 @@ class BehaviourDiffTest {
     }
 
     @Test
+    void checkNamesWithRunSpecificPathsAndAddressesAreMatched() {
+        // names seen in a real 3.16.1 vs 3.17.2 compare: random artifact paths and the client suite's namespace addresses
+        List<CheckOutcome> a = List.of(
+                check("401 from the proxy > /34b2258a-0d48-4b47-a69f-9267cb1a9a80/022aad2c-e438-4a82-be27-d659d8dfb4a1.json", "passed", Map.of()),
+                check("cannot reach the database at 169.254.199.33:41757 directly", "passed", Map.of()));
+        List<CheckOutcome> b = List.of(
+                check("401 from the proxy > /e005602b-e9c4-4824-a708-c1ed0d99a2b1/f39ae1bf-ea61-4508-8ad1-1be7a6f83ec1.json", "passed", Map.of()),
+                check("cannot reach the database at 169.254.148.153:34745 directly", "passed", Map.of()));
+        assertThat(BehaviourDiff.of(a, b)).isEmpty();
+    }
+
+    @Test
     void theSameRunTwiceHasNoDifference() {
         List<CheckOutcome> a = List.of(check("x", "passed", Map.of("k", "v")), check("y", "skipped", Map.of()));
         assertThat(BehaviourDiff.of(a, a)).isEmpty();
