@@ -61,19 +61,27 @@ public final class RunHistory {
     }
 
     /**
-     * The newest run before {@code current} that is comparable with it: a load run of the same profile on the same
-     * provider (versions may differ: that is what a pre-upgrade comparison is for, and the report shows them).
+     * The newest run before {@code current} that is comparable with it: a load run of the same profile and the same
+     * scenarios on the same provider, started with the same deliberate fault (or none) (versions may differ: that is
+     * what a pre-upgrade comparison is for, and the report shows them).
      */
     public Optional<CapacityReport.Run> previousComparable(CapacityReport.Run current) {
         String profile = current.summary().path("load").path("profile").asText("");
-        String provider = current.summary().path("stack").path("provider").asText("");
         if (profile.isEmpty()) {
             return Optional.empty();
         }
+        String kind = comparableKind(current.summary());
         return runs().stream().filter(r -> r.name().compareTo(current.name()) < 0)
-                .filter(r -> profile.equals(r.summary().path("load").path("profile").asText()))
-                .filter(r -> provider.equals(r.summary().path("stack").path("provider").asText()))
+                .filter(r -> kind.equals(comparableKind(r.summary())))
                 .reduce((a, b) -> b);
+    }
+
+    /** What two runs must share to be compared: profile, scenarios run, provider, deliberate fault. */
+    private static String comparableKind(JsonNode summary) {
+        List<String> scenarios = new ArrayList<>();
+        summary.path("load").path("scenarios").fieldNames().forEachRemaining(scenarios::add);
+        return String.join("|", summary.path("load").path("profile").asText(""), String.join(",", scenarios.stream().sorted().toList()),
+                summary.path("stack").path("provider").asText(""), summary.path("stack").path("fault").asText(""));
     }
 
     /** The newest earlier run with an Allure report whose history Allure's Trend panel can carry on. */

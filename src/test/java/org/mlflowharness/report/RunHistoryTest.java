@@ -11,6 +11,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlflowharness.report.RunReport.Stage;
+import org.mlflowharness.stack.NginxVariant;
+import org.mlflowharness.stack.StackDescription;
 
 /** Runs kept under reports/runs/, latest pointing at the newest, bounded, listed, compared. */
 class RunHistoryTest {
@@ -19,12 +21,16 @@ class RunHistoryTest {
     Path reports;
 
     private static RunReport load(String profile) throws Exception {
+        return load(profile, RunReportTest.STACK);
+    }
+
+    private static RunReport load(String profile, StackDescription stack) throws Exception {
         JsonNode s = CapacityReportTest.fixture();
         @SuppressWarnings("unchecked")
         Map<String, Object> section = ReportWriter.JSON.convertValue(s.path("load"), Map.class);
         section.put("profile", profile);
         return RunReport.of("./harness load all --profile " + profile, Instant.parse("2026-11-27T10:00:00Z"),
-                Instant.parse("2026-11-27T10:20:00Z"), "u", RunReportTest.STACK, List.of(new Stage("load", 1, null)), List.of(),
+                Instant.parse("2026-11-27T10:20:00Z"), "u", stack, List.of(new Stage("load", 1, null)), List.of(),
                 section, List.of(), null);
     }
 
@@ -57,6 +63,15 @@ class RunHistoryTest {
         RunHistory h = new RunHistory(reports);
         CapacityReport.Run now = new CapacityReport.Run(w.runDir().getFileName().toString(), ReportWriter.JSON.valueToTree(load("capacity")));
         assertThat(h.previousComparable(now)).get().extracting(CapacityReport.Run::name).isEqualTo(capacity);
+        RunReport faulted = load("capacity", new StackDescription("native", NginxVariant.ARTICLE, List.of(), "nginx-wrong-host"));
+        run(w, "load", faulted);
+        RunReport otherScenarios = load("capacity");
+        otherScenarios.load().remove("scenarios");
+        run(w, "load", otherScenarios);
+        w.startRun("load");
+        now = new CapacityReport.Run(w.runDir().getFileName().toString(), ReportWriter.JSON.valueToTree(load("capacity")));
+        assertThat(new RunHistory(reports).previousComparable(now)).as("not a run with a --fault, nor one of other scenarios")
+                .get().extracting(CapacityReport.Run::name).isEqualTo(capacity);
         Map<String, String> files = w.writeCapacity(load("capacity"));
         assertThat(Files.readString(Path.of(files.get("capacity (Markdown)")))).contains("Previous comparable run: " + capacity);
     }
