@@ -205,7 +205,11 @@ public final class Harness implements Runnable {
             }
             return new Started(provider, stack, hook, watch);
         } catch (RuntimeException e) {
-            Runtime.getRuntime().removeShutdownHook(hook);
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                throw e;   // Ctrl-C or SIGTERM cut the start: the hook stops the stack and finishes the report
+            }
             provider.stop();
             throw e;
         }
