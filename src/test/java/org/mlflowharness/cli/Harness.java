@@ -205,13 +205,20 @@ public final class Harness implements Runnable {
             }
             return new Started(provider, stack, hook, watch);
         } catch (RuntimeException e) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                throw e;   // Ctrl-C or SIGTERM cut the start: the hook stops the stack and finishes the report
+            if (unhook(hook)) {     // else Ctrl-C or SIGTERM cut the start: the hook stops the stack and finishes the report
+                provider.stop();
             }
-            provider.stop();
             throw e;
+        }
+    }
+
+    /** Removes the stop hook; false when the JVM is already shutting down, i.e. the hook is running or has run. */
+    private static boolean unhook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+            return true;
+        } catch (IllegalStateException shuttingDown) {
+            return false;
         }
     }
 
@@ -220,13 +227,10 @@ public final class Harness implements Runnable {
         /** Stops watching, then stops the stack, and drops the hook. */
         @Override
         public void close() {
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                return; // the hook is stopping it
+            if (unhook(hook)) {     // else the hook is stopping it
+                watch.close();
+                provider.stop();
             }
-            watch.close();
-            provider.stop();
         }
 
         /** Leaves the stack running (up --detach). */

@@ -69,7 +69,7 @@ public final class RunSession {
         this.out = out;
         this.err = err;
         StackGuard.reset();
-        writer.startRun(command.replaceFirst("^\\./harness\\s+", "").split("\\s+")[0]);
+        writer.startRun(RunReport.commandName(command));
         RunLog.to(writer.logFile());
     }
 
