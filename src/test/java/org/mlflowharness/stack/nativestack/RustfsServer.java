@@ -1,5 +1,6 @@
 package org.mlflowharness.stack.nativestack;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
@@ -126,11 +127,36 @@ final class RustfsServer extends ObjectStoreServer {
         return m.appendTail(out).toString();
     }
 
-    /** Settings RustFS said it ignored while starting (its own log, WARN lines naming ignored variables or settings). */
+    /** Where a log line came from, not what it says: left out of a finding. */
+    private static final List<String> LOG_METADATA = List.of("timestamp", "level", "message", "target", "filename", "line_number",
+            "span", "spans", "threadName", "threadId");
+
+    /**
+     * Settings RustFS said it ignored while starting (its own log, WARN lines naming ignored variables or settings),
+     * as its message and fields; RustFS logs JSON lines, or text lines with a terminal's colours.
+     */
     static List<String> ignoredSettings(List<String> log, String version) {
         return log.stream().filter(l -> l.contains("WARN") && l.toLowerCase().contains("ignored"))
-                .map(l -> "RustFS " + version + " ignored part of the article's settings: " + l.replaceAll("\u001B\\[[0-9;]*m", "").trim())
+                .map(l -> "RustFS " + version + " ignored part of the article's settings: " + readable(l.replaceAll("\u001B\\[[0-9;]*m", "").trim()))
                 .distinct().toList();
+    }
+
+    private static String readable(String line) {
+        if (!line.startsWith("{")) {
+            return line;
+        }
+        try {
+            JsonNode json = JSON.readTree(line);
+            StringBuilder out = new StringBuilder(json.path("message").asText(line));
+            json.fields().forEachRemaining(f -> {
+                if (!LOG_METADATA.contains(f.getKey())) {
+                    out.append(' ').append(f.getKey()).append('=').append(f.getValue().isTextual() ? f.getValue().asText() : f.getValue());
+                }
+            });
+            return out.toString();
+        } catch (IOException e) {
+            return line;
+        }
     }
 
     private static int status(URI uri, ManagedProcess p) {

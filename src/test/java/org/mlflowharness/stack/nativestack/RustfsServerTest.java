@@ -145,4 +145,18 @@ class RustfsServerTest {
                 .startsWith("RustFS 1.0.1 ignored part of the article's settings: ")
                 .contains("ignored_env_keys=RUSTFS_OBJECT_CACHE_ENABLE,RUSTFS_OBJECT_CACHE_TTL_SECS").doesNotContain("\u001B");
     }
+
+    @Test
+    void rustfsJsonLogLinesBecomeTheirMessageAndFields() {
+        // as RustFS 1.0.1 logged it with the article's settings (native gate, 2026-11-30)
+        List<String> log = List.of("{\"timestamp\":\"2026-11-30T21:34:45.567038297Z\",\"level\":\"WARN\",\"message\":\"ignored "
+                + "unrecognized object cache environment variables\",\"ignored_env_keys\":\"RUSTFS_OBJECT_CACHE_ENABLE,"
+                + "RUSTFS_OBJECT_CACHE_TTL_SECS\",\"replacement_prefix\":\"RUSTFS_OBJECT_DATA_CACHE_\",\"target\":"
+                + "\"rustfs::app::object_data_cache::adapter\",\"filename\":\"/root/.cargo/registry/src/x/rustfs-1.0.1/src/app/"
+                + "object_data_cache/adapter.rs\",\"line_number\":303,\"span\":{\"name\":\"run\"},\"threadName\":\"main\","
+                + "\"threadId\":\"ThreadId(1)\"}");
+        assertThat(RustfsServer.ignoredSettings(log, "1.0.1")).containsExactly("RustFS 1.0.1 ignored part of the article's settings: "
+                + "ignored unrecognized object cache environment variables ignored_env_keys=RUSTFS_OBJECT_CACHE_ENABLE,"
+                + "RUSTFS_OBJECT_CACHE_TTL_SECS replacement_prefix=RUSTFS_OBJECT_DATA_CACHE_");
+    }
 }
