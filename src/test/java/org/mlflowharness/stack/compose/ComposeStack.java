@@ -559,7 +559,7 @@ public final class ComposeStack implements StackProvider {
         var labels = Optional.ofNullable(docker().inspectImageCmd(c.getImageId()).exec().getConfig().getLabels()).orElse(Map.of());
         String product = labels.get(OfflineImages.LABEL_PRODUCT);
         String ref = c.getConfig().getImage() + " (" + c.getImageId().substring(0, 19) + ")" + (product == null ? "" : ": " + product);
-        return new Image(ref, product, labels.containsKey(OfflineImages.LABEL_STANDS_IN_FOR) ? article : null);
+        return new Image(ref, product, labels.getOrDefault(OfflineImages.LABEL_STANDS_IN_FOR, "").isEmpty() ? null : article);
     }
 
     /** A one-shot job (exited 0): the image is what it ran; its tag is the only version there is. */

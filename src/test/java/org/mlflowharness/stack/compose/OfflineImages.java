@@ -13,6 +13,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
@@ -38,7 +39,7 @@ public final class OfflineImages {
     public static final String LABEL_INPUTS = "org.mlflowharness.inputs";
     /** What the image runs, e.g. "MariaDB from Debian bookworm". */
     public static final String LABEL_PRODUCT = "org.mlflowharness.product";
-    /** The repository of the image it replaces, when it is a stand-in (e.g. "mysql"); absent for the real product. */
+    /** The repository of the image it replaces, when it is a stand-in (e.g. "mysql"); empty or absent for the real product. */
     public static final String LABEL_STANDS_IN_FOR = "org.mlflowharness.stands-in-for";
     static final String BASE = "mlflowharness/debian:bookworm";
     /** Bump when the way images are made changes without any input file changing. */
@@ -120,7 +121,7 @@ public final class OfflineImages {
         Optional<Path> binary = rustfsBinary();
         if (binary.isPresent()) {
             return new Build("mlflowharness/rustfs:offline", offline("rustfs"), Map.of("BASE_IMAGE", BASE),
-                    Map.of("rustfs", binary.get()), "RustFS binary " + binary.get(), null);
+                    Map.of("rustfs", binary.get()), "RustFS itself: the binary " + binary.get(), null);
         }
         Path jar = new Toolchain(config, dir.resolve("logs"), out).s3proxyJar();
         return new Build("mlflowharness/rustfs:offline", offline("s3proxy"), Map.of("BASE_IMAGE", BASE,
@@ -172,9 +173,8 @@ public final class OfflineImages {
         }
         List<String> cmd = new ArrayList<>(List.of("docker", "build", "--network", "host", "--force-rm", "-t", b.image(),
                 "--label", LABEL_INPUTS + "=" + inputs, "--label", LABEL_PRODUCT + "=" + b.product()));
-        if (b.standsInFor() != null) {
-            cmd.addAll(List.of("--label", LABEL_STANDS_IN_FOR + "=" + b.standsInFor()));
-        }
+        // empty for the real product: the Debian base stands in for alpine, and its label is inherited otherwise
+        cmd.addAll(List.of("--label", LABEL_STANDS_IN_FOR + "=" + Objects.requireNonNullElse(b.standsInFor(), "")));
         b.args().forEach((k, v) -> cmd.addAll(List.of("--build-arg", k + "=" + v)));
         cmd.add(context.toString());
         Path log = dir.resolve("logs").resolve("build-" + context.getFileName() + ".log");
