@@ -102,6 +102,9 @@ public final class RunSession {
             componentDown(name, wentDown.get(), thrown);
             return Optional.empty();
         }
+        if (interruptRecorded()) { // the interrupt ended the stage; what it threw while the stack stopped under it is a consequence
+            return Optional.empty();
+        }
         if (thrown != null) {
             end(name, describe(thrown));
             printError(name, thrown);
@@ -199,9 +202,22 @@ public final class RunSession {
         reports.put(name, path.toString());
     }
 
-    /** Marks the run as interrupted (Ctrl-C, SIGTERM): its report says so, naming the stage that was cut. */
+    /**
+     * Marks the run as interrupted (Ctrl-C, SIGTERM): its report says so, naming the stage that was cut; that stage
+     * ends with the interrupt as its error, whatever it throws while the stack is stopped under it.
+     */
     public synchronized void interrupted() {
+        if (interrupted) {
+            return;
+        }
         interrupted = true;
+        if (currentStage != null) {
+            end(currentStage, "interrupted (Ctrl-C or SIGTERM) during the " + currentStage + " stage");
+        }
+    }
+
+    private synchronized boolean interruptRecorded() {
+        return interrupted;
     }
 
     /** Writes the report (once; later calls return the same report) and prints where it is and the verdict. */
@@ -215,11 +231,8 @@ public final class RunSession {
             down = new RunReport.Down(d.component(), d.getMessage().substring(d.component().length() + 2), d.fix(), after, d.logTail());
         });
         List<Stage> all = new ArrayList<>(stages);
-        if (interrupted) {
-            String cut = currentStage == null ? "between stages" : "during the " + currentStage + " stage";
-            all.add(new Stage(currentStage == null ? "run" : currentStage,
-                    currentStage == null ? 0 : Math.round((System.nanoTime() - currentStart) / 1e8) / 10.0,
-                    "interrupted (Ctrl-C or SIGTERM) " + cut));
+        if (interrupted && stages.stream().noneMatch(st -> st.error() != null && st.error().startsWith("interrupted"))) {
+            all.add(new Stage("run", 0, "interrupted (Ctrl-C or SIGTERM) between stages"));
         }
         RunReport report = build(all);
         Map<String, String> listed = new LinkedHashMap<>();

@@ -85,6 +85,17 @@ class RunSessionTest {
     }
 
     @Test
+    void whatAStageThrowsWhileTheStackStopsUnderAnInterruptIsNotTheCause() throws Exception {
+        RunSession run = session();
+        run.stage("load", () -> {
+            run.interrupted();    // the hook: marks the run, then stops the stack under the running scenario
+            throw new java.net.ConnectException("Connection refused");
+        });
+        assertThat(run.finish().reason()).isEqualTo("load stage: interrupted (Ctrl-C or SIGTERM) during the load stage");
+        assertThat(summary().path("stages").toString()).doesNotContain("ConnectException").doesNotContain("between stages");
+    }
+
+    @Test
     void aRunWithoutErrorsAndWithPassingChecksPasses() throws Exception {
         RunSession run = session();
         run.stage("load", () -> run.load(Map.of("verdict", "PASSED"), List.of()));
