@@ -116,12 +116,12 @@ public record RunReport(String command, String verdict, String reason, String st
                 List.copyOf(stages), List.copyOf(suites), List.copyOf(all), guard, load, null, sections.isEmpty() ? null : Map.copyOf(sections));
     }
 
-    /** The same report, listing the human-readable reports written beside it. */
     /** The subcommand of a typed command line: "upgrade" for "./harness upgrade --from mlflow=2.9.2". */
     public static String commandName(String command) {
         return command.replaceFirst("^\\./harness\\s+", "").split("\\s+")[0];
     }
 
+    /** The same report, listing the human-readable reports written beside it. */
     public RunReport withReports(Map<String, String> paths) {
         return new RunReport(command, verdict, reason, started, finished, durationSeconds, trackingUri, stack, totals, stages,
                 suites, failures, guard, load, paths, sections);
@@ -140,8 +140,10 @@ public record RunReport(String command, String verdict, String reason, String st
         };
     }
 
-    /** The closing line, in the plain form CI reads: {@code gate: 12 passed, 0 failed, 1 skipped}. */
-    /** "gate: 5 passed, 1 failed, 1 skipped", named after the command that ran the suites (gate, upgrade, ...). */
+    /**
+     * The closing line, in the plain form CI reads: {@code gate: 12 passed, 0 failed, 1 skipped}, named after the
+     * command that ran the suites (gate, upgrade, ...).
+     */
     public String closingLine() {
         return commandName(command) + ": " + totals.passed() + " passed, " + totals.failed() + " failed, " + totals.skipped() + " skipped";
     }
