@@ -56,6 +56,7 @@ public final class RunSession {
     private RunReport.Down down;
     private String currentStage;
     private long currentStart;
+    private static final String INTERRUPTED = "interrupted (Ctrl-C or SIGTERM)";
     private boolean interrupted;
     private RunReport finished;
 
@@ -212,7 +213,9 @@ public final class RunSession {
         }
         interrupted = true;
         if (currentStage != null) {
-            end(currentStage, "interrupted (Ctrl-C or SIGTERM) during the " + currentStage + " stage");
+            end(currentStage, INTERRUPTED + " during the " + currentStage + " stage");
+        } else {
+            stages.add(new Stage("run", 0, INTERRUPTED + " between stages"));
         }
     }
 
@@ -231,9 +234,6 @@ public final class RunSession {
             down = new RunReport.Down(d.component(), d.getMessage().substring(d.component().length() + 2), d.fix(), after, d.logTail());
         });
         List<Stage> all = new ArrayList<>(stages);
-        if (interrupted && stages.stream().noneMatch(st -> st.error() != null && st.error().startsWith("interrupted"))) {
-            all.add(new Stage("run", 0, "interrupted (Ctrl-C or SIGTERM) between stages"));
-        }
         RunReport report = build(all);
         Map<String, String> listed = new LinkedHashMap<>();
         listed.put("summary", writer.runDir().resolve("summary.md").toString());

@@ -96,6 +96,14 @@ class RunSessionTest {
     }
 
     @Test
+    void anInterruptBetweenStagesIsARunStageOfItsOwn() throws Exception {
+        RunSession run = session();
+        run.stage("stack", () -> { });
+        run.interrupted();
+        assertThat(run.finish().reason()).isEqualTo("run stage: interrupted (Ctrl-C or SIGTERM) between stages");
+    }
+
+    @Test
     void aRunWithoutErrorsAndWithPassingChecksPasses() throws Exception {
         RunSession run = session();
         run.stage("load", () -> run.load(Map.of("verdict", "PASSED"), List.of()));
