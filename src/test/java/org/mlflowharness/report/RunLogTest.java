@@ -23,7 +23,7 @@ class RunLogTest {
         ((LoggerContext) LoggerFactory.getILoggerFactory()).stop();   // what Gatling does when a run ends
         assertThat(wire.isDebugEnabled()).as("a stopped context leaves every logger at DEBUG").isTrue();
         RunLog.reconfigure();
-        assertThat(wire.isDebugEnabled()).as("logback-test.xml again: WARN").isFalse();
+        assertThat(wire.isDebugEnabled()).as("logback.xml again: WARN").isFalse();
         assertThat(wire.isWarnEnabled()).isTrue();
     }
 

@@ -18,7 +18,7 @@ import org.mlflowharness.stack.Endpoints;
 import org.mlflowharness.stack.proc.ManagedProcess;
 
 /**
- * The official MLflow Python client, as users run it: {@code src/test/resources/client/driver.py} in a virtualenv of
+ * The official MLflow Python client, as users run it: {@code src/main/resources/client/driver.py} in a virtualenv of
  * the client release, against the tracking URI with the stack's Basic credentials, doing the steps users do (params,
  * metrics, tags, artifacts from 0 B to hundreds of MiB, a model logged, loaded, registered and loaded by alias,
  * downloads). The driver records each step in a JSON file as it ends; {@link #run} reads it back, also after a crash or
@@ -62,7 +62,7 @@ public final class OfficialClient {
             Path driver = inv.workDir().resolve("driver.py");
             try (InputStream in = OfficialClient.class.getResourceAsStream("/client/driver.py")) {
                 if (in == null) {
-                    throw new IllegalStateException("client/driver.py is not on the class path (src/test/resources)");
+                    throw new IllegalStateException("client/driver.py is not on the class path (src/main/resources)");
                 }
                 Files.copy(in, driver, StandardCopyOption.REPLACE_EXISTING);
             }

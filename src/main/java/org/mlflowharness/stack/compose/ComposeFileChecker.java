@@ -46,7 +46,7 @@ final class ComposeFileChecker {
 
     ComposeFileChecker() {
         if (ComposeFileChecker.class.getResource("/compose-spec.json") == null) {
-            throw new IllegalStateException("compose-spec.json is not on the test classpath");
+            throw new IllegalStateException("compose-spec.json is not on the class path (src/main/resources)");
         }
         // Loaded by location: the schema's relative "$id": "compose_spec.json" then resolves against it.
         schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_7)

@@ -15,14 +15,14 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
- * The run's log file: library logs (logback-test.xml sends every logger there, nothing to the console; java.util.logging
+ * The run's log file: library logs (logback.xml sends every logger there, nothing to the console; java.util.logging
  * is bridged into it) and Gatling's
  * console output (its per-step tables), so that the console shows the harness's own progress and findings only.
  * {@link #to} points it at a run's report directory; without a run it is {@value #DEFAULT}.
  */
 public final class RunLog {
 
-    /** The system property logback-test.xml reads for the file. */
+    /** The system property logback.xml reads for the file. */
     static final String PROPERTY = "harness.log";
     static final String DEFAULT = "target/harness.log";
 
@@ -58,7 +58,7 @@ public final class RunLog {
     }
 
     /**
-     * Configures logback afresh from logback-test.xml. Also needed after each Gatling run: Gatling stops logback's
+     * Configures logback afresh from logback.xml. Also needed after each Gatling run: Gatling stops logback's
      * context when a run ends, which leaves every logger at DEBUG with no appender, so the JVM would format debug output
      * nobody sees (the Apache client hex-dumps every byte it sends: that cut the direct-S3 baseline to a third).
      */

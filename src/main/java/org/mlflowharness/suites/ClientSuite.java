@@ -47,7 +47,7 @@ import org.mlflowharness.suites.support.StackSuite;
 
 /**
  * The official MLflow Python client (the server's release, or {@code --client-version}) does what users do, through
- * the tracking URI only: every step of {@code src/test/resources/client/driver.py} is a test. On the native stack the
+ * the tracking URI only: every step of {@code src/main/resources/client/driver.py} is a test. On the native stack the
  * client runs in a network namespace that reaches nginx and nothing else (proven first: direct requests to the store,
  * the database and MLflow fail from it), as every client of a stack with internal stores does; on the compose and
  * external stacks it runs on this host, as users do. When the server sends the client to addresses it cannot reach
