@@ -14,6 +14,7 @@ import org.mlflowharness.config.Option;
 import org.mlflowharness.config.StackSpec;
 import org.mlflowharness.load.LoadRunner;
 import org.mlflowharness.load.Profile;
+import org.mlflowharness.report.CheckOutcome;
 import org.mlflowharness.report.ReportWriter;
 import org.mlflowharness.report.RunReport;
 import org.mlflowharness.suites.support.StackSession;
@@ -82,7 +83,7 @@ final class CompareCommand extends HarnessCommand {
                             StackSession.use(sa.stack());
                             report.baselineSuites = runner.run(tags);
                         });
-                        List<SuiteRunner.CheckOutcome> checksA = runner.checks();
+                        List<CheckOutcome> checksA = runner.checks();
                         run.onStack("suites-candidate", () -> {
                             StackSession.use(sb.stack());
                             report.candidateSuites = runner.run(tags);

@@ -12,7 +12,7 @@ import org.mlflowharness.config.HarnessConfig;
 import org.mlflowharness.config.HarnessConfig.ConfigException;
 import org.mlflowharness.config.Option;
 import org.mlflowharness.stack.RunningStack;
-import org.mlflowharness.stack.StackException;
+import org.mlflowharness.model.StackException;
 import org.mlflowharness.stack.StackProvider;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

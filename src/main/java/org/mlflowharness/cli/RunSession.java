@@ -17,10 +17,10 @@ import org.mlflowharness.report.RunLog;
 import org.mlflowharness.report.RunReport;
 import org.mlflowharness.report.RunReport.Stage;
 import org.mlflowharness.report.SuiteResult;
-import org.mlflowharness.stack.ComponentDown;
+import org.mlflowharness.model.ComponentDown;
 import org.mlflowharness.stack.RunningStack;
-import org.mlflowharness.stack.StackException;
-import org.mlflowharness.stack.StackGuard;
+import org.mlflowharness.model.StackException;
+import org.mlflowharness.guard.StackGuard;
 
 /**
  * One run of a command, from its first stage to its written report: the one place that turns any failure into a

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 /**
  * {@code ./harness rustfs-build [--rustfs-version V]}: builds RustFS V from crates.io into the harness cache, where the
  * native stack (and the compose provider's offline image) pick it up; nothing when it is already built from the
- * same inputs. A failed build is a {@link org.mlflowharness.stack.StackException} naming the first compiler error.
+ * same inputs. A failed build is a {@link org.mlflowharness.model.StackException} naming the first compiler error.
  */
 @Command(name = "rustfs-build", abbreviateSynopsis = true,
         description = "Build RustFS --rustfs-version from crates.io into the cache (once per version: hours on 2 cores), so that "

@@ -1,9 +1,9 @@
 package org.mlflowharness.cli;
 
 import java.io.PrintStream;
-import org.mlflowharness.stack.Breaker;
-import org.mlflowharness.stack.ComponentDown;
-import org.mlflowharness.stack.StackGuard;
+import org.mlflowharness.guard.Breaker;
+import org.mlflowharness.model.ComponentDown;
+import org.mlflowharness.guard.StackGuard;
 import org.mlflowharness.stack.StackProvider;
 import org.mlflowharness.stack.Watchdog;
 

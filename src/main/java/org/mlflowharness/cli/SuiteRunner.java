@@ -19,6 +19,7 @@ import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.TestPlan;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
+import org.mlflowharness.report.CheckOutcome;
 import org.mlflowharness.report.SuiteResult;
 import org.mlflowharness.report.SuiteResult.Problem;
 
@@ -26,14 +27,6 @@ import org.mlflowharness.report.SuiteResult.Problem;
 public final class SuiteRunner {
 
     static final String SUITES_PACKAGE = "org.mlflowharness.suites";
-
-    /**
-     * One check (test) as it ran: its outcome (passed, failed, skipped), the reason when it did not pass, and the
-     * behaviours it observed and published through JUnit's {@code TestReporter} (key to value): what {@code compare}
-     * diffs between two stacks.
-     */
-    public record CheckOutcome(String suite, String test, String outcome, String reason, Map<String, String> observed) {
-    }
 
     private final Consumer<String> out;
     private final String packageName;

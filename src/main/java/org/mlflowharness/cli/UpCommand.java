@@ -5,7 +5,7 @@ import org.mlflowharness.config.HarnessConfig;
 import org.mlflowharness.config.Option;
 import org.mlflowharness.stack.RunningStack;
 import org.mlflowharness.stack.compose.ComposeStack;
-import org.mlflowharness.stack.proc.Readiness;
+import org.mlflowharness.proc.Readiness;
 import picocli.CommandLine.Command;
 
 /** {@code ./harness up [--detach]}: the stack in the foreground until Ctrl-C, or left running. */

@@ -11,7 +11,7 @@ import org.mlflowharness.load.ScenarioKind;
 import org.mlflowharness.report.AllureReport;
 import org.mlflowharness.report.SuiteResult;
 import org.mlflowharness.stack.StackProvider;
-import org.mlflowharness.stack.Stacks;
+import org.mlflowharness.providers.Stacks;
 
 /**
  * What the commands' stages call to get their work done: the stack provider for a configuration, the suites, the load

@@ -35,8 +35,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.mlflowharness.stack.Endpoints;
-import org.mlflowharness.stack.StackGuard;
+import org.mlflowharness.model.Answer;
+import org.mlflowharness.model.Endpoints;
+import org.mlflowharness.guard.StackGuard;
 
 /**
  * The one typed MLflow client of the harness, over rest-assured, always through nginx ({@link Endpoints#trackingUri()}).

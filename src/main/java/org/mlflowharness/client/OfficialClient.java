@@ -14,8 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
-import org.mlflowharness.stack.Endpoints;
-import org.mlflowharness.stack.proc.ManagedProcess;
+import org.mlflowharness.model.Endpoints;
+import org.mlflowharness.proc.ManagedProcess;
 
 /**
  * The official MLflow Python client, as users run it: {@code src/main/resources/client/driver.py} in a virtualenv of

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
-import org.mlflowharness.cli.SuiteRunner.CheckOutcome;
+import org.mlflowharness.report.CheckOutcome;
 
 /**
  * Checks whose outcome or observed behaviour differs between baseline and candidate: the same suites ran on both, so

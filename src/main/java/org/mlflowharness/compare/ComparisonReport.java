@@ -9,7 +9,7 @@ import java.util.stream.Collectors;
 import org.mlflowharness.report.Html;
 import org.mlflowharness.report.ReportSection;
 import org.mlflowharness.report.SuiteResult;
-import org.mlflowharness.stack.StackDescription;
+import org.mlflowharness.model.StackDescription;
 
 /**
  * The {@code comparison} section of the report: both sides (spec and the components that actually ran), the behaviour

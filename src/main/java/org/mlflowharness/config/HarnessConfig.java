@@ -6,9 +6,9 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import org.mlflowharness.stack.Fault;
-import org.mlflowharness.stack.NginxVariant;
-import org.mlflowharness.stack.nativestack.ObjectStoreKind;
+import org.mlflowharness.model.Fault;
+import org.mlflowharness.model.NginxVariant;
+import org.mlflowharness.model.ObjectStoreKind;
 
 /** Typed, validated settings. Built once from the command line, system properties and environment. */
 public final class HarnessConfig {

@@ -8,7 +8,7 @@ import java.util.function.Consumer;
 import org.mlflowharness.load.Profile.FaultPlan;
 import org.mlflowharness.load.simulations.ResilienceSimulation;
 import org.mlflowharness.stack.StackProvider;
-import org.mlflowharness.stack.proc.ManagedProcess;
+import org.mlflowharness.proc.ManagedProcess;
 
 /**
  * Applies the resilience plan's faults while the load runs: waits until the load is flowing, then per fault, at its

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.mlflowharness.client.MlflowClient;
-import org.mlflowharness.stack.Endpoints;
+import org.mlflowharness.model.Endpoints;
 
 /**
  * What one Gatling run of a scenario step needs and fills. Gatling instantiates simulations itself, so the runner

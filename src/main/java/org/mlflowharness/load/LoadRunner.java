@@ -23,13 +23,13 @@ import org.mlflowharness.load.simulations.MetricLoggingSimulation;
 import org.mlflowharness.load.simulations.MixedSimulation;
 import org.mlflowharness.load.simulations.ResilienceSimulation;
 import org.mlflowharness.report.Failure;
-import org.mlflowharness.stack.NginxVariant;
+import org.mlflowharness.model.NginxVariant;
 import org.mlflowharness.stack.ProxyFront;
-import org.mlflowharness.stack.ResourceProbe;
+import org.mlflowharness.model.ResourceProbe;
 import org.mlflowharness.stack.RunningStack;
-import org.mlflowharness.stack.StackGuard;
+import org.mlflowharness.guard.StackGuard;
 import org.mlflowharness.stack.StackProvider;
-import org.mlflowharness.suites.support.Names;
+import org.mlflowharness.client.Names;
 
 /**
  * Runs the scenarios of a profile against a running stack, one Gatling run per step, verifies what the stack stored,

@@ -8,7 +8,7 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.OptionalLong;
 import org.mlflowharness.client.MlflowClient;
-import org.mlflowharness.stack.Endpoints;
+import org.mlflowharness.model.Endpoints;
 
 /** The stack-facing halves of metric verification: history through MlflowClient, rows through JDBC. */
 public final class LoadVerification {

@@ -9,7 +9,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.mlflowharness.stack.NginxVariant;
+import org.mlflowharness.model.NginxVariant;
 
 /**
  * A load profile as read from {@code scenarios/<name>.yaml} (format: {@code scenarios/README.md}): which scenarios

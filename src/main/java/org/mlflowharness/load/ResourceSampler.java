@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.mlflowharness.stack.ResourceProbe;
-import org.mlflowharness.stack.ResourceProbe.Reading;
-import org.mlflowharness.stack.proc.ProcStat;
+import org.mlflowharness.model.ResourceProbe;
+import org.mlflowharness.model.ResourceProbe.Reading;
+import org.mlflowharness.proc.ProcStat;
 
 /**
  * Samples, once a second while a load stage runs, the CPU and resident memory of each stack component (through the

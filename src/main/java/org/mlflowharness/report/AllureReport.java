@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import org.mlflowharness.stack.StackDescription;
-import org.mlflowharness.stack.proc.Command;
-import org.mlflowharness.stack.proc.Dirs;
-import org.mlflowharness.stack.proc.Maven;
+import org.mlflowharness.model.StackDescription;
+import org.mlflowharness.proc.Command;
+import org.mlflowharness.proc.Dirs;
+import org.mlflowharness.proc.Maven;
 
 /**
  * Allure for the suites: the results directory the Allure JUnit listener writes to, the stack description as the

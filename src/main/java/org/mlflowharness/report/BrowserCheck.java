@@ -12,8 +12,8 @@ import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.mlflowharness.stack.proc.Command;
-import org.mlflowharness.stack.proc.Dirs;
+import org.mlflowharness.proc.Command;
+import org.mlflowharness.proc.Dirs;
 
 /**
  * Opens an HTML report in headless Chromium (Debian's {@code chromium} package), as a reader's browser would, from

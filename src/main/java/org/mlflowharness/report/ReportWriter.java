@@ -14,8 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.mlflowharness.config.HarnessConfig;
-import org.mlflowharness.stack.StackDescription;
-import org.mlflowharness.stack.proc.Dirs;
+import org.mlflowharness.model.StackDescription;
+import org.mlflowharness.proc.Dirs;
 
 /**
  * The one place that writes reports. Each run gets its own directory, {@code <reports>/runs/<UTC time>-<command>/}

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.mlflowharness.stack.proc.Dirs;
+import org.mlflowharness.proc.Dirs;
 
 /**
  * The runs kept under {@code <reports>/runs/<time>-<command>/}, newest last by name: listing them with their verdict

@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import org.mlflowharness.stack.StackDescription;
+import org.mlflowharness.model.StackDescription;
 
 /**
  * What a harness run writes to {@code reports/latest/summary.json}: the stack that ran, the stages of the command

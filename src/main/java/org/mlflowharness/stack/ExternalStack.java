@@ -14,14 +14,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.mlflowharness.client.Answer;
+import org.mlflowharness.model.Answer;
 import org.mlflowharness.client.MlflowClient;
 import org.mlflowharness.config.HarnessConfig;
 import org.mlflowharness.config.Option;
-import org.mlflowharness.stack.Endpoints.DatabaseAccess;
-import org.mlflowharness.stack.Endpoints.S3Access;
-import org.mlflowharness.stack.StackDescription.Component;
-import org.mlflowharness.stack.proc.Readiness;
+import org.mlflowharness.model.Endpoints;
+import org.mlflowharness.model.Endpoints.DatabaseAccess;
+import org.mlflowharness.model.Endpoints.S3Access;
+import org.mlflowharness.model.ResourceProbe;
+import org.mlflowharness.model.StackDescription;
+import org.mlflowharness.model.StackDescription.Component;
+import org.mlflowharness.model.StackException;
+import org.mlflowharness.proc.Readiness;
 
 /**
  * An existing deployment the harness did not start and never stops: MLFLOW_TRACKING_URI with Basic auth, and

@@ -2,7 +2,8 @@ package org.mlflowharness.stack;
 
 import java.util.List;
 import java.util.Optional;
-import org.mlflowharness.stack.proc.Readiness;
+import org.mlflowharness.model.StackDescription;
+import org.mlflowharness.proc.Readiness;
 
 /**
  * One component of a stack the harness started, as its provider can watch it: alive means its process (or container)

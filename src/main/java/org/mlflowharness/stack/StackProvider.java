@@ -2,6 +2,9 @@ package org.mlflowharness.stack;
 
 import java.time.Duration;
 import java.util.List;
+import org.mlflowharness.model.NginxVariant;
+import org.mlflowharness.model.ResourceProbe;
+import org.mlflowharness.model.StackException;
 
 /**
  * How a stack under test is brought up and torn down. The compose, native and external providers implement it;

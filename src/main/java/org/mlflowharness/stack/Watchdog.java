@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.mlflowharness.model.ComponentDown;
 
 /**
  * Watches the components of a stack the harness started while suites and scenarios use it: every

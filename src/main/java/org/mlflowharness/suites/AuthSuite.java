@@ -29,7 +29,7 @@ import org.mlflowharness.client.MlflowClient;
 import org.mlflowharness.client.MlflowClient.RawResponse;
 import org.mlflowharness.config.HarnessConfig;
 import org.mlflowharness.config.Option;
-import org.mlflowharness.stack.Endpoints;
+import org.mlflowharness.model.Endpoints;
 import org.mlflowharness.suites.support.StackSuite;
 
 /**

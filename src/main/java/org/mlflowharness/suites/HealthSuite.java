@@ -7,7 +7,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.mlflowharness.client.MlflowClient;
-import org.mlflowharness.stack.StackDescription;
+import org.mlflowharness.model.StackDescription;
 import org.mlflowharness.suites.support.StackSuite;
 
 /** The stack answers through nginx, and what runs is what the description says. */

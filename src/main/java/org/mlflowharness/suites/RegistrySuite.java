@@ -22,7 +22,7 @@ import org.junit.jupiter.api.TestReporter;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.mlflowharness.client.MlflowClient;
-import org.mlflowharness.suites.support.Names;
+import org.mlflowharness.client.Names;
 import org.mlflowharness.suites.support.Scratch;
 import org.mlflowharness.suites.support.ScratchRun;
 import org.mlflowharness.suites.support.StackSuite;

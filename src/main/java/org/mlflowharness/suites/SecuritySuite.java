@@ -22,9 +22,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.mlflowharness.client.MlflowClient;
 import org.mlflowharness.client.MlflowClient.RawResponse;
 import org.mlflowharness.client.ObjectStore;
-import org.mlflowharness.stack.Endpoints;
-import org.mlflowharness.stack.Endpoints.InternalService;
-import org.mlflowharness.suites.support.Names;
+import org.mlflowharness.model.Endpoints;
+import org.mlflowharness.model.Endpoints.InternalService;
+import org.mlflowharness.client.Names;
 import org.mlflowharness.suites.support.ScratchRun;
 import org.mlflowharness.suites.support.StackSuite;
 

@@ -39,7 +39,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.mlflowharness.client.MlflowClient;
 import org.mlflowharness.client.MlflowClient.Metric;
 import org.mlflowharness.suites.support.ExactValues;
-import org.mlflowharness.suites.support.Names;
+import org.mlflowharness.client.Names;
 import org.mlflowharness.suites.support.Scratch;
 import org.mlflowharness.suites.support.StackSuite;
 

@@ -6,9 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.mlflowharness.stack.Endpoints.DatabaseAccess;
-import org.mlflowharness.stack.StackException;
-import org.mlflowharness.stack.proc.Command;
+import org.mlflowharness.model.Endpoints.DatabaseAccess;
+import org.mlflowharness.model.StackException;
+import org.mlflowharness.proc.Command;
 
 /**
  * A logical backup of MLflow's database with {@code mariadb-dump} (schema, rows, {@code CREATE DATABASE} with its

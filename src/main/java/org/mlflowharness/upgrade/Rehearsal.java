@@ -11,10 +11,10 @@ import org.mlflowharness.config.HarnessConfig;
 import org.mlflowharness.stack.RunningStack;
 import org.mlflowharness.stack.nativestack.NativeStack;
 import org.mlflowharness.stack.nativestack.Toolchain;
-import org.mlflowharness.stack.proc.Command;
-import org.mlflowharness.stack.proc.ManagedProcess;
-import org.mlflowharness.suites.support.AlembicHeads;
-import org.mlflowharness.suites.support.Names;
+import org.mlflowharness.proc.Command;
+import org.mlflowharness.proc.ManagedProcess;
+import org.mlflowharness.stack.nativestack.AlembicHeads;
+import org.mlflowharness.client.Names;
 
 /**
  * The steps of an upgrade rehearsal on one native stack, in the order {@code ./harness upgrade} runs them: seed the

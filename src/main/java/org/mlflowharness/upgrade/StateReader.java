@@ -22,7 +22,7 @@ import java.util.TreeMap;
 import org.mlflowharness.client.DeterministicContent;
 import org.mlflowharness.client.MlflowClient;
 import org.mlflowharness.client.ObjectStore;
-import org.mlflowharness.stack.Endpoints.DatabaseAccess;
+import org.mlflowharness.model.Endpoints.DatabaseAccess;
 import org.mlflowharness.upgrade.Manifest.Kind;
 
 /**

@@ -5,7 +5,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Optional;
-import org.mlflowharness.stack.Endpoints.DatabaseAccess;
+import org.mlflowharness.model.Endpoints.DatabaseAccess;
 
 /**
  * A deliberately damaging migration step ({@code --upgrade-fault}): after {@code mlflow db upgrade} and before the TO

@@ -26,16 +26,16 @@ import org.mlflowharness.load.Profile;
 import org.mlflowharness.load.ScenarioKind;
 import org.mlflowharness.report.ReportWriter;
 import org.mlflowharness.report.SuiteResult;
-import org.mlflowharness.stack.Endpoints;
+import org.mlflowharness.model.Endpoints;
 import org.mlflowharness.stack.LiveComponent;
-import org.mlflowharness.stack.NginxVariant;
+import org.mlflowharness.model.NginxVariant;
 import org.mlflowharness.stack.RunningStack;
-import org.mlflowharness.stack.StackDescription;
-import org.mlflowharness.stack.StackException;
-import org.mlflowharness.stack.StackGuard;
+import org.mlflowharness.model.StackDescription;
+import org.mlflowharness.model.StackException;
+import org.mlflowharness.guard.StackGuard;
 import org.mlflowharness.stack.StackProvider;
-import org.mlflowharness.stack.proc.ManagedProcess;
-import org.mlflowharness.stack.proc.Readiness;
+import org.mlflowharness.proc.ManagedProcess;
+import org.mlflowharness.proc.Readiness;
 
 /**
  * Every stage of {@code gate} and {@code load}, made to throw in turn through a fake provider and fake stage work:

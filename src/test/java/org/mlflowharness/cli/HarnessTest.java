@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mlflowharness.config.HarnessConfig;
 import org.mlflowharness.config.HarnessConfig.StackKind;
 import org.mlflowharness.config.Option;
-import org.mlflowharness.stack.NginxVariant;
+import org.mlflowharness.model.NginxVariant;
 import picocli.CommandLine.ParseResult;
 
 /** The CLI's answers to bad input: one clear line and exit code 2, before anything starts. */

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mlflowharness.report.ReportWriter;
 import org.mlflowharness.report.RunReport;
 import org.mlflowharness.report.SuiteResult;
-import org.mlflowharness.stack.StackException;
+import org.mlflowharness.model.StackException;
 
 /** Whatever a stage throws ends as a recorded error and a written report; the run goes on with the stages that make sense. */
 class RunSessionTest {

@@ -3,6 +3,7 @@ package org.mlflowharness.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+import org.mlflowharness.model.Answer;
 
 /** Who answered: nginx's own pages are not MLflow's answers; MLflow without its database names the database. */
 class AnswerTest {

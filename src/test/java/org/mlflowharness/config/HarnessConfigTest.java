@@ -7,8 +7,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.mlflowharness.config.HarnessConfig.ConfigException;
 import org.mlflowharness.config.HarnessConfig.StackKind;
-import org.mlflowharness.stack.NginxVariant;
-import org.mlflowharness.stack.nativestack.ObjectStoreKind;
+import org.mlflowharness.model.NginxVariant;
+import org.mlflowharness.model.ObjectStoreKind;
 
 /** Resolution and validation of settings; the command-line syntax is picocli's, tested in HarnessTest. */
 class HarnessConfigTest {

@@ -9,7 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.mlflowharness.load.simulations.ResilienceSimulation;
-import org.mlflowharness.stack.Endpoints;
+import org.mlflowharness.model.Endpoints;
 import org.mlflowharness.stack.RunningStack;
 import org.mlflowharness.stack.StackProvider;
 

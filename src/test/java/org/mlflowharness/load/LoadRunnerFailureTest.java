@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mlflowharness.stack.Endpoints;
+import org.mlflowharness.model.Endpoints;
 import org.mlflowharness.stack.RunningStack;
-import org.mlflowharness.stack.StackDescription;
+import org.mlflowharness.model.StackDescription;
 import org.mlflowharness.stack.StackProvider;
 
 /** A stack that refuses every API call: the load stage reports it as a scenario that could not complete, not a crash. */

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.mlflowharness.stack.ResourceProbe;
-import org.mlflowharness.stack.ResourceProbe.Reading;
+import org.mlflowharness.model.ResourceProbe;
+import org.mlflowharness.model.ResourceProbe.Reading;
 
 class ResourceSamplerTest {
 

@@ -7,7 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.mlflowharness.report.chart.Chart;
-import org.mlflowharness.stack.proc.Dirs;
+import org.mlflowharness.proc.Dirs;
 
 /**
  * capacity.html opened from disk in a real browser (headless Chromium, network off): every chart is drawn, with its

@@ -11,8 +11,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlflowharness.report.RunReport.Stage;
-import org.mlflowharness.stack.NginxVariant;
-import org.mlflowharness.stack.StackDescription;
+import org.mlflowharness.model.NginxVariant;
+import org.mlflowharness.model.StackDescription;
 
 /** Runs kept under reports/runs/, latest pointing at the newest, bounded, listed, compared. */
 class RunHistoryTest {

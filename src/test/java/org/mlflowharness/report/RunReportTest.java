@@ -11,9 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlflowharness.report.RunReport.Stage;
 import org.mlflowharness.report.SuiteResult.Problem;
-import org.mlflowharness.stack.NginxVariant;
-import org.mlflowharness.stack.StackDescription;
-import org.mlflowharness.stack.StackDescription.Component;
+import org.mlflowharness.model.NginxVariant;
+import org.mlflowharness.model.StackDescription;
+import org.mlflowharness.model.StackDescription.Component;
 
 class RunReportTest {
 

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.mlflowharness.config.HarnessConfig;
 import org.mlflowharness.config.Option;
+import org.mlflowharness.model.StackException;
 
 /** A tracking URI nginx does not serve is named as nginx's default server, with the name to use instead. */
 class ExternalStackTest {

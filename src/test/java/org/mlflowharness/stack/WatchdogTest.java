@@ -7,7 +7,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
-import org.mlflowharness.stack.proc.Readiness;
+import org.mlflowharness.model.ComponentDown;
+import org.mlflowharness.proc.Readiness;
 
 class WatchdogTest {
 

@@ -21,8 +21,8 @@ import org.mlflowharness.client.MlflowClient;
 import org.mlflowharness.load.LoadContext;
 import org.mlflowharness.load.NoResponse;
 import org.mlflowharness.load.RequestRecorder;
-import org.mlflowharness.stack.Endpoints;
-import org.mlflowharness.stack.StackGuard;
+import org.mlflowharness.model.Endpoints;
+import org.mlflowharness.guard.StackGuard;
 
 /**
  * The MLflow calls of the load scenarios, one reusable request builder each, always through nginx with Basic auth.

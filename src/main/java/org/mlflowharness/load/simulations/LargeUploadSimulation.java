@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.mlflowharness.load.LoadContext;
 import org.mlflowharness.load.Profile;
 import org.mlflowharness.load.endpoints.MlflowRequests;
-import org.mlflowharness.suites.support.Names;
+import org.mlflowharness.client.Names;
 
 /**
  * large-upload, one size: {@code users} (K) concurrent uploads of {@code size} bytes (runner-set {@code ctx.data}) through

@@ -7,7 +7,7 @@ import io.gatling.javaapi.core.Simulation;
 import java.time.Duration;
 import org.mlflowharness.load.LoadContext;
 import org.mlflowharness.load.endpoints.MlflowRequests;
-import org.mlflowharness.suites.support.Names;
+import org.mlflowharness.client.Names;
 
 /**
  * metric-logging: {@code users} concurrent training jobs ({@link TrainingJob}); each creates a run, then for

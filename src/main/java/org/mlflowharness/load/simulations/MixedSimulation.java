@@ -31,7 +31,7 @@ import org.mlflowharness.load.LoadContext;
 import org.mlflowharness.load.MetricLedger;
 import org.mlflowharness.load.MetricPoints;
 import org.mlflowharness.load.endpoints.MlflowRequests;
-import org.mlflowharness.suites.support.Names;
+import org.mlflowharness.client.Names;
 
 /**
  * mixed: about 20% training users (create a run, log metrics and a param in one batch, upload a small artifact, end

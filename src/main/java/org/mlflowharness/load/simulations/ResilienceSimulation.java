@@ -17,7 +17,7 @@ import java.util.function.BooleanSupplier;
 import org.mlflowharness.load.LoadContext;
 import org.mlflowharness.load.Profile;
 import org.mlflowharness.load.endpoints.MlflowRequests;
-import org.mlflowharness.suites.support.Names;
+import org.mlflowharness.client.Names;
 
 /**
  * resilience: steady load while the runner restarts components. Training jobs ({@link TrainingJob}, steps[0]) log

@@ -11,9 +11,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.mlflowharness.config.HarnessConfig;
-import org.mlflowharness.stack.StackException;
+import org.mlflowharness.model.StackException;
 import org.mlflowharness.stack.nativestack.Toolchain;
-import org.mlflowharness.stack.proc.ManagedProcess;
+import org.mlflowharness.proc.ManagedProcess;
 
 /**
  * {@code ./harness docker-setup}: the one place where the harness installs or starts a Docker engine, and only when

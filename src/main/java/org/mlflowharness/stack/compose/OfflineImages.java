@@ -21,10 +21,10 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.mlflowharness.config.HarnessConfig;
 import org.mlflowharness.config.Option;
-import org.mlflowharness.stack.StackException;
+import org.mlflowharness.model.StackException;
 import org.mlflowharness.stack.nativestack.Toolchain;
-import org.mlflowharness.stack.proc.Command;
-import org.mlflowharness.stack.proc.Dirs;
+import org.mlflowharness.proc.Command;
+import org.mlflowharness.proc.Dirs;
 
 /**
  * Builds the offline image set that {@code compose/docker-compose.offline.yml} selects, for an engine that reaches no

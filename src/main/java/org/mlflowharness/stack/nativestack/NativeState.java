@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import org.mlflowharness.stack.RunningStack;
 import org.mlflowharness.stack.StateFile;
-import org.mlflowharness.stack.proc.ManagedProcess;
+import org.mlflowharness.proc.ManagedProcess;
 
 /**
  * What {@code up --detach} leaves behind for {@code status}, {@code gate} and {@code down}: the running stack and the

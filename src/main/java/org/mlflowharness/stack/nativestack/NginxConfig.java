@@ -6,8 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.mlflowharness.stack.Fault;
-import org.mlflowharness.stack.NginxVariant;
+import org.mlflowharness.model.Fault;
+import org.mlflowharness.model.NginxVariant;
 import org.mlflowharness.stack.ProxiedTransfers;
 
 /**

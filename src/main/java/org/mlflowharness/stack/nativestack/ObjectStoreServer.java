@@ -9,10 +9,11 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import org.mlflowharness.config.HarnessConfig;
 import org.mlflowharness.config.Option;
-import org.mlflowharness.stack.Endpoints.S3Access;
-import org.mlflowharness.stack.StackException;
-import org.mlflowharness.stack.proc.ManagedProcess;
-import org.mlflowharness.stack.proc.Readiness;
+import org.mlflowharness.model.Endpoints.S3Access;
+import org.mlflowharness.model.ObjectStoreKind;
+import org.mlflowharness.model.StackException;
+import org.mlflowharness.proc.ManagedProcess;
+import org.mlflowharness.proc.Readiness;
 
 /**
  * The native stack's object store: one S3 server process on a loopback port with the keys it is given.

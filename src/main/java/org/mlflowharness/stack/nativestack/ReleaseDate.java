@@ -12,7 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.StreamSupport;
-import org.mlflowharness.stack.StackException;
+import org.mlflowharness.model.StackException;
 
 /**
  * When an MLflow release was published, from PyPI's JSON API ({@code /pypi/mlflow/json}: every file of every release

@@ -7,10 +7,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.mlflowharness.stack.Endpoints.S3Access;
-import org.mlflowharness.stack.StackException;
-import org.mlflowharness.stack.proc.ManagedProcess;
-import org.mlflowharness.stack.proc.Readiness;
+import org.mlflowharness.model.Endpoints.S3Access;
+import org.mlflowharness.model.StackException;
+import org.mlflowharness.proc.ManagedProcess;
+import org.mlflowharness.proc.Readiness;
 
 /** The stand-in for RustFS: S3Proxy (filesystem backend) from Maven Central. Reports flag it as not being RustFS. */
 final class S3ProxyServer extends ObjectStoreServer {

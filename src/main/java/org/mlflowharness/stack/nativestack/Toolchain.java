@@ -23,11 +23,11 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.mlflowharness.config.HarnessConfig;
 import org.mlflowharness.config.Option;
-import org.mlflowharness.stack.StackException;
-import org.mlflowharness.stack.proc.Command;
-import org.mlflowharness.stack.proc.Dirs;
-import org.mlflowharness.stack.proc.ManagedProcess;
-import org.mlflowharness.stack.proc.Maven;
+import org.mlflowharness.model.StackException;
+import org.mlflowharness.proc.Command;
+import org.mlflowharness.proc.Dirs;
+import org.mlflowharness.proc.ManagedProcess;
+import org.mlflowharness.proc.Maven;
 
 /**
  * What the native stack runs, installed when missing (idempotently) and cached across runs: nginx, MariaDB and

@@ -3,6 +3,7 @@ package org.mlflowharness.suites.support;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import org.mlflowharness.client.MlflowClient;
+import org.mlflowharness.client.Names;
 
 /**
  * Everything one test created on the stack: experiments, registered models and {@link ScratchRun}s made through it,

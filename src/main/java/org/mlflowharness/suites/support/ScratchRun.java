@@ -3,8 +3,9 @@ package org.mlflowharness.suites.support;
 import io.restassured.path.json.JsonPath;
 import java.util.Optional;
 import org.mlflowharness.client.MlflowClient;
+import org.mlflowharness.client.Names;
 import org.mlflowharness.client.ObjectStore;
-import org.mlflowharness.stack.Endpoints;
+import org.mlflowharness.model.Endpoints;
 
 /**
  * An experiment with one run that a test owns: created with a unique name, and on {@link #close()} the objects under

@@ -14,10 +14,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.mlflowharness.client.MlflowClient;
-import org.mlflowharness.stack.Endpoints;
+import org.mlflowharness.model.Endpoints;
 import org.mlflowharness.stack.RunningStack;
-import org.mlflowharness.stack.StackDescription;
-import org.mlflowharness.stack.StackGuard;
+import org.mlflowharness.model.StackDescription;
+import org.mlflowharness.guard.StackGuard;
 
 /**
  * Gives suites the stack under test as parameters ({@link Endpoints}, {@link StackDescription}, {@link MlflowClient}),

@@ -4,7 +4,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.mlflowharness.config.HarnessConfig;
 import org.mlflowharness.stack.RunningStack;
 import org.mlflowharness.stack.StackProvider;
-import org.mlflowharness.stack.Stacks;
+import org.mlflowharness.providers.Stacks;
 
 /**
  * The stack the suites run against. The gate brings one up and {@link #use}s it for the whole run; a suite run from

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlflowharness.config.HarnessConfig;
 import org.mlflowharness.config.Option;
-import org.mlflowharness.stack.StackException;
+import org.mlflowharness.model.StackException;
 import org.testcontainers.DockerClientFactory;
 
 /**

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlflowharness.config.HarnessConfig;
 import org.mlflowharness.config.Option;
-import org.mlflowharness.stack.Fault;
-import org.mlflowharness.stack.StackException;
+import org.mlflowharness.model.Fault;
+import org.mlflowharness.model.StackException;
 
 /** ComposeStack's logic that needs no engine, and its behaviour where none answers. */
 class ComposeStackWithoutDockerTest {

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.mlflowharness.stack.Fault;
-import org.mlflowharness.stack.NginxVariant;
+import org.mlflowharness.model.Fault;
+import org.mlflowharness.model.NginxVariant;
 
 /** The native nginx.conf for every variant and fault is what nginx accepts, and carries the compose stack's settings. */
 class NginxConfigTest {

@@ -9,7 +9,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mlflowharness.stack.StackException;
+import org.mlflowharness.model.ObjectStoreKind;
+import org.mlflowharness.model.StackException;
 import org.mlflowharness.stack.nativestack.ObjectStoreServer.Choice;
 
 /** Which object store the native stack runs, from what exists (fake binaries: empty files with or without +x). */

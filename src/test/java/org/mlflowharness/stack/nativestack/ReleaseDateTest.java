@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
-import org.mlflowharness.stack.StackException;
+import org.mlflowharness.model.StackException;
 
 class ReleaseDateTest {
 

@@ -15,10 +15,10 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mlflowharness.stack.Endpoints.S3Access;
-import org.mlflowharness.stack.StackException;
-import org.mlflowharness.stack.proc.ManagedProcess;
-import org.mlflowharness.stack.proc.Ports;
+import org.mlflowharness.model.Endpoints.S3Access;
+import org.mlflowharness.model.StackException;
+import org.mlflowharness.proc.ManagedProcess;
+import org.mlflowharness.proc.Ports;
 
 /**
  * RustFS runs with the article's Compose settings, with only address, data directory and keys replaced; its start is

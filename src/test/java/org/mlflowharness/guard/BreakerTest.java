@@ -1,10 +1,10 @@
-package org.mlflowharness.stack;
+package org.mlflowharness.guard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
-import org.mlflowharness.client.Answer;
+import org.mlflowharness.model.Answer;
 
 class BreakerTest {
 

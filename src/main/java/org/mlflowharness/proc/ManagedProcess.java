@@ -1,4 +1,4 @@
-package org.mlflowharness.stack.proc;
+package org.mlflowharness.proc;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.mlflowharness.stack.StackException;
+import org.mlflowharness.model.StackException;
 
 /**
  * One local process of the native stack: started in its own session (so that Ctrl-C in the terminal reaches only

@@ -1,9 +1,10 @@
-package org.mlflowharness.stack;
+package org.mlflowharness.guard;
 
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.LongSupplier;
-import org.mlflowharness.client.Answer;
+import org.mlflowharness.model.Answer;
+import org.mlflowharness.model.ComponentDown;
 
 /**
  * For a stack whose components the harness cannot watch (external): stops the run once the stack stops serving. It

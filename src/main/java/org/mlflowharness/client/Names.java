@@ -1,4 +1,4 @@
-package org.mlflowharness.suites.support;
+package org.mlflowharness.client;
 
 import java.util.concurrent.ThreadLocalRandom;
 import org.mlflowharness.config.HarnessConfig;

@@ -1,4 +1,4 @@
-package org.mlflowharness.stack.proc;
+package org.mlflowharness.proc;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.mlflowharness.stack.StackException;
+import org.mlflowharness.model.StackException;
 
 /** A one-shot command (an installer, an init step): run to completion with output to a log, or fail naming the component. */
 public final class Command {

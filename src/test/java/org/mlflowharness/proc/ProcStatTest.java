@@ -1,10 +1,10 @@
-package org.mlflowharness.stack.proc;
+package org.mlflowharness.proc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.mlflowharness.stack.ResourceProbe.Reading;
+import org.mlflowharness.model.ResourceProbe.Reading;
 
 class ProcStatTest {
 

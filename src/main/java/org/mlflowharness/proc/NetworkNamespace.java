@@ -1,4 +1,4 @@
-package org.mlflowharness.stack.proc;
+package org.mlflowharness.proc;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,7 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.mlflowharness.stack.StackException;
+import org.mlflowharness.model.StackException;
 
 /**
  * A Linux network namespace from which exactly one TCP address of this host can be reached: how a client sees a stack

@@ -1,4 +1,4 @@
-package org.mlflowharness.stack.proc;
+package org.mlflowharness.proc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mlflowharness.stack.StackException;
+import org.mlflowharness.model.StackException;
 
 class ManagedProcessTest {
 

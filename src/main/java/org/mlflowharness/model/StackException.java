@@ -1,4 +1,4 @@
-package org.mlflowharness.stack;
+package org.mlflowharness.model;
 
 import java.util.List;
 

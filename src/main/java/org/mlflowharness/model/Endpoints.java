@@ -1,4 +1,4 @@
-package org.mlflowharness.stack;
+package org.mlflowharness.model;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.net.URI;

@@ -1,4 +1,4 @@
-package org.mlflowharness.suites.support;
+package org.mlflowharness.stack.nativestack;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,7 +15,6 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.mlflowharness.stack.nativestack.Toolchain;
 
 /** The alembic head revision an MLflow version expects in {@code alembic_version}. */
 public final class AlembicHeads {

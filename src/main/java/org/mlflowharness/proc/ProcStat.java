@@ -1,4 +1,4 @@
-package org.mlflowharness.stack.proc;
+package org.mlflowharness.proc;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -11,7 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.mlflowharness.stack.ResourceProbe.Reading;
+import org.mlflowharness.model.ResourceProbe.Reading;
 
 /**
  * CPU time and resident memory of local processes, read from Linux's /proc: process trees (a component with workers,

@@ -1,7 +1,9 @@
-package org.mlflowharness.stack;
+package org.mlflowharness.providers;
 
 import java.util.function.Consumer;
 import org.mlflowharness.config.HarnessConfig;
+import org.mlflowharness.stack.ExternalStack;
+import org.mlflowharness.stack.StackProvider;
 import org.mlflowharness.stack.compose.ComposeStack;
 import org.mlflowharness.stack.nativestack.NativeState;
 import org.mlflowharness.stack.nativestack.NativeStack;

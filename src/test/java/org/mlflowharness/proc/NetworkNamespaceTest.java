@@ -1,4 +1,4 @@
-package org.mlflowharness.stack.proc;
+package org.mlflowharness.proc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;

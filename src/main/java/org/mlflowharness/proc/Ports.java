@@ -1,10 +1,10 @@
-package org.mlflowharness.stack.proc;
+package org.mlflowharness.proc;
 
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import org.mlflowharness.stack.StackException;
+import org.mlflowharness.model.StackException;
 
 /** Loopback ports for the native stack. */
 public final class Ports {

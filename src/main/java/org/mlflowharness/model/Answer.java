@@ -1,4 +1,4 @@
-package org.mlflowharness.client;
+package org.mlflowharness.model;
 
 import java.util.List;
 import java.util.Locale;
@@ -82,7 +82,7 @@ public record Answer(int status, String layer, String cause, String meaning) {
     }
 
     /** nginx's generated error pages end with {@code <hr><center>nginx[/version]</center>}, with or without server_tokens. */
-    static boolean isNginxPage(String body) {
+    public static boolean isNginxPage(String body) {
         return body.contains("<center>nginx");
     }
 

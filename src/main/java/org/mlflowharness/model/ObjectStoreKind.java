@@ -1,4 +1,4 @@
-package org.mlflowharness.stack.nativestack;
+package org.mlflowharness.model;
 
 import java.util.Arrays;
 import java.util.stream.Collectors;

@@ -1,14 +1,15 @@
-package org.mlflowharness.stack;
+package org.mlflowharness.guard;
 
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
-import org.mlflowharness.client.Answer;
+import org.mlflowharness.model.Answer;
+import org.mlflowharness.model.ComponentDown;
 import org.opentest4j.TestAbortedException;
 
 /**
- * Whether the stack under test is still there: the one flag that a {@link Watchdog} (stacks the harness started) or a
+ * Whether the stack under test is still there: the one flag that a {@code Watchdog} (stacks the harness started) or a
  * {@link Breaker} (stacks it cannot watch) sets when a component is down, and that every request path of the harness
  * consults (the suites' client, Gatling's requests, the load runner's steps), so that a dead stack ends the run in
  * seconds instead of every remaining request waiting for its timeout. One run per JVM at a time, like the suites'
