@@ -10,7 +10,11 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.mlflowharness.model.StackException;
 
-/** A one-shot command (an installer, an init step): run to completion with output to a log, or fail naming the component. */
+/**
+ * A one-shot command (an installer, an init step, a version query): run to completion with output to a log, or fail
+ * naming the component; or its output captured ({@link #capture}). The one place besides {@link ManagedProcess} (the
+ * long-lived processes) that starts a process.
+ */
 public final class Command {
 
     private Command() {
@@ -34,9 +38,7 @@ public final class Command {
                                 Duration timeout, String fix) {
         try {
             Files.createDirectories(log.getParent());
-            ProcessBuilder pb = new ProcessBuilder(command)
-                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
-            pb.environment().putAll(env);
+            ProcessBuilder pb = builder(command, env);
             if (stdout == null) {
                 pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             } else {
@@ -63,22 +65,59 @@ public final class Command {
 
     /** The output (stdout and stderr) of a short command that must succeed within 30 s, trimmed. */
     public static String output(String component, List<String> command, Map<String, String> env, String fix) {
+        Output o = capture(component, command, env, null, fix);
+        if (!o.succeeded()) {
+            throw new StackException(component, String.join(" ", command) + " failed: " + o.text(), fix);
+        }
+        return o.text();
+    }
+
+    /** What a short command printed (trimmed) and its exit code. */
+    public record Output(int exitCode, String text) {
+
+        public boolean succeeded() {
+            return exitCode == 0;
+        }
+    }
+
+    /** {@link #capture(String, List, Map, Path, String)} with stdout and stderr together and nothing added to the environment. */
+    public static Output capture(String component, List<String> command, String fix) {
+        return capture(component, command, Map.of(), null, fix);
+    }
+
+    /**
+     * Runs a short command (a version query, an inspection) and returns what it printed on stdout and its exit code,
+     * whichever that is; stderr goes with stdout, or is appended to {@code stderrLog} when that is not null. Only a
+     * command that cannot be run, or does not end within 30 s after closing its output, throws, naming {@code component}.
+     */
+    public static Output capture(String component, List<String> command, Map<String, String> env, Path stderrLog, String fix) {
         try {
-            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
-            pb.environment().putAll(env);
+            ProcessBuilder pb = builder(command, env);
+            if (stderrLog == null) {
+                pb.redirectErrorStream(true);
+            } else {
+                Files.createDirectories(stderrLog.getParent());
+                pb.redirectError(ProcessBuilder.Redirect.appendTo(stderrLog.toFile()));
+            }
             Process p = pb.start();
             String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                throw new StackException(component, String.join(" ", command) + " failed: " + text, fix);
+                throw new StackException(component, String.join(" ", command) + " did not finish in 30 s: " + text, fix);
             }
-            return text;
+            return new Output(p.exitValue(), text);
         } catch (IOException e) {
             throw new StackException(component, "could not run " + command.get(0) + ": " + e.getMessage(), fix);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StackException(component, "interrupted while running " + command.get(0), fix);
         }
+    }
+
+    /** {@code command} with {@code env} added to the harness's environment and nothing on its standard input. */
+    private static ProcessBuilder builder(List<String> command, Map<String, String> env) {
+        ProcessBuilder pb = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+        pb.environment().putAll(env);
+        return pb;
     }
 }

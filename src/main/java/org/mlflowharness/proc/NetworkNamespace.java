@@ -180,16 +180,11 @@ public final class NetworkNamespace implements AutoCloseable {
         Command.run("client-netns", cmd, log, IP_TIMEOUT, "run as root with iproute2 installed; see " + log);
     }
 
+    /** What {@code command} printed, whatever its exit code; nothing when it cannot be run. */
     private static List<String> output(List<String> command) {
         try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            p.waitFor();
-            return text.lines().toList();
-        } catch (IOException e) {
-            return List.of();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            return Command.capture("client-netns", command, "").text().lines().toList();
+        } catch (StackException e) {
             return List.of();
         }
     }

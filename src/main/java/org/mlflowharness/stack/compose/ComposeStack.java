@@ -273,15 +273,11 @@ public final class ComposeStack implements StackProvider {
             return List.of("docker-compose");
         }
         try {
-            Process p = new ProcessBuilder("docker", "compose", "version").redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            if (p.waitFor() == 0) {
+            if (Command.capture("compose", List.of("docker", "compose", "version"), "").succeeded()) {
                 return List.of("docker", "compose");
             }
-        } catch (IOException e) {
+        } catch (StackException e) {
             // no docker CLI
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
         throw new StackException("compose", "neither docker-compose nor the docker compose plugin is installed",
                 "./harness docker-setup installs docker-compose");

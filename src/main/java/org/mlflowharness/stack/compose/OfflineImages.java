@@ -350,19 +350,9 @@ public final class OfflineImages {
     }
 
     private Optional<String> inspect(String image, String format) {
-        Path log = dir.resolve("logs").resolve("inspect.log");
-        try {
-            Files.createDirectories(log.getParent());
-            Process p = new ProcessBuilder("docker", "image", "inspect", "--format", format, image)
-                    .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-            String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            return p.waitFor() == 0 && !text.isEmpty() && !text.equals("<no value>") ? Optional.of(text) : Optional.empty();
-        } catch (IOException e) {
-            throw new StackException("images", "cannot run docker: " + e.getMessage(), "./harness docker-setup installs it");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StackException("images", "interrupted", "");
-        }
+        Command.Output o = Command.capture("images", List.of("docker", "image", "inspect", "--format", format, image), Map.of(),
+                dir.resolve("logs").resolve("inspect.log"), "./harness docker-setup installs it");
+        return o.succeeded() && !o.text().isEmpty() && !o.text().equals("<no value>") ? Optional.of(o.text()) : Optional.empty();
     }
 
     private void run(String component, List<String> command, Path log, String fix) {
