@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * {@code cargo install} of one crate version from crates.io into its own root ({@code <root>/bin/<crate>}), with a
  * shared target directory so that another version or a re-run reuses the compiled dependencies. Whether a rebuild is
  * needed is read from what cargo itself records in {@code <root>/.crates2.json}: the crate version, features, profile
- * and the compiler that built it. Used by {@link Toolchain#buildRustfs}.
+ * and the compiler that built it. Used by {@link RustfsBuilder}.
  */
 record CargoInstall(String crate, String version, Path root, Path targetDir) {
 
