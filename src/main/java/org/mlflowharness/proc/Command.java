@@ -80,7 +80,7 @@ public final class Command {
         }
     }
 
-    /** {@link #capture(String, List, Map, Path, String)} with stdout and stderr together and nothing added to the environment. */
+    /** {@link #capture(String, List, Map, Path, String)}: stdout and stderr together, the harness's environment. */
     public static Output capture(String component, List<String> command, String fix) {
         return capture(component, command, Map.of(), null, fix);
     }
@@ -88,9 +88,11 @@ public final class Command {
     /**
      * Runs a short command (a version query, an inspection) and returns what it printed on stdout and its exit code,
      * whichever that is; stderr goes with stdout, or is appended to {@code stderrLog} when that is not null. Only a
-     * command that cannot be run, or does not end within 30 s after closing its output, throws, naming {@code component}.
+     * command that cannot be run, or does not end within 30 s after closing its output, throws, naming
+     * {@code component}.
      */
-    public static Output capture(String component, List<String> command, Map<String, String> env, Path stderrLog, String fix) {
+    public static Output capture(String component, List<String> command, Map<String, String> env, Path stderrLog,
+                                 String fix) {
         try {
             ProcessBuilder pb = builder(command, env);
             if (stderrLog == null) {
@@ -103,7 +105,8 @@ public final class Command {
             String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             if (!p.waitFor(30, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                throw new StackException(component, String.join(" ", command) + " did not finish in 30 s: " + text, fix);
+                throw new StackException(component, String.join(" ", command) + " did not finish in 30 s: " + text,
+                        fix);
             }
             return new Output(p.exitValue(), text);
         } catch (IOException e) {
@@ -116,7 +119,8 @@ public final class Command {
 
     /** {@code command} with {@code env} added to the harness's environment and nothing on its standard input. */
     private static ProcessBuilder builder(List<String> command, Map<String, String> env) {
-        ProcessBuilder pb = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
         pb.environment().putAll(env);
         return pb;
     }

@@ -85,7 +85,7 @@ final class MariaDbServer {
         return fault == Fault.DB_CASE_INSENSITIVE ? "utf8mb4_general_ci" : "utf8mb4_bin";
     }
 
-    /** The database faults, applied once MLflow has created its schema (again after a restart: the init file grants all). */
+    /** The database faults, applied once MLflow has created its schema, and again after each restart. */
     void applyFault() {
         if (fault == Fault.DB_READ_ONLY) {
             // MLflow keeps its schema but loses write rights; its pooled connections are dropped.

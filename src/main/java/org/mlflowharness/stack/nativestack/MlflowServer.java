@@ -44,7 +44,7 @@ final class MlflowServer {
     record Started(URI base, ManagedProcess process, String version, String versionSource) {
     }
 
-    /** MLflow {@code version} (its executable {@code mlflow}) on {@code port}; the venv's resolution is in the version source. */
+    /** MLflow {@code version} (executable {@code mlflow}) on {@code port}; the version source names the venv's resolution. */
     Started start(String version, Path mlflow, DatabaseAccess db, S3Access s3, int port, NativeProcesses processes) {
         List<String> command = new ArrayList<>(List.of(mlflow.toString(), "server",
                 "--backend-store-uri", db.sqlAlchemyUri(),

@@ -80,7 +80,7 @@ final class NativeProcesses {
         }
     }
 
-    /** Takes {@code p} out of the stack and stops it; no longer watched first, so that its stop is not seen as a death. */
+    /** Takes {@code p} out of the stack, unwatched first (its stop is not a death), and stops it. */
     void remove(ManagedProcess p) {
         synchronized (processes) {
             members.removeIf(m -> m.process == p);

@@ -109,7 +109,8 @@ public final class NativeStack implements StackProvider {
             String password = Htpasswd.secret(12);
             NginxVariant variant = config.nginxVariant();
             Fault fault = config.fault();
-            Front nginx = startNginx("nginx", variant, dir.resolve("nginx"), nginxPort, mlflowPort, s3.endpoint(), password, fault);
+            Front nginx = startNginx("nginx", variant, dir.resolve("nginx"), nginxPort, mlflowPort, s3.endpoint(), password,
+                    fault);
             components.add(nginx.component());
             Endpoints endpoints = new Endpoints(nginx.trackingUri(), NginxServer.HTTP_USER, password, s3, db, List.of(
                     db.service(), InternalService.objectStore(s3), new InternalService("mlflow", "127.0.0.1", mlflowPort)));
@@ -263,7 +264,7 @@ public final class NativeStack implements StackProvider {
         }
     }
 
-    /** MLflow {@code version} on {@code port}, in front of the database and the store, as the stack description's entry. */
+    /** MLflow {@code version} on {@code port} in front of the database and the store; its stack description entry. */
     private Component startTracking(String version, Path mlflow, DatabaseAccess db, S3Access s3, int port) {
         long t0 = System.nanoTime();
         MlflowServer.Started m = tracking.start(version, mlflow, db, s3, port, processes);
@@ -303,8 +304,10 @@ public final class NativeStack implements StackProvider {
     private Front startNginx(String component, NginxVariant variant, Path workDir, int port, int mlflowPort, URI objectStore,
                              String password, Fault fault) {
         long t0 = System.nanoTime();
-        NginxServer.Started nginx = new NginxServer(component, variant, fault, workDir).start(port, mlflowPort, objectStore, password, processes);
-        return new Front(nginx.trackingUri(), describe("proxy", "nginx", nginx.version(), "nginx -v", null, nginx.process(), t0), nginx.process());
+        NginxServer.Started nginx = new NginxServer(component, variant, fault, workDir)
+                .start(port, mlflowPort, objectStore, password, processes);
+        return new Front(nginx.trackingUri(), describe("proxy", "nginx", nginx.version(), "nginx -v", null, nginx.process(), t0),
+                nginx.process());
     }
 
     /**

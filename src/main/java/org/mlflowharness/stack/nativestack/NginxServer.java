@@ -43,7 +43,7 @@ final class NginxServer {
     record Started(URI trackingUri, ManagedProcess process, String version) {
     }
 
-    /** nginx on {@code port} in front of MLflow on {@code mlflowPort}, user {@link #HTTP_USER} with {@code password}. */
+    /** nginx on {@code port} in front of MLflow on {@code mlflowPort}; user {@link #HTTP_USER}, {@code password}. */
     Started start(int port, int mlflowPort, URI objectStore, String password, NativeProcesses processes) {
         Path compose = NativeStack.composeDir();
         NginxConfig nginx = new NginxConfig(compose, workDir, variant, fault, port, mlflowPort, VIRTUAL_HOST, objectStore);
@@ -65,7 +65,8 @@ final class NginxServer {
 
     private static String version() {
         try {
-            return Command.capture("nginx", List.of("nginx", "-v"), "").text().replaceFirst("^nginx version: nginx/", "");
+            return Command.capture("nginx", List.of("nginx", "-v"), "").text()
+                    .replaceFirst("^nginx version: nginx/", "");
         } catch (StackException e) {
             return "unknown (nginx -v failed: " + e.getMessage() + ")";
         }

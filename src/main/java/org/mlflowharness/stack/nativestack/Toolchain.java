@@ -267,7 +267,8 @@ public final class Toolchain {
 
     /**
      * Builds RustFS {@code version} from crates.io into the cache ({@link RustfsBuilder}), unless the cached binary was
-     * built from the same inputs. One build per version at a time: a second {@code rustfs-build} waits, then finds it built.
+     * built from the same inputs. One build per version at a time: a second {@code rustfs-build} waits, then finds it
+     * built.
      */
     public RustfsBuild buildRustfs(String version) {
         return new RustfsBuilder(this, config.cacheDir(), out).build(version);

@@ -67,8 +67,8 @@ class ComposeFileTest {
 
     @Test
     void theOfflineOverrideNamesALocalImageForEveryServiceAndNothingElse() throws IOException {
-        String override = Files.readString(COMPOSE_DIR.resolve(ComposeStack.OFFLINE_FILE));
-        assertThat(CHECKER.overrideProblems(override, composeYaml)).as("problems in " + ComposeStack.OFFLINE_FILE).isEmpty();
+        String override = Files.readString(COMPOSE_DIR.resolve(ComposeRunDir.OFFLINE_FILE));
+        assertThat(CHECKER.overrideProblems(override, composeYaml)).as("problems in " + ComposeRunDir.OFFLINE_FILE).isEmpty();
         assertThat(override).contains(OfflineImages.mlflowImage("${MLFLOW_VERSION:-3.17.2}"));
         for (String dir : List.of("mysql", "s3proxy", "rustfs", "aws-cli", "nginx-proxy", "python")) {
             assertThat(COMPOSE_DIR.resolve("offline").resolve(dir).resolve("Dockerfile")).as("offline image " + dir).isRegularFile();
