@@ -35,8 +35,7 @@ class NetworkNamespaceTest {
                 assertThat(connect(ns, "127.0.0.1", target.getLocalPort())).as("the target's own address").startsWith("refused");
             }
             assertThat(Files.exists(Path.of("/etc/netns", name))).as("/etc/netns/%s after close", name).isFalse();
-            Process list = new ProcessBuilder("ip", "netns", "list").redirectErrorStream(true).start();
-            assertThat(new String(list.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).as("ip netns list after close").doesNotContain(name);
+            assertThat(Command.capture("test", List.of("ip", "netns", "list"), "").text()).as("ip netns list after close").doesNotContain(name);
         }
     }
 
@@ -61,9 +60,6 @@ class NetworkNamespaceTest {
     private String connect(NetworkNamespace ns, String host, int port) throws Exception {
         String script = "import socket,sys\ntry:\n    s=socket.create_connection((sys.argv[1],int(sys.argv[2])),timeout=3)\n"
                 + "    print(s.recv(100).decode())\nexcept OSError as e:\n    print('refused', e)\n";
-        Process p = new ProcessBuilder(ns.wrap(List.of("python3", "-c", script, host, String.valueOf(port)))).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        p.waitFor();
-        return out;
+        return Command.capture("test", ns.wrap(List.of("python3", "-c", script, host, String.valueOf(port))), "").text();
     }
 }

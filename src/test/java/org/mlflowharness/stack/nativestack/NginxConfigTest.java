@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,6 +15,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.mlflowharness.model.Fault;
 import org.mlflowharness.model.NginxVariant;
+import org.mlflowharness.proc.Command;
 
 /** The native nginx.conf for every variant and fault is what nginx accepts, and carries the compose stack's settings. */
 class NginxConfigTest {
@@ -37,10 +38,9 @@ class NginxConfigTest {
         Path conf = work.resolve("nginx.conf");
         Files.writeString(conf, c.render());
         Files.writeString(c.htpasswd(), "u:{PLAIN}p\n");
-        Process p = new ProcessBuilder("nginx", "-t", "-c", conf.toString(), "-p", work.toString(), "-e", c.errorLog().toString())
-                .redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor()).as("nginx -t on the " + variant + "/" + fault + " config:\n" + output).isZero();
+        Command.Output nginx = Command.capture("nginx", List.of("nginx", "-t", "-c", conf.toString(), "-p", work.toString(), "-e",
+                c.errorLog().toString()), "");
+        assertThat(nginx.exitCode()).as("nginx -t on the " + variant + "/" + fault + " config:\n" + nginx.text()).isZero();
     }
 
     @Test
