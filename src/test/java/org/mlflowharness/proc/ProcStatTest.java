@@ -2,8 +2,12 @@ package org.mlflowharness.proc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.concurrent.TimeUnit;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.mlflowharness.model.ResourceProbe.Reading;
 
 class ProcStatTest {
@@ -25,8 +29,8 @@ class ProcStatTest {
     }
 
     @Test
-    void aTreeSumsAProcessAndItsChildren() throws Exception {
-        Process child = new ProcessBuilder("sleep", "30").start();
+    void aTreeSumsAProcessAndItsChildren(@TempDir Path dir) {
+        ManagedProcess child = ManagedProcess.start("sleep", List.of("sleep", "30"), Map.of(), dir, dir.resolve("sleep.log"));
         try {
             Reading tree = ProcStat.snapshot().tree(ProcessHandle.current().pid()).orElseThrow();
             Reading self = ProcStat.self().orElseThrow();
@@ -34,8 +38,7 @@ class ProcStatTest {
             assertThat(tree.rssBytes()).isGreaterThan(self.rssBytes() / 2);
             assertThat(ProcStat.snapshot().tree(child.pid()).orElseThrow().processes()).isEqualTo(1);
         } finally {
-            child.destroy();
-            child.waitFor(5, TimeUnit.SECONDS);
+            child.stop(Duration.ofSeconds(5));
         }
         assertThat(ProcStat.snapshot().tree(child.pid())).as("gone").isEmpty();
     }
