@@ -13,14 +13,9 @@ import io.restassured.path.json.JsonPath;
 import io.restassured.path.json.config.JsonPathConfig;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,11 +25,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import org.mlflowharness.http.BasicAuth;
+import org.mlflowharness.http.RawHttp;
+import org.mlflowharness.http.RawResponse;
 import org.mlflowharness.model.Answer;
 import org.mlflowharness.model.Endpoints;
 import org.mlflowharness.guard.StackGuard;
@@ -568,7 +564,7 @@ public final class MlflowClient {
     }
 
     private String basicAuth() {
-        return "Basic " + Base64.getEncoder().encodeToString((endpoints.username() + ":" + endpoints.password()).getBytes(StandardCharsets.UTF_8));
+        return BasicAuth.header(endpoints.username(), endpoints.password());
     }
 
     private static <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
@@ -587,32 +583,12 @@ public final class MlflowClient {
         }
     }
 
-    private static String abbreviate(String s) {
-        return s == null ? "" : s.length() > 500 ? s.substring(0, 500) + "..." : s;
-    }
-
     // ---- raw HTTP (security checks: the exact bytes on the wire, no client-side normalization) --------------------
-
-    /** A raw HTTP/1.1 response: status, headers (names lower-cased), de-chunked body (at most 4 MiB are kept). */
-    public record RawResponse(int status, String statusLine, Map<String, String> headers, byte[] body) {
-        public String bodyText() {
-            return new String(body, StandardCharsets.UTF_8);
-        }
-
-        public String header(String name) {
-            return headers.get(name.toLowerCase(Locale.ROOT));
-        }
-
-        /** Who produced the answer: nginx's own error page, or the upstream (MLflow) behind it. */
-        public String layer() {
-            return Answer.isNginxPage(bodyText()) ? "nginx" : "upstream";
-        }
-    }
 
     /**
      * Sends {@code METHOD target HTTP/1.1} to nginx exactly as given (the target is not normalized or re-encoded),
      * with the stack's credentials unless {@code headers} has an Authorization entry, and {@code Host} set to the
-     * tracking URI's authority unless {@code headers} names another. One connection per request, closed after it.
+     * tracking URI's authority unless {@code headers} names another ({@link RawHttp#exchange}).
      */
     public RawResponse raw(String method, String target, Map<String, String> headers, byte[] body) {
         Map<String, String> h = new LinkedHashMap<>();
@@ -624,97 +600,6 @@ public final class MlflowClient {
                 h.put(k, v);
             }
         });
-        return rawExchange(endpoints.trackingUri().getHost(), endpoints.trackingUri().getPort(), method, target, h, body);
-    }
-
-    /** As {@link #raw} but to any host:port (e.g. an internal service, for diagnosis) with exactly the given headers. */
-    public static RawResponse rawExchange(String host, int port, String method, String target, Map<String, String> headers, byte[] body) {
-        StringBuilder head = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\n");
-        headers.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
-        if (body != null) {
-            head.append("Content-Length: ").append(body.length).append("\r\n");
-        }
-        head.append("Connection: close\r\n\r\n");
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(host, port), 5000);
-            s.setSoTimeout(30_000);
-            OutputStream out = s.getOutputStream();
-            out.write(head.toString().getBytes(StandardCharsets.UTF_8));
-            if (body != null) {
-                out.write(body);
-            }
-            out.flush();
-            ByteArrayOutputStream all = new ByteArrayOutputStream();
-            InputStream in = s.getInputStream();
-            byte[] buf = new byte[16 * 1024];
-            int n;
-            try {
-                while (all.size() < 4 * 1024 * 1024 && (n = in.read(buf)) >= 0) {
-                    all.write(buf, 0, n);
-                }
-            } catch (SocketTimeoutException e) {
-                // keep what arrived: a server that holds the connection open has answered all it will
-            }
-            return parse(all.toByteArray(), method + " " + target);
-        } catch (IOException e) {
-            throw new UncheckedIOException(method + " " + target + " to " + host + ":" + port + " failed", e);
-        }
-    }
-
-    private static RawResponse parse(byte[] raw, String what) {
-        int end = -1;
-        for (int i = 0; i + 3 < raw.length; i++) {
-            if (raw[i] == '\r' && raw[i + 1] == '\n' && raw[i + 2] == '\r' && raw[i + 3] == '\n') {
-                end = i;
-                break;
-            }
-        }
-        if (end < 0) {
-            throw new AssertionError(what + ": no complete HTTP response head in " + raw.length + " bytes: "
-                    + abbreviate(new String(raw, StandardCharsets.ISO_8859_1)));
-        }
-        String[] lines = new String(raw, 0, end, StandardCharsets.ISO_8859_1).split("\r\n");
-        String[] status = lines[0].split(" ", 3);
-        Map<String, String> headers = new LinkedHashMap<>();
-        for (int i = 1; i < lines.length; i++) {
-            int colon = lines[i].indexOf(':');
-            if (colon > 0) {
-                headers.merge(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim(), (a, b) -> a + ", " + b);
-            }
-        }
-        byte[] body = java.util.Arrays.copyOfRange(raw, end + 4, raw.length);
-        if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
-            body = dechunk(body);
-        }
-        return new RawResponse(Integer.parseInt(status[1]), lines[0], headers, body);
-    }
-
-    private static byte[] dechunk(byte[] in) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int p = 0;
-        while (p < in.length) {
-            int lineEnd = p;
-            while (lineEnd + 1 < in.length && !(in[lineEnd] == '\r' && in[lineEnd + 1] == '\n')) {
-                lineEnd++;
-            }
-            String sizeText = new String(in, p, lineEnd - p, StandardCharsets.ISO_8859_1).split(";")[0].trim();
-            int size;
-            try {
-                size = Integer.parseInt(sizeText, 16);
-            } catch (NumberFormatException e) {
-                break;   // truncated: keep what was decoded
-            }
-            if (size == 0) {
-                break;
-            }
-            int start = lineEnd + 2;
-            int n = Math.min(size, in.length - start);
-            if (n <= 0) {
-                break;
-            }
-            out.write(in, start, n);
-            p = start + size + 2;
-        }
-        return out.toByteArray();
+        return RawHttp.exchange(endpoints.trackingUri().getHost(), endpoints.trackingUri().getPort(), method, target, h, body);
     }
 }

@@ -20,8 +20,10 @@ import org.junit.jupiter.api.TestReporter;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.mlflowharness.client.MlflowClient;
-import org.mlflowharness.client.MlflowClient.RawResponse;
 import org.mlflowharness.client.ObjectStore;
+import org.mlflowharness.http.BasicAuth;
+import org.mlflowharness.http.RawHttp;
+import org.mlflowharness.http.RawResponse;
 import org.mlflowharness.model.Endpoints;
 import org.mlflowharness.model.Endpoints.InternalService;
 import org.mlflowharness.client.Names;
@@ -248,9 +250,9 @@ class SecuritySuite {
         if (direct.isPresent()) {
             InternalService s = direct.get();
             // What MLflow itself says to the Host nginx forwards ($http_host) and to a real domain name.
-            RawResponse forwarded = MlflowClient.rawExchange(s.host(), s.port(), "GET", api, Map.of("Host", served), null);
-            RawResponse domain = MlflowClient.rawExchange(s.host(), s.port(), "GET", api, Map.of("Host", "mlflow.example.com"), null);
-            RawResponse health = MlflowClient.rawExchange(s.host(), s.port(), "GET", "/health", Map.of("Host", "mlflow.example.com"), null);
+            RawResponse forwarded = RawHttp.exchange(s.host(), s.port(), "GET", api, Map.of("Host", served), null);
+            RawResponse domain = RawHttp.exchange(s.host(), s.port(), "GET", api, Map.of("Host", "mlflow.example.com"), null);
+            RawResponse health = RawHttp.exchange(s.host(), s.port(), "GET", "/health", Map.of("Host", "mlflow.example.com"), null);
             report.add("MLflow directly: Host: " + served + " -> " + forwarded.status() + "; Host: mlflow.example.com -> " + domain.status()
                     + " " + abbreviate(domain.bodyText().trim()) + " (but /health -> " + health.status() + ": exempt, so a health check"
                     + " under a domain name passes while the API is refused)");
@@ -305,8 +307,7 @@ class SecuritySuite {
             responses.add(mlflow.raw("POST", MlflowClient.API + "/runs/log-metric", Map.of("Content-Type", "application/json"),
                     "{\"run_id\":\"nope\",\"key\":\"k\"}".getBytes(StandardCharsets.UTF_8)));
             labels.add("POST log-metric (invalid)");
-            responses.add(mlflow.raw("GET", "/version", Map.of("Authorization", "Basic " + java.util.Base64.getEncoder()
-                    .encodeToString((endpoints.username() + ":wrong").getBytes(StandardCharsets.UTF_8))), null));
+            responses.add(mlflow.raw("GET", "/version", Map.of("Authorization", BasicAuth.header(endpoints.username(), "wrong")), null));
             labels.add("GET /version with a wrong password");
             responses.add(mlflow.raw("GET", "/version", Map.of("Host", "mlflow.example.com"), null));
             labels.add("GET /version with an unknown Host");

@@ -34,7 +34,7 @@ import org.mlflowharness.model.StackDescription;
 import org.mlflowharness.model.StackException;
 import org.mlflowharness.guard.StackGuard;
 import org.mlflowharness.stack.StackProvider;
-import org.mlflowharness.proc.ManagedProcess;
+import org.mlflowharness.proc.Poll;
 import org.mlflowharness.proc.Readiness;
 
 /**
@@ -150,7 +150,7 @@ class CommandStagesTest {
                 if (failIn.equals("die")) {
                     provider.database.kill();
                     for (int i = 0; i < 100 && StackGuard.down().isEmpty(); i++) {
-                        ManagedProcess.sleep(50);
+                        Poll.sleep(50);
                     }
                     return List.of(new SuiteResult("TrackingSuite", "tracking", 3, 1, 40, 2,
                             List.of(new SuiteResult.Problem("t", "Aborted: not run")), List.of()));
