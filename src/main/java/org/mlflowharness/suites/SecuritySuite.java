@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestReporter;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.mlflowharness.client.ArtifactClient;
 import org.mlflowharness.client.MlflowClient;
 import org.mlflowharness.client.ObjectStore;
 import org.mlflowharness.http.BasicAuth;
@@ -68,7 +69,7 @@ class SecuritySuite {
                 case ARTIFACT_LIST -> MlflowClient.ARTIFACTS + "?path=" + runRelative;
                 case TRACKING_LIST -> MlflowClient.API + "/artifacts/list?run_id=" + f.run.runId() + "&path=" + payload;
                 case GET_ARTIFACT -> "/get-artifact?path=" + payload + "&run_uuid=" + f.run.runId();
-                case MODEL_VERSION_GET_ARTIFACT -> "/model-versions/get-artifact?path=" + payload + "&name=" + MlflowClient.encode(f.model) + "&version=1";
+                case MODEL_VERSION_GET_ARTIFACT -> "/model-versions/get-artifact?path=" + payload + "&name=" + ArtifactClient.encode(f.model) + "&version=1";
             };
         }
     }
@@ -117,7 +118,7 @@ class SecuritySuite {
             this.other = ScratchRun.create(mlflow, "security-victim");
             this.model = Names.unique("security-model");
             byte[] bytes = canary.getBytes(StandardCharsets.UTF_8);
-            mlflow.uploadArtifact(other.path("canary.txt"), new java.io.ByteArrayInputStream(bytes), bytes.length);
+            mlflow.artifacts().upload(other.path("canary.txt"), new java.io.ByteArrayInputStream(bytes), bytes.length);
             targets.add(new Target("/etc/passwd", 12, "etc/passwd", "etc/passwd", PASSWD_MARKER));
             String victim = other.dir() + "/canary.txt";
             targets.add(new Target("another experiment's artifact", 3, victim, victim, canary));
@@ -188,7 +189,7 @@ class SecuritySuite {
                 }
             }
             // The canaries are intact, and no PUT landed outside the run's prefix.
-            soft.assertThat(mlflow.downloadArtifact(f.other.path("canary.txt")).size()).as("victim canary still there")
+            soft.assertThat(mlflow.artifacts().download(f.other.path("canary.txt")).size()).as("victim canary still there")
                     .isEqualTo(f.canary.length());
             f.run.store().ifPresent(store -> {
                 soft.assertThat(store.size(f.bucketCanaryKey)).as("canary outside the root still there").isPresent();
@@ -285,7 +286,7 @@ class SecuritySuite {
         endpoints.databaseAccess().ifPresent(d -> secrets.put("database password", d.password()));
         try (ScratchRun run = ScratchRun.create(mlflow, "security-secrets")) {
             byte[] bytes = "x".getBytes(StandardCharsets.UTF_8);
-            mlflow.uploadArtifact(run.path("file.txt"), new java.io.ByteArrayInputStream(bytes), 1);
+            mlflow.artifacts().upload(run.path("file.txt"), new java.io.ByteArrayInputStream(bytes), 1);
             List<String> targets = List.of("/", "/version", "/health", "/api/3.0/mlflow/server-info",
                     MlflowClient.API + "/experiments/get?experiment_id=" + run.experimentId(),
                     MlflowClient.API + "/runs/get?run_id=" + run.runId(),
