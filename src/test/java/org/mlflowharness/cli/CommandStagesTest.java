@@ -158,6 +158,10 @@ class CommandStagesTest {
                 return List.of(new SuiteResult("HealthSuite", "health", 2, 0, 0, 1, List.of(), List.of()));
             }
 
+            public List<String> suiteTags() {
+                return List.of("auth", "health", "tracking");
+            }
+
             public LoadRunner.Result load(HarnessConfig config, Harness.Started started, Profile profile, List<ScenarioKind> kinds,
                                           Path gatling) {
                 calls.add("load");
@@ -229,6 +233,19 @@ class CommandStagesTest {
         assertThat(summary.path("verdict").asText()).isEqualTo("ERROR");
         assertThat(stage(summary, failing).path("error").asText()).isNotEmpty();
         assertThat(provider.stops).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void anUnknownSuiteTagFailsBeforeAnythingStarts() {
+        List<String> calls = new ArrayList<>();
+        int exit = run(wiring(new FakeProvider("none"), "none", calls), "gate", "--suites", "auth,helth");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .isEqualTo("error: --suites: unknown tag 'helth' (did you mean 'health'?); known: auth, health, tracking\n");
+        assertThat(out.toString(StandardCharsets.UTF_8)).as("no stack started").doesNotContain("starting the stack");
+        assertThat(calls).isEmpty();
+        assertThat(dir.resolve("reports")).as("no run started").doesNotExist();
     }
 
     @Test

@@ -42,6 +42,12 @@ class SuiteRunnerTest {
     }
 
     @Test
+    void tagsAreThoseTheSuitesCarry() {
+        assertThat(runner.tags()).containsExactly("grouped", "mixed", "skipped");
+        assertThat(printed).as("nothing was run").isEmpty();
+    }
+
+    @Test
     void selectsByTag() {
         assertThat(runner.run(List.of("skipped"))).extracting(SuiteResult::suite).containsExactly("SkippedFixture");
     }
