@@ -80,12 +80,12 @@ final class CompareCommand extends HarnessCommand {
                         SuiteRunner runner = new SuiteRunner(out()::println);
                         run.onStack("suites-baseline", () -> {
                             StackSession.use(sa.stack());
-                            report.baselineSuites = runner.run(tags);
+                            report.baselineSuites = RunSession.requireTestsRan(runner.run(tags));
                         });
                         List<CheckOutcome> checksA = runner.checks();
                         run.onStack("suites-candidate", () -> {
                             StackSession.use(sb.stack());
-                            report.candidateSuites = runner.run(tags);
+                            report.candidateSuites = RunSession.requireTestsRan(runner.run(tags));
                         });
                         if (report.baselineSuites != null && report.candidateSuites != null) {
                             report.checksCompared = Math.max(checksA.size(), runner.checks().size());

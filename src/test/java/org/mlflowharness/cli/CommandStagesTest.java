@@ -147,6 +147,9 @@ class CommandStagesTest {
                 if (failIn.equals("suites")) {
                     throw new IllegalStateException("the JUnit launcher broke");
                 }
+                if (failIn.equals("nothing")) {
+                    return List.of();
+                }
                 if (failIn.equals("die")) {
                     provider.database.kill();
                     for (int i = 0; i < 100 && StackGuard.down().isEmpty(); i++) {
@@ -246,6 +249,19 @@ class CommandStagesTest {
         assertThat(out.toString(StandardCharsets.UTF_8)).as("no stack started").doesNotContain("starting the stack");
         assertThat(calls).isEmpty();
         assertThat(dir.resolve("reports")).as("no run started").doesNotExist();
+    }
+
+    @Test
+    void aGateInWhichNoSuiteTestRanIsNotPassedThoughTheLoadPassed() throws Exception {
+        List<String> calls = new ArrayList<>();
+        int exit = run(wiring(new FakeProvider("none"), "nothing", calls), "gate");
+
+        assertThat(calls).as("the load stage ran and passed").contains("suites", "load");
+        assertThat(exit).isEqualTo(2);
+        JsonNode summary = summary();
+        assertThat(summary.path("verdict").asText()).isEqualTo("ERROR");
+        assertThat(stage(summary, "suites").path("error").asText()).startsWith("no check ran: ");
+        assertThat(stage(summary, "load").path("error").isMissingNode() || stage(summary, "load").path("error").isNull()).isTrue();
     }
 
     @Test
