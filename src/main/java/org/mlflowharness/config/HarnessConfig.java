@@ -25,7 +25,6 @@ public final class HarnessConfig {
         public String id() {
             return name().toLowerCase();
         }
-
     }
 
     /** What {@code --images} takes (the compose stack reads it). */
@@ -100,7 +99,8 @@ public final class HarnessConfig {
     }
 
     public NginxVariant nginxVariant() {
-        return OptionValues.pick(Option.NGINX_VARIANT, "nginx variant", get(Option.NGINX_VARIANT), NginxVariant.values(), NginxVariant::id);
+        return OptionValues.pick(Option.NGINX_VARIANT, "nginx variant", get(Option.NGINX_VARIANT), NginxVariant.values(),
+                NginxVariant::id);
     }
 
     public Fault fault() {
@@ -116,8 +116,8 @@ public final class HarnessConfig {
 
     /** {@code --object-store}; only the native stack chooses its object store. */
     public ObjectStoreKind objectStore() {
-        ObjectStoreKind k = OptionValues.pick(Option.OBJECT_STORE, "object store", get(Option.OBJECT_STORE), ObjectStoreKind.values(),
-                ObjectStoreKind::id);
+        ObjectStoreKind k = OptionValues.pick(Option.OBJECT_STORE, "object store", get(Option.OBJECT_STORE),
+                ObjectStoreKind.values(), ObjectStoreKind::id);
         if (k != ObjectStoreKind.AUTO && stack() != StackKind.NATIVE && stack() != StackKind.AUTO) {
             throw new ConfigException("--object-store works only on the native stack (compose runs the RustFS image, "
                     + "external uses what is deployed)");
@@ -130,7 +130,8 @@ public final class HarnessConfig {
     }
 
     public int port() {
-        return OptionValues.number(Option.PORT, get(Option.PORT), 0, 65535, "a port number (0-65535; 0 picks a free port)");
+        return OptionValues.number(Option.PORT, get(Option.PORT), 0, 65535,
+                "a port number (0-65535; 0 picks a free port)");
     }
 
     public Path reportsDir() {
@@ -138,12 +139,14 @@ public final class HarnessConfig {
     }
 
     public int keepRuns() {
-        return OptionValues.number(Option.KEEP_RUNS, get(Option.KEEP_RUNS), 1, Integer.MAX_VALUE, "a number of runs (1 or more)");
+        return OptionValues.number(Option.KEEP_RUNS, get(Option.KEEP_RUNS), 1, Integer.MAX_VALUE,
+                "a number of runs (1 or more)");
     }
 
     /** {@code --rounds}: compare's load rounds per side. */
     public int rounds() {
-        return OptionValues.number(Option.ROUNDS, get(Option.ROUNDS), 2, 10, "a number from 2 to 10 (rounds per side; 2 gives A B B A)");
+        return OptionValues.number(Option.ROUNDS, get(Option.ROUNDS), 2, 10,
+                "a number from 2 to 10 (rounds per side; 2 gives A B B A)");
     }
 
     /** {@code --suites}: the tags of the suites to run, in the order given; empty for every suite. */

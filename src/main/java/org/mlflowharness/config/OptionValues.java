@@ -9,7 +9,8 @@ import org.mlflowharness.config.HarnessConfig.ConfigException;
 /**
  * The one way a bad option value fails, wherever the value came from (command line, {@code -Dharness.<name>},
  * environment): a {@link ConfigException} of one line naming the option and the value, a close match when there is
- * one, and what it takes, e.g. {@code --suites: unknown tag 'helth' (did you mean 'health'?); known: auth, health, ...}.
+ * one, and what it takes, e.g.
+ * {@code --suites: unknown tag 'helth' (did you mean 'health'?); known: auth, health, ...}.
  */
 public final class OptionValues {
 
