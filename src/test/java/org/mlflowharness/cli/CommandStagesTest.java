@@ -239,6 +239,26 @@ class CommandStagesTest {
     }
 
     @Test
+    void withOutputJsonStandardOutputIsTheSummaryAndTheTextGoesToStandardError() throws Exception {
+        int exit = run(wiring(new FakeProvider("load"), "load", new ArrayList<>()), "gate", "--output", "json");
+
+        assertThat(exit).isEqualTo(2);
+        JsonNode printed = ReportWriter.JSON.readTree(out.toString(StandardCharsets.UTF_8));
+        assertThat(printed).as("standard output is summary.json, nothing else").isEqualTo(summary());
+        assertThat(printed.path("verdict").asText()).isEqualTo("ERROR");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("starting the stack").contains("verdict: ERROR");
+    }
+
+    @Test
+    void anUnknownOutputFailsBeforeAnythingStarts() {
+        int exit = run(wiring(new FakeProvider("none"), "none", new ArrayList<>()), "gate", "--output", "xml");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("error: --output: unknown output 'xml'");
+        assertThat(dir.resolve("reports")).as("no run started").doesNotExist();
+    }
+
+    @Test
     void anUnknownSuiteTagFailsBeforeAnythingStarts() {
         List<String> calls = new ArrayList<>();
         int exit = run(wiring(new FakeProvider("none"), "none", calls), "gate", "--suites", "auth,helth");
