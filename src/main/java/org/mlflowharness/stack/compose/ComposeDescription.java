@@ -21,10 +21,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.mlflowharness.http.BasicAuth;
 import org.mlflowharness.model.Endpoints;
 import org.mlflowharness.model.Endpoints.DatabaseAccess;
 import org.mlflowharness.model.Fault;
@@ -113,8 +113,8 @@ final class ComposeDescription {
     }
 
     private static String mlflowVersion(Endpoints e) {
-        String auth = Base64.getEncoder().encodeToString((e.username() + ":" + e.password()).getBytes(StandardCharsets.UTF_8));
-        HttpResponse<String> r = get(e.trackingUri().resolve("/version"), Map.of("Authorization", "Basic " + auth), TRACKING);
+        HttpResponse<String> r = get(e.trackingUri().resolve("/version"),
+                Map.of("Authorization", BasicAuth.header(e.username(), e.password())), TRACKING);
         if (r.statusCode() != 200) {
             throw new StackException(TRACKING, "GET /version through nginx answered " + r.statusCode(), "see the mlflow log");
         }

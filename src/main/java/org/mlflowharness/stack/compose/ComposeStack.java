@@ -9,18 +9,16 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.mlflowharness.config.HarnessConfig;
 import org.mlflowharness.config.Option;
+import org.mlflowharness.http.BasicAuth;
 import org.mlflowharness.model.Endpoints;
 import org.mlflowharness.model.Endpoints.DatabaseAccess;
 import org.mlflowharness.model.Endpoints.InternalService;
@@ -32,6 +30,7 @@ import org.mlflowharness.stack.StackProvider;
 import org.mlflowharness.stack.nativestack.Toolchain;
 import org.mlflowharness.proc.Command;
 import org.mlflowharness.proc.Dirs;
+import org.mlflowharness.proc.Poll;
 import org.testcontainers.containers.ComposeContainer;
 import org.testcontainers.containers.DockerComposeContainer;
 import org.testcontainers.lifecycle.Startable;
@@ -312,41 +311,33 @@ public final class ComposeStack implements StackProvider {
 
     /** Until nginx routes to MLflow: nginx-proxy (and its stand-in) configures the upstream only once MLflow runs. */
     private void awaitTracking(String project, Endpoints e) {
-        String auth = "Basic " + Base64.getEncoder().encodeToString((e.username() + ":" + e.password()).getBytes(StandardCharsets.UTF_8));
-        Instant deadline = Instant.now().plus(startupTimeout);
-        String last = "no answer";
-        while (Instant.now().isBefore(deadline)) {
-            try {
-                HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(e.trackingUri().resolve("/health"))
-                        .header("Authorization", auth).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    return;
-                }
-                last = "HTTP " + r.statusCode();
-            } catch (IOException ex) {
-                last = ex.toString();
-            } catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                throw new StackException(PROXY, "interrupted while waiting for MLflow through nginx", "");
-            }
-            InspectContainerResponse.ContainerState mlflow = ComposeProject.inspect(project, TRACKING).getState();
-            if (!Boolean.TRUE.equals(mlflow.getRunning())) {
-                throw new StackException(TRACKING, "exited (code " + mlflow.getExitCodeLong() + ") while nginx waited for it", "see its log",
-                        ComposeProject.logTail(ComposeProject.inspect(project, TRACKING).getId()), null);
-            }
-            sleep(1000);
-        }
-        throw new StackException(PROXY, "GET /health through nginx did not answer 200 within " + startupTimeout.toSeconds()
-                + " s (last: " + last + ")", "see the nginx-proxy and mlflow logs",
-                ComposeProject.logTail(ComposeProject.inspect(project, PROXY).getId()), null);
-    }
-
-    private static void sleep(long millis) {
+        String auth = BasicAuth.header(e.username(), e.password());
         try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StackException("compose", "interrupted", "");
+            Poll.poll("GET /health through nginx to answer 200", startupTimeout, Duration.ofSeconds(1), () -> {
+                String last;
+                try {
+                    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(e.trackingUri().resolve("/health"))
+                            .header("Authorization", auth).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                    if (r.statusCode() == 200) {
+                        return Poll.Attempt.done(true);
+                    }
+                    last = "HTTP " + r.statusCode();
+                } catch (IOException ex) {
+                    last = ex.toString();
+                } catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                    throw new StackException(PROXY, "interrupted while waiting for MLflow through nginx", "");
+                }
+                InspectContainerResponse.ContainerState mlflow = ComposeProject.inspect(project, TRACKING).getState();
+                if (!Boolean.TRUE.equals(mlflow.getRunning())) {
+                    throw new StackException(TRACKING, "exited (code " + mlflow.getExitCodeLong() + ") while nginx waited for it", "see its log",
+                            ComposeProject.logTail(ComposeProject.inspect(project, TRACKING).getId()), null);
+                }
+                return Poll.Attempt.notYet(last);
+            });
+        } catch (Poll.TimedOut t) {
+            throw new StackException(PROXY, t.getMessage(), "see the nginx-proxy and mlflow logs",
+                    ComposeProject.logTail(ComposeProject.inspect(project, PROXY).getId()), null);
         }
     }
 }

@@ -11,6 +11,7 @@ import java.util.function.Consumer;
 import org.mlflowharness.model.StackException;
 import org.mlflowharness.proc.Command;
 import org.mlflowharness.proc.ManagedProcess;
+import org.mlflowharness.proc.Poll;
 import org.mlflowharness.proc.Readiness;
 import org.mlflowharness.stack.LiveComponent;
 
@@ -117,7 +118,7 @@ final class NativeProcesses {
         try {
             out.accept(String.format("  restarting %s (%s): stop, %.1f s outage, start again ...", role, m.name, outage.toMillis() / 1000.0));
             m.process.stop();
-            ManagedProcess.sleep(outage.toMillis());
+            Poll.sleep(outage.toMillis());
             ManagedProcess fresh;
             synchronized (processes) {
                 if (stopped) {
