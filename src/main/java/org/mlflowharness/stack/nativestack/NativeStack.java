@@ -50,8 +50,9 @@ public final class NativeStack implements StackProvider {
     private final Path dir;
     private final boolean attached;
     private final NativeProcesses processes;
-    private final MariaDbServer database;
-    private final MlflowServer tracking;
+    /** The database and tracking servers of the running stack (restart and replaceTracking use them); null before start. */
+    private volatile MariaDbServer database;
+    private volatile MlflowServer tracking;
     private final List<Component> components = new ArrayList<>();
     private final Object stopping = new Object();
     private final List<String> findings = new ArrayList<>();
@@ -68,8 +69,6 @@ public final class NativeStack implements StackProvider {
         this.attached = detached != null;
         this.running = detached;
         this.processes = new NativeProcesses(dir, out, this::recordState);
-        this.database = new MariaDbServer(dir, config.fault());
-        this.tracking = new MlflowServer(dir, config.cacheDir(), config.fault());
     }
 
     /**
@@ -100,6 +99,8 @@ public final class NativeStack implements StackProvider {
         tools.ensureSystemPackages();
         Path mlflowBin = tools.mlflow(config.mlflowVersion());
         ObjectStoreServer store = ObjectStoreServer.select(config, tools, out);
+        database = new MariaDbServer(dir, config.fault());
+        tracking = new MlflowServer(dir, config.cacheDir(), config.fault());
         reset();
         try {
             DatabaseAccess db = startDatabase();
