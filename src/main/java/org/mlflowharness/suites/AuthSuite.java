@@ -115,7 +115,7 @@ class AuthSuite {
      * through nginx must be the one MLflow gives directly with the client's Host ({@link ProxiedAnswer}); elsewhere
      * (external stacks) it must be an answer of MLflow's, not nginx's page nor MLflow's refusal of the Host nginx sent.
      */
-    @ParameterizedTest(name = "{0} with the stack's credentials gets MLflow's own answer")
+    @ParameterizedTest(name = "{0} with the stack''s credentials gets MLflow''s own answer")
     @MethodSource("routes")
     @DisplayName("the right credentials get through on every route family")
     void acceptsRightCredentials(Route route, MlflowClient mlflow, Endpoints endpoints) {

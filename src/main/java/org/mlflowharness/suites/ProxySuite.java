@@ -46,6 +46,7 @@ class ProxySuite {
         InternalService direct = directOrSkip(endpoints);
         for (String target : List.of("/api/3.0/mlflow/server-info", "/ajax-api/3.0/mlflow/server-info")) {
             ProxiedAnswer a = ProxiedAnswer.of(mlflow, direct, "GET", target, null);
+            Assumptions.assumeFalse(a.direct().status() == 404, "MLflow " + mlflow.version() + " has no " + target + " (404 directly)");
             assertThat(a.proxied().status()).as("GET %s through nginx with valid credentials (body: %s)", target, a.proxied().bodyText())
                     .isEqualTo(200);
             assertThat(a.proxied().bodyText()).as("GET %s through nginx", target)
