@@ -5,15 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.mlflowharness.report.SuiteResult.Problem;
+import org.mlflowharness.report.SuiteResult.Check;
 
 class FailureCausesTest {
 
     static final Instant T0 = Instant.parse("2026-12-03T09:00:00Z");
 
     static SuiteResult suite(String name, String tag, String... failures) {
-        return new SuiteResult(name, tag, 1, failures.length, 0, 1,
-                java.util.Arrays.stream(failures).map(f -> new Problem("t", f)).toList(), List.of());
+        return new SuiteResult(name, tag, 1, failures.length, 0, 1, java.util.Arrays.stream(failures).map(f -> Check.failed("t", f)).toList());
     }
 
     static RunReport report(SuiteResult... suites) {

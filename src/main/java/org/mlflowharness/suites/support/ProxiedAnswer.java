@@ -6,7 +6,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.mlflowharness.client.MlflowClient;
-import org.mlflowharness.client.MlflowClient.RawResponse;
+import org.mlflowharness.http.RawHttp;
+import org.mlflowharness.http.RawResponse;
 import org.mlflowharness.model.Answer;
 import org.mlflowharness.model.Endpoints;
 import org.mlflowharness.model.Endpoints.InternalService;
@@ -32,7 +33,7 @@ public record ProxiedAnswer(String request, RawResponse proxied, RawResponse dir
             headers.put("Content-Type", "application/json");
         }
         RawResponse proxied = client.raw(method, target, headers, bytes);
-        RawResponse direct = MlflowClient.rawExchange(mlflow.host(), mlflow.port(), method, target, headers, bytes);
+        RawResponse direct = RawHttp.exchange(mlflow.host(), mlflow.port(), method, target, headers, bytes);
         return new ProxiedAnswer(method + " " + target, proxied, direct);
     }
 
