@@ -6,7 +6,7 @@ import java.util.List;
 import org.mlflowharness.config.HarnessConfig;
 import org.mlflowharness.config.HarnessConfig.ConfigException;
 import org.mlflowharness.config.Option;
-import org.mlflowharness.load.LoadRunner;
+import org.mlflowharness.load.run.LoadRunner;
 import org.mlflowharness.load.MetricRowFault;
 import org.mlflowharness.load.Profile;
 import org.mlflowharness.load.ProfileLoader;

@@ -6,7 +6,7 @@ import java.util.Map;
 import org.mlflowharness.compare.Thresholds.Kind;
 
 /**
- * The comparable figures of one load run, read from the {@code load} section {@link org.mlflowharness.load.LoadRunner}
+ * The comparable figures of one load run, read from the {@code load} section {@link org.mlflowharness.load.run.LoadRunner}
  * returns: per step of metric-logging and mixed (same users and rate on both sides, so latencies are at equal offered
  * load) throughput, p95 and p99; the highest metric-logging step that met the SLO; per size upload MB/s of the direct
  * baseline and through nginx, and the proxied/direct ratio.

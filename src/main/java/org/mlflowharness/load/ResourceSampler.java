@@ -17,7 +17,7 @@ import org.mlflowharness.proc.ProcStat;
 public final class ResourceSampler implements AutoCloseable {
 
     static final long PERIOD_MILLIS = 1000;
-    static final String HARNESS = "harness";
+    public static final String HARNESS = "harness";
 
     /** One reading of everything: components by name, the harness, the machine's busy CPU seconds. */
     record Sample(long nanos, Map<String, Reading> components, Reading harness, double machineBusySeconds) {

@@ -21,7 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.mlflowharness.config.HarnessConfig;
 import org.mlflowharness.config.Option;
-import org.mlflowharness.load.LoadRunner;
+import org.mlflowharness.load.run.LoadRunner;
 import org.mlflowharness.load.Profile;
 import org.mlflowharness.load.ScenarioKind;
 import org.mlflowharness.report.ReportWriter;

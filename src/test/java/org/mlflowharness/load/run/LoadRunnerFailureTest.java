@@ -1,4 +1,4 @@
-package org.mlflowharness.load;
+package org.mlflowharness.load.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,6 +17,9 @@ import org.mlflowharness.model.Endpoints;
 import org.mlflowharness.stack.RunningStack;
 import org.mlflowharness.model.StackDescription;
 import org.mlflowharness.stack.StackProvider;
+import org.mlflowharness.load.ScenarioKind;
+import org.mlflowharness.load.ProfileLoader;
+import org.mlflowharness.load.Profile;
 
 /** A stack that refuses every API call: the load stage reports it as a scenario that could not complete, not a crash. */
 class LoadRunnerFailureTest {

@@ -1,10 +1,11 @@
-package org.mlflowharness.load;
+package org.mlflowharness.load.run;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.mlflowharness.load.RequestRecorder;
 
 /**
  * One fault of a resilience run, from the load's own request outcomes: the error window (first and last failed request

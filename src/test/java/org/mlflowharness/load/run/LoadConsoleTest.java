@@ -1,4 +1,4 @@
-package org.mlflowharness.load;
+package org.mlflowharness.load.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,9 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
+import org.mlflowharness.load.UploadResults;
 
 /** The console's per-size lines are a few words with the key figures, not map dumps. */
-class LoadRunnerConsoleTest {
+class LoadConsoleTest {
 
     @Test
     void anUploadSizeInAFewWords() {
@@ -16,10 +17,10 @@ class LoadRunnerConsoleTest {
         r.add(new UploadResults.Transfer(1 << 20, "200", null, true, 0, 100_000_000));
         r.add(new UploadResults.Transfer(1 << 20, "200", null, true, 0, 200_000_000));
         r.add(new UploadResults.Transfer(16 << 20, "413", "413 Request Entity Too Large", false, 0, 400_000_000));
-        assertThat(LoadRunner.describeSize(r.bySize().get("1MiB"))).isEqualTo("2/2 ok, 10.49 MB/s aggregate (per upload 5.24 to 10.49 MB/s)");
-        assertThat(LoadRunner.describeSize(r.bySize().get("16MiB"))).isEqualTo("0/1 ok, 413 x1");
-        assertThat(LoadRunner.describeFailure(r.firstFailure())).isEqualTo("16MiB failed (413 x1, after 0.4 s: 413 Request Entity Too Large)");
-        assertThat(LoadRunner.describeFailure("none")).isEqualTo("none");
+        assertThat(LoadConsole.describeSize(r.bySize().get("1MiB"))).isEqualTo("2/2 ok, 10.49 MB/s aggregate (per upload 5.24 to 10.49 MB/s)");
+        assertThat(LoadConsole.describeSize(r.bySize().get("16MiB"))).isEqualTo("0/1 ok, 413 x1");
+        assertThat(LoadConsole.describeFailure(r.firstFailure())).isEqualTo("16MiB failed (413 x1, after 0.4 s: 413 Request Entity Too Large)");
+        assertThat(LoadConsole.describeFailure("none")).isEqualTo("none");
     }
 
     @Test
@@ -28,7 +29,16 @@ class LoadRunnerConsoleTest {
         usage.put("machine", Map.of("cores", 2, "busyCores", 1.9, "otherProcessesCores", 0.4));
         usage.put("components", new TreeMap<>(Map.of("mlflow", Map.of("cpuCores", 1.1), "mariadb", Map.of("cpuCores", 0.2))));
         usage.put("harness", Map.of("cpuCores", 0.2));
-        assertThat(LoadRunner.describeUsage(usage))
+        assertThat(LoadConsole.describeUsage(usage))
                 .isEqualTo("CPU cores used: machine 1.9 of 2 busy: mariadb 0.2, mlflow 1.1, harness 0.2, other processes 0.4");
+    }
+
+    @Test
+    void resourceUseWithoutComponentsInOneLine() {
+        Map<String, Object> usage = new LinkedHashMap<>();
+        usage.put("machine", Map.of("cores", 2, "busyCores", 1.0));
+        usage.put("notSampled", "an external stack's processes run where the harness cannot see them");
+        usage.put("harness", Map.of("cpuCores", 0.2));
+        assertThat(LoadConsole.describeUsage(usage)).isEqualTo("CPU cores used: machine 1.0 of 2 busy: harness 0.2");
     }
 }

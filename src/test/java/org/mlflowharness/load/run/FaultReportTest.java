@@ -1,10 +1,12 @@
-package org.mlflowharness.load;
+package org.mlflowharness.load.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.mlflowharness.load.RequestRecorder;
+import org.mlflowharness.load.Profile;
 
 class FaultReportTest {
 
