@@ -1,16 +1,20 @@
 package org.mlflowharness.report;
 
+import static org.mlflowharness.report.Figures.fmt;
+import static org.mlflowharness.report.Figures.list;
+import static org.mlflowharness.report.Figures.outcomes;
+import static org.mlflowharness.report.Figures.texts;
+import static org.mlflowharness.report.SteppedSection.kneeIndex;
+import static org.mlflowharness.report.SteppedSection.stepWords;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
-import org.mlflowharness.report.chart.Chart;
 
 /**
  * The capacity report of a load run, built from its summary.json content (the same data every format gets): the stack
@@ -24,7 +28,6 @@ public final class CapacityReport {
     static final String METRIC_LOGGING = "metric-logging";
     static final String LARGE_UPLOAD = "large-upload";
     static final String DIRECT_S3 = "direct-s3";
-    static final String MIXED = "mixed";
     static final String RESILIENCE = "resilience";
     /** A machine busier than this share of its cores during a step counts as CPU-saturated. */
     static final double SATURATED_PCT = 85;
@@ -65,11 +68,11 @@ public final class CapacityReport {
             JsonNode sc = scenarios.path(kind);
             d.heading(2, kind);
             if (kind.equals(LARGE_UPLOAD) || kind.equals(DIRECT_S3)) {
-                uploads(d, kind, sc, charts);
+                UploadSection.section(d, kind, sc, charts);
             } else if (kind.equals(RESILIENCE)) {
                 ResilienceReport.section(d, sc, charts);
             } else {
-                stepped(d, kind, sc, charts);
+                SteppedSection.section(d, kind, sc, charts);
             }
         }
         d.heading(2, "Notes");
@@ -83,339 +86,6 @@ public final class CapacityReport {
         d.bullets(texts(load.path("notRun")).stream().map(n -> "Not run: " + n).toList());
         d.bullets(texts(load.path("failures")).stream().map(f -> "Failed: " + f).toList());
         return d;
-    }
-
-    // ---- stepped scenarios: metric-logging, mixed ------------------------------------------------------------------
-
-    private static void stepped(Document d, String kind, JsonNode sc, boolean charts) {
-        List<JsonNode> steps = list(sc.path("steps"));
-        boolean ml = kind.equals(METRIC_LOGGING);
-        List<String> labels = steps.stream().map(st -> stepLabel(kind, st)).toList();
-        int knee = kneeIndex(steps);
-        d.paragraph("Finding: " + steppedFinding(kind, sc, steps, knee));
-        if (sc.has("nginxVariantNote")) {
-            d.paragraph(sc.path("nginxVariantNote").asText());
-        }
-        JsonNode slo = sc.path("slo");
-        if (charts && ml) {
-            d.chart(Chart.of(kind + "-throughput", "metric-logging: offered vs acknowledged metric points/s per step",
-                            "step (concurrent training jobs x iterations/s each)", "metric points/s", labels)
-                    .bar("offered points/s", values(steps, st -> st.path("offeredPointsPerSecond")))
-                    .bar("acknowledged points/s", values(steps, st -> st.path("acknowledgedPointsPerSecond")))
-                    .mark(knee, "knee: SLO broken"));
-        }
-        if (charts) {
-            d.chart(Chart.of(kind + "-latency", kind + ": response time per step (all requests)", stepAxis(kind), "ms", labels)
-                    .line("p50", values(steps, st -> st.path("requests").path("p50Ms")))
-                    .line("p95", values(steps, st -> st.path("requests").path("p95Ms")))
-                    .line("p99", values(steps, st -> st.path("requests").path("p99Ms")))
-                    .threshold("p95 SLO " + slo.path("p95Ms").asText() + " ms", number(slo.path("p95Ms")))
-                    .threshold("p99 SLO " + slo.path("p99Ms").asText() + " ms", number(slo.path("p99Ms")))
-                    .mark(knee, "knee: SLO broken"));
-        }
-        List<List<String>> rows = new ArrayList<>();
-        for (int i = 0; i < steps.size(); i++) {
-            JsonNode st = steps.get(i);
-            JsonNode r = st.path("requests");
-            List<String> row = new ArrayList<>(List.of(String.valueOf(i + 1), st.path("users").asText(), fmt(st.path("rate").asDouble())));
-            if (ml) {
-                row.add(fmt(st.path("offeredPointsPerSecond").asDouble()));
-                row.add(fmt(st.path("acknowledgedPointsPerSecond").asDouble()));
-            }
-            row.addAll(List.of(r.path("requests").asText(), fmt(r.path("throughputRps").asDouble()), fmt(r.path("errorPct").asDouble()),
-                    r.path("p50Ms").asText(), r.path("p95Ms").asText(), r.path("p99Ms").asText(), r.path("maxMs").asText(),
-                    st.path("metSlo").asBoolean() ? "met" : "BROKEN: " + String.join("; ", texts(st.path("breaches")))));
-            rows.add(row);
-        }
-        List<String> header = new ArrayList<>(List.of("step", ml ? "jobs" : "users", "iterations/s each"));
-        if (ml) {
-            header.addAll(List.of("offered points/s", "acknowledged points/s"));
-        }
-        header.addAll(List.of("requests", "requests/s", "errors %", "p50 ms", "p95 ms", "p99 ms", "max ms", "SLO"));
-        d.paragraph("SLO: " + sloText(slo) + ".");
-        d.table(header, rows);
-        if (!ml) {
-            requestTypes(d, kind, steps, labels, knee, slo, charts);
-        }
-        d.heading(3, kind + ": integrity per step");
-        d.table(List.of("step", "runs", "acknowledged", "stored", "lost", "duplicated", "stored without ack", "rows in metrics table", "503s"),
-                steps.stream().map(st -> {
-                    JsonNode g = st.path("integrity");
-                    return List.of(stepLabel(kind, st), g.path("runs").asText(), g.path("acknowledged").asText(), g.path("stored").asText(),
-                            g.path("lost").asText(), g.path("duplicated").asText(), g.path("unacknowledgedStored").asText(),
-                            g.path("dbRows").asText(), g.path("unavailable503Requests").asText());
-                }).toList());
-        resources(d, kind, labels, steps.stream().map(st -> st.path("resources")).toList(), charts);
-    }
-
-    /** mixed: p95 per request type per step. */
-    private static void requestTypes(Document d, String kind, List<JsonNode> steps, List<String> labels, int knee, JsonNode slo, boolean charts) {
-        Set<String> types = new LinkedHashSet<>();
-        steps.forEach(st -> st.path("requests").path("byRequest").fieldNames().forEachRemaining(types::add));
-        if (types.isEmpty()) {
-            return;
-        }
-        d.heading(3, kind + ": latency per request type");
-        if (charts) {
-            Chart c = Chart.of(kind + "-by-request", kind + ": p95 response time per request type per step", stepAxis(kind), "ms", labels);
-            for (String t : types) {
-                c = c.line(t, values(steps, st -> st.path("requests").path("byRequest").path(t).path("p95Ms")));
-            }
-            d.chart(c.threshold("p95 SLO " + slo.path("p95Ms").asText() + " ms", number(slo.path("p95Ms"))).mark(knee, "knee: SLO broken"));
-        }
-        List<List<String>> rows = new ArrayList<>();
-        for (String t : types) {
-            for (JsonNode st : steps) {
-                JsonNode r = st.path("requests").path("byRequest").path(t);
-                if (!r.isMissingNode()) {
-                    rows.add(List.of(t, stepLabel(kind, st), r.path("requests").asText(), fmt(r.path("errorPct").asDouble()),
-                            r.path("p50Ms").asText(), r.path("p95Ms").asText(), r.path("p99Ms").asText(), r.path("maxMs").asText()));
-                }
-            }
-        }
-        d.table(List.of("request", "step", "requests", "errors %", "p50 ms", "p95 ms", "p99 ms", "max ms"), rows);
-    }
-
-    private static String steppedFinding(String kind, JsonNode sc, List<JsonNode> steps, int knee) {
-        if (steps.isEmpty()) {
-            return kind + " ran no step.";
-        }
-        boolean ml = kind.equals(METRIC_LOGGING);
-        StringBuilder f = new StringBuilder();
-        int best = knee < 0 ? steps.size() - 1 : knee - 1;
-        if (best < 0) {
-            f.append("Not even the first step (").append(stepWords(kind, steps.get(0))).append(") met the SLO: ")
-                    .append(String.join("; ", texts(steps.get(0).path("breaches")))).append(". ");
-        } else {
-            JsonNode b = steps.get(best);
-            JsonNode r = b.path("requests");
-            f.append("This stack sustained ").append(stepWords(kind, b));
-            if (ml) {
-                f.append(", ").append(fmt(b.path("acknowledgedPointsPerSecond").asDouble())).append(" metric points/s acknowledged (")
-                        .append(fmt(b.path("offeredPointsPerSecond").asDouble())).append(" offered)");
-            } else {
-                f.append(", ").append(fmt(r.path("throughputRps").asDouble())).append(" requests/s");
-            }
-            f.append(", at p95 ").append(r.path("p95Ms").asText()).append(" ms and p99 ").append(r.path("p99Ms").asText())
-                    .append(" ms with ").append(fmt(r.path("errorPct").asDouble())).append(" % errors. ");
-            if (knee < 0) {
-                f.append("Every step met the SLO: the ramp did not reach the stack's limit (add higher steps to the profile). ");
-            }
-        }
-        if (knee >= 0) {
-            JsonNode k = steps.get(knee);
-            if (best >= 0) {
-                f.append("The next step (").append(stepWords(kind, k)).append(") broke it: ")
-                        .append(String.join("; ", texts(k.path("breaches")))).append(". ");
-            }
-        }
-        JsonNode at = steps.get(knee >= 0 ? knee : steps.size() - 1);
-        f.append(limit(at.path("resources"), knee >= 0 ? "At that step" : "At the highest step"));
-        long lost = steps.stream().mapToLong(st -> st.path("integrity").path("lost").asLong() + st.path("integrity").path("duplicated").asLong()).sum();
-        long acked = steps.stream().mapToLong(st -> st.path("integrity").path("acknowledged").asLong()).sum();
-        f.append(lost == 0 ? " Every acknowledged metric point (" + acked + ") was stored exactly once."
-                : " INTEGRITY: " + lost + " acknowledged metric point(s) were lost or duplicated (see the integrity table).");
-        return f.toString();
-    }
-
-    // ---- uploads ------------------------------------------------------------------------------------------------
-
-    private static void uploads(Document d, String kind, JsonNode sc, boolean charts) {
-        Map<String, JsonNode> dests = new LinkedHashMap<>();
-        if (sc.path("direct").isObject()) {
-            dests.put(DIRECT_S3, sc.path("direct"));
-        }
-        sc.path("proxied").fields().forEachRemaining(e -> {
-            if (e.getValue().isObject()) {
-                dests.put("nginx " + e.getKey(), e.getValue());
-            }
-        });
-        List<String> sizes = texts(sc.path("sizes"));
-        d.paragraph("Finding: " + uploadFinding(sc, dests, sizes));
-        d.paragraph(sc.path("users").asText() + " concurrent uploads per size and destination; order: " + sc.path("order").asText()
-                + ". SLO: " + sloText(sc.path("slo")) + ".");
-        List<String> skipped = new ArrayList<>();
-        if (sc.path("direct").isTextual()) {
-            skipped.add(sc.path("direct").asText());
-        }
-        sc.path("proxied").fields().forEachRemaining(e -> {
-            if (e.getValue().isTextual()) {
-                skipped.add(e.getValue().asText());
-            }
-        });
-        d.bullets(skipped);
-        if (charts) {
-            Chart mbps = Chart.of(kind + "-mbps", "uploads: aggregate MB/s per size and destination", "object size", "MB/s (10^6 bytes/s)", sizes);
-            for (Map.Entry<String, JsonNode> e : dests.entrySet()) {
-                mbps = mbps.line(e.getKey(), sizes.stream().map(sz -> number(e.getValue().path("bySize").path(sz).path("aggregateMBps"))).toList());
-            }
-            d.chart(mbps.threshold("min " + sc.path("slo").path("minMBps").asText() + " MB/s", number(sc.path("slo").path("minMBps"))));
-            Chart ratio = Chart.of(kind + "-ratio", "uploads: proxied / direct-S3 MB/s per size", "object size", "ratio", sizes);
-            for (Map.Entry<String, JsonNode> e : dests.entrySet()) {
-                if (e.getValue().has("proxiedToDirectRatioBySize")) {
-                    ratio = ratio.bar(e.getKey(), sizes.stream().map(sz -> number(e.getValue().path("proxiedToDirectRatioBySize").path(sz))).toList());
-                }
-            }
-            d.chart(ratio.threshold("min ratio " + sc.path("slo").path("minRatio").asText(), number(sc.path("slo").path("minRatio"))));
-        }
-        List<String> header = new ArrayList<>(List.of("size"));
-        dests.keySet().forEach(n -> header.add(n + " MB/s"));
-        dests.entrySet().stream().filter(e -> e.getValue().has("proxiedToDirectRatioBySize")).forEach(e -> header.add(e.getKey() + " / direct"));
-        List<List<String>> rows = new ArrayList<>();
-        for (String sz : sizes) {
-            List<String> row = new ArrayList<>(List.of(sz));
-            dests.values().forEach(v -> row.add(sizeCell(v.path("bySize").path(sz))));
-            dests.values().stream().filter(v -> v.has("proxiedToDirectRatioBySize"))
-                    .forEach(v -> row.add(orDash(v.path("proxiedToDirectRatioBySize").path(sz))));
-            rows.add(row);
-        }
-        d.table(header, rows);
-        d.heading(3, kind + ": largest size per destination and how the next failed");
-        d.table(List.of("destination", "largest size handled", "next size failed", "how", "after s", "example", "integrity"),
-                dests.entrySet().stream().map(e -> {
-                    JsonNode v = e.getValue();
-                    JsonNode ff = v.path("firstFailure");
-                    return List.of(e.getKey(), v.path("largestOk").asText(), ff.isObject() ? ff.path("size").asText() : "none",
-                            ff.isObject() ? outcomes(ff.path("outcomes")) : "", ff.isObject() ? ff.path("afterSeconds").asText() : "",
-                            ff.isObject() ? ff.path("example").asText("") : "",
-                            v.path("corrupted").asLong() == 0 ? "every acknowledged upload verified" : v.path("corrupted").asText() + " CORRUPTED");
-                }).toList());
-        List<String> labels = new ArrayList<>();
-        List<JsonNode> windows = new ArrayList<>();
-        for (String sz : sizes) {
-            dests.forEach((name, v) -> {
-                JsonNode w = v.path("resourcesBySize").path(sz);
-                if (w.isObject()) {
-                    labels.add(name.replace("nginx ", "") + " " + sz);
-                    windows.add(w);
-                }
-            });
-        }
-        resources(d, kind, labels, windows, charts);
-    }
-
-    private static String uploadFinding(JsonNode sc, Map<String, JsonNode> dests, List<String> sizes) {
-        if (dests.isEmpty()) {
-            return "no upload destination ran.";
-        }
-        List<String> parts = new ArrayList<>();
-        for (Map.Entry<String, JsonNode> e : dests.entrySet()) {
-            JsonNode v = e.getValue();
-            String largest = v.path("largestOk").asText();
-            StringBuilder p = new StringBuilder(e.getKey());
-            if ("0B".equals(largest) || largest.isEmpty()) {
-                p.append(" handled no size");
-            } else {
-                p.append(" handled every size up to ").append(largest).append(" (")
-                        .append(fmt(v.path("bySize").path(largest).path("aggregateMBps").asDouble())).append(" MB/s at ").append(largest);
-                if (v.has("proxiedToDirectRatioBySize") && v.path("proxiedToDirectRatioBySize").has(largest)) {
-                    p.append(", ").append(v.path("proxiedToDirectRatioBySize").path(largest).asText()).append(" of direct-S3's rate");
-                }
-                p.append(')');
-            }
-            JsonNode ff = v.path("firstFailure");
-            if (ff.isObject()) {
-                p.append("; at ").append(ff.path("size").asText()).append(" it failed: ").append(outcomes(ff.path("outcomes")))
-                        .append(" after ").append(ff.path("afterSeconds").asText()).append(" s");
-            } else if (!sizes.isEmpty() && !largest.equals(sizes.get(sizes.size() - 1))) {
-                p.append("; the larger sizes were not run (time budget)");
-            }
-            parts.add(p.toString());
-        }
-        String f = String.join(". ", parts) + ".";
-        JsonNode last = null;
-        for (JsonNode v : dests.values()) {
-            for (JsonNode w : v.path("resourcesBySize")) {
-                last = w;
-            }
-        }
-        return last == null ? f : f + " " + limit(last, "During the last upload batch");
-    }
-
-    private static String sizeCell(JsonNode bySize) {
-        if (bySize.isMissingNode()) {
-            return "not run";
-        }
-        String mbps = bySize.has("aggregateMBps") ? fmt(bySize.path("aggregateMBps").asDouble()) : "-";
-        int n = bySize.path("transfers").asInt();
-        int ok = bySize.path("ok").asInt();
-        return ok == n ? mbps : mbps + " (" + ok + "/" + n + " ok: " + outcomes(bySize.path("outcomes")) + ")";
-    }
-
-    // ---- resources ----------------------------------------------------------------------------------------------
-
-    /** CPU per component per window (stacked, with the machine's cores as a line) and a table with peak RSS. */
-    private static void resources(Document d, String kind, List<String> labels, List<JsonNode> windows, boolean charts) {
-        if (windows.isEmpty() || windows.stream().allMatch(JsonNode::isMissingNode)) {
-            return;
-        }
-        Set<String> names = new LinkedHashSet<>();
-        windows.forEach(w -> w.path("components").fieldNames().forEachRemaining(names::add));
-        d.heading(3, kind + ": CPU and memory per step");
-        String notSampled = windows.get(0).path("notSampled").asText("");
-        if (!notSampled.isEmpty()) {
-            d.paragraph("Stack components not sampled: " + notSampled + ". The harness's own use and the machine's are.");
-        }
-        if (charts) {
-            Chart c = Chart.of(kind + "-cpu", kind + ": CPU used per step, by process (cores)", "step", "CPU cores (average)", labels).stackBars();
-            for (String n : names) {
-                c = c.bar(n, windows.stream().map(w -> number(w.path("components").path(n).path("cpuCores"))).toList());
-            }
-            c = c.bar("harness (load generator)", windows.stream().map(w -> number(w.path("harness").path("cpuCores"))).toList());
-            c = c.bar("other processes on the machine", windows.stream().map(w -> number(w.path("machine").path("otherProcessesCores"))).toList());
-            JsonNode cores = windows.get(0).path("machine").path("cores");
-            d.chart(c.threshold("machine: " + cores.asText() + " cores", number(cores)));
-        }
-        List<String> header = new ArrayList<>(List.of("step", "machine busy (cores)"));
-        names.forEach(n -> header.add(n + " CPU / peak RSS MiB"));
-        header.addAll(List.of("harness CPU / peak RSS MiB", "other processes CPU"));
-        List<List<String>> rows = new ArrayList<>();
-        for (int i = 0; i < windows.size(); i++) {
-            JsonNode w = windows.get(i);
-            List<String> row = new ArrayList<>(List.of(labels.get(i), orDash(w.path("machine").path("busyCores")) + " of " + w.path("machine").path("cores").asText()));
-            names.forEach(n -> row.add(usage(w.path("components").path(n))));
-            row.add(usage(w.path("harness")));
-            row.add(orDash(w.path("machine").path("otherProcessesCores")));
-            rows.add(row);
-        }
-        d.table(header, rows);
-    }
-
-    private static String usage(JsonNode u) {
-        if (u.isMissingNode()) {
-            return "-";
-        }
-        return fmt(u.path("cpuCores").asDouble()) + " / " + fmt(u.path("peakRssMiB").asDouble())
-                + (u.path("processes").asInt() > 1 ? " (" + u.path("processes").asText() + " procs)" : "");
-    }
-
-    /** What limited the stack in one window: a saturated CPU (and who used it), or not the CPU. */
-    static String limit(JsonNode w, String when) {
-        if (w.isMissingNode() || !w.path("machine").has("busyCores")) {
-            return "";
-        }
-        JsonNode m = w.path("machine");
-        double busy = m.path("busyCores").asDouble();
-        int cores = m.path("cores").asInt();
-        Map<String, Double> users = new LinkedHashMap<>();
-        w.path("components").fields().forEachRemaining(e -> users.put(e.getKey(), e.getValue().path("cpuCores").asDouble()));
-        users.put("the harness", w.path("harness").path("cpuCores").asDouble());
-        if (m.has("otherProcessesCores")) {
-            users.put("other processes on the machine", m.path("otherProcessesCores").asDouble());
-        }
-        String top = users.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed())
-                .map(e -> e.getKey() + " " + fmt(e.getValue())).reduce((a, b) -> a + ", " + b).orElse("");
-        String pct = fmt(m.path("busyPct").asDouble());
-        String who = w.has("components") ? "" : " (stack components not sampled: " + w.path("notSampled").asText() + ")";
-        double other = m.path("otherProcessesCores").asDouble(0);
-        String contention = other >= busy / 2 ? " Other processes on the machine used most of that CPU: this step measured the "
-                + "contention for a shared machine more than the stack's own limit; repeat it on a quiet machine." : "";
-        if (m.path("busyPct").asDouble() >= SATURATED_PCT) {
-            return when + " the machine's CPU was saturated first: " + fmt(busy) + " of " + cores + " cores busy (" + pct
-                    + " %); cores used by " + top + "." + who + contention;
-        }
-        return when + " the CPU was not saturated (" + fmt(busy) + " of " + cores + " cores busy, " + pct
-                + " %): the limit lies in the stack's own latency (workers, database, store), not in CPU; cores used by " + top + "." + who;
     }
 
     /** A note on noise when other processes used a noticeable share of the machine during the measured steps. */
@@ -521,75 +191,5 @@ public final class CapacityReport {
         JsonNode ff = dest.path("firstFailure");
         return l + " at " + fmt(dest.path("bySize").path(l).path("aggregateMBps").asDouble()) + " MB/s"
                 + (ff.isObject() ? "; " + ff.path("size").asText() + ": " + outcomes(ff.path("outcomes")) : "");
-    }
-
-    // ---- small helpers ------------------------------------------------------------------------------------------
-
-    /** Index of the first step that did not meet its SLO, or -1. */
-    static int kneeIndex(List<JsonNode> steps) {
-        for (int i = 0; i < steps.size(); i++) {
-            if (!steps.get(i).path("metSlo").asBoolean(true)) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private static String stepLabel(String kind, JsonNode st) {
-        return kind.equals(METRIC_LOGGING) ? st.path("users").asText() + " jobs x " + fmt(st.path("rate").asDouble()) + "/s"
-                : st.path("users").asText() + " users";
-    }
-
-    private static String stepAxis(String kind) {
-        return kind.equals(METRIC_LOGGING) ? "step (concurrent training jobs x iterations/s each)" : "step (concurrent users)";
-    }
-
-    private static String stepWords(String kind, JsonNode st) {
-        return kind.equals(METRIC_LOGGING)
-                ? st.path("users").asText() + " concurrent training jobs (" + fmt(st.path("offeredPointsPerSecond").asDouble()) + " points/s offered)"
-                : st.path("users").asText() + " concurrent users";
-    }
-
-    private static String sloText(JsonNode slo) {
-        List<String> p = new ArrayList<>();
-        slo.fields().forEachRemaining(e -> p.add(e.getKey() + " " + e.getValue().asText()));
-        return p.isEmpty() ? "none" : String.join(", ", p);
-    }
-
-    static String outcomes(JsonNode outcomes) {
-        List<String> p = new ArrayList<>();
-        outcomes.fields().forEachRemaining(e -> p.add(e.getKey() + " x" + e.getValue().asText()));
-        return String.join(", ", p);
-    }
-
-    private static List<Double> values(List<JsonNode> steps, Function<JsonNode, JsonNode> f) {
-        return steps.stream().map(st -> number(f.apply(st))).toList();
-    }
-
-    private static Double number(JsonNode n) {
-        return n != null && n.isNumber() ? n.asDouble() : null;
-    }
-
-    private static String orDash(JsonNode n) {
-        return n.isMissingNode() || n.isNull() ? "-" : n.isNumber() ? fmt(n.asDouble()) : n.asText();
-    }
-
-    static List<JsonNode> list(JsonNode array) {
-        List<JsonNode> l = new ArrayList<>();
-        array.forEach(l::add);
-        return l;
-    }
-
-    static List<String> texts(JsonNode array) {
-        return list(array).stream().map(JsonNode::asText).toList();
-    }
-
-    /** A figure for people: no trailing zeros, at most two decimals (one above 100). */
-    static String fmt(double d) {
-        if (Double.isNaN(d)) {
-            return "n/a";
-        }
-        String s = String.format(Locale.ROOT, Math.abs(d) >= 100 ? "%.1f" : "%.2f", d);
-        return s.contains(".") ? s.replaceAll("0+$", "").replaceAll("\\.$", "") : s;
     }
 }

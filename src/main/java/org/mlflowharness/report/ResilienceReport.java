@@ -1,8 +1,8 @@
 package org.mlflowharness.report;
 
-import static org.mlflowharness.report.CapacityReport.fmt;
-import static org.mlflowharness.report.CapacityReport.list;
-import static org.mlflowharness.report.CapacityReport.outcomes;
+import static org.mlflowharness.report.Figures.fmt;
+import static org.mlflowharness.report.Figures.list;
+import static org.mlflowharness.report.Figures.outcomes;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
@@ -29,7 +29,7 @@ final class ResilienceReport {
         d.paragraph("Steady load through nginx: " + load.path("trainingJobs").asText() + " training jobs x "
                 + fmt(load.path("iterationsPerSecond").asDouble()) + " iterations/s (batches of " + load.path("batchSize").asText()
                 + " points), " + load.path("uploadUsers").asText() + " uploader(s) x " + fmt(load.path("uploadsPerSecond").asDouble())
-                + " uploads/s of " + load.path("uploadSize").asText() + ". Plan: " + String.join("; ", CapacityReport.texts(sc.path("plan")))
+                + " uploads/s of " + load.path("uploadSize").asText() + ". Plan: " + String.join("; ", Figures.texts(sc.path("plan")))
                 + "; recovery allowed per fault: " + sc.path("recoverySeconds").asText() + " s. In all " + requests.path("requests").asText()
                 + " requests, " + requests.path("errors").asText() + " failed (" + fmt(requests.path("errorPct").asDouble()) + " %), "
                 + sc.path("failedBeforeTheFirstFault").asText("?") + " of them before the first fault.");

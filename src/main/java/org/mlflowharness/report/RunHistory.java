@@ -116,7 +116,7 @@ public final class RunHistory {
             Map<String, String> h = CapacityReport.headlines(s);
             String profile = s.path("load").path("profile").asText("");
             lines.add(String.format("%-26s %-7s %s (%s s)%s", d.getFileName(), s.path("verdict").asText(), s.path("command").asText(),
-                    CapacityReport.fmt(s.path("durationSeconds").asDouble()), profile.isEmpty() ? "" : ", load profile " + profile));
+                    Figures.fmt(s.path("durationSeconds").asDouble()), profile.isEmpty() ? "" : ", load profile " + profile));
             h.forEach((k, v) -> lines.add("    " + k + ": " + v));
         }
         return lines;
