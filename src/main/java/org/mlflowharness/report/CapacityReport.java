@@ -2,19 +2,31 @@ package org.mlflowharness.report;
 
 import static org.mlflowharness.report.Figures.fmt;
 import static org.mlflowharness.report.Figures.list;
+import static org.mlflowharness.report.Figures.listOf;
+import static org.mlflowharness.report.Figures.orZero;
 import static org.mlflowharness.report.Figures.outcomes;
-import static org.mlflowharness.report.Figures.texts;
 import static org.mlflowharness.report.SteppedSection.kneeIndex;
 import static org.mlflowharness.report.SteppedSection.stepWords;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import org.mlflowharness.model.load.LoadSection;
+import org.mlflowharness.model.load.Requests;
+import org.mlflowharness.model.load.ResilienceResult;
+import org.mlflowharness.model.load.ResourceWindow;
+import org.mlflowharness.model.load.ScenarioResult;
+import org.mlflowharness.model.load.SteppedResult;
+import org.mlflowharness.model.load.SteppedResult.Step;
+import org.mlflowharness.model.load.UploadResult;
+import org.mlflowharness.model.load.UploadResult.Destination;
+import org.mlflowharness.model.load.UploadResult.FirstFailure;
+import org.mlflowharness.model.load.UploadResult.SizeResult;
 
 /**
  * The capacity report of a load run, built from its summary.json content (the same data every format gets): the stack
@@ -26,9 +38,7 @@ import java.util.Set;
 public final class CapacityReport {
 
     static final String METRIC_LOGGING = "metric-logging";
-    static final String LARGE_UPLOAD = "large-upload";
     static final String DIRECT_S3 = "direct-s3";
-    static final String RESILIENCE = "resilience";
     /** A machine busier than this share of its cores during a step counts as CPU-saturated. */
     static final double SATURATED_PCT = 85;
 
@@ -42,62 +52,73 @@ public final class CapacityReport {
     /** The whole capacity report of {@code run}; {@code previous} (may be null) is the previous comparable run. */
     public static Document document(Run run, Run previous) {
         JsonNode s = run.summary();
-        JsonNode load = s.path("load");
-        Document d = new Document("Capacity report: " + load.path("profile").asText() + " profile, " + run.name());
+        LoadSection load = LoadSection.of(s.path("load"));
+        Document d = new Document("Capacity report: " + load.profile() + " profile, " + run.name());
         d.paragraph("Command: " + s.path("command").asText() + ". Verdict: " + s.path("verdict").asText()
                 + (s.hasNonNull("reason") ? " (" + s.path("reason").asText() + ")" : "") + ". Started " + s.path("started").asText()
                 + ", took " + fmt(s.path("durationSeconds").asDouble()) + " s.");
-        d.paragraph("Profile: " + load.path("profile").asText() + " (" + load.path("description").asText() + "); on an SLO breach: "
-                + load.path("onBreach").asText() + ".");
+        d.paragraph("Profile: " + load.profile() + " (" + load.description() + "); on an SLO breach: " + load.onBreach() + ".");
         noise(load).ifPresent(d::paragraph);
         d.heading(2, "Stack under test");
         stack(d, s.path("stack"));
         d.heading(2, "Compared with the previous comparable run");
         comparison(d, run, previous);
-        d.append(loadSection(s, true));
+        d.append(loadSection(load, true));
         return d;
     }
 
     /** Per scenario: findings and tables, with charts when {@code charts} (summary.md leaves them out). */
-    public static Document loadSection(JsonNode summary, boolean charts) {
-        JsonNode load = summary.path("load");
+    public static Document loadSection(LoadSection load, boolean charts) {
         Document d = new Document("Load");
-        JsonNode scenarios = load.path("scenarios");
-        for (Iterator<String> it = scenarios.fieldNames(); it.hasNext(); ) {
-            String kind = it.next();
-            JsonNode sc = scenarios.path(kind);
+        scenarios(load).forEach((kind, sc) -> {
             d.heading(2, kind);
-            if (kind.equals(LARGE_UPLOAD) || kind.equals(DIRECT_S3)) {
-                UploadSection.section(d, kind, sc, charts);
-            } else if (kind.equals(RESILIENCE)) {
-                ResilienceReport.section(d, sc, charts);
-            } else {
-                SteppedSection.section(d, kind, sc, charts);
+            if (sc instanceof UploadResult u) {
+                UploadSection.section(d, kind, u, charts);
+            } else if (sc instanceof ResilienceResult r) {
+                ResilienceReport.section(d, r, charts);
+            } else if (sc instanceof SteppedResult st) {
+                SteppedSection.section(d, kind, st, charts);
+            } else if (sc instanceof ScenarioResult.NotCompleted e) {
+                d.paragraph("Finding: " + kind + " could not complete: " + e.error() + ".");
             }
-        }
+        });
         d.heading(2, "Notes");
-        if (!load.path("resources").path("notSampled").isMissingNode()) {
-            d.paragraph("Resources: " + load.path("resources").path("notSampled").asText() + ".");
-        } else if (load.has("resources")) {
-            d.paragraph("Resources: sampled every second from " + load.path("resources").path("source").asText()
+        LoadSection.Sampling resources = load.resources();
+        if (resources != null && resources.notSampled() != null) {
+            d.paragraph("Resources: " + resources.notSampled() + ".");
+        } else if (resources != null) {
+            d.paragraph("Resources: sampled every second from " + resources.source()
                     + ". CPU is in cores (1.0 = one core fully busy), averaged over each step; RSS is the peak of the sum over a "
                     + "component's processes (shared pages counted once per process).");
         }
-        d.bullets(texts(load.path("notRun")).stream().map(n -> "Not run: " + n).toList());
-        d.bullets(texts(load.path("failures")).stream().map(f -> "Failed: " + f).toList());
+        d.bullets(listOf(load.notRun()).stream().map(n -> "Not run: " + n).toList());
+        d.bullets(listOf(load.failures()).stream().map(f -> "Failed: " + f).toList());
         return d;
     }
 
+    private static Map<String, ScenarioResult> scenarios(LoadSection load) {
+        return load == null || load.scenarios() == null ? Map.of() : load.scenarios();
+    }
+
     /** A note on noise when other processes used a noticeable share of the machine during the measured steps. */
-    private static java.util.Optional<String> noise(JsonNode load) {
+    private static Optional<String> noise(LoadSection load) {
         List<Double> other = new ArrayList<>();
-        load.findValues("otherProcessesCores").forEach(n -> other.add(n.asDouble()));
+        for (ScenarioResult sc : scenarios(load).values()) {
+            List<ResourceWindow> windows = new ArrayList<>();
+            if (sc instanceof SteppedResult st) {
+                listOf(st.steps()).forEach(step -> windows.add(step.resources()));
+            } else if (sc instanceof UploadResult u) {
+                UploadSection.destinations(u).values().forEach(v -> windows.addAll(v.resourcesBySize() == null ? List.of() : v.resourcesBySize().values()));
+            }
+            windows.stream().filter(w -> w != null && w.machine() != null && w.machine().otherProcessesCores() != null)
+                    .forEach(w -> other.add(w.machine().otherProcessesCores()));
+        }
         if (other.isEmpty()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         double avg = other.stream().mapToDouble(Double::doubleValue).average().orElse(0);
         double max = other.stream().mapToDouble(Double::doubleValue).max().orElse(0);
-        return java.util.Optional.of("Other processes on this machine (not the stack, not the harness) used " + fmt(avg)
+        return Optional.of("Other processes on this machine (not the stack, not the harness) used " + fmt(avg)
                 + " cores on average and up to " + fmt(max) + " during the measured steps"
                 + (max >= 0.3 ? ": the machine was shared, so these figures are noisy; compare runs with care." : "."));
     }
@@ -150,46 +171,38 @@ public final class CapacityReport {
             h.put("suites", totals.path("passed").asText() + " passed, " + totals.path("failed").asText() + " failed, "
                     + totals.path("skipped").asText() + " skipped");
         }
-        JsonNode scenarios = summary.path("load").path("scenarios");
-        for (Iterator<String> it = scenarios.fieldNames(); it.hasNext(); ) {
-            String kind = it.next();
-            JsonNode sc = scenarios.path(kind);
-            if (sc.has("steps") && sc.path("steps").isEmpty()) {
+        scenarios(LoadSection.of(summary.path("load"))).forEach((kind, sc) -> {
+            if (sc instanceof SteppedResult st && listOf(st.steps()).isEmpty()) {
                 h.put(kind, "not run");
-            } else if (sc.has("steps")) {
-                List<JsonNode> steps = list(sc.path("steps"));
+            } else if (sc instanceof SteppedResult st) {
+                List<Step> steps = st.steps();
                 int knee = kneeIndex(steps);
                 int best = knee < 0 ? steps.size() - 1 : knee - 1;
                 if (best >= 0) {
-                    JsonNode b = steps.get(best);
+                    Step b = steps.get(best);
+                    Requests r = b.requests();
                     h.put(kind + " sustained", stepWords(kind, b) + (kind.equals(METRIC_LOGGING)
-                            ? ", " + fmt(b.path("acknowledgedPointsPerSecond").asDouble()) + " points/s"
-                            : ", " + fmt(b.path("requests").path("throughputRps").asDouble()) + " requests/s")
-                            + ", p95 " + b.path("requests").path("p95Ms").asText() + " ms, p99 " + b.path("requests").path("p99Ms").asText() + " ms");
+                            ? ", " + fmt(orZero(b.acknowledgedPointsPerSecond())) + " points/s"
+                            : ", " + fmt(orZero(r.throughputRps())) + " requests/s")
+                            + ", p95 " + r.p95Ms() + " ms, p99 " + r.p99Ms() + " ms");
                 } else {
                     h.put(kind + " sustained", "no step met the SLO");
                 }
                 h.put(kind + " broke at", knee < 0 ? "no step broke the SLO" : stepWords(kind, steps.get(knee)));
+            } else if (sc instanceof ResilienceResult r) {
+                ResilienceReport.headlines(r, h);
+            } else if (sc instanceof UploadResult u) {
+                UploadSection.destinations(u).forEach((name, v) -> h.put("largest upload, " + name, largest(v)));
             }
-            if (kind.equals(RESILIENCE)) {
-                ResilienceReport.headlines(sc, h);
-            }
-            if (sc.path("direct").isObject()) {
-                h.put("largest upload, direct-s3", largest(sc.path("direct")));
-            }
-            sc.path("proxied").fields().forEachRemaining(e -> {
-                if (e.getValue().isObject()) {
-                    h.put("largest upload, nginx " + e.getKey(), largest(e.getValue()));
-                }
-            });
-        }
+        });
         return h;
     }
 
-    private static String largest(JsonNode dest) {
-        String l = dest.path("largestOk").asText();
-        JsonNode ff = dest.path("firstFailure");
-        return l + " at " + fmt(dest.path("bySize").path(l).path("aggregateMBps").asDouble()) + " MB/s"
-                + (ff.isObject() ? "; " + ff.path("size").asText() + ": " + outcomes(ff.path("outcomes")) : "");
+    private static String largest(Destination dest) {
+        String l = dest.largestOk();
+        SizeResult at = dest.bySize() == null ? null : dest.bySize().get(l);
+        FirstFailure ff = dest.firstFailure() == null ? null : dest.firstFailure().figure().orElse(null);
+        return l + " at " + fmt(at == null ? 0 : orZero(at.aggregateMBps())) + " MB/s"
+                + (ff != null ? "; " + ff.size() + ": " + outcomes(ff.outcomes()) : "");
     }
 }

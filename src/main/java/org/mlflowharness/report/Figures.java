@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Function;
+import org.mlflowharness.model.load.OrText;
+import org.mlflowharness.model.load.SloLimits;
 
 /** Small helpers of the capacity report: figures for people, SLO and outcome texts, JSON arrays as lists. */
 final class Figures {
@@ -12,28 +15,52 @@ final class Figures {
     private Figures() {
     }
 
-    static String sloText(JsonNode slo) {
+    static String sloText(SloLimits slo) {
+        if (slo == null) {
+            return "none";
+        }
         List<String> p = new ArrayList<>();
-        slo.fields().forEachRemaining(e -> p.add(e.getKey() + " " + e.getValue().asText()));
+        add(p, "p95Ms", slo.p95Ms());
+        add(p, "p99Ms", slo.p99Ms());
+        add(p, "errorPct", slo.errorPct());
+        add(p, "maxLostWrites", slo.maxLostWrites());
+        add(p, "minMBps", slo.minMBps());
+        add(p, "minRatio", slo.minRatio());
         return p.isEmpty() ? "none" : String.join(", ", p);
     }
 
-    static String outcomes(JsonNode outcomes) {
+    private static void add(List<String> p, String name, Object limit) {
+        if (limit != null) {
+            p.add(name + " " + limit);
+        }
+    }
+
+    static String outcomes(Map<String, Integer> outcomes) {
         List<String> p = new ArrayList<>();
-        outcomes.fields().forEachRemaining(e -> p.add(e.getKey() + " x" + e.getValue().asText()));
+        if (outcomes != null) {
+            outcomes.forEach((k, n) -> p.add(k + " x" + n));
+        }
         return String.join(", ", p);
     }
 
-    static List<Double> values(List<JsonNode> steps, Function<JsonNode, JsonNode> f) {
-        return steps.stream().map(st -> number(f.apply(st))).toList();
+    static <T> List<Double> values(List<T> items, Function<T, ? extends Number> f) {
+        return items.stream().map(i -> {
+            Number n = f.apply(i);
+            return n == null ? null : n.doubleValue();
+        }).toList();
     }
 
-    static Double number(JsonNode n) {
-        return n != null && n.isNumber() ? n.asDouble() : null;
+    static double orZero(Number n) {
+        return n == null ? 0 : n.doubleValue();
     }
 
-    static String orDash(JsonNode n) {
-        return n.isMissingNode() || n.isNull() ? "-" : n.isNumber() ? fmt(n.asDouble()) : n.asText();
+    static String orDash(Object n) {
+        return n == null ? "-" : n instanceof Number x ? fmt(x.doubleValue()) : String.valueOf(n);
+    }
+
+    /** A figure, or its text ("none", "n/a", ...) as it is. */
+    static String orText(OrText<? extends Number> n, String missing) {
+        return n == null ? missing : n.figure().map(v -> fmt(v.doubleValue())).orElse(n.text());
     }
 
     static List<JsonNode> list(JsonNode array) {
@@ -42,8 +69,8 @@ final class Figures {
         return l;
     }
 
-    static List<String> texts(JsonNode array) {
-        return list(array).stream().map(JsonNode::asText).toList();
+    static <T> List<T> listOf(List<T> items) {
+        return items == null ? List.of() : items;
     }
 
     /** A figure for people: no trailing zeros, at most two decimals (one above 100). */

@@ -36,6 +36,7 @@ import org.mlflowharness.guard.StackGuard;
 import org.mlflowharness.stack.StackProvider;
 import org.mlflowharness.proc.ManagedProcess;
 import org.mlflowharness.proc.Readiness;
+import org.mlflowharness.model.load.LoadFixtures;
 
 /**
  * Every stage of {@code gate} and {@code load}, made to throw in turn through a fake provider and fake stage work:
@@ -164,7 +165,7 @@ class CommandStagesTest {
                 if (failIn.equals("load")) {
                     throw new AssertionError("POST /experiments/create answered 403 instead of 200");
                 }
-                return new LoadRunner.Result(Map.of("verdict", "PASSED"), List.of(), null);
+                return new LoadRunner.Result(LoadFixtures.verdict("PASSED"), List.of(), null);
             }
 
             public Path allure(HarnessConfig config, Path results, Path html, Optional<Path> previousHistory) {

@@ -1,11 +1,16 @@
 package org.mlflowharness.load.run;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.mlflowharness.load.RequestRecorder;
+import org.mlflowharness.model.load.OrText;
+import org.mlflowharness.model.load.ResilienceResult.ErrorWindow;
+import org.mlflowharness.model.load.ResilienceResult.Fault;
+import org.mlflowharness.model.load.ResilienceResult.Marks;
+import org.mlflowharness.model.load.ResilienceResult.Point;
+import org.mlflowharness.model.load.ResilienceResult.Timeline;
 
 /**
  * One fault of a resilience run, from the load's own request outcomes: the error window (first and last failed request
@@ -20,42 +25,24 @@ final class FaultReport {
     private FaultReport() {
     }
 
-    static Map<String, Object> of(FaultInjector.Outcome o, long originNanos, long windowEndNanos, List<RequestRecorder.Event> events,
-                                  int recoverySeconds) {
+    static Fault of(FaultInjector.Outcome o, long originNanos, long windowEndNanos, List<RequestRecorder.Event> events, int recoverySeconds) {
         long start = o.startNanos();
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("fault", o.plan().label());
-        m.put("plannedAtSeconds", o.plan().atSeconds());
-        m.put("startedAtSeconds", seconds(start - originNanos));
-        m.put("outageSeconds", o.plan().outageSeconds());
-        m.put("componentReadyAfterSeconds", o.readyNanos() == 0 ? "not ready" : seconds(o.readyNanos() - start));
-        m.put("servesAgainAfterSeconds", o.servesNanos() != 0 ? seconds(o.servesNanos() - start)
-                : o.error() != null ? "n/a" : "not within " + recoverySeconds + " s");
-        if (o.error() != null) {
-            m.put("error", o.error());
-        }
         List<RequestRecorder.Event> in = events.stream().filter(e -> e.endNanos() >= start && e.endNanos() < windowEndNanos).toList();
         List<RequestRecorder.Event> failed = in.stream().filter(e -> !e.ok()).toList();
-        m.put("requests", in.size());
-        m.put("failedRequests", failed.size());
-        Map<String, Object> window = new LinkedHashMap<>();
-        if (failed.isEmpty()) {
-            window.put("firstFailedAfterSeconds", "none");
-            window.put("lastFailedAfterSeconds", "none");
-        } else {
-            window.put("firstFailedAfterSeconds", seconds(failed.get(0).endNanos() - start));
-            window.put("lastFailedAfterSeconds", seconds(failed.get(failed.size() - 1).endNanos() - start));
-        }
-        m.put("errorWindow", window);
+        ErrorWindow window = failed.isEmpty() ? new ErrorWindow(OrText.text("none"), OrText.text("none"))
+                : new ErrorWindow(OrText.of(seconds(failed.get(0).endNanos() - start)),
+                OrText.of(seconds(failed.get(failed.size() - 1).endNanos() - start)));
         Map<String, Integer> byClass = new TreeMap<>();
         failed.forEach(e -> byClass.merge(e.outcome(), 1, Integer::sum));
-        m.put("failuresByClass", byClass);
-        m.put("timeline", timeline(o, windowEndNanos, events));
-        return m;
+        return new Fault(o.plan().label(), o.plan().atSeconds(), seconds(start - originNanos), o.plan().outageSeconds(),
+                o.readyNanos() == 0 ? OrText.text("not ready") : OrText.of(seconds(o.readyNanos() - start)),
+                o.servesNanos() != 0 ? OrText.of(seconds(o.servesNanos() - start))
+                        : OrText.text(o.error() != null ? "n/a" : "not within " + recoverySeconds + " s"),
+                o.error(), in.size(), failed.size(), window, byClass, timeline(o, windowEndNanos, events));
     }
 
     /** Requests and errors per second from {@value #SECONDS_BEFORE} s before the fault to the end of its window. */
-    static Map<String, Object> timeline(FaultInjector.Outcome o, long windowEndNanos, List<RequestRecorder.Event> events) {
+    static Timeline timeline(FaultInjector.Outcome o, long windowEndNanos, List<RequestRecorder.Event> events) {
         long from = o.startNanos() - SECONDS_BEFORE * 1_000_000_000L;
         int buckets = (int) Math.max(1, Math.ceil((windowEndNanos - from) / 1e9));
         int[] requests = new int[buckets];
@@ -69,41 +56,28 @@ final class FaultReport {
                 }
             }
         }
-        List<Map<String, Object>> points = new ArrayList<>();
+        List<Point> points = new ArrayList<>();
         for (int b = 0; b < buckets; b++) {
-            Map<String, Object> point = new LinkedHashMap<>();
-            point.put("second", b - SECONDS_BEFORE);
-            point.put("requests", requests[b]);
-            point.put("errors", errors[b]);
-            points.add(point);
+            points.add(new Point(b - SECONDS_BEFORE, requests[b], errors[b]));
         }
-        Map<String, Object> marks = new LinkedHashMap<>();
-        marks.put("faultAt", 0);
-        marks.put("outageEndsAt", o.plan().action().equals("reload") ? 0 : o.plan().outageSeconds());
-        marks.put("readyAt", o.readyNanos() == 0 ? null : seconds(o.readyNanos() - o.startNanos()));
-        marks.put("servesAgainAt", o.servesNanos() == 0 ? null : seconds(o.servesNanos() - o.startNanos()));
-        Map<String, Object> t = new LinkedHashMap<>();
-        t.put("bucketSeconds", 1);
-        t.put("secondsRelativeTo", "the fault's start");
-        t.put("points", points);
-        t.put("marks", marks);
-        return t;
+        Marks marks = new Marks(0, o.plan().action().equals("reload") ? 0 : o.plan().outageSeconds(),
+                o.readyNanos() == 0 ? null : seconds(o.readyNanos() - o.startNanos()),
+                o.servesNanos() == 0 ? null : seconds(o.servesNanos() - o.startNanos()));
+        return new Timeline(1, "the fault's start", points, marks);
     }
 
     /** One line for the console: the window, the classes, ready and serving again. */
-    static String line(Map<String, Object> m) {
-        Map<?, ?> w = (Map<?, ?>) m.get("errorWindow");
-        return String.format("  -> %s: %s failed of %s requests%s %s; ready after %s, serving again after %s%s", m.get("fault"),
-                m.get("failedRequests"), m.get("requests"),
-                "none".equals(w.get("firstFailedAfterSeconds")) ? "" : ", errors from +" + w.get("firstFailedAfterSeconds")
-                        + " s to +" + w.get("lastFailedAfterSeconds") + " s", m.get("failuresByClass"),
-                seconds(m.get("componentReadyAfterSeconds")), seconds(m.get("servesAgainAfterSeconds")),
-                m.containsKey("error") ? "; " + m.get("error") : "");
+    static String line(Fault f) {
+        ErrorWindow w = f.errorWindow();
+        return String.format("  -> %s: %s failed of %s requests%s %s; ready after %s, serving again after %s%s", f.fault(),
+                f.failedRequests(), f.requests(), w.firstFailedAfterSeconds().figure().isEmpty() ? "" : ", errors from +"
+                        + w.firstFailedAfterSeconds() + " s to +" + w.lastFailedAfterSeconds() + " s", f.failuresByClass(),
+                seconds(f.componentReadyAfterSeconds()), seconds(f.servesAgainAfterSeconds()), f.error() != null ? "; " + f.error() : "");
     }
 
     /** "6.8 s" for a number of seconds, else the text as it is ("not within 240 s"). */
-    private static String seconds(Object value) {
-        return value instanceof Number ? value + " s" : String.valueOf(value);
+    private static String seconds(OrText<Double> value) {
+        return value.figure().isPresent() ? value + " s" : value.text();
     }
 
     static double seconds(long nanos) {

@@ -3,7 +3,6 @@ package org.mlflowharness.load.run;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.mlflowharness.client.ObjectStore;
@@ -54,13 +53,15 @@ final class LoadRun {
         this.fronts = new NginxFronts(stack, provider, out);
     }
 
-    /** Starts a scenario's peak interval: its peak is what {@link #readPeak} returns until the next call. */
+    /** Starts a scenario's peak interval. */
     void startScenario() {
         scenarioPeakRssMiB = -1;
         resetPeak();
     }
 
+    /** The harness's peak RSS over the scenario so far, read now: what the scenario's result reports. */
     double scenarioPeakRssMiB() {
+        readPeak();
         return scenarioPeakRssMiB;
     }
 
@@ -95,17 +96,21 @@ final class LoadRun {
         return false;
     }
 
+    /** A scenario's way to the stack, and why it is not through the profile's nginx variant (null when it is). */
+    record Target(RunningStack stack, String nginxVariantNote) {
+    }
+
     /** The profile's nginx variant when the stack can be reached through it, else the stack as it is (with a note). */
-    RunningStack primary(Map<String, Object> result) {
+    Target primary() {
         List<String> whyNot = new ArrayList<>();
         RunningStack target = fronts.through(profile.nginxVariant(), whyNot).orElse(stack);
-        if (!whyNot.isEmpty()) {
-            String note = "ran through nginx " + stack.description().nginxVariant().id() + ", not the profile's "
-                    + profile.nginxVariant().id() + ": " + whyNot.get(0);
-            out.accept("  " + note);
-            result.put("nginxVariantNote", note);
+        if (whyNot.isEmpty()) {
+            return new Target(target, null);
         }
-        return target;
+        String note = "ran through nginx " + stack.description().nginxVariant().id() + ", not the profile's "
+                + profile.nginxVariant().id() + ": " + whyNot.get(0);
+        out.accept("  " + note);
+        return new Target(target, note);
     }
 
     /** The warm-up through {@code target}, once per run: what it did, in words. */
@@ -113,13 +118,13 @@ final class LoadRun {
         return warmUp.run(target, keepData, out);
     }
 
-    /** The deliberate fault of --fault (delete-metric-rows=N), applied before verification, noted in {@code s}. */
-    void injectFault(LoadContext ctx, Map<String, Object> s) {
-        MetricRowFault.parse(fault).ifPresent(f -> {
+    /** The deliberate fault of --fault (delete-metric-rows=N), applied before verification: what it did, or null. */
+    String injectFault(LoadContext ctx) {
+        return MetricRowFault.parse(fault).map(f -> {
             int deleted = LoadVerification.deleteMetricRows(stack.endpoints(), new ArrayList<>(ctx.ledger.runs()), f.rows());
             out.accept("  fault injected: deleted " + deleted + " metric rows via JDBC before verification");
-            s.put("faultInjected", "deleted " + deleted + " metric rows via JDBC before verification");
-        });
+            return "deleted " + deleted + " metric rows via JDBC before verification";
+        }).orElse(null);
     }
 
     /** Deletes what a Gatling run created (its experiments and their objects in {@code store}) unless --keep-data. */

@@ -13,6 +13,8 @@ import org.mlflowharness.load.ScenarioKind;
 import org.mlflowharness.load.simulations.MetricLoggingSimulation;
 import org.mlflowharness.load.simulations.MixedSimulation;
 import org.mlflowharness.model.ResourceProbe;
+import org.mlflowharness.model.load.LoadSection;
+import org.mlflowharness.model.load.ScenarioResult;
 import org.mlflowharness.report.Failure;
 import org.mlflowharness.stack.RunningStack;
 import org.mlflowharness.stack.StackProvider;
@@ -29,7 +31,7 @@ public final class LoadRunner {
      * The load stage's report section, its failed checks and, when a scenario could not complete (the stack refused
      * every request, a Gatling run threw, a component went down), that error: the scenarios before it are reported.
      */
-    public record Result(Map<String, Object> load, List<Failure> failures, Throwable error) {
+    public record Result(LoadSection load, List<Failure> failures, Throwable error) {
         public boolean passed() {
             return failures.isEmpty() && error == null;
         }
@@ -53,42 +55,35 @@ public final class LoadRunner {
 
     public Result run(List<ScenarioKind> kinds) {
         Profile profile = run.profile;
-        Map<String, Object> load = new LinkedHashMap<>();
-        load.put("profile", profile.name());
-        load.put("description", profile.description());
-        load.put("onBreach", profile.stopOnBreach() ? "stop (capacity: breaches are findings)" : "fail");
-        Map<String, Object> scenarios = new LinkedHashMap<>();
-        load.put("scenarios", scenarios);
-        load.put("resources", resources.available() ? Map.of("source", resources.source(), "sampledEverySeconds", 1)
-                : Map.of("notSampled", "stack components' CPU and memory not sampled: " + resources.source()
-                + "; the harness's own and the machine's are"));
+        Map<String, ScenarioResult> scenarios = new LinkedHashMap<>();
+        LoadSection.Sampling sampling = resources.available() ? new LoadSection.Sampling(resources.source(), 1, null)
+                : new LoadSection.Sampling(null, null, "stack components' CPU and memory not sampled: " + resources.source()
+                + "; the harness's own and the machine's are");
         run.out.accept("load profile " + profile);
         double minutes = profile.maxMinutes() + (kinds.contains(ScenarioKind.RESILIENCE)
                 ? profile.settings(ScenarioKind.RESILIENCE).resilience().maxMinutes() : 0);
         run.deadlineNanos = System.nanoTime() + (long) (minutes * 60e9);
         Throwable error = null;
-        try (ResourceSampler sampling = new ResourceSampler(resources)) {
-            run.sampler = sampling;
+        try (ResourceSampler sampler = new ResourceSampler(resources)) {
+            run.sampler = sampler;
             for (ScenarioKind kind : kinds) {
                 Profile.Settings settings = profile.settings(kind);
                 run.startScenario();
                 try {
                     StackGuard.check();
-                    Map<String, Object> r = switch (kind) {
+                    ScenarioResult r = switch (kind) {
                         case METRIC_LOGGING -> SteppedScenario.run(run, kind, settings, MetricLoggingSimulation.class);
                         case MIXED -> SteppedScenario.run(run, kind, settings, MixedSimulation.class);
                         case LARGE_UPLOAD -> new UploadComparison(run).run(settings, true);
                         case DIRECT_S3 -> new UploadComparison(run).run(settings, false);
                         case RESILIENCE -> ResilienceScenario.run(run, settings);
                     };
-                    run.readPeak();
-                    r.put("harnessPeakRssMiB", run.scenarioPeakRssMiB());
                     scenarios.put(kind.id(), r);
                 } catch (Exception | AssertionError e) {   // the scenario could not complete (rest-assured lets IOExceptions through unchecked)
                     error = e;
                     String why = e.getClass().getSimpleName() + ": " + e.getMessage();
                     run.out.accept("  " + kind.id() + " could not complete: " + why);
-                    scenarios.put(kind.id(), Map.of("error", why));
+                    scenarios.put(kind.id(), new ScenarioResult.NotCompleted(why));
                     break;
                 }
             }
@@ -96,11 +91,11 @@ public final class LoadRunner {
             run.sampler = null;
             run.fronts.close();
         }
-        load.put("harnessPeakRssMiB", run.runPeakRssMiB());
-        load.put("notRun", run.notRun);
         List<Failure> failed = run.failures.stream().map(f -> new Failure(f.kind(), "load " + f.text())).toList();
-        load.put("failures", failed.stream().map(Failure::line).toList());
-        load.put("verdict", error != null ? "ERROR" : failed.isEmpty() ? "PASSED" : "FAILED");
+        LoadSection load = new LoadSection(profile.name(), profile.description(),
+                profile.stopOnBreach() ? "stop (capacity: breaches are findings)" : "fail", scenarios, sampling, run.runPeakRssMiB(),
+                List.copyOf(run.notRun), failed.stream().map(Failure::line).toList(),
+                error != null ? "ERROR" : failed.isEmpty() ? "PASSED" : "FAILED");
         return new Result(load, failed, error);
     }
 }

@@ -2,9 +2,7 @@ package org.mlflowharness.load.run;
 
 import io.gatling.javaapi.core.Simulation;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.mlflowharness.client.Names;
 import org.mlflowharness.client.ObjectStore;
@@ -19,6 +17,12 @@ import org.mlflowharness.load.ResourceSampler;
 import org.mlflowharness.load.ScenarioKind;
 import org.mlflowharness.load.Slo;
 import org.mlflowharness.load.Throughput;
+import org.mlflowharness.model.load.OrText;
+import org.mlflowharness.model.load.Requests;
+import org.mlflowharness.model.load.ResourceWindow;
+import org.mlflowharness.model.load.SteppedResult;
+import org.mlflowharness.model.load.SteppedResult.BestStep;
+import org.mlflowharness.model.load.SteppedResult.Step;
 import org.mlflowharness.report.Failure;
 import org.mlflowharness.stack.RunningStack;
 
@@ -28,15 +32,12 @@ final class SteppedScenario {
     private SteppedScenario() {
     }
 
-    static Map<String, Object> run(LoadRun run, ScenarioKind kind, Profile.Settings settings, Class<? extends Simulation> sim) {
-        Map<String, Object> result = new LinkedHashMap<>();
-        List<Map<String, Object>> steps = new ArrayList<>();
-        RunningStack target = run.primary(result);
-        result.put("slo", settings.slo().asMap());
-        result.put("stack", target.description());
-        result.put("warmUp", run.warmUp(target));
-        result.put("steps", steps);
-        Map<String, Object> best = null;
+    static SteppedResult run(LoadRun run, ScenarioKind kind, Profile.Settings settings, Class<? extends Simulation> sim) {
+        List<Step> steps = new ArrayList<>();
+        LoadRun.Target through = run.primary();
+        RunningStack target = through.stack();
+        String warmUp = run.warmUp(target);
+        Step best = null;
         Optional<ObjectStore> store = target.endpoints().s3Access().map(ObjectStore::new);
         try {
             for (int i = 0; i < settings.steps().size(); i++) {
@@ -49,38 +50,23 @@ final class SteppedScenario {
                         settings.steps().size(), step.users(), step.rate(), settings.durationSeconds()));
                 LoadContext ctx = new LoadContext(target.endpoints(), settings, step, Names.prefix(), new RequestRecorder(), run.deadlineNanos);
                 LoadContext.publish(ctx);
-                Map<String, Object> s = new LinkedHashMap<>();
+                Step s;
                 List<Slo.Breach> breaches = new ArrayList<>();
                 List<Slo.Breach> integrityBreaches = new ArrayList<>();
                 try {
-                    s.put("users", step.users());
-                    s.put("rate", step.rate());
-                    if (kind == ScenarioKind.METRIC_LOGGING) {
-                        s.put("offeredPointsPerSecond", step.users() * step.rate() * (settings.batchSize() + 1));
-                    }
                     ResourceSampler.Window window = run.sampler.open();
                     GatlingLauncher.Outcome g = GatlingLauncher.run(sim, run.gatlingDir.resolve(kind.id() + "-step" + (i + 1)), kind.id());
-                    Map<String, Object> usage = run.sampler.close(window);
-                    s.put("resources", usage);
-                    Map<String, Object> summary = ctx.recorder.summary();
-                    s.put("gatlingExitCode", g.exitCode());
-                    s.put("gatlingReport", g.reportDir().resolve("index.html").toString());
-                    s.put("requests", summary);
+                    ResourceWindow usage = run.sampler.close(window);
+                    Requests summary = ctx.recorder.summary();
                     long acknowledged = ctx.ledger.runs().stream()
                             .mapToLong(r -> ctx.ledger.acknowledged(r).values().stream().mapToLong(Integer::longValue).sum()).sum();
-                    double seconds = ((Number) summary.get("wallSeconds")).doubleValue();
-                    if (kind == ScenarioKind.METRIC_LOGGING) {
-                        s.put("acknowledgedPointsPerSecond", seconds > 0 ? Throughput.round2(acknowledged / seconds) : 0);
-                    }
-                    run.injectFault(ctx, s);
+                    double seconds = summary.wallSeconds();
+                    String faultInjected = run.injectFault(ctx);
                     MetricVerifier.Result integrity = new MetricVerifier(LoadVerification.history(ctx.client),
                             LoadVerification.rows(run.stack.endpoints())).verify(ctx.ledger);
-                    s.put("integrity", integrity.asMap());
-                    breaches.addAll(settings.slo().checkLatency(
-                            ((Number) summary.get("p95Ms")).doubleValue(), ((Number) summary.get("p99Ms")).doubleValue(),
-                            ((Number) summary.get("errorPct")).doubleValue()));
+                    breaches.addAll(settings.slo().checkLatency(summary.p95Ms(), summary.p99Ms(), summary.errorPct()));
                     integrityBreaches.addAll(settings.slo().checkMeasured(integrity.integrityErrors(), null, null));
-                    if (((Number) summary.get("requests")).longValue() == 0) {
+                    if (summary.requests() == 0) {
                         integrityBreaches.add(new Slo.Breach("requests sent", "> 0", "0 (the scenario did not run: see Gatling's output above)"));
                     }
                     if (kind == ScenarioKind.METRIC_LOGGING && ctx.ledger.runs().size() < step.users()) {
@@ -93,15 +79,18 @@ final class SteppedScenario {
                                 + (g.assertionsFailed() ? " (assertions failed)" : g.exitCode() == GatlingLauncher.NO_REQUESTS
                                 ? " (no request completed within the run's time bound)" : " (crashed)") + ": see Gatling's output above"));
                     }
-                    s.put("breaches", breaches.stream().map(Slo.Breach::toString).toList());
-                    s.put("metSlo", breaches.isEmpty());
+                    boolean ml = kind == ScenarioKind.METRIC_LOGGING;
+                    s = new Step(step.users(), step.rate(), ml ? step.users() * step.rate() * (settings.batchSize() + 1) : null, usage,
+                            g.exitCode(), g.reportDir().resolve("index.html").toString(), summary,
+                            ml ? (seconds > 0 ? Throughput.round2(acknowledged / seconds) : 0) : null, faultInjected, integrity.report(),
+                            breaches.stream().map(Slo.Breach::toString).toList(), breaches.isEmpty());
+                    steps.add(s);
                     run.out.accept(String.format("  -> %s requests, p95 %s ms, p99 %s ms, errors %s %%, acknowledged %d, stored %d, lost %d, duplicated %d, 503s %d%s",
-                            summary.get("requests"), summary.get("p95Ms"), summary.get("p99Ms"), summary.get("errorPct"),
+                            summary.requests(), summary.p95Ms(), summary.p99Ms(), summary.errorPct(),
                             integrity.acknowledged(), integrity.stored(), integrity.lost(), integrity.duplicated(), integrity.unavailable503Requests(),
                             breaches.isEmpty() ? "; SLO met" : "; SLO BREACHED: " + breaches));
                     run.out.accept("     " + LoadConsole.describeUsage(usage));
                 } finally {
-                    steps.add(s);
                     run.cleanup(ctx, store);
                 }
                 if (!integrityBreaches.isEmpty()) {
@@ -120,9 +109,10 @@ final class SteppedScenario {
         } finally {
             store.ifPresent(ObjectStore::close);
         }
-        result.put("highestStepMeetingSlo", best == null ? "none" : Map.of("users", best.get("users"), "rate", best.get("rate"),
-                "offeredPointsPerSecond", best.getOrDefault("offeredPointsPerSecond", "n/a"),
-                "throughputRps", ((Map<?, ?>) best.get("requests")).get("throughputRps")));
-        return result;
+        OrText<BestStep> highest = best == null ? OrText.text("none") : OrText.of(new BestStep(best.users(), best.rate(),
+                best.offeredPointsPerSecond() == null ? OrText.text("n/a") : OrText.of(best.offeredPointsPerSecond()),
+                best.requests().throughputRps()));
+        return new SteppedResult(through.nginxVariantNote(), settings.slo().limits(), target.description(), warmUp, steps, highest,
+                run.scenarioPeakRssMiB());
     }
 }

@@ -21,6 +21,11 @@ import org.mlflowharness.load.Throughput;
 import org.mlflowharness.load.UploadResults;
 import org.mlflowharness.load.simulations.LargeUploadSimulation;
 import org.mlflowharness.model.NginxVariant;
+import org.mlflowharness.model.load.OrText;
+import org.mlflowharness.model.load.ResourceWindow;
+import org.mlflowharness.model.load.UploadResult;
+import org.mlflowharness.model.load.UploadResult.Destination;
+import org.mlflowharness.model.load.UploadResult.FirstFailure;
 import org.mlflowharness.report.Failure;
 import org.mlflowharness.stack.RunningStack;
 
@@ -48,9 +53,9 @@ final class UploadComparison {
         final boolean direct;
         final UploadResults results = new UploadResults();
         final RequestRecorder recorder = new RequestRecorder();
-        final Map<String, Object> peakRssMiBBySize = new LinkedHashMap<>();
-        final Map<String, Object> gatlingReports = new LinkedHashMap<>();
-        final Map<String, Map<String, Object>> resourcesBySize = new LinkedHashMap<>();
+        final Map<String, Double> peakRssMiBBySize = new LinkedHashMap<>();
+        final Map<String, String> gatlingReports = new LinkedHashMap<>();
+        final Map<String, ResourceWindow> resourcesBySize = new LinkedHashMap<>();
         boolean stopped;
 
         Series(String name, String what, RunningStack target, boolean direct) {
@@ -62,36 +67,35 @@ final class UploadComparison {
     }
 
     /** The scenario's report: sizes, order, SLO, and per destination its transfers, or why it was not run. */
-    Map<String, Object> run(Profile.Settings settings, boolean proxied) {
-        Map<String, Object> result = new LinkedHashMap<>();
+    UploadResult run(Profile.Settings settings, boolean proxied) {
         Profile.Step step = settings.steps().get(0);
         List<Long> sizes = settings.sizes().stream().sorted().toList();
-        result.put("users", step.users());
-        result.put("sizes", sizes.stream().map(Profile::formatSize).toList());
-        result.put("order", "per size (ascending): direct-s3, then each nginx variant; " + step.users() + " concurrent uploads each");
-        result.put("slo", settings.slo().asMap());
+        OrText<Destination> directResult = null;
+        Map<String, OrText<Destination>> byVariant = new LinkedHashMap<>();
+        String nginxVariantNote = null;
         Optional<ObjectStore> store = run.stack.endpoints().s3Access().map(ObjectStore::new);
         try {
             Series direct = store.isPresent() ? new Series("direct-s3", "direct-s3", run.stack, true) : null;
             if (direct == null) {
                 String msg = "direct-s3 not run: the stack gives no S3 access (set HARNESS_S3_* for an external stack)";
-                result.put("direct", msg);
+                directResult = OrText.text(msg);
                 run.notRun.add(msg);
                 if (!proxied) {
                     run.failures.add(new Failure(Failure.Kind.FUNCTIONAL, msg));
                 }
             }
-            Map<String, Object> byVariant = new LinkedHashMap<>();
             List<Series> variants = new ArrayList<>();
             if (proxied && settings.nginxVariants().isEmpty()) {
-                RunningStack t = run.primary(result);
+                LoadRun.Target through = run.primary();
+                nginxVariantNote = through.nginxVariantNote();
+                RunningStack t = through.stack();
                 variants.add(new Series(t.description().nginxVariant().id(), "large-upload " + t.description().nginxVariant().id(), t, false));
             } else if (proxied) {
                 for (NginxVariant v : settings.nginxVariants()) {
                     List<String> whyNot = new ArrayList<>();
                     run.fronts.through(v, whyNot).ifPresentOrElse(t -> variants.add(new Series(v.id(), "large-upload " + v.id(), t, false)), () -> {
                         String msg = "large-upload " + v.id() + " not run: " + whyNot.get(0);
-                        byVariant.put(v.id(), msg);
+                        byVariant.put(v.id(), OrText.text(msg));
                         run.notRun.add(msg);
                         if (!run.profile.stopOnBreach()) {
                             run.failures.add(new Failure(Failure.Kind.FUNCTIONAL, msg));
@@ -117,18 +121,17 @@ final class UploadComparison {
                 }
             }
             if (direct != null) {
-                result.put("direct", seriesSummary(direct, null, settings));
+                directResult = OrText.of(seriesSummary(direct, null, settings));
             }
-            if (proxied) {
-                for (Series v : variants) {
-                    byVariant.put(v.name, seriesSummary(v, direct, settings));
-                }
-                result.put("proxied", byVariant);
+            for (Series v : variants) {
+                byVariant.put(v.name, OrText.of(seriesSummary(v, direct, settings)));
             }
         } finally {
             store.ifPresent(ObjectStore::close);
         }
-        return result;
+        return new UploadResult(step.users(), sizes.stream().map(Profile::formatSize).toList(),
+                "per size (ascending): direct-s3, then each nginx variant; " + step.users() + " concurrent uploads each",
+                settings.slo().limits(), nginxVariantNote, directResult, proxied ? byVariant : null, run.scenarioPeakRssMiB());
     }
 
     private void directSize(Series direct, DirectS3Baseline baseline, long size, String expected, int users, long timeoutSeconds) {
@@ -183,34 +186,23 @@ final class UploadComparison {
     }
 
     /** The report of one destination, its SLO breaches and, for a variant, its ratio to {@code direct}. */
-    private Map<String, Object> seriesSummary(Series v, Series direct, Profile.Settings settings) {
-        Map<String, Object> m = uploadSummary(v.results);
-        m.put("harnessPeakRssMiBBySize", v.peakRssMiBBySize);
-        m.put("resourcesBySize", v.resourcesBySize);
-        double peak = v.peakRssMiBBySize.values().stream().mapToDouble(x -> ((Number) x).doubleValue()).max().orElse(-1);
-        m.put("harnessPeakRssMiB", peak);
+    private Destination seriesSummary(Series v, Series direct, Profile.Settings settings) {
+        double peak = v.peakRssMiBBySize.values().stream().mapToDouble(Double::doubleValue).max().orElse(-1);
         if (v.results.corrupted() > 0) {
             run.failures.add(new Failure(Failure.Kind.INTEGRITY, v.what + ": " + v.results.corrupted()
                     + " acknowledged upload(s) not stored as sent (SHA-256 differs or object missing)"));
         }
-        v.peakRssMiBBySize.forEach((label, p) -> {
-            double mib = ((Number) p).doubleValue();
+        v.peakRssMiBBySize.forEach((label, mib) -> {
             if (Profile.parseSize(label) >= 1L << 30 && (mib > MEMORY_LIMIT_MIB || mib < 0)) {
                 run.failures.add(new Failure(Failure.Kind.PERFORMANCE, v.what + ": harness peak memory while uploading " + label
                         + ": threshold <= " + MEMORY_LIMIT_MIB + " MiB, measured " + (mib < 0 ? "nothing (/proc/self/status unreadable)" : mib + " MiB")));
             }
         });
-        if (v.direct) {
-            m.put("store", v.target.description().component("object-store"));
-        } else {
-            m.put("verifiedBy", v.target.endpoints().s3Access().isPresent() ? "SHA-256 of the object read from S3" : "SHA-256 of the download through MLflow");
-            m.put("requests", v.recorder.summary());
-            m.put("gatlingReports", v.gatlingReports);
-            m.put("stack", v.target.description());
-        }
         Long ratioSize = null;
+        Map<String, Double> ratios = null;
+        OrText<Double> ratio = null;
         if (direct != null) {
-            Map<String, Object> ratios = new LinkedHashMap<>();
+            ratios = new LinkedHashMap<>();
             for (String label : v.peakRssMiBBySize.keySet()) {
                 long size = Profile.parseSize(label);
                 if (v.results.allOk(size) && direct.results.allOk(size)) {
@@ -218,8 +210,7 @@ final class UploadComparison {
                     ratioSize = size;
                 }
             }
-            m.put("proxiedToDirectRatioBySize", ratios);
-            m.put("proxiedToDirectRatio", ratioSize == null ? "n/a" : ratios.get(Profile.formatSize(ratioSize)));
+            ratio = ratioSize == null ? OrText.text("n/a") : OrText.of(ratios.get(Profile.formatSize(ratioSize)));
         }
         long largest = v.results.largestOk();
         List<Slo.Breach> breaches = new ArrayList<>();
@@ -227,27 +218,23 @@ final class UploadComparison {
             breaches.add(new Slo.Breach(v.what + " transfers", "> 0", "0 (no size was run)"));
         } else {
             double mbps = largest == 0 ? 0 : v.results.aggregateMbps(largest);
-            Double ratio = ratioSize == null ? null : Throughput.ratio(v.results.aggregateMbps(ratioSize), direct.results.aggregateMbps(ratioSize));
-            breaches.addAll(settings.slo().checkMeasured(null, mbps, ratio));
+            Double measured = ratioSize == null ? null : Throughput.ratio(v.results.aggregateMbps(ratioSize), direct.results.aggregateMbps(ratioSize));
+            breaches.addAll(settings.slo().checkMeasured(null, mbps, measured));
             breaches.addAll(settings.slo().checkLatency(0, 0, v.results.failedPct()));
         }
-        m.put("breaches", breaches.stream().map(Slo.Breach::toString).toList());
+        FirstFailure firstFailure = v.results.firstFailure();
         run.out.accept(String.format("%s: largest ok %s, next: %s%s, harness peak RSS %.1f MiB%s", v.what,
-                Profile.formatSize(largest), LoadConsole.describeFailure(m.get("firstFailure")), v.direct ? "" : ", ratio to direct " + m.get("proxiedToDirectRatio"),
+                Profile.formatSize(largest), LoadConsole.describeFailure(firstFailure), v.direct ? "" : ", ratio to direct " + ratio,
                 peak, breaches.isEmpty() ? "" : "; SLO BREACHED: " + breaches));
         if (!breaches.isEmpty() && !run.profile.stopOnBreach()) {
             run.failures.addAll(breaches.stream().map(b -> new Failure(Failure.Kind.PERFORMANCE, v.what + ": " + b)).toList());
         }
-        return m;
-    }
-
-    private static Map<String, Object> uploadSummary(UploadResults r) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("bySize", r.bySize());
-        m.put("largestOk", Profile.formatSize(r.largestOk()));
-        Map<String, Object> ff = r.firstFailure();
-        m.put("firstFailure", ff == null ? "none" : ff);
-        m.put("corrupted", r.corrupted());
-        return m;
+        return new Destination(v.results.bySize(), Profile.formatSize(largest),
+                firstFailure == null ? OrText.text("none") : OrText.of(firstFailure), v.results.corrupted(), v.peakRssMiBBySize,
+                v.resourcesBySize, peak, v.direct ? v.target.description().component("object-store") : null,
+                v.direct ? null : v.target.endpoints().s3Access().isPresent() ? "SHA-256 of the object read from S3"
+                        : "SHA-256 of the download through MLflow",
+                v.direct ? null : v.recorder.summary(), v.direct ? null : v.gatlingReports, v.direct ? null : v.target.description(),
+                ratios, ratio, breaches.stream().map(Slo.Breach::toString).toList());
     }
 }
