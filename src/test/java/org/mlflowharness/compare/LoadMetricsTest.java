@@ -15,7 +15,8 @@ class LoadMetricsTest {
 
     @Test
     void readsStepsBestStepUploadsAndRatiosFromALoadSection() {
-        SteppedResult ml = LoadFixtures.stepped(List.of(LoadFixtures.step(3, 2.0, 66.0, 60.5, LoadFixtures.requests(6.1, 120, 300))),
+        SteppedResult ml = LoadFixtures.stepped(List.of(LoadFixtures.step(3, 2.0, 66.0, 60.5, null,
+                LoadFixtures.requests(10, 60, 120, 300, 300, 6.1, Map.of()), LoadFixtures.integrity(1, 10))),
                 OrText.of(new SteppedResult.BestStep(3, 2.0, OrText.of(66.0), 6.1)));
         UploadResult upload = LoadFixtures.uploads(Map.of("16MiB", 80.0), Map.of("hardened", Map.of("16MiB", 40.0)), Map.of("16MiB", 0.5));
         LoadSection load = LoadFixtures.section(Map.of("metric-logging", ml, "large-upload", upload));

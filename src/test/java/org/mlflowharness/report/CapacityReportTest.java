@@ -16,8 +16,8 @@ import org.mlflowharness.report.chart.Chart;
 class CapacityReportTest {
 
     /** A capacity run's summary.json: metric-logging breaks at its third step, article nginx fails at 128 MiB with 413. */
-    static JsonNode fixture() throws Exception {
-        return ReportWriter.JSON.readTree(CapacityReportTest.class.getResource("/report/capacity-summary.json"));
+    static JsonNode fixture() {
+        return SummaryFixtures.capacity();
     }
 
     static String text(Document d) {

@@ -17,8 +17,8 @@ import org.mlflowharness.report.chart.Charts;
 class ResilienceReportTest {
 
     /** A passing `load resilience --profile smoke` run on the native stack (five faults), trimmed. */
-    static JsonNode fixture() throws Exception {
-        return ReportWriter.JSON.readTree(ResilienceReportTest.class.getResource("/report/resilience-summary.json"));
+    static JsonNode fixture() {
+        return SummaryFixtures.resilience();
     }
 
     private static JsonNode fault(JsonNode summary, int i) {
