@@ -16,7 +16,6 @@ import org.mlflowharness.model.StackException;
 import org.mlflowharness.stack.StackProvider;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
@@ -46,6 +45,8 @@ public final class Harness implements Runnable {
 
     private final PrintStream out;
     private final PrintStream err;
+    /** Where the harness's text goes: {@code out}, or {@code err} once {@link #textToErr} was called. */
+    private PrintStream text;
     private final Map<String, String> env;
     private final Wiring wiring;
 
@@ -56,6 +57,7 @@ public final class Harness implements Runnable {
     Harness(PrintStream out, PrintStream err, Map<String, String> env, Wiring wiring) {
         this.out = out;
         this.err = err;
+        this.text = out;
         this.env = env;
         this.wiring = wiring;
     }
@@ -64,8 +66,25 @@ public final class Harness implements Runnable {
         System.exit(new Harness(System.out, System.err, System.getenv()).run(Arrays.asList(args)));
     }
 
+    /** The harness's text: progress, reports, verdict. */
     PrintStream out() {
+        return text;
+    }
+
+    /** Standard output as given, whatever {@link #textToErr} did: where {@code --output json} prints the summary. */
+    PrintStream data() {
         return out;
+    }
+
+    /**
+     * {@code --output json}: from now on the text goes to standard error, so that standard output carries the summary
+     * only; in the real process the JVM's own {@code System.out} too (suites and libraries that print to it).
+     */
+    void textToErr() {
+        text = err;
+        if (out == System.out) {
+            System.setOut(err);
+        }
     }
 
     PrintStream err() {
@@ -118,7 +137,10 @@ public final class Harness implements Runnable {
         return (o.isFlag() ? b.arity("0").type(boolean.class) : b.arity("1").type(String.class).paramLabel("<" + o.cliName() + ">")).build();
     }
 
-    /** The configuration a parsed command line gives: its options over system properties, environment and defaults. */
+    /**
+     * The configuration a parsed command line gives: its options over system properties, environment and defaults,
+     * every value checked ({@code --suites} tags against those the suites carry, when the command takes them).
+     */
     HarnessConfig config(ParseResult parsed, List<Option> options) {
         Map<Option, String> given = new EnumMap<>(Option.class);
         for (Option o : options) {
@@ -127,7 +149,11 @@ public final class Harness implements Runnable {
                 given.put(o, o.isFlag() ? "true" : parsed.matchedOptionValue(name, ""));
             }
         }
-        return HarnessConfig.of(given, env);
+        HarnessConfig config = HarnessConfig.of(given, env);
+        if (options.contains(Option.SUITES)) {
+            config.checkSuiteTags(wiring::suiteTags);
+        }
+        return config;
     }
 
     /** Bad input on the command line: one line naming it and where help is, exit 2. */
@@ -192,15 +218,15 @@ public final class Harness implements Runnable {
             }
         }, "harness-stop");
         Runtime.getRuntime().addShutdownHook(hook);
-        out.println("starting the stack (" + config.stack().id() + ", MLflow " + config.mlflowVersion() + ", nginx "
+        out().println("starting the stack (" + config.stack().id() + ", MLflow " + config.mlflowVersion() + ", nginx "
                 + config.nginxVariant().id() + ") ...");
         long t0 = System.nanoTime();
         try {
             RunningStack stack = provider.start();
-            out.printf("stack ready in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+            out().printf("stack ready in %.1f s%n", (System.nanoTime() - t0) / 1e9);
             if (session != null) {
                 String how = watch.start();
-                out.println(how);
+                out().println(how);
                 session.watchedBy(how);
             }
             return new Started(provider, stack, hook, watch);

@@ -6,12 +6,12 @@ import java.util.List;
 import org.mlflowharness.config.HarnessConfig;
 import org.mlflowharness.config.HarnessConfig.ConfigException;
 import org.mlflowharness.config.Option;
-import org.mlflowharness.load.run.LoadRunner;
+import org.mlflowharness.config.OptionValues;
 import org.mlflowharness.load.MetricRowFault;
 import org.mlflowharness.load.Profile;
 import org.mlflowharness.load.ProfileLoader;
 import org.mlflowharness.load.ScenarioKind;
-import org.mlflowharness.report.ReportWriter;
+import org.mlflowharness.load.run.LoadRunner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -42,10 +42,12 @@ final class LoadCommand extends HarnessCommand {
         return Path.of(System.getProperty("harness.home", ".")).resolve("scenarios");
     }
 
-    /** Loads a profile, turning unknown names and bad files into a ConfigException that lists what is valid. */
+    /** Loads a profile, turning unknown names (as any bad option value) and bad files into a ConfigException. */
     static Profile profile(HarnessConfig config) {
+        ProfileLoader loader = new ProfileLoader(scenariosDir());
+        OptionValues.requireKnown(Option.PROFILE, "profile", config.get(Option.PROFILE), loader.names());
         try {
-            return new ProfileLoader(scenariosDir()).load(config.get(Option.PROFILE));
+            return loader.load(config.get(Option.PROFILE));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }
@@ -88,7 +90,7 @@ final class LoadCommand extends HarnessCommand {
         List<ScenarioKind> kinds = selection(scenario, profile);
         checkLoadFault(config);
         HarnessConfig pinned = config.with(Option.NGINX_VARIANT, profile.nginxVariant().id());
-        RunSession run = new RunSession(typed(), ReportWriter.of(config), out(), err());
+        RunSession run = session(config);
         run.stageValue("stack", () -> harness.start(pinned, run)).ifPresent(started -> {
             try {
                 run.stack(started.stack());

@@ -1,6 +1,5 @@
 package org.mlflowharness.cli;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -8,7 +7,6 @@ import org.mlflowharness.config.HarnessConfig;
 import org.mlflowharness.config.HarnessConfig.ConfigException;
 import org.mlflowharness.config.Option;
 import org.mlflowharness.config.StackSpec;
-import org.mlflowharness.report.ReportWriter;
 import org.mlflowharness.report.RunReport;
 import org.mlflowharness.stack.RunningStack;
 import org.mlflowharness.stack.nativestack.NativeStack;
@@ -61,7 +59,7 @@ final class UpgradeCommand extends HarnessCommand {
         }
         String fromVersion = fromConfig.mlflowVersion();
         String toVersion = toConfig.mlflowVersion();
-        RunSession run = new RunSession(typed(), ReportWriter.of(config), out(), err());
+        RunSession run = session(config);
         Rehearsal rehearsal = new Rehearsal(fromConfig, fromVersion, toVersion, fault, run.writer().runDir().resolve("upgrade"),
                 out()::println);
         run.section("upgrade", rehearsal.report()); // filled as the stages run; its failure is among the verdict's reasons
@@ -79,8 +77,8 @@ final class UpgradeCommand extends HarnessCommand {
                         out().println(toStack.description().summaryLines());
                         run.onStack("verify-upgrade", () -> rehearsal.verify(toStack, "after the upgrade to " + toVersion));
                         StackSession.use(toStack);
-                        run.onStack("suites", () -> run.suites(new SuiteRunner(out()::println).run(
-                                config.optional(Option.SUITES).map(v -> List.of(v.split(","))).orElse(List.of()))));
+                        run.onStack("suites", () -> run.suites(
+                                new SuiteRunner(out()::println).run(config.suiteTags())));
                     });
                     run.stageValue("rollback", () -> rehearsal.rollback(stack)).ifPresent(back ->
                             run.onStack("verify-rollback", () -> rehearsal.verify(back, "after the rollback to " + fromVersion)));

@@ -34,7 +34,7 @@ import org.mlflowharness.model.StackDescription;
 import org.mlflowharness.model.StackException;
 import org.mlflowharness.guard.StackGuard;
 import org.mlflowharness.stack.StackProvider;
-import org.mlflowharness.proc.ManagedProcess;
+import org.mlflowharness.proc.Poll;
 import org.mlflowharness.proc.Readiness;
 import org.mlflowharness.model.load.LoadFixtures;
 
@@ -148,15 +148,22 @@ class CommandStagesTest {
                 if (failIn.equals("suites")) {
                     throw new IllegalStateException("the JUnit launcher broke");
                 }
+                if (failIn.equals("nothing")) {
+                    return List.of();
+                }
                 if (failIn.equals("die")) {
                     provider.database.kill();
                     for (int i = 0; i < 100 && StackGuard.down().isEmpty(); i++) {
-                        ManagedProcess.sleep(50);
+                        Poll.sleep(50);
                     }
                     return List.of(new SuiteResult("TrackingSuite", "tracking", 3, 1, 40, 2,
-                            List.of(new SuiteResult.Problem("t", "Aborted: not run")), List.of()));
+                            List.of(SuiteResult.Check.failed("t", "Aborted: not run"))));
                 }
-                return List.of(new SuiteResult("HealthSuite", "health", 2, 0, 0, 1, List.of(), List.of()));
+                return List.of(new SuiteResult("HealthSuite", "health", 2, 0, 0, 1, List.of()));
+            }
+
+            public List<String> suiteTags() {
+                return List.of("auth", "health", "tracking");
             }
 
             public LoadRunner.Result load(HarnessConfig config, Harness.Started started, Profile profile, List<ScenarioKind> kinds,
@@ -230,6 +237,52 @@ class CommandStagesTest {
         assertThat(summary.path("verdict").asText()).isEqualTo("ERROR");
         assertThat(stage(summary, failing).path("error").asText()).isNotEmpty();
         assertThat(provider.stops).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void withOutputJsonStandardOutputIsTheSummaryAndTheTextGoesToStandardError() throws Exception {
+        int exit = run(wiring(new FakeProvider("load"), "load", new ArrayList<>()), "gate", "--output", "json");
+
+        assertThat(exit).isEqualTo(2);
+        JsonNode printed = ReportWriter.JSON.readTree(out.toString(StandardCharsets.UTF_8));
+        assertThat(printed).as("standard output is summary.json, nothing else").isEqualTo(summary());
+        assertThat(printed.path("verdict").asText()).isEqualTo("ERROR");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("starting the stack").contains("verdict: ERROR");
+    }
+
+    @Test
+    void anUnknownOutputFailsBeforeAnythingStarts() {
+        int exit = run(wiring(new FakeProvider("none"), "none", new ArrayList<>()), "gate", "--output", "xml");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("error: --output: unknown output 'xml'");
+        assertThat(dir.resolve("reports")).as("no run started").doesNotExist();
+    }
+
+    @Test
+    void anUnknownSuiteTagFailsBeforeAnythingStarts() {
+        List<String> calls = new ArrayList<>();
+        int exit = run(wiring(new FakeProvider("none"), "none", calls), "gate", "--suites", "auth,helth");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .isEqualTo("error: --suites: unknown tag 'helth' (did you mean 'health'?); known: auth, health, tracking\n");
+        assertThat(out.toString(StandardCharsets.UTF_8)).as("no stack started").doesNotContain("starting the stack");
+        assertThat(calls).isEmpty();
+        assertThat(dir.resolve("reports")).as("no run started").doesNotExist();
+    }
+
+    @Test
+    void aGateInWhichNoSuiteTestRanIsNotPassedThoughTheLoadPassed() throws Exception {
+        List<String> calls = new ArrayList<>();
+        int exit = run(wiring(new FakeProvider("none"), "nothing", calls), "gate");
+
+        assertThat(calls).as("the load stage ran and passed").contains("suites", "load");
+        assertThat(exit).isEqualTo(2);
+        JsonNode summary = summary();
+        assertThat(summary.path("verdict").asText()).isEqualTo("ERROR");
+        assertThat(stage(summary, "suites").path("error").asText()).startsWith("no check ran: ");
+        assertThat(stage(summary, "load").path("error").isMissingNode() || stage(summary, "load").path("error").isNull()).isTrue();
     }
 
     @Test
