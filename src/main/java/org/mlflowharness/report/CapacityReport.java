@@ -140,7 +140,7 @@ public final class CapacityReport {
 
     private static void comparison(Document d, Run run, Run previous) {
         if (previous == null) {
-            d.paragraph("No earlier run of the " + run.summary().path("load").path("profile").asText() + " profile on the "
+            d.paragraph("No earlier run of the " + LoadSection.of(run.summary().path("load")).profile() + " profile on the "
                     + run.summary().path("stack").path("provider").asText("same") + " stack is kept under reports/runs/.");
             return;
         }
