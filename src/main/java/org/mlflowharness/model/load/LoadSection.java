@@ -3,7 +3,6 @@ package org.mlflowharness.model.load;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.util.List;
@@ -21,9 +20,8 @@ public record LoadSection(String profile, String description, String onBreach, M
                           Sampling resources, Double harnessPeakRssMiB, List<String> notRun, List<String> failures,
                           String verdict) {
 
-    /** Reads summaries of this and earlier versions: unknown keys are ignored, enum values in any case. */
-    private static final ObjectMapper READER = JsonMapper.builder().enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+    /** Reads summaries of this and earlier versions: keys it does not know are ignored. */
+    private static final ObjectMapper READER = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
     /** The section as summary.json holds it ({@code summary.path("load")}); null for a missing node. */
     public static LoadSection of(JsonNode load) {
