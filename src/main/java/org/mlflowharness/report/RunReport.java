@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.mlflowharness.model.StackDescription;
+import org.mlflowharness.model.load.LoadSection;
 
 /**
  * What a harness run writes to {@code reports/latest/summary.json}: the stack that ran, the stages of the command
@@ -28,7 +29,7 @@ import org.mlflowharness.model.StackDescription;
 public record RunReport(String command, String verdict, String reason, String started, String finished,
                         double durationSeconds, String trackingUri, StackDescription stack, Totals totals,
                         List<Stage> stages, List<SuiteResult> suites, List<Failure> failures, Guard guard,
-                        Map<String, Object> load, Map<String, String> reports, Map<String, ReportSection> sections) {
+                        LoadSection load, Map<String, String> reports, Map<String, ReportSection> sections) {
 
     public static final String PASSED = "PASSED";
     public static final String FAILED = "FAILED";
@@ -74,13 +75,14 @@ public record RunReport(String command, String verdict, String reason, String st
     /**
      * Builds the report. The verdict is ERROR when a stage could not complete, else FAILED when a suite failed, a
      * failure is given (the load stage's SLO or integrity verdict) or nothing ran at all, else PASSED. The reason lists
-     * the failures most serious class first ({@link Failure.Kind}: a component that went down, security, data integrity,
-     * functional, performance), each suite with its first message, then the errors of stages not already named.
+     * the failures most serious class first ({@link Failure.Kind}: a component that went down, a cause shared by failed
+     * checks, security, data integrity, functional, performance), each suite with its first message and classed by the
+     * layer its messages name ({@link FailureCauses}), then the errors of stages not already named.
      *
      * @param failures failures outside the suites (a component that went down, the load stage's checks); may be empty
      */
     public static RunReport of(String command, Instant started, Instant finished, String trackingUri, StackDescription stack,
-                               List<Stage> stages, List<SuiteResult> suites, Map<String, Object> load, List<Failure> failures,
+                               List<Stage> stages, List<SuiteResult> suites, LoadSection load, List<Failure> failures,
                                Guard guard) {
         return of(command, started, finished, trackingUri, stack, stages, suites, load, failures, guard, Map.of());
     }
@@ -90,17 +92,12 @@ public record RunReport(String command, String verdict, String reason, String st
      * own sections (their failures among {@code failures}): a run with a section has done something even without suites.
      */
     public static RunReport of(String command, Instant started, Instant finished, String trackingUri, StackDescription stack,
-                               List<Stage> stages, List<SuiteResult> suites, Map<String, Object> load, List<Failure> failures,
+                               List<Stage> stages, List<SuiteResult> suites, LoadSection load, List<Failure> failures,
                                Guard guard, Map<String, ReportSection> sections) {
         Totals totals = Totals.of(suites);
         List<Failure> all = new ArrayList<>();
-        for (SuiteResult s : suites) {
-            if (s.failed() > 0) {
-                String first = s.failures().isEmpty() ? "" : s.failures().get(0).reason();
-                all.add(new Failure(Failure.Kind.ofSuite(s.tag()), s.suite() + " [" + s.tag() + "]: " + s.failed() + " test(s) failed"
-                        + (first.isEmpty() ? "" : ", first: " + (first.length() > 240 ? first.substring(0, 240) + "..." : first))));
-            }
-        }
+        FailureCauses.shared(suites).ifPresent(all::add);
+        suites.stream().filter(s -> s.failed() > 0).map(FailureCauses::ofSuite).forEach(all::add);
         all.addAll(failures);
         all.sort(Comparator.comparing(Failure::kind));   // stable: within a class, the order they happened in
         List<String> reasons = new ArrayList<>(all.stream().map(Failure::line).toList());
