@@ -17,25 +17,32 @@ import org.mlflowharness.model.StackException;
  */
 public final class Command {
 
-    private Command() {
-    }
+    private Command() {}
 
     public static void run(String component, List<String> command, Path log, Duration timeout, String fix) {
         execute(component, command, Map.of(), null, log, timeout, fix);
     }
 
     /** The same, with standard output to {@code stdout} (replaced) and only standard error to {@code log}. */
-    public static void run(String component, List<String> command, Path stdout, Path log, Duration timeout, String fix) {
+    public static void run(
+            String component, List<String> command, Path stdout, Path log, Duration timeout, String fix) {
         execute(component, command, Map.of(), stdout, log, timeout, fix);
     }
 
     /** The same, with {@code env} added to the harness's environment. */
-    public static void run(String component, List<String> command, Map<String, String> env, Path log, Duration timeout, String fix) {
+    public static void run(
+            String component, List<String> command, Map<String, String> env, Path log, Duration timeout, String fix) {
         execute(component, command, env, null, log, timeout, fix);
     }
 
-    private static void execute(String component, List<String> command, Map<String, String> env, Path stdout, Path log,
-                                Duration timeout, String fix) {
+    private static void execute(
+            String component,
+            List<String> command,
+            Map<String, String> env,
+            Path stdout,
+            Path log,
+            Duration timeout,
+            String fix) {
         try {
             Files.createDirectories(log.getParent());
             ProcessBuilder pb = builder(command, env);
@@ -48,12 +55,20 @@ public final class Command {
             if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
                 p.descendants().forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly();
-                throw new StackException(component, String.join(" ", command) + " did not finish in "
-                        + timeout.toSeconds() + " s", fix, ManagedProcess.tail(log, 20), null);
+                throw new StackException(
+                        component,
+                        String.join(" ", command) + " did not finish in " + timeout.toSeconds() + " s",
+                        fix,
+                        ManagedProcess.tail(log, 20),
+                        null);
             }
             if (p.exitValue() != 0) {
-                throw new StackException(component, command.get(0) + " failed with exit code " + p.exitValue()
-                        + " (log: " + log + ")", fix, ManagedProcess.tail(log, 20), null);
+                throw new StackException(
+                        component,
+                        command.get(0) + " failed with exit code " + p.exitValue() + " (log: " + log + ")",
+                        fix,
+                        ManagedProcess.tail(log, 20),
+                        null);
             }
         } catch (IOException e) {
             throw new StackException(component, "could not run " + command.get(0) + ": " + e.getMessage(), fix);
@@ -91,8 +106,8 @@ public final class Command {
      * command that cannot be run, or does not end within 30 s after closing its output, throws, naming
      * {@code component}.
      */
-    public static Output capture(String component, List<String> command, Map<String, String> env, Path stderrLog,
-                                 String fix) {
+    public static Output capture(
+            String component, List<String> command, Map<String, String> env, Path stderrLog, String fix) {
         try {
             ProcessBuilder pb = builder(command, env);
             if (stderrLog == null) {
@@ -105,8 +120,8 @@ public final class Command {
             String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             if (!p.waitFor(30, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                throw new StackException(component, String.join(" ", command) + " did not finish in 30 s: " + text,
-                        fix);
+                throw new StackException(
+                        component, String.join(" ", command) + " did not finish in 30 s: " + text, fix);
             }
             return new Output(p.exitValue(), text);
         } catch (IOException e) {

@@ -25,7 +25,8 @@ class CommandTest {
     @Test
     void captureAppendsStandardErrorToTheLogWhenGivenOne(@TempDir Path dir) throws Exception {
         Path log = dir.resolve("logs/err.log");
-        Command.Output o = Command.capture("test", List.of("sh", "-c", "echo \"$GREETING\"; echo err >&2"), Map.of("GREETING", "hello"), log, "");
+        Command.Output o = Command.capture(
+                "test", List.of("sh", "-c", "echo \"$GREETING\"; echo err >&2"), Map.of("GREETING", "hello"), log, "");
         assertThat(o.succeeded()).isTrue();
         assertThat(o.text()).isEqualTo("hello");
         assertThat(Files.readString(log)).isEqualTo("err\n");
@@ -34,12 +35,14 @@ class CommandTest {
     @Test
     void aCommandThatCannotRunNamesTheComponent() {
         assertThatThrownBy(() -> Command.capture("thing", List.of("/nonexistent/thing", "-v"), "install it"))
-                .isInstanceOf(StackException.class).hasMessageContaining("could not run /nonexistent/thing");
+                .isInstanceOf(StackException.class)
+                .hasMessageContaining("could not run /nonexistent/thing");
     }
 
     @Test
     void outputFailsOnANonZeroExit() {
         assertThatThrownBy(() -> Command.output("test", List.of("sh", "-c", "echo nope; exit 1"), Map.of(), ""))
-                .isInstanceOf(StackException.class).hasMessageContaining("failed: nope");
+                .isInstanceOf(StackException.class)
+                .hasMessageContaining("failed: nope");
     }
 }

@@ -33,11 +33,11 @@ final class ComposeProject {
     static final List<String> SERVICES = List.of(PERMISSION_JOB, DB, STORE, BUCKET_JOB, TRACKING, PROXY);
     /** The services that run once and exit. */
     static final List<String> ONE_SHOT = List.of(PERMISSION_JOB, BUCKET_JOB);
+
     private static final String SERVICE_LABEL = "com.docker.compose.service";
     private static final int LOG_TAIL_LINES = 40;
 
-    private ComposeProject() {
-    }
+    private ComposeProject() {}
 
     static DockerClient docker() {
         return DockerClientFactory.instance().client();
@@ -46,8 +46,10 @@ final class ComposeProject {
     /** The project's containers, stopped ones included; none when Docker does not answer. */
     static List<Container> containers(String project) {
         try {
-            return docker().listContainersCmd().withShowAll(true)
-                    .withLabelFilter(Map.of(PROJECT_LABEL, project)).exec();
+            return docker().listContainersCmd()
+                    .withShowAll(true)
+                    .withLabelFilter(Map.of(PROJECT_LABEL, project))
+                    .exec();
         } catch (RuntimeException e) {
             return List.of();
         }
@@ -57,11 +59,19 @@ final class ComposeProject {
     static Set<String> named(String prefix) {
         Set<String> projects = new TreeSet<>();
         DockerClient d = docker();
-        d.listContainersCmd().withShowAll(true).withLabelFilter(List.of(PROJECT_LABEL)).exec()
+        d.listContainersCmd()
+                .withShowAll(true)
+                .withLabelFilter(List.of(PROJECT_LABEL))
+                .exec()
                 .forEach(c -> projects.add(c.getLabels().get(PROJECT_LABEL)));
-        d.listNetworksCmd().exec().forEach(n -> projects.add(n.getLabels() == null ? "" : n.getLabels().getOrDefault(PROJECT_LABEL, "")));
-        Optional.ofNullable(d.listVolumesCmd().exec().getVolumes()).orElse(List.of())
-                .forEach(v -> projects.add(v.getLabels() == null ? "" : v.getLabels().getOrDefault(PROJECT_LABEL, "")));
+        d.listNetworksCmd()
+                .exec()
+                .forEach(n ->
+                        projects.add(n.getLabels() == null ? "" : n.getLabels().getOrDefault(PROJECT_LABEL, "")));
+        Optional.ofNullable(d.listVolumesCmd().exec().getVolumes())
+                .orElse(List.of())
+                .forEach(v ->
+                        projects.add(v.getLabels() == null ? "" : v.getLabels().getOrDefault(PROJECT_LABEL, "")));
         projects.removeIf(p -> p == null || !p.startsWith(prefix));
         return projects;
     }
@@ -69,30 +79,38 @@ final class ComposeProject {
     /** The project Testcontainers made of {@code identifier} (it appends a random suffix). */
     static String of(String identifier) {
         return docker().listContainersCmd().withShowAll(true).withLabelFilter(List.of(PROJECT_LABEL)).exec().stream()
-                .map(c -> c.getLabels().get(PROJECT_LABEL)).filter(p -> p.startsWith(identifier)).findFirst()
-                .orElseThrow(() -> new StackException("compose", "no container of project " + identifier + "* after up", "see docker ps -a"));
+                .map(c -> c.getLabels().get(PROJECT_LABEL))
+                .filter(p -> p.startsWith(identifier))
+                .findFirst()
+                .orElseThrow(() -> new StackException(
+                        "compose", "no container of project " + identifier + "* after up", "see docker ps -a"));
     }
 
     /** The container of {@code service} in {@code project}, inspected. */
     static InspectContainerResponse inspect(String project, String service) {
-        Container c = containers(project).stream().filter(x -> service.equals(x.getLabels().get(SERVICE_LABEL))).findFirst()
-                .orElseThrow(() -> new StackException(service, "no container of project " + project, "see docker ps -a"));
+        Container c = containers(project).stream()
+                .filter(x -> service.equals(x.getLabels().get(SERVICE_LABEL)))
+                .findFirst()
+                .orElseThrow(
+                        () -> new StackException(service, "no container of project " + project, "see docker ps -a"));
         return docker().inspectContainerCmd(c.getId()).exec();
     }
 
     /** The service's address on the network whose name ends with {@code network} (the host routes to Docker bridges). */
     static String address(String project, String service, String network) {
         return inspect(project, service).getNetworkSettings().getNetworks().entrySet().stream()
-                .filter(e -> e.getKey().endsWith(network)).map(Map.Entry::getValue).map(ContainerNetwork::getIpAddress)
-                .filter(ip -> ip != null && !ip.isBlank()).findFirst()
+                .filter(e -> e.getKey().endsWith(network))
+                .map(Map.Entry::getValue)
+                .map(ContainerNetwork::getIpAddress)
+                .filter(ip -> ip != null && !ip.isBlank())
+                .findFirst()
                 .orElseThrow(() -> new StackException(service, "has no address on " + network, "see docker inspect"));
     }
 
     // --- failure diagnosis: which service, why, and its log tail ---
 
     /** One compose container as Docker sees it. */
-    private record ServiceState(String service, String containerId, String summary, boolean broken, boolean notReady) {
-    }
+    private record ServiceState(String service, String containerId, String summary, boolean broken, boolean notReady) {}
 
     /**
      * Why the project {@code identifier}* did not come up: the first broken service in start order (else the first not
@@ -105,7 +123,8 @@ final class ComposeProject {
         } catch (RuntimeException listingFailed) {
             states = List.of();
         }
-        Optional<ServiceState> culprit = states.stream().filter(ServiceState::broken).findFirst();
+        Optional<ServiceState> culprit =
+                states.stream().filter(ServiceState::broken).findFirst();
         if (culprit.isEmpty()) {
             culprit = states.stream().filter(ServiceState::notReady).findFirst();
         }
@@ -123,26 +142,35 @@ final class ComposeProject {
 
     /** The project's containers in start order. */
     private static List<ServiceState> serviceStates(String identifier) {
-        List<Container> all = docker().listContainersCmd().withShowAll(true).withLabelFilter(List.of(PROJECT_LABEL)).exec().stream()
-                .filter(c -> c.getLabels().getOrDefault(PROJECT_LABEL, "").startsWith(identifier)).toList();
+        List<Container> all =
+                docker().listContainersCmd().withShowAll(true).withLabelFilter(List.of(PROJECT_LABEL)).exec().stream()
+                        .filter(c ->
+                                c.getLabels().getOrDefault(PROJECT_LABEL, "").startsWith(identifier))
+                        .toList();
         List<ServiceState> states = new ArrayList<>();
         for (String service : SERVICES) {
             for (Container c : all) {
                 if (!service.equals(c.getLabels().get(SERVICE_LABEL))) {
                     continue;
                 }
-                InspectContainerResponse.ContainerState st = docker().inspectContainerCmd(c.getId()).exec().getState();
+                InspectContainerResponse.ContainerState st =
+                        docker().inspectContainerCmd(c.getId()).exec().getState();
                 String health = st.getHealth() == null ? null : st.getHealth().getStatus();
                 long exit = st.getExitCodeLong() == null ? 0 : st.getExitCodeLong();
                 boolean runningNow = Boolean.TRUE.equals(st.getRunning());
-                boolean broken = Boolean.TRUE.equals(st.getRestarting()) || "unhealthy".equals(health)
+                boolean broken = Boolean.TRUE.equals(st.getRestarting())
+                        || "unhealthy".equals(health)
                         || (!runningNow && exit != 0);
                 boolean notReady = "starting".equals(health) || (!runningNow && !ONE_SHOT.contains(service));
                 String summary = "container " + st.getStatus() + (health == null ? "" : ", health " + health)
                         + (runningNow ? "" : ", exit code " + exit);
-                if ("unhealthy".equals(health) && st.getHealth().getLog() != null && !st.getHealth().getLog().isEmpty()) {
-                    var probe = st.getHealth().getLog().get(st.getHealth().getLog().size() - 1);
-                    summary += " (last healthcheck: exit " + probe.getExitCodeLong() + ", " + String.valueOf(probe.getOutput()).strip() + ")";
+                if ("unhealthy".equals(health)
+                        && st.getHealth().getLog() != null
+                        && !st.getHealth().getLog().isEmpty()) {
+                    var probe =
+                            st.getHealth().getLog().get(st.getHealth().getLog().size() - 1);
+                    summary += " (last healthcheck: exit " + probe.getExitCodeLong() + ", "
+                            + String.valueOf(probe.getOutput()).strip() + ")";
                 }
                 states.add(new ServiceState(service, c.getId(), summary, broken, notReady));
             }
@@ -153,7 +181,8 @@ final class ComposeProject {
     /** The last lines of a container's log, or a line saying why there is none. */
     static List<String> logTail(String containerId) {
         try {
-            List<String> lines = LogUtils.getOutput(docker(), containerId).lines().toList();
+            List<String> lines =
+                    LogUtils.getOutput(docker(), containerId).lines().toList();
             return lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size());
         } catch (RuntimeException e) {
             return List.of("(no log: " + e.getMessage() + ")");

@@ -28,8 +28,7 @@ final class ComposeRunDir {
     static final String OFFLINE_FILE = "docker-compose.offline.yml";
     static final String FAULT_FILE = "docker-compose.fault.yml";
 
-    private ComposeRunDir() {
-    }
+    private ComposeRunDir() {}
 
     /** The Compose files of a run, in the order {@code up} reads them: the article's, then the overrides that apply. */
     static List<String> files(boolean offline, Fault fault) {
@@ -70,7 +69,8 @@ final class ComposeRunDir {
     static Path prepare(HarnessConfig config, Path composeSource, String id, Map<String, String> env, String password) {
         Path root = config.workDir().resolve("compose");
         try (Stream<Path> old = Files.exists(root) ? Files.list(root) : Stream.empty()) {
-            old.filter(Files::isDirectory).forEach(Dirs::deleteRecursively); // earlier runs: nothing of them runs any more
+            old.filter(Files::isDirectory)
+                    .forEach(Dirs::deleteRecursively); // earlier runs: nothing of them runs any more
         } catch (IOException e) {
             throw new StackException("compose", "cannot clean " + root + ": " + e.getMessage(), "check --work-dir");
         }
@@ -78,7 +78,8 @@ final class ComposeRunDir {
         try (Stream<Path> files = Files.walk(composeSource)) {
             for (Path p : (Iterable<Path>) files::iterator) {
                 String rel = composeSource.relativize(p).toString();
-                if (rel.equals(".env") || (rel.startsWith("nginx/htpasswd/") && Files.isRegularFile(p))
+                if (rel.equals(".env")
+                        || (rel.startsWith("nginx/htpasswd/") && Files.isRegularFile(p))
                         || (rel.startsWith("mlflow/wheels/") && !rel.endsWith(".gitkeep"))) {
                     continue;
                 }
@@ -90,21 +91,32 @@ final class ComposeRunDir {
                 }
             }
             Files.writeString(dir.resolve(".env"), dotEnv(Files.readString(dir.resolve(".env.example")), env));
-            Files.setPosixFilePermissions(dir.resolve(".env"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            Files.setPosixFilePermissions(
+                    dir.resolve(".env"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
             Files.createDirectories(dir.resolve("nginx/htpasswd"));
-            Files.writeString(dir.resolve("nginx/htpasswd").resolve(env.get("VIRTUAL_HOST")), Htpasswd.line(ComposeStack.USER, password));
+            Files.writeString(
+                    dir.resolve("nginx/htpasswd").resolve(env.get("VIRTUAL_HOST")),
+                    Htpasswd.line(ComposeStack.USER, password));
             Files.createDirectories(dir.resolve("nginx/vhost.d"));
-            Files.writeString(dir.resolve("nginx/vhost.d").resolve(env.get("VIRTUAL_HOST")), ProxiedTransfers.location(dir,
-                    "auth_basic \"Restricted " + env.get("VIRTUAL_HOST") + "\"; auth_basic_user_file /etc/nginx/htpasswd/"
-                            + env.get("VIRTUAL_HOST") + ";", "/etc/nginx/proxy-headers.conf"));
+            Files.writeString(
+                    dir.resolve("nginx/vhost.d").resolve(env.get("VIRTUAL_HOST")),
+                    ProxiedTransfers.location(
+                            dir,
+                            "auth_basic \"Restricted " + env.get("VIRTUAL_HOST")
+                                    + "\"; auth_basic_user_file /etc/nginx/htpasswd/" + env.get("VIRTUAL_HOST") + ";",
+                            "/etc/nginx/proxy-headers.conf"));
             Optional<String> fault = faultOverride(config.fault());
             if (fault.isPresent()) {
                 Files.writeString(dir.resolve(FAULT_FILE), fault.get());
             }
             return dir;
         } catch (IOException e) {
-            throw new StackException("compose", "cannot prepare " + dir + ": " + e.getMessage(),
-                    "check --work-dir and that " + composeSource + " exists", List.of(), e);
+            throw new StackException(
+                    "compose",
+                    "cannot prepare " + dir + ": " + e.getMessage(),
+                    "check --work-dir and that " + composeSource + " exists",
+                    List.of(),
+                    e);
         }
     }
 
@@ -139,7 +151,8 @@ final class ComposeRunDir {
         for (String line : example.stripTrailing().split("\n")) {
             int eq = line.indexOf('=');
             String key = eq > 0 && !line.startsWith("#") ? line.substring(0, eq).strip() : null;
-            out.append(key != null && left.containsKey(key) ? key + "=" + left.remove(key) : line).append('\n');
+            out.append(key != null && left.containsKey(key) ? key + "=" + left.remove(key) : line)
+                    .append('\n');
         }
         left.forEach((k, v) -> out.append(k).append('=').append(v).append('\n'));
         return out.toString().stripTrailing() + "\n";

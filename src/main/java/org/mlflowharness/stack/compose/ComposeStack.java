@@ -23,14 +23,14 @@ import org.mlflowharness.model.Endpoints;
 import org.mlflowharness.model.Endpoints.DatabaseAccess;
 import org.mlflowharness.model.Endpoints.InternalService;
 import org.mlflowharness.model.Endpoints.S3Access;
-import org.mlflowharness.stack.Htpasswd;
-import org.mlflowharness.stack.RunningStack;
 import org.mlflowharness.model.StackException;
-import org.mlflowharness.stack.StackProvider;
-import org.mlflowharness.stack.nativestack.Toolchain;
 import org.mlflowharness.proc.Command;
 import org.mlflowharness.proc.Dirs;
 import org.mlflowharness.proc.Poll;
+import org.mlflowharness.stack.Htpasswd;
+import org.mlflowharness.stack.RunningStack;
+import org.mlflowharness.stack.StackProvider;
+import org.mlflowharness.stack.nativestack.Toolchain;
 import org.testcontainers.containers.ComposeContainer;
 import org.testcontainers.containers.DockerComposeContainer;
 import org.testcontainers.lifecycle.Startable;
@@ -119,16 +119,24 @@ public final class ComposeStack implements StackProvider {
         stopRequested = false;
         DockerEngine.Status engine = DockerEngine.ping(Duration.ofSeconds(5));
         if (!engine.answers()) {
-            throw new StackException("compose", engine.describe(), "./harness docker-setup starts one, or use --stack native");
+            throw new StackException(
+                    "compose", engine.describe(), "./harness docker-setup starts one, or use --stack native");
         }
-        if (ComposeState.read(stateFile(config)).filter(s -> !ComposeProject.named(s.project()).isEmpty()).isPresent()) {
-            throw new StackException("compose", "a compose stack (or what is left of one) exists from " + stateFile(config).getParent(),
+        if (ComposeState.read(stateFile(config))
+                .filter(s -> !ComposeProject.named(s.project()).isEmpty())
+                .isPresent()) {
+            throw new StackException(
+                    "compose",
+                    "a compose stack (or what is left of one) exists from "
+                            + stateFile(config).getParent(),
                     "use it (./harness status), or remove it first: ./harness down");
         }
         List<String> composeCommand = composeCommand();
         boolean offline = offlineImages();
         if (offline && !Boolean.parseBoolean(System.getenv("TESTCONTAINERS_RYUK_DISABLED"))) {
-            throw new StackException("compose", "Testcontainers would pull its Ryuk image, and no registry answers",
+            throw new StackException(
+                    "compose",
+                    "Testcontainers would pull its Ryuk image, and no registry answers",
                     "set TESTCONTAINERS_RYUK_DISABLED=true (./harness sets it)");
         }
         if (offline) {
@@ -143,12 +151,21 @@ public final class ComposeStack implements StackProvider {
         if (stopRequested) {
             throw new StackException("compose", "stopped before up (interrupted)", "");
         }
-        List<File> fileList = files.stream().map(f -> runDir.resolve(f).toFile()).toList();
+        List<File> fileList =
+                files.stream().map(f -> runDir.resolve(f).toFile()).toList();
         compose = composeCommand.size() == 1
-                ? new DockerComposeContainer<>(identifier, fileList).withEnv(env).withBuild(!offline).withPull(false)
-                        .withRemoveVolumes(true).withStartupTimeout(startupTimeout)
-                : new ComposeContainer(identifier, fileList).withEnv(env).withBuild(!offline).withPull(false)
-                        .withRemoveVolumes(true).withStartupTimeout(startupTimeout);
+                ? new DockerComposeContainer<>(identifier, fileList)
+                        .withEnv(env)
+                        .withBuild(!offline)
+                        .withPull(false)
+                        .withRemoveVolumes(true)
+                        .withStartupTimeout(startupTimeout)
+                : new ComposeContainer(identifier, fileList)
+                        .withEnv(env)
+                        .withBuild(!offline)
+                        .withPull(false)
+                        .withRemoveVolumes(true)
+                        .withStartupTimeout(startupTimeout);
         out.accept("  compose: " + String.join(" ", composeCommand) + " up -d (project " + identifier + "*, files "
                 + String.join(" + ", files) + " in " + runDir + ")");
         // Before up: should the harness be killed from here on, ./harness down finds the project by its prefix.
@@ -161,15 +178,22 @@ public final class ComposeStack implements StackProvider {
             state.write(stateFile(config));
             Endpoints endpoints = endpoints(project, env, password);
             awaitTracking(project, endpoints);
-            running = new RunningStack(endpoints, ComposeDescription.describe(project, endpoints,
-                    ComposeFileChecker.parseEnv(Files.readString(runDir.resolve(".env"))), state.command("logs"),
-                    config.nginxVariant(), config.fault()));
+            running = new RunningStack(
+                    endpoints,
+                    ComposeDescription.describe(
+                            project,
+                            endpoints,
+                            ComposeFileChecker.parseEnv(Files.readString(runDir.resolve(".env"))),
+                            state.command("logs"),
+                            config.nginxVariant(),
+                            config.fault()));
             state = new ComposeState(project, runDir.toString(), composeCommand, files, running);
             state.write(stateFile(config));
             return running;
         } catch (IOException e) {
             stop();
-            throw new StackException("compose", "cannot read " + runDir.resolve(".env") + ": " + e.getMessage(), "check --work-dir");
+            throw new StackException(
+                    "compose", "cannot read " + runDir.resolve(".env") + ": " + e.getMessage(), "check --work-dir");
         } catch (StackException e) {
             StackException failure = e.logTail().isEmpty() ? ComposeProject.diagnose(identifier, runDir, e) : e;
             stop();
@@ -216,8 +240,13 @@ public final class ComposeStack implements StackProvider {
         Path log = config.workDir().resolve("compose").resolve("down.log");
         // The recorded name is a prefix when the harness was killed during up (Testcontainers appends a random suffix).
         for (String project : ComposeProject.named(s.get().project())) {
-            Command.run("compose", s.get().withProject(project).command("down", "-v", "--remove-orphans"), log, Duration.ofMinutes(3),
-                    "see " + log + "; remove what is left with docker ps -a / docker network ls / docker volume ls, label "
+            Command.run(
+                    "compose",
+                    s.get().withProject(project).command("down", "-v", "--remove-orphans"),
+                    log,
+                    Duration.ofMinutes(3),
+                    "see " + log
+                            + "; remove what is left with docker ps -a / docker network ls / docker volume ls, label "
                             + ComposeProject.PROJECT_LABEL + "=" + project);
         }
         Dirs.deleteRecursively(Path.of(s.get().runDir()));
@@ -231,9 +260,12 @@ public final class ComposeStack implements StackProvider {
 
     /** The state of a compose stack that runs (all its long-running services up), if any. */
     public static Optional<ComposeState> running(HarnessConfig config) {
-        return ComposeState.read(stateFile(config)).filter(s -> s.stack() != null)
-                .filter(s -> ComposeProject.containers(s.project()).stream().filter(c -> "running".equals(c.getState()))
-                        .count() >= ComposeProject.SERVICES.size() - ComposeProject.ONE_SHOT.size());
+        return ComposeState.read(stateFile(config))
+                .filter(s -> s.stack() != null)
+                .filter(s -> ComposeProject.containers(s.project()).stream()
+                                .filter(c -> "running".equals(c.getState()))
+                                .count()
+                        >= ComposeProject.SERVICES.size() - ComposeProject.ONE_SHOT.size());
     }
 
     /** {@code docker-compose} (v1) when it is installed, else {@code docker compose} (v2) when that plugin answers. */
@@ -242,13 +274,16 @@ public final class ComposeStack implements StackProvider {
             return List.of("docker-compose");
         }
         try {
-            if (Command.capture("compose", List.of("docker", "compose", "version"), "").succeeded()) {
+            if (Command.capture("compose", List.of("docker", "compose", "version"), "")
+                    .succeeded()) {
                 return List.of("docker", "compose");
             }
         } catch (StackException e) {
             // no docker CLI
         }
-        throw new StackException("compose", "neither docker-compose nor the docker compose plugin is installed",
+        throw new StackException(
+                "compose",
+                "neither docker-compose nor the docker compose plugin is installed",
                 "./harness docker-setup installs docker-compose");
     }
 
@@ -261,10 +296,14 @@ public final class ComposeStack implements StackProvider {
             case "auto" -> {
                 String probe = "nginxproxy/nginx-proxy:" + config.get(Option.NGINX_PROXY_VERSION);
                 Optional<String> unreachable = DockerEngine.registryUnreachable(probe, REGISTRY_PROBE);
-                out.accept("  images: " + unreachable.map(r -> "offline (" + r + ")").orElse("registry (it answers for " + probe + ")"));
+                out.accept("  images: "
+                        + unreachable
+                                .map(r -> "offline (" + r + ")")
+                                .orElse("registry (it answers for " + probe + ")"));
                 yield unreachable.isPresent();
             }
-            default -> throw new HarnessConfig.ConfigException("--images '" + mode + "': use registry, offline or auto");
+            default ->
+                throw new HarnessConfig.ConfigException("--images '" + mode + "': use registry, offline or auto");
         };
     }
 
@@ -282,15 +321,18 @@ public final class ComposeStack implements StackProvider {
         if (config.get(Option.IMAGES).equals("registry")) {
             return null;
         }
-        Optional<String> registry = DockerEngine.registryUnreachable("nginxproxy/nginx-proxy:" + config.get(Option.NGINX_PROXY_VERSION),
-                REGISTRY_PROBE);
+        Optional<String> registry = DockerEngine.registryUnreachable(
+                "nginxproxy/nginx-proxy:" + config.get(Option.NGINX_PROXY_VERSION), REGISTRY_PROBE);
         String offline = OfflineImages.unavailableReason();
         return registry.isEmpty() || offline == null ? null : registry.get() + ", and " + offline;
     }
 
     /** Where the stack answers: nginx's published port, the stores at their addresses on the internal network. */
     private Endpoints endpoints(String project, Map<String, String> env, String password) {
-        Ports.Binding[] bindings = ComposeProject.inspect(project, PROXY).getNetworkSettings().getPorts().getBindings()
+        Ports.Binding[] bindings = ComposeProject.inspect(project, PROXY)
+                .getNetworkSettings()
+                .getPorts()
+                .getBindings()
                 .get(ExposedPort.tcp(80));
         if (bindings == null || bindings.length == 0) {
             throw new StackException(PROXY, "port 80 is not published", "see docker-compose port " + PROXY + " 80");
@@ -300,12 +342,24 @@ public final class ComposeStack implements StackProvider {
         String db = ComposeProject.address(project, DB, INTERNAL_NET);
         String s3 = ComposeProject.address(project, STORE, INTERNAL_NET);
         String mlflow = ComposeProject.address(project, TRACKING, "mlflow-net");
-        return new Endpoints(tracking, USER, password,
-                new S3Access(URI.create("http://" + s3 + ":9000"), env.get("S3_ACCESS_KEY"), env.get("S3_SECRET_KEY"),
-                        env.get("S3_BUCKET"), "artifacts", "us-east-1"),
-                new DatabaseAccess("jdbc:mysql://" + db + ":3306/mlflow?useSSL=false&allowPublicKeyRetrieval=true", "mlflow",
+        return new Endpoints(
+                tracking,
+                USER,
+                password,
+                new S3Access(
+                        URI.create("http://" + s3 + ":9000"),
+                        env.get("S3_ACCESS_KEY"),
+                        env.get("S3_SECRET_KEY"),
+                        env.get("S3_BUCKET"),
+                        "artifacts",
+                        "us-east-1"),
+                new DatabaseAccess(
+                        "jdbc:mysql://" + db + ":3306/mlflow?useSSL=false&allowPublicKeyRetrieval=true",
+                        "mlflow",
                         env.get("MLFLOW_DB_PASSWORD")),
-                List.of(new InternalService("database", db, 3306), new InternalService("object-store", s3, 9000),
+                List.of(
+                        new InternalService("database", db, 3306),
+                        new InternalService("object-store", s3, 9000),
                         new InternalService("mlflow", mlflow, 80)));
     }
 
@@ -316,8 +370,13 @@ public final class ComposeStack implements StackProvider {
             Poll.poll("GET /health through nginx to answer 200", startupTimeout, Duration.ofSeconds(1), () -> {
                 String last;
                 try {
-                    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(e.trackingUri().resolve("/health"))
-                            .header("Authorization", auth).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                    HttpResponse<String> r = HttpClient.newHttpClient()
+                            .send(
+                                    HttpRequest.newBuilder(e.trackingUri().resolve("/health"))
+                                            .header("Authorization", auth)
+                                            .timeout(Duration.ofSeconds(5))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString());
                     if (r.statusCode() == 200) {
                         return Poll.Attempt.done(true);
                     }
@@ -328,16 +387,27 @@ public final class ComposeStack implements StackProvider {
                     Thread.currentThread().interrupt();
                     throw new StackException(PROXY, "interrupted while waiting for MLflow through nginx", "");
                 }
-                InspectContainerResponse.ContainerState mlflow = ComposeProject.inspect(project, TRACKING).getState();
+                InspectContainerResponse.ContainerState mlflow =
+                        ComposeProject.inspect(project, TRACKING).getState();
                 if (!Boolean.TRUE.equals(mlflow.getRunning())) {
-                    throw new StackException(TRACKING, "exited (code " + mlflow.getExitCodeLong() + ") while nginx waited for it", "see its log",
-                            ComposeProject.logTail(ComposeProject.inspect(project, TRACKING).getId()), null);
+                    throw new StackException(
+                            TRACKING,
+                            "exited (code " + mlflow.getExitCodeLong() + ") while nginx waited for it",
+                            "see its log",
+                            ComposeProject.logTail(
+                                    ComposeProject.inspect(project, TRACKING).getId()),
+                            null);
                 }
                 return Poll.Attempt.notYet(last);
             });
         } catch (Poll.TimedOut t) {
-            throw new StackException(PROXY, t.getMessage(), "see the nginx-proxy and mlflow logs",
-                    ComposeProject.logTail(ComposeProject.inspect(project, PROXY).getId()), null);
+            throw new StackException(
+                    PROXY,
+                    t.getMessage(),
+                    "see the nginx-proxy and mlflow logs",
+                    ComposeProject.logTail(
+                            ComposeProject.inspect(project, PROXY).getId()),
+                    null);
         }
     }
 }

@@ -36,8 +36,7 @@ final class MariaDbServer {
     }
 
     /** A ready database: how MLflow and the harness reach it, its process, and the version it reports. */
-    record Started(DatabaseAccess access, ManagedProcess process, String version) {
-    }
+    record Started(DatabaseAccess access, ManagedProcess process, String version) {}
 
     Started start(NativeProcesses processes) {
         Path data = dir.resolve("mariadb/data");
@@ -49,26 +48,61 @@ final class MariaDbServer {
         try {
             Files.createDirectories(data);
             Files.createDirectories(tmp);
-            Files.writeString(dir.resolve("mariadb/init.sql"), String.join("\n",
-                    "CREATE DATABASE IF NOT EXISTS " + DB_NAME + " CHARACTER SET utf8mb4 COLLATE " + collation() + ";",
-                    "CREATE USER IF NOT EXISTS '" + DB_USER + "'@'127.0.0.1' IDENTIFIED BY '" + password + "';",
-                    "GRANT ALL PRIVILEGES ON " + DB_NAME + ".* TO '" + DB_USER + "'@'127.0.0.1';",
-                    "FLUSH PRIVILEGES;", ""));
+            Files.writeString(
+                    dir.resolve("mariadb/init.sql"),
+                    String.join(
+                            "\n",
+                            "CREATE DATABASE IF NOT EXISTS " + DB_NAME + " CHARACTER SET utf8mb4 COLLATE " + collation()
+                                    + ";",
+                            "CREATE USER IF NOT EXISTS '" + DB_USER + "'@'127.0.0.1' IDENTIFIED BY '" + password + "';",
+                            "GRANT ALL PRIVILEGES ON " + DB_NAME + ".* TO '" + DB_USER + "'@'127.0.0.1';",
+                            "FLUSH PRIVILEGES;",
+                            ""));
         } catch (IOException e) {
-            throw new StackException("mariadb", "cannot write its files: " + e.getMessage(), "pass a writable --work-dir");
+            throw new StackException(
+                    "mariadb", "cannot write its files: " + e.getMessage(), "pass a writable --work-dir");
         }
         Path log = dir.resolve("logs/mariadb.log");
-        Command.run("mariadb", List.of("mariadb-install-db", "--no-defaults", "--datadir=" + data, "--tmpdir=" + tmp,
-                "--user=root", "--auth-root-authentication-method=normal", "--skip-test-db"), log, Duration.ofMinutes(2),
+        Command.run(
+                "mariadb",
+                List.of(
+                        "mariadb-install-db",
+                        "--no-defaults",
+                        "--datadir=" + data,
+                        "--tmpdir=" + tmp,
+                        "--user=root",
+                        "--auth-root-authentication-method=normal",
+                        "--skip-test-db"),
+                log,
+                Duration.ofMinutes(2),
                 "see " + log);
         String url = "jdbc:mysql://127.0.0.1:" + port + "/" + DB_NAME + "?useSSL=false&allowPublicKeyRetrieval=true";
-        ManagedProcess p = processes.launchReady("database", "mariadb", List.of("mariadbd", "--no-defaults", "--datadir=" + data, "--user=root",
-                "--tmpdir=" + tmp, "--port=" + port, "--bind-address=127.0.0.1", "--socket=" + socket, "--pid-file=" + dir.resolve("mariadb/mariadb.pid"),
-                "--skip-name-resolve", "--character-set-server=utf8mb4", "--collation-server=" + collation(), "--max-connections=500",
-                "--init-file=" + dir.resolve("mariadb/init.sql")), Map.of(),
-                Readiness.jdbc(url, DB_USER, password), Duration.ofSeconds(60), "see " + log, null);
+        ManagedProcess p = processes.launchReady(
+                "database",
+                "mariadb",
+                List.of(
+                        "mariadbd",
+                        "--no-defaults",
+                        "--datadir=" + data,
+                        "--user=root",
+                        "--tmpdir=" + tmp,
+                        "--port=" + port,
+                        "--bind-address=127.0.0.1",
+                        "--socket=" + socket,
+                        "--pid-file=" + dir.resolve("mariadb/mariadb.pid"),
+                        "--skip-name-resolve",
+                        "--character-set-server=utf8mb4",
+                        "--collation-server=" + collation(),
+                        "--max-connections=500",
+                        "--init-file=" + dir.resolve("mariadb/init.sql")),
+                Map.of(),
+                Readiness.jdbc(url, DB_USER, password),
+                Duration.ofSeconds(60),
+                "see " + log,
+                null);
         String version;
-        try (var c = DriverManager.getConnection(url, DB_USER, password); var rs = c.createStatement().executeQuery("SELECT VERSION()")) {
+        try (var c = DriverManager.getConnection(url, DB_USER, password);
+                var rs = c.createStatement().executeQuery("SELECT VERSION()")) {
             rs.next();
             version = rs.getString(1);
         } catch (Exception e) {
@@ -99,7 +133,17 @@ final class MariaDbServer {
 
     private void asRoot(String sql) {
         Path log = dir.resolve("logs/mariadb-fault.log");
-        Command.run("mariadb", List.of("mariadb", "--no-defaults", "--socket=" + dir.resolve("mariadb/mysqld.sock"), "-uroot", "-e", sql),
-                log, Duration.ofSeconds(30), "see " + log);
+        Command.run(
+                "mariadb",
+                List.of(
+                        "mariadb",
+                        "--no-defaults",
+                        "--socket=" + dir.resolve("mariadb/mysqld.sock"),
+                        "-uroot",
+                        "-e",
+                        sql),
+                log,
+                Duration.ofSeconds(30),
+                "see " + log);
     }
 }

@@ -41,45 +41,75 @@ final class MlflowServer {
     }
 
     /** A ready tracking server: where it answers, its process, the version it reports and how that was found. */
-    record Started(URI base, ManagedProcess process, String version, String versionSource) {
-    }
+    record Started(URI base, ManagedProcess process, String version, String versionSource) {}
 
     /** MLflow {@code version} (executable {@code mlflow}) on {@code port}; the version source names the venv's resolution. */
     Started start(String version, Path mlflow, DatabaseAccess db, S3Access s3, int port, NativeProcesses processes) {
-        List<String> command = new ArrayList<>(List.of(mlflow.toString(), "server",
-                "--backend-store-uri", db.sqlAlchemyUri(),
-                "--artifacts-destination", "s3://" + s3.bucket() + "/" + s3.artifactRoot(),
+        List<String> command = new ArrayList<>(List.of(
+                mlflow.toString(),
+                "server",
+                "--backend-store-uri",
+                db.sqlAlchemyUri(),
+                "--artifacts-destination",
+                "s3://" + s3.bucket() + "/" + s3.artifactRoot(),
                 fault == Fault.MLFLOW_NO_SERVE_ARTIFACTS ? "--no-serve-artifacts" : "--serve-artifacts",
-                "--host", "127.0.0.1", "--port", String.valueOf(port)));
+                "--host",
+                "127.0.0.1",
+                "--port",
+                String.valueOf(port)));
         boolean uvicornHealthcheck = !servedByGunicorn(version) && Toolchain.uvicornHasWorkerHealthcheck(mlflow);
         if (servedByGunicorn(version)) {
-            // gunicorn kills a worker that has not answered its arbiter for 30 s; four workers importing MLflow at once on a
+            // gunicorn kills a worker that has not answered its arbiter for 30 s; four workers importing MLflow at once
+            // on a
             // busy 2-core machine take longer than that, and are killed in a loop (seen with 2.9.2). Uploads too.
             command.addAll(List.of("--gunicorn-opts", "--timeout " + WORKER_TIMEOUT_SECONDS));
         } else if (uvicornHealthcheck) {
-            // uvicorn's supervisor kills a worker that does not answer its health check within 5 s, also while it is still
-            // importing MLflow (over a minute on a busy 2-core machine): restarted and killed in a loop (seen with 3.16.1).
+            // uvicorn's supervisor kills a worker that does not answer its health check within 5 s, also while it is
+            // still
+            // importing MLflow (over a minute on a busy 2-core machine): restarted and killed in a loop (seen with
+            // 3.16.1).
             command.addAll(List.of("--uvicorn-opts", "--timeout-worker-healthcheck " + WORKER_TIMEOUT_SECONDS));
         }
         try {
             Files.createDirectories(dir.resolve("mlflow-tmp"));
         } catch (IOException e) {
-            throw new StackException("mlflow", "cannot create its temp dir: " + e.getMessage(), "pass a writable --work-dir");
+            throw new StackException(
+                    "mlflow", "cannot create its temp dir: " + e.getMessage(), "pass a writable --work-dir");
         }
         URI base = URI.create("http://127.0.0.1:" + port);
         // Four workers importing MLflow at once took over 4 minutes on a 2-core machine running other stacks.
-        ManagedProcess p = processes.launchReady("tracking", "mlflow", command,
-                Map.of("MLFLOW_S3_ENDPOINT_URL", s3.endpoint().toString(),
-                        "AWS_ACCESS_KEY_ID", s3.accessKey(),
-                        "AWS_SECRET_ACCESS_KEY", s3.secretKey(),
-                        "AWS_DEFAULT_REGION", s3.region(),
-                        "MLFLOW_BOTO_CLIENT_ADDRESSING_STYLE", "path",
-                        "TMPDIR", dir.resolve("mlflow-tmp").toString()),
-                Readiness.http(base.resolve("/health"), 200), Duration.ofSeconds(600), "see " + dir.resolve("logs/mlflow.log"), null);
+        ManagedProcess p = processes.launchReady(
+                "tracking",
+                "mlflow",
+                command,
+                Map.of(
+                        "MLFLOW_S3_ENDPOINT_URL",
+                        s3.endpoint().toString(),
+                        "AWS_ACCESS_KEY_ID",
+                        s3.accessKey(),
+                        "AWS_SECRET_ACCESS_KEY",
+                        s3.secretKey(),
+                        "AWS_DEFAULT_REGION",
+                        s3.region(),
+                        "MLFLOW_BOTO_CLIENT_ADDRESSING_STYLE",
+                        "path",
+                        "TMPDIR",
+                        dir.resolve("mlflow-tmp").toString()),
+                Readiness.http(base.resolve("/health"), 200),
+                Duration.ofSeconds(600),
+                "see " + dir.resolve("logs/mlflow.log"),
+                null);
         String reported = httpText(base.resolve("/version"), p).trim();
-        return new Started(base, p, reported, "GET /version; installed by " + Toolchain.mlflowResolution(cacheDir, version)
-                + (servedByGunicorn(version) ? "; served by gunicorn --timeout " + WORKER_TIMEOUT_SECONDS
-                : uvicornHealthcheck ? "; served by uvicorn --timeout-worker-healthcheck " + WORKER_TIMEOUT_SECONDS : ""));
+        return new Started(
+                base,
+                p,
+                reported,
+                "GET /version; installed by " + Toolchain.mlflowResolution(cacheDir, version)
+                        + (servedByGunicorn(version)
+                                ? "; served by gunicorn --timeout " + WORKER_TIMEOUT_SECONDS
+                                : uvicornHealthcheck
+                                        ? "; served by uvicorn --timeout-worker-healthcheck " + WORKER_TIMEOUT_SECONDS
+                                        : ""));
     }
 
     /** MLflow before 3.0 serves with gunicorn (3.x with uvicorn unless --gunicorn-opts is given). */
@@ -89,8 +119,13 @@ final class MlflowServer {
 
     private static String httpText(URI uri, ManagedProcess p) {
         try {
-            return Readiness.HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
+            return Readiness.HTTP
+                    .send(
+                            HttpRequest.newBuilder(uri)
+                                    .timeout(Duration.ofSeconds(10))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
         } catch (IOException e) {
             throw p.failure("GET " + uri + " failed: " + e.getMessage(), "see " + p.log(), e);
         } catch (InterruptedException e) {

@@ -52,14 +52,22 @@ final class NativeProcesses {
      *
      * @param reload the command that makes it re-read its configuration, or null when it has none
      */
-    ManagedProcess launchReady(String role, String component, List<String> command, Map<String, String> env,
-                               Readiness ready, Duration timeout, String fix, List<String> reload) {
+    ManagedProcess launchReady(
+            String role,
+            String component,
+            List<String> command,
+            Map<String, String> env,
+            Readiness ready,
+            Duration timeout,
+            String fix,
+            List<String> reload) {
         ManagedProcess p;
         synchronized (processes) {
             if (stopped) {
                 throw new StackException(component, "not started: the stack is being stopped", "");
             }
-            p = ManagedProcess.start(component, command, env, dir, dir.resolve("logs").resolve(component + ".log"));
+            p = ManagedProcess.start(
+                    component, command, env, dir, dir.resolve("logs").resolve(component + ".log"));
             processes.add(p);
         }
         p.awaitReady(ready, timeout, fix);
@@ -93,7 +101,9 @@ final class NativeProcesses {
     /** The first process of {@code component}, if it runs. */
     Optional<ManagedProcess> find(String component) {
         synchronized (processes) {
-            return processes.stream().filter(p -> p.component().equals(component)).findFirst();
+            return processes.stream()
+                    .filter(p -> p.component().equals(component))
+                    .findFirst();
         }
     }
 
@@ -116,7 +126,9 @@ final class NativeProcesses {
         Member m = member(role);
         m.restarting = true;
         try {
-            out.accept(String.format("  restarting %s (%s): stop, %.1f s outage, start again ...", role, m.name, outage.toMillis() / 1000.0));
+            out.accept(String.format(
+                    "  restarting %s (%s): stop, %.1f s outage, start again ...",
+                    role, m.name, outage.toMillis() / 1000.0));
             m.process.stop();
             Poll.sleep(outage.toMillis());
             ManagedProcess fresh;
@@ -150,8 +162,14 @@ final class NativeProcesses {
 
     /** The first component started with {@code role}: for proxy, the stack's own nginx, not an added one. */
     private Member member(String role) {
-        return members.stream().filter(m -> m.role.equals(role)).findFirst().orElseThrow(() -> new IllegalArgumentException(
-                "no component with role " + role + "; the native stack has " + String.join(", ", members.stream().map(m -> m.role).distinct().toList())));
+        return members.stream()
+                .filter(m -> m.role.equals(role))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no component with role " + role
+                        + "; the native stack has "
+                        + String.join(
+                                ", ",
+                                members.stream().map(m -> m.role).distinct().toList())));
     }
 
     /** A component the stack started: how to start it again and how to tell it is ready, and its current process. */
@@ -167,8 +185,16 @@ final class NativeProcesses {
         volatile ManagedProcess process;
         volatile boolean restarting;
 
-        Member(String role, String name, List<String> command, Map<String, String> env, Readiness ready, Duration timeout,
-               String fix, List<String> reload, ManagedProcess process) {
+        Member(
+                String role,
+                String name,
+                List<String> command,
+                Map<String, String> env,
+                Readiness ready,
+                Duration timeout,
+                String fix,
+                List<String> reload,
+                ManagedProcess process) {
             this.role = role;
             this.name = name;
             this.command = command;

@@ -18,20 +18,20 @@ import org.mlflowharness.model.Endpoints.DatabaseAccess;
 import org.mlflowharness.model.Endpoints.InternalService;
 import org.mlflowharness.model.Endpoints.S3Access;
 import org.mlflowharness.model.Fault;
-import org.mlflowharness.stack.Htpasswd;
-import org.mlflowharness.stack.LiveComponent;
 import org.mlflowharness.model.NginxVariant;
-import org.mlflowharness.stack.ProxyFront;
 import org.mlflowharness.model.ResourceProbe;
-import org.mlflowharness.stack.RunningStack;
 import org.mlflowharness.model.StackDescription;
 import org.mlflowharness.model.StackDescription.Component;
 import org.mlflowharness.model.StackException;
-import org.mlflowharness.stack.StackProvider;
 import org.mlflowharness.proc.Dirs;
 import org.mlflowharness.proc.ManagedProcess;
 import org.mlflowharness.proc.Ports;
 import org.mlflowharness.proc.ProcStat;
+import org.mlflowharness.stack.Htpasswd;
+import org.mlflowharness.stack.LiveComponent;
+import org.mlflowharness.stack.ProxyFront;
+import org.mlflowharness.stack.RunningStack;
+import org.mlflowharness.stack.StackProvider;
 
 /**
  * The stack as local processes on 127.0.0.1, all state under one work directory: MariaDB ({@link MariaDbServer}), an
@@ -52,6 +52,7 @@ public final class NativeStack implements StackProvider {
     private final NativeProcesses processes;
     /** The database and tracking servers of the running stack (restart and replaceTracking use them); null before start. */
     private volatile MariaDbServer database;
+
     private volatile MlflowServer tracking;
     private final List<Component> components = new ArrayList<>();
     private final Object stopping = new Object();
@@ -91,7 +92,9 @@ public final class NativeStack implements StackProvider {
         }
         processes.open();
         if (NativeState.read(stateFile(config)).filter(NativeState::anyAlive).isPresent()) {
-            throw new StackException("native", "a native stack is already running from " + dir,
+            throw new StackException(
+                    "native",
+                    "a native stack is already running from " + dir,
                     "use it (./harness status), or stop it first: ./harness down");
         }
         int nginxPort = Ports.claim("nginx", config.port(), "--port");
@@ -110,14 +113,28 @@ public final class NativeStack implements StackProvider {
             String password = Htpasswd.secret(12);
             NginxVariant variant = config.nginxVariant();
             Fault fault = config.fault();
-            Front nginx = startNginx("nginx", variant, dir.resolve("nginx"), nginxPort, mlflowPort, s3.endpoint(), password,
-                    fault);
+            Front nginx = startNginx(
+                    "nginx", variant, dir.resolve("nginx"), nginxPort, mlflowPort, s3.endpoint(), password, fault);
             components.add(nginx.component());
-            Endpoints endpoints = new Endpoints(nginx.trackingUri(), NginxServer.HTTP_USER, password, s3, db, List.of(
-                    db.service(), InternalService.objectStore(s3), new InternalService("mlflow", "127.0.0.1", mlflowPort)));
+            Endpoints endpoints = new Endpoints(
+                    nginx.trackingUri(),
+                    NginxServer.HTTP_USER,
+                    password,
+                    s3,
+                    db,
+                    List.of(
+                            db.service(),
+                            InternalService.objectStore(s3),
+                            new InternalService("mlflow", "127.0.0.1", mlflowPort)));
             database.applyFault();
-            running = new RunningStack(endpoints, new StackDescription("native", variant, components,
-                    fault == Fault.NONE ? null : fault.id() + ": " + fault.description(), findings));
+            running = new RunningStack(
+                    endpoints,
+                    new StackDescription(
+                            "native",
+                            variant,
+                            components,
+                            fault == Fault.NONE ? null : fault.id() + ": " + fault.description(),
+                            findings));
             recordState();
             return running;
         } catch (RuntimeException e) {
@@ -158,8 +175,9 @@ public final class NativeStack implements StackProvider {
     @Override
     public List<LiveComponent> liveComponents() {
         if (attached) {
-            throw new UnsupportedOperationException("this native stack was started by another harness process (up --detach): "
-                    + "this run uses its endpoints but cannot watch or restart its processes");
+            throw new UnsupportedOperationException(
+                    "this native stack was started by another harness process (up --detach): "
+                            + "this run uses its endpoints but cannot watch or restart its processes");
         }
         return processes.liveComponents();
     }
@@ -173,7 +191,7 @@ public final class NativeStack implements StackProvider {
         requireOwnProcesses();
         processes.restart(role, outage, () -> {
             if (role.equals("database")) {
-                database.applyFault();   // the init file grants all rights again at every start
+                database.applyFault(); // the init file grants all rights again at every start
             }
         });
     }
@@ -187,8 +205,9 @@ public final class NativeStack implements StackProvider {
 
     private void requireOwnProcesses() {
         if (attached) {
-            throw new UnsupportedOperationException("this native stack was started by another harness process (up --detach): "
-                    + "only the process that started it can restart its components");
+            throw new UnsupportedOperationException(
+                    "this native stack was started by another harness process (up --detach): "
+                            + "only the process that started it can restart its components");
         }
     }
 
@@ -218,15 +237,26 @@ public final class NativeStack implements StackProvider {
         try {
             Files.createDirectories(dir.resolve("logs"));
         } catch (IOException e) {
-            throw new StackException("native", "cannot create work directory " + dir + ": " + e.getMessage(),
+            throw new StackException(
+                    "native",
+                    "cannot create work directory " + dir + ": " + e.getMessage(),
                     "pass a writable --work-dir");
         }
     }
 
-    private Component describe(String role, String name, String version, String source, String standInFor, ManagedProcess p, long startNanos) {
+    private Component describe(
+            String role,
+            String name,
+            String version,
+            String source,
+            String standInFor,
+            ManagedProcess p,
+            long startNanos) {
         double seconds = (System.nanoTime() - startNanos) / 1e9;
-        out.accept(String.format("  %-12s %-8s %-28s ready in %5.1f s  log: %s", role, name, version, seconds, p.log()));
-        return new Component(role, name, version, source, standInFor, p.log().toString(), Math.round(seconds * 10) / 10.0);
+        out.accept(
+                String.format("  %-12s %-8s %-28s ready in %5.1f s  log: %s", role, name, version, seconds, p.log()));
+        return new Component(
+                role, name, version, source, standInFor, p.log().toString(), Math.round(seconds * 10) / 10.0);
     }
 
     private DatabaseAccess startDatabase() {
@@ -238,17 +268,39 @@ public final class NativeStack implements StackProvider {
 
     /** A free loopback port and fresh keys for the object store, whichever server runs it. */
     private static S3Access newS3Access() {
-        return new S3Access(URI.create("http://127.0.0.1:" + Ports.free()), "harness-" + Htpasswd.secret(4), Htpasswd.secret(16),
-                BUCKET, ARTIFACT_ROOT, "us-east-1");
+        return new S3Access(
+                URI.create("http://127.0.0.1:" + Ports.free()),
+                "harness-" + Htpasswd.secret(4),
+                Htpasswd.secret(16),
+                BUCKET,
+                ARTIFACT_ROOT,
+                "us-east-1");
     }
 
     private S3Access startObjectStore(ObjectStoreServer server) {
         long t0 = System.nanoTime();
         S3Access s3 = newS3Access();
-        ObjectStoreServer.Started store = server.start(s3, dir, (component, command, env, ready, timeout) -> processes.launchReady(
-                "object-store", component, command, env, ready, timeout, "see " + dir.resolve("logs").resolve(component + ".log"), null));
+        ObjectStoreServer.Started store = server.start(
+                s3,
+                dir,
+                (component, command, env, ready, timeout) -> processes.launchReady(
+                        "object-store",
+                        component,
+                        command,
+                        env,
+                        ready,
+                        timeout,
+                        "see " + dir.resolve("logs").resolve(component + ".log"),
+                        null));
         createBucket(s3, store.process(), config.fault());
-        components.add(describe("object-store", store.name(), store.version(), store.versionSource(), store.standInFor(), store.process(), t0));
+        components.add(describe(
+                "object-store",
+                store.name(),
+                store.version(),
+                store.versionSource(),
+                store.standInFor(),
+                store.process(),
+                t0));
         store.findings().forEach(f -> out.accept("  finding: " + f));
         findings.addAll(store.findings());
         return s3;
@@ -281,33 +333,45 @@ public final class NativeStack implements StackProvider {
     public RunningStack replaceTracking(String version, Runnable whileStopped) {
         RunningStack base = running;
         if (base == null || attached) {
-            throw new IllegalStateException(attached ? "a detached stack's tracking server is not replaced; let the command start its own stack"
-                    : "start the stack before replacing its tracking server");
+            throw new IllegalStateException(
+                    attached
+                            ? "a detached stack's tracking server is not replaced; let the command start its own stack"
+                            : "start the stack before replacing its tracking server");
         }
         Path bin = new Toolchain(config, config.workDir().resolve("install-logs"), out).mlflow(version);
         processes.find("mlflow").ifPresent(processes::remove);
         recordState();
         whileStopped.run();
         Endpoints e = base.endpoints();
-        int port = e.internalPort("mlflow").orElseThrow(() -> new IllegalStateException("the stack lists no mlflow service"));
+        int port = e.internalPort("mlflow")
+                .orElseThrow(() -> new IllegalStateException("the stack lists no mlflow service"));
         Component replaced = startTracking(version, bin, e.database(), e.s3(), port);
         components.replaceAll(c -> c.role().equals(replaced.role()) ? replaced : c);
         StackDescription d = base.description();
-        running = new RunningStack(e, new StackDescription(d.provider(), d.nginxVariant(), components, d.fault(), d.findings()));
+        running = new RunningStack(
+                e, new StackDescription(d.provider(), d.nginxVariant(), components, d.fault(), d.findings()));
         recordState();
         return running;
     }
 
     /** An nginx the harness started: where it answers, its stack description entry, and its process. */
-    private record Front(URI trackingUri, Component component, ManagedProcess process) {
-    }
+    private record Front(URI trackingUri, Component component, ManagedProcess process) {}
 
-    private Front startNginx(String component, NginxVariant variant, Path workDir, int port, int mlflowPort, URI objectStore,
-                             String password, Fault fault) {
+    private Front startNginx(
+            String component,
+            NginxVariant variant,
+            Path workDir,
+            int port,
+            int mlflowPort,
+            URI objectStore,
+            String password,
+            Fault fault) {
         long t0 = System.nanoTime();
         NginxServer.Started nginx = new NginxServer(component, variant, fault, workDir)
                 .start(port, mlflowPort, objectStore, password, processes);
-        return new Front(nginx.trackingUri(), describe("proxy", "nginx", nginx.version(), "nginx -v", null, nginx.process(), t0),
+        return new Front(
+                nginx.trackingUri(),
+                describe("proxy", "nginx", nginx.version(), "nginx -v", null, nginx.process(), t0),
                 nginx.process());
     }
 
@@ -321,13 +385,23 @@ public final class NativeStack implements StackProvider {
         if (base == null) {
             throw new IllegalStateException("start the stack before adding a proxy to it");
         }
-        int mlflowPort = base.endpoints().internalPort("mlflow")
-                .orElseThrow(() -> new UnsupportedOperationException("the stack's description has no mlflow service to proxy"));
+        int mlflowPort = base.endpoints()
+                .internalPort("mlflow")
+                .orElseThrow(() ->
+                        new UnsupportedOperationException("the stack's description has no mlflow service to proxy"));
         int port = Ports.free();
         String fault = base.description().fault();
-        Front nginx = startNginx("nginx-" + variant.id(), variant, dir.resolve("nginx-" + variant.id() + "-" + port), port,
-                mlflowPort, base.endpoints().s3().endpoint(), base.endpoints().password(), fault == null ? Fault.NONE : Fault.parse(fault.substring(0, fault.indexOf(':'))));
-        RunningStack front = new RunningStack(base.endpoints().withTrackingUri(nginx.trackingUri()),
+        Front nginx = startNginx(
+                "nginx-" + variant.id(),
+                variant,
+                dir.resolve("nginx-" + variant.id() + "-" + port),
+                port,
+                mlflowPort,
+                base.endpoints().s3().endpoint(),
+                base.endpoints().password(),
+                fault == null ? Fault.NONE : Fault.parse(fault.substring(0, fault.indexOf(':'))));
+        RunningStack front = new RunningStack(
+                base.endpoints().withTrackingUri(nginx.trackingUri()),
                 base.description().withProxy(variant, nginx.component()));
         recordState();
         return new ProxyFront(front, () -> {
@@ -369,9 +443,13 @@ public final class NativeStack implements StackProvider {
 
     /** The repository's compose/ directory: the nginx settings shared with the compose stack live there. */
     static Path composeDir() {
-        Path d = Path.of(System.getProperty("harness.home", ".")).toAbsolutePath().normalize().resolve("compose");
+        Path d = Path.of(System.getProperty("harness.home", "."))
+                .toAbsolutePath()
+                .normalize()
+                .resolve("compose");
         if (!Files.isDirectory(d)) {
-            throw new StackException("nginx", "cannot find " + d, "run the harness from the repository root (./harness)");
+            throw new StackException(
+                    "nginx", "cannot find " + d, "run the harness from the repository root (./harness)");
         }
         return d;
     }

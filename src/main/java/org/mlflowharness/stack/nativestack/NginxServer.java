@@ -40,32 +40,48 @@ final class NginxServer {
     }
 
     /** A ready nginx: the tracking URI it serves, its process and the version {@code nginx -v} reports. */
-    record Started(URI trackingUri, ManagedProcess process, String version) {
-    }
+    record Started(URI trackingUri, ManagedProcess process, String version) {}
 
     /** nginx on {@code port} in front of MLflow on {@code mlflowPort}; user {@link #HTTP_USER}, {@code password}. */
     Started start(int port, int mlflowPort, URI objectStore, String password, NativeProcesses processes) {
         Path compose = NativeStack.composeDir();
-        NginxConfig nginx = new NginxConfig(compose, workDir, variant, fault, port, mlflowPort, VIRTUAL_HOST, objectStore);
+        NginxConfig nginx =
+                new NginxConfig(compose, workDir, variant, fault, port, mlflowPort, VIRTUAL_HOST, objectStore);
         Path conf = nginx.workDir().resolve("nginx.conf");
         try {
             Files.writeString(conf, nginx.render());
             Files.writeString(nginx.htpasswd(), Htpasswd.line(HTTP_USER, password));
         } catch (IOException e) {
-            throw new StackException(component, "cannot write its config: " + e.getMessage(), "check " + compose + " and --work-dir");
+            throw new StackException(
+                    component, "cannot write its config: " + e.getMessage(), "check " + compose + " and --work-dir");
         }
-        List<String> command = List.of("nginx", "-c", conf.toString(), "-p", nginx.workDir().toString(), "-e", nginx.errorLog().toString());
+        List<String> command = List.of(
+                "nginx",
+                "-c",
+                conf.toString(),
+                "-p",
+                nginx.workDir().toString(),
+                "-e",
+                nginx.errorLog().toString());
         List<String> reload = new ArrayList<>(command);
         reload.addAll(List.of("-s", "reload"));
         URI trackingUri = URI.create("http://" + VIRTUAL_HOST + ":" + port);
-        ManagedProcess p = processes.launchReady("proxy", component, command, Map.of(), Readiness.http(trackingUri.resolve("/health"), 401),
-                Duration.ofSeconds(30), "see " + nginx.errorLog(), reload);
+        ManagedProcess p = processes.launchReady(
+                "proxy",
+                component,
+                command,
+                Map.of(),
+                Readiness.http(trackingUri.resolve("/health"), 401),
+                Duration.ofSeconds(30),
+                "see " + nginx.errorLog(),
+                reload);
         return new Started(trackingUri, p, version());
     }
 
     private static String version() {
         try {
-            return Command.capture("nginx", List.of("nginx", "-v"), "").text()
+            return Command.capture("nginx", List.of("nginx", "-v"), "")
+                    .text()
                     .replaceFirst("^nginx version: nginx/", "");
         } catch (StackException e) {
             return "unknown (nginx -v failed: " + e.getMessage() + ")";

@@ -34,6 +34,7 @@ final class RustfsBuilder {
 
     /** A cold RustFS build took over two hours on a shared 2-core machine; this only bounds a hung one. */
     private static final Duration RUSTFS_BUILD_TIMEOUT = Duration.ofHours(10);
+
     private static final Duration BUILD_PROGRESS_EVERY = Duration.ofMinutes(5);
     private static final Pattern RUSTFS_VERSION = Pattern.compile("[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.]+)?");
     /**
@@ -71,15 +72,23 @@ final class RustfsBuilder {
     Toolchain.RustfsBuild build(String version) {
         CargoInstall install = install(cacheDir, version);
         Path cargo = cargo();
-        Map<String, String> env = Map.of("PATH", cargo.getParent() + ":" + System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
-        String rustc = Command.output("rustfs-build", List.of(cargo.resolveSibling("rustc").toString(), "-vV"), env,
-                "install a Rust toolchain with rustup (cargo and rustc 1.95 or newer)").lines().findFirst().orElse("");
+        Map<String, String> env =
+                Map.of("PATH", cargo.getParent() + ":" + System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+        String rustc = Command.output(
+                        "rustfs-build",
+                        List.of(cargo.resolveSibling("rustc").toString(), "-vV"),
+                        env,
+                        "install a Rust toolchain with rustup (cargo and rustc 1.95 or newer)")
+                .lines()
+                .findFirst()
+                .orElse("");
         Path log = cacheDir.resolve("rustfs/logs/build-" + version + ".log");
         AtomicReference<Duration> took = new AtomicReference<>();
         Toolchain.once(install.root(), () -> {
             Optional<String> stale = install.staleReason(rustc);
             if (stale.isEmpty()) {
-                out.accept("RustFS " + version + " is already built (" + rustc + "), nothing to rebuild: " + install.binary());
+                out.accept("RustFS " + version + " is already built (" + rustc + "), nothing to rebuild: "
+                        + install.binary());
             } else {
                 took.set(cargoInstall(install, cargo, env, stale.get(), rustc, log));
             }
@@ -88,10 +97,12 @@ final class RustfsBuilder {
         return new Toolchain.RustfsBuild(version, install.binary(), took.get(), rustc, log);
     }
 
-    private Duration cargoInstall(CargoInstall install, Path cargo, Map<String, String> env, String why, String rustc, Path log) {
+    private Duration cargoInstall(
+            CargoInstall install, Path cargo, Map<String, String> env, String why, String rustc, Path log) {
         String version = install.version();
         if (!tools.mayInstall()) {
-            throw new StackException("rustfs-build", why + " (--no-install given)", "run ./harness rustfs-build without --no-install");
+            throw new StackException(
+                    "rustfs-build", why + " (--no-install given)", "run ./harness rustfs-build without --no-install");
         }
         tools.ensureAptPackages("rustfs-build", RUSTFS_BUILD_BINARIES);
         List<String> command = install.command(cargo, Files.exists(install.binary()));
@@ -107,20 +118,34 @@ final class RustfsBuilder {
             t.setDaemon(true);
             return t;
         });
-        progress.scheduleAtFixedRate(() -> out.accept(String.format("  still building (%s): %s", since(start),
-                        ManagedProcess.tail(log, 1).stream().findFirst().orElse("").trim())),
-                BUILD_PROGRESS_EVERY.toMinutes(), BUILD_PROGRESS_EVERY.toMinutes(), TimeUnit.MINUTES);
+        progress.scheduleAtFixedRate(
+                () -> out.accept(String.format(
+                        "  still building (%s): %s",
+                        since(start),
+                        ManagedProcess.tail(log, 1).stream()
+                                .findFirst()
+                                .orElse("")
+                                .trim())),
+                BUILD_PROGRESS_EVERY.toMinutes(),
+                BUILD_PROGRESS_EVERY.toMinutes(),
+                TimeUnit.MINUTES);
         try {
             Command.run("rustfs-build", command, env, log, RUSTFS_BUILD_TIMEOUT, "see " + log);
         } catch (StackException e) {
             String firstError = CargoInstall.firstError(linesFrom(log, offset)).orElse(e.getMessage());
             appendLine(log, "== ./harness rustfs-build: FAILED after " + since(start) + ": " + firstError);
-            throw new StackException("rustfs-build", "cargo install rustfs " + version + " failed after " + since(start) + ": "
-                    + firstError, "see " + log, e.logTail(), e);
+            throw new StackException(
+                    "rustfs-build",
+                    "cargo install rustfs " + version + " failed after " + since(start) + ": " + firstError,
+                    "see " + log,
+                    e.logTail(),
+                    e);
         } finally {
             progress.shutdownNow();
         }
-        appendLine(log, "== ./harness rustfs-build: built in " + since(start) + " with " + rustc + ": " + install.binary());
+        appendLine(
+                log,
+                "== ./harness rustfs-build: built in " + since(start) + " with " + rustc + ": " + install.binary());
         out.accept("built RustFS " + version + " in " + since(start) + " (" + rustc + "): " + install.binary());
         return Duration.between(start, Instant.now());
     }
@@ -128,7 +153,8 @@ final class RustfsBuilder {
     /** Where RustFS {@code version} is installed in the cache: {@code <cache>/rustfs/<version>/bin/rustfs}. */
     static CargoInstall install(Path cacheDir, String version) {
         if (!RUSTFS_VERSION.matcher(version).matches()) {
-            throw new StackException("rustfs", "'" + version + "' is not a RustFS release version", "pass --rustfs-version like 1.0.1");
+            throw new StackException(
+                    "rustfs", "'" + version + "' is not a RustFS release version", "pass --rustfs-version like 1.0.1");
         }
         Path home = cacheDir.resolve("rustfs");
         return new CargoInstall("rustfs", version, home.resolve(version), home.resolve("target"));
@@ -137,9 +163,13 @@ final class RustfsBuilder {
     /** cargo from PATH, else where rustup puts it; the error names the fix. */
     private static Path cargo() {
         Path rustup = Path.of(System.getProperty("user.home"), ".cargo", "bin", "cargo");
-        return Toolchain.which("cargo").or(() -> Optional.of(rustup).filter(Files::isExecutable)).orElseThrow(() -> new StackException(
-                "rustfs-build", "cargo is not on PATH nor in " + rustup.getParent(),
-                "install a Rust toolchain with rustup (cargo and rustc 1.95 or newer; Debian's cargo is too old for RustFS)"));
+        return Toolchain.which("cargo")
+                .or(() -> Optional.of(rustup).filter(Files::isExecutable))
+                .orElseThrow(
+                        () -> new StackException(
+                                "rustfs-build",
+                                "cargo is not on PATH nor in " + rustup.getParent(),
+                                "install a Rust toolchain with rustup (cargo and rustc 1.95 or newer; Debian's cargo is too old for RustFS)"));
     }
 
     private static long size(Path file) {
@@ -163,9 +193,11 @@ final class RustfsBuilder {
     private static void appendLine(Path log, String line) {
         try {
             Files.createDirectories(log.getParent());
-            Files.writeString(log, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Files.writeString(
+                    log, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
-            throw new StackException("rustfs-build", "cannot write " + log + ": " + e.getMessage(), "check --cache-dir");
+            throw new StackException(
+                    "rustfs-build", "cannot write " + log + ": " + e.getMessage(), "check --cache-dir");
         }
     }
 

@@ -34,6 +34,7 @@ public final class Toolchain {
     public static final String S3PROXY_VERSION = "4.1.0";
     /** The resolver that installs MLflow with its dependencies as of its release date. */
     public static final String UV_VERSION = "0.13.9";
+
     private static final String COMPLETE = ".complete";
     private static final String RESOLUTION = ".resolution";
     private static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(20);
@@ -45,7 +46,7 @@ public final class Toolchain {
         APT_BINARIES.put("/usr/sbin/nginx", "nginx");
         APT_BINARIES.put("/usr/sbin/mariadbd", "mariadb-server");
         APT_BINARIES.put("/usr/bin/mariadb-install-db", "mariadb-server");
-        APT_BINARIES.put("/usr/sbin/ip", "iproute2");   // the client suite's network namespace
+        APT_BINARIES.put("/usr/sbin/ip", "iproute2"); // the client suite's network namespace
     }
 
     private final HarnessConfig config;
@@ -72,13 +73,18 @@ public final class Toolchain {
      * is not there, saying so first; with {@code --no-install} a missing one is an error naming the command to run.
      */
     public void ensureAptPackages(String component, Map<String, String> binaryToPackage) {
-        List<String> missing = binaryToPackage.entrySet().stream().filter(e -> !Files.isExecutable(Path.of(e.getKey())))
-                .map(Map.Entry::getValue).distinct().toList();
+        List<String> missing = binaryToPackage.entrySet().stream()
+                .filter(e -> !Files.isExecutable(Path.of(e.getKey())))
+                .map(Map.Entry::getValue)
+                .distinct()
+                .toList();
         if (missing.isEmpty()) {
             return;
         }
         if (!mayInstall()) {
-            throw new StackException(component, "missing " + String.join(", ", missing) + " (--no-install given)",
+            throw new StackException(
+                    component,
+                    "missing " + String.join(", ", missing) + " (--no-install given)",
                     "install them: apt-get install -y " + String.join(" ", missing));
         }
         out.accept("installing with apt-get: " + String.join(" ", missing));
@@ -106,7 +112,8 @@ public final class Toolchain {
      */
     public Path mlflow(String version) {
         if (!version.matches("[0-9][0-9A-Za-z.+-]*")) {
-            throw new StackException("mlflow", "'" + version + "' is not an MLflow version", "pass --mlflow-version like 3.17.2");
+            throw new StackException(
+                    "mlflow", "'" + version + "' is not an MLflow version", "pass --mlflow-version like 3.17.2");
         }
         Path venv = mlflowVenv(config.cacheDir(), version);
         Path mlflow = venv.resolve("bin/mlflow");
@@ -121,19 +128,34 @@ public final class Toolchain {
             return mlflow; // installed by another run while this one waited for the lock
         }
         if (!mayInstall()) {
-            throw new StackException("mlflow", "MLflow " + version + " is not installed in " + venv + " (--no-install given)",
+            throw new StackException(
+                    "mlflow",
+                    "MLflow " + version + " is not installed in " + venv + " (--no-install given)",
                     "run once without --no-install to create the virtualenv");
         }
         ReleaseDate release = ReleaseDate.ofMlflow(version);
         Path uv = uv();
-        String resolution = "uv " + UV_VERSION + " pip install --exclude-newer " + release.cutoff() + " (MLflow " + version
-                + " uploaded to PyPI " + release.uploaded() + ", plus one day)";
-        out.accept("installing MLflow " + version + " with dependencies as of its release: " + resolution + " into " + venv);
+        String resolution = "uv " + UV_VERSION + " pip install --exclude-newer " + release.cutoff() + " (MLflow "
+                + version + " uploaded to PyPI " + release.uploaded() + ", plus one day)";
+        out.accept("installing MLflow " + version + " with dependencies as of its release: " + resolution + " into "
+                + venv);
         Path log = logDir.resolve("install-mlflow-" + version + ".log");
         Dirs.deleteRecursively(venv);
         run("mlflow", List.of(python(), "-m", "venv", venv.toString()), log, "install python3 with the venv module");
-        run("mlflow", List.of(uv.toString(), "pip", "install", "--python", venv.resolve("bin/python").toString(),
-                "--exclude-newer", release.cutoff().toString(), "mlflow==" + version, "pymysql", "boto3"), log,
+        run(
+                "mlflow",
+                List.of(
+                        uv.toString(),
+                        "pip",
+                        "install",
+                        "--python",
+                        venv.resolve("bin/python").toString(),
+                        "--exclude-newer",
+                        release.cutoff().toString(),
+                        "mlflow==" + version,
+                        "pymysql",
+                        "boto3"),
+                log,
                 "see " + log + "; the resolver's explanation is at its end");
         write(venv.resolve(RESOLUTION), resolution);
         write(venv.resolve(COMPLETE), "");
@@ -151,7 +173,9 @@ public final class Toolchain {
      */
     public String previousMinorMlflow(String version) {
         if (!mayInstall()) {
-            throw new StackException("mlflow", "finding the previous minor release needs PyPI's index (--no-install given)",
+            throw new StackException(
+                    "mlflow",
+                    "finding the previous minor release needs PyPI's index (--no-install given)",
                     "name the client release instead: --client-version 3.16.1");
         }
         Path log = logDir.resolve("pip-index-mlflow.log");
@@ -160,18 +184,29 @@ public final class Toolchain {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        run("mlflow", List.of(python(), "-m", "pip", "index", "versions", "mlflow", "--disable-pip-version-check"), log,
+        run(
+                "mlflow",
+                List.of(python(), "-m", "pip", "index", "versions", "mlflow", "--disable-pip-version-check"),
+                log,
                 "check that PyPI is reachable, or name the client release: --client-version 3.16.1");
-        List<String> available = ManagedProcess.tail(log, 20).stream().filter(l -> l.startsWith("Available versions:"))
-                .flatMap(l -> Stream.of(l.substring("Available versions:".length()).split(","))).map(String::trim).toList();
-        return previousMinor(version, available).orElseThrow(() -> new StackException("mlflow",
-                "PyPI lists no MLflow release older than " + version + "'s minor", "name the client release: --client-version X.Y.Z"));
+        List<String> available = ManagedProcess.tail(log, 20).stream()
+                .filter(l -> l.startsWith("Available versions:"))
+                .flatMap(l ->
+                        Stream.of(l.substring("Available versions:".length()).split(",")))
+                .map(String::trim)
+                .toList();
+        return previousMinor(version, available)
+                .orElseThrow(() -> new StackException(
+                        "mlflow",
+                        "PyPI lists no MLflow release older than " + version + "'s minor",
+                        "name the client release: --client-version X.Y.Z"));
     }
 
     /** The newest final release in {@code available} whose major.minor is below {@code version}'s. */
     static Optional<String> previousMinor(String version, List<String> available) {
         int[] v = majorMinor(version);
-        return available.stream().filter(a -> a.matches("\\d+\\.\\d+\\.\\d+"))
+        return available.stream()
+                .filter(a -> a.matches("\\d+\\.\\d+\\.\\d+"))
                 .filter(a -> {
                     int[] x = majorMinor(a);
                     return x[0] < v[0] || (x[0] == v[0] && x[1] < v[1]);
@@ -186,14 +221,16 @@ public final class Toolchain {
         try {
             return new int[] {Integer.parseInt(p[0]), p.length > 1 ? Integer.parseInt(p[1]) : 0};
         } catch (NumberFormatException e) {
-            throw new StackException("mlflow", "'" + version + "' is not an MLflow version", "use a version like 3.17.2");
+            throw new StackException(
+                    "mlflow", "'" + version + "' is not an MLflow version", "use a version like 3.17.2");
         }
     }
 
     /** How the venv of {@code version} was resolved (for the stack description), or a note when it is not known. */
     public static String mlflowResolution(Path cacheDir, String version) {
         try {
-            return Files.readString(mlflowVenv(cacheDir, version).resolve(RESOLUTION)).strip();
+            return Files.readString(mlflowVenv(cacheDir, version).resolve(RESOLUTION))
+                    .strip();
         } catch (IOException e) {
             return "resolution not recorded";
         }
@@ -206,14 +243,17 @@ public final class Toolchain {
     static boolean uvicornHasWorkerHealthcheck(Path mlflow) {
         Path lib = mlflow.getParent().getParent().resolve("lib");
         try (Stream<Path> pythons = Files.list(lib)) {
-            return pythons.map(p -> p.resolve("site-packages/uvicorn/config.py")).filter(Files::isRegularFile).findFirst()
+            return pythons.map(p -> p.resolve("site-packages/uvicorn/config.py"))
+                    .filter(Files::isRegularFile)
+                    .findFirst()
                     .map(f -> {
                         try {
                             return Files.readString(f).contains("timeout_worker_healthcheck");
                         } catch (IOException e) {
                             return false;
                         }
-                    }).orElse(false);
+                    })
+                    .orElse(false);
         } catch (IOException e) {
             return false;
         }
@@ -237,8 +277,16 @@ public final class Toolchain {
         Path log = logDir.resolve("install-uv.log");
         Dirs.deleteRecursively(venv);
         run("uv", List.of(python(), "-m", "venv", venv.toString()), log, "install python3 with the venv module");
-        run("uv", List.of(venv.resolve("bin/pip").toString(), "install", "--disable-pip-version-check", "-q", "uv==" + UV_VERSION),
-                log, "check that PyPI is reachable");
+        run(
+                "uv",
+                List.of(
+                        venv.resolve("bin/pip").toString(),
+                        "install",
+                        "--disable-pip-version-check",
+                        "-q",
+                        "uv==" + UV_VERSION),
+                log,
+                "check that PyPI is reachable");
         write(venv.resolve(COMPLETE), "");
         return uv;
     }
@@ -251,11 +299,16 @@ public final class Toolchain {
             return jar;
         }
         if (!mayInstall()) {
-            throw new StackException("s3proxy", "S3Proxy " + S3PROXY_VERSION + " is not in " + dir + " (--no-install given)",
+            throw new StackException(
+                    "s3proxy",
+                    "S3Proxy " + S3PROXY_VERSION + " is not in " + dir + " (--no-install given)",
                     "run once without --no-install, or give a real RustFS with --rustfs-bin");
         }
         out.accept("fetching with Maven: org.gaul:s3proxy:" + S3PROXY_VERSION + ":jar-with-dependencies into " + dir);
-        Maven.copy("s3proxy", "org.gaul:s3proxy:" + S3PROXY_VERSION + ":jar:jar-with-dependencies", dir,
+        Maven.copy(
+                "s3proxy",
+                "org.gaul:s3proxy:" + S3PROXY_VERSION + ":jar:jar-with-dependencies",
+                dir,
                 logDir.resolve("install-s3proxy.log"));
         return jar;
     }
@@ -274,10 +327,8 @@ public final class Toolchain {
         return new RustfsBuilder(this, config.cacheDir(), out).build(version);
     }
 
-
     /** What {@link #buildRustfs} did: {@code took} is null when the binary was already built. */
-    public record RustfsBuild(String version, Path binary, Duration took, String rustc, Path log) {
-    }
+    public record RustfsBuild(String version, Path binary, Duration took, String rustc, Path log) {}
 
     /**
      * Runs {@code install} for the cache entry {@code dir} unless another process or thread (parallel runs, other
@@ -288,17 +339,22 @@ public final class Toolchain {
         try {
             Files.createDirectories(dir.getParent());
             try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                 FileLock ignored = channel.lock()) {
+                    FileLock ignored = channel.lock()) {
                 return install.get();
             }
         } catch (IOException e) {
-            throw new StackException("install", "cannot lock " + lockFile + ": " + e.getMessage(), "check that the cache directory is writable");
+            throw new StackException(
+                    "install",
+                    "cannot lock " + lockFile + ": " + e.getMessage(),
+                    "check that the cache directory is writable");
         }
     }
 
     public static Optional<Path> which(String name) {
         return Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
-                .map(d -> Path.of(d, name)).filter(Files::isExecutable).findFirst();
+                .map(d -> Path.of(d, name))
+                .filter(Files::isExecutable)
+                .findFirst();
     }
 
     private static String python() {
@@ -316,5 +372,4 @@ public final class Toolchain {
             throw new IllegalStateException(e);
         }
     }
-
 }

@@ -18,10 +18,18 @@ class ComposeRunDirTest {
 
     @Test
     void composeFaultsBreakExactlyTheirServiceAndOthersNone() {
-        assertThat(ComposeRunDir.faultOverride(Fault.BUCKET_JOB_FAILS)).get().asString()
-                .contains("rustfs-init:").contains("exit 3").doesNotContain("db:");
-        assertThat(ComposeRunDir.faultOverride(Fault.DB_NEVER_HEALTHY)).get().asString()
-                .contains("  db:").contains("healthcheck:").doesNotContain("rustfs-init");
+        assertThat(ComposeRunDir.faultOverride(Fault.BUCKET_JOB_FAILS))
+                .get()
+                .asString()
+                .contains("rustfs-init:")
+                .contains("exit 3")
+                .doesNotContain("db:");
+        assertThat(ComposeRunDir.faultOverride(Fault.DB_NEVER_HEALTHY))
+                .get()
+                .asString()
+                .contains("  db:")
+                .contains("healthcheck:")
+                .doesNotContain("rustfs-init");
         for (Fault f : Fault.values()) {
             if (!f.composeOnly()) {
                 assertThat(ComposeRunDir.faultOverride(f)).as(f.id()).isEmpty();

@@ -21,9 +21,11 @@ class ComposeStackWithoutDockerTest {
 
     @Test
     void startFailsFastNamingComposeAndTheFix(@TempDir Path work) throws Exception {
-        assumeFalse(DockerEngine.ping(Duration.ofSeconds(5)).answers(), "a Docker engine answers: ComposeStackTest covers it");
+        assumeFalse(
+                DockerEngine.ping(Duration.ofSeconds(5)).answers(),
+                "a Docker engine answers: ComposeStackTest covers it");
         HarnessConfig config = HarnessConfig.of(Map.of(Option.WORK_DIR, work.toString()), Map.of());
-        ComposeStack stack = new ComposeStack(config, Path.of("compose"), s -> { });
+        ComposeStack stack = new ComposeStack(config, Path.of("compose"), s -> {});
 
         assertThatThrownBy(stack::start).isInstanceOfSatisfying(StackException.class, e -> {
             assertThat(e.component()).isEqualTo("compose");
@@ -41,9 +43,11 @@ class ComposeStackWithoutDockerTest {
     void composeFaultsNeedTheComposeStackAndNativeFaultsTheNativeOne() {
         assertThatThrownBy(() -> HarnessConfig.of(Map.of(Option.FAULT, "bucket-job-fails"), Map.of()))
                 .hasMessageContaining("--stack compose");
-        assertThatThrownBy(() -> HarnessConfig.of(Map.of(Option.STACK, "compose", Option.FAULT, "db-read-only"), Map.of()))
+        assertThatThrownBy(
+                        () -> HarnessConfig.of(Map.of(Option.STACK, "compose", Option.FAULT, "db-read-only"), Map.of()))
                 .hasMessageContaining("native");
-        assertThat(HarnessConfig.of(Map.of(Option.STACK, "compose", Option.FAULT, "db-never-healthy"), Map.of()).fault())
+        assertThat(HarnessConfig.of(Map.of(Option.STACK, "compose", Option.FAULT, "db-never-healthy"), Map.of())
+                        .fault())
                 .isEqualTo(Fault.DB_NEVER_HEALTHY);
     }
 }

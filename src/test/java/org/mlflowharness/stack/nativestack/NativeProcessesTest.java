@@ -34,6 +34,7 @@ class NativeProcessesTest {
 
     @TempDir
     Path dir;
+
     private final AtomicInteger changes = new AtomicInteger();
     private final List<String> said = new ArrayList<>();
     private NativeProcesses processes;
@@ -46,7 +47,8 @@ class NativeProcessesTest {
     }
 
     private ManagedProcess sleeper(String role, String component) {
-        return processes.launchReady(role, component, List.of("sleep", "60"), Map.of(), RUNNING, Duration.ofSeconds(10), "", null);
+        return processes.launchReady(
+                role, component, List.of("sleep", "60"), Map.of(), RUNNING, Duration.ofSeconds(10), "", null);
     }
 
     @Test
@@ -90,7 +92,9 @@ class NativeProcessesTest {
 
         assertThat(db.isAlive()).isFalse();
         assertThat(processes.liveComponents()).isEmpty();
-        assertThatThrownBy(() -> sleeper("database", "db")).isInstanceOf(StackException.class).hasMessageContaining("being stopped");
+        assertThatThrownBy(() -> sleeper("database", "db"))
+                .isInstanceOf(StackException.class)
+                .hasMessageContaining("being stopped");
         processes.open();
         assertThat(sleeper("database", "db").isAlive()).isTrue();
     }
@@ -99,9 +103,11 @@ class NativeProcessesTest {
     void reloadNeedsAReloadCommand() {
         processes = new NativeProcesses(dir, said::add, changes::incrementAndGet);
         sleeper("database", "db");
-        assertThatThrownBy(() -> processes.reload("database")).isInstanceOf(UnsupportedOperationException.class)
+        assertThatThrownBy(() -> processes.reload("database"))
+                .isInstanceOf(UnsupportedOperationException.class)
                 .hasMessageContaining("has no reload");
-        assertThatThrownBy(() -> processes.reload("tracking")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> processes.reload("tracking"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("the native stack has database");
     }
 }
