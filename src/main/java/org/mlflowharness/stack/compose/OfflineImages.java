@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -16,8 +15,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.mlflowharness.config.HarnessConfig;
 import org.mlflowharness.config.Option;
@@ -28,7 +25,7 @@ import org.mlflowharness.stack.nativestack.Toolchain;
 
 /**
  * Builds the offline image set that {@code compose/docker-compose.offline.yml} selects, for an engine that reaches no
- * image registry: a Debian bookworm base made with {@code debootstrap} and {@code docker import}, then one image per
+ * image registry: a Debian bookworm base made with {@code debootstrap} and {@code docker import} ({@link DebianBase}), then one image per
  * {@code compose/offline/<dir>/Dockerfile} (Debian packages through {@code docker build --network host}), S3Proxy or a
  * RustFS binary copied into the build context, and MLflow's own {@code compose/mlflow/Dockerfile} on the local Python
  * base with wheels fetched on the host by {@code pip download}. Every image carries the hash of its inputs in the
@@ -44,9 +41,7 @@ public final class OfflineImages {
 
     static final String BASE = "mlflowharness/debian:bookworm";
     /** Bump when the way images are made changes without any input file changing. */
-    private static final String RECIPE = "2";
-
-    private static final Duration BUILD_TIMEOUT = Duration.ofMinutes(20);
+    static final String RECIPE = "2";
 
     /** One image to build from a directory of compose/ (its Dockerfile and files), with extra files copied in. */
     private record Build(
@@ -61,12 +56,14 @@ public final class OfflineImages {
     private final Path composeDir;
     private final Consumer<String> out;
     private final Path dir;
+    private final ImageCommands docker;
 
     public OfflineImages(HarnessConfig config, Path composeDir, Consumer<String> out) {
         this.config = config;
         this.composeDir = composeDir;
         this.out = out;
         this.dir = config.cacheDir().resolve("docker");
+        this.docker = new ImageCommands(dir);
     }
 
     /** The MLflow image the override file names for {@code version}. */
@@ -86,8 +83,8 @@ public final class OfflineImages {
     /** Builds every image of the set that is missing or whose inputs changed; quick when all are current. */
     public void ensure() {
         long t0 = System.nanoTime();
-        boolean baseBuilt = !label(BASE).isPresent();
-        String base = ensureBase();
+        boolean baseBuilt = !docker.label(BASE).isPresent();
+        String base = new DebianBase(dir, out, docker).ensure();
         List<Build> builds = new ArrayList<>();
         builds.add(new Build(
                 "mlflowharness/mysql:offline",
@@ -149,7 +146,7 @@ public final class OfflineImages {
                                         + " from PyPI wheels, compose/mlflow/Dockerfile on Debian's Python 3.11 (not python:"
                                         + "3.13-slim)",
                                 null),
-                        imageId("mlflowharness/python:offline").orElseThrow())
+                        docker.imageId("mlflowharness/python:offline").orElseThrow())
                 ? 1
                 : 0;
         out.accept(String.format(
@@ -213,7 +210,7 @@ public final class OfflineImages {
     /** Builds {@code b} unless an image with the same inputs exists; true when it built. */
     private boolean ensure(Build b, String baseId) {
         String inputs = hash(b, baseId);
-        if (inputs.equals(label(b.image()).orElse(""))) {
+        if (inputs.equals(docker.label(b.image()).orElse(""))) {
             return false;
         }
         Path context = dir.resolve("context").resolve(b.image().replaceAll("[^A-Za-z0-9.-]", "_"));
@@ -254,7 +251,7 @@ public final class OfflineImages {
         Path log = dir.resolve("logs").resolve("build-" + context.getFileName() + ".log");
         out.accept("building " + b.image() + " (" + b.product() + ") from " + b.context() + " ... (log: " + log + ")");
         long t0 = System.nanoTime();
-        run(
+        docker.run(
                 b.image(),
                 cmd,
                 log,
@@ -262,124 +259,6 @@ public final class OfflineImages {
         out.accept(String.format("  built %s in %.0f s", b.image(), (System.nanoTime() - t0) / 1e9));
         Dirs.deleteRecursively(context);
         return true;
-    }
-
-    /** The Debian base, made with debootstrap and docker import when missing or its inputs changed; returns its id. */
-    private String ensureBase() {
-        List<Path> sources = aptSources();
-        Optional<String> mirror = mirror(sources);
-        StringBuilder inputs = new StringBuilder(
-                RECIPE + " debootstrap --variant=minbase bookworm " + mirror.orElse("(default)") + "\n");
-        for (Path s : sources) {
-            inputs.append(s).append('\n').append(read(s));
-        }
-        String hash = sha256(inputs.toString().getBytes(StandardCharsets.UTF_8));
-        if (!hash.equals(label(BASE).orElse(""))) {
-            String reason = unavailableReason();
-            if (reason != null) {
-                throw new StackException(
-                        "images",
-                        reason,
-                        "run ./harness docker-setup, or use --images registry where a registry answers");
-            }
-            Path rootfs = dir.resolve("rootfs-bookworm");
-            Path log = dir.resolve("logs").resolve("debootstrap.log");
-            out.accept("making the Debian bookworm base image " + BASE + " with debootstrap (about a minute; log: "
-                    + log + ")");
-            long t0 = System.nanoTime();
-            Dirs.deleteRecursively(rootfs);
-            List<String> debootstrap =
-                    new ArrayList<>(List.of("debootstrap", "--variant=minbase", "bookworm", rootfs.toString()));
-            mirror.ifPresent(debootstrap::add);
-            run("debootstrap", debootstrap, log, "see the log; Debian's package mirrors must be reachable");
-            try {
-                // As Debian's official images: no service starts in a build; the host's apt sources (updates,
-                // security).
-                Path policy = rootfs.resolve("usr/sbin/policy-rc.d");
-                Files.writeString(policy, "#!/bin/sh\nexit 101\n");
-                policy.toFile().setExecutable(true);
-                Files.deleteIfExists(rootfs.resolve("etc/apt/sources.list"));
-                for (Path s : sources) {
-                    Files.copy(
-                            s,
-                            rootfs.resolve("etc/apt")
-                                    .resolve(
-                                            s.getParent()
-                                                            .getFileName()
-                                                            .toString()
-                                                            .equals("sources.list.d")
-                                                    ? "sources.list.d/" + s.getFileName()
-                                                    : s.getFileName().toString()));
-                }
-                Dirs.deleteRecursively(rootfs.resolve("var/lib/apt/lists"));
-                Dirs.deleteRecursively(rootfs.resolve("var/cache/apt/archives"));
-                Files.createDirectories(rootfs.resolve("var/lib/apt/lists/partial"));
-                Files.createDirectories(rootfs.resolve("var/cache/apt/archives/partial"));
-            } catch (IOException e) {
-                throw new StackException(
-                        "images", "cannot prepare " + rootfs + ": " + e.getMessage(), "check --cache-dir");
-            }
-            run(
-                    "docker import",
-                    List.of(
-                            "bash",
-                            "-c",
-                            "set -o pipefail; tar -C \"$0\" -c . | docker import"
-                                    + " --change 'LABEL " + LABEL_INPUTS + "=" + hash + "'"
-                                    + " --change 'LABEL " + LABEL_PRODUCT
-                                    + "=\"Debian bookworm (debootstrap minbase)\"'"
-                                    + " --change 'LABEL " + LABEL_STANDS_IN_FOR + "=alpine'"
-                                    // UTF-8 file names (S3Proxy stores keys as files; Java follows the locale): as the
-                                    // python image does.
-                                    + " --change 'ENV LANG=C.UTF-8'"
-                                    + " --change 'CMD [\"bash\"]' - " + BASE,
-                            rootfs.toString()),
-                    log,
-                    "see the log");
-            Dirs.deleteRecursively(rootfs);
-            out.accept(String.format("  made %s in %.0f s", BASE, (System.nanoTime() - t0) / 1e9));
-        }
-        return imageId(BASE)
-                .orElseThrow(
-                        () -> new StackException("images", BASE + " is missing after docker import", "see the logs"));
-    }
-
-    /** The host's enabled apt sources (debootstrap's minbase has the release only: no updates, no security). */
-    private static List<Path> aptSources() {
-        List<Path> sources = new ArrayList<>();
-        Path list = Path.of("/etc/apt/sources.list");
-        if (Files.isRegularFile(list)) {
-            sources.add(list);
-        }
-        try (Stream<Path> d = Files.list(Path.of("/etc/apt/sources.list.d"))) {
-            d.filter(p -> p.toString().endsWith(".sources") || p.toString().endsWith(".list"))
-                    .filter(p -> read(p).contains("bookworm"))
-                    .sorted()
-                    .forEach(sources::add);
-        } catch (IOException e) {
-            // no sources.list.d
-        }
-        return sources;
-    }
-
-    /** The host's Debian mirror for bookworm, so debootstrap uses the mirror apt uses; empty: debootstrap's default. */
-    static Optional<String> mirror(List<Path> sources) {
-        Pattern deb822 =
-                Pattern.compile("(?m)^URIs:\\s*(\\S+)[\\s\\S]*?^Suites:(?:[ \\t]+\\S+)*?[ \\t]+bookworm(?:[ \\t]|$)");
-        Pattern oneLine = Pattern.compile("(?m)^deb\\s+(?:\\[[^]]*]\\s+)?(\\S+)\\s+bookworm\\s");
-        for (Path s : sources) {
-            for (String stanza : read(s).split("\\n\\s*\\n")) {
-                Matcher m = deb822.matcher(stanza);
-                if (m.find()) {
-                    return Optional.of(m.group(1));
-                }
-                m = oneLine.matcher(stanza);
-                if (m.find()) {
-                    return Optional.of(m.group(1));
-                }
-            }
-        }
-        return Optional.empty();
     }
 
     /** MLflow {@code version}, mysqlclient and boto3 with every dependency, downloaded once per version on the host. */
@@ -421,7 +300,7 @@ public final class OfflineImages {
                         "setuptools",
                         "wheel"),
                 log,
-                BUILD_TIMEOUT,
+                ImageCommands.BUILD_TIMEOUT,
                 "see " + log + "; pick a released version: pip index versions mlflow");
         try {
             Files.writeString(wheels.resolve(".complete"), "");
@@ -464,46 +343,6 @@ public final class OfflineImages {
         }
     }
 
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of()
-                    .formatHex(MessageDigest.getInstance("SHA-256").digest(bytes))
-                    .substring(0, 32);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** The image's inputs label, or empty when the image does not exist. */
-    private Optional<String> label(String image) {
-        return inspect(image, "{{index .Config.Labels \"" + LABEL_INPUTS + "\"}}");
-    }
-
-    private Optional<String> imageId(String image) {
-        return inspect(image, "{{.Id}}");
-    }
-
-    private Optional<String> inspect(String image, String format) {
-        Command.Output o = Command.capture(
-                "images",
-                List.of("docker", "image", "inspect", "--format", format, image),
-                Map.of(),
-                dir.resolve("logs").resolve("inspect.log"),
-                "./harness docker-setup installs it");
-        return o.succeeded() && !o.text().isEmpty() && !o.text().equals("<no value>")
-                ? Optional.of(o.text())
-                : Optional.empty();
-    }
-
-    private void run(String component, List<String> command, Path log, String fix) {
-        try {
-            Files.deleteIfExists(log);
-        } catch (IOException ignored) {
-            // appended to instead
-        }
-        Command.run(component, command, log, BUILD_TIMEOUT, fix);
-    }
-
     private static void copyTree(Path from, Path to) throws IOException {
         try (Stream<Path> files = Files.walk(from)) {
             for (Path p : files.toList()) {
@@ -514,14 +353,6 @@ public final class OfflineImages {
                     Files.copy(p, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
                 }
             }
-        }
-    }
-
-    private static String read(Path p) {
-        try {
-            return Files.readString(p);
-        } catch (IOException e) {
-            return "";
         }
     }
 }

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The base image uses the host's Debian mirror for bookworm, whichever way apt's sources are written. */
-class OfflineImagesTest {
+class DebianBaseTest {
 
     @Test
     void theMirrorComesFromTheBookwormStanzaOfDeb822Sources(@TempDir Path dir) throws Exception {
@@ -26,20 +26,20 @@ class OfflineImagesTest {
                 Suites: bookworm bookworm-updates
                 Components: main
                 """);
-        assertThat(OfflineImages.mirror(List.of(sources))).contains("http://mirror.example/debian");
+        assertThat(DebianBase.mirror(List.of(sources))).contains("http://mirror.example/debian");
     }
 
     @Test
     void theMirrorComesFromAOneLineBookwormEntry(@TempDir Path dir) throws Exception {
         Path list = dir.resolve("sources.list");
         Files.writeString(list, "deb [arch=amd64] http://mirror.example/debian bookworm main\n");
-        assertThat(OfflineImages.mirror(List.of(list))).contains("http://mirror.example/debian");
+        assertThat(DebianBase.mirror(List.of(list))).contains("http://mirror.example/debian");
     }
 
     @Test
     void withoutABookwormEntryDebootstrapKeepsItsDefault(@TempDir Path dir) throws Exception {
         Path list = dir.resolve("sources.list");
         Files.writeString(list, "deb http://mirror.example/debian trixie main\n");
-        assertThat(OfflineImages.mirror(List.of(list))).isEmpty();
+        assertThat(DebianBase.mirror(List.of(list))).isEmpty();
     }
 }
