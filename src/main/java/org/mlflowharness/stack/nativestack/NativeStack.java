@@ -1,17 +1,14 @@
 package org.mlflowharness.stack.nativestack;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
-import org.mlflowharness.client.ObjectStore;
 import org.mlflowharness.config.HarnessConfig;
 import org.mlflowharness.model.Endpoints;
 import org.mlflowharness.model.Endpoints.DatabaseAccess;
@@ -42,9 +39,6 @@ import org.mlflowharness.stack.StackProvider;
  */
 public final class NativeStack implements StackProvider {
 
-    static final String BUCKET = "mlflow";
-    static final String ARTIFACT_ROOT = "artifacts";
-
     private final HarnessConfig config;
     private final Consumer<String> out;
     private final Path dir;
@@ -54,9 +48,8 @@ public final class NativeStack implements StackProvider {
     private volatile MariaDbServer database;
 
     private volatile MlflowServer tracking;
-    private final List<Component> components = new ArrayList<>();
+    private final ComponentStarter starter;
     private final Object stopping = new Object();
-    private final List<String> findings = new ArrayList<>();
     private volatile RunningStack running;
 
     public NativeStack(HarnessConfig config, Consumer<String> out) {
@@ -70,6 +63,7 @@ public final class NativeStack implements StackProvider {
         this.attached = detached != null;
         this.running = detached;
         this.processes = new NativeProcesses(dir, out, this::recordState);
+        this.starter = new ComponentStarter(dir, out, processes);
     }
 
     /**
@@ -106,16 +100,16 @@ public final class NativeStack implements StackProvider {
         tracking = new MlflowServer(dir, config.cacheDir(), config.fault());
         reset();
         try {
-            DatabaseAccess db = startDatabase();
-            S3Access s3 = startObjectStore(store);
+            DatabaseAccess db = starter.database(database);
+            S3Access s3 = starter.objectStore(store, config.fault());
             int mlflowPort = Ports.free();
-            components.add(startTracking(config.mlflowVersion(), mlflowBin, db, s3, mlflowPort));
+            starter.components().add(starter.tracking(tracking, config.mlflowVersion(), mlflowBin, db, s3, mlflowPort));
             String password = Htpasswd.secret(12);
             NginxVariant variant = config.nginxVariant();
             Fault fault = config.fault();
-            Front nginx = startNginx(
+            ComponentStarter.Front nginx = starter.nginx(
                     "nginx", variant, dir.resolve("nginx"), nginxPort, mlflowPort, s3.endpoint(), password, fault);
-            components.add(nginx.component());
+            starter.components().add(nginx.component());
             Endpoints endpoints = new Endpoints(
                     nginx.trackingUri(),
                     NginxServer.HTTP_USER,
@@ -132,9 +126,9 @@ public final class NativeStack implements StackProvider {
                     new StackDescription(
                             "native",
                             variant,
-                            components,
+                            starter.components(),
                             fault == Fault.NONE ? null : fault.id() + ": " + fault.description(),
-                            findings));
+                            starter.findings()));
             recordState();
             return running;
         } catch (RuntimeException e) {
@@ -231,8 +225,7 @@ public final class NativeStack implements StackProvider {
     }
 
     private void reset() {
-        components.clear();
-        findings.clear();
+        starter.clear();
         Dirs.deleteRecursively(dir);
         try {
             Files.createDirectories(dir.resolve("logs"));
@@ -242,86 +235,6 @@ public final class NativeStack implements StackProvider {
                     "cannot create work directory " + dir + ": " + e.getMessage(),
                     "pass a writable --work-dir");
         }
-    }
-
-    private Component describe(
-            String role,
-            String name,
-            String version,
-            String source,
-            String standInFor,
-            ManagedProcess p,
-            long startNanos) {
-        double seconds = (System.nanoTime() - startNanos) / 1e9;
-        out.accept(
-                String.format("  %-12s %-8s %-28s ready in %5.1f s  log: %s", role, name, version, seconds, p.log()));
-        return new Component(
-                role, name, version, source, standInFor, p.log().toString(), Math.round(seconds * 10) / 10.0);
-    }
-
-    private DatabaseAccess startDatabase() {
-        long t0 = System.nanoTime();
-        MariaDbServer.Started db = database.start(processes);
-        components.add(describe("database", "MariaDB", db.version(), "SELECT VERSION()", null, db.process(), t0));
-        return db.access();
-    }
-
-    /** A free loopback port and fresh keys for the object store, whichever server runs it. */
-    private static S3Access newS3Access() {
-        return new S3Access(
-                URI.create("http://127.0.0.1:" + Ports.free()),
-                "harness-" + Htpasswd.secret(4),
-                Htpasswd.secret(16),
-                BUCKET,
-                ARTIFACT_ROOT,
-                "us-east-1");
-    }
-
-    private S3Access startObjectStore(ObjectStoreServer server) {
-        long t0 = System.nanoTime();
-        S3Access s3 = newS3Access();
-        ObjectStoreServer.Started store = server.start(
-                s3,
-                dir,
-                (component, command, env, ready, timeout) -> processes.launchReady(
-                        "object-store",
-                        component,
-                        command,
-                        env,
-                        ready,
-                        timeout,
-                        "see " + dir.resolve("logs").resolve(component + ".log"),
-                        null));
-        createBucket(s3, store.process(), config.fault());
-        components.add(describe(
-                "object-store",
-                store.name(),
-                store.version(),
-                store.versionSource(),
-                store.standInFor(),
-                store.process(),
-                t0));
-        store.findings().forEach(f -> out.accept("  finding: " + f));
-        findings.addAll(store.findings());
-        return s3;
-    }
-
-    private static void createBucket(S3Access s3, ManagedProcess p, Fault fault) {
-        if (fault == Fault.BUCKET_MISSING) {
-            return;
-        }
-        try (ObjectStore store = new ObjectStore(s3)) {
-            store.ensureBucket();
-        } catch (RuntimeException e) {
-            throw p.failure("cannot create bucket " + s3.bucket() + ": " + e.getMessage(), "see " + p.log(), e);
-        }
-    }
-
-    /** MLflow {@code version} on {@code port} in front of the database and the store; its stack description entry. */
-    private Component startTracking(String version, Path mlflow, DatabaseAccess db, S3Access s3, int port) {
-        long t0 = System.nanoTime();
-        MlflowServer.Started m = tracking.start(version, mlflow, db, s3, port, processes);
-        return describe("tracking", "MLflow", m.version(), m.versionSource(), null, m.process(), t0);
     }
 
     /**
@@ -345,34 +258,13 @@ public final class NativeStack implements StackProvider {
         Endpoints e = base.endpoints();
         int port = e.internalPort("mlflow")
                 .orElseThrow(() -> new IllegalStateException("the stack lists no mlflow service"));
-        Component replaced = startTracking(version, bin, e.database(), e.s3(), port);
-        components.replaceAll(c -> c.role().equals(replaced.role()) ? replaced : c);
+        Component replaced = starter.tracking(tracking, version, bin, e.database(), e.s3(), port);
+        starter.components().replaceAll(c -> c.role().equals(replaced.role()) ? replaced : c);
         StackDescription d = base.description();
         running = new RunningStack(
-                e, new StackDescription(d.provider(), d.nginxVariant(), components, d.fault(), d.findings()));
+                e, new StackDescription(d.provider(), d.nginxVariant(), starter.components(), d.fault(), d.findings()));
         recordState();
         return running;
-    }
-
-    /** An nginx the harness started: where it answers, its stack description entry, and its process. */
-    private record Front(URI trackingUri, Component component, ManagedProcess process) {}
-
-    private Front startNginx(
-            String component,
-            NginxVariant variant,
-            Path workDir,
-            int port,
-            int mlflowPort,
-            URI objectStore,
-            String password,
-            Fault fault) {
-        long t0 = System.nanoTime();
-        NginxServer.Started nginx = new NginxServer(component, variant, fault, workDir)
-                .start(port, mlflowPort, objectStore, password, processes);
-        return new Front(
-                nginx.trackingUri(),
-                describe("proxy", "nginx", nginx.version(), "nginx -v", null, nginx.process(), t0),
-                nginx.process());
     }
 
     /**
@@ -391,7 +283,7 @@ public final class NativeStack implements StackProvider {
                         new UnsupportedOperationException("the stack's description has no mlflow service to proxy"));
         int port = Ports.free();
         String fault = base.description().fault();
-        Front nginx = startNginx(
+        ComponentStarter.Front nginx = starter.nginx(
                 "nginx-" + variant.id(),
                 variant,
                 dir.resolve("nginx-" + variant.id() + "-" + port),
