@@ -2,15 +2,20 @@ package org.mlflowharness.stack.compose;
 
 import static org.mlflowharness.stack.compose.ComposeStack.BUCKET_JOB;
 import static org.mlflowharness.stack.compose.ComposeStack.DB;
+import static org.mlflowharness.stack.compose.ComposeStack.INTERNAL_NET;
 import static org.mlflowharness.stack.compose.ComposeStack.PERMISSION_JOB;
 import static org.mlflowharness.stack.compose.ComposeStack.PROXY;
 import static org.mlflowharness.stack.compose.ComposeStack.STORE;
 import static org.mlflowharness.stack.compose.ComposeStack.TRACKING;
+import static org.mlflowharness.stack.compose.ComposeStack.USER;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ContainerNetwork;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.Ports;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,13 +23,17 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.mlflowharness.model.Endpoints;
+import org.mlflowharness.model.Endpoints.DatabaseAccess;
+import org.mlflowharness.model.Endpoints.InternalService;
+import org.mlflowharness.model.Endpoints.S3Access;
 import org.mlflowharness.model.StackException;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.utility.LogUtils;
 
 /**
  * Queries about a Compose project as Docker sees it (its containers, networks and volumes by label): which projects
- * exist, a service's container and address, its log tail, and why a project did not come up.
+ * exist, a service's container and address, where the stack answers, its log tail, and why a project did not come up.
  */
 final class ComposeProject {
 
@@ -111,6 +120,42 @@ final class ComposeProject {
 
     /** One compose container as Docker sees it. */
     private record ServiceState(String service, String containerId, String summary, boolean broken, boolean notReady) {}
+
+    /** Where the stack answers: nginx's published port, the stores at their addresses on the internal network. */
+    static Endpoints endpoints(String project, Map<String, String> env, String password) {
+        Ports.Binding[] bindings = inspect(project, PROXY)
+                .getNetworkSettings()
+                .getPorts()
+                .getBindings()
+                .get(ExposedPort.tcp(80));
+        if (bindings == null || bindings.length == 0) {
+            throw new StackException(PROXY, "port 80 is not published", "see docker-compose port " + PROXY + " 80");
+        }
+        // "localhost", not 127.0.0.1: nginx-proxy routes on the Host header, which must be VIRTUAL_HOST.
+        URI tracking = URI.create("http://" + env.get("VIRTUAL_HOST") + ":" + bindings[0].getHostPortSpec());
+        String db = address(project, DB, INTERNAL_NET);
+        String s3 = address(project, STORE, INTERNAL_NET);
+        String mlflow = address(project, TRACKING, "mlflow-net");
+        return new Endpoints(
+                tracking,
+                USER,
+                password,
+                new S3Access(
+                        URI.create("http://" + s3 + ":9000"),
+                        env.get("S3_ACCESS_KEY"),
+                        env.get("S3_SECRET_KEY"),
+                        env.get("S3_BUCKET"),
+                        "artifacts",
+                        "us-east-1"),
+                new DatabaseAccess(
+                        "jdbc:mysql://" + db + ":3306/mlflow?useSSL=false&allowPublicKeyRetrieval=true",
+                        "mlflow",
+                        env.get("MLFLOW_DB_PASSWORD")),
+                List.of(
+                        new InternalService("database", db, 3306),
+                        new InternalService("object-store", s3, 9000),
+                        new InternalService("mlflow", mlflow, 80)));
+    }
 
     /**
      * Why the project {@code identifier}* did not come up: the first broken service in start order (else the first not

@@ -1,11 +1,8 @@
 package org.mlflowharness.stack.compose;
 
 import com.github.dockerjava.api.command.InspectContainerResponse;
-import com.github.dockerjava.api.model.ExposedPort;
-import com.github.dockerjava.api.model.Ports;
 import java.io.File;
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -20,9 +17,6 @@ import org.mlflowharness.config.HarnessConfig;
 import org.mlflowharness.config.Option;
 import org.mlflowharness.http.BasicAuth;
 import org.mlflowharness.model.Endpoints;
-import org.mlflowharness.model.Endpoints.DatabaseAccess;
-import org.mlflowharness.model.Endpoints.InternalService;
-import org.mlflowharness.model.Endpoints.S3Access;
 import org.mlflowharness.model.StackException;
 import org.mlflowharness.proc.Command;
 import org.mlflowharness.proc.Dirs;
@@ -176,7 +170,7 @@ public final class ComposeStack implements StackProvider {
             String project = ComposeProject.of(identifier);
             state = new ComposeState(project, runDir.toString(), composeCommand, files, null);
             state.write(stateFile(config));
-            Endpoints endpoints = endpoints(project, env, password);
+            Endpoints endpoints = ComposeProject.endpoints(project, env, password);
             awaitTracking(project, endpoints);
             running = new RunningStack(
                     endpoints,
@@ -325,42 +319,6 @@ public final class ComposeStack implements StackProvider {
                 "nginxproxy/nginx-proxy:" + config.get(Option.NGINX_PROXY_VERSION), REGISTRY_PROBE);
         String offline = OfflineImages.unavailableReason();
         return registry.isEmpty() || offline == null ? null : registry.get() + ", and " + offline;
-    }
-
-    /** Where the stack answers: nginx's published port, the stores at their addresses on the internal network. */
-    private Endpoints endpoints(String project, Map<String, String> env, String password) {
-        Ports.Binding[] bindings = ComposeProject.inspect(project, PROXY)
-                .getNetworkSettings()
-                .getPorts()
-                .getBindings()
-                .get(ExposedPort.tcp(80));
-        if (bindings == null || bindings.length == 0) {
-            throw new StackException(PROXY, "port 80 is not published", "see docker-compose port " + PROXY + " 80");
-        }
-        // "localhost", not 127.0.0.1: nginx-proxy routes on the Host header, which must be VIRTUAL_HOST.
-        URI tracking = URI.create("http://" + env.get("VIRTUAL_HOST") + ":" + bindings[0].getHostPortSpec());
-        String db = ComposeProject.address(project, DB, INTERNAL_NET);
-        String s3 = ComposeProject.address(project, STORE, INTERNAL_NET);
-        String mlflow = ComposeProject.address(project, TRACKING, "mlflow-net");
-        return new Endpoints(
-                tracking,
-                USER,
-                password,
-                new S3Access(
-                        URI.create("http://" + s3 + ":9000"),
-                        env.get("S3_ACCESS_KEY"),
-                        env.get("S3_SECRET_KEY"),
-                        env.get("S3_BUCKET"),
-                        "artifacts",
-                        "us-east-1"),
-                new DatabaseAccess(
-                        "jdbc:mysql://" + db + ":3306/mlflow?useSSL=false&allowPublicKeyRetrieval=true",
-                        "mlflow",
-                        env.get("MLFLOW_DB_PASSWORD")),
-                List.of(
-                        new InternalService("database", db, 3306),
-                        new InternalService("object-store", s3, 9000),
-                        new InternalService("mlflow", mlflow, 80)));
     }
 
     /** Until nginx routes to MLflow: nginx-proxy (and its stand-in) configures the upstream only once MLflow runs. */
