@@ -1,6 +1,5 @@
 package org.mlflowharness.cli;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.mlflowharness.compare.BehaviourDiff;
@@ -47,7 +46,7 @@ final class CompareCommand extends HarnessCommand {
         StackSpec baseline = StackSpec.parse("--baseline", config.get(Option.BASELINE));
         StackSpec candidate = config.optional(Option.CANDIDATE).map(t -> StackSpec.parse("--candidate", t))
                 .orElse(new StackSpec("", Map.of()));
-        int rounds = rounds(config);
+        int rounds = config.rounds();
         Profile profile = LoadCommand.profile(config);
         Thresholds thresholds;
         try {
@@ -58,7 +57,7 @@ final class CompareCommand extends HarnessCommand {
         HarnessConfig base = config.with(Option.STACK, "native");
         HarnessConfig a = baseline.apply(base).with(Option.WORK_DIR, config.workDir().resolve("compare-baseline").toString());
         HarnessConfig b = candidate.apply(base).with(Option.WORK_DIR, config.workDir().resolve("compare-candidate").toString());
-        List<String> tags = config.optional(Option.SUITES).map(v -> List.of(v.split(","))).orElse(List.of());
+        List<String> tags = config.suiteTags();
 
         RunSession run = new RunSession(typed(), ReportWriter.of(config), out(), err());
         ComparisonReport report = new ComparisonReport();
@@ -81,12 +80,12 @@ final class CompareCommand extends HarnessCommand {
                         SuiteRunner runner = new SuiteRunner(out()::println);
                         run.onStack("suites-baseline", () -> {
                             StackSession.use(sa.stack());
-                            report.baselineSuites = runner.run(tags);
+                            report.baselineSuites = RunSession.requireTestsRan(runner.run(tags));
                         });
                         List<CheckOutcome> checksA = runner.checks();
                         run.onStack("suites-candidate", () -> {
                             StackSession.use(sb.stack());
-                            report.candidateSuites = runner.run(tags);
+                            report.candidateSuites = RunSession.requireTestsRan(runner.run(tags));
                         });
                         if (report.baselineSuites != null && report.candidateSuites != null) {
                             report.checksCompared = Math.max(checksA.size(), runner.checks().size());
@@ -122,18 +121,5 @@ final class CompareCommand extends HarnessCommand {
         });
         RunReport finished = run.finish();
         return finished.exitCode();
-    }
-
-    private static int rounds(HarnessConfig config) {
-        String v = config.get(Option.ROUNDS);
-        try {
-            int n = Integer.parseInt(v);
-            if (n >= 2 && n <= 10) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // fall through to the error
-        }
-        throw new ConfigException("--rounds '" + v + "' is not a number from 2 to 10 (rounds per side; 2 gives A B B A)");
     }
 }

@@ -2,7 +2,6 @@ package org.mlflowharness.cli;
 
 import java.nio.file.Files;
 import java.util.List;
-import java.util.stream.Stream;
 import org.mlflowharness.config.HarnessConfig;
 import org.mlflowharness.config.Option;
 import org.mlflowharness.load.Profile;
@@ -36,8 +35,7 @@ final class GateCommand extends HarnessCommand {
     int run(HarnessConfig config) {
         LoadCommand.profile(config);        // bad --profile or --load-fault: fail now, not after the suites
         LoadCommand.checkLoadFault(config);
-        List<String> tags = config.optional(Option.SUITES).map(v -> Stream.of(v.split(",")).map(String::strip).toList())
-                .orElse(List.of());
+        List<String> tags = config.suiteTags();
         RunSession run = new RunSession(typed(), ReportWriter.of(config), out(), err());
         ReportWriter writer = run.writer();
         Wiring wiring = harness.wiring();

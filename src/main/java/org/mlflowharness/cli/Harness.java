@@ -16,7 +16,6 @@ import org.mlflowharness.model.StackException;
 import org.mlflowharness.stack.StackProvider;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
@@ -118,7 +117,10 @@ public final class Harness implements Runnable {
         return (o.isFlag() ? b.arity("0").type(boolean.class) : b.arity("1").type(String.class).paramLabel("<" + o.cliName() + ">")).build();
     }
 
-    /** The configuration a parsed command line gives: its options over system properties, environment and defaults. */
+    /**
+     * The configuration a parsed command line gives: its options over system properties, environment and defaults,
+     * every value checked ({@code --suites} tags against those the suites carry, when the command takes them).
+     */
     HarnessConfig config(ParseResult parsed, List<Option> options) {
         Map<Option, String> given = new EnumMap<>(Option.class);
         for (Option o : options) {
@@ -127,7 +129,11 @@ public final class Harness implements Runnable {
                 given.put(o, o.isFlag() ? "true" : parsed.matchedOptionValue(name, ""));
             }
         }
-        return HarnessConfig.of(given, env);
+        HarnessConfig config = HarnessConfig.of(given, env);
+        if (options.contains(Option.SUITES)) {
+            config.checkSuiteTags(wiring::suiteTags);
+        }
+        return config;
     }
 
     /** Bad input on the command line: one line naming it and where help is, exit 2. */

@@ -6,6 +6,7 @@ import java.util.List;
 import org.mlflowharness.config.HarnessConfig;
 import org.mlflowharness.config.HarnessConfig.ConfigException;
 import org.mlflowharness.config.Option;
+import org.mlflowharness.config.OptionValues;
 import org.mlflowharness.load.LoadRunner;
 import org.mlflowharness.load.MetricRowFault;
 import org.mlflowharness.load.Profile;
@@ -42,10 +43,12 @@ final class LoadCommand extends HarnessCommand {
         return Path.of(System.getProperty("harness.home", ".")).resolve("scenarios");
     }
 
-    /** Loads a profile, turning unknown names and bad files into a ConfigException that lists what is valid. */
+    /** Loads a profile, turning unknown names (as any bad option value) and bad files into a ConfigException. */
     static Profile profile(HarnessConfig config) {
+        ProfileLoader loader = new ProfileLoader(scenariosDir());
+        OptionValues.requireKnown(Option.PROFILE, "profile", config.get(Option.PROFILE), loader.names());
         try {
-            return new ProfileLoader(scenariosDir()).load(config.get(Option.PROFILE));
+            return loader.load(config.get(Option.PROFILE));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }

@@ -175,8 +175,23 @@ public final class RunSession {
         this.stack = running;
     }
 
-    public synchronized void suites(List<SuiteResult> results) {
-        this.suites = List.copyOf(results);
+    /** The suites stage's results; a stage in which no test ran fails ({@link #requireTestsRan}). */
+    public void suites(List<SuiteResult> results) {
+        synchronized (this) {
+            this.suites = List.copyOf(results);
+        }
+        requireTestsRan(results);
+    }
+
+    /**
+     * {@code results}, unless not one test ran in them (passed, failed or skipped): a suites stage that selected no
+     * test verified nothing, so it fails instead of letting the run pass on its other stages.
+     */
+    static List<SuiteResult> requireTestsRan(List<SuiteResult> results) {
+        if (results.stream().mapToInt(r -> r.passed() + r.failed() + r.skipped()).sum() == 0) {
+            throw new ConfigException("no check ran: the suites selected no test, so nothing was verified");
+        }
+        return results;
     }
 
     /** The load stage's section and its failed checks (empty when it passed). */

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.TestTag;
 import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.engine.support.descriptor.ClassSource;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
@@ -46,17 +47,27 @@ public final class SuiteRunner {
 
     /** Runs every suite, or only those carrying one of {@code tags} when it is not empty. */
     public List<SuiteResult> run(List<String> tags) {
+        checks.clear();
+        Listener listener = new Listener();
+        LauncherFactory.create().execute(discovery(tags), listener);
+        return listener.results();
+    }
+
+    /** The tags the suites carry (their {@code @Tag}s), sorted: what {@link #run} can select. Runs nothing. */
+    public List<String> tags() {
+        TestPlan plan = LauncherFactory.create().discover(discovery(List.of()));
+        return plan.getRoots().stream().flatMap(engine -> plan.getChildren(engine).stream())
+                .flatMap(suite -> suite.getTags().stream()).map(TestTag::getName).distinct().sorted().toList();
+    }
+
+    private LauncherDiscoveryRequest discovery(List<String> tags) {
         LauncherDiscoveryRequestBuilder request = LauncherDiscoveryRequestBuilder.request()
                 .selectors(selectPackage(packageName))
                 .filters(includeClassNamePatterns(classPattern));
         if (!tags.isEmpty()) {
             request.filters(TagFilter.includeTags(tags));
         }
-        LauncherDiscoveryRequest discovery = request.build();
-        checks.clear();
-        Listener listener = new Listener();
-        LauncherFactory.create().execute(discovery, listener);
-        return listener.results();
+        return request.build();
     }
 
     /** Every check of the last {@link #run}, in the order they finished. */

@@ -1,6 +1,5 @@
 package org.mlflowharness.cli;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -79,8 +78,8 @@ final class UpgradeCommand extends HarnessCommand {
                         out().println(toStack.description().summaryLines());
                         run.onStack("verify-upgrade", () -> rehearsal.verify(toStack, "after the upgrade to " + toVersion));
                         StackSession.use(toStack);
-                        run.onStack("suites", () -> run.suites(new SuiteRunner(out()::println).run(
-                                config.optional(Option.SUITES).map(v -> List.of(v.split(","))).orElse(List.of()))));
+                        run.onStack("suites", () -> run.suites(
+                                new SuiteRunner(out()::println).run(config.suiteTags())));
                     });
                     run.stageValue("rollback", () -> rehearsal.rollback(stack)).ifPresent(back ->
                             run.onStack("verify-rollback", () -> rehearsal.verify(back, "after the rollback to " + fromVersion)));

@@ -24,6 +24,9 @@ interface Wiring {
 
     List<SuiteResult> suites(List<String> tags, Consumer<String> out);
 
+    /** The tags the suites carry: what {@code --suites} takes. */
+    List<String> suiteTags();
+
     /** Runs {@code kinds} of {@code profile} on the started stack, Gatling's reports under {@code gatling}. */
     LoadRunner.Result load(HarnessConfig config, Harness.Started started, Profile profile, List<ScenarioKind> kinds, Path gatling);
 
@@ -39,6 +42,11 @@ interface Wiring {
         @Override
         public List<SuiteResult> suites(List<String> tags, Consumer<String> out) {
             return new SuiteRunner(out).run(tags);
+        }
+
+        @Override
+        public List<String> suiteTags() {
+            return new SuiteRunner(line -> { }).tags();
         }
 
         @Override

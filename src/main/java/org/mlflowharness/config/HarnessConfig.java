@@ -1,16 +1,21 @@
 package org.mlflowharness.config;
 
 import java.nio.file.Path;
-import java.util.Arrays;
+import java.util.Collection;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.mlflowharness.model.Fault;
 import org.mlflowharness.model.NginxVariant;
 import org.mlflowharness.model.ObjectStoreKind;
 
-/** Typed, validated settings. Built once from the command line, system properties and environment. */
+/**
+ * Typed, validated settings. Built once from the command line, system properties and environment; every value is
+ * checked when it is built, so a bad one fails before anything starts, as {@link OptionValues} words it.
+ */
 public final class HarnessConfig {
 
     /** The stack providers; {@code AUTO} resolves to compose or native at start. */
@@ -20,13 +25,13 @@ public final class HarnessConfig {
         public String id() {
             return name().toLowerCase();
         }
-
-        static StackKind parse(String value) {
-            return Arrays.stream(values()).filter(k -> k.id().equalsIgnoreCase(value)).findFirst()
-                    .orElseThrow(() -> new ConfigException("unknown stack '" + value + "'; use one of "
-                            + Arrays.stream(values()).map(StackKind::id).collect(Collectors.joining(", "))));
-        }
     }
+
+    /** What {@code --images} takes (the compose stack reads it). */
+    private static final List<String> IMAGE_SOURCES = List.of("auto", "registry", "offline");
+
+    /** What a flag takes from the environment or a system property (the command line sets it without a value). */
+    private static final String[] FLAG_VALUES = {"true", "false"};
 
     private final Map<Option, String> values;
 
@@ -39,6 +44,13 @@ public final class HarnessConfig {
         fault();
         objectStore();
         keepRuns();
+        rounds();
+        OptionValues.requireKnown(Option.IMAGES, "image source", get(Option.IMAGES), IMAGE_SOURCES);
+        for (Option o : Option.values()) {
+            if (o.isFlag()) {
+                flag(o);
+            }
+        }
     }
 
     /** Settings from system properties and the environment only (suites run from Maven or an IDE). */
@@ -77,49 +89,40 @@ public final class HarnessConfig {
         return v == null || v.isBlank() ? Optional.empty() : Optional.of(v);
     }
 
+    /** A flag's value: true or false, in any case. */
     public boolean flag(Option option) {
-        return Boolean.parseBoolean(values.get(option));
+        return Boolean.parseBoolean(OptionValues.pick(option, "value", values.get(option), FLAG_VALUES, v -> v));
     }
 
     public StackKind stack() {
-        return StackKind.parse(get(Option.STACK));
+        return OptionValues.pick(Option.STACK, "stack", get(Option.STACK), StackKind.values(), StackKind::id);
     }
 
     public NginxVariant nginxVariant() {
-        try {
-            return NginxVariant.parse(get(Option.NGINX_VARIANT));
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(e.getMessage());
-        }
+        return OptionValues.pick(Option.NGINX_VARIANT, "nginx variant", get(Option.NGINX_VARIANT), NginxVariant.values(),
+                NginxVariant::id);
     }
 
     public Fault fault() {
-        try {
-            Fault f = Fault.parse(get(Option.FAULT));
-            if (f.composeOnly() && stack() != StackKind.COMPOSE) {
-                throw new ConfigException("--fault " + f.id() + " breaks a Compose service: use it with --stack compose");
-            }
-            if (f != Fault.NONE && !f.composeOnly() && stack() != StackKind.NATIVE && stack() != StackKind.AUTO) {
-                throw new ConfigException("--fault " + f.id() + " works only on the native stack (it changes how the harness starts it)");
-            }
-            return f;
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(e.getMessage());
+        Fault f = OptionValues.pick(Option.FAULT, "fault", get(Option.FAULT), Fault.values(), Fault::id);
+        if (f.composeOnly() && stack() != StackKind.COMPOSE) {
+            throw new ConfigException("--fault " + f.id() + " breaks a Compose service: use it with --stack compose");
         }
+        if (f != Fault.NONE && !f.composeOnly() && stack() != StackKind.NATIVE && stack() != StackKind.AUTO) {
+            throw new ConfigException("--fault " + f.id() + " works only on the native stack (it changes how the harness starts it)");
+        }
+        return f;
     }
 
     /** {@code --object-store}; only the native stack chooses its object store. */
     public ObjectStoreKind objectStore() {
-        try {
-            ObjectStoreKind k = ObjectStoreKind.parse(get(Option.OBJECT_STORE));
-            if (k != ObjectStoreKind.AUTO && stack() != StackKind.NATIVE && stack() != StackKind.AUTO) {
-                throw new ConfigException("--object-store works only on the native stack (compose runs the RustFS image, "
-                        + "external uses what is deployed)");
-            }
-            return k;
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(e.getMessage());
+        ObjectStoreKind k = OptionValues.pick(Option.OBJECT_STORE, "object store", get(Option.OBJECT_STORE),
+                ObjectStoreKind.values(), ObjectStoreKind::id);
+        if (k != ObjectStoreKind.AUTO && stack() != StackKind.NATIVE && stack() != StackKind.AUTO) {
+            throw new ConfigException("--object-store works only on the native stack (compose runs the RustFS image, "
+                    + "external uses what is deployed)");
         }
+        return k;
     }
 
     public String mlflowVersion() {
@@ -127,16 +130,8 @@ public final class HarnessConfig {
     }
 
     public int port() {
-        String v = get(Option.PORT);
-        try {
-            int p = Integer.parseInt(v);
-            if (p < 0 || p > 65535) {
-                throw new NumberFormatException();
-            }
-            return p;
-        } catch (NumberFormatException e) {
-            throw new ConfigException("--port '" + v + "' is not a port number (0-65535; 0 picks a free port)");
-        }
+        return OptionValues.number(Option.PORT, get(Option.PORT), 0, 65535,
+                "a port number (0-65535; 0 picks a free port)");
     }
 
     public Path reportsDir() {
@@ -144,15 +139,31 @@ public final class HarnessConfig {
     }
 
     public int keepRuns() {
-        String v = get(Option.KEEP_RUNS);
-        try {
-            int n = Integer.parseInt(v);
-            if (n < 1) {
-                throw new NumberFormatException();
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new ConfigException("--keep-runs '" + v + "' is not a number of runs (1 or more)");
+        return OptionValues.number(Option.KEEP_RUNS, get(Option.KEEP_RUNS), 1, Integer.MAX_VALUE,
+                "a number of runs (1 or more)");
+    }
+
+    /** {@code --rounds}: compare's load rounds per side. */
+    public int rounds() {
+        return OptionValues.number(Option.ROUNDS, get(Option.ROUNDS), 2, 10,
+                "a number from 2 to 10 (rounds per side; 2 gives A B B A)");
+    }
+
+    /** {@code --suites}: the tags of the suites to run, in the order given; empty for every suite. */
+    public List<String> suiteTags() {
+        return Stream.of(get(Option.SUITES).split(",")).map(String::strip).filter(t -> !t.isEmpty()).toList();
+    }
+
+    /**
+     * Fails as any bad value does unless every {@code --suites} tag is one of {@code known} (the tags the suites carry;
+     * asked only when tags were given). The command line checks this before anything starts: a tag that selects no
+     * suite would otherwise run no check.
+     */
+    public void checkSuiteTags(Supplier<? extends Collection<String>> known) {
+        List<String> tags = suiteTags();
+        if (!tags.isEmpty()) {
+            Collection<String> all = known.get();
+            tags.forEach(t -> OptionValues.requireKnown(Option.SUITES, "tag", t, all));
         }
     }
 

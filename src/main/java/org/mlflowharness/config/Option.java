@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * Every setting the harness reads, with its command-line name, environment variable and default. Values come from
  * (highest first) the command line, a {@code -Dharness.<name>} system property, the environment, the default.
- * Unknown command-line options fail fast.
+ * Unknown command-line options fail fast; so do bad values, wherever they come from ({@link HarnessConfig} checks
+ * them, {@link OptionValues} words the error).
  */
 public enum Option {
     STACK("stack", "HARNESS_STACK", "auto", "stack provider: auto (compose when a Docker engine answers, else native), compose, native, external"),

@@ -147,6 +147,9 @@ class CommandStagesTest {
                 if (failIn.equals("suites")) {
                     throw new IllegalStateException("the JUnit launcher broke");
                 }
+                if (failIn.equals("nothing")) {
+                    return List.of();
+                }
                 if (failIn.equals("die")) {
                     provider.database.kill();
                     for (int i = 0; i < 100 && StackGuard.down().isEmpty(); i++) {
@@ -156,6 +159,10 @@ class CommandStagesTest {
                             List.of(new SuiteResult.Problem("t", "Aborted: not run")), List.of()));
                 }
                 return List.of(new SuiteResult("HealthSuite", "health", 2, 0, 0, 1, List.of(), List.of()));
+            }
+
+            public List<String> suiteTags() {
+                return List.of("auth", "health", "tracking");
             }
 
             public LoadRunner.Result load(HarnessConfig config, Harness.Started started, Profile profile, List<ScenarioKind> kinds,
@@ -229,6 +236,32 @@ class CommandStagesTest {
         assertThat(summary.path("verdict").asText()).isEqualTo("ERROR");
         assertThat(stage(summary, failing).path("error").asText()).isNotEmpty();
         assertThat(provider.stops).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void anUnknownSuiteTagFailsBeforeAnythingStarts() {
+        List<String> calls = new ArrayList<>();
+        int exit = run(wiring(new FakeProvider("none"), "none", calls), "gate", "--suites", "auth,helth");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .isEqualTo("error: --suites: unknown tag 'helth' (did you mean 'health'?); known: auth, health, tracking\n");
+        assertThat(out.toString(StandardCharsets.UTF_8)).as("no stack started").doesNotContain("starting the stack");
+        assertThat(calls).isEmpty();
+        assertThat(dir.resolve("reports")).as("no run started").doesNotExist();
+    }
+
+    @Test
+    void aGateInWhichNoSuiteTestRanIsNotPassedThoughTheLoadPassed() throws Exception {
+        List<String> calls = new ArrayList<>();
+        int exit = run(wiring(new FakeProvider("none"), "nothing", calls), "gate");
+
+        assertThat(calls).as("the load stage ran and passed").contains("suites", "load");
+        assertThat(exit).isEqualTo(2);
+        JsonNode summary = summary();
+        assertThat(summary.path("verdict").asText()).isEqualTo("ERROR");
+        assertThat(stage(summary, "suites").path("error").asText()).startsWith("no check ran: ");
+        assertThat(stage(summary, "load").path("error").isMissingNode() || stage(summary, "load").path("error").isNull()).isTrue();
     }
 
     @Test

@@ -65,7 +65,21 @@ class HarnessTest {
     @Test
     void unknownStack() {
         assertThat(run("up", "--stack", "k8s")).isEqualTo(2);
-        assertThat(err()).startsWith("error: unknown stack 'k8s'");
+        assertThat(err()).isEqualTo("error: --stack: unknown stack 'k8s'; known: auto, compose, native, external\n");
+    }
+
+    @Test
+    void unknownProfileSuggestsTheNearestOne() {
+        assertThat(run("gate", "--profile", "smok")).isEqualTo(2);
+        assertThat(err()).startsWith("error: --profile: unknown profile 'smok' (did you mean 'smoke'?); known: capacity, ");
+    }
+
+    @Test
+    void unknownSuiteTagNamesTheTagsTheSuitesCarry() {
+        assertThat(run("gate", "--suites", "helth")).isEqualTo(2);
+        assertThat(err()).isEqualTo("error: --suites: unknown tag 'helth' (did you mean 'health'?); known: artifacts, auth, client, "
+                + "database, health, registry, security, tracking\n");
+        assertThat(out.toString(StandardCharsets.UTF_8)).as("nothing started").isEmpty();
     }
 
     @Test

@@ -34,6 +34,20 @@ class SuiteRunnerTest {
     }
 
     @Test
+    void aNestedGroupInheritingItsChecksIsAGroupOfItsSuite() {
+        List<SuiteResult> results = runner.run(List.of("grouped"));
+        assertThat(results).extracting(SuiteResult::suite).containsExactly("GroupedFixture");
+        assertThat(results.get(0).passed()).as("the inherited check, its @BeforeEach run").isEqualTo(1);
+        assertThat(runner.checks()).extracting(c -> c.test()).containsExactly("group > an inherited check");
+    }
+
+    @Test
+    void tagsAreThoseTheSuitesCarry() {
+        assertThat(runner.tags()).containsExactly("grouped", "mixed", "skipped");
+        assertThat(printed).as("nothing was run").isEmpty();
+    }
+
+    @Test
     void selectsByTag() {
         assertThat(runner.run(List.of("skipped"))).extracting(SuiteResult::suite).containsExactly("SkippedFixture");
     }

@@ -3,6 +3,7 @@ package org.mlflowharness.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.mlflowharness.config.HarnessConfig.ConfigException;
@@ -52,19 +53,49 @@ class HarnessConfigTest {
     void unknownStackFailsListingTheChoices() {
         assertThatThrownBy(() -> HarnessConfig.of(Map.of(Option.STACK, "kubernetes"), Map.of()))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage("unknown stack 'kubernetes'; use one of auto, compose, native, external");
+                .hasMessage("--stack: unknown stack 'kubernetes'; known: auto, compose, native, external");
+        assertThatThrownBy(() -> HarnessConfig.of(Map.of(Option.STACK, "natve"), Map.of()))
+                .hasMessage("--stack: unknown stack 'natve' (did you mean 'native'?); known: auto, compose, native, external");
     }
 
     @Test
     void badValuesFailFast() {
         assertThatThrownBy(() -> HarnessConfig.of(Map.of(Option.NGINX_VARIANT, "fast"), Map.of()))
-                .hasMessageContaining("unknown nginx variant 'fast'");
+                .hasMessage("--nginx-variant: unknown nginx variant 'fast'; known: article, hardened");
         assertThatThrownBy(() -> HarnessConfig.of(Map.of(Option.PORT, "http"), Map.of()))
-                .hasMessageContaining("--port 'http' is not a port number");
+                .hasMessage("--port: 'http' is not a port number (0-65535; 0 picks a free port)");
         assertThatThrownBy(() -> HarnessConfig.of(Map.of(Option.PORT, "70000"), Map.of()))
                 .hasMessageContaining("is not a port number");
         assertThatThrownBy(() -> HarnessConfig.of(Map.of(), Map.of("HARNESS_FAULT", "gremlins")))
-                .as("bad values from the environment fail too").hasMessageContaining("unknown fault 'gremlins'");
+                .as("bad values from the environment fail too").hasMessageStartingWith("--fault: unknown fault 'gremlins'; known: none, ");
+        assertThatThrownBy(() -> HarnessConfig.of(Map.of(), Map.of("HARNESS_KEEP_RUNS", "0")))
+                .hasMessage("--keep-runs: '0' is not a number of runs (1 or more)");
+        assertThatThrownBy(() -> HarnessConfig.of(Map.of(Option.ROUNDS, "1"), Map.of()))
+                .hasMessage("--rounds: '1' is not a number from 2 to 10 (rounds per side; 2 gives A B B A)");
+        assertThatThrownBy(() -> HarnessConfig.of(Map.of(), Map.of("HARNESS_IMAGES", "ofline")))
+                .hasMessage("--images: unknown image source 'ofline' (did you mean 'offline'?); known: auto, registry, offline");
+    }
+
+    @Test
+    void flagsFromTheEnvironmentAreTrueOrFalse() {
+        assertThat(HarnessConfig.of(Map.of(), Map.of("HARNESS_DETACH", "TRUE")).flag(Option.DETACH)).isTrue();
+        assertThatThrownBy(() -> HarnessConfig.of(Map.of(), Map.of("HARNESS_NO_INSTALL", "yes")))
+                .hasMessage("--no-install: unknown value 'yes'; known: true, false");
+    }
+
+    @Test
+    void suiteTagsAreCheckedAgainstTheKnownOnesOnlyWhenGiven() {
+        HarnessConfig none = HarnessConfig.of(Map.of(), Map.of());
+        assertThat(none.suiteTags()).isEmpty();
+        none.checkSuiteTags(() -> {
+            throw new AssertionError("no tags given: the suites are not asked for theirs");
+        });
+        HarnessConfig some = HarnessConfig.of(Map.of(Option.SUITES, " auth, ,tracking"), Map.of());
+        assertThat(some.suiteTags()).containsExactly("auth", "tracking");
+        some.checkSuiteTags(() -> List.of("auth", "health", "tracking"));
+        assertThatThrownBy(() -> HarnessConfig.of(Map.of(Option.SUITES, "auth,trakcing"), Map.of())
+                .checkSuiteTags(() -> List.of("auth", "health", "tracking")))
+                .hasMessage("--suites: unknown tag 'trakcing' (did you mean 'tracking'?); known: auth, health, tracking");
     }
 
     @Test
@@ -73,7 +104,7 @@ class HarnessConfigTest {
         assertThat(HarnessConfig.of(Map.of(Option.OBJECT_STORE, "s3proxy", Option.STACK, "native"), Map.of()).objectStore())
                 .isEqualTo(ObjectStoreKind.S3PROXY);
         assertThatThrownBy(() -> HarnessConfig.of(Map.of(Option.OBJECT_STORE, "minio"), Map.of()))
-                .isInstanceOf(ConfigException.class).hasMessage("unknown object store 'minio'; use one of auto, rustfs, s3proxy");
+                .isInstanceOf(ConfigException.class).hasMessage("--object-store: unknown object store 'minio'; known: auto, rustfs, s3proxy");
         assertThatThrownBy(() -> HarnessConfig.of(Map.of(Option.OBJECT_STORE, "rustfs", Option.STACK, "compose"), Map.of()))
                 .isInstanceOf(ConfigException.class).hasMessageStartingWith("--object-store works only on the native stack");
     }
