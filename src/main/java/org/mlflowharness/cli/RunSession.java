@@ -268,6 +268,7 @@ public final class RunSession {
                 report = build(all);
             }
         }
+        listed.put("JUnit XML (one file per suite, and the command's stages and load checks)", writer.junitDir().toString());
         listed.put("log (library logs, Gatling's console output)", writer.logFile().toString());
         finished = report.withReports(listed);
         Path json;

@@ -4,6 +4,7 @@ import static org.junit.platform.engine.discovery.ClassNameFilter.includeClassNa
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectPackage;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,7 @@ import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 import org.mlflowharness.report.CheckOutcome;
 import org.mlflowharness.report.SuiteResult;
-import org.mlflowharness.report.SuiteResult.Problem;
+import org.mlflowharness.report.SuiteResult.Check;
 
 /** Runs suites through the JUnit Platform Launcher, counting passed, failed and skipped tests per suite class. */
 public final class SuiteRunner {
@@ -78,6 +79,7 @@ public final class SuiteRunner {
     private final class Listener implements TestExecutionListener {
         private final Map<String, Tally> tallies = new LinkedHashMap<>();
         private final Map<String, Map<String, String>> observed = new LinkedHashMap<>();
+        private final Map<String, Long> testStarts = new HashMap<>();
         private TestPlan plan;
         private String lastSkipReason;
 
@@ -88,6 +90,9 @@ public final class SuiteRunner {
 
         @Override
         public void executionStarted(TestIdentifier id) {
+            if (id.isTest()) {
+                testStarts.put(id.getUniqueId(), System.nanoTime());
+            }
             suiteOf(id).filter(s -> isClass(id)).ifPresent(s -> {
                 out.accept("suite " + s + " ...");
                 tally(s, id).startNanos = System.nanoTime();
@@ -107,12 +112,12 @@ public final class SuiteRunner {
         public void executionSkipped(TestIdentifier id, String reason) {
             suiteOf(id).ifPresent(s -> {
                 if (isClass(id)) {
-                    tally(s, id).skips.add(new Problem("(whole suite)", reason));
+                    tally(s, id).checks.add(Check.skipped("(whole suite)", reason));
                     tally(s, id).skipped += Math.max(1, (int) plan.getDescendants(id).stream().filter(TestIdentifier::isTest).count());
                 } else if (id.isTest() || id.isContainer()) {
                     long n = id.isTest() ? 1 : plan.getDescendants(id).stream().filter(TestIdentifier::isTest).count();
                     tally(s, id).skipped += (int) Math.max(1, n);
-                    tally(s, id).skips.add(new Problem(name(id), reason));
+                    tally(s, id).checks.add(Check.skipped(name(id), reason));
                     checks.add(new CheckOutcome(s, name(id), "skipped", reason, Map.of()));
                     printSkip(name(id), reason);
                 }
@@ -136,7 +141,7 @@ public final class SuiteRunner {
                     t.seconds = (System.nanoTime() - t.startNanos) / 1e9;
                     if (result.getStatus() != TestExecutionResult.Status.SUCCESSFUL) {
                         t.failed++;
-                        t.failures.add(new Problem("(suite setup)", reason));
+                        t.checks.add(Check.failed("(suite setup)", reason));
                     }
                     out.accept(String.format("suite %s: %d passed, %d failed, %d skipped in %.1f s", s, t.passed, t.failed, t.skipped, t.seconds));
                     return;
@@ -144,7 +149,7 @@ public final class SuiteRunner {
                 if (!id.isTest()) {
                     if (result.getStatus() == TestExecutionResult.Status.FAILED) {
                         t.failed++;
-                        t.failures.add(new Problem(name(id), reason));
+                        t.checks.add(Check.failed(name(id), reason));
                     }
                     return;
                 }
@@ -154,16 +159,21 @@ public final class SuiteRunner {
                     case FAILED -> "failed";
                 }, result.getStatus() == TestExecutionResult.Status.SUCCESSFUL ? null : reason,
                         observed.getOrDefault(id.getUniqueId(), Map.of())));
+                Long started = testStarts.remove(id.getUniqueId());
+                double seconds = started == null ? 0 : Math.round((System.nanoTime() - started) / 1e6) / 1000.0;
                 switch (result.getStatus()) {
-                    case SUCCESSFUL -> t.passed++;
+                    case SUCCESSFUL -> {
+                        t.passed++;
+                        t.checks.add(new Check(name(id), Check.PASSED, seconds, null));
+                    }
                     case ABORTED -> {
                         t.skipped++;
-                        t.skips.add(new Problem(name(id), reason));
+                        t.checks.add(new Check(name(id), Check.SKIPPED, seconds, reason));
                         printSkip(name(id), reason);
                     }
                     case FAILED -> {
                         t.failed++;
-                        t.failures.add(new Problem(name(id), reason));
+                        t.checks.add(new Check(name(id), Check.FAILED, seconds, reason));
                         out.accept("  FAILED " + name(id) + ": " + reason);
                     }
                 }
@@ -221,15 +231,14 @@ public final class SuiteRunner {
         int skipped;
         long startNanos;
         double seconds;
-        final List<Problem> failures = new ArrayList<>();
-        final List<Problem> skips = new ArrayList<>();
+        final List<Check> checks = new ArrayList<>();
 
         Tally(String tag) {
             this.tag = tag;
         }
 
         SuiteResult toResult(String suite) {
-            return new SuiteResult(suite, tag, passed, failed, skipped, Math.round(seconds * 10) / 10.0, failures, skips);
+            return new SuiteResult(suite, tag, passed, failed, skipped, Math.round(seconds * 10) / 10.0, checks);
         }
     }
 

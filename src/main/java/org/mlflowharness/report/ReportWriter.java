@@ -116,6 +116,11 @@ public final class ReportWriter {
         return runDir().resolve(section + ".html");
     }
 
+    /** The JUnit XML files of the run's checks ({@link JunitXml}). */
+    public Path junitDir() {
+        return runDir().resolve(JunitXml.DIR);
+    }
+
     /** Library logs and Gatling's console output ({@link RunLog}). */
     public Path logFile() {
         return runDir().resolve("harness.log");
@@ -127,7 +132,8 @@ public final class ReportWriter {
     }
 
     /**
-     * Writes summary.json and summary.md (and each section's HTML page; refreshes {@code latest} when it is a copy);
+     * Writes summary.json, summary.md and the JUnit XML files (and each section's HTML page; refreshes {@code latest}
+     * when it is a copy);
      * returns the JSON file.
      */
     public Path write(RunReport report) {
@@ -135,6 +141,7 @@ public final class ReportWriter {
             Path json = runDir().resolve("summary.json");
             JSON.writeValue(json.toFile(), report);
             Files.writeString(runDir().resolve("summary.md"), markdown(report));
+            JunitXml.write(report, junitDir());
             if (report.sections() != null) {
                 for (Map.Entry<String, ReportSection> e : report.sections().entrySet()) {
                     String html = e.getValue().html();

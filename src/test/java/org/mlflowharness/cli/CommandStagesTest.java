@@ -156,9 +156,9 @@ class CommandStagesTest {
                         ManagedProcess.sleep(50);
                     }
                     return List.of(new SuiteResult("TrackingSuite", "tracking", 3, 1, 40, 2,
-                            List.of(new SuiteResult.Problem("t", "Aborted: not run")), List.of()));
+                            List.of(SuiteResult.Check.failed("t", "Aborted: not run"))));
                 }
-                return List.of(new SuiteResult("HealthSuite", "health", 2, 0, 0, 1, List.of(), List.of()));
+                return List.of(new SuiteResult("HealthSuite", "health", 2, 0, 0, 1, List.of()));
             }
 
             public List<String> suiteTags() {

@@ -36,7 +36,7 @@ class RunSessionTest {
     @Test
     void anErrorThrownByAStageBecomesItsRecordedErrorAndTheReportIsWritten() throws Exception {
         RunSession run = session();
-        assertThat(run.stage("suites", () -> run.suites(List.of(new SuiteResult("AuthSuite", "auth", 3, 0, 0, 1, List.of(), List.of())))))
+        assertThat(run.stage("suites", () -> run.suites(List.of(new SuiteResult("AuthSuite", "auth", 3, 0, 0, 1, List.of())))))
                 .isTrue();
         assertThat(run.stage("load", () -> {
             throw new AssertionError("warm-up: 40 of 40 runs failed");

@@ -7,10 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlflowharness.report.RunReport.Stage;
-import org.mlflowharness.report.SuiteResult.Problem;
+import org.mlflowharness.report.SuiteResult.Check;
 import org.mlflowharness.model.NginxVariant;
 import org.mlflowharness.model.StackDescription;
 import org.mlflowharness.model.StackDescription.Component;
@@ -24,8 +25,8 @@ class RunReportTest {
 
     static SuiteResult suite(String name, int passed, int failed, int skipped) {
         return new SuiteResult(name, name.toLowerCase(), passed, failed, skipped, 1.5,
-                failed > 0 ? List.of(new Problem("t", "AssertionError: boom")) : List.of(),
-                skipped > 0 ? List.of(new Problem("s", "no S3 endpoint given")) : List.of());
+                Stream.concat(failed > 0 ? Stream.of(Check.failed("t", "AssertionError: boom")) : Stream.empty(),
+                        skipped > 0 ? Stream.of(Check.skipped("s", "no S3 endpoint given")) : Stream.empty()).toList());
     }
 
     @Test
@@ -59,7 +60,7 @@ class RunReportTest {
     }
 
     static SuiteResult failing(String name, String tag, String first) {
-        return new SuiteResult(name, tag, 1, 2, 0, 1, List.of(new Problem("t", first), new Problem("u", "later")), List.of());
+        return new SuiteResult(name, tag, 1, 2, 0, 1, List.of(Check.failed("t", first), Check.failed("u", "later")));
     }
 
     @Test
