@@ -14,7 +14,6 @@ import org.mlflowharness.config.StackSpec;
 import org.mlflowharness.load.LoadRunner;
 import org.mlflowharness.load.Profile;
 import org.mlflowharness.report.CheckOutcome;
-import org.mlflowharness.report.ReportWriter;
 import org.mlflowharness.report.RunReport;
 import org.mlflowharness.suites.support.StackSession;
 import picocli.CommandLine.Command;
@@ -59,7 +58,7 @@ final class CompareCommand extends HarnessCommand {
         HarnessConfig b = candidate.apply(base).with(Option.WORK_DIR, config.workDir().resolve("compare-candidate").toString());
         List<String> tags = config.suiteTags();
 
-        RunSession run = new RunSession(typed(), ReportWriter.of(config), out(), err());
+        RunSession run = session(config);
         ComparisonReport report = new ComparisonReport();
         report.baseline = baseline.describe(base);
         report.candidate = candidate.describe(base);

@@ -36,7 +36,7 @@ final class GateCommand extends HarnessCommand {
         LoadCommand.profile(config);        // bad --profile or --load-fault: fail now, not after the suites
         LoadCommand.checkLoadFault(config);
         List<String> tags = config.suiteTags();
-        RunSession run = new RunSession(typed(), ReportWriter.of(config), out(), err());
+        RunSession run = session(config);
         ReportWriter writer = run.writer();
         Wiring wiring = harness.wiring();
         AllureReport.collectInto(writer.allureResults());

@@ -45,6 +45,8 @@ public final class Harness implements Runnable {
 
     private final PrintStream out;
     private final PrintStream err;
+    /** Where the harness's text goes: {@code out}, or {@code err} once {@link #textToErr} was called. */
+    private PrintStream text;
     private final Map<String, String> env;
     private final Wiring wiring;
 
@@ -55,6 +57,7 @@ public final class Harness implements Runnable {
     Harness(PrintStream out, PrintStream err, Map<String, String> env, Wiring wiring) {
         this.out = out;
         this.err = err;
+        this.text = out;
         this.env = env;
         this.wiring = wiring;
     }
@@ -63,8 +66,25 @@ public final class Harness implements Runnable {
         System.exit(new Harness(System.out, System.err, System.getenv()).run(Arrays.asList(args)));
     }
 
+    /** The harness's text: progress, reports, verdict. */
     PrintStream out() {
+        return text;
+    }
+
+    /** Standard output as given, whatever {@link #textToErr} did: where {@code --output json} prints the summary. */
+    PrintStream data() {
         return out;
+    }
+
+    /**
+     * {@code --output json}: from now on the text goes to standard error, so that standard output carries the summary
+     * only; in the real process the JVM's own {@code System.out} too (suites and libraries that print to it).
+     */
+    void textToErr() {
+        text = err;
+        if (out == System.out) {
+            System.setOut(err);
+        }
     }
 
     PrintStream err() {
@@ -198,15 +218,15 @@ public final class Harness implements Runnable {
             }
         }, "harness-stop");
         Runtime.getRuntime().addShutdownHook(hook);
-        out.println("starting the stack (" + config.stack().id() + ", MLflow " + config.mlflowVersion() + ", nginx "
+        out().println("starting the stack (" + config.stack().id() + ", MLflow " + config.mlflowVersion() + ", nginx "
                 + config.nginxVariant().id() + ") ...");
         long t0 = System.nanoTime();
         try {
             RunningStack stack = provider.start();
-            out.printf("stack ready in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+            out().printf("stack ready in %.1f s%n", (System.nanoTime() - t0) / 1e9);
             if (session != null) {
                 String how = watch.start();
-                out.println(how);
+                out().println(how);
                 session.watchedBy(how);
             }
             return new Started(provider, stack, hook, watch);

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.mlflowharness.config.HarnessConfig;
 import org.mlflowharness.config.Option;
+import org.mlflowharness.report.ReportWriter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -23,6 +24,9 @@ abstract class HarnessCommand implements Callable<Integer> {
 
     final Harness harness;
 
+    /** The run this command reports on ({@link #session}), or null for commands that write no report. */
+    private RunSession session;
+
     HarnessCommand(Harness harness) {
         this.harness = harness;
     }
@@ -39,7 +43,22 @@ abstract class HarnessCommand implements Callable<Integer> {
     public final Integer call() throws Exception {
         HarnessConfig config = harness.config(spec.commandLine().getParseResult(), options());
         config.exportToSystemProperties();
-        return run(config);
+        if (config.jsonOutput()) {
+            harness.textToErr();
+        }
+        try {
+            return run(config);
+        } finally {
+            if (config.jsonOutput() && session != null) {
+                harness.data().println(ReportWriter.JSON.writeValueAsString(session.finish()));
+            }
+        }
+    }
+
+    /** The run of a command that writes a report: its directory made, its text going where {@code --output} says. */
+    RunSession session(HarnessConfig config) {
+        session = new RunSession(typed(), ReportWriter.of(config), out(), err());
+        return session;
     }
 
     /** For commands that run their own native stacks: a ConfigException naming {@code what} unless --stack allows native. */
@@ -49,6 +68,7 @@ abstract class HarnessCommand implements Callable<Integer> {
         }
     }
 
+    /** The command's text: standard output, or standard error with {@code --output json}. */
     PrintStream out() {
         return harness.out();
     }

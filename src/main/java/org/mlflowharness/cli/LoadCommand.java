@@ -12,7 +12,6 @@ import org.mlflowharness.load.MetricRowFault;
 import org.mlflowharness.load.Profile;
 import org.mlflowharness.load.ProfileLoader;
 import org.mlflowharness.load.ScenarioKind;
-import org.mlflowharness.report.ReportWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -91,7 +90,7 @@ final class LoadCommand extends HarnessCommand {
         List<ScenarioKind> kinds = selection(scenario, profile);
         checkLoadFault(config);
         HarnessConfig pinned = config.with(Option.NGINX_VARIANT, profile.nginxVariant().id());
-        RunSession run = new RunSession(typed(), ReportWriter.of(config), out(), err());
+        RunSession run = session(config);
         run.stageValue("stack", () -> harness.start(pinned, run)).ifPresent(started -> {
             try {
                 run.stack(started.stack());

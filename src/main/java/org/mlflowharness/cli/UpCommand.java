@@ -20,7 +20,7 @@ final class UpCommand extends HarnessCommand {
 
     @Override
     List<Option> options() {
-        return Option.allExcept(Option.SUITES, Option.CLIENT_VERSION, Option.PROFILE, Option.KEEP_DATA, Option.LOAD_FAULT, Option.REPORTS_DIR,
+        return Option.allExcept(Option.OUTPUT, Option.SUITES, Option.CLIENT_VERSION, Option.PROFILE, Option.KEEP_DATA, Option.LOAD_FAULT, Option.REPORTS_DIR,
                 Option.KEEP_RUNS);
     }
 

@@ -7,7 +7,6 @@ import org.mlflowharness.config.HarnessConfig;
 import org.mlflowharness.config.HarnessConfig.ConfigException;
 import org.mlflowharness.config.Option;
 import org.mlflowharness.config.StackSpec;
-import org.mlflowharness.report.ReportWriter;
 import org.mlflowharness.report.RunReport;
 import org.mlflowharness.stack.RunningStack;
 import org.mlflowharness.stack.nativestack.NativeStack;
@@ -60,7 +59,7 @@ final class UpgradeCommand extends HarnessCommand {
         }
         String fromVersion = fromConfig.mlflowVersion();
         String toVersion = toConfig.mlflowVersion();
-        RunSession run = new RunSession(typed(), ReportWriter.of(config), out(), err());
+        RunSession run = session(config);
         Rehearsal rehearsal = new Rehearsal(fromConfig, fromVersion, toVersion, fault, run.writer().runDir().resolve("upgrade"),
                 out()::println);
         run.section("upgrade", rehearsal.report()); // filled as the stages run; its failure is among the verdict's reasons

@@ -30,6 +30,9 @@ public final class HarnessConfig {
     /** What {@code --images} takes (the compose stack reads it). */
     private static final List<String> IMAGE_SOURCES = List.of("auto", "registry", "offline");
 
+    /** What {@code --output} takes. */
+    private static final List<String> OUTPUTS = List.of("text", "json");
+
     /** What a flag takes from the environment or a system property (the command line sets it without a value). */
     private static final String[] FLAG_VALUES = {"true", "false"};
 
@@ -46,11 +49,17 @@ public final class HarnessConfig {
         keepRuns();
         rounds();
         OptionValues.requireKnown(Option.IMAGES, "image source", get(Option.IMAGES), IMAGE_SOURCES);
+        OptionValues.requireKnown(Option.OUTPUT, "output", get(Option.OUTPUT), OUTPUTS);
         for (Option o : Option.values()) {
             if (o.isFlag()) {
                 flag(o);
             }
         }
+    }
+
+    /** {@code --output json}: standard output carries the run's summary.json only, the text goes to standard error. */
+    public boolean jsonOutput() {
+        return get(Option.OUTPUT).equals("json");
     }
 
     /** Settings from system properties and the environment only (suites run from Maven or an IDE). */

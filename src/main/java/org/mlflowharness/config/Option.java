@@ -56,6 +56,8 @@ public enum Option {
     BASELINE("baseline", "HARNESS_COMPARE_BASELINE", "", "compare: the stack running today, e.g. mlflow=3.16.1 or nginx=article"),
     CANDIDATE("candidate", "HARNESS_COMPARE_CANDIDATE", "", "compare: the candidate, e.g. mlflow=3.17.2 (default: what the options give)"),
     ROUNDS("rounds", "HARNESS_COMPARE_ROUNDS", "2", "compare: load rounds per side, interleaved A B B A A B ... (at least 2, for the spread)"),
+    OUTPUT("output", "HARNESS_OUTPUT", "text", "what goes to standard output: text (progress, reports, verdict), or json "
+            + "(the run's summary.json, for scripts; the text goes to standard error)"),
     REPORTS_DIR("reports-dir", "HARNESS_REPORTS_DIR", "reports", "where runs keep their reports: runs/<time>-<command>/ each, latest/ the newest"),
     KEEP_RUNS("keep-runs", "HARNESS_KEEP_RUNS", "20", "how many runs to keep under <reports-dir>/runs/; older ones are deleted when a run starts");
 

@@ -8,7 +8,7 @@ import java.util.function.Consumer;
 import org.mlflowharness.load.Profile.FaultPlan;
 import org.mlflowharness.load.simulations.ResilienceSimulation;
 import org.mlflowharness.stack.StackProvider;
-import org.mlflowharness.proc.ManagedProcess;
+import org.mlflowharness.proc.Poll;
 
 /**
  * Applies the resilience plan's faults while the load runs: waits until the load is flowing, then per fault, at its
@@ -24,6 +24,8 @@ final class FaultInjector implements Runnable {
     /** How long the load may take to produce its first acknowledged request. */
     static final Duration LOAD_START = Duration.ofSeconds(120);
     static final Duration PROBE_EVERY = Duration.ofMillis(250);
+    /** How often the waits between faults look whether the load has started or was cancelled. */
+    private static final Duration POLL_EVERY = Duration.ofMillis(200);
 
     /**
      * What happened to one fault; times in {@link System#nanoTime()}.
@@ -56,10 +58,8 @@ final class FaultInjector implements Runnable {
     @Override
     public void run() {
         try {
-            long flowingBy = System.nanoTime() + LOAD_START.toNanos();
-            while (ctx.recorder.okRequests() == 0 && !cancelled && System.nanoTime() < flowingBy) {
-                ManagedProcess.sleep(200);
-            }
+            Poll.until(LOAD_START, POLL_EVERY, () -> ctx.recorder.okRequests() > 0 || cancelled ? Poll.Attempt.done(true)
+                    : Poll.Attempt.<Boolean>notYet(null));
             originNanos = System.nanoTime();
             if (ctx.recorder.okRequests() == 0) {
                 out.accept("  no request of the load was acknowledged within " + LOAD_START.toSeconds() + " s: no fault applied");
@@ -70,7 +70,7 @@ final class FaultInjector implements Runnable {
             for (FaultPlan f : plan.faults()) {
                 long at = Math.max(originNanos + (long) (f.atSeconds() * 1e9), earliest);
                 while (!cancelled && System.nanoTime() < at) {
-                    ManagedProcess.sleep(Math.max(1, Math.min(200, (at - System.nanoTime()) / 1_000_000)));
+                    Poll.sleep(Math.max(1, Math.min(POLL_EVERY.toMillis(), (at - System.nanoTime()) / 1_000_000)));
                 }
                 if (cancelled) {
                     return;
@@ -84,10 +84,8 @@ final class FaultInjector implements Runnable {
                 }
                 earliest = o.servesNanos() + settle;
             }
-            long settled = System.nanoTime() + settle;
-            while (!cancelled && System.nanoTime() < settled) {
-                ManagedProcess.sleep(200);
-            }
+            Poll.until(Duration.ofNanos(settle), POLL_EVERY,
+                    () -> cancelled ? Poll.Attempt.done(true) : Poll.Attempt.<Boolean>notYet(null));
         } finally {
             ctx.data.put(ResilienceSimulation.DONE, Boolean.TRUE);
         }
@@ -109,14 +107,10 @@ final class FaultInjector implements Runnable {
             return new Outcome(f, start, 0, 0, "the component did not come back: " + e.getMessage());
         }
         long ready = System.nanoTime();
-        long deadline = start + plan.recoverySeconds() * 1_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            if (probe()) {
-                return new Outcome(f, start, ready, System.nanoTime(), null);
-            }
-            ManagedProcess.sleep(PROBE_EVERY.toMillis());
-        }
-        return new Outcome(f, start, ready, 0, null);
+        Duration left = Duration.ofNanos(start + plan.recoverySeconds() * 1_000_000_000L - System.nanoTime());
+        long served = Poll.until(left, PROBE_EVERY,
+                () -> probe() ? Poll.Attempt.done(System.nanoTime()) : Poll.Attempt.<Long>notYet(null)).orElse(0L);
+        return new Outcome(f, start, ready, served, null);
     }
 
     private boolean probe() {

@@ -532,7 +532,7 @@ public final class LoadRunner {
             String name = u.path().substring(u.path().lastIndexOf('/') + 1);
             Optional<String> got = store.isPresent()
                     ? store.get().sha256(store.get().keyFor(u.experimentId(), u.runId(), name))
-                    : Optional.of(ctx.client.downloadArtifact(u.path()).sha256());
+                    : Optional.of(ctx.client.artifacts().download(u.path()).sha256());
             verified = got.filter(expected::equals).isPresent();
             detail = got.isEmpty() ? "acknowledged, but no object at the run's key" : verified ? null : "stored SHA-256 " + got.get();
         }

@@ -81,6 +81,16 @@ public record Answer(int status, String layer, String cause, String meaning) {
         return layer.equals("unknown") ? "stack" : "nginx";   // nothing listens at the tracking URI, or nginx answered by itself
     }
 
+    /**
+     * What a failed answer says, for assertion messages: MLflow's own message as it is; for nginx's own error pages, a
+     * database MLflow cannot reach and MLflow's Host check, which layer answered and what that means.
+     */
+    public static String explain(int status, String body) {
+        Answer a = of(status, body);
+        boolean named = a.layer().equals("nginx") || a.cause().equals("database connection error") || a.cause().equals("MLflow host check");
+        return named ? a.meaning() : body == null ? "" : body.length() > 800 ? body.substring(0, 800) + "..." : body;
+    }
+
     /** nginx's generated error pages end with {@code <hr><center>nginx[/version]</center>}, with or without server_tokens. */
     public static boolean isNginxPage(String body) {
         return body.contains("<center>nginx");

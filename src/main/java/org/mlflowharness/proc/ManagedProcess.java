@@ -117,23 +117,20 @@ public final class ManagedProcess {
      * {@link StackException} naming the component, what was awaited and the log tail.
      */
     public void awaitReady(Readiness readiness, Duration timeout, String fix) {
-        Instant deadline = Instant.now().plus(timeout);
-        Exception last = null;
-        while (Instant.now().isBefore(deadline)) {
-            if (!handle.isAlive()) {
-                throw failure(exited().orElse("exited") + " during start while waiting for " + readiness.describe(), fix, null);
-            }
-            try {
-                if (readiness.isReady()) {
-                    return;
+        try {
+            Poll.poll(readiness.describe(), timeout, Duration.ofMillis(250), () -> {
+                if (!handle.isAlive()) {
+                    throw failure(exited().orElse("exited") + " during start while waiting for " + readiness.describe(), fix, null);
                 }
-            } catch (Exception e) {
-                last = e;
-            }
-            sleep(250);
+                try {
+                    return readiness.isReady() ? Poll.Attempt.done(true) : Poll.Attempt.notYet(null);
+                } catch (Exception e) {
+                    return Poll.Attempt.failed(e);
+                }
+            });
+        } catch (Poll.TimedOut t) {
+            throw failure(t.getMessage(), fix, t.getCause());
         }
-        throw failure("not ready after " + timeout.toSeconds() + " s waiting for " + readiness.describe()
-                + (last == null ? "" : " (last error: " + last.getMessage() + ")"), fix, last);
     }
 
     /** Waits until the process has exited; false when it still runs after {@code timeout}. */
@@ -167,12 +164,8 @@ public final class ManagedProcess {
         tree.add(handle);
         handle.descendants().forEach(tree::add);
         tree.forEach(ProcessHandle::destroy);
-        Instant deadline = Instant.now().plus(grace);
-        for (ProcessHandle p : tree) {
-            while (p.isAlive() && Instant.now().isBefore(deadline)) {
-                sleep(100);
-            }
-        }
+        Poll.until(grace, Duration.ofMillis(100), () -> tree.stream().anyMatch(ProcessHandle::isAlive)
+                ? Poll.Attempt.notYet(null) : Poll.Attempt.done(true));
         tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
         tree.forEach(p -> p.onExit().completeOnTimeout(p, 5, java.util.concurrent.TimeUnit.SECONDS).join());
     }
@@ -184,16 +177,6 @@ public final class ManagedProcess {
             return all.subList(Math.max(0, all.size() - lines), all.size());
         } catch (IOException | RuntimeException e) {
             return List.of();
-        }
-    }
-
-    /** Sleeps; an interrupt becomes an IllegalStateException (the interrupt flag stays set). */
-    public static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
         }
     }
 }

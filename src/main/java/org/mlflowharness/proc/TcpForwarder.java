@@ -67,7 +67,7 @@ public final class TcpForwarder implements AutoCloseable {
                 relay(out, in);
             } catch (IOException e) {
                 if (!closed) {
-                    sleepBriefly();
+                    Poll.sleep(50);
                 }
             }
         }
@@ -111,14 +111,6 @@ public final class TcpForwarder implements AutoCloseable {
             c.close();
         } catch (Exception ignored) {
             // closing anyway
-        }
-    }
-
-    private static void sleepBriefly() {
-        try {
-            Thread.sleep(50);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

@@ -5,19 +5,18 @@ import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.mlflowharness.model.Answer;
-import org.mlflowharness.client.MlflowClient;
 import org.mlflowharness.config.HarnessConfig;
 import org.mlflowharness.config.Option;
+import org.mlflowharness.http.BasicAuth;
+import org.mlflowharness.http.RawHttp;
 import org.mlflowharness.model.Endpoints;
 import org.mlflowharness.model.Endpoints.DatabaseAccess;
 import org.mlflowharness.model.Endpoints.S3Access;
@@ -107,9 +106,9 @@ public final class ExternalStack implements StackProvider {
         if (!candidate.equalsIgnoreCase(uri.getHost())) {
             Map<String, String> headers = new LinkedHashMap<>();
             headers.put("Host", candidate + ":" + uri.getPort());
-            headers.put("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+            headers.put("Authorization", BasicAuth.header(user, password));
             try {
-                int status = MlflowClient.rawExchange(uri.getHost(), uri.getPort(), "GET", "/version", headers, null).status();
+                int status = RawHttp.exchange(uri.getHost(), uri.getPort(), "GET", "/version", headers, null).status();
                 if (status == 200 || status == 401) {
                     URI served = URI.create(uri.getScheme() + "://" + candidate + ":" + uri.getPort());
                     return "nginx serves the name " + candidate + ": use MLFLOW_TRACKING_URI=" + served;
@@ -166,8 +165,7 @@ public final class ExternalStack implements StackProvider {
     private static HttpResponse<String> get(URI uri, String user, String password) {
         HttpRequest.Builder req = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(15));
         if (user != null && !user.isEmpty()) {
-            req.header("Authorization", "Basic " + Base64.getEncoder()
-                    .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+            req.header("Authorization", BasicAuth.header(user, password));
         }
         try {
             return Readiness.HTTP.send(req.build(), HttpResponse.BodyHandlers.ofString());

@@ -12,10 +12,11 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.mlflowharness.client.ArtifactClient;
 import org.mlflowharness.client.DeterministicContent;
+import org.mlflowharness.client.ArtifactClient.ArtifactFile;
+import org.mlflowharness.client.ArtifactClient.Download;
 import org.mlflowharness.client.MlflowClient;
-import org.mlflowharness.client.MlflowClient.ArtifactFile;
-import org.mlflowharness.client.MlflowClient.Download;
 import org.mlflowharness.client.ObjectStore;
 import org.mlflowharness.client.ObjectStore.StoredObject;
 import org.mlflowharness.suites.support.ScratchRun;
@@ -75,17 +76,17 @@ class ArtifactSuite {
                     .isEqualTo("mlflow-artifacts:/" + run.experimentId() + "/" + run.runId() + "/artifacts");
             String sha = upload(mlflow, run, c);
 
-            assertThat(mlflow.listArtifacts(run.path(c.parent()))).as("listing of '%s' after uploading %s", c.parent(), c.path())
+            assertThat(mlflow.artifacts().list(run.path(c.parent()))).as("listing of '%s' after uploading %s", c.parent(), c.path())
                     .containsExactly(new ArtifactFile(c.fileName(), false, c.size()));
-            Download d = mlflow.downloadArtifact(run.path(c.path()));
+            Download d = mlflow.artifacts().download(run.path(c.path()));
             assertThat(d.status()).as("GET %s status", c.path()).isEqualTo(200);
             assertThat(d.size()).as("bytes downloaded of %s", c.path()).isEqualTo(c.size());
             assertThat(d.sha256()).as("SHA-256 of %s downloaded through nginx vs uploaded", c.path()).isEqualTo(sha);
 
-            mlflow.deleteArtifact(run.path(c.path()));
-            assertThat(mlflow.listArtifacts(run.path(c.parent()))).as("listing of '%s' after DELETE of %s", c.parent(), c.path())
+            mlflow.artifacts().delete(run.path(c.path()));
+            assertThat(mlflow.artifacts().list(run.path(c.parent()))).as("listing of '%s' after DELETE of %s", c.parent(), c.path())
                     .isEmpty();
-            Download gone = mlflow.downloadArtifact(run.path(c.path()));
+            Download gone = mlflow.artifacts().download(run.path(c.path()));
             // MLflow 3.17.2 answers 500 INTERNAL_ERROR (boto3 HeadObject 404) for a missing artifact, not 404.
             assertThat(gone.status()).as("GET %s after DELETE (MLflow answers 500 for a missing object, 404 would be right)", c.path())
                     .isIn(404, 500);
@@ -110,7 +111,7 @@ class ArtifactSuite {
             assertThat(stored.size()).as("size of s3://%s/%s", store.access().bucket(), key).isEqualTo(c.size());
             assertThat(stored.sha256()).as("SHA-256 of s3://%s/%s vs uploaded through nginx", store.access().bucket(), key).isEqualTo(sha);
 
-            mlflow.deleteArtifact(run.path(c.path()));
+            mlflow.artifacts().delete(run.path(c.path()));
             assertThat(store.size(key)).as("s3://%s/%s after DELETE through MLflow", store.access().bucket(), key).isEmpty();
         }
     }
@@ -126,17 +127,17 @@ class ArtifactSuite {
                     "a/b/c/deep.bin", 11L);
             files.forEach((path, size) -> {
                 try (DeterministicContent.Stream in = DeterministicContent.open(size, path.hashCode())) {
-                    mlflow.uploadArtifact(run.path(path), in, size);
+                    mlflow.artifacts().upload(run.path(path), in, size);
                 }
             });
 
-            assertThat(mlflow.listArtifacts(run.dir())).as("proxied listing of the run's root")
+            assertThat(mlflow.artifacts().list(run.dir())).as("proxied listing of the run's root")
                     .containsExactlyInAnyOrder(dir("a"), new ArtifactFile("root.txt", false, 3L));
-            assertThat(mlflow.listArtifacts(run.path("a"))).as("proxied listing of a")
+            assertThat(mlflow.artifacts().list(run.path("a"))).as("proxied listing of a")
                     .containsExactlyInAnyOrder(dir("b"), new ArtifactFile("top.txt", false, 5L));
-            assertThat(mlflow.listArtifacts(run.path("a/b"))).as("proxied listing of a/b")
+            assertThat(mlflow.artifacts().list(run.path("a/b"))).as("proxied listing of a/b")
                     .containsExactlyInAnyOrder(dir("c"), new ArtifactFile("sibling.txt", false, 7L));
-            assertThat(mlflow.listArtifacts(run.path("a/b/c"))).as("proxied listing of a/b/c")
+            assertThat(mlflow.artifacts().list(run.path("a/b/c"))).as("proxied listing of a/b/c")
                     .containsExactly(new ArtifactFile("deep.bin", false, 11L));
 
             // The tracking API's listing names paths relative to the run's root.
@@ -147,8 +148,8 @@ class ArtifactSuite {
             assertThat(r.jsonPath().getList("files.path", String.class)).as("tracking API listing of a/b")
                     .containsExactlyInAnyOrder("a/b/c", "a/b/sibling.txt");
 
-            mlflow.deleteArtifact(run.path("a"));
-            assertThat(mlflow.listArtifacts(run.dir())).as("run's root after DELETE of directory a")
+            mlflow.artifacts().delete(run.path("a"));
+            assertThat(mlflow.artifacts().list(run.dir())).as("run's root after DELETE of directory a")
                     .containsExactly(new ArtifactFile("root.txt", false, 3L));
             run.store().ifPresent(store -> assertThat(store.keys(run.key("a/"))).as("keys under %s after DELETE of a", run.key("a/")).isEmpty());
         }
@@ -168,14 +169,14 @@ class ArtifactSuite {
                 store.put(run.key(path), in, size);
                 sha = in.sha256Hex();
             }
-            assertThat(mlflow.listArtifacts(run.path("direct"))).as("MLflow's listing of an object it did not write")
+            assertThat(mlflow.artifacts().list(run.path("direct"))).as("MLflow's listing of an object it did not write")
                     .containsExactly(new ArtifactFile("written by S3 ü.bin", false, size));
-            Download d = mlflow.downloadArtifact(run.path(path));
+            Download d = mlflow.artifacts().download(run.path(path));
             assertThat(d.status()).as("GET through nginx of an object written directly").isEqualTo(200);
             assertThat(d.size()).as("bytes downloaded").isEqualTo(size);
             assertThat(d.sha256()).as("SHA-256 through MLflow vs written to the bucket").isEqualTo(sha);
 
-            mlflow.deleteArtifact(run.path(path));
+            mlflow.artifacts().delete(run.path(path));
             assertThat(store.size(run.key(path))).as("object written directly, after DELETE through MLflow").isEmpty();
         }
     }
@@ -183,10 +184,10 @@ class ArtifactSuite {
     @Test
     @DisplayName("path segments are percent-encoded as UTF-8: the names come back exactly, never decoded twice or split")
     void encodingOfNames() {
-        assertThat(MlflowClient.encodePath("dir with space/naïve 日本/a+b=c&d"))
+        assertThat(ArtifactClient.encodePath("dir with space/naïve 日本/a+b=c&d"))
                 .as("encoding of a path with spaces, non-ASCII and reserved characters")
                 .isEqualTo("dir%20with%20space/na%C3%AFve%20%E6%97%A5%E6%9C%AC/a%2Bb%3Dc%26d");
-        assertThat(MlflowClient.encode("a/b?c#d%")).as("encoding of a query value").isEqualTo("a%2Fb%3Fc%23d%25");
+        assertThat(ArtifactClient.encode("a/b?c#d%")).as("encoding of a query value").isEqualTo("a%2Fb%3Fc%23d%25");
     }
 
     private static ArtifactFile dir(String name) {
@@ -196,7 +197,7 @@ class ArtifactSuite {
     /** Streams the case's content up through nginx; returns the SHA-256 computed while it was sent. */
     private static String upload(MlflowClient mlflow, ScratchRun run, Case c) {
         try (DeterministicContent.Stream in = DeterministicContent.open(c.size(), c.seed())) {
-            mlflow.uploadArtifact(run.path(c.path()), in, c.size());
+            mlflow.artifacts().upload(run.path(c.path()), in, c.size());
             assertThat(in.available()).as("bytes of %s not sent", c.path()).isZero();
             return in.sha256Hex();
         }

@@ -10,7 +10,6 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -26,9 +25,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.mlflowharness.client.MlflowClient;
-import org.mlflowharness.client.MlflowClient.RawResponse;
 import org.mlflowharness.config.HarnessConfig;
 import org.mlflowharness.config.Option;
+import org.mlflowharness.http.BasicAuth;
+import org.mlflowharness.http.RawResponse;
 import org.mlflowharness.model.Endpoints;
 import org.mlflowharness.suites.support.StackSuite;
 
@@ -72,7 +72,7 @@ class AuthSuite {
         EMPTY_HEADER(s -> s.header("Authorization", "")),
         BASIC_WITHOUT_TOKEN(s -> s.header("Authorization", "Basic")),
         NOT_BASE64(s -> s.header("Authorization", "Basic !!!not-base64!!!")),
-        NO_COLON(s -> s.header("Authorization", "Basic " + b64("justauser"))),
+        NO_COLON(s -> s.header("Authorization", BasicAuth.header("justauser"))),
         BEARER(s -> s.header("Authorization", "Bearer eyJhbGciOiJub25lIn0.e30."));
 
         final UnaryOperator<RequestSpecification> apply;
@@ -152,7 +152,7 @@ class AuthSuite {
         Map<String, String> none = new HashMap<>();
         none.put("Authorization", null);
         Map<String, Map<String, String>> credentials = Map.of("no credentials", none, "a wrong password",
-                Map.of("Authorization", "Basic " + b64(e.username() + ":" + e.password() + "x")));
+                Map.of("Authorization", BasicAuth.header(e.username(), e.password() + "x")));
         SoftAssertions soft = new SoftAssertions();
         List<String> seen = new ArrayList<>();
         for (String method : METHODS) {
@@ -218,9 +218,5 @@ class AuthSuite {
     private static String abbreviate(String s) {
         String one = s.replaceAll("\\s+", " ");
         return one.length() > 160 ? one.substring(0, 160) + "..." : one;
-    }
-
-    private static String b64(String s) {
-        return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
     }
 }

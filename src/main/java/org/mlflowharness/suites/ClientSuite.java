@@ -201,7 +201,7 @@ class ClientSuite {
         }
         String id = r.jsonPath().getString("experiment.experiment_id");
         try {
-            mlflow.deleteArtifact(id);
+            mlflow.artifacts().delete(id);
             mlflow.endpoints().s3Access().ifPresent(s3 -> {
                 try (ObjectStore store = new ObjectStore(s3)) {
                     List<String> left = store.keys(s3.artifactRoot() + "/" + id + "/");

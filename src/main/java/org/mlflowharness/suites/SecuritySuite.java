@@ -19,9 +19,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestReporter;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.mlflowharness.client.ArtifactClient;
 import org.mlflowharness.client.MlflowClient;
-import org.mlflowharness.client.MlflowClient.RawResponse;
 import org.mlflowharness.client.ObjectStore;
+import org.mlflowharness.http.BasicAuth;
+import org.mlflowharness.http.RawHttp;
+import org.mlflowharness.http.RawResponse;
 import org.mlflowharness.model.Endpoints;
 import org.mlflowharness.model.Endpoints.InternalService;
 import org.mlflowharness.client.Names;
@@ -66,7 +69,7 @@ class SecuritySuite {
                 case ARTIFACT_LIST -> MlflowClient.ARTIFACTS + "?path=" + runRelative;
                 case TRACKING_LIST -> MlflowClient.API + "/artifacts/list?run_id=" + f.run.runId() + "&path=" + payload;
                 case GET_ARTIFACT -> "/get-artifact?path=" + payload + "&run_uuid=" + f.run.runId();
-                case MODEL_VERSION_GET_ARTIFACT -> "/model-versions/get-artifact?path=" + payload + "&name=" + MlflowClient.encode(f.model) + "&version=1";
+                case MODEL_VERSION_GET_ARTIFACT -> "/model-versions/get-artifact?path=" + payload + "&name=" + ArtifactClient.encode(f.model) + "&version=1";
             };
         }
     }
@@ -115,7 +118,7 @@ class SecuritySuite {
             this.other = ScratchRun.create(mlflow, "security-victim");
             this.model = Names.unique("security-model");
             byte[] bytes = canary.getBytes(StandardCharsets.UTF_8);
-            mlflow.uploadArtifact(other.path("canary.txt"), new java.io.ByteArrayInputStream(bytes), bytes.length);
+            mlflow.artifacts().upload(other.path("canary.txt"), new java.io.ByteArrayInputStream(bytes), bytes.length);
             targets.add(new Target("/etc/passwd", 12, "etc/passwd", "etc/passwd", PASSWD_MARKER));
             String victim = other.dir() + "/canary.txt";
             targets.add(new Target("another experiment's artifact", 3, victim, victim, canary));
@@ -186,7 +189,7 @@ class SecuritySuite {
                 }
             }
             // The canaries are intact, and no PUT landed outside the run's prefix.
-            soft.assertThat(mlflow.downloadArtifact(f.other.path("canary.txt")).size()).as("victim canary still there")
+            soft.assertThat(mlflow.artifacts().download(f.other.path("canary.txt")).size()).as("victim canary still there")
                     .isEqualTo(f.canary.length());
             f.run.store().ifPresent(store -> {
                 soft.assertThat(store.size(f.bucketCanaryKey)).as("canary outside the root still there").isPresent();
@@ -248,9 +251,9 @@ class SecuritySuite {
         if (direct.isPresent()) {
             InternalService s = direct.get();
             // What MLflow itself says to the Host nginx forwards ($http_host) and to a real domain name.
-            RawResponse forwarded = MlflowClient.rawExchange(s.host(), s.port(), "GET", api, Map.of("Host", served), null);
-            RawResponse domain = MlflowClient.rawExchange(s.host(), s.port(), "GET", api, Map.of("Host", "mlflow.example.com"), null);
-            RawResponse health = MlflowClient.rawExchange(s.host(), s.port(), "GET", "/health", Map.of("Host", "mlflow.example.com"), null);
+            RawResponse forwarded = RawHttp.exchange(s.host(), s.port(), "GET", api, Map.of("Host", served), null);
+            RawResponse domain = RawHttp.exchange(s.host(), s.port(), "GET", api, Map.of("Host", "mlflow.example.com"), null);
+            RawResponse health = RawHttp.exchange(s.host(), s.port(), "GET", "/health", Map.of("Host", "mlflow.example.com"), null);
             report.add("MLflow directly: Host: " + served + " -> " + forwarded.status() + "; Host: mlflow.example.com -> " + domain.status()
                     + " " + abbreviate(domain.bodyText().trim()) + " (but /health -> " + health.status() + ": exempt, so a health check"
                     + " under a domain name passes while the API is refused)");
@@ -283,7 +286,7 @@ class SecuritySuite {
         endpoints.databaseAccess().ifPresent(d -> secrets.put("database password", d.password()));
         try (ScratchRun run = ScratchRun.create(mlflow, "security-secrets")) {
             byte[] bytes = "x".getBytes(StandardCharsets.UTF_8);
-            mlflow.uploadArtifact(run.path("file.txt"), new java.io.ByteArrayInputStream(bytes), 1);
+            mlflow.artifacts().upload(run.path("file.txt"), new java.io.ByteArrayInputStream(bytes), 1);
             List<String> targets = List.of("/", "/version", "/health", "/api/3.0/mlflow/server-info",
                     MlflowClient.API + "/experiments/get?experiment_id=" + run.experimentId(),
                     MlflowClient.API + "/runs/get?run_id=" + run.runId(),
@@ -305,8 +308,7 @@ class SecuritySuite {
             responses.add(mlflow.raw("POST", MlflowClient.API + "/runs/log-metric", Map.of("Content-Type", "application/json"),
                     "{\"run_id\":\"nope\",\"key\":\"k\"}".getBytes(StandardCharsets.UTF_8)));
             labels.add("POST log-metric (invalid)");
-            responses.add(mlflow.raw("GET", "/version", Map.of("Authorization", "Basic " + java.util.Base64.getEncoder()
-                    .encodeToString((endpoints.username() + ":wrong").getBytes(StandardCharsets.UTF_8))), null));
+            responses.add(mlflow.raw("GET", "/version", Map.of("Authorization", BasicAuth.header(endpoints.username(), "wrong")), null));
             labels.add("GET /version with a wrong password");
             responses.add(mlflow.raw("GET", "/version", Map.of("Host", "mlflow.example.com"), null));
             labels.add("GET /version with an unknown Host");

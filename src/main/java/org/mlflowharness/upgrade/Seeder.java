@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.mlflowharness.client.ArtifactClient;
 import org.mlflowharness.client.DeterministicContent;
 import org.mlflowharness.client.MlflowClient;
 import org.mlflowharness.client.ObjectStore;
@@ -84,7 +85,7 @@ public final class Seeder {
 
         String training = run(main, "training", 8, null);
         histories(training);
-        String artifactDir = MlflowClient.proxiedArtifactDir(mlflow.getRun(training).getString("run.info.artifact_uri"));
+        String artifactDir = ArtifactClient.proxiedArtifactDir(mlflow.getRun(training).getString("run.info.artifact_uri"));
         artifacts(artifactDir);
         mlflow.updateRun(training, "FINISHED", T0 + 9_000_000, null);
         runs.add(training);
@@ -187,10 +188,10 @@ public final class Seeder {
     private void artifacts(String artifactDir) {
         long seed = 1;
         byte[] text = "artifact_path: model\nflavors:\n  python_function:\n    loader_module: rehearsal\n".getBytes(StandardCharsets.UTF_8);
-        mlflow.uploadArtifact(artifactDir + "/" + MLMODEL, new ByteArrayInputStream(text), text.length);
+        mlflow.artifacts().upload(artifactDir + "/" + MLMODEL, new ByteArrayInputStream(text), text.length);
         for (Map.Entry<String, Long> a : ARTIFACTS.entrySet()) {
             long size = a.getValue();
-            mlflow.uploadArtifact(artifactDir + "/" + a.getKey(), DeterministicContent.open(size, seed++), size);
+            mlflow.artifacts().upload(artifactDir + "/" + a.getKey(), DeterministicContent.open(size, seed++), size);
         }
     }
 

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.mlflowharness.client.ArtifactClient;
 import org.mlflowharness.client.DeterministicContent;
 import org.mlflowharness.client.MlflowClient;
 import org.mlflowharness.client.ObjectStore;
@@ -198,7 +199,7 @@ public final class StateReader {
     }
 
     private Read artifact(String path) {
-        MlflowClient.Download d = mlflow.downloadArtifact(path);
+        ArtifactClient.Download d = mlflow.artifacts().download(path);
         if (d.status() != 200) {
             return Read.missing("GET " + path + " through nginx answered " + d.status());
         }
@@ -207,7 +208,7 @@ public final class StateReader {
 
     private Read listing(String dir) {
         try {
-            List<String> entries = mlflow.listArtifacts(dir).stream()
+            List<String> entries = mlflow.artifacts().list(dir).stream()
                     .map(f -> f.path() + (f.isDir() ? "/" : " " + f.fileSize())).sorted().toList();
             return Read.of(String.join(", ", entries));
         } catch (AssertionError e) {

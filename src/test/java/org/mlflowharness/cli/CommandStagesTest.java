@@ -34,7 +34,7 @@ import org.mlflowharness.model.StackDescription;
 import org.mlflowharness.model.StackException;
 import org.mlflowharness.guard.StackGuard;
 import org.mlflowharness.stack.StackProvider;
-import org.mlflowharness.proc.ManagedProcess;
+import org.mlflowharness.proc.Poll;
 import org.mlflowharness.proc.Readiness;
 
 /**
@@ -153,7 +153,7 @@ class CommandStagesTest {
                 if (failIn.equals("die")) {
                     provider.database.kill();
                     for (int i = 0; i < 100 && StackGuard.down().isEmpty(); i++) {
-                        ManagedProcess.sleep(50);
+                        Poll.sleep(50);
                     }
                     return List.of(new SuiteResult("TrackingSuite", "tracking", 3, 1, 40, 2,
                             List.of(SuiteResult.Check.failed("t", "Aborted: not run"))));
@@ -236,6 +236,26 @@ class CommandStagesTest {
         assertThat(summary.path("verdict").asText()).isEqualTo("ERROR");
         assertThat(stage(summary, failing).path("error").asText()).isNotEmpty();
         assertThat(provider.stops).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void withOutputJsonStandardOutputIsTheSummaryAndTheTextGoesToStandardError() throws Exception {
+        int exit = run(wiring(new FakeProvider("load"), "load", new ArrayList<>()), "gate", "--output", "json");
+
+        assertThat(exit).isEqualTo(2);
+        JsonNode printed = ReportWriter.JSON.readTree(out.toString(StandardCharsets.UTF_8));
+        assertThat(printed).as("standard output is summary.json, nothing else").isEqualTo(summary());
+        assertThat(printed.path("verdict").asText()).isEqualTo("ERROR");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("starting the stack").contains("verdict: ERROR");
+    }
+
+    @Test
+    void anUnknownOutputFailsBeforeAnythingStarts() {
+        int exit = run(wiring(new FakeProvider("none"), "none", new ArrayList<>()), "gate", "--output", "xml");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("error: --output: unknown output 'xml'");
+        assertThat(dir.resolve("reports")).as("no run started").doesNotExist();
     }
 
     @Test

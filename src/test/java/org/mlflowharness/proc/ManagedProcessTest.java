@@ -92,7 +92,7 @@ class ManagedProcessTest {
             if (d.size() >= n) {
                 return d;
             }
-            ManagedProcess.sleep(50);
+            Poll.sleep(50);
         }
         throw new AssertionError("children did not start");
     }

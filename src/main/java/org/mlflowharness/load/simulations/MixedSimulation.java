@@ -79,7 +79,7 @@ public class MixedSimulation extends Simulation {
                 ctx.client.logBatch(run, history(step), List.of(), List.of());
             }
             byte[] model = ("seed model " + run + "\n").repeat(200).getBytes(StandardCharsets.UTF_8);
-            ctx.client.uploadArtifact(exp + "/" + run + "/artifacts/model.txt", new java.io.ByteArrayInputStream(model), model.length);
+            ctx.client.artifacts().upload(exp + "/" + run + "/artifacts/model.txt", new java.io.ByteArrayInputStream(model), model.length);
             seeds[r] = run;
         }
         ctx.data.put("seedRuns", List.of(seeds));

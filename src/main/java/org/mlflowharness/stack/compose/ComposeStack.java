@@ -22,9 +22,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +31,7 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.mlflowharness.config.HarnessConfig;
 import org.mlflowharness.config.Option;
+import org.mlflowharness.http.BasicAuth;
 import org.mlflowharness.model.Endpoints;
 import org.mlflowharness.model.Endpoints.DatabaseAccess;
 import org.mlflowharness.model.Endpoints.InternalService;
@@ -48,6 +47,7 @@ import org.mlflowharness.stack.StackProvider;
 import org.mlflowharness.stack.nativestack.Toolchain;
 import org.mlflowharness.proc.Command;
 import org.mlflowharness.proc.Dirs;
+import org.mlflowharness.proc.Poll;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.ComposeContainer;
 import org.testcontainers.containers.DockerComposeContainer;
@@ -494,32 +494,34 @@ public final class ComposeStack implements StackProvider {
 
     /** Until nginx routes to MLflow: nginx-proxy (and its stand-in) configures the upstream only once MLflow runs. */
     private void awaitTracking(String project, Endpoints e) {
-        String auth = "Basic " + Base64.getEncoder().encodeToString((e.username() + ":" + e.password()).getBytes(StandardCharsets.UTF_8));
-        Instant deadline = Instant.now().plus(startupTimeout);
-        String last = "no answer";
-        while (Instant.now().isBefore(deadline)) {
-            try {
-                HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(e.trackingUri().resolve("/health"))
-                        .header("Authorization", auth).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    return;
+        String auth = BasicAuth.header(e.username(), e.password());
+        try {
+            Poll.poll("GET /health through nginx to answer 200", startupTimeout, Duration.ofSeconds(1), () -> {
+                String last;
+                try {
+                    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(e.trackingUri().resolve("/health"))
+                            .header("Authorization", auth).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                    if (r.statusCode() == 200) {
+                        return Poll.Attempt.done(true);
+                    }
+                    last = "HTTP " + r.statusCode();
+                } catch (IOException ex) {
+                    last = ex.toString();
+                } catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                    throw new StackException(PROXY, "interrupted while waiting for MLflow through nginx", "");
                 }
-                last = "HTTP " + r.statusCode();
-            } catch (IOException ex) {
-                last = ex.toString();
-            } catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                throw new StackException(PROXY, "interrupted while waiting for MLflow through nginx", "");
-            }
-            InspectContainerResponse.ContainerState mlflow = inspect(project, TRACKING).getState();
-            if (!Boolean.TRUE.equals(mlflow.getRunning())) {
-                throw new StackException(TRACKING, "exited (code " + mlflow.getExitCodeLong() + ") while nginx waited for it", "see its log",
-                        logTail(inspect(project, TRACKING).getId()), null);
-            }
-            sleep(1000);
+                InspectContainerResponse.ContainerState mlflow = inspect(project, TRACKING).getState();
+                if (!Boolean.TRUE.equals(mlflow.getRunning())) {
+                    throw new StackException(TRACKING, "exited (code " + mlflow.getExitCodeLong() + ") while nginx waited for it", "see its log",
+                            logTail(inspect(project, TRACKING).getId()), null);
+                }
+                return Poll.Attempt.notYet(last);
+            });
+        } catch (Poll.TimedOut t) {
+            throw new StackException(PROXY, t.getMessage(), "see the nginx-proxy and mlflow logs",
+                    logTail(inspect(project, PROXY).getId()), null);
         }
-        throw new StackException(PROXY, "GET /health through nginx did not answer 200 within " + startupTimeout.toSeconds()
-                + " s (last: " + last + ")", "see the nginx-proxy and mlflow logs", logTail(inspect(project, PROXY).getId()), null);
     }
 
     // --- what ran ---
@@ -590,8 +592,8 @@ public final class ComposeStack implements StackProvider {
     }
 
     private static String mlflowVersion(Endpoints e) {
-        String auth = Base64.getEncoder().encodeToString((e.username() + ":" + e.password()).getBytes(StandardCharsets.UTF_8));
-        HttpResponse<String> r = get(e.trackingUri().resolve("/version"), Map.of("Authorization", "Basic " + auth), TRACKING);
+        HttpResponse<String> r = get(e.trackingUri().resolve("/version"),
+                Map.of("Authorization", BasicAuth.header(e.username(), e.password())), TRACKING);
         if (r.statusCode() != 200) {
             throw new StackException(TRACKING, "GET /version through nginx answered " + r.statusCode(), "see the mlflow log");
         }
@@ -707,14 +709,5 @@ public final class ComposeStack implements StackProvider {
             root = root.getCause();
         }
         return root == t ? String.valueOf(t.getMessage()) : t.getMessage() + " (cause: " + root.getMessage() + ")";
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StackException("compose", "interrupted", "");
-        }
     }
 }

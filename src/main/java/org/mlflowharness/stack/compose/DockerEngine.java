@@ -16,6 +16,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.mlflowharness.http.RawHttp;
+import org.mlflowharness.http.RawResponse;
 
 /**
  * Asks the Docker engine (DOCKER_HOST, else /var/run/docker.sock) a question over its HTTP API with a hard time limit,
@@ -122,7 +124,8 @@ public final class DockerEngine {
                 out.write(buf.array(), 0, buf.position());
                 buf.clear();
             }
-            return parse(out.toString(StandardCharsets.UTF_8));
+            RawResponse r = RawHttp.parse(out.toByteArray());
+            return new Response(r.status(), r.bodyText());
         } catch (java.net.SocketException e) {
             throw new IOException(socket + ": " + e.getMessage() + " (a stale socket: the engine is not running; ./harness docker-setup starts one)");
         }
@@ -139,15 +142,6 @@ public final class DockerEngine {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted");
         }
-    }
-
-    private static Response parse(String raw) throws IOException {
-        int split = raw.indexOf("\r\n\r\n");
-        String[] statusLine = raw.substring(0, Math.max(0, raw.indexOf("\r\n"))).split(" ");
-        if (split < 0 || statusLine.length < 2) {
-            throw new IOException("not an HTTP answer: " + oneLine(raw));
-        }
-        return new Response(Integer.parseInt(statusLine[1]), raw.substring(split + 4));
     }
 
     private static String oneLine(String s) {

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +13,7 @@ import org.mlflowharness.config.HarnessConfig;
 import org.mlflowharness.model.StackException;
 import org.mlflowharness.stack.nativestack.Toolchain;
 import org.mlflowharness.proc.ManagedProcess;
+import org.mlflowharness.proc.Poll;
 
 /**
  * {@code ./harness docker-setup}: the one place where the harness installs or starts a Docker engine, and only when
@@ -88,20 +88,17 @@ public final class DockerSetup {
     }
 
     private static void awaitAnswer(java.util.function.BooleanSupplier alive, Path log) {
-        Instant deadline = Instant.now().plus(START_TIMEOUT);
-        DockerEngine.Status last = null;
-        while (Instant.now().isBefore(deadline)) {
-            if (!alive.getAsBoolean()) {
-                throw new StackException("dockerd", "exited during start", "see " + log, ManagedProcess.tail(log, 20), null);
-            }
-            last = DockerEngine.ping(Duration.ofSeconds(2));
-            if (last.answers()) {
-                return;
-            }
-            sleep();
+        try {
+            Poll.poll("the engine to answer", START_TIMEOUT, Duration.ofMillis(500), () -> {
+                if (!alive.getAsBoolean()) {
+                    throw new StackException("dockerd", "exited during start", "see " + log, ManagedProcess.tail(log, 20), null);
+                }
+                DockerEngine.Status status = DockerEngine.ping(Duration.ofSeconds(2));
+                return status.answers() ? Poll.Attempt.done(status) : Poll.Attempt.notYet(status.reason());
+            });
+        } catch (Poll.TimedOut t) {
+            throw new StackException("dockerd", t.getMessage(), "see " + log, ManagedProcess.tail(log, 20), null);
         }
-        throw new StackException("dockerd", "does not answer after " + START_TIMEOUT.toSeconds() + " s ("
-                + (last == null ? "" : last.reason()) + ")", "see " + log, ManagedProcess.tail(log, 20), null);
     }
 
     private static void write(Path file, String text) {
@@ -110,15 +107,6 @@ public final class DockerSetup {
             Files.writeString(file, text);
         } catch (IOException e) {
             throw new StackException("docker-setup", "cannot write " + file + ": " + e.getMessage(), "check --cache-dir");
-        }
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(500);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StackException("dockerd", "interrupted while waiting for it", "");
         }
     }
 }

@@ -36,6 +36,7 @@ import org.mlflowharness.stack.StackProvider;
 import org.mlflowharness.proc.Command;
 import org.mlflowharness.proc.Dirs;
 import org.mlflowharness.proc.ManagedProcess;
+import org.mlflowharness.proc.Poll;
 import org.mlflowharness.proc.Ports;
 import org.mlflowharness.proc.ProcStat;
 import org.mlflowharness.proc.Readiness;
@@ -192,7 +193,7 @@ public final class NativeStack implements StackProvider {
         try {
             out.accept(String.format("  restarting %s (%s): stop, %.1f s outage, start again ...", role, m.name, outage.toMillis() / 1000.0));
             m.process.stop();
-            ManagedProcess.sleep(outage.toMillis());
+            Poll.sleep(outage.toMillis());
             ManagedProcess fresh;
             synchronized (processes) {
                 if (stopped) {

@@ -2,6 +2,7 @@ package org.mlflowharness.suites.support;
 
 import io.restassured.path.json.JsonPath;
 import java.util.Optional;
+import org.mlflowharness.client.ArtifactClient;
 import org.mlflowharness.client.MlflowClient;
 import org.mlflowharness.client.Names;
 import org.mlflowharness.client.ObjectStore;
@@ -63,7 +64,7 @@ public final class ScratchRun implements AutoCloseable {
 
     /** The run's artifact directory relative to the proxied artifact root, e.g. {@code 1/abc/artifacts}. */
     public String dir() {
-        return MlflowClient.proxiedArtifactDir(artifactUri);
+        return ArtifactClient.proxiedArtifactDir(artifactUri);
     }
 
     /** A path of the run's artifacts relative to the proxied artifact root: {@code dir() + "/" + relative}. */

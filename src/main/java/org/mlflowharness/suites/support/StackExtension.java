@@ -13,6 +13,7 @@ import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
+import org.mlflowharness.client.GuardedHttp;
 import org.mlflowharness.client.MlflowClient;
 import org.mlflowharness.model.Endpoints;
 import org.mlflowharness.stack.RunningStack;
@@ -29,7 +30,7 @@ import org.mlflowharness.guard.StackGuard;
 public final class StackExtension implements ParameterResolver, BeforeEachCallback, ExecutionCondition {
 
     static {
-        MlflowClient.addGlobalFilter(new AllureWhileTesting());
+        GuardedHttp.addGlobalFilter(new AllureWhileTesting());
     }
 
     /**

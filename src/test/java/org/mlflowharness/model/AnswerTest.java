@@ -1,9 +1,8 @@
-package org.mlflowharness.client;
+package org.mlflowharness.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
-import org.mlflowharness.model.Answer;
 
 /** Who answered: nginx's own pages are not MLflow's answers; MLflow without its database names the database. */
 class AnswerTest {
@@ -51,7 +50,7 @@ class AnswerTest {
 
     @Test
     void clientErrorsNameTheLayer() {
-        assertThat(MlflowClient.explain(502, NGINX_502)).startsWith("nginx's own 502 page");
-        assertThat(MlflowClient.explain(400, "{\"error_code\": \"INVALID_PARAMETER_VALUE\"}")).isEqualTo("{\"error_code\": \"INVALID_PARAMETER_VALUE\"}");
+        assertThat(Answer.explain(502, NGINX_502)).startsWith("nginx's own 502 page");
+        assertThat(Answer.explain(400, "{\"error_code\": \"INVALID_PARAMETER_VALUE\"}")).isEqualTo("{\"error_code\": \"INVALID_PARAMETER_VALUE\"}");
     }
 }
