@@ -11,7 +11,7 @@ import org.mlflowharness.config.HarnessConfig;
 import org.mlflowharness.config.HarnessConfig.ConfigException;
 import org.mlflowharness.config.Option;
 import org.mlflowharness.config.StackSpec;
-import org.mlflowharness.load.LoadRunner;
+import org.mlflowharness.load.run.LoadRunner;
 import org.mlflowharness.load.Profile;
 import org.mlflowharness.report.CheckOutcome;
 import org.mlflowharness.report.RunReport;

@@ -7,11 +7,11 @@ import org.mlflowharness.config.HarnessConfig;
 import org.mlflowharness.config.HarnessConfig.ConfigException;
 import org.mlflowharness.config.Option;
 import org.mlflowharness.config.OptionValues;
-import org.mlflowharness.load.LoadRunner;
 import org.mlflowharness.load.MetricRowFault;
 import org.mlflowharness.load.Profile;
 import org.mlflowharness.load.ProfileLoader;
 import org.mlflowharness.load.ScenarioKind;
+import org.mlflowharness.load.run.LoadRunner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 

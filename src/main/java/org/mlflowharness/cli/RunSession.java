@@ -20,6 +20,7 @@ import org.mlflowharness.report.SuiteResult;
 import org.mlflowharness.model.ComponentDown;
 import org.mlflowharness.stack.RunningStack;
 import org.mlflowharness.model.StackException;
+import org.mlflowharness.model.load.LoadSection;
 import org.mlflowharness.guard.StackGuard;
 
 /**
@@ -49,7 +50,7 @@ public final class RunSession {
     private final List<Failure> failures = new ArrayList<>();
     private final Map<String, String> reports = new LinkedHashMap<>();
     private List<SuiteResult> suites = List.of();
-    private Map<String, Object> load;
+    private LoadSection load;
     private final Map<String, ReportSection> sections = new LinkedHashMap<>();
     private RunningStack stack;
     private String watchedBy;
@@ -195,7 +196,7 @@ public final class RunSession {
     }
 
     /** The load stage's section and its failed checks (empty when it passed). */
-    public synchronized void load(Map<String, Object> section, List<Failure> failed) {
+    public synchronized void load(LoadSection section, List<Failure> failed) {
         this.load = section;
         failures.addAll(failed);
     }

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.mlflowharness.config.HarnessConfig;
-import org.mlflowharness.load.LoadRunner;
+import org.mlflowharness.load.run.LoadRunner;
 import org.mlflowharness.load.Profile;
 import org.mlflowharness.load.ScenarioKind;
 import org.mlflowharness.report.AllureReport;

@@ -37,6 +37,8 @@ public final class LoadContext {
     public final List<Upload> uploads = new CopyOnWriteArrayList<>();
     /** Experiments created for this run: deleted afterwards unless --keep-data. */
     public final List<String> experiments = new CopyOnWriteArrayList<>();
+    /** The {@link #data} key the runner sets when a load that runs until told (resilience) should end. */
+    public static final String DONE = "done";
     /** Scenario-specific values set in before() or by the runner (experiment ids, seed runs, upload slots). */
     public final Map<String, Object> data = new ConcurrentHashMap<>();
 
@@ -74,7 +76,7 @@ public final class LoadContext {
     }
 
     /** {@code own}, or what is left until {@code deadlineNanos} when that is shorter (but at least 10 s). */
-    static Duration within(Duration own, long deadlineNanos) {
+    public static Duration within(Duration own, long deadlineNanos) {
         Duration left = Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime()));
         return own.compareTo(left) < 0 ? own : left.compareTo(Duration.ofSeconds(10)) < 0 ? Duration.ofSeconds(10) : left;
     }

@@ -2,11 +2,12 @@ package org.mlflowharness.load;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.TreeSet;
+import org.mlflowharness.model.load.Integrity;
+import org.mlflowharness.model.load.OrText;
 
 /**
  * Reads every run of a {@link MetricLedger} back and compares what was acknowledged with what is stored:
@@ -44,21 +45,11 @@ public final class MetricVerifier {
             return integrityErrors() == 0;
         }
 
-        public Map<String, Object> asMap() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("runs", runs);
-            m.put("acknowledged", acknowledged);
-            m.put("stored", stored);
-            m.put("lost", lost);
-            m.put("duplicated", duplicated);
-            m.put("unacknowledgedStored", unacknowledgedStored);
-            m.put("dbRows", dbRows < 0 ? "not counted (no database access)" : dbRows);
-            m.put("unavailable503Requests", unavailable503Requests);
-            m.put("ok", ok());
-            if (!examples.isEmpty()) {
-                m.put("examples", examples);
-            }
-            return m;
+        /** The outcome as the load report gives it. */
+        public Integrity report() {
+            return new Integrity(runs, acknowledged, stored, lost, duplicated, unacknowledgedStored,
+                    dbRows < 0 ? OrText.text("not counted (no database access)") : OrText.of(dbRows), unavailable503Requests, ok(),
+                    examples.isEmpty() ? null : examples);
         }
     }
 

@@ -2,11 +2,11 @@ package org.mlflowharness.load;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import org.mlflowharness.model.load.Requests;
 
 /**
  * The harness's own per-request statistics, filled from the virtual users' sessions (status and response time saved
@@ -64,38 +64,28 @@ public final class RequestRecorder {
 
 
     /** Summary over all requests, plus a per-request breakdown. */
-    public synchronized Map<String, Object> summary() {
+    public synchronized Requests summary() {
         List<Long> all = new ArrayList<>();
         latencies.values().forEach(all::addAll);
         Map<String, Integer> allStatuses = new TreeMap<>();
         statuses.values().forEach(m -> m.forEach((s, n) -> allStatuses.merge(s, n, Integer::sum)));
-        Map<String, Object> m = stats(all, allStatuses);
         double seconds = lastNanos > firstNanos ? (lastNanos - firstNanos) / 1e9 : 0;
-        m.put("wallSeconds", Throughput.round2(seconds));
-        m.put("throughputRps", seconds > 0 ? Throughput.round2(((Number) m.get("requests")).longValue() / seconds) : 0);
-        Map<String, Object> per = new TreeMap<>();
-        statuses.forEach((name, st) -> per.put(name, stats(latencies.getOrDefault(name, List.of()), st)));
-        m.put("byRequest", per);
-        return m;
+        Map<String, Requests> per = new TreeMap<>();
+        statuses.forEach((name, st) -> per.put(name, stats(latencies.getOrDefault(name, List.of()), st, null, null)));
+        return stats(all, allStatuses, seconds, per);
     }
 
-    private static Map<String, Object> stats(List<Long> lat, Map<String, Integer> st) {
+    /** The figures of {@code lat} and {@code st}; over all requests ({@code wallSeconds} not null) also wall time and throughput. */
+    private static Requests stats(List<Long> lat, Map<String, Integer> st, Double wallSeconds, Map<String, Requests> byRequest) {
         long[] sorted = lat.stream().mapToLong(Long::longValue).sorted().toArray();
         int requests = st.values().stream().mapToInt(Integer::intValue).sum();
         int ok = st.getOrDefault("200", 0);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("requests", requests);
-        m.put("ok", ok);
-        m.put("errors", requests - ok);
-        m.put("errorPct", requests == 0 ? 0 : Throughput.round2(100.0 * (requests - ok) / requests));
         Map<String, Integer> errors = new TreeMap<>(st);
         errors.remove("200");
-        m.put("errorsByStatus", errors);
-        m.put("p50Ms", percentile(sorted, 50));
-        m.put("p95Ms", percentile(sorted, 95));
-        m.put("p99Ms", percentile(sorted, 99));
-        m.put("maxMs", sorted.length == 0 ? 0 : sorted[sorted.length - 1]);
-        return m;
+        return new Requests(requests, ok, requests - ok, requests == 0 ? 0 : Throughput.round2(100.0 * (requests - ok) / requests), errors,
+                percentile(sorted, 50), percentile(sorted, 95), percentile(sorted, 99), sorted.length == 0 ? 0 : sorted[sorted.length - 1],
+                wallSeconds == null ? null : Throughput.round2(wallSeconds),
+                wallSeconds == null ? null : wallSeconds > 0 ? Throughput.round2(requests / wallSeconds) : 0, byRequest);
     }
 
     /** Nearest-rank percentile of sorted values; 0 when empty. */

@@ -5,6 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.mlflowharness.model.ResourceProbe;
+import org.mlflowharness.model.load.ResourceWindow;
+import org.mlflowharness.model.load.ResourceWindow.Machine;
+import org.mlflowharness.model.load.ResourceWindow.Usage;
 import org.mlflowharness.model.ResourceProbe.Reading;
 import org.mlflowharness.proc.ProcStat;
 
@@ -17,7 +20,6 @@ import org.mlflowharness.proc.ProcStat;
 public final class ResourceSampler implements AutoCloseable {
 
     static final long PERIOD_MILLIS = 1000;
-    static final String HARNESS = "harness";
 
     /** One reading of everything: components by name, the harness, the machine's busy CPU seconds. */
     record Sample(long nanos, Map<String, Reading> components, Reading harness, double machineBusySeconds) {
@@ -79,7 +81,7 @@ public final class ResourceSampler implements AutoCloseable {
      * {@code peakRssMiB} and {@code processes}; the machine's cores and how many were busy; what the rest of the machine
      * used. Without a stack probe the components are left out and {@code notSampled} says why.
      */
-    public Map<String, Object> close(Window w) {
+    public ResourceWindow close(Window w) {
         Sample end = sample();
         List<Sample> in;
         synchronized (samples) {
@@ -88,15 +90,12 @@ public final class ResourceSampler implements AutoCloseable {
         return summarise(w.start, end, in, Runtime.getRuntime().availableProcessors(), probe);
     }
 
-    static Map<String, Object> summarise(Sample start, Sample end, List<Sample> in, int cores, ResourceProbe probe) {
+    static ResourceWindow summarise(Sample start, Sample end, List<Sample> in, int cores, ResourceProbe probe) {
         double seconds = (end.nanos() - start.nanos()) / 1e9;
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("seconds", round(seconds));
-        m.put("samples", in.size());
         if (seconds <= 0) {
-            return m;
+            return new ResourceWindow(round(seconds), in.size(), null, null, null, null, null);
         }
-        Map<String, Object> byComponent = new LinkedHashMap<>();
+        Map<String, Usage> byComponent = new LinkedHashMap<>();
         double stackCores = 0;
         for (String name : end.components().keySet()) {
             Sample first = in.stream().filter(s -> s.components().containsKey(name)).findFirst().orElse(end);
@@ -105,38 +104,21 @@ public final class ResourceSampler implements AutoCloseable {
             byComponent.put(name, usage(cpu, in.stream().map(s -> s.components().get(name)), end.components().get(name).processes()));
         }
         double harness = start.harness() == null || end.harness() == null ? 0 : cores(start.harness(), end.harness(), seconds);
-        Map<String, Object> harnessUsage = usage(harness, in.stream().map(Sample::harness), 1);
         double busy = start.machineBusySeconds() < 0 ? -1 : Math.max(0, (end.machineBusySeconds() - start.machineBusySeconds()) / seconds);
-        Map<String, Object> machine = new LinkedHashMap<>();
-        machine.put("cores", cores);
-        if (busy >= 0) {
-            machine.put("busyCores", round(busy));
-            machine.put("busyPct", round(100 * busy / cores));
-            if (probe.available()) {
-                machine.put("otherProcessesCores", round(Math.max(0, busy - stackCores - harness)));
-            }
-        }
-        m.put("machine", machine);
-        if (probe.available()) {
-            m.put("source", probe.source());
-            m.put("components", byComponent);
-        } else {
-            m.put("notSampled", probe.source());
-        }
-        m.put(HARNESS, harnessUsage);
-        return m;
+        Machine machine = busy < 0 ? new Machine(cores, null, null, null) : new Machine(cores, round(busy), round(100 * busy / cores),
+                probe.available() ? round(Math.max(0, busy - stackCores - harness)) : null);
+        return new ResourceWindow(round(seconds), in.size(), machine, probe.available() ? probe.source() : null,
+                probe.available() ? byComponent : null, probe.available() ? null : probe.source(),
+                usage(harness, in.stream().map(Sample::harness), 1));
     }
 
     private static double cores(Reading from, Reading to, double seconds) {
         return seconds <= 0 || from == null || to == null ? 0 : Math.max(0, (to.cpuSeconds() - from.cpuSeconds()) / seconds);
     }
 
-    private static Map<String, Object> usage(double cpuCores, java.util.stream.Stream<Reading> readings, int processes) {
-        Map<String, Object> u = new LinkedHashMap<>();
-        u.put("cpuCores", round(cpuCores));
-        u.put("peakRssMiB", round(readings.filter(java.util.Objects::nonNull).mapToLong(Reading::rssBytes).max().orElse(0) / 1048576.0));
-        u.put("processes", processes);
-        return u;
+    private static Usage usage(double cpuCores, java.util.stream.Stream<Reading> readings, int processes) {
+        return new Usage(round(cpuCores), round(readings.filter(java.util.Objects::nonNull).mapToLong(Reading::rssBytes).max().orElse(0) / 1048576.0),
+                processes);
     }
 
     private static double round(double d) {

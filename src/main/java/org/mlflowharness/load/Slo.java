@@ -4,9 +4,9 @@ import static io.gatling.javaapi.core.CoreDsl.global;
 
 import io.gatling.javaapi.core.Assertion;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.mlflowharness.model.load.SloLimits;
 
 /**
  * Service-level thresholds of one scenario; null means "not checked". Latency and error thresholds become Gatling
@@ -92,16 +92,9 @@ public record Slo(Integer p95Ms, Integer p99Ms, Double errorPct, Long maxLostWri
         return b;
     }
 
-    public Map<String, Object> asMap() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("p95Ms", p95Ms);
-        m.put("p99Ms", p99Ms);
-        m.put("errorPct", errorPct);
-        m.put("maxLostWrites", maxLostWrites == null ? 0 : maxLostWrites);
-        m.put("minMBps", minMBps);
-        m.put("minRatio", minRatio);
-        m.values().removeIf(java.util.Objects::isNull);
-        return m;
+    /** The limits this SLO sets, as the load report gives them (no lost writes allowed unless it says otherwise). */
+    public SloLimits limits() {
+        return new SloLimits(p95Ms, p99Ms, errorPct, maxLostWrites == null ? 0 : maxLostWrites, minMBps, minRatio);
     }
 
     static String fmt(double d) {

@@ -5,6 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.mlflowharness.model.load.UploadResult.FirstFailure;
+import org.mlflowharness.model.load.UploadResult.SizeResult;
+import org.mlflowharness.model.load.UploadResult.Spread;
 
 /**
  * Per-size results of concurrent transfers (proxied uploads or the direct-S3 baseline): MB/s per transfer and in total,
@@ -64,7 +67,7 @@ public final class UploadResults {
     }
 
     /** How the first failing size failed (outcomes counted), or null when nothing failed. */
-    public synchronized Map<String, Object> firstFailure() {
+    public synchronized FirstFailure firstFailure() {
         TreeMap<Long, List<Transfer>> bySize = new TreeMap<>();
         transfers.forEach(t -> bySize.computeIfAbsent(t.size(), s -> new ArrayList<>()).add(t));
         for (Map.Entry<Long, List<Transfer>> e : bySize.entrySet()) {
@@ -72,13 +75,10 @@ public final class UploadResults {
             e.getValue().stream().filter(t -> !t.ok())
                     .forEach(t -> outcomes.merge("200".equals(t.outcome()) ? "200 but content differs" : t.outcome(), 1, Integer::sum));
             if (!outcomes.isEmpty()) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("size", Profile.formatSize(e.getKey()));
-                m.put("outcomes", outcomes);
-                e.getValue().stream().filter(t -> !t.ok() && t.detail() != null).findFirst().ifPresent(t -> m.put("example", t.detail()));
-                m.put("afterSeconds", Throughput.round2(e.getValue().stream().filter(t -> !t.ok())
-                        .mapToLong(t -> t.endNanos() - t.startNanos()).max().orElse(0) / 1e9));
-                return m;
+                return new FirstFailure(Profile.formatSize(e.getKey()), outcomes,
+                        e.getValue().stream().filter(t -> !t.ok() && t.detail() != null).findFirst().map(Transfer::detail).orElse(null),
+                        Throughput.round2(e.getValue().stream().filter(t -> !t.ok())
+                                .mapToLong(t -> t.endNanos() - t.startNanos()).max().orElse(0) / 1e9));
             }
         }
         return null;
@@ -95,24 +95,17 @@ public final class UploadResults {
     }
 
     /** Per size: count, ok, MB/s per transfer (min/median/max) and aggregate. */
-    public synchronized Map<String, Object> bySize() {
+    public synchronized Map<String, SizeResult> bySize() {
         TreeMap<Long, List<Transfer>> bySize = new TreeMap<>();
         transfers.forEach(t -> bySize.computeIfAbsent(t.size(), s -> new ArrayList<>()).add(t));
-        Map<String, Object> out = new LinkedHashMap<>();
+        Map<String, SizeResult> out = new LinkedHashMap<>();
         bySize.forEach((size, ts) -> {
             double[] per = ts.stream().filter(Transfer::ok).mapToDouble(t -> Throughput.mbps(size, t.endNanos() - t.startNanos())).sorted().toArray();
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("transfers", ts.size());
-            m.put("ok", per.length);
-            if (per.length > 0) {
-                m.put("perTransferMBps", Map.of("min", Throughput.round2(per[0]), "median", Throughput.round2(per[per.length / 2]),
-                        "max", Throughput.round2(per[per.length - 1])));
-                m.put("aggregateMBps", Throughput.round2(aggregateMbps(size)));
-            }
             Map<String, Integer> outcomes = new TreeMap<>();
             ts.forEach(t -> outcomes.merge(t.ok() ? "ok" : "200".equals(t.outcome()) ? "content differs" : t.outcome(), 1, Integer::sum));
-            m.put("outcomes", outcomes);
-            out.put(Profile.formatSize(size), m);
+            out.put(Profile.formatSize(size), new SizeResult(ts.size(), per.length, per.length == 0 ? null
+                    : new Spread(Throughput.round2(per[0]), Throughput.round2(per[per.length / 2]), Throughput.round2(per[per.length - 1])),
+                    per.length == 0 ? null : Throughput.round2(aggregateMbps(size)), outcomes));
         });
         return out;
     }

@@ -9,10 +9,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Collectors;
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
+import org.mlflowharness.model.load.ScenarioResult;
 
 /**
  * The run's checks as JUnit XML, the legacy format that CI servers read (GitLab's test report, Jenkins' junit step,
@@ -75,12 +77,46 @@ public final class JunitXml {
                     Failure.Kind.STACK_DOWN.label()));
         }
         if (report.load() != null) {
-            List<Failure> breaches = report.failures().stream().filter(f -> f.text().startsWith("load ")).toList();
-            cases.add(new Case(className, "load: SLOs and integrity", breaches.isEmpty() ? SuiteResult.Check.PASSED
-                    : SuiteResult.Check.FAILED, 0, breaches.stream().map(Failure::text).collect(Collectors.joining("; ")),
-                    breaches.stream().map(f -> f.kind()).min(Enum::compareTo).map(Failure.Kind::label).orElse(null)));
+            cases.addAll(loadCases(report, className));
         }
         return cases;
+    }
+
+    /**
+     * The load stage's checks, one case per scenario: its SLO and integrity checks failed (each failure of the load
+     * section that names it), it could not complete, or it passed; a load failure naming no scenario is a case of its
+     * own, and what the profile's time budget left unrun is skipped with that reason.
+     */
+    private static List<Case> loadCases(RunReport report, String className) {
+        List<Case> cases = new ArrayList<>();
+        List<Failure> load = report.failures().stream().filter(f -> f.text().startsWith("load ")).toList();
+        List<Failure> unclaimed = new ArrayList<>(load);
+        Map<String, ScenarioResult> scenarios = report.load().scenarios() == null ? Map.of() : report.load().scenarios();
+        for (var e : scenarios.entrySet()) {
+            String id = e.getKey();
+            List<Failure> mine = load.stream().filter(f -> f.text().startsWith("load " + id)).toList();
+            unclaimed.removeAll(mine);
+            String name = "load " + id + ": SLOs and integrity";
+            if (e.getValue() instanceof ScenarioResult.NotCompleted nc) {
+                cases.add(new Case(className, name, SuiteResult.Check.FAILED, 0, nc.error(), "load " + id));
+            } else {
+                cases.add(failedIfAny(className, name, mine));
+            }
+        }
+        if (!unclaimed.isEmpty()) {
+            cases.add(failedIfAny(className, "load: other checks", unclaimed));
+        }
+        for (String notRun : report.load().notRun() == null ? List.<String>of() : report.load().notRun()) {
+            cases.add(new Case(className, "load: " + notRun.replaceFirst(" not run:.*", ""), SuiteResult.Check.SKIPPED, 0,
+                    notRun, null));
+        }
+        return cases;
+    }
+
+    private static Case failedIfAny(String className, String name, List<Failure> failures) {
+        return new Case(className, name, failures.isEmpty() ? SuiteResult.Check.PASSED : SuiteResult.Check.FAILED, 0,
+                failures.stream().map(f -> f.text().substring("load ".length())).collect(Collectors.joining("; ")),
+                failures.stream().map(Failure::kind).min(Enum::compareTo).map(Failure.Kind::label).orElse(null));
     }
 
     private static Path write(Path file, String suite, double seconds, List<Case> cases) throws IOException {

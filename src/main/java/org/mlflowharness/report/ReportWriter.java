@@ -1,6 +1,5 @@
 package org.mlflowharness.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -12,6 +11,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.mlflowharness.config.HarnessConfig;
 import org.mlflowharness.model.StackDescription;
@@ -255,10 +255,9 @@ public final class ReportWriter {
         }
         md.append('\n');
         if (r.load() != null) {
-            JsonNode summary = JSON.valueToTree(r);
-            md.append("\n# Load: profile ").append(summary.path("load").path("profile").asText()).append(", ")
-                    .append(summary.path("load").path("verdict").asText()).append("\n\n")
-                    .append(MarkdownWriter.body(CapacityReport.loadSection(summary, false), null));
+            md.append("\n# Load: profile ").append(Objects.toString(r.load().profile(), "")).append(", ")
+                    .append(r.load().verdict()).append("\n\n")
+                    .append(MarkdownWriter.body(CapacityReport.loadSection(r.load(), false), null));
         }
         if (r.sections() != null) {
             r.sections().values().forEach(s -> md.append('\n').append(s.markdown()));

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.mlflowharness.model.load.LoadSection;
 import org.mlflowharness.proc.Dirs;
 
 /**
@@ -66,8 +67,7 @@ public final class RunHistory {
      * what a pre-upgrade comparison is for, and the report shows them).
      */
     public Optional<CapacityReport.Run> previousComparable(CapacityReport.Run current) {
-        String profile = current.summary().path("load").path("profile").asText("");
-        if (profile.isEmpty()) {
+        if (profile(current.summary()).isEmpty()) {
             return Optional.empty();
         }
         String kind = comparableKind(current.summary());
@@ -78,10 +78,16 @@ public final class RunHistory {
 
     /** What two runs must share to be compared: profile, scenarios run, provider, deliberate fault. */
     private static String comparableKind(JsonNode summary) {
-        List<String> scenarios = new ArrayList<>();
-        summary.path("load").path("scenarios").fieldNames().forEachRemaining(scenarios::add);
-        return String.join("|", summary.path("load").path("profile").asText(""), String.join(",", scenarios.stream().sorted().toList()),
-                summary.path("stack").path("provider").asText(""), summary.path("stack").path("fault").asText(""));
+        LoadSection load = LoadSection.of(summary.path("load"));
+        List<String> scenarios = load == null || load.scenarios() == null ? List.of() : load.scenarios().keySet().stream().sorted().toList();
+        return String.join("|", profile(summary), String.join(",", scenarios), summary.path("stack").path("provider").asText(""),
+                summary.path("stack").path("fault").asText(""));
+    }
+
+    /** The run's load profile, empty for a run without a load stage. */
+    private static String profile(JsonNode summary) {
+        LoadSection load = LoadSection.of(summary.path("load"));
+        return load == null || load.profile() == null ? "" : load.profile();
     }
 
     /** The newest earlier run with an Allure report whose history Allure's Trend panel can carry on. */
@@ -114,9 +120,9 @@ public final class RunHistory {
             }
             JsonNode s = run.get().summary();
             Map<String, String> h = CapacityReport.headlines(s);
-            String profile = s.path("load").path("profile").asText("");
+            String profile = profile(s);
             lines.add(String.format("%-26s %-7s %s (%s s)%s", d.getFileName(), s.path("verdict").asText(), s.path("command").asText(),
-                    CapacityReport.fmt(s.path("durationSeconds").asDouble()), profile.isEmpty() ? "" : ", load profile " + profile));
+                    Figures.fmt(s.path("durationSeconds").asDouble()), profile.isEmpty() ? "" : ", load profile " + profile));
             h.forEach((k, v) -> lines.add("    " + k + ": " + v));
         }
         return lines;

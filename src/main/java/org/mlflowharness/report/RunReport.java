@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.mlflowharness.model.StackDescription;
+import org.mlflowharness.model.load.LoadSection;
 
 /**
  * What a harness run writes to {@code reports/latest/summary.json}: the stack that ran, the stages of the command
@@ -28,7 +29,7 @@ import org.mlflowharness.model.StackDescription;
 public record RunReport(String command, String verdict, String reason, String started, String finished,
                         double durationSeconds, String trackingUri, StackDescription stack, Totals totals,
                         List<Stage> stages, List<SuiteResult> suites, List<Failure> failures, Guard guard,
-                        Map<String, Object> load, Map<String, String> reports, Map<String, ReportSection> sections) {
+                        LoadSection load, Map<String, String> reports, Map<String, ReportSection> sections) {
 
     public static final String PASSED = "PASSED";
     public static final String FAILED = "FAILED";
@@ -80,7 +81,7 @@ public record RunReport(String command, String verdict, String reason, String st
      * @param failures failures outside the suites (a component that went down, the load stage's checks); may be empty
      */
     public static RunReport of(String command, Instant started, Instant finished, String trackingUri, StackDescription stack,
-                               List<Stage> stages, List<SuiteResult> suites, Map<String, Object> load, List<Failure> failures,
+                               List<Stage> stages, List<SuiteResult> suites, LoadSection load, List<Failure> failures,
                                Guard guard) {
         return of(command, started, finished, trackingUri, stack, stages, suites, load, failures, guard, Map.of());
     }
@@ -90,7 +91,7 @@ public record RunReport(String command, String verdict, String reason, String st
      * own sections (their failures among {@code failures}): a run with a section has done something even without suites.
      */
     public static RunReport of(String command, Instant started, Instant finished, String trackingUri, StackDescription stack,
-                               List<Stage> stages, List<SuiteResult> suites, Map<String, Object> load, List<Failure> failures,
+                               List<Stage> stages, List<SuiteResult> suites, LoadSection load, List<Failure> failures,
                                Guard guard, Map<String, ReportSection> sections) {
         Totals totals = Totals.of(suites);
         List<Failure> all = new ArrayList<>();

@@ -21,7 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.mlflowharness.config.HarnessConfig;
 import org.mlflowharness.config.Option;
-import org.mlflowharness.load.LoadRunner;
+import org.mlflowharness.load.run.LoadRunner;
 import org.mlflowharness.load.Profile;
 import org.mlflowharness.load.ScenarioKind;
 import org.mlflowharness.report.ReportWriter;
@@ -36,6 +36,7 @@ import org.mlflowharness.guard.StackGuard;
 import org.mlflowharness.stack.StackProvider;
 import org.mlflowharness.proc.Poll;
 import org.mlflowharness.proc.Readiness;
+import org.mlflowharness.model.load.LoadFixtures;
 
 /**
  * Every stage of {@code gate} and {@code load}, made to throw in turn through a fake provider and fake stage work:
@@ -171,7 +172,7 @@ class CommandStagesTest {
                 if (failIn.equals("load")) {
                     throw new AssertionError("POST /experiments/create answered 403 instead of 200");
                 }
-                return new LoadRunner.Result(Map.of("verdict", "PASSED"), List.of(), null);
+                return new LoadRunner.Result(LoadFixtures.verdict("PASSED"), List.of(), null);
             }
 
             public Path allure(HarnessConfig config, Path results, Path html, Optional<Path> previousHistory) {

@@ -8,13 +8,13 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlflowharness.report.ReportWriter;
 import org.mlflowharness.report.RunReport;
 import org.mlflowharness.report.SuiteResult;
 import org.mlflowharness.model.StackException;
+import org.mlflowharness.model.load.LoadFixtures;
 
 /** Whatever a stage throws ends as a recorded error and a written report; the run goes on with the stages that make sense. */
 class RunSessionTest {
@@ -78,7 +78,7 @@ class RunSessionTest {
             RunReport fromHook = run.finish();
             assertThat(fromHook.reason()).isEqualTo("suites stage: interrupted (Ctrl-C or SIGTERM) during the suites stage");
         });
-        run.load(Map.of("verdict", "PASSED"), List.of());
+        run.load(LoadFixtures.verdict("PASSED"), List.of());
         RunReport again = run.finish();
         assertThat(again.verdict()).as("the report the hook wrote stands").isEqualTo(RunReport.ERROR);
         assertThat(summary().has("load")).isFalse();
@@ -106,7 +106,7 @@ class RunSessionTest {
     @Test
     void aRunWithoutErrorsAndWithPassingChecksPasses() throws Exception {
         RunSession run = session();
-        run.stage("load", () -> run.load(Map.of("verdict", "PASSED"), List.of()));
+        run.stage("load", () -> run.load(LoadFixtures.verdict("PASSED"), List.of()));
         assertThat(run.finish().verdict()).isEqualTo(RunReport.PASSED);
         assertThat(summary().path("reports").path("summary").asText()).endsWith("summary.md");
     }

@@ -7,6 +7,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.mlflowharness.model.ResourceProbe;
 import org.mlflowharness.model.ResourceProbe.Reading;
+import org.mlflowharness.model.load.ResourceWindow;
+import org.mlflowharness.model.load.ResourceWindow.Machine;
+import org.mlflowharness.model.load.ResourceWindow.Usage;
 
 class ResourceSamplerTest {
 
@@ -35,25 +38,22 @@ class ResourceSamplerTest {
                 "nginx-article", new Reading(1, 10 * MIB, 2)), new Reading(4, 250 * MIB, 1), 1008);
         var end = new ResourceSampler.Sample(10_000_000_000L, Map.of("mlflow", new Reading(20, 150 * MIB, 5),
                 "nginx-article", new Reading(2, 10 * MIB, 2)), new Reading(6, 220 * MIB, 1), 1018);
-        Map<String, Object> w = ResourceSampler.summarise(start, end, List.of(start, middle, end), 2, probe());
-        @SuppressWarnings("unchecked")
-        Map<String, Map<String, Object>> c = (Map<String, Map<String, Object>>) w.get("components");
-        assertThat(c.get("mlflow")).containsEntry("cpuCores", 1.0).containsEntry("peakRssMiB", 300.0).containsEntry("processes", 5);
-        assertThat(c.get("nginx-article")).as("from the sample it first appeared in").containsEntry("cpuCores", 0.2);
-        assertThat((Map<String, Object>) w.get("harness")).containsEntry("cpuCores", 0.3).containsEntry("peakRssMiB", 250.0);
-        assertThat((Map<String, Object>) w.get("machine")).containsEntry("busyCores", 1.8).containsEntry("busyPct", 90.0)
-                .containsEntry("otherProcessesCores", 0.3);
+        ResourceWindow w = ResourceSampler.summarise(start, end, List.of(start, middle, end), 2, probe());
+        assertThat(w.components().get("mlflow")).isEqualTo(new Usage(1.0, 300.0, 5));
+        assertThat(w.components().get("nginx-article").cpuCores()).as("from the sample it first appeared in").isEqualTo(0.2);
+        assertThat(w.harness()).isEqualTo(new Usage(0.3, 250.0, 1));
+        assertThat(w.machine()).isEqualTo(new Machine(2, 1.8, 90.0, 0.3));
     }
 
     @Test
     void withoutAProbeTheWindowSaysWhyAndStillHasTheHarnessAndTheMachine() {
         var start = new ResourceSampler.Sample(0, Map.of(), new Reading(3, 200 * MIB, 1), 1000);
         var end = new ResourceSampler.Sample(10_000_000_000L, Map.of(), new Reading(5, 200 * MIB, 1), 1010);
-        Map<String, Object> w = ResourceSampler.summarise(start, end, List.of(start, end), 2,
+        ResourceWindow w = ResourceSampler.summarise(start, end, List.of(start, end), 2,
                 ResourceProbe.unavailable("an external stack's processes run where the harness cannot see them"));
-        assertThat(w).containsEntry("notSampled", "an external stack's processes run where the harness cannot see them")
-                .doesNotContainKey("components");
-        assertThat((Map<String, Object>) w.get("machine")).containsEntry("busyCores", 1.0).doesNotContainKey("otherProcessesCores");
-        assertThat(LoadRunner.describeUsage(w)).isEqualTo("CPU cores used: machine 1.0 of 2 busy: harness 0.2");
+        assertThat(w.notSampled()).isEqualTo("an external stack's processes run where the harness cannot see them");
+        assertThat(w.components()).isNull();
+        assertThat(w.machine().busyCores()).isEqualTo(1.0);
+        assertThat(w.machine().otherProcessesCores()).isNull();
     }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.mlflowharness.model.load.LoadSection;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlflowharness.report.chart.Chart;
 
@@ -15,8 +16,8 @@ import org.mlflowharness.report.chart.Chart;
 class CapacityReportTest {
 
     /** A capacity run's summary.json: metric-logging breaks at its third step, article nginx fails at 128 MiB with 413. */
-    static JsonNode fixture() throws Exception {
-        return ReportWriter.JSON.readTree(CapacityReportTest.class.getResource("/report/capacity-summary.json"));
+    static JsonNode fixture() {
+        return SummaryFixtures.capacity();
     }
 
     static String text(Document d) {
@@ -82,7 +83,7 @@ class CapacityReportTest {
         JsonNode s = fixture();
         ObjectNode machine = (ObjectNode) s.path("load").path("scenarios").path("metric-logging").path("steps").get(2).path("resources").path("machine");
         machine.put("otherProcessesCores", 1.5);
-        assertThat(text(CapacityReport.loadSection(s, false))).contains("cores used by other processes on the machine 1.5, mlflow 1.2")
+        assertThat(text(CapacityReport.loadSection(LoadSection.of(s.path("load")), false))).contains("cores used by other processes on the machine 1.5, mlflow 1.2")
                 .contains("this step measured the contention for a shared machine more than the stack's own limit");
     }
 
@@ -103,7 +104,7 @@ class CapacityReportTest {
             ((ObjectNode) r.path("machine")).remove("otherProcessesCores");
             r.put("notSampled", "this provider does not read its components' CPU and memory");
         }
-        String md = text(CapacityReport.loadSection(s, true));
+        String md = text(CapacityReport.loadSection(LoadSection.of(s.path("load")), true));
         assertThat(md).contains("Stack components not sampled: this provider does not read its components' CPU and memory")
                 .contains("(stack components not sampled: this provider does not read");
     }
@@ -129,7 +130,7 @@ class CapacityReportTest {
 
     @Test
     void summaryMarkdownHasTablesNotMapDumps() throws Exception {
-        String md = text(CapacityReport.loadSection(fixture(), false));
+        String md = text(CapacityReport.loadSection(LoadSection.of(fixture().path("load")), false));
         assertThat(md).doesNotContain("={").doesNotContain("StackDescription[").contains("| step | jobs | iterations/s each |");
     }
 }

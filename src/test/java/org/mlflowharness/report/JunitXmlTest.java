@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.xml.XMLConstants;
@@ -12,6 +13,9 @@ import javax.xml.transform.stream.StreamSource;
 import javax.xml.validation.SchemaFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mlflowharness.model.load.LoadFixtures;
+import org.mlflowharness.model.load.LoadSection;
+import org.mlflowharness.model.load.ScenarioResult;
 import org.mlflowharness.report.RunReport.Stage;
 import org.mlflowharness.report.SuiteResult.Check;
 import org.w3c.dom.Document;
@@ -24,6 +28,9 @@ class JunitXmlTest {
     Path dir;
 
     private static RunReport gate() {
+        Map<String, ScenarioResult> scenarios = new LinkedHashMap<>();
+        scenarios.put("metric-logging", LoadFixtures.stepped(List.of(), null));
+        scenarios.put("large-upload", new ScenarioResult.NotCompleted("ConnectException: Connection refused"));
         SuiteResult auth = new SuiteResult("AuthSuite", "auth", 1, 1, 1, 2.5, List.of(
                 new Check("no credentials > GET /api/2.0/mlflow/experiments/search", Check.PASSED, 0.12, null),
                 new Check("wrong password > PUT /api/2.0/mlflow-artifacts/artifacts/x", Check.FAILED, 0.3,
@@ -33,7 +40,9 @@ class JunitXmlTest {
                 List.of(new Check("GET /health", Check.PASSED, 0.05, null)));
         return RunReport.of("./harness gate --stack native", RunReportTest.T0, RunReportTest.T0.plusSeconds(9), "u",
                 RunReportTest.STACK, List.of(new Stage("stack", 3, null), new Stage("suites", 4, null),
-                        new Stage("load", 2, null)), List.of(auth, health), Map.of("verdict", "FAILED"),
+                        new Stage("load", 2, null)), List.of(auth, health), new LoadSection("smoke", null, "fail",
+                        scenarios, null, null, List.of("mixed step 1 not run: the profile's time budget of 2.0 min is used up"),
+                        List.of(), "FAILED"),
                 List.of(new Failure(Failure.Kind.PERFORMANCE, "load metric-logging step 1: p95 412 ms over 300 ms")), null);
     }
 
@@ -70,17 +79,25 @@ class JunitXmlTest {
     }
 
     @Test
-    void theCommandsFileHoldsItsStagesAndTheLoadChecks() throws Exception {
+    void theCommandsFileHoldsItsStagesAndALoadCheckPerScenario() throws Exception {
         JunitXml.write(gate(), dir);
         Element run = parse(dir.resolve("TEST-gate.xml"));
         NodeList cases = run.getElementsByTagName("testcase");
-        assertThat(cases.getLength()).isEqualTo(4);
+        assertThat(cases.getLength()).as("3 stages, 2 scenarios, 1 not run").isEqualTo(6);
         assertThat(((Element) cases.item(0)).getAttribute("name")).isEqualTo("stage stack");
-        Element load = (Element) cases.item(3);
-        assertThat(load.getAttribute("name")).isEqualTo("load: SLOs and integrity");
-        assertThat(((Element) load.getElementsByTagName("failure").item(0)).getAttribute("message"))
-                .isEqualTo("performance: load metric-logging step 1: p95 412 ms over 300 ms");
-        assertThat(run.getAttribute("failures")).isEqualTo("1");
+        Element logging = (Element) cases.item(3);
+        assertThat(logging.getAttribute("name")).isEqualTo("load metric-logging: SLOs and integrity");
+        assertThat(((Element) logging.getElementsByTagName("failure").item(0)).getAttribute("message"))
+                .isEqualTo("performance: metric-logging step 1: p95 412 ms over 300 ms");
+        Element upload = (Element) cases.item(4);
+        assertThat(((Element) upload.getElementsByTagName("failure").item(0)).getAttribute("message"))
+                .isEqualTo("load large-upload: ConnectException: Connection refused");
+        Element mixed = (Element) cases.item(5);
+        assertThat(mixed.getAttribute("name")).isEqualTo("load: mixed step 1");
+        assertThat(((Element) mixed.getElementsByTagName("skipped").item(0)).getAttribute("message"))
+                .startsWith("mixed step 1 not run: the profile's time budget");
+        assertThat(run.getAttribute("failures")).isEqualTo("2");
+        assertThat(run.getAttribute("skipped")).isEqualTo("1");
     }
 
     @Test

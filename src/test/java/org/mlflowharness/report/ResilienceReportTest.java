@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.mlflowharness.model.load.LoadSection;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlflowharness.report.chart.Chart;
 import org.mlflowharness.report.chart.Charts;
@@ -16,8 +17,8 @@ import org.mlflowharness.report.chart.Charts;
 class ResilienceReportTest {
 
     /** A passing `load resilience --profile smoke` run on the native stack (five faults), trimmed. */
-    static JsonNode fixture() throws Exception {
-        return ReportWriter.JSON.readTree(ResilienceReportTest.class.getResource("/report/resilience-summary.json"));
+    static JsonNode fixture() {
+        return SummaryFixtures.resilience();
     }
 
     private static JsonNode fault(JsonNode summary, int i) {
@@ -46,7 +47,7 @@ class ResilienceReportTest {
 
     @Test
     void findingsSayPerFaultWhatFailedWhenAndWhenTheStackServedAgain() throws Exception {
-        String md = CapacityReportTest.text(CapacityReport.loadSection(fixture(), false));
+        String md = CapacityReportTest.text(CapacityReport.loadSection(LoadSection.of(fixture().path("load")), false));
         assertThat(md).contains("Finding: restart database: 11 of the 129 requests until the next fault failed, from +1 s to +6.2 s "
                         + "(503 x11); MariaDB (database) was ready after 6.2 s, the stack served again after 14.3 s.")
                 .contains("Finding: restart tracking: 934 of the 1037 requests until the next fault failed, from +0.2 s to +104 s (502 x934); "
@@ -71,7 +72,7 @@ class ResilienceReportTest {
         db.put("componentReadyAfterSeconds", "not ready");
         db.put("servesAgainAfterSeconds", "not within 420 s");
         ((ObjectNode) db.path("timeline").path("marks")).putNull("readyAt").putNull("servesAgainAt");
-        Document d = CapacityReport.loadSection(s, true);
+        Document d = CapacityReport.loadSection(LoadSection.of(s.path("load")), true);
         assertThat(CapacityReportTest.text(d)).contains("Finding: INTEGRITY BROKEN (the pass/fail figure): 12 of 1581 acknowledged metric "
                         + "points were lost and 0 duplicated; 2 of 43 acknowledged uploads were not stored intact")
                 .contains("MariaDB (database) was not ready again, the stack did not serve again (not within 420 s).");

@@ -2,7 +2,6 @@ package org.mlflowharness.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -13,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mlflowharness.report.RunReport.Stage;
 import org.mlflowharness.model.NginxVariant;
 import org.mlflowharness.model.StackDescription;
+import org.mlflowharness.model.load.LoadSection;
 
 /** Runs kept under reports/runs/, latest pointing at the newest, bounded, listed, compared. */
 class RunHistoryTest {
@@ -25,10 +25,14 @@ class RunHistoryTest {
     }
 
     private static RunReport load(String profile, StackDescription stack) throws Exception {
-        JsonNode s = CapacityReportTest.fixture();
-        @SuppressWarnings("unchecked")
-        Map<String, Object> section = ReportWriter.JSON.convertValue(s.path("load"), Map.class);
-        section.put("profile", profile);
+        return load(profile, stack, true);
+    }
+
+    /** The capacity fixture's run as profile {@code profile} on {@code stack}, without its scenarios unless {@code scenarios}. */
+    private static RunReport load(String profile, StackDescription stack, boolean scenarios) throws Exception {
+        LoadSection l = LoadSection.of(CapacityReportTest.fixture().path("load"));
+        LoadSection section = new LoadSection(profile, l.description(), l.onBreach(), scenarios ? l.scenarios() : null, l.resources(),
+                l.harnessPeakRssMiB(), l.notRun(), l.failures(), l.verdict());
         return RunReport.of("./harness load all --profile " + profile, Instant.parse("2026-11-27T10:00:00Z"),
                 Instant.parse("2026-11-27T10:20:00Z"), "u", stack, List.of(new Stage("load", 1, null)), List.of(),
                 section, List.of(), null);
@@ -65,8 +69,7 @@ class RunHistoryTest {
         assertThat(h.previousComparable(now)).get().extracting(CapacityReport.Run::name).isEqualTo(capacity);
         RunReport faulted = load("capacity", new StackDescription("native", NginxVariant.ARTICLE, List.of(), "nginx-wrong-host"));
         run(w, "load", faulted);
-        RunReport otherScenarios = load("capacity");
-        otherScenarios.load().remove("scenarios");
+        RunReport otherScenarios = load("capacity", RunReportTest.STACK, false);
         run(w, "load", otherScenarios);
         w.startRun("load");
         now = new CapacityReport.Run(w.runDir().getFileName().toString(), ReportWriter.JSON.valueToTree(load("capacity")));

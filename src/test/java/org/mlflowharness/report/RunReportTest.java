@@ -15,6 +15,7 @@ import org.mlflowharness.report.SuiteResult.Check;
 import org.mlflowharness.model.NginxVariant;
 import org.mlflowharness.model.StackDescription;
 import org.mlflowharness.model.StackDescription.Component;
+import org.mlflowharness.model.load.LoadFixtures;
 
 class RunReportTest {
 
@@ -54,7 +55,7 @@ class RunReportTest {
         assertThat(r.reason()).isEqualTo("data integrity: load metric-logging step 1: lost writes; "
                 + "functional: B [b]: 2 test(s) failed, first: AssertionError: boom; load stage: AssertionError: warm-up failed");
         RunReport sloOnly = RunReport.of("load", T0, T0, "u", STACK, List.of(new Stage("load", 1, null)), List.of(),
-                java.util.Map.of("verdict", "FAILED"), List.of(new Failure(Failure.Kind.PERFORMANCE, "load: p95 over")), null);
+                LoadFixtures.verdict("FAILED"), List.of(new Failure(Failure.Kind.PERFORMANCE, "load: p95 over")), null);
         assertThat(sloOnly.verdict()).isEqualTo(RunReport.FAILED);
         assertThat(sloOnly.exitCode()).isEqualTo(1);
     }
@@ -68,7 +69,7 @@ class RunReportTest {
         RunReport r = RunReport.of("gate", T0, T0, "u", STACK, List.of(new Stage("load", 1, null)),
                 List.of(failing("TrackingSuite", "tracking", "GET non-ASCII answered 500"), failing("ArtifactSuite", "artifacts", "SHA-256 differs"),
                         failing("SecuritySuite", "security", "path traversal answered 200")),
-                java.util.Map.of("verdict", "FAILED"), List.of(new Failure(Failure.Kind.PERFORMANCE, "load mixed step 1: error rate: threshold <= 1 %, measured 30 %")),
+                LoadFixtures.verdict("FAILED"), List.of(new Failure(Failure.Kind.PERFORMANCE, "load mixed step 1: error rate: threshold <= 1 %, measured 30 %")),
                 null);
         assertThat(r.reason()).isEqualTo("security: SecuritySuite [security]: 2 test(s) failed, first: path traversal answered 200; "
                 + "data integrity: ArtifactSuite [artifacts]: 2 test(s) failed, first: SHA-256 differs; "

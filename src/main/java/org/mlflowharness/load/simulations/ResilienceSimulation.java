@@ -27,14 +27,11 @@ import org.mlflowharness.client.Names;
  */
 public class ResilienceSimulation extends Simulation {
 
-    /** The context key the runner sets when the load should end. */
-    public static final String DONE = "done";
-
     private final LoadContext ctx = LoadContext.current();
     private final Profile.Resilience plan = ctx.settings.resilience();
     private final long size = ctx.settings.sizes().get(0);
     private final Duration atMost = ctx.maxDuration(Duration.ofHours(1));
-    private final BooleanSupplier goOn = () -> !ctx.data.containsKey(DONE);
+    private final BooleanSupplier goOn = () -> !ctx.data.containsKey(LoadContext.DONE);
     private final AtomicInteger next = new AtomicInteger();
 
     ScenarioBuilder training = TrainingJob.scenario(ctx, atMost, goOn);

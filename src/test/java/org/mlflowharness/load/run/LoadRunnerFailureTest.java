@@ -1,4 +1,4 @@
-package org.mlflowharness.load;
+package org.mlflowharness.load.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,7 +16,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mlflowharness.model.Endpoints;
 import org.mlflowharness.stack.RunningStack;
 import org.mlflowharness.model.StackDescription;
+import org.mlflowharness.model.load.ScenarioResult;
 import org.mlflowharness.stack.StackProvider;
+import org.mlflowharness.load.ScenarioKind;
+import org.mlflowharness.load.ProfileLoader;
+import org.mlflowharness.load.Profile;
 
 /** A stack that refuses every API call: the load stage reports it as a scenario that could not complete, not a crash. */
 class LoadRunnerFailureTest {
@@ -52,11 +56,10 @@ class LoadRunnerFailureTest {
 
             assertThat(r.passed()).isFalse();
             assertThat(r.error()).isInstanceOf(AssertionError.class);
-            assertThat(r.load()).containsEntry("verdict", "ERROR");
-            @SuppressWarnings("unchecked")
-            Map<String, Object> scenarios = (Map<String, Object>) r.load().get("scenarios");
+            assertThat(r.load().verdict()).isEqualTo("ERROR");
+            Map<String, ScenarioResult> scenarios = r.load().scenarios();
             assertThat(scenarios).as("the run stops at the first scenario that could not complete").containsOnlyKeys("metric-logging");
-            assertThat(String.valueOf(((Map<?, ?>) scenarios.get("metric-logging")).get("error")))
+            assertThat(((ScenarioResult.NotCompleted) scenarios.get("metric-logging")).error())
                     .contains("answered 403").contains("MLflow's host check refused the Host header nginx forwarded");
             assertThat(printed).anyMatch(l -> l.contains("metric-logging could not complete"));
         } finally {

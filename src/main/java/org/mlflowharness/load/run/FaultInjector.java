@@ -1,4 +1,4 @@
-package org.mlflowharness.load;
+package org.mlflowharness.load.run;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -6,9 +6,10 @@ import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.mlflowharness.load.Profile.FaultPlan;
-import org.mlflowharness.load.simulations.ResilienceSimulation;
 import org.mlflowharness.stack.StackProvider;
 import org.mlflowharness.proc.Poll;
+import org.mlflowharness.load.LoadContext;
+import org.mlflowharness.load.Profile;
 
 /**
  * Applies the resilience plan's faults while the load runs: waits until the load is flowing, then per fault, at its
@@ -87,7 +88,7 @@ final class FaultInjector implements Runnable {
             Poll.until(Duration.ofNanos(settle), POLL_EVERY,
                     () -> cancelled ? Poll.Attempt.done(true) : Poll.Attempt.<Boolean>notYet(null));
         } finally {
-            ctx.data.put(ResilienceSimulation.DONE, Boolean.TRUE);
+            ctx.data.put(LoadContext.DONE, Boolean.TRUE);
         }
     }
 

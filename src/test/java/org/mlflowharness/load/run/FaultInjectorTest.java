@@ -1,4 +1,4 @@
-package org.mlflowharness.load;
+package org.mlflowharness.load.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,10 +8,13 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-import org.mlflowharness.load.simulations.ResilienceSimulation;
 import org.mlflowharness.model.Endpoints;
 import org.mlflowharness.stack.RunningStack;
 import org.mlflowharness.stack.StackProvider;
+import org.mlflowharness.load.LoadContext;
+import org.mlflowharness.load.Slo;
+import org.mlflowharness.load.RequestRecorder;
+import org.mlflowharness.load.Profile;
 
 class FaultInjectorTest {
 
@@ -58,7 +61,7 @@ class FaultInjectorTest {
             assertThat(o.error()).isNull();
             assertThat(o.servesNanos()).isGreaterThan(o.readyNanos());
         });
-        assertThat(ctx.data).containsKey(ResilienceSimulation.DONE);
+        assertThat(ctx.data).containsKey(LoadContext.DONE);
     }
 
     @Test
@@ -71,7 +74,7 @@ class FaultInjectorTest {
 
         assertThat(calls).containsExactly("restart tracking 0 ms");
         assertThat(faults.outcomes()).singleElement().satisfies(o -> assertThat(o.servesNanos()).isZero());
-        assertThat(ctx.data).containsKey(ResilienceSimulation.DONE);
+        assertThat(ctx.data).containsKey(LoadContext.DONE);
     }
 
     @Test
