@@ -2,7 +2,9 @@
 
 Usage: python driver.py <config.json>. Credentials come from MLFLOW_TRACKING_USERNAME / _PASSWORD in the environment,
 the tracking URI from the config. Every step is recorded in the config's result file as it ends (the file is rewritten
-after each step, so a crash or a timeout leaves every finished step on disk): name, ok, seconds, detail, error.
+after each step, so a crash or a timeout leaves every finished step on disk): name, ok, seconds, detail, error, and
+skipped (why) for a step this client release cannot do: the driver adapts to the installed client's API (MLflow 2.x
+and 3.x), and what a release does not have is a skip "not in client X.Y", never a failure of the stack.
 The harness deletes what the run created (the experiment, its artifacts and the registered model) whatever happens here.
 """
 
@@ -30,6 +32,18 @@ WORK = CONFIG["work_dir"]
 RESULT = {"client_version": mlflow.__version__, "python": platform.python_version(), "plan": [], "steps": [],
           "created": {}, "server_info": None}
 STEP_NAMES = []
+CLIENT = ".".join(mlflow.__version__.split(".")[:2])
+
+
+class Skip(Exception):
+    """A step that cannot be done for a reason that is no failure of the stack: it is skipped with that reason."""
+
+
+class NotInClient(Skip):
+    """A step, or part of one, that this client release does not offer."""
+
+    def __str__(self):
+        return f"not in client {CLIENT}: {super().__str__()}"
 
 
 def save():
@@ -40,19 +54,40 @@ def save():
 
 
 def step(name, fn):
-    """Runs one step; its return value is the detail. An exception fails the step, not the run."""
+    """Runs one step; its return value is the detail. An exception fails the step, not the run; an API this client
+    release does not have skips it."""
     t0 = time.monotonic()
     entry = {"name": name, "ok": False, "seconds": 0.0, "detail": "", "error": None}
     try:
         entry["detail"] = fn() or ""
         entry["ok"] = True
+    except Skip as e:
+        entry["skipped"] = str(e)
+    except (TypeError, AttributeError) as e:
+        if api_missing(e):  # the driver called an API this release spells differently (an argument or function it lacks)
+            entry["skipped"] = f"not in client {CLIENT}: {type(e).__name__}: {e}"
+        else:
+            record_failure(entry, e)
     except Exception as e:  # the harness reports the failure; later steps still run
-        entry["error"] = f"{type(e).__name__}: {e}"
-        entry["traceback"] = traceback.format_exc(limit=8)
+        record_failure(entry, e)
     entry["seconds"] = round(time.monotonic() - t0, 2)
     RESULT["steps"].append(entry)
     save()
     return entry["ok"]
+
+
+def api_missing(e):
+    """True when e is the client rejecting how the driver called it: a keyword or function this release does not have,
+    raised at the call in this file (not from inside the client, where it would be the client's own failure)."""
+    text = str(e)
+    at_call = traceback.extract_tb(e.__traceback__)[-1].filename == __file__
+    return at_call and (("unexpected keyword argument" in text or "positional argument" in text) if isinstance(e, TypeError)
+                        else ("module 'mlflow" in text or "MlflowClient' object has no attribute" in text))
+
+
+def record_failure(entry, e):
+    entry["error"] = f"{type(e).__name__}: {e}"
+    entry["traceback"] = "".join(traceback.format_exception(type(e), e, e.__traceback__, limit=8))
 
 
 def tcp_reachable(host, port, timeout=3.0):
@@ -190,7 +225,7 @@ def main():
         probe = os.path.join(WORK, "presigned-probe.txt")
         with open(probe, "w") as f:
             f.write("probe")
-        mlflow.log_artifact(probe, run_id=state["run_id"])
+        client.log_artifact(state["run_id"], probe)
         unreachable, seen = [], []
         if down:
             r = requests.get(f"{URI}/api/2.0/mlflow-artifacts/presigned/{run_dir}/presigned-probe.txt", auth=AUTH, timeout=30)
@@ -237,11 +272,13 @@ def main():
     def nested():
         root = os.path.join(WORK, "nested")
         layout = {"a/b/c.txt": 10, "a/b/deeper/d.bin": 4096, "a/e f.txt": 3, "ü/ß 日本.txt": 5, "empty.txt": 0}
+        written = {}
         for rel, size in layout.items():
             path = os.path.join(root, rel)
             os.makedirs(os.path.dirname(path), exist_ok=True)
-            files["nested/" + rel] = write_file(path, size, rel)
-        mlflow.log_artifacts(root, artifact_path="nested", run_id=state["run_id"])
+            written["nested/" + rel] = write_file(path, size, rel)
+        client.log_artifacts(state["run_id"], root, "nested")
+        files.update(written)
         shutil.rmtree(root)
         listed = sorted(f.path for f in client.list_artifacts(state["run_id"], "nested/a/b"))
         if listed != ["nested/a/b/c.txt", "nested/a/b/deeper"]:
@@ -266,6 +303,8 @@ def main():
         RESULT["created"]["model_name"] = name
         save()
         version = mlflow.register_model(state["model_uri"], name)
+        if not hasattr(client, "set_registered_model_alias"):
+            raise NotInClient(f"registered {name} version {version.version}; aliases and models:/name@alias came with MLflow 2.3")
         client.set_registered_model_alias(name, "champion", version.version)
         loaded = mlflow.pyfunc.load_model(f"models:/{name}@champion")
         import pandas as pd
@@ -277,6 +316,8 @@ def main():
     def download(prefix):
         def run():
             dst = os.path.join(WORK, "download-" + prefix)
+            if not any(k.startswith(prefix + "/") for k in files):
+                raise Skip(f"not run: nothing was logged under {prefix}/ (see the step that logs it)")
             if state.get("presigned_broken"):
                 # Each file would take a minute of retries against the unreachable URLs: one real attempt shows what
                 # the client says, the rest is not run.

@@ -28,8 +28,11 @@ public final class OfficialClient {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** One step of the driver, as it recorded it. */
-    public record Step(String name, boolean ok, double seconds, String detail, String error, String traceback) {
+    /**
+     * One step of the driver, as it recorded it. {@code skipped} says why the step was not done when the client release
+     * does not offer it ("not in client 2.9: ..."), else null: a limit of the client the harness runs, not of the stack.
+     */
+    public record Step(String name, boolean ok, double seconds, String detail, String error, String traceback, String skipped) {
     }
 
     /** What the driver did: its steps in order, the plan it announced, what the server advertised, and how it ended. */
@@ -113,7 +116,8 @@ public final class OfficialClient {
         List<Step> steps = new ArrayList<>();
         for (JsonNode s : r.path("steps")) {
             steps.add(new Step(s.path("name").asText(), s.path("ok").asBoolean(), s.path("seconds").asDouble(), s.path("detail").asText(""),
-                    s.path("error").isNull() || s.path("error").isMissingNode() ? null : s.path("error").asText(), s.path("traceback").asText(null)));
+                    s.path("error").isNull() || s.path("error").isMissingNode() ? null : s.path("error").asText(), s.path("traceback").asText(null),
+                    s.path("skipped").asText(null)));
         }
         return new Result(r.path("client_version").asText(), r.path("python").asText(), plan, steps,
                 r.get("server_info"), r.get("presigned"), timedOut, log);

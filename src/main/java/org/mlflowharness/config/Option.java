@@ -41,7 +41,8 @@ public enum Option {
     JDBC_PASSWORD("jdbc-password", "HARNESS_JDBC_PASSWORD", "", "external, optional: database password"),
     FAULT("fault", "HARNESS_FAULT", "none", "start the stack with one deliberate defect to prove the checks catch it; native: "
             + "nginx-open-artifacts, nginx-open-store, mlflow-no-serve-artifacts, mlflow-presigned-urls, bucket-missing, db-case-insensitive, "
-            + "db-read-only, db-metrics-float, nginx-ack-drop-metrics, nginx-corrupt-uploads, nginx-wrong-host; compose: bucket-job-fails, db-never-healthy"),
+            + "db-read-only, db-metrics-float, nginx-ack-drop-metrics, nginx-corrupt-uploads, nginx-wrong-host, nginx-drop-headers; "
+            + "compose: bucket-job-fails, db-never-healthy"),
     CLIENT_VERSION("client-version", "HARNESS_CLIENT_VERSION", "", "client suite: the official MLflow Python client release to run (pip, cached per version), or previous-minor "
             + "(the newest release of the minor before the server's: client/server skew); default: the server's version"),
     EXPERIMENT_PREFIX("experiment-prefix", "HARNESS_EXPERIMENT_PREFIX", "harness-", "prefix of every experiment and model the harness creates"),

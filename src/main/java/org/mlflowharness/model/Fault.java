@@ -23,6 +23,8 @@ public enum Fault {
     MLFLOW_PRESIGNED_URLS("mlflow-presigned-urls", "nginx passes MLflow's server-info through unchanged (MLflow's default with an S3 store): "
             + "clients are sent presigned URLs at the object store's own address"),
     NGINX_WRONG_HOST("nginx-wrong-host", "nginx forwards Host: mlflow.example.com on every API call, which MLflow's host check refuses (403)"),
+    NGINX_DROP_HEADERS("nginx-drop-headers", "nginx's location /ajax-api/ sets one proxy header without the shared ones (proxy-headers.conf), "
+            + "so MLflow gets Host: mlflow and no X-Forwarded-* there"),
     BUCKET_JOB_FAILS("bucket-job-fails", "the bucket job (rustfs-init) fails", true),
     DB_NEVER_HEALTHY("db-never-healthy", "the database's healthcheck never passes", true);
 
@@ -60,22 +62,32 @@ public enum Fault {
     }
 
     /**
-     * nginx locations that implement an nginx fault, placed before the catch-all location; empty otherwise.
+     * nginx locations that implement an nginx fault, placed before the catch-all location; empty otherwise. Each
+     * includes {@code proxyHeaders} (the shared proxy headers, as nginx finds them) but those whose fault is the headers.
      * {@code objectStore} is the store's S3 endpoint as nginx reaches it.
      */
-    public String nginxLocations(String authLines, URI objectStore) {
+    public String nginxLocations(String authLines, String proxyHeaders, URI objectStore) {
         return switch (this) {
             case NGINX_OPEN_ARTIFACTS -> """
                     location /api/2.0/mlflow-artifacts/ {
+                        include %s;
                         proxy_pass http://mlflow;
                     }
-                    """;
+                    """.formatted(proxyHeaders);
             case NGINX_ACK_DROP_METRICS -> """
                     location ~ ^/api/2.0/mlflow/runs/log-(metric|batch)$ {
                         %s
+                        include %s;
                         if ($request_id ~ "[0-3]$") {
                             return 200 "{}";
                         }
+                        proxy_pass http://mlflow;
+                    }
+                    """.formatted(authLines, proxyHeaders);
+            case NGINX_DROP_HEADERS -> """
+                    location /ajax-api/ {
+                        %s
+                        proxy_set_header Accept-Encoding "";
                         proxy_pass http://mlflow;
                     }
                     """.formatted(authLines);
@@ -89,10 +101,11 @@ public enum Fault {
             case NGINX_CORRUPT_UPLOADS -> """
                     location /api/2.0/mlflow-artifacts/ {
                         %s
+                        include %s;
                         proxy_set_body $harness_fault_body;
                         proxy_pass http://mlflow;
                     }
-                    """.formatted(authLines);
+                    """.formatted(authLines, proxyHeaders);
             case NGINX_OPEN_STORE -> """
                     location /storage/ {
                         proxy_pass %s/;

@@ -14,6 +14,8 @@ public record Failure(Kind kind, String text) {
     public enum Kind {
         /** A component of the stack died or stopped answering: it explains every failure after it. */
         STACK_DOWN("stack down"),
+        /** One cause that explains failed checks across the run (MLflow's Host check): named before what it broke. */
+        CAUSE("cause"),
         SECURITY("security"),
         INTEGRITY("data integrity"),
         FUNCTIONAL("functional"),

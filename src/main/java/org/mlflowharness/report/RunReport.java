@@ -75,8 +75,9 @@ public record RunReport(String command, String verdict, String reason, String st
     /**
      * Builds the report. The verdict is ERROR when a stage could not complete, else FAILED when a suite failed, a
      * failure is given (the load stage's SLO or integrity verdict) or nothing ran at all, else PASSED. The reason lists
-     * the failures most serious class first ({@link Failure.Kind}: a component that went down, security, data integrity,
-     * functional, performance), each suite with its first message, then the errors of stages not already named.
+     * the failures most serious class first ({@link Failure.Kind}: a component that went down, a cause shared by failed
+     * checks, security, data integrity, functional, performance), each suite with its first message and classed by the
+     * layer its messages name ({@link FailureCauses}), then the errors of stages not already named.
      *
      * @param failures failures outside the suites (a component that went down, the load stage's checks); may be empty
      */
@@ -95,13 +96,8 @@ public record RunReport(String command, String verdict, String reason, String st
                                Guard guard, Map<String, ReportSection> sections) {
         Totals totals = Totals.of(suites);
         List<Failure> all = new ArrayList<>();
-        for (SuiteResult s : suites) {
-            if (s.failed() > 0) {
-                String first = s.failures().isEmpty() ? "" : s.failures().get(0).reason();
-                all.add(new Failure(Failure.Kind.ofSuite(s.tag()), s.suite() + " [" + s.tag() + "]: " + s.failed() + " test(s) failed"
-                        + (first.isEmpty() ? "" : ", first: " + (first.length() > 240 ? first.substring(0, 240) + "..." : first))));
-            }
-        }
+        FailureCauses.shared(suites).ifPresent(all::add);
+        suites.stream().filter(s -> s.failed() > 0).map(FailureCauses::ofSuite).forEach(all::add);
         all.addAll(failures);
         all.sort(Comparator.comparing(Failure::kind));   // stable: within a class, the order they happened in
         List<String> reasons = new ArrayList<>(all.stream().map(Failure::line).toList());

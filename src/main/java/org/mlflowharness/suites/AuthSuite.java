@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -29,7 +30,10 @@ import org.mlflowharness.config.HarnessConfig;
 import org.mlflowharness.config.Option;
 import org.mlflowharness.http.BasicAuth;
 import org.mlflowharness.http.RawResponse;
+import org.mlflowharness.model.Answer;
 import org.mlflowharness.model.Endpoints;
+import org.mlflowharness.model.Endpoints.InternalService;
+import org.mlflowharness.suites.support.ProxiedAnswer;
 import org.mlflowharness.suites.support.StackSuite;
 
 /**
@@ -106,14 +110,31 @@ class AuthSuite {
                 .isNotNull().startsWith("Basic realm=");
     }
 
-    @ParameterizedTest(name = "{0} with the stack's credentials is not 401")
+    /**
+     * Getting through means MLflow's own answer, not merely "not 401": where MLflow's direct address is known, the answer
+     * through nginx must be the one MLflow gives directly with the client's Host ({@link ProxiedAnswer}); elsewhere
+     * (external stacks) it must be an answer of MLflow's, not nginx's page nor MLflow's refusal of the Host nginx sent.
+     */
+    @ParameterizedTest(name = "{0} with the stack''s credentials gets MLflow''s own answer")
     @MethodSource("routes")
     @DisplayName("the right credentials get through on every route family")
-    void acceptsRightCredentials(Route route, MlflowClient mlflow) {
-        Response r = route.send(mlflow.spec());
-        assertThat(r.statusCode()).as(route + " with valid credentials").isNotIn(401, 403, 502, 503, 504);
+    void acceptsRightCredentials(Route route, MlflowClient mlflow, Endpoints endpoints) {
+        String body = route.method.equals("POST") ? "{}" : null;
+        Optional<InternalService> direct = ProxiedAnswer.directMlflow(endpoints);
+        if (direct.isPresent()) {
+            ProxiedAnswer a = ProxiedAnswer.of(mlflow, direct.get(), route.method, route.path, body);
+            assertThat(a.difference(UnaryOperator.identity())).as(route + " with valid credentials").isEmpty();
+            return;
+        }
+        RawResponse r = mlflow.raw(route.method, route.path, body == null ? Map.of() : Map.of("Content-Type", "application/json"),
+                body == null ? null : body.getBytes(StandardCharsets.UTF_8));
+        Answer answer = Answer.of(r.status(), r.bodyText());
+        assertThat(r.status()).as("%s with valid credentials (MLflow's direct address is not known: checked that MLflow answered): %s",
+                route, answer.meaning()).isNotIn(401, 502, 503, 504);
+        assertThat(answer.layer().equals("nginx") || answer.cause().equals("MLflow host check"))
+                .as("%s with valid credentials: %s", route, answer.meaning()).isFalse();
         if (route.method.equals("GET") && route != Route.ARTIFACTS_API) {
-            assertThat(r.statusCode()).as(route + " with valid credentials").isEqualTo(200);
+            assertThat(r.status()).as("%s with valid credentials: %s", route, answer.meaning()).isEqualTo(200);
         }
     }
 

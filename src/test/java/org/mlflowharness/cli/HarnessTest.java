@@ -78,7 +78,7 @@ class HarnessTest {
     void unknownSuiteTagNamesTheTagsTheSuitesCarry() {
         assertThat(run("gate", "--suites", "helth")).isEqualTo(2);
         assertThat(err()).isEqualTo("error: --suites: unknown tag 'helth' (did you mean 'health'?); known: artifacts, auth, client, "
-                + "database, health, registry, security, tracking\n");
+                + "database, health, proxy, registry, security, tracking\n");
         assertThat(out.toString(StandardCharsets.UTF_8)).as("nothing started").isEmpty();
     }
 

@@ -97,6 +97,9 @@ final class ComposeFileChecker {
         if (mounts.stream().noneMatch(m -> m.startsWith("./nginx/vhost.d:/etc/nginx/vhost.d"))) {
             problems.add("volumes: " + PROXY + " needs ./nginx/vhost.d mounted (server-info with presigned transfers off)");
         }
+        if (mounts.stream().noneMatch(m -> m.startsWith("./nginx/proxy-headers.conf:/etc/nginx/proxy-headers.conf"))) {
+            problems.add("volumes: " + PROXY + " needs ./nginx/proxy-headers.conf mounted as /etc/nginx/proxy-headers.conf (vhost.d includes it)");
+        }
 
         for (String name : INTERNAL_SERVICES) {
             Set<String> nets = networkNames(map(services.get(name)).get("networks"));

@@ -375,7 +375,7 @@ public final class ComposeStack implements StackProvider {
             Files.createDirectories(dir.resolve("nginx/vhost.d"));
             Files.writeString(dir.resolve("nginx/vhost.d").resolve(env.get("VIRTUAL_HOST")), ProxiedTransfers.location(dir,
                     "auth_basic \"Restricted " + env.get("VIRTUAL_HOST") + "\"; auth_basic_user_file /etc/nginx/htpasswd/"
-                            + env.get("VIRTUAL_HOST") + ";"));
+                            + env.get("VIRTUAL_HOST") + ";", "/etc/nginx/proxy-headers.conf"));
             Optional<String> fault = faultOverride(config.fault());
             if (fault.isPresent()) {
                 Files.writeString(dir.resolve(FAULT_FILE), fault.get());

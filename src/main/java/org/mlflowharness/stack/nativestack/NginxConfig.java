@@ -12,7 +12,8 @@ import org.mlflowharness.stack.ProxiedTransfers;
 
 /**
  * The native stack's nginx.conf: {@code compose/nginx/native/nginx.conf.template} with the variant's proxy settings
- * (the same {@code compose/nginx/conf.d/proxy-<variant>.conf} the compose stack mounts), ports, the server-info
+ * (the same {@code compose/nginx/conf.d/proxy-<variant>.conf} the compose stack mounts), the shared proxy headers
+ * ({@code compose/nginx/proxy-headers.conf}, at http level and in every location it adds), ports, the server-info
  * location that keeps artifact transfers on the proxied path, and fault locations. {@code objectStore} is the store's
  * S3 endpoint (only the nginx-open-store fault uses it).
  */
@@ -34,13 +35,15 @@ record NginxConfig(Path composeDir, Path workDir, NginxVariant variant, Fault fa
         }
         Files.createDirectories(workDir.resolve("logs"));
         String auth = "auth_basic \"Restricted " + virtualHost + "\"; auth_basic_user_file " + htpasswd() + ";";
+        String headers = composeDir.resolve(ProxiedTransfers.PROXY_HEADERS).toString();
         return Files.readString(composeDir.resolve("nginx/native/nginx.conf.template"), StandardCharsets.UTF_8)
                 .replace("${WORK}", workDir.toString())
                 .replace("${PROXY_CONF}", composeDir.resolve(variant.proxyConf()).toString())
+                .replace("${PROXY_HEADERS}", headers)
                 .replace("${MLFLOW_PORT}", String.valueOf(mlflowPort))
                 .replace("${PORT}", String.valueOf(port))
-                .replace("${HARNESS_LOCATIONS}", (fault == Fault.MLFLOW_PRESIGNED_URLS ? "" : ProxiedTransfers.location(composeDir, auth))
-                        + fault.nginxLocations(auth, objectStore))
+                .replace("${HARNESS_LOCATIONS}", (fault == Fault.MLFLOW_PRESIGNED_URLS ? "" : ProxiedTransfers.location(composeDir, auth, headers))
+                        + fault.nginxLocations(auth, headers, objectStore))
                 .replace("${VIRTUAL_HOST}", virtualHost);
     }
 }

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.mlflowharness.model.Fault;
 import org.mlflowharness.model.NginxVariant;
@@ -77,5 +78,25 @@ class NginxConfigTest {
                 .contains("sub_filter '\"multipart_uploads_enabled\":true' '\"multipart_uploads_enabled\":false';");
         assertThat(new NginxConfig(COMPOSE, work, NginxVariant.ARTICLE, Fault.MLFLOW_PRESIGNED_URLS, 1, 2, "localhost", STORE).render())
                 .doesNotContain("location ~ ^/(ajax-)?api/3").doesNotContain("sub_filter");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Fault.class)
+    void everyLocationThatSetsAProxyHeaderIncludesTheSharedOnes(Fault fault) throws Exception {
+        String conf = new NginxConfig(COMPOSE, work, NginxVariant.ARTICLE, fault, 1, 2, "localhost", STORE).render();
+        String include = "include " + COMPOSE.resolve("nginx/proxy-headers.conf") + ";";
+        assertThat(conf.substring(0, conf.indexOf("server {"))).as("http level").contains(include);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("location [^{]+\\{[^}]*}").matcher(conf);
+        while (m.find()) {
+            String block = m.group();
+            boolean faulty = (fault == Fault.NGINX_DROP_HEADERS && block.startsWith("location /ajax-api/"))
+                    || (fault == Fault.NGINX_WRONG_HOST && block.startsWith("location /api/"));
+            if (block.contains("proxy_set_header") && !faulty) {
+                assertThat(block).as("a location that sets a proxy header inherits none: it must include the shared ones").contains(include);
+            }
+            if (faulty) {
+                assertThat(block).as("the fault's location").doesNotContain(include);
+            }
+        }
     }
 }
