@@ -7,8 +7,12 @@ import org.mlflowharness.stack.compose.DockerSetup;
 import picocli.CommandLine.Command;
 
 /** {@code ./harness docker-setup}: the only command that installs or starts a Docker engine ({@link DockerSetup}). */
-@Command(name = "docker-setup", abbreviateSynopsis = true, description = "Install docker.io, docker-compose and debootstrap with "
-        + "apt when missing, and start dockerd --iptables=false --storage-driver=overlay2 when no engine answers (root; idempotent).")
+@Command(
+        name = "docker-setup",
+        abbreviateSynopsis = true,
+        description =
+                "Install docker.io, docker-compose and debootstrap with "
+                        + "apt when missing, and start dockerd --iptables=false --storage-driver=overlay2 when no engine answers (root; idempotent).")
 final class DockerSetupCommand extends HarnessCommand {
 
     DockerSetupCommand(Harness harness) {

@@ -24,12 +24,13 @@ final class DownCommand extends HarnessCommand {
     int run(HarnessConfig config) {
         boolean any = false;
         if (NativeStack.stopDetached(config)) {
-            out().println("stopped the native stack in " + NativeStack.stateFile(config).getParent());
+            out().println("stopped the native stack in "
+                    + NativeStack.stateFile(config).getParent());
             any = true;
         }
         if (ComposeStack.stopDetached(config, out()::println)) {
-            out().println("stopped the compose stack in " + ComposeStack.stateFile(config).getParent()
-                    + " (down -v: its containers, networks, volumes)");
+            out().println("stopped the compose stack in "
+                    + ComposeStack.stateFile(config).getParent() + " (down -v: its containers, networks, volumes)");
             any = true;
         }
         if (!any) {

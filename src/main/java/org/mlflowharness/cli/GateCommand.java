@@ -17,9 +17,14 @@ import picocli.CommandLine.Command;
  * suites, load (the profile's smoke load), stop, allure; each stage's failure is recorded and the report is written
  * whatever happens.
  */
-@Command(name = "gate", abbreviateSynopsis = true, sortOptions = false,
-        description = {"Bring a stack up (or use the running / external one), run the suites and the smoke load, bring it "
-                + "down, write reports/latest/summary.json; exit 1 when a check failed, 2 when a stage could not complete."})
+@Command(
+        name = "gate",
+        abbreviateSynopsis = true,
+        sortOptions = false,
+        description = {
+            "Bring a stack up (or use the running / external one), run the suites and the smoke load, bring it "
+                    + "down, write reports/latest/summary.json; exit 1 when a check failed, 2 when a stage could not complete."
+        })
 final class GateCommand extends HarnessCommand {
 
     GateCommand(Harness harness) {
@@ -33,7 +38,7 @@ final class GateCommand extends HarnessCommand {
 
     @Override
     int run(HarnessConfig config) {
-        LoadCommand.profile(config);        // bad --profile or --load-fault: fail now, not after the suites
+        LoadCommand.profile(config); // bad --profile or --load-fault: fail now, not after the suites
         LoadCommand.checkLoadFault(config);
         List<String> tags = config.suiteTags();
         RunSession run = session(config);
@@ -44,27 +49,46 @@ final class GateCommand extends HarnessCommand {
             try {
                 run.stack(started.stack());
                 out().println(started.stack().description().summaryLines());
-                AllureReport.writeEnvironment(writer.allureResults(), started.stack().description());
+                AllureReport.writeEnvironment(
+                        writer.allureResults(), started.stack().description());
                 StackSession.use(started.stack());
                 run.onStack("suites", () -> run.suites(wiring.suites(tags, out()::println)));
                 run.onStack("load", () -> {
                     out().println("load stage: profile " + config.get(Option.PROFILE) + " ...");
                     Profile profile = LoadCommand.profile(config);
-                    LoadCommand.record(run, wiring.load(config, started, profile, LoadCommand.selection("all", profile), writer.gatlingDir()));
+                    LoadCommand.record(
+                            run,
+                            wiring.load(
+                                    config,
+                                    started,
+                                    profile,
+                                    LoadCommand.selection("all", profile),
+                                    writer.gatlingDir()));
                 });
             } finally {
                 run.stage("stop", started::close);
             }
         });
         if (Files.isDirectory(writer.allureResults())) {
-            run.stage("allure", () -> run.report("allure",
-                    wiring.allure(config, writer.allureResults(), writer.allureHtml(), writer.previousAllureHistory())));
+            run.stage(
+                    "allure",
+                    () -> run.report(
+                            "allure",
+                            wiring.allure(
+                                    config,
+                                    writer.allureResults(),
+                                    writer.allureHtml(),
+                                    writer.previousAllureHistory())));
         }
         RunReport report = run.finish();
-        List<String> failedTags = report.suites().stream().filter(r -> r.failed() > 0).map(SuiteResult::tag).distinct().toList();
+        List<String> failedTags = report.suites().stream()
+                .filter(r -> r.failed() > 0)
+                .map(SuiteResult::tag)
+                .distinct()
+                .toList();
         if (!failedTags.isEmpty()) {
-            out().println("rerun the failing suites: " + typed().replaceAll("\\s*--suites[ =]\\S+", "")
-                    + " --suites " + String.join(",", failedTags));
+            out().println("rerun the failing suites: " + typed().replaceAll("\\s*--suites[ =]\\S+", "") + " --suites "
+                    + String.join(",", failedTags));
         }
         out().println(report.closingLine());
         return report.exitCode();

@@ -11,8 +11,8 @@ import java.util.stream.Collectors;
 import org.mlflowharness.config.HarnessConfig;
 import org.mlflowharness.config.HarnessConfig.ConfigException;
 import org.mlflowharness.config.Option;
-import org.mlflowharness.stack.RunningStack;
 import org.mlflowharness.model.StackException;
+import org.mlflowharness.stack.RunningStack;
 import org.mlflowharness.stack.StackProvider;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -27,16 +27,24 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * {@code -Dharness.<name>}. Exit codes: 0 passed, 1 a check failed, 2 bad input, or a stage that could not complete
  * (a stack that could not be brought up or reached, a component that died, the harness itself).
  */
-@Command(name = "./harness", sortOptions = false,
+@Command(
+        name = "./harness",
+        sortOptions = false,
         description = "Validation and load-test harness for the on-prem MLflow stack (nginx -> MLflow -> MySQL + S3).",
-        footer = {"  test    The project's own tests, run by the ./harness launcher: unit",
-                "            tests (mvn test), then the gate on a real native stack and, when a",
-                "            Docker engine answers, on the compose stack.",
-                "", "Options of a command: ./harness <command> --help. Each option can also be given by its environment variable "
-                + "or as -Dharness.<name>."})
+        footer = {
+            "  test    The project's own tests, run by the ./harness launcher: unit",
+            "            tests (mvn test), then the gate on a real native stack and, when a",
+            "            Docker engine answers, on the compose stack.",
+            "",
+            "Options of a command: ./harness <command> --help. Each option can also be given by its environment variable "
+                    + "or as -Dharness.<name>."
+        })
 public final class Harness implements Runnable {
 
-    @picocli.CommandLine.Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    @picocli.CommandLine.Option(
+            names = {"-h", "--help"},
+            usageHelp = true,
+            description = "Show this help and exit.")
     boolean help;
 
     static final int OK = 0;
@@ -47,6 +55,7 @@ public final class Harness implements Runnable {
     private final PrintStream err;
     /** Where the harness's text goes: {@code out}, or {@code err} once {@link #textToErr} was called. */
     private PrintStream text;
+
     private final Map<String, String> env;
     private final Wiring wiring;
 
@@ -98,9 +107,16 @@ public final class Harness implements Runnable {
     /** The command line: one subcommand per class, each with the {@link Option}s it takes. */
     CommandLine commandLine() {
         CommandLine cl = new CommandLine(this);
-        for (HarnessCommand command : List.of(new GateCommand(this), new UpCommand(this), new LoadCommand(this),
-                new StatusCommand(this), new DownCommand(this), new UpgradeCommand(this),
-                new CompareCommand(this), new DockerSetupCommand(this), new ReportCommand(this),
+        for (HarnessCommand command : List.of(
+                new GateCommand(this),
+                new UpCommand(this),
+                new LoadCommand(this),
+                new StatusCommand(this),
+                new DownCommand(this),
+                new UpgradeCommand(this),
+                new CompareCommand(this),
+                new DockerSetupCommand(this),
+                new ReportCommand(this),
                 new RustfsBuildCommand(this))) {
             CommandLine sub = new CommandLine(command);
             for (Option o : command.options()) {
@@ -134,7 +150,10 @@ public final class Harness implements Runnable {
         String description = o.help() + " [env " + o.envName()
                 + (o.defaultValue().isEmpty() || o.isFlag() ? "" : ", default " + o.defaultValue()) + "]";
         OptionSpec.Builder b = OptionSpec.builder("--" + o.cliName()).description(description);
-        return (o.isFlag() ? b.arity("0").type(boolean.class) : b.arity("1").type(String.class).paramLabel("<" + o.cliName() + ">")).build();
+        return (o.isFlag()
+                        ? b.arity("0").type(boolean.class)
+                        : b.arity("1").type(String.class).paramLabel("<" + o.cliName() + ">"))
+                .build();
     }
 
     /**
@@ -159,8 +178,12 @@ public final class Harness implements Runnable {
     /** Bad input on the command line: one line naming it and where help is, exit 2. */
     private int badInput(ParameterException e, String[] args) {
         CommandLine where = e.getCommandLine();
-        String help = where.getCommandSpec().parent() == null ? "./harness --help" : "./harness " + where.getCommandName() + " --help";
-        if (e instanceof UnmatchedArgumentException u && where.getCommandSpec().parent() == null && !u.getUnmatched().isEmpty()
+        String help = where.getCommandSpec().parent() == null
+                ? "./harness --help"
+                : "./harness " + where.getCommandName() + " --help";
+        if (e instanceof UnmatchedArgumentException u
+                && where.getCommandSpec().parent() == null
+                && !u.getUnmatched().isEmpty()
                 && !u.getUnmatched().get(0).startsWith("-")) {
             err.println("error: unknown command '" + u.getUnmatched().get(0) + "'; use "
                     + String.join(", ", where.getSubcommands().keySet()) + " or test (" + help + ")");
@@ -168,10 +191,15 @@ public final class Harness implements Runnable {
         }
         String message = String.valueOf(e.getMessage());
         if (e instanceof UnmatchedArgumentException u) {
-            Optional<String> option = u.getUnmatched().stream().filter(a -> a.startsWith("-")).findFirst();
+            Optional<String> option =
+                    u.getUnmatched().stream().filter(a -> a.startsWith("-")).findFirst();
             if (option.isPresent()) {
-                message = "unknown option " + option.get().replaceFirst("=.*", "") + (u.getSuggestions().isEmpty() ? ""
-                        : " (did you mean " + u.getSuggestions().stream().limit(3).collect(Collectors.joining(", ")) + "?)");
+                message = "unknown option " + option.get().replaceFirst("=.*", "")
+                        + (u.getSuggestions().isEmpty()
+                                ? ""
+                                : " (did you mean "
+                                        + u.getSuggestions().stream().limit(3).collect(Collectors.joining(", "))
+                                        + "?)");
             } else {
                 message = "unexpected argument '" + u.getUnmatched().get(0) + "'";
             }
@@ -205,18 +233,20 @@ public final class Harness implements Runnable {
     Started start(HarnessConfig config, RunSession session) {
         StackProvider provider = wiring.provider(config, out::println);
         StackWatch watch = new StackWatch(provider, err);
-        Thread hook = new Thread(() -> {
-            err.println("interrupted: stopping every component the harness started ...");
-            if (session != null) {
-                session.interrupted();
-            }
-            watch.close();
-            provider.stop();
-            err.println("stopped");
-            if (session != null) {
-                session.finish();
-            }
-        }, "harness-stop");
+        Thread hook = new Thread(
+                () -> {
+                    err.println("interrupted: stopping every component the harness started ...");
+                    if (session != null) {
+                        session.interrupted();
+                    }
+                    watch.close();
+                    provider.stop();
+                    err.println("stopped");
+                    if (session != null) {
+                        session.finish();
+                    }
+                },
+                "harness-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         out().println("starting the stack (" + config.stack().id() + ", MLflow " + config.mlflowVersion() + ", nginx "
                 + config.nginxVariant().id() + ") ...");
@@ -231,7 +261,8 @@ public final class Harness implements Runnable {
             }
             return new Started(provider, stack, hook, watch);
         } catch (RuntimeException e) {
-            if (unhook(hook)) {     // else Ctrl-C or SIGTERM cut the start: the hook stops the stack and finishes the report
+            if (unhook(
+                    hook)) { // else Ctrl-C or SIGTERM cut the start: the hook stops the stack and finishes the report
                 provider.stop();
             }
             throw e;
@@ -253,7 +284,7 @@ public final class Harness implements Runnable {
         /** Stops watching, then stops the stack, and drops the hook. */
         @Override
         public void close() {
-            if (unhook(hook)) {     // else the hook is stopping it
+            if (unhook(hook)) { // else the hook is stopping it
                 watch.close();
                 provider.stop();
             }

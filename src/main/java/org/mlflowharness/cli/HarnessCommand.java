@@ -19,7 +19,10 @@ abstract class HarnessCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @picocli.CommandLine.Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    @picocli.CommandLine.Option(
+            names = {"-h", "--help"},
+            usageHelp = true,
+            description = "Show this help and exit.")
     boolean help;
 
     final Harness harness;
@@ -64,7 +67,8 @@ abstract class HarnessCommand implements Callable<Integer> {
     /** For commands that run their own native stacks: a ConfigException naming {@code what} unless --stack allows native. */
     static void requireNativeStack(HarnessConfig config, String what) {
         if (config.stack() != HarnessConfig.StackKind.NATIVE && config.stack() != HarnessConfig.StackKind.AUTO) {
-            throw new HarnessConfig.ConfigException(what + "; drop --stack " + config.stack().id());
+            throw new HarnessConfig.ConfigException(
+                    what + "; drop --stack " + config.stack().id());
         }
     }
 
@@ -79,6 +83,7 @@ abstract class HarnessCommand implements Callable<Integer> {
 
     /** The command as typed, for reports and rerun hints: {@code ./harness gate --suites auth}. */
     String typed() {
-        return "./harness " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+        return "./harness "
+                + String.join(" ", spec.commandLine().getParseResult().originalArgs());
     }
 }

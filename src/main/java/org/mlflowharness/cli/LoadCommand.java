@@ -20,13 +20,21 @@ import picocli.CommandLine.Parameters;
  * (bringing a stack up when none runs, stopping it afterwards) and writes the {@code load} section of the report.
  * The gate uses {@link #gateStage} for its smoke load stage.
  */
-@Command(name = "load", abbreviateSynopsis = true, sortOptions = false,
-        description = {"Gatling load scenarios with the profile's SLOs (profiles: scenarios/<name>.yaml, e.g. smoke, capacity, "
-                + "soak); brings a stack up when none runs; exit 1 on an SLO or integrity failure."})
+@Command(
+        name = "load",
+        abbreviateSynopsis = true,
+        sortOptions = false,
+        description = {
+            "Gatling load scenarios with the profile's SLOs (profiles: scenarios/<name>.yaml, e.g. smoke, capacity, "
+                    + "soak); brings a stack up when none runs; exit 1 on an SLO or integrity failure."
+        })
 final class LoadCommand extends HarnessCommand {
 
-    @Parameters(index = "0", paramLabel = "<scenario>", description = "metric-logging, large-upload, direct-s3, mixed, all "
-            + "(the profile's scenarios but resilience), or resilience (restarts components under load)")
+    @Parameters(
+            index = "0",
+            paramLabel = "<scenario>",
+            description = "metric-logging, large-upload, direct-s3, mixed, all "
+                    + "(the profile's scenarios but resilience), or resilience (restarts components under load)")
     String scenario;
 
     LoadCommand(Harness harness) {
@@ -89,13 +97,24 @@ final class LoadCommand extends HarnessCommand {
         Profile profile = profile(config);
         List<ScenarioKind> kinds = selection(scenario, profile);
         checkLoadFault(config);
-        HarnessConfig pinned = config.with(Option.NGINX_VARIANT, profile.nginxVariant().id());
+        HarnessConfig pinned =
+                config.with(Option.NGINX_VARIANT, profile.nginxVariant().id());
         RunSession run = session(config);
         run.stageValue("stack", () -> harness.start(pinned, run)).ifPresent(started -> {
             try {
                 run.stack(started.stack());
                 out().println(started.stack().description().summaryLines());
-                run.onStack("load", () -> record(run, harness.wiring().load(pinned, started, profile, kinds, run.writer().gatlingDir())));
+                run.onStack(
+                        "load",
+                        () -> record(
+                                run,
+                                harness.wiring()
+                                        .load(
+                                                pinned,
+                                                started,
+                                                profile,
+                                                kinds,
+                                                run.writer().gatlingDir())));
             } finally {
                 run.stage("stop", started::close);
             }
@@ -105,10 +124,17 @@ final class LoadCommand extends HarnessCommand {
     }
 
     /** Runs the scenarios against {@code started}'s stack; other nginx variants go through proxies its provider adds. */
-    static LoadRunner.Result stage(HarnessConfig config, Harness.Started started, Profile profile, List<ScenarioKind> kinds,
-                                   Path gatling) {
-        return new LoadRunner(started.stack(), profile, config.flag(Option.KEEP_DATA), gatling, System.out::println,
-                started.provider(), config.get(Option.LOAD_FAULT)).run(kinds);
+    static LoadRunner.Result stage(
+            HarnessConfig config, Harness.Started started, Profile profile, List<ScenarioKind> kinds, Path gatling) {
+        return new LoadRunner(
+                        started.stack(),
+                        profile,
+                        config.flag(Option.KEEP_DATA),
+                        gatling,
+                        System.out::println,
+                        started.provider(),
+                        config.get(Option.LOAD_FAULT))
+                .run(kinds);
     }
 
     /**

@@ -10,8 +10,11 @@ import picocli.CommandLine.Command;
  * {@code ./harness report --history}: the runs kept under {@code <reports-dir>/runs/}, oldest first, each with its
  * verdict, command and headline figures; without {@code --history}, the newest run only.
  */
-@Command(name = "report", abbreviateSynopsis = true,
-        description = "List kept runs (reports/runs/) with their verdict and headline figures: the newest, or all with --history.")
+@Command(
+        name = "report",
+        abbreviateSynopsis = true,
+        description =
+                "List kept runs (reports/runs/) with their verdict and headline figures: the newest, or all with --history.")
 final class ReportCommand extends HarnessCommand {
 
     @picocli.CommandLine.Option(names = "--history", description = "List every kept run, oldest first.")
@@ -31,7 +34,8 @@ final class ReportCommand extends HarnessCommand {
         RunHistory runs = new RunHistory(config.reportsDir());
         List<String> lines = runs.listing();
         if (lines.isEmpty()) {
-            err().println("no runs kept under " + config.reportsDir().resolve(RunHistory.RUNS) + "; ./harness gate or ./harness load writes one");
+            err().println("no runs kept under " + config.reportsDir().resolve(RunHistory.RUNS)
+                    + "; ./harness gate or ./harness load writes one");
             return Harness.FAILED;
         }
         if (!history) {
@@ -44,8 +48,8 @@ final class ReportCommand extends HarnessCommand {
             lines = lines.subList(newest, lines.size());
         }
         lines.forEach(out()::println);
-        out().println("(reports of each run: " + config.reportsDir().resolve(RunHistory.RUNS) + "/<run>/; the newest is also "
-                + config.reportsDir().resolve("latest") + ")");
+        out().println("(reports of each run: " + config.reportsDir().resolve(RunHistory.RUNS)
+                + "/<run>/; the newest is also " + config.reportsDir().resolve("latest") + ")");
         return Harness.OK;
     }
 }

@@ -10,6 +10,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.mlflowharness.config.HarnessConfig.ConfigException;
+import org.mlflowharness.guard.StackGuard;
+import org.mlflowharness.model.ComponentDown;
+import org.mlflowharness.model.StackException;
+import org.mlflowharness.model.load.LoadSection;
 import org.mlflowharness.report.Failure;
 import org.mlflowharness.report.ReportSection;
 import org.mlflowharness.report.ReportWriter;
@@ -17,11 +21,7 @@ import org.mlflowharness.report.RunLog;
 import org.mlflowharness.report.RunReport;
 import org.mlflowharness.report.RunReport.Stage;
 import org.mlflowharness.report.SuiteResult;
-import org.mlflowharness.model.ComponentDown;
 import org.mlflowharness.stack.RunningStack;
-import org.mlflowharness.model.StackException;
-import org.mlflowharness.model.load.LoadSection;
-import org.mlflowharness.guard.StackGuard;
 
 /**
  * One run of a command, from its first stage to its written report: the one place that turns any failure into a
@@ -93,7 +93,8 @@ public final class RunSession {
         Throwable thrown = null;
         try {
             value = body.call();
-        } catch (Throwable t) { // every failure of a stage, harness bugs included, becomes its error: never a missing report
+        } catch (Throwable t) { // every failure of a stage, harness bugs included, becomes its error: never a missing
+            // report
             if (t instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
@@ -104,7 +105,8 @@ public final class RunSession {
             componentDown(name, wentDown.get(), thrown);
             return Optional.empty();
         }
-        if (interruptRecorded()) { // the interrupt ended the stage; what it threw while the stack stopped under it is a consequence
+        if (interruptRecorded()) { // the interrupt ended the stage; what it threw while the stack stopped under it is a
+            // consequence
             return Optional.empty();
         }
         if (thrown != null) {
@@ -123,7 +125,7 @@ public final class RunSession {
     public boolean onStack(String name, StageBody body) {
         Optional<ComponentDown> d = StackGuard.down();
         if (d.isPresent() && !downRecorded()) {
-            componentDown(name, d.get(), null);   // it went down between stages: this stage is the one it cut
+            componentDown(name, d.get(), null); // it went down between stages: this stage is the one it cut
             return false;
         }
         if (d.isPresent()) {
@@ -146,7 +148,8 @@ public final class RunSession {
         end(name, d.oneLine());
         synchronized (this) {
             failures.add(new Failure(Failure.Kind.STACK_DOWN, d.oneLine() + " (during the " + name + " stage)"));
-            down = new RunReport.Down(d.component(), d.getMessage().substring(d.component().length() + 2), d.fix(), name, d.logTail());
+            down = new RunReport.Down(
+                    d.component(), d.getMessage().substring(d.component().length() + 2), d.fix(), name, d.logTail());
         }
         printError(name, d);
         if (thrown != null && !(thrown instanceof StackGuard.Aborted)) {
@@ -157,9 +160,10 @@ public final class RunSession {
     /** Runs one stage without a value; true when it completed. */
     public boolean stage(String name, StageBody body) {
         return stageValue(name, () -> {
-            body.run();
-            return Boolean.TRUE;
-        }).isPresent();
+                    body.run();
+                    return Boolean.TRUE;
+                })
+                .isPresent();
     }
 
     private synchronized void end(String name, String error) {
@@ -189,7 +193,10 @@ public final class RunSession {
      * test verified nothing, so it fails instead of letting the run pass on its other stages.
      */
     static List<SuiteResult> requireTestsRan(List<SuiteResult> results) {
-        if (results.stream().mapToInt(r -> r.passed() + r.failed() + r.skipped()).sum() == 0) {
+        if (results.stream()
+                        .mapToInt(r -> r.passed() + r.failed() + r.skipped())
+                        .sum()
+                == 0) {
             throw new ConfigException("no check ran: the suites selected no test, so nothing was verified");
         }
         return results;
@@ -244,11 +251,22 @@ public final class RunSession {
         if (finished != null) {
             return finished;
         }
-        StackGuard.down().filter(d -> down == null).ifPresent(d -> {    // went down after the last stage that needed it
-            String after = stages.isEmpty() ? "stack" : stages.get(stages.size() - 1).name();
-            failures.add(new Failure(Failure.Kind.STACK_DOWN, d.oneLine() + " (after the " + after + " stage)"));
-            down = new RunReport.Down(d.component(), d.getMessage().substring(d.component().length() + 2), d.fix(), after, d.logTail());
-        });
+        StackGuard.down()
+                .filter(d -> down == null)
+                .ifPresent(
+                        d -> { // went down after the last stage that needed it
+                            String after = stages.isEmpty()
+                                    ? "stack"
+                                    : stages.get(stages.size() - 1).name();
+                            failures.add(new Failure(
+                                    Failure.Kind.STACK_DOWN, d.oneLine() + " (after the " + after + " stage)"));
+                            down = new RunReport.Down(
+                                    d.component(),
+                                    d.getMessage().substring(d.component().length() + 2),
+                                    d.fix(),
+                                    after,
+                                    d.logTail());
+                        });
         List<Stage> all = new ArrayList<>(stages);
         RunReport report = build(all);
         Map<String, String> listed = new LinkedHashMap<>();
@@ -263,14 +281,18 @@ public final class RunSession {
             long t0 = System.nanoTime();
             try {
                 listed.putAll(writer.writeCapacity(report));
-            } catch (RuntimeException | LinkageError e) { // a report that cannot be drawn is the harness's failure: ERROR
+            } catch (RuntimeException
+                    | LinkageError e) { // a report that cannot be drawn is the harness's failure: ERROR
                 all.add(new Stage("report", Math.round((System.nanoTime() - t0) / 1e8) / 10.0, describe(e)));
                 printError("report", e);
                 report = build(all);
             }
         }
-        listed.put("JUnit XML (one file per suite, and the command's stages and load checks)", writer.junitDir().toString());
-        listed.put("log (library logs, Gatling's console output)", writer.logFile().toString());
+        listed.put(
+                "JUnit XML (one file per suite, and the command's stages and load checks)",
+                writer.junitDir().toString());
+        listed.put(
+                "log (library logs, Gatling's console output)", writer.logFile().toString());
         finished = report.withReports(listed);
         Path json;
         try {
@@ -284,16 +306,28 @@ public final class RunSession {
         out.println();
         listed.forEach((name, path) -> out.println("report (" + name + "): " + path));
         out.println("summary: " + json + " (also under " + writer.latestDir() + "/)");
-        out.println("verdict: " + finished.verdict() + (finished.reason() == null ? "" : " (" + finished.reason() + ")"));
+        out.println(
+                "verdict: " + finished.verdict() + (finished.reason() == null ? "" : " (" + finished.reason() + ")"));
         return finished;
     }
 
     private RunReport build(List<Stage> all) {
         List<Failure> failed = new ArrayList<>(failures);
-        sections.values().stream().filter(s -> s.failure() != null).forEach(s -> failed.add(new Failure(s.failureKind(), s.failure())));
-        return RunReport.of(command, begin, Instant.now(),
-                stack == null ? null : stack.endpoints().trackingUri().toString(), stack == null ? null : stack.description(),
-                all, suites, load, failed, watchedBy == null ? null : new RunReport.Guard(watchedBy, down), sections);
+        sections.values().stream()
+                .filter(s -> s.failure() != null)
+                .forEach(s -> failed.add(new Failure(s.failureKind(), s.failure())));
+        return RunReport.of(
+                command,
+                begin,
+                Instant.now(),
+                stack == null ? null : stack.endpoints().trackingUri().toString(),
+                stack == null ? null : stack.description(),
+                all,
+                suites,
+                load,
+                failed,
+                watchedBy == null ? null : new RunReport.Guard(watchedBy, down),
+                sections);
     }
 
     /** One line for a stage's error: the component and fix for stack failures, else type, message and where it came from. */
@@ -308,9 +342,12 @@ public final class RunSession {
         if (message.length() > 400) {
             message = message.substring(0, 400) + "...";
         }
-        String where = java.util.Arrays.stream(t.getStackTrace()).filter(f -> f.getClassName().startsWith("org.mlflowharness."))
-                .findFirst().map(f -> " (at " + f.getClassName().substring(f.getClassName().lastIndexOf('.') + 1) + "."
-                        + f.getMethodName() + ":" + f.getLineNumber() + ")").orElse("");
+        String where = java.util.Arrays.stream(t.getStackTrace())
+                .filter(f -> f.getClassName().startsWith("org.mlflowharness."))
+                .findFirst()
+                .map(f -> " (at " + f.getClassName().substring(f.getClassName().lastIndexOf('.') + 1) + "."
+                        + f.getMethodName() + ":" + f.getLineNumber() + ")")
+                .orElse("");
         return t.getClass().getSimpleName() + ": " + message + where;
     }
 

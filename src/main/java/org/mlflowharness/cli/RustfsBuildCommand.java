@@ -12,9 +12,12 @@ import picocli.CommandLine.Command;
  * native stack (and the compose provider's offline image) pick it up; nothing when it is already built from the
  * same inputs. A failed build is a {@link org.mlflowharness.model.StackException} naming the first compiler error.
  */
-@Command(name = "rustfs-build", abbreviateSynopsis = true,
-        description = "Build RustFS --rustfs-version from crates.io into the cache (once per version: hours on 2 cores), so that "
-                + "the native stack runs the real RustFS instead of the S3Proxy stand-in; does nothing when it is already built.")
+@Command(
+        name = "rustfs-build",
+        abbreviateSynopsis = true,
+        description =
+                "Build RustFS --rustfs-version from crates.io into the cache (once per version: hours on 2 cores), so that "
+                        + "the native stack runs the real RustFS instead of the S3Proxy stand-in; does nothing when it is already built.")
 final class RustfsBuildCommand extends HarnessCommand {
 
     RustfsBuildCommand(Harness harness) {
@@ -29,8 +32,10 @@ final class RustfsBuildCommand extends HarnessCommand {
     @Override
     int run(HarnessConfig config) {
         String version = config.get(Option.RUSTFS_VERSION);
-        RustfsBuild build = new Toolchain(config, config.cacheDir().resolve("rustfs/logs"), out()::println).buildRustfs(version);
-        out().println("verdict: " + (build.took() == null ? "RustFS " + version + " was already built" : "RustFS " + version + " built")
+        RustfsBuild build =
+                new Toolchain(config, config.cacheDir().resolve("rustfs/logs"), out()::println).buildRustfs(version);
+        out().println("verdict: "
+                + (build.took() == null ? "RustFS " + version + " was already built" : "RustFS " + version + " built")
                 + "; the native stack runs it by default (--object-store auto): " + build.binary());
         return Harness.OK;
     }

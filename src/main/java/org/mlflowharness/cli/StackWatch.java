@@ -2,8 +2,8 @@ package org.mlflowharness.cli;
 
 import java.io.PrintStream;
 import org.mlflowharness.guard.Breaker;
-import org.mlflowharness.model.ComponentDown;
 import org.mlflowharness.guard.StackGuard;
+import org.mlflowharness.model.ComponentDown;
 import org.mlflowharness.stack.StackProvider;
 import org.mlflowharness.stack.Watchdog;
 
@@ -36,7 +36,8 @@ final class StackWatch implements AutoCloseable {
         } catch (UnsupportedOperationException e) {
             breaker = new Breaker();
             StackGuard.listen(breaker, this::stoppedServing);
-            return "breaker (no watchdog: " + e.getMessage() + "): the run stops after 3 consecutive requests failing the same way "
+            return "breaker (no watchdog: " + e.getMessage()
+                    + "): the run stops after 3 consecutive requests failing the same way "
                     + "(connection refused, 502/503/504, MLflow without its database) with nothing served for 10 s";
         }
     }
@@ -61,7 +62,7 @@ final class StackWatch implements AutoCloseable {
     /** Stops watching (before the stack is stopped on purpose) and waits for a stop the watchdog began. */
     @Override
     public void close() {
-        closed = true;               // from here on, a component seen going down is the deliberate stop
+        closed = true; // from here on, a component seen going down is the deliberate stop
         Watchdog w;
         synchronized (this) {
             w = watchdog;

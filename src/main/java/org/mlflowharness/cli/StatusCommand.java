@@ -12,7 +12,9 @@ import org.mlflowharness.stack.nativestack.NativeState;
 import picocli.CommandLine.Command;
 
 /** {@code ./harness status}: the running stack's endpoints and description as JSON. */
-@Command(name = "status", abbreviateSynopsis = true,
+@Command(
+        name = "status",
+        abbreviateSynopsis = true,
         description = "Print the running stack's endpoints and description as JSON (exit 1 when none runs).")
 final class StatusCommand extends HarnessCommand {
 
@@ -35,8 +37,11 @@ final class StatusCommand extends HarnessCommand {
         Optional<NativeState> state = NativeState.read(NativeStack.stateFile(config));
         if (state.isEmpty() || !state.get().allAlive()) {
             err().println("no stack is running from " + config.workDir()
-                    + (state.isPresent() || ComposeState.read(ComposeStack.stateFile(config)).isPresent()
-                    ? " (some of its processes or containers have exited: ./harness down cleans up)" : "")
+                    + (state.isPresent()
+                                    || ComposeState.read(ComposeStack.stateFile(config))
+                                            .isPresent()
+                            ? " (some of its processes or containers have exited: ./harness down cleans up)"
+                            : "")
                     + "; start one with ./harness up --detach");
             return Harness.FAILED;
         }

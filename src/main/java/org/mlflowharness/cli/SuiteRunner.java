@@ -57,8 +57,13 @@ public final class SuiteRunner {
     /** The tags the suites carry (their {@code @Tag}s), sorted: what {@link #run} can select. Runs nothing. */
     public List<String> tags() {
         TestPlan plan = LauncherFactory.create().discover(discovery(List.of()));
-        return plan.getRoots().stream().flatMap(engine -> plan.getChildren(engine).stream())
-                .flatMap(suite -> suite.getTags().stream()).map(TestTag::getName).distinct().sorted().toList();
+        return plan.getRoots().stream()
+                .flatMap(engine -> plan.getChildren(engine).stream())
+                .flatMap(suite -> suite.getTags().stream())
+                .map(TestTag::getName)
+                .distinct()
+                .sorted()
+                .toList();
     }
 
     private LauncherDiscoveryRequest discovery(List<String> tags) {
@@ -102,10 +107,12 @@ public final class SuiteRunner {
         /** What a test reports through JUnit's {@code TestReporter} (an observed behaviour of the stack) is printed. */
         @Override
         public void reportingEntryPublished(TestIdentifier id, ReportEntry entry) {
-            suiteOf(id).ifPresent(s -> entry.getKeyValuePairs().forEach((k, v) -> {
-                out.accept("  note " + s + " " + k + ": " + v);
-                observed.computeIfAbsent(id.getUniqueId(), x -> new java.util.TreeMap<>()).put(k, v);
-            }));
+            suiteOf(id)
+                    .ifPresent(s -> entry.getKeyValuePairs().forEach((k, v) -> {
+                        out.accept("  note " + s + " " + k + ": " + v);
+                        observed.computeIfAbsent(id.getUniqueId(), x -> new java.util.TreeMap<>())
+                                .put(k, v);
+                    }));
         }
 
         @Override
@@ -113,9 +120,15 @@ public final class SuiteRunner {
             suiteOf(id).ifPresent(s -> {
                 if (isClass(id)) {
                     tally(s, id).checks.add(Check.skipped("(whole suite)", reason));
-                    tally(s, id).skipped += Math.max(1, (int) plan.getDescendants(id).stream().filter(TestIdentifier::isTest).count());
+                    tally(s, id).skipped += Math.max(1, (int) plan.getDescendants(id).stream()
+                            .filter(TestIdentifier::isTest)
+                            .count());
                 } else if (id.isTest() || id.isContainer()) {
-                    long n = id.isTest() ? 1 : plan.getDescendants(id).stream().filter(TestIdentifier::isTest).count();
+                    long n = id.isTest()
+                            ? 1
+                            : plan.getDescendants(id).stream()
+                                    .filter(TestIdentifier::isTest)
+                                    .count();
                     tally(s, id).skipped += (int) Math.max(1, n);
                     tally(s, id).checks.add(Check.skipped(name(id), reason));
                     checks.add(new CheckOutcome(s, name(id), "skipped", reason, Map.of()));
@@ -127,7 +140,8 @@ public final class SuiteRunner {
         /** A skip and its reason; the same reason again (every test after a component went down) is printed once. */
         private void printSkip(String test, String reason) {
             if (!reason.equals(lastSkipReason)) {
-                out.accept("  skipped " + test + ": " + reason + (reason.startsWith("not run: ") ? " (and the tests after it)" : ""));
+                out.accept("  skipped " + test + ": " + reason
+                        + (reason.startsWith("not run: ") ? " (and the tests after it)" : ""));
             }
             lastSkipReason = reason;
         }
@@ -136,14 +150,18 @@ public final class SuiteRunner {
         public void executionFinished(TestIdentifier id, TestExecutionResult result) {
             suiteOf(id).ifPresent(s -> {
                 Tally t = tally(s, id);
-                String reason = result.getThrowable().map(SuiteRunner::reason).orElse(result.getStatus().toString());
+                String reason = result.getThrowable()
+                        .map(SuiteRunner::reason)
+                        .orElse(result.getStatus().toString());
                 if (isClass(id)) {
                     t.seconds = (System.nanoTime() - t.startNanos) / 1e9;
                     if (result.getStatus() != TestExecutionResult.Status.SUCCESSFUL) {
                         t.failed++;
                         t.checks.add(Check.failed("(suite setup)", reason));
                     }
-                    out.accept(String.format("suite %s: %d passed, %d failed, %d skipped in %.1f s", s, t.passed, t.failed, t.skipped, t.seconds));
+                    out.accept(String.format(
+                            "suite %s: %d passed, %d failed, %d skipped in %.1f s",
+                            s, t.passed, t.failed, t.skipped, t.seconds));
                     return;
                 }
                 if (!id.isTest()) {
@@ -153,11 +171,15 @@ public final class SuiteRunner {
                     }
                     return;
                 }
-                checks.add(new CheckOutcome(s, name(id), switch (result.getStatus()) {
-                    case SUCCESSFUL -> "passed";
-                    case ABORTED -> "skipped";
-                    case FAILED -> "failed";
-                }, result.getStatus() == TestExecutionResult.Status.SUCCESSFUL ? null : reason,
+                checks.add(new CheckOutcome(
+                        s,
+                        name(id),
+                        switch (result.getStatus()) {
+                            case SUCCESSFUL -> "passed";
+                            case ABORTED -> "skipped";
+                            case FAILED -> "failed";
+                        },
+                        result.getStatus() == TestExecutionResult.Status.SUCCESSFUL ? null : reason,
                         observed.getOrDefault(id.getUniqueId(), Map.of())));
                 Long started = testStarts.remove(id.getUniqueId());
                 double seconds = started == null ? 0 : Math.round((System.nanoTime() - started) / 1e6) / 1000.0;
@@ -194,7 +216,8 @@ public final class SuiteRunner {
             TestIdentifier cur = id;
             while (cur != null) {
                 if (isClass(cur)) {
-                    return Optional.of(((ClassSource) cur.getSource().get()).getJavaClass().getSimpleName());
+                    return Optional.of(
+                            ((ClassSource) cur.getSource().get()).getJavaClass().getSimpleName());
                 }
                 cur = plan.getParent(cur).orElse(null);
             }
@@ -203,8 +226,11 @@ public final class SuiteRunner {
 
         /** A suite's own class; its {@code @Nested} classes are groups inside the suite, not suites. */
         private boolean isClass(TestIdentifier id) {
-            return id.getSource().filter(ClassSource.class::isInstance).map(ClassSource.class::cast)
-                    .filter(c -> c.getJavaClass().getEnclosingClass() == null).isPresent();
+            return id.getSource()
+                    .filter(ClassSource.class::isInstance)
+                    .map(ClassSource.class::cast)
+                    .filter(c -> c.getJavaClass().getEnclosingClass() == null)
+                    .isPresent();
         }
 
         private Tally tally(String suite, TestIdentifier id) {
@@ -216,11 +242,16 @@ public final class SuiteRunner {
             while (cur != null && !isClass(cur)) {
                 cur = plan.getParent(cur).orElse(null);
             }
-            return cur == null ? "" : String.join(",", cur.getTags().stream().map(t -> t.getName()).toList());
+            return cur == null
+                    ? ""
+                    : String.join(
+                            ",", cur.getTags().stream().map(t -> t.getName()).toList());
         }
 
         List<SuiteResult> results() {
-            return tallies.entrySet().stream().map(e -> e.getValue().toResult(e.getKey())).toList();
+            return tallies.entrySet().stream()
+                    .map(e -> e.getValue().toResult(e.getKey()))
+                    .toList();
         }
     }
 

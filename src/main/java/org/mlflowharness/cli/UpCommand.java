@@ -3,15 +3,20 @@ package org.mlflowharness.cli;
 import java.util.List;
 import org.mlflowharness.config.HarnessConfig;
 import org.mlflowharness.config.Option;
+import org.mlflowharness.proc.Readiness;
 import org.mlflowharness.stack.RunningStack;
 import org.mlflowharness.stack.compose.ComposeStack;
-import org.mlflowharness.proc.Readiness;
 import picocli.CommandLine.Command;
 
 /** {@code ./harness up [--detach]}: the stack in the foreground until Ctrl-C, or left running. */
-@Command(name = "up", abbreviateSynopsis = true, sortOptions = false,
-        description = {"Bring the stack up and keep it in the foreground until Ctrl-C; with --detach, return once every "
-                + "component is healthy and leave it running (stop it with ./harness down)."})
+@Command(
+        name = "up",
+        abbreviateSynopsis = true,
+        sortOptions = false,
+        description = {
+            "Bring the stack up and keep it in the foreground until Ctrl-C; with --detach, return once every "
+                    + "component is healthy and leave it running (stop it with ./harness down)."
+        })
 final class UpCommand extends HarnessCommand {
 
     UpCommand(Harness harness) {
@@ -20,7 +25,14 @@ final class UpCommand extends HarnessCommand {
 
     @Override
     List<Option> options() {
-        return Option.allExcept(Option.OUTPUT, Option.SUITES, Option.CLIENT_VERSION, Option.PROFILE, Option.KEEP_DATA, Option.LOAD_FAULT, Option.REPORTS_DIR,
+        return Option.allExcept(
+                Option.OUTPUT,
+                Option.SUITES,
+                Option.CLIENT_VERSION,
+                Option.PROFILE,
+                Option.KEEP_DATA,
+                Option.LOAD_FAULT,
+                Option.REPORTS_DIR,
                 Option.KEEP_RUNS);
     }
 
@@ -34,8 +46,10 @@ final class UpCommand extends HarnessCommand {
         out().println("user:     " + stack.endpoints().username());
         out().println("password: " + stack.endpoints().password());
         out().println("  export MLFLOW_TRACKING_URI=" + stack.endpoints().trackingUri() + " MLFLOW_TRACKING_USERNAME="
-                + stack.endpoints().username() + " MLFLOW_TRACKING_PASSWORD=" + stack.endpoints().password());
-        stack.description().components().stream().filter(c -> c.log() != null)
+                + stack.endpoints().username() + " MLFLOW_TRACKING_PASSWORD="
+                + stack.endpoints().password());
+        stack.description().components().stream()
+                .filter(c -> c.log() != null)
                 .forEach(c -> out().println("log of " + c.name() + ": " + c.log()));
         if (config.flag(Option.DETACH)) {
             started.detach();
@@ -61,7 +75,8 @@ final class UpCommand extends HarnessCommand {
                 misses++;
             }
         }
-        err().println("error: nginx stopped answering at " + stack.endpoints().trackingUri() + "; stopping the stack (logs above)");
+        err().println("error: nginx stopped answering at " + stack.endpoints().trackingUri()
+                + "; stopping the stack (logs above)");
         started.close();
         return Harness.FAILED;
     }

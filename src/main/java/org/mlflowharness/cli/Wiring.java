@@ -5,13 +5,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.mlflowharness.config.HarnessConfig;
-import org.mlflowharness.load.run.LoadRunner;
 import org.mlflowharness.load.Profile;
 import org.mlflowharness.load.ScenarioKind;
+import org.mlflowharness.load.run.LoadRunner;
+import org.mlflowharness.providers.Stacks;
 import org.mlflowharness.report.AllureReport;
 import org.mlflowharness.report.SuiteResult;
 import org.mlflowharness.stack.StackProvider;
-import org.mlflowharness.providers.Stacks;
 
 /**
  * What the commands' stages call to get their work done: the stack provider for a configuration, the suites, the load
@@ -28,7 +28,8 @@ interface Wiring {
     List<String> suiteTags();
 
     /** Runs {@code kinds} of {@code profile} on the started stack, Gatling's reports under {@code gatling}. */
-    LoadRunner.Result load(HarnessConfig config, Harness.Started started, Profile profile, List<ScenarioKind> kinds, Path gatling);
+    LoadRunner.Result load(
+            HarnessConfig config, Harness.Started started, Profile profile, List<ScenarioKind> kinds, Path gatling);
 
     /** Generates the Allure HTML from {@code results} into {@code html}, carrying a previous run's history; returns its index.html. */
     Path allure(HarnessConfig config, Path results, Path html, Optional<Path> previousHistory);
@@ -46,12 +47,16 @@ interface Wiring {
 
         @Override
         public List<String> suiteTags() {
-            return new SuiteRunner(line -> { }).tags();
+            return new SuiteRunner(line -> {}).tags();
         }
 
         @Override
-        public LoadRunner.Result load(HarnessConfig config, Harness.Started started, Profile profile, List<ScenarioKind> kinds,
-                                      Path gatling) {
+        public LoadRunner.Result load(
+                HarnessConfig config,
+                Harness.Started started,
+                Profile profile,
+                List<ScenarioKind> kinds,
+                Path gatling) {
             return LoadCommand.stage(config, started, profile, kinds, gatling);
         }
 

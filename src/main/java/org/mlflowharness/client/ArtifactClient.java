@@ -32,12 +32,10 @@ public final class ArtifactClient {
     private static final Duration TIMEOUT = Duration.ofMinutes(10);
 
     /** One entry of an artifact listing. {@code fileSize} is null for directories. */
-    public record ArtifactFile(String path, boolean isDir, Long fileSize) {
-    }
+    public record ArtifactFile(String path, boolean isDir, Long fileSize) {}
 
     /** What a download delivered: status, byte count and SHA-256 (hex) of the body, never the body itself. */
-    public record Download(int status, long size, String sha256) {
-    }
+    public record Download(int status, long size, String sha256) {}
 
     private final Endpoints endpoints;
 
@@ -52,10 +50,11 @@ public final class ArtifactClient {
     public static String proxiedArtifactDir(String artifactUri) {
         String scheme = "mlflow-artifacts:";
         if (artifactUri == null || !artifactUri.startsWith(scheme)) {
-            throw new AssertionError("artifact_uri " + artifactUri + " is not proxied (expected " + scheme + "/<exp>/<run>/artifacts)");
+            throw new AssertionError(
+                    "artifact_uri " + artifactUri + " is not proxied (expected " + scheme + "/<exp>/<run>/artifacts)");
         }
         String rest = artifactUri.substring(scheme.length());
-        if (rest.startsWith("//")) {   // mlflow-artifacts://host:port/path
+        if (rest.startsWith("//")) { // mlflow-artifacts://host:port/path
             rest = rest.substring(rest.indexOf('/', 2));
         }
         return rest.replaceFirst("^/+", "");
@@ -71,10 +70,17 @@ public final class ArtifactClient {
         StringBuilder out = new StringBuilder();
         for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
             int c = b & 0xff;
-            if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~') {
+            if ((c >= 'A' && c <= 'Z')
+                    || (c >= 'a' && c <= 'z')
+                    || (c >= '0' && c <= '9')
+                    || c == '-'
+                    || c == '.'
+                    || c == '_'
+                    || c == '~') {
                 out.append((char) c);
             } else {
-                out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                out.append('%')
+                        .append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
                         .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
             }
         }
@@ -106,16 +112,24 @@ public final class ArtifactClient {
 
     /** PUTs a streamed body and returns the response as is (for checks on refusals). */
     public HttpResponse<String> put(String artifactPath, InputStream body, long length) {
-        // fromPublisher(.., length) sends Content-Length instead of chunked framing; it refuses 0, which needs no stream.
-        HttpRequest.BodyPublisher publisher = length == 0 ? HttpRequest.BodyPublishers.ofByteArray(new byte[0])
-                : HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> body), length);
-        return GuardedHttp.send(request(url(artifactPath)).PUT(publisher)
-                .header("Content-Type", "application/octet-stream").build(), HttpResponse.BodyHandlers.ofString());
+        // fromPublisher(.., length) sends Content-Length instead of chunked framing; it refuses 0, which needs no
+        // stream.
+        HttpRequest.BodyPublisher publisher = length == 0
+                ? HttpRequest.BodyPublishers.ofByteArray(new byte[0])
+                : HttpRequest.BodyPublishers.fromPublisher(
+                        HttpRequest.BodyPublishers.ofInputStream(() -> body), length);
+        return GuardedHttp.send(
+                request(url(artifactPath))
+                        .PUT(publisher)
+                        .header("Content-Type", "application/octet-stream")
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** GETs an artifact, streaming the body into a SHA-256; asserts nothing (look at {@link Download#status()}). */
     public Download download(String artifactPath) {
-        HttpResponse<InputStream> r = GuardedHttp.send(request(url(artifactPath)).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> r =
+                GuardedHttp.send(request(url(artifactPath)).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
         try (InputStream in = r.body()) {
             DeterministicContent.Digest d = DeterministicContent.digest(in);
             return new Download(r.statusCode(), d.size(), d.sha256());
@@ -129,7 +143,8 @@ public final class ArtifactClient {
         URI url = URI.create(endpoints.trackingUri() + MlflowClient.ARTIFACTS + "?path=" + encode(dir));
         HttpResponse<String> r = GuardedHttp.send(request(url).GET().build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
-            throw new AssertionError("GET " + url + " answered " + r.statusCode() + ": " + Answer.explain(r.statusCode(), r.body()));
+            throw new AssertionError(
+                    "GET " + url + " answered " + r.statusCode() + ": " + Answer.explain(r.statusCode(), r.body()));
         }
         List<Map<String, Object>> files = JsonPath.from(r.body()).getList("files");
         List<ArtifactFile> out = new ArrayList<>();
@@ -138,7 +153,8 @@ public final class ArtifactClient {
                 boolean isDir = Boolean.TRUE.equals(f.get("is_dir"));
                 Object size = f.get("file_size");
                 // Proto3 JSON omits zero values: a file listed without file_size is 0 bytes long.
-                Long fileSize = size != null ? Long.valueOf(((Number) size).longValue()) : isDir ? null : Long.valueOf(0);
+                Long fileSize =
+                        size != null ? Long.valueOf(((Number) size).longValue()) : isDir ? null : Long.valueOf(0);
                 out.add(new ArtifactFile((String) f.get("path"), isDir, fileSize));
             }
         }
@@ -147,7 +163,8 @@ public final class ArtifactClient {
 
     /** DELETEs an artifact (file or directory) and asserts 200. */
     public void delete(String artifactPath) {
-        HttpResponse<String> r = GuardedHttp.send(request(url(artifactPath)).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r =
+                GuardedHttp.send(request(url(artifactPath)).DELETE().build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new AssertionError("DELETE " + url(artifactPath) + " answered " + r.statusCode() + ": "
                     + Answer.explain(r.statusCode(), r.body()));
@@ -155,6 +172,8 @@ public final class ArtifactClient {
     }
 
     private HttpRequest.Builder request(URI url) {
-        return HttpRequest.newBuilder(url).timeout(TIMEOUT).header("Authorization", BasicAuth.header(endpoints.username(), endpoints.password()));
+        return HttpRequest.newBuilder(url)
+                .timeout(TIMEOUT)
+                .header("Authorization", BasicAuth.header(endpoints.username(), endpoints.password()));
     }
 }

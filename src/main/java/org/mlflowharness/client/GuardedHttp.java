@@ -37,18 +37,20 @@ public final class GuardedHttp {
             Response r = ctx.next(request, response);
             StackGuard.observe(r.statusCode(), r.statusCode() >= 500 ? r.asString() : null);
             return r;
-        } catch (Throwable t) {   // rest-assured lets checked IOExceptions through unchecked
-            StackGuard.check();   // it went down while this request waited: the test found no defect, it could not run
+        } catch (Throwable t) { // rest-assured lets checked IOExceptions through unchecked
+            StackGuard.check(); // it went down while this request waited: the test found no defect, it could not run
             StackGuard.observeNoAnswer(String.valueOf(t.getMessage()));
             throw GuardedHttp.<RuntimeException>rethrow(t);
         }
     };
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NEVER).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
 
-    private GuardedHttp() {
-    }
+    private GuardedHttp() {}
 
     /** Filters added to every rest-assured request of every client (reporting attaches requests and responses this way). */
     public static synchronized void addGlobalFilter(Filter filter) {
@@ -59,10 +61,12 @@ public final class GuardedHttp {
 
     /** A rest-assured request to {@code baseUri} without credentials, guarded and with the global filters. */
     static RequestSpecification anonymous(URI baseUri) {
-        RequestSpecBuilder b = new RequestSpecBuilder().setBaseUri(baseUri.toString())
+        RequestSpecBuilder b = new RequestSpecBuilder()
+                .setBaseUri(baseUri.toString())
                 .setConfig(RestAssuredConfig.config()
                         .httpClient(HttpClientConfig.httpClientConfig()
-                                .setParam("http.connection.timeout", 10_000).setParam("http.socket.timeout", 600_000))
+                                .setParam("http.connection.timeout", 10_000)
+                                .setParam("http.socket.timeout", 600_000))
                         // Reports (the Allure filter) show requests with the credentials masked.
                         .logConfig(LogConfig.logConfig().blacklistHeader("Authorization")))
                 .setUrlEncodingEnabled(true)

@@ -65,7 +65,12 @@ public final class MlflowClient {
     // ---- server ---------------------------------------------------------------------------------------------------
 
     public String version() {
-        return spec().get("/version").then().statusCode(200).extract().asString().trim();
+        return spec().get("/version")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString()
+                .trim();
     }
 
     // ---- experiments ----------------------------------------------------------------------------------------------
@@ -76,7 +81,8 @@ public final class MlflowClient {
 
     /** Creates an experiment with tags ({@code key -> value}) and returns its id. */
     public String createExperiment(String name, Map<String, String> tags) {
-        return post("/experiments/create", Map.of("name", name, "tags", keyValues(tags))).getString("experiment_id");
+        return post("/experiments/create", Map.of("name", name, "tags", keyValues(tags)))
+                .getString("experiment_id");
     }
 
     /** {@code experiments/get}: the whole body, {@code experiment.*}. */
@@ -100,10 +106,12 @@ public final class MlflowClient {
 
     /** Deletes an experiment the harness created; already-deleted or missing ones are fine. */
     public void deleteExperiment(String experimentId) {
-        Response r = spec().contentType(ContentType.JSON).body(Map.of("experiment_id", experimentId))
+        Response r = spec().contentType(ContentType.JSON)
+                .body(Map.of("experiment_id", experimentId))
                 .post(API + "/experiments/delete");
         if (r.statusCode() != 200 && r.statusCode() != 404 && !r.asString().contains("already deleted")) {
-            throw new AssertionError("deleting experiment " + experimentId + " answered " + r.statusCode() + ": " + Answer.explain(r.statusCode(), r.asString()));
+            throw new AssertionError("deleting experiment " + experimentId + " answered " + r.statusCode() + ": "
+                    + Answer.explain(r.statusCode(), r.asString()));
         }
     }
 
@@ -123,14 +131,24 @@ public final class MlflowClient {
 
     /** Creates a run and returns {@code run.info} (run_id, experiment_id, artifact_uri, ...). */
     public JsonPath createRun(String experimentId) {
-        JsonPath json = post("/runs/create", Map.of("experiment_id", experimentId, "start_time", System.currentTimeMillis()));
+        JsonPath json =
+                post("/runs/create", Map.of("experiment_id", experimentId, "start_time", System.currentTimeMillis()));
         return JsonPath.from(json.prettify()).setRootPath("run.info");
     }
 
     /** Creates a run with a name, start time and tags and returns the whole body ({@code run.info}, {@code run.data}). */
     public JsonPath createRun(String experimentId, String runName, long startTime, Map<String, String> tags) {
-        return post("/runs/create", Map.of("experiment_id", experimentId, "run_name", runName, "start_time", startTime,
-                "tags", keyValues(tags)));
+        return post(
+                "/runs/create",
+                Map.of(
+                        "experiment_id",
+                        experimentId,
+                        "run_name",
+                        runName,
+                        "start_time",
+                        startTime,
+                        "tags",
+                        keyValues(tags)));
     }
 
     /** {@code runs/get}: the whole body, {@code run.info.*} and {@code run.data.*}. */
@@ -180,7 +198,9 @@ public final class MlflowClient {
     }
 
     public void logMetric(String runId, String key, double value, long timestamp, long step) {
-        post("/runs/log-metric", Map.of("run_id", runId, "key", key, "value", value, "timestamp", timestamp, "step", step));
+        post(
+                "/runs/log-metric",
+                Map.of("run_id", runId, "key", key, "value", value, "timestamp", timestamp, "step", step));
     }
 
     /**
@@ -188,7 +208,9 @@ public final class MlflowClient {
      * {@code "Infinity"}, {@code "-Infinity"} (how protobuf JSON, and so MLflow's own client, writes them).
      */
     public void logMetricRaw(String runId, String key, Object value, long timestamp, long step) {
-        post("/runs/log-metric", Map.of("run_id", runId, "key", key, "value", value, "timestamp", timestamp, "step", step));
+        post(
+                "/runs/log-metric",
+                Map.of("run_id", runId, "key", key, "value", value, "timestamp", timestamp, "step", step));
     }
 
     /** {@code runs/log-batch}; the lists hold protobuf-JSON objects ({@link #metric}, {@link #keyValue}). */
@@ -201,8 +223,7 @@ public final class MlflowClient {
     }
 
     /** One metric of the history of a run, as {@code metrics/get-history} returns it. */
-    public record Metric(String key, Object value, long timestamp, long step) {
-    }
+    public record Metric(String key, Object value, long timestamp, long step) {}
 
     /** {@code metrics/get-history}: every logged value of a metric, in the order the server returns them. */
     public List<Metric> metricHistory(String runId, String key) {
@@ -212,7 +233,10 @@ public final class MlflowClient {
         List<Map<String, Object>> raw = json.getList("metrics");
         List<Metric> out = new ArrayList<>();
         for (Map<String, Object> m : raw == null ? List.<Map<String, Object>>of() : raw) {
-            out.add(new Metric((String) m.get("key"), m.get("value"), ((Number) m.get("timestamp")).longValue(),
+            out.add(new Metric(
+                    (String) m.get("key"),
+                    m.get("value"),
+                    ((Number) m.get("timestamp")).longValue(),
                     ((Number) m.getOrDefault("step", 0)).longValue()));
         }
         return out;
@@ -239,7 +263,9 @@ public final class MlflowClient {
     }
 
     private static List<Map<String, String>> keyValues(Map<String, String> map) {
-        return map.entrySet().stream().map(e -> keyValue(e.getKey(), e.getValue())).toList();
+        return map.entrySet().stream()
+                .map(e -> keyValue(e.getKey(), e.getValue()))
+                .toList();
     }
 
     // ---- registry -------------------------------------------------------------------------------------------------
@@ -281,9 +307,12 @@ public final class MlflowClient {
 
     /** Deletes a registered model the harness created, if it still exists (for cleanup). */
     public void deleteRegisteredModelIfExists(String name) {
-        Response r = spec().contentType(ContentType.JSON).body(Map.of("name", name)).delete(API + "/registered-models/delete");
+        Response r = spec().contentType(ContentType.JSON)
+                .body(Map.of("name", name))
+                .delete(API + "/registered-models/delete");
         if (r.statusCode() != 200 && r.statusCode() != 404) {
-            throw new AssertionError("deleting registered model " + name + " answered " + r.statusCode() + ": " + Answer.explain(r.statusCode(), r.asString()));
+            throw new AssertionError("deleting registered model " + name + " answered " + r.statusCode() + ": "
+                    + Answer.explain(r.statusCode(), r.asString()));
         }
     }
 
@@ -298,7 +327,10 @@ public final class MlflowClient {
     }
 
     public JsonPath updateModelVersion(String name, String version, String description) {
-        return send(Method.PATCH, "/model-versions/update", Map.of("name", name, "version", version, "description", description));
+        return send(
+                Method.PATCH,
+                "/model-versions/update",
+                Map.of("name", name, "version", version, "description", description));
     }
 
     public void deleteModelVersion(String name, String version) {
@@ -351,7 +383,9 @@ public final class MlflowClient {
 
     /** Sends JSON with {@code method} to {@code /api/2.0/mlflow<path>}, asserts 200 and returns the body. */
     public JsonPath send(Method method, String path, Object body) {
-        return ok(method + " " + path, spec().contentType(ContentType.JSON).body(body).request(method, API + path));
+        return ok(
+                method + " " + path,
+                spec().contentType(ContentType.JSON).body(body).request(method, API + path));
     }
 
     /** POSTs JSON to {@code /api/2.0/mlflow<path>}, asserts 200 and returns the body. */
@@ -362,7 +396,8 @@ public final class MlflowClient {
     /** The body of a 200 answer; anything else fails with the status and the server's message (or the layer that answered). */
     private static JsonPath ok(String call, Response r) {
         if (r.statusCode() != 200) {
-            throw new AssertionError(call + " answered " + r.statusCode() + " instead of 200: " + Answer.explain(r.statusCode(), r.asString()));
+            throw new AssertionError(call + " answered " + r.statusCode() + " instead of 200: "
+                    + Answer.explain(r.statusCode(), r.asString()));
         }
         return r.jsonPath();
     }
@@ -374,10 +409,14 @@ public final class MlflowClient {
      * status, or 0 when no answer came in time.
      */
     public int status(String pathAndQuery, Duration timeout) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(endpoints.trackingUri() + pathAndQuery)).timeout(timeout)
-                .header("Authorization", basicAuth()).GET().build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(endpoints.trackingUri() + pathAndQuery))
+                .timeout(timeout)
+                .header("Authorization", basicAuth())
+                .GET()
+                .build();
         try {
-            return GuardedHttp.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            return GuardedHttp.send(request, HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
         } catch (UncheckedIOException e) {
             return 0;
         }
@@ -398,7 +437,8 @@ public final class MlflowClient {
                 h.put(k, v);
             }
         });
-        return RawHttp.exchange(endpoints.trackingUri().getHost(), endpoints.trackingUri().getPort(), method, target, h, body);
+        return RawHttp.exchange(
+                endpoints.trackingUri().getHost(), endpoints.trackingUri().getPort(), method, target, h, body);
     }
 
     private String basicAuth() {

@@ -9,8 +9,7 @@ public final class Names {
 
     private static final String PREFIX = HarnessConfig.fromEnvironment().get(Option.EXPERIMENT_PREFIX);
 
-    private Names() {
-    }
+    private Names() {}
 
     /** The configured prefix of every name the harness creates ({@code --experiment-prefix}). */
     public static String prefix() {
@@ -19,6 +18,7 @@ public final class Names {
 
     /** {@code <prefix><what>-<millis>-<random>}, e.g. {@code harness-auth-1764220000000-3f9a}. */
     public static String unique(String what) {
-        return PREFIX + what + "-" + System.currentTimeMillis() + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x10000, 0xfffff));
+        return PREFIX + what + "-" + System.currentTimeMillis() + "-"
+                + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x10000, 0xfffff));
     }
 }

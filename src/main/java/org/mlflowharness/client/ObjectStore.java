@@ -13,8 +13,8 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
-import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
@@ -38,11 +38,13 @@ public final class ObjectStore implements AutoCloseable {
         this.s3 = S3Client.builder()
                 .endpointOverride(access.endpoint())
                 .region(Region.of(access.region()))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(access.accessKey(), access.secretKey())))
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(access.accessKey(), access.secretKey())))
                 .forcePathStyle(true)
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-                .httpClientBuilder(Apache5HttpClient.builder().maxConnections(64).socketTimeout(Duration.ofMinutes(10)))
+                .httpClientBuilder(
+                        Apache5HttpClient.builder().maxConnections(64).socketTimeout(Duration.ofMinutes(10)))
                 .build();
     }
 
@@ -75,12 +77,12 @@ public final class ObjectStore implements AutoCloseable {
     // ---- verification helpers --------------------------------------------------------------------------------------
 
     /** Size and SHA-256 (hex) of an object as stored, read with the AWS SDK. */
-    public record StoredObject(String key, long size, String sha256) {
-    }
+    public record StoredObject(String key, long size, String sha256) {}
 
     /** The size of the object at {@code key} (HEAD), or empty when there is none. */
     public Optional<Long> size(String key) {
-        return unlessMissing(() -> s3.headObject(b -> b.bucket(access.bucket()).key(key)).contentLength());
+        return unlessMissing(
+                () -> s3.headObject(b -> b.bucket(access.bucket()).key(key)).contentLength());
     }
 
     /** Streams the object at {@code key} into a SHA-256; never holds the object in memory. */
@@ -121,7 +123,8 @@ public final class ObjectStore implements AutoCloseable {
     public List<String> keys(String prefix) {
         List<String> keys = new ArrayList<>();
         s3.listObjectsV2Paginator(b -> b.bucket(access.bucket()).prefix(prefix)).contents().stream()
-                .map(S3Object::key).forEach(keys::add);
+                .map(S3Object::key)
+                .forEach(keys::add);
         return keys;
     }
 
@@ -133,7 +136,8 @@ public final class ObjectStore implements AutoCloseable {
         List<String> keys = keys(prefix);
         for (int i = 0; i < keys.size(); i += 1000) {
             List<ObjectIdentifier> batch = keys.subList(i, Math.min(keys.size(), i + 1000)).stream()
-                    .map(k -> ObjectIdentifier.builder().key(k).build()).toList();
+                    .map(k -> ObjectIdentifier.builder().key(k).build())
+                    .toList();
             s3.deleteObjects(b -> b.bucket(access.bucket()).delete(d -> d.objects(batch)));
         }
         return keys.size();

@@ -32,12 +32,19 @@ public final class OfficialClient {
      * One step of the driver, as it recorded it. {@code skipped} says why the step was not done when the client release
      * does not offer it ("not in client 2.9: ..."), else null: a limit of the client the harness runs, not of the stack.
      */
-    public record Step(String name, boolean ok, double seconds, String detail, String error, String traceback, String skipped) {
-    }
+    public record Step(
+            String name, boolean ok, double seconds, String detail, String error, String traceback, String skipped) {}
 
     /** What the driver did: its steps in order, the plan it announced, what the server advertised, and how it ended. */
-    public record Result(String clientVersion, String python, List<String> plan, List<Step> steps, JsonNode serverInfo,
-                         JsonNode presigned, boolean timedOut, Path log) {
+    public record Result(
+            String clientVersion,
+            String python,
+            List<String> plan,
+            List<Step> steps,
+            JsonNode serverInfo,
+            JsonNode presigned,
+            boolean timedOut,
+            Path log) {
 
         /** Planned steps the driver did not reach (it crashed or was stopped). */
         public List<String> notReached() {
@@ -51,12 +58,18 @@ public final class OfficialClient {
      * driver creates, the artifact sizes, addresses the client must not reach ({@code name} with {@code url} or
      * {@code host}/{@code port}), and how to wrap the command (e.g. into a network namespace).
      */
-    public record Invocation(Path python, Endpoints endpoints, String experimentName, String modelName, List<Long> sizes,
-                             List<Map<String, Object>> unreachable, UnaryOperator<List<String>> wrap, Path workDir, Duration timeout) {
-    }
+    public record Invocation(
+            Path python,
+            Endpoints endpoints,
+            String experimentName,
+            String modelName,
+            List<Long> sizes,
+            List<Map<String, Object>> unreachable,
+            UnaryOperator<List<String>> wrap,
+            Path workDir,
+            Duration timeout) {}
 
-    private OfficialClient() {
-    }
+    private OfficialClient() {}
 
     /** Runs the driver to its end (or the timeout, when it is stopped) and returns what it recorded. */
     public static Result run(Invocation inv) {
@@ -88,14 +101,19 @@ public final class OfficialClient {
             // Nothing leaves for MLflow's telemetry endpoint.
             env.put("MLFLOW_DISABLE_TELEMETRY", "true");
             env.put("DO_NOT_TRACK", "true");
-            // One retry, short back-off: an unreachable URL fails in seconds instead of minutes (126 s per file with the
+            // One retry, short back-off: an unreachable URL fails in seconds instead of minutes (126 s per file with
+            // the
             // client's defaults); a healthy stack needs no retry.
             env.put("MLFLOW_HTTP_REQUEST_MAX_RETRIES", "1");
             env.put("MLFLOW_HTTP_REQUEST_BACKOFF_FACTOR", "1");
             env.put("PYTHONUNBUFFERED", "1");
             Path log = inv.workDir().resolve("driver.log");
-            ManagedProcess p = ManagedProcess.start("mlflow-client", inv.wrap().apply(List.of(inv.python().toString(), driver.toString(),
-                    configFile.toString())), env, inv.workDir(), log);
+            ManagedProcess p = ManagedProcess.start(
+                    "mlflow-client",
+                    inv.wrap().apply(List.of(inv.python().toString(), driver.toString(), configFile.toString())),
+                    env,
+                    inv.workDir(),
+                    log);
             boolean finished = p.awaitExit(inv.timeout());
             if (!finished) {
                 p.stop();
@@ -115,11 +133,25 @@ public final class OfficialClient {
         r.path("plan").forEach(n -> plan.add(n.asText()));
         List<Step> steps = new ArrayList<>();
         for (JsonNode s : r.path("steps")) {
-            steps.add(new Step(s.path("name").asText(), s.path("ok").asBoolean(), s.path("seconds").asDouble(), s.path("detail").asText(""),
-                    s.path("error").isNull() || s.path("error").isMissingNode() ? null : s.path("error").asText(), s.path("traceback").asText(null),
+            steps.add(new Step(
+                    s.path("name").asText(),
+                    s.path("ok").asBoolean(),
+                    s.path("seconds").asDouble(),
+                    s.path("detail").asText(""),
+                    s.path("error").isNull() || s.path("error").isMissingNode()
+                            ? null
+                            : s.path("error").asText(),
+                    s.path("traceback").asText(null),
                     s.path("skipped").asText(null)));
         }
-        return new Result(r.path("client_version").asText(), r.path("python").asText(), plan, steps,
-                r.get("server_info"), r.get("presigned"), timedOut, log);
+        return new Result(
+                r.path("client_version").asText(),
+                r.path("python").asText(),
+                plan,
+                steps,
+                r.get("server_info"),
+                r.get("presigned"),
+                timedOut,
+                log);
     }
 }

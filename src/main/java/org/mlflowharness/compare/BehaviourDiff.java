@@ -23,11 +23,9 @@ public final class BehaviourDiff {
      * @param kind "REGRESSION" (passed -> failed), "fixed" (failed -> passed), "outcome differs", "observed value differs",
      *             "only on baseline", "only on candidate"
      */
-    public record Difference(String suite, String check, String kind, String baseline, String candidate) {
-    }
+    public record Difference(String suite, String check, String kind, String baseline, String candidate) {}
 
-    private BehaviourDiff() {
-    }
+    private BehaviourDiff() {}
 
     public static List<Difference> of(List<CheckOutcome> baseline, List<CheckOutcome> candidate) {
         Map<String, CheckOutcome> a = index(baseline);
@@ -38,12 +36,17 @@ public final class BehaviourDiff {
             CheckOutcome y = b.get(key);
             if (x == null || y == null) {
                 CheckOutcome one = x == null ? y : x;
-                out.add(new Difference(one.suite(), one.test(), x == null ? "only on candidate" : "only on baseline",
-                        x == null ? "-" : describe(x), y == null ? "-" : describe(y)));
+                out.add(new Difference(
+                        one.suite(),
+                        one.test(),
+                        x == null ? "only on candidate" : "only on baseline",
+                        x == null ? "-" : describe(x),
+                        y == null ? "-" : describe(y)));
                 continue;
             }
             if (!x.outcome().equals(y.outcome())) {
-                String kind = x.outcome().equals("passed") && y.outcome().equals("failed") ? "REGRESSION"
+                String kind = x.outcome().equals("passed") && y.outcome().equals("failed")
+                        ? "REGRESSION"
                         : x.outcome().equals("failed") && y.outcome().equals("passed") ? "fixed" : "outcome differs";
                 out.add(new Difference(x.suite(), x.test(), kind, describe(x), describe(y)));
                 continue;
@@ -53,8 +56,12 @@ public final class BehaviourDiff {
             if (!ox.equals(oy)) {
                 for (String k : new TreeSet<>(union(ox, oy))) {
                     if (!Objects.equals(ox.get(k), oy.get(k))) {
-                        out.add(new Difference(x.suite(), x.test() + " [" + k + "]", "observed value differs",
-                                String.valueOf(x.observed().getOrDefault(k, "-")), String.valueOf(y.observed().getOrDefault(k, "-"))));
+                        out.add(new Difference(
+                                x.suite(),
+                                x.test() + " [" + k + "]",
+                                "observed value differs",
+                                String.valueOf(x.observed().getOrDefault(k, "-")),
+                                String.valueOf(y.observed().getOrDefault(k, "-"))));
                     }
                 }
             }
@@ -68,7 +75,9 @@ public final class BehaviourDiff {
 
     private static String describe(CheckOutcome c) {
         String observed = c.observed().isEmpty() ? "" : " " + c.observed();
-        String reason = c.reason() == null ? "" : ": " + (c.reason().length() > 300 ? c.reason().substring(0, 300) + "..." : c.reason());
+        String reason = c.reason() == null
+                ? ""
+                : ": " + (c.reason().length() > 300 ? c.reason().substring(0, 300) + "..." : c.reason());
         return c.outcome() + reason + observed;
     }
 
@@ -89,11 +98,13 @@ public final class BehaviourDiff {
      * their time and random parts, IPv4 addresses (the client suite's network namespaces), ports.
      */
     static String mask(String s) {
-        return s == null ? null : s.replaceAll("\\b[0-9a-f]{32}\\b", "<id>")
-                .replaceAll("\\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\b", "<uuid>")
-                .replaceAll("-\\d{13}-[0-9a-f]{5}\\b", "-<unique>")
-                .replaceAll("\\b\\d{1,3}(\\.\\d{1,3}){3}\\b", "<ip>")
-                .replaceAll(":\\d{4,5}\\b", ":<port>");
+        return s == null
+                ? null
+                : s.replaceAll("\\b[0-9a-f]{32}\\b", "<id>")
+                        .replaceAll("\\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\b", "<uuid>")
+                        .replaceAll("-\\d{13}-[0-9a-f]{5}\\b", "-<unique>")
+                        .replaceAll("\\b\\d{1,3}(\\.\\d{1,3}){3}\\b", "<ip>")
+                        .replaceAll(":\\d{4,5}\\b", ":<port>");
     }
 
     private static <T> java.util.Set<String> union(Map<String, T> x, Map<String, T> y) {

@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.mlflowharness.model.StackDescription;
 import org.mlflowharness.report.Html;
 import org.mlflowharness.report.ReportSection;
 import org.mlflowharness.report.SuiteResult;
-import org.mlflowharness.model.StackDescription;
 
 /**
  * The {@code comparison} section of the report: both sides (spec and the components that actually ran), the behaviour
@@ -19,9 +19,10 @@ import org.mlflowharness.model.StackDescription;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public final class ComparisonReport implements ReportSection {
 
-    public static final String NOISE = "Figures come from one shared 2-core machine with other work running on it: they are "
-            + "noisy. That is why the sides run interleaved (A B B A ...) and a change counts only beyond the run-to-run spread "
-            + "of the same stack between its own rounds.";
+    public static final String NOISE =
+            "Figures come from one shared 2-core machine with other work running on it: they are "
+                    + "noisy. That is why the sides run interleaved (A B B A ...) and a change counts only beyond the run-to-run spread "
+                    + "of the same stack between its own rounds.";
 
     public String baseline;
     public String candidate;
@@ -41,15 +42,20 @@ public final class ComparisonReport implements ReportSection {
     public String failure() {
         List<String> reasons = new ArrayList<>();
         if (behaviour != null) {
-            behaviour.stream().filter(d -> d.kind().equals("REGRESSION"))
-                    .forEach(d -> reasons.add("check " + d.suite() + " / " + d.check() + " passed on the baseline and fails on the candidate"));
+            behaviour.stream()
+                    .filter(d -> d.kind().equals("REGRESSION"))
+                    .forEach(d -> reasons.add("check " + d.suite() + " / " + d.check()
+                            + " passed on the baseline and fails on the candidate"));
         }
         if (performance != null) {
-            performance.stream().filter(m -> m.verdict() == MetricComparison.Verdict.REGRESSION)
-                    .forEach(m -> reasons.add(m.metric() + " " + pct(m.changePct()) + " (spread " + pct(m.spreadPct()).replace("+", "")
-                            + ", threshold " + m.thresholdPct() + " %)"));
+            performance.stream()
+                    .filter(m -> m.verdict() == MetricComparison.Verdict.REGRESSION)
+                    .forEach(m -> reasons.add(m.metric() + " " + pct(m.changePct()) + " (spread "
+                            + pct(m.spreadPct()).replace("+", "") + ", threshold " + m.thresholdPct() + " %)"));
         }
-        return reasons.isEmpty() ? null : "comparison: " + reasons.size() + " regression(s): " + String.join("; ", reasons);
+        return reasons.isEmpty()
+                ? null
+                : "comparison: " + reasons.size() + " regression(s): " + String.join("; ", reasons);
     }
 
     private List<String> headersComponents() {
@@ -62,8 +68,11 @@ public final class ComparisonReport implements ReportSection {
             return rows;
         }
         for (StackDescription.Component c : baselineStack.components()) {
-            String other = candidateStack.components().stream().filter(x -> x.role().equals(c.role())).findFirst()
-                    .map(ComparisonReport::component).orElse("-");
+            String other = candidateStack.components().stream()
+                    .filter(x -> x.role().equals(c.role()))
+                    .findFirst()
+                    .map(ComparisonReport::component)
+                    .orElse("-");
             rows.add(List.of(c.role(), component(c), other));
         }
         return rows;
@@ -73,30 +82,67 @@ public final class ComparisonReport implements ReportSection {
         return c.name() + " " + c.version() + (c.standInFor() == null ? "" : " (stand-in for " + c.standInFor() + ")");
     }
 
-    private static final List<String> BEHAVIOUR_HEADERS = List.of("suite", "check", "difference", "baseline", "candidate");
-    private static final List<String> PERF_HEADERS = List.of("metric", "unit", "baseline", "candidate", "change", "spread",
-            "verdict", "baseline rounds", "candidate rounds");
+    private static final List<String> BEHAVIOUR_HEADERS =
+            List.of("suite", "check", "difference", "baseline", "candidate");
+    private static final List<String> PERF_HEADERS = List.of(
+            "metric",
+            "unit",
+            "baseline",
+            "candidate",
+            "change",
+            "spread",
+            "verdict",
+            "baseline rounds",
+            "candidate rounds");
 
     private List<List<String>> behaviourRows() {
-        return behaviour == null ? List.of() : behaviour.stream()
-                .map(d -> List.of(d.suite(), d.check(), d.kind(), d.baseline(), d.candidate())).toList();
+        return behaviour == null
+                ? List.of()
+                : behaviour.stream()
+                        .map(d -> List.of(d.suite(), d.check(), d.kind(), d.baseline(), d.candidate()))
+                        .toList();
     }
 
     private List<List<String>> perfRows() {
-        return performance == null ? List.of() : performance.stream().map(m -> List.of(m.metric(), m.unit(), num(m.baseline()),
-                num(m.candidate()), pct(m.changePct()), m.spreadPct() == null ? "-" : String.format(Locale.ROOT, "%.1f %%", m.spreadPct()),
-                m.verdict().text() + (m.verdict() == MetricComparison.Verdict.REGRESSION ? " (> " + m.thresholdPct() + " %)" : ""),
-                rounds(m.baselineRounds()), rounds(m.candidateRounds()))).toList();
+        return performance == null
+                ? List.of()
+                : performance.stream()
+                        .map(m -> List.of(
+                                m.metric(),
+                                m.unit(),
+                                num(m.baseline()),
+                                num(m.candidate()),
+                                pct(m.changePct()),
+                                m.spreadPct() == null ? "-" : String.format(Locale.ROOT, "%.1f %%", m.spreadPct()),
+                                m.verdict().text()
+                                        + (m.verdict() == MetricComparison.Verdict.REGRESSION
+                                                ? " (> " + m.thresholdPct() + " %)"
+                                                : ""),
+                                rounds(m.baselineRounds()),
+                                rounds(m.candidateRounds())))
+                        .toList();
     }
 
     @Override
     public String markdown() {
-        StringBuilder md = new StringBuilder("## Comparison: ").append(baseline).append(" vs ").append(candidate).append("\n\n");
+        StringBuilder md = new StringBuilder("## Comparison: ")
+                .append(baseline)
+                .append(" vs ")
+                .append(candidate)
+                .append("\n\n");
         notes.forEach(n -> md.append(n).append("\n\n"));
         table(md, headersComponents(), componentRows());
-        md.append("Load profile ").append(profile).append(", rounds in this order: ").append(String.join(" ", order)).append("\n\n");
-        md.append("### Behaviour: ").append(behaviour == null ? "not compared" : behaviour.size() + " difference(s) in "
-                + checksCompared + " checks").append("\n\n");
+        md.append("Load profile ")
+                .append(profile)
+                .append(", rounds in this order: ")
+                .append(String.join(" ", order))
+                .append("\n\n");
+        md.append("### Behaviour: ")
+                .append(
+                        behaviour == null
+                                ? "not compared"
+                                : behaviour.size() + " difference(s) in " + checksCompared + " checks")
+                .append("\n\n");
         if (behaviour != null && !behaviour.isEmpty()) {
             table(md, BEHAVIOUR_HEADERS, behaviourRows());
         }
@@ -113,32 +159,59 @@ public final class ComparisonReport implements ReportSection {
     public String html() {
         String f = failure();
         StringBuilder b = new StringBuilder();
-        b.append("<p class=\"verdict\">").append(f == null ? "No regression" : Html.escape(f)).append("</p>\n");
+        b.append("<p class=\"verdict\">")
+                .append(f == null ? "No regression" : Html.escape(f))
+                .append("</p>\n");
         notes.forEach(n -> b.append("<p>").append(Html.escape(n)).append("</p>\n"));
         b.append("<h2>Stacks</h2>\n").append(Html.table(headersComponents(), componentRows(), null));
-        b.append("<h2>Behaviour</h2>\n<p>").append(behaviour == null ? "not compared" : behaviour.size() + " difference(s) in "
-                + checksCompared + " checks").append("</p>\n");
+        b.append("<h2>Behaviour</h2>\n<p>")
+                .append(
+                        behaviour == null
+                                ? "not compared"
+                                : behaviour.size() + " difference(s) in " + checksCompared + " checks")
+                .append("</p>\n");
         if (behaviour != null && !behaviour.isEmpty()) {
-            b.append(Html.table(BEHAVIOUR_HEADERS, behaviourRows(), behaviour.stream()
-                    .map(d -> d.kind().equals("REGRESSION") ? "regression" : d.kind().equals("fixed") ? "improvement" : "differs").toList()));
+            b.append(Html.table(
+                    BEHAVIOUR_HEADERS,
+                    behaviourRows(),
+                    behaviour.stream()
+                            .map(d -> d.kind().equals("REGRESSION")
+                                    ? "regression"
+                                    : d.kind().equals("fixed") ? "improvement" : "differs")
+                            .toList()));
         }
-        b.append("<h2>Performance</h2>\n<p>Profile ").append(Html.escape(profile)).append("; rounds: ")
-                .append(Html.escape(String.join(" ", order))).append("</p>\n");
+        b.append("<h2>Performance</h2>\n<p>Profile ")
+                .append(Html.escape(profile))
+                .append("; rounds: ")
+                .append(Html.escape(String.join(" ", order)))
+                .append("</p>\n");
         if (performance != null && !performance.isEmpty()) {
-            b.append(Html.table(PERF_HEADERS, perfRows(), performance.stream().map(m -> switch (m.verdict()) {
-                case REGRESSION -> "regression";
-                case BETTER -> "improvement";
-                case WORSE_WITHIN_THRESHOLD -> "differs";
-                default -> "";
-            }).toList()));
+            b.append(Html.table(
+                    PERF_HEADERS,
+                    perfRows(),
+                    performance.stream()
+                            .map(m -> switch (m.verdict()) {
+                                case REGRESSION -> "regression";
+                                case BETTER -> "improvement";
+                                case WORSE_WITHIN_THRESHOLD -> "differs";
+                                default -> "";
+                            })
+                            .toList()));
         }
         return Html.page("Comparison: " + baseline + " vs " + candidate, b.toString());
     }
 
     private static void table(StringBuilder md, List<String> headers, List<List<String>> rows) {
-        md.append("| ").append(String.join(" | ", headers)).append(" |\n|").append("---|".repeat(headers.size())).append('\n');
-        rows.forEach(r -> md.append("| ").append(r.stream().map(c -> c.replace("|", "\\|").replace("\n", " "))
-                .collect(Collectors.joining(" | "))).append(" |\n"));
+        md.append("| ")
+                .append(String.join(" | ", headers))
+                .append(" |\n|")
+                .append("---|".repeat(headers.size()))
+                .append('\n');
+        rows.forEach(r -> md.append("| ")
+                .append(r.stream()
+                        .map(c -> c.replace("|", "\\|").replace("\n", " "))
+                        .collect(Collectors.joining(" | ")))
+                .append(" |\n"));
         md.append('\n');
     }
 
@@ -151,6 +224,8 @@ public final class ComparisonReport implements ReportSection {
     }
 
     private static String rounds(List<Double> values) {
-        return values.stream().map(v -> v == null ? "-" : String.format(Locale.ROOT, "%.2f", v)).collect(Collectors.joining(", "));
+        return values.stream()
+                .map(v -> v == null ? "-" : String.format(Locale.ROOT, "%.2f", v))
+                .collect(Collectors.joining(", "));
     }
 }

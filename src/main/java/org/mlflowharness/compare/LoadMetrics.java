@@ -19,11 +19,9 @@ import org.mlflowharness.model.load.UploadResult;
 public final class LoadMetrics {
 
     /** One figure: its name (unique within a run), its kind and value. */
-    public record Figure(String name, Kind kind, double value) {
-    }
+    public record Figure(String name, Kind kind, double value) {}
 
-    private LoadMetrics() {
-    }
+    private LoadMetrics() {}
 
     public static Map<String, Figure> of(LoadSection load) {
         Map<String, Figure> out = new LinkedHashMap<>();
@@ -37,7 +35,11 @@ public final class LoadMetrics {
                 SteppedResult.Step step = steps.get(i);
                 String where = scenario + " step " + (i + 1) + " (" + step.users() + " users x " + step.rate() + "/s)";
                 if (step.requests() != null) {
-                    put(out, where + " throughput", Kind.THROUGHPUT, step.requests().throughputRps());
+                    put(
+                            out,
+                            where + " throughput",
+                            Kind.THROUGHPUT,
+                            step.requests().throughputRps());
                     put(out, where + " p95", Kind.P95, (double) step.requests().p95Ms());
                     put(out, where + " p99", Kind.P99, (double) step.requests().p99Ms());
                 }
@@ -45,8 +47,13 @@ public final class LoadMetrics {
             }
             if (scenario.equals("metric-logging")) {
                 OrText<SteppedResult.BestStep> best = s.highestStepMeetingSlo();
-                put(out, "metric-logging max rate under SLO (offered)", Kind.MAX_RATE_UNDER_SLO, best == null || best.figure().isEmpty()
-                        ? Double.valueOf(0) : best.value().offeredPointsPerSecond().figure().orElse(null));
+                put(
+                        out,
+                        "metric-logging max rate under SLO (offered)",
+                        Kind.MAX_RATE_UNDER_SLO,
+                        best == null || best.figure().isEmpty()
+                                ? Double.valueOf(0)
+                                : best.value().offeredPointsPerSecond().figure().orElse(null));
             }
         }
         if (scenarios.get("large-upload") instanceof UploadResult upload) {
@@ -54,12 +61,17 @@ public final class LoadMetrics {
                 upload.direct().figure().ifPresent(direct -> sizes(out, "upload direct-s3", direct));
             }
             if (upload.proxied() != null) {
-                upload.proxied().values().stream().map(OrText::figure).flatMap(java.util.Optional::stream).forEach(v -> {
-                    sizes(out, "upload via nginx", v);
-                    if (v.proxiedToDirectRatioBySize() != null) {
-                        v.proxiedToDirectRatioBySize().forEach((size, r) -> put(out, "proxied/direct ratio " + size, Kind.PROXIED_TO_DIRECT, r));
-                    }
-                });
+                upload.proxied().values().stream()
+                        .map(OrText::figure)
+                        .flatMap(java.util.Optional::stream)
+                        .forEach(v -> {
+                            sizes(out, "upload via nginx", v);
+                            if (v.proxiedToDirectRatioBySize() != null) {
+                                v.proxiedToDirectRatioBySize()
+                                        .forEach((size, r) ->
+                                                put(out, "proxied/direct ratio " + size, Kind.PROXIED_TO_DIRECT, r));
+                            }
+                        });
             }
         }
         return out;

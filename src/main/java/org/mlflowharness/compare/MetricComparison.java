@@ -15,9 +15,18 @@ import java.util.List;
  * @param higherIsBetter true for throughput, MB/s, ratios and rates; false for latencies
  * @param thresholdPct   the regression threshold for this metric, or null when none applies
  */
-public record MetricComparison(String metric, String unit, boolean higherIsBetter, List<Double> baselineRounds,
-                               List<Double> candidateRounds, Double baseline, Double candidate, Double changePct,
-                               Double spreadPct, Double thresholdPct, Verdict verdict) {
+public record MetricComparison(
+        String metric,
+        String unit,
+        boolean higherIsBetter,
+        List<Double> baselineRounds,
+        List<Double> candidateRounds,
+        Double baseline,
+        Double candidate,
+        Double changePct,
+        Double spreadPct,
+        Double thresholdPct,
+        Verdict verdict) {
 
     public enum Verdict {
         NO_SIGNIFICANT_CHANGE("no significant change"),
@@ -37,15 +46,38 @@ public record MetricComparison(String metric, String unit, boolean higherIsBette
         }
     }
 
-    public static MetricComparison of(String metric, String unit, boolean higherIsBetter, List<Double> baselineRounds,
-                                      List<Double> candidateRounds, Double thresholdPct) {
-        List<Double> a = baselineRounds.stream().filter(v -> v != null && Double.isFinite(v)).toList();
-        List<Double> b = candidateRounds.stream().filter(v -> v != null && Double.isFinite(v)).toList();
+    public static MetricComparison of(
+            String metric,
+            String unit,
+            boolean higherIsBetter,
+            List<Double> baselineRounds,
+            List<Double> candidateRounds,
+            Double thresholdPct) {
+        List<Double> a = baselineRounds.stream()
+                .filter(v -> v != null && Double.isFinite(v))
+                .toList();
+        List<Double> b = candidateRounds.stream()
+                .filter(v -> v != null && Double.isFinite(v))
+                .toList();
         Double base = median(a);
         Double cand = median(b);
-        if (base == null || cand == null || a.size() < baselineRounds.size() || b.size() < candidateRounds.size() || base == 0) {
-            return new MetricComparison(metric, unit, higherIsBetter, baselineRounds, candidateRounds, base, cand, null,
-                    null, thresholdPct, Verdict.NOT_COMPARABLE);
+        if (base == null
+                || cand == null
+                || a.size() < baselineRounds.size()
+                || b.size() < candidateRounds.size()
+                || base == 0) {
+            return new MetricComparison(
+                    metric,
+                    unit,
+                    higherIsBetter,
+                    baselineRounds,
+                    candidateRounds,
+                    base,
+                    cand,
+                    null,
+                    null,
+                    thresholdPct,
+                    Verdict.NOT_COMPARABLE);
         }
         double change = round1((cand - base) / base * 100);
         double spread = round1(Math.max(spreadPct(a), spreadPct(b)));
@@ -59,8 +91,18 @@ public record MetricComparison(String metric, String unit, boolean higherIsBette
         } else {
             verdict = Verdict.WORSE_WITHIN_THRESHOLD;
         }
-        return new MetricComparison(metric, unit, higherIsBetter, baselineRounds, candidateRounds, base, cand, change, spread,
-                thresholdPct, verdict);
+        return new MetricComparison(
+                metric,
+                unit,
+                higherIsBetter,
+                baselineRounds,
+                candidateRounds,
+                base,
+                cand,
+                change,
+                spread,
+                thresholdPct,
+                verdict);
     }
 
     /** The median; null for no values. */

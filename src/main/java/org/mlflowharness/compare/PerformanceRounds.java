@@ -34,8 +34,13 @@ public final class PerformanceRounds {
         List<MetricComparison> out = new ArrayList<>();
         for (String name : names) {
             Figure any = find(name);
-            out.add(MetricComparison.of(name, any.kind().unit, any.kind().higherIsBetter, values(baseline, name),
-                    values(candidate, name), thresholds.of(any.kind())));
+            out.add(MetricComparison.of(
+                    name,
+                    any.kind().unit,
+                    any.kind().higherIsBetter,
+                    values(baseline, name),
+                    values(candidate, name),
+                    thresholds.of(any.kind())));
         }
         return out;
     }

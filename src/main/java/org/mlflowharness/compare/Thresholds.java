@@ -57,22 +57,28 @@ public record Thresholds(Map<Kind, Double> pct) {
     static Thresholds of(Map<?, ?> map, String where) {
         Map<Kind, Double> pct = new EnumMap<>(Kind.class);
         for (Map.Entry<?, ?> e : map.entrySet()) {
-            Kind kind = java.util.Arrays.stream(Kind.values()).filter(k -> k.key.equals(String.valueOf(e.getKey()))).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException(where + ": unknown key '" + e.getKey() + "'; known: " + keys()));
+            Kind kind = java.util.Arrays.stream(Kind.values())
+                    .filter(k -> k.key.equals(String.valueOf(e.getKey())))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException(
+                            where + ": unknown key '" + e.getKey() + "'; known: " + keys()));
             if (!(e.getValue() instanceof Number n) || n.doubleValue() < 0) {
-                throw new IllegalArgumentException(where + ": " + e.getKey() + " must be a percentage >= 0, not " + e.getValue());
+                throw new IllegalArgumentException(
+                        where + ": " + e.getKey() + " must be a percentage >= 0, not " + e.getValue());
             }
             pct.put(kind, n.doubleValue());
         }
         for (Kind k : Kind.values()) {
             if (!pct.containsKey(k)) {
-                throw new IllegalArgumentException(where + ": missing " + k.key + " (all of " + keys() + " are required)");
+                throw new IllegalArgumentException(
+                        where + ": missing " + k.key + " (all of " + keys() + " are required)");
             }
         }
         return new Thresholds(pct);
     }
 
     private static String keys() {
-        return String.join(", ", java.util.Arrays.stream(Kind.values()).map(k -> k.key).toList());
+        return String.join(
+                ", ", java.util.Arrays.stream(Kind.values()).map(k -> k.key).toList());
     }
 }

@@ -20,7 +20,10 @@ public final class HarnessConfig {
 
     /** The stack providers; {@code AUTO} resolves to compose or native at start. */
     public enum StackKind {
-        AUTO, COMPOSE, NATIVE, EXTERNAL;
+        AUTO,
+        COMPOSE,
+        NATIVE,
+        EXTERNAL;
 
         public String id() {
             return name().toLowerCase();
@@ -108,7 +111,11 @@ public final class HarnessConfig {
     }
 
     public NginxVariant nginxVariant() {
-        return OptionValues.pick(Option.NGINX_VARIANT, "nginx variant", get(Option.NGINX_VARIANT), NginxVariant.values(),
+        return OptionValues.pick(
+                Option.NGINX_VARIANT,
+                "nginx variant",
+                get(Option.NGINX_VARIANT),
+                NginxVariant.values(),
                 NginxVariant::id);
     }
 
@@ -118,15 +125,20 @@ public final class HarnessConfig {
             throw new ConfigException("--fault " + f.id() + " breaks a Compose service: use it with --stack compose");
         }
         if (f != Fault.NONE && !f.composeOnly() && stack() != StackKind.NATIVE && stack() != StackKind.AUTO) {
-            throw new ConfigException("--fault " + f.id() + " works only on the native stack (it changes how the harness starts it)");
+            throw new ConfigException(
+                    "--fault " + f.id() + " works only on the native stack (it changes how the harness starts it)");
         }
         return f;
     }
 
     /** {@code --object-store}; only the native stack chooses its object store. */
     public ObjectStoreKind objectStore() {
-        ObjectStoreKind k = OptionValues.pick(Option.OBJECT_STORE, "object store", get(Option.OBJECT_STORE),
-                ObjectStoreKind.values(), ObjectStoreKind::id);
+        ObjectStoreKind k = OptionValues.pick(
+                Option.OBJECT_STORE,
+                "object store",
+                get(Option.OBJECT_STORE),
+                ObjectStoreKind.values(),
+                ObjectStoreKind::id);
         if (k != ObjectStoreKind.AUTO && stack() != StackKind.NATIVE && stack() != StackKind.AUTO) {
             throw new ConfigException("--object-store works only on the native stack (compose runs the RustFS image, "
                     + "external uses what is deployed)");
@@ -139,8 +151,8 @@ public final class HarnessConfig {
     }
 
     public int port() {
-        return OptionValues.number(Option.PORT, get(Option.PORT), 0, 65535,
-                "a port number (0-65535; 0 picks a free port)");
+        return OptionValues.number(
+                Option.PORT, get(Option.PORT), 0, 65535, "a port number (0-65535; 0 picks a free port)");
     }
 
     public Path reportsDir() {
@@ -148,19 +160,22 @@ public final class HarnessConfig {
     }
 
     public int keepRuns() {
-        return OptionValues.number(Option.KEEP_RUNS, get(Option.KEEP_RUNS), 1, Integer.MAX_VALUE,
-                "a number of runs (1 or more)");
+        return OptionValues.number(
+                Option.KEEP_RUNS, get(Option.KEEP_RUNS), 1, Integer.MAX_VALUE, "a number of runs (1 or more)");
     }
 
     /** {@code --rounds}: compare's load rounds per side. */
     public int rounds() {
-        return OptionValues.number(Option.ROUNDS, get(Option.ROUNDS), 2, 10,
-                "a number from 2 to 10 (rounds per side; 2 gives A B B A)");
+        return OptionValues.number(
+                Option.ROUNDS, get(Option.ROUNDS), 2, 10, "a number from 2 to 10 (rounds per side; 2 gives A B B A)");
     }
 
     /** {@code --suites}: the tags of the suites to run, in the order given; empty for every suite. */
     public List<String> suiteTags() {
-        return Stream.of(get(Option.SUITES).split(",")).map(String::strip).filter(t -> !t.isEmpty()).toList();
+        return Stream.of(get(Option.SUITES).split(","))
+                .map(String::strip)
+                .filter(t -> !t.isEmpty())
+                .toList();
     }
 
     /**

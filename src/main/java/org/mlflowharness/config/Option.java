@@ -11,60 +11,185 @@ import java.util.List;
  * them, {@link OptionValues} words the error).
  */
 public enum Option {
-    STACK("stack", "HARNESS_STACK", "auto", "stack provider: auto (compose when a Docker engine answers, else native), compose, native, external"),
-    MLFLOW_VERSION("mlflow-version", "MLFLOW_VERSION", "3.17.2", "MLflow release to run (native: pip, cached per version; compose: build arg)"),
-    NGINX_VARIANT("nginx-variant", "NGINX_VARIANT", "article", "nginx settings: article (as deployed: client_max_body_size 100g only) or hardened"),
+    STACK(
+            "stack",
+            "HARNESS_STACK",
+            "auto",
+            "stack provider: auto (compose when a Docker engine answers, else native), compose, native, external"),
+    MLFLOW_VERSION(
+            "mlflow-version",
+            "MLFLOW_VERSION",
+            "3.17.2",
+            "MLflow release to run (native: pip, cached per version; compose: build arg)"),
+    NGINX_VARIANT(
+            "nginx-variant",
+            "NGINX_VARIANT",
+            "article",
+            "nginx settings: article (as deployed: client_max_body_size 100g only) or hardened"),
     PORT("port", "HARNESS_PORT", "0", "nginx port on 127.0.0.1 (native); 0 picks a free port"),
     WORK_DIR("work-dir", "HARNESS_WORK_DIR", "work", "where the native stack keeps all its state and logs"),
-    CACHE_DIR("cache-dir", "HARNESS_CACHE_DIR", System.getProperty("user.home") + "/.cache/mlflow-harness",
+    CACHE_DIR(
+            "cache-dir",
+            "HARNESS_CACHE_DIR",
+            System.getProperty("user.home") + "/.cache/mlflow-harness",
             "where MLflow virtualenvs, the S3Proxy jar and RustFS builds (rustfs/<version>/bin/rustfs) are cached across runs"),
-    NO_INSTALL("no-install", "HARNESS_NO_INSTALL", "false", "use only what is installed; never run apt-get, pip or mvn to fetch components", true),
-    RUSTFS_BIN("rustfs-bin", "RUSTFS_BIN", "", "a rustfs binary to run instead of the cached build of --rustfs-version (native; compose: for its offline image)"),
-    RUSTFS_VERSION("rustfs-version", "RUSTFS_VERSION", "1.0.1", "RustFS release: what rustfs-build builds from crates.io and the native stack runs; compose: image tag"),
-    OBJECT_STORE("object-store", "HARNESS_OBJECT_STORE", "auto", "native: the S3 server: rustfs (the cached build of --rustfs-version, or --rustfs-bin), "
-            + "s3proxy (the stand-in), auto (rustfs when a binary exists, else s3proxy)"),
+    NO_INSTALL(
+            "no-install",
+            "HARNESS_NO_INSTALL",
+            "false",
+            "use only what is installed; never run apt-get, pip or mvn to fetch components",
+            true),
+    RUSTFS_BIN(
+            "rustfs-bin",
+            "RUSTFS_BIN",
+            "",
+            "a rustfs binary to run instead of the cached build of --rustfs-version (native; compose: for its offline image)"),
+    RUSTFS_VERSION(
+            "rustfs-version",
+            "RUSTFS_VERSION",
+            "1.0.1",
+            "RustFS release: what rustfs-build builds from crates.io and the native stack runs; compose: image tag"),
+    OBJECT_STORE(
+            "object-store",
+            "HARNESS_OBJECT_STORE",
+            "auto",
+            "native: the S3 server: rustfs (the cached build of --rustfs-version, or --rustfs-bin), "
+                    + "s3proxy (the stand-in), auto (rustfs when a binary exists, else s3proxy)"),
     MYSQL_VERSION("mysql-version", "MYSQL_VERSION", "8.4", "MySQL image tag (compose)"),
-    IMAGES("images", "HARNESS_IMAGES", "auto", "compose: where images come from: registry (pull; build MLflow), offline (build the local set of "
-            + "compose/offline/, cached), auto (registry when it answers within 3 s, else offline)"),
-    NGINX_PROXY_VERSION("nginx-proxy-version", "NGINX_PROXY_VERSION", "1.7", "nginxproxy/nginx-proxy image tag (compose)"),
-    DETACH("detach", "HARNESS_DETACH", "false", "up: return once every component is healthy, leaving the stack running", true),
+    IMAGES(
+            "images",
+            "HARNESS_IMAGES",
+            "auto",
+            "compose: where images come from: registry (pull; build MLflow), offline (build the local set of "
+                    + "compose/offline/, cached), auto (registry when it answers within 3 s, else offline)"),
+    NGINX_PROXY_VERSION(
+            "nginx-proxy-version", "NGINX_PROXY_VERSION", "1.7", "nginxproxy/nginx-proxy image tag (compose)"),
+    DETACH(
+            "detach",
+            "HARNESS_DETACH",
+            "false",
+            "up: return once every component is healthy, leaving the stack running",
+            true),
     TRACKING_URI("tracking-uri", "MLFLOW_TRACKING_URI", "", "external: the MLflow URL (nginx)"),
     USERNAME("username", "MLFLOW_TRACKING_USERNAME", "", "external: Basic auth user"),
     PASSWORD("password", "MLFLOW_TRACKING_PASSWORD", "", "external: Basic auth password"),
-    S3_ENDPOINT("s3-endpoint", "HARNESS_S3_ENDPOINT", "", "external, optional: the object store's S3 URL, for direct verification"),
+    S3_ENDPOINT(
+            "s3-endpoint",
+            "HARNESS_S3_ENDPOINT",
+            "",
+            "external, optional: the object store's S3 URL, for direct verification"),
     S3_ACCESS_KEY("s3-access-key", "HARNESS_S3_ACCESS_KEY", "", "external, optional: S3 access key"),
     S3_SECRET_KEY("s3-secret-key", "HARNESS_S3_SECRET_KEY", "", "external, optional: S3 secret key"),
     S3_BUCKET("s3-bucket", "HARNESS_S3_BUCKET", "mlflow", "external, optional: the artifact bucket"),
     S3_PREFIX("s3-prefix", "HARNESS_S3_PREFIX", "artifacts", "external, optional: the artifact root inside the bucket"),
-    JDBC_URL("jdbc-url", "HARNESS_JDBC_URL", "", "external, optional: JDBC URL of MLflow's database, for direct verification"),
+    JDBC_URL(
+            "jdbc-url",
+            "HARNESS_JDBC_URL",
+            "",
+            "external, optional: JDBC URL of MLflow's database, for direct verification"),
     JDBC_USER("jdbc-user", "HARNESS_JDBC_USER", "", "external, optional: database user"),
     JDBC_PASSWORD("jdbc-password", "HARNESS_JDBC_PASSWORD", "", "external, optional: database password"),
-    FAULT("fault", "HARNESS_FAULT", "none", "start the stack with one deliberate defect to prove the checks catch it; native: "
-            + "nginx-open-artifacts, nginx-open-store, mlflow-no-serve-artifacts, mlflow-presigned-urls, bucket-missing, db-case-insensitive, "
-            + "db-read-only, db-metrics-float, nginx-ack-drop-metrics, nginx-corrupt-uploads, nginx-wrong-host, nginx-drop-headers; "
-            + "compose: bucket-job-fails, db-never-healthy"),
-    CLIENT_VERSION("client-version", "HARNESS_CLIENT_VERSION", "", "client suite: the official MLflow Python client release to run (pip, cached per version), or previous-minor "
-            + "(the newest release of the minor before the server's: client/server skew); default: the server's version"),
-    EXPERIMENT_PREFIX("experiment-prefix", "HARNESS_EXPERIMENT_PREFIX", "harness-", "prefix of every experiment and model the harness creates"),
-    PROFILE("profile", "HARNESS_PROFILE", "smoke", "load: the profile in scenarios/<name>.yaml (smoke, capacity, soak, ...)"),
-    KEEP_DATA("keep-data", "HARNESS_KEEP_DATA", "false", "load: keep the experiments and objects the scenarios created", true),
-    LOAD_FAULT("load-fault", "HARNESS_LOAD_FAULT", "", "load: inject a fault to prove integrity checks bite: delete-metric-rows=N"),
-    SUITES("suites", "HARNESS_SUITES", "", "gate: run only the suites with these tags, comma-separated (health, auth, tracking, ...)"),
-    FROM("from", "HARNESS_UPGRADE_FROM", "", "upgrade: the version in production, e.g. mlflow=2.9.2 (keys mlflow, nginx, rustfs-bin; the rest from the options)"),
-    TO("to", "HARNESS_UPGRADE_TO", "", "upgrade: the version to upgrade to, e.g. mlflow=3.17.2 (default: what the options give)"),
-    UPGRADE_FAULT("upgrade-fault", "HARNESS_UPGRADE_FAULT", "", "upgrade: damage the database after the migration to prove the rehearsal "
-            + "catches it: truncate-table=<table> or drop-table=<table>"),
-    BASELINE("baseline", "HARNESS_COMPARE_BASELINE", "", "compare: the stack running today, e.g. mlflow=3.16.1 or nginx=article"),
-    CANDIDATE("candidate", "HARNESS_COMPARE_CANDIDATE", "", "compare: the candidate, e.g. mlflow=3.17.2 (default: what the options give)"),
-    ROUNDS("rounds", "HARNESS_COMPARE_ROUNDS", "2", "compare: load rounds per side, interleaved A B B A A B ... (at least 2, for the spread)"),
-    OUTPUT("output", "HARNESS_OUTPUT", "text", "what goes to standard output: text (progress, reports, verdict), or json "
-            + "(the run's summary.json, for scripts; the text goes to standard error)"),
-    REPORTS_DIR("reports-dir", "HARNESS_REPORTS_DIR", "reports", "where runs keep their reports: runs/<time>-<command>/ each, latest/ the newest"),
-    KEEP_RUNS("keep-runs", "HARNESS_KEEP_RUNS", "20", "how many runs to keep under <reports-dir>/runs/; older ones are deleted when a run starts");
+    FAULT(
+            "fault",
+            "HARNESS_FAULT",
+            "none",
+            "start the stack with one deliberate defect to prove the checks catch it; native: "
+                    + "nginx-open-artifacts, nginx-open-store, mlflow-no-serve-artifacts, mlflow-presigned-urls, bucket-missing, db-case-insensitive, "
+                    + "db-read-only, db-metrics-float, nginx-ack-drop-metrics, nginx-corrupt-uploads, nginx-wrong-host, nginx-drop-headers; "
+                    + "compose: bucket-job-fails, db-never-healthy"),
+    CLIENT_VERSION(
+            "client-version",
+            "HARNESS_CLIENT_VERSION",
+            "",
+            "client suite: the official MLflow Python client release to run (pip, cached per version), or previous-minor "
+                    + "(the newest release of the minor before the server's: client/server skew); default: the server's version"),
+    EXPERIMENT_PREFIX(
+            "experiment-prefix",
+            "HARNESS_EXPERIMENT_PREFIX",
+            "harness-",
+            "prefix of every experiment and model the harness creates"),
+    PROFILE(
+            "profile",
+            "HARNESS_PROFILE",
+            "smoke",
+            "load: the profile in scenarios/<name>.yaml (smoke, capacity, soak, ...)"),
+    KEEP_DATA(
+            "keep-data",
+            "HARNESS_KEEP_DATA",
+            "false",
+            "load: keep the experiments and objects the scenarios created",
+            true),
+    LOAD_FAULT(
+            "load-fault",
+            "HARNESS_LOAD_FAULT",
+            "",
+            "load: inject a fault to prove integrity checks bite: delete-metric-rows=N"),
+    SUITES(
+            "suites",
+            "HARNESS_SUITES",
+            "",
+            "gate: run only the suites with these tags, comma-separated (health, auth, tracking, ...)"),
+    FROM(
+            "from",
+            "HARNESS_UPGRADE_FROM",
+            "",
+            "upgrade: the version in production, e.g. mlflow=2.9.2 (keys mlflow, nginx, rustfs-bin; the rest from the options)"),
+    TO(
+            "to",
+            "HARNESS_UPGRADE_TO",
+            "",
+            "upgrade: the version to upgrade to, e.g. mlflow=3.17.2 (default: what the options give)"),
+    UPGRADE_FAULT(
+            "upgrade-fault",
+            "HARNESS_UPGRADE_FAULT",
+            "",
+            "upgrade: damage the database after the migration to prove the rehearsal "
+                    + "catches it: truncate-table=<table> or drop-table=<table>"),
+    BASELINE(
+            "baseline",
+            "HARNESS_COMPARE_BASELINE",
+            "",
+            "compare: the stack running today, e.g. mlflow=3.16.1 or nginx=article"),
+    CANDIDATE(
+            "candidate",
+            "HARNESS_COMPARE_CANDIDATE",
+            "",
+            "compare: the candidate, e.g. mlflow=3.17.2 (default: what the options give)"),
+    ROUNDS(
+            "rounds",
+            "HARNESS_COMPARE_ROUNDS",
+            "2",
+            "compare: load rounds per side, interleaved A B B A A B ... (at least 2, for the spread)"),
+    OUTPUT(
+            "output",
+            "HARNESS_OUTPUT",
+            "text",
+            "what goes to standard output: text (progress, reports, verdict), or json "
+                    + "(the run's summary.json, for scripts; the text goes to standard error)"),
+    REPORTS_DIR(
+            "reports-dir",
+            "HARNESS_REPORTS_DIR",
+            "reports",
+            "where runs keep their reports: runs/<time>-<command>/ each, latest/ the newest"),
+    KEEP_RUNS(
+            "keep-runs",
+            "HARNESS_KEEP_RUNS",
+            "20",
+            "how many runs to keep under <reports-dir>/runs/; older ones are deleted when a run starts");
 
     /** Options that only the external provider reads: commands that always run their own native stacks leave them out. */
-    public static final List<Option> EXTERNAL_STACK = List.of(TRACKING_URI, USERNAME, PASSWORD, S3_ENDPOINT, S3_ACCESS_KEY,
-            S3_SECRET_KEY, S3_BUCKET, S3_PREFIX, JDBC_URL, JDBC_USER, JDBC_PASSWORD);
+    public static final List<Option> EXTERNAL_STACK = List.of(
+            TRACKING_URI,
+            USERNAME,
+            PASSWORD,
+            S3_ENDPOINT,
+            S3_ACCESS_KEY,
+            S3_SECRET_KEY,
+            S3_BUCKET,
+            S3_PREFIX,
+            JDBC_URL,
+            JDBC_USER,
+            JDBC_PASSWORD);
 
     /** Options that belong to one command only (upgrade, compare); the others leave them out. */
     private static final List<Option> COMMAND_SPECIFIC = List.of(FROM, TO, UPGRADE_FAULT, BASELINE, CANDIDATE, ROUNDS);

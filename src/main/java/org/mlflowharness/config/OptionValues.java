@@ -14,13 +14,15 @@ import org.mlflowharness.config.HarnessConfig.ConfigException;
  */
 public final class OptionValues {
 
-    private OptionValues() {
-    }
+    private OptionValues() {}
 
     /** The one of {@code values} whose id is {@code value}, ignoring case; else the error of {@link #unknown}. */
     public static <T> T pick(Option option, String what, String value, T[] values, Function<T, String> id) {
-        return Arrays.stream(values).filter(v -> id.apply(v).equalsIgnoreCase(value)).findFirst()
-                .orElseThrow(() -> unknown(option, what, value, Arrays.stream(values).map(id).toList()));
+        return Arrays.stream(values)
+                .filter(v -> id.apply(v).equalsIgnoreCase(value))
+                .findFirst()
+                .orElseThrow(() -> unknown(
+                        option, what, value, Arrays.stream(values).map(id).toList()));
     }
 
     /** Fails as {@link #unknown} unless {@code value} is one of {@code known}. */

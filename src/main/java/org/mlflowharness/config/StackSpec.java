@@ -32,15 +32,17 @@ public record StackSpec(String text, Map<Option, String> values) {
      */
     public static StackSpec parse(String what, String text) {
         if (text == null || text.isBlank()) {
-            throw new ConfigException(what + " is required, e.g. " + what + " mlflow=2.9.2 (keys: " + String.join(", ", KEYS.keySet()) + ")");
+            throw new ConfigException(what + " is required, e.g. " + what + " mlflow=2.9.2 (keys: "
+                    + String.join(", ", KEYS.keySet()) + ")");
         }
         Map<Option, String> values = new LinkedHashMap<>();
         for (String part : text.split(",")) {
             String[] kv = part.strip().split("=", 2);
             Option o = KEYS.get(kv[0].strip());
             if (o == null || kv.length < 2 || kv[1].isBlank()) {
-                throw new ConfigException(what + " '" + text + "': '" + part.strip() + "' is not key=value with a key of "
-                        + String.join(", ", KEYS.keySet()) + " (e.g. mlflow=2.9.2,nginx=hardened)");
+                throw new ConfigException(
+                        what + " '" + text + "': '" + part.strip() + "' is not key=value with a key of "
+                                + String.join(", ", KEYS.keySet()) + " (e.g. mlflow=2.9.2,nginx=hardened)");
             }
             values.put(o, kv[1].strip());
         }
@@ -59,7 +61,9 @@ public record StackSpec(String text, Map<Option, String> values) {
     /** What this side runs, in the spec's own words plus what it takes from the options: {@code mlflow=2.9.2 nginx=article}. */
     public String describe(HarnessConfig base) {
         HarnessConfig c = apply(base);
-        return KEYS.entrySet().stream().filter(e -> !c.get(e.getValue()).isBlank())
-                .map(e -> e.getKey() + "=" + c.get(e.getValue())).collect(Collectors.joining(" "));
+        return KEYS.entrySet().stream()
+                .filter(e -> !c.get(e.getValue()).isBlank())
+                .map(e -> e.getKey() + "=" + c.get(e.getValue()))
+                .collect(Collectors.joining(" "));
     }
 }

@@ -43,7 +43,7 @@ public final class Breaker {
         Optional<String> down = answer.stackDownCause();
         if (down.isEmpty()) {
             if (answer.status() > 0) {
-                served();       // the stack answered (MLflow's own 500 included); a timeout or reset says nothing either way
+                served(); // the stack answered (MLflow's own 500 included); a timeout or reset says nothing either way
             }
             return Optional.empty();
         }
@@ -57,9 +57,12 @@ public final class Breaker {
         if (count < RUN || quietNanos < QUIET.toNanos()) {
             return Optional.empty();
         }
-        return Optional.of(new ComponentDown(answer.component(), String.format(
-                "the stack stopped serving: %d consecutive requests failed with %s and nothing was served for %.0f s; last: %s",
-                count, cause, quietNanos / 1e9, answer.meaning()),
-                "check that every component of the stack runs and MLFLOW_TRACKING_URI points at its nginx", null));
+        return Optional.of(new ComponentDown(
+                answer.component(),
+                String.format(
+                        "the stack stopped serving: %d consecutive requests failed with %s and nothing was served for %.0f s; last: %s",
+                        count, cause, quietNanos / 1e9, answer.meaning()),
+                "check that every component of the stack runs and MLFLOW_TRACKING_URI points at its nginx",
+                null));
     }
 }

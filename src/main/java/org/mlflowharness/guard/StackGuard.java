@@ -20,8 +20,7 @@ public final class StackGuard {
     private static volatile ComponentDown down;
     private static final Map<Breaker, Consumer<ComponentDown>> BREAKERS = new ConcurrentHashMap<>();
 
-    private StackGuard() {
-    }
+    private StackGuard() {}
 
     /** A new run: nothing is down, no breaker listens. */
     public static synchronized void reset() {

@@ -6,8 +6,7 @@ import java.util.Base64;
 /** The value of an HTTP Basic {@code Authorization} header, as nginx in front of MLflow expects it. */
 public final class BasicAuth {
 
-    private BasicAuth() {
-    }
+    private BasicAuth() {}
 
     /** {@code Basic base64(user:password)}, UTF-8. */
     public static String header(String user, String password) {

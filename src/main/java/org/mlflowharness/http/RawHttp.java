@@ -24,8 +24,7 @@ public final class RawHttp {
     /** At most this much of a response is read; a longer body is cut. */
     private static final int MAX_RESPONSE = 4 * 1024 * 1024;
 
-    private RawHttp() {
-    }
+    private RawHttp() {}
 
     /**
      * Sends {@code METHOD target HTTP/1.1} to {@code host:port} exactly as given (the target is not normalized or
@@ -33,9 +32,10 @@ public final class RawHttp {
      * {@code Connection: close}. One connection per request, closed after it. A connection that fails is an
      * {@link UncheckedIOException}; an answer that is not HTTP is an {@link AssertionError}.
      */
-    public static RawResponse exchange(String host, int port, String method, String target, Map<String, String> headers,
-                                       byte[] body) {
-        StringBuilder head = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\n");
+    public static RawResponse exchange(
+            String host, int port, String method, String target, Map<String, String> headers, byte[] body) {
+        StringBuilder head =
+                new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\n");
         headers.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
         if (body != null) {
             head.append("Content-Length: ").append(body.length).append("\r\n");
@@ -98,8 +98,10 @@ public final class RawHttp {
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(':');
             if (colon > 0) {
-                headers.merge(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
-                        lines[i].substring(colon + 1).trim(), (a, b) -> a + ", " + b);
+                headers.merge(
+                        lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                        lines[i].substring(colon + 1).trim(),
+                        (a, b) -> a + ", " + b);
             }
         }
         byte[] body = Arrays.copyOfRange(raw, end + 4, raw.length);
@@ -132,7 +134,7 @@ public final class RawHttp {
             try {
                 size = Integer.parseInt(sizeText, 16);
             } catch (NumberFormatException e) {
-                break;   // truncated: keep what was decoded
+                break; // truncated: keep what was decoded
             }
             if (size == 0) {
                 break;

@@ -39,7 +39,8 @@ public final class DirectS3Baseline {
      * K concurrent uploads of {@code size} bytes (SHA-256 {@code expected}), added to {@code results}; true when all
      * succeeded and verified. Uploads still running after {@code timeoutSeconds} are interrupted and count as timeouts.
      */
-    public boolean run(long size, String expected, int users, long timeoutSeconds, UploadResults results) throws InterruptedException {
+    public boolean run(long size, String expected, int users, long timeoutSeconds, UploadResults results)
+            throws InterruptedException {
         ExecutorService pool = Executors.newFixedThreadPool(users);
         List<Future<UploadResults.Transfer>> futures = new ArrayList<>();
         List<String> keys = new ArrayList<>();
@@ -63,9 +64,15 @@ public final class DirectS3Baseline {
                     t = failed(size, String.valueOf(e.getCause()), t0);
                 }
                 if ("200".equals(t.outcome())) {
-                    boolean verified = store.sha256(keys.get(u)).filter(expected::equals).isPresent();
-                    t = new UploadResults.Transfer(size, t.outcome(), verified ? null : "stored content differs or is missing", verified,
-                            t.startNanos(), t.endNanos());
+                    boolean verified =
+                            store.sha256(keys.get(u)).filter(expected::equals).isPresent();
+                    t = new UploadResults.Transfer(
+                            size,
+                            t.outcome(),
+                            verified ? null : "stored content differs or is missing",
+                            verified,
+                            t.startNanos(),
+                            t.endNanos());
                 }
                 results.add(t);
                 allOk &= t.ok();
@@ -82,14 +89,18 @@ public final class DirectS3Baseline {
         long t0 = System.nanoTime();
         try {
             if (size <= SINGLE_PUT_LIMIT) {
-                store.client().putObject(b -> b.bucket(store.access().bucket()).key(key).contentLength(size),
-                        RequestBody.fromContentProvider(() -> DeterministicContent.open(size, size), size, "application/octet-stream"));
+                store.client()
+                        .putObject(
+                                b -> b.bucket(store.access().bucket()).key(key).contentLength(size),
+                                RequestBody.fromContentProvider(
+                                        () -> DeterministicContent.open(size, size), size, "application/octet-stream"));
             } else {
                 putMultipart(key, size);
             }
             return new UploadResults.Transfer(size, "200", null, false, t0, System.nanoTime());
         } catch (S3Exception e) {
-            return new UploadResults.Transfer(size, String.valueOf(e.statusCode()), e.getMessage(), false, t0, System.nanoTime());
+            return new UploadResults.Transfer(
+                    size, String.valueOf(e.statusCode()), e.getMessage(), false, t0, System.nanoTime());
         } catch (AbortedException e) {
             return failed(size, "timeout: not finished within " + timeoutSeconds + " s", t0);
         } catch (RuntimeException e) {
@@ -99,17 +110,28 @@ public final class DirectS3Baseline {
 
     private void putMultipart(String key, long size) {
         String bucket = store.access().bucket();
-        String id = store.client().createMultipartUpload(b -> b.bucket(bucket).key(key)).uploadId();
+        String id = store.client()
+                .createMultipartUpload(b -> b.bucket(bucket).key(key))
+                .uploadId();
         try (DeterministicContent.Stream in = DeterministicContent.open(size, size)) {
             List<CompletedPart> parts = new ArrayList<>();
             for (int n = 1; (n - 1) * PART_SIZE < size; n++) {
                 int part = n;
                 long length = Math.min(PART_SIZE, size - (n - 1) * PART_SIZE);
-                String etag = store.client().uploadPart(b -> b.bucket(bucket).key(key).uploadId(id).partNumber(part).contentLength(length),
-                        RequestBody.fromInputStream(in, length)).eTag();
+                String etag = store.client()
+                        .uploadPart(
+                                b -> b.bucket(bucket)
+                                        .key(key)
+                                        .uploadId(id)
+                                        .partNumber(part)
+                                        .contentLength(length),
+                                RequestBody.fromInputStream(in, length))
+                        .eTag();
                 parts.add(CompletedPart.builder().partNumber(part).eTag(etag).build());
             }
-            store.client().completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(id).multipartUpload(m -> m.parts(parts)));
+            store.client()
+                    .completeMultipartUpload(
+                            b -> b.bucket(bucket).key(key).uploadId(id).multipartUpload(m -> m.parts(parts)));
         } catch (RuntimeException e) {
             store.client().abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(id));
             throw e;
@@ -118,6 +140,7 @@ public final class DirectS3Baseline {
 
     /** A transfer without an HTTP answer, classed like the proxied ones ("no response (timeout)" and so on). */
     private static UploadResults.Transfer failed(long size, String reason, long t0) {
-        return new UploadResults.Transfer(size, RequestRecorder.noResponse(reason), reason, false, t0, System.nanoTime());
+        return new UploadResults.Transfer(
+                size, RequestRecorder.noResponse(reason), reason, false, t0, System.nanoTime());
     }
 }

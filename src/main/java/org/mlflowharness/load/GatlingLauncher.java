@@ -26,8 +26,7 @@ public final class GatlingLauncher {
         }
     }
 
-    private GatlingLauncher() {
-    }
+    private GatlingLauncher() {}
 
     public static Outcome run(Class<? extends Simulation> simulation, Path resultsFolder, String description) {
         System.setProperty("gatling.data.enableAnalytics", "false");
@@ -45,14 +44,25 @@ public final class GatlingLauncher {
             log.println("---- Gatling: " + description + " (" + simulation.getSimpleName() + ") ----");
             System.setOut(log);
             System.setErr(log);
-            String[] args = {"--simulation", simulation.getName(), "--results-folder", resultsFolder.toString(),
-                    "--run-description", description, "--launcher", "junit"};
+            String[] args = {
+                "--simulation",
+                simulation.getName(),
+                "--results-folder",
+                resultsFolder.toString(),
+                "--run-description",
+                description,
+                "--launcher",
+                "junit"
+            };
             // Gatling prints through Scala's Console, whose stream is per thread (inherited by the threads it starts).
             try {
-                code = scala.Console$.MODULE$.withOut(log, () -> scala.Console$.MODULE$.withErr(log,
-                        () -> io.gatling.app.Gatling$.MODULE$.fromArgs(args)));
+                code = scala.Console$.MODULE$.withOut(
+                        log,
+                        () -> scala.Console$.MODULE$.withErr(
+                                log, () -> io.gatling.app.Gatling$.MODULE$.fromArgs(args)));
             } catch (UnsupportedOperationException e) {
-                // "There were no requests sent during the simulation, reports won't be generated": a run cut at its time
+                // "There were no requests sent during the simulation, reports won't be generated": a run cut at its
+                // time
                 // bound before any request completed (a 4 GiB upload started at the end of the budget) is an outcome
                 // the runner reports (uploads that did not end), not a crash of the load stage
                 if (!String.valueOf(e.getMessage()).contains("no requests")) {
@@ -71,7 +81,8 @@ public final class GatlingLauncher {
 
     private static Optional<Path> newest(Path dir) {
         try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(Files::isDirectory).max(Comparator.comparing(p -> p.toFile().lastModified()));
+            return s.filter(Files::isDirectory)
+                    .max(Comparator.comparing(p -> p.toFile().lastModified()));
         } catch (IOException e) {
             return Optional.empty();
         }

@@ -20,7 +20,14 @@ public final class LoadContext {
      * One proxied upload as the virtual user saw it. {@code status} null when no response arrived; {@code error} is
      * then Gatling's reason (timeout, connection reset...), else null.
      */
-    public record Upload(String experimentId, String runId, String path, Integer status, String error, long startNanos, long endNanos) {
+    public record Upload(
+            String experimentId,
+            String runId,
+            String path,
+            Integer status,
+            String error,
+            long startNanos,
+            long endNanos) {
         public boolean acknowledged() {
             return status != null && status == 200;
         }
@@ -46,8 +53,13 @@ public final class LoadContext {
      * @param recorder     where request statistics go (shared by the runs of one series, e.g. upload sizes)
      * @param deadlineNanos {@link System#nanoTime()} by which the run must end: the profile's time budget
      */
-    public LoadContext(Endpoints endpoints, Profile.Settings settings, Profile.Step step, String namePrefix, RequestRecorder recorder,
-                       long deadlineNanos) {
+    public LoadContext(
+            Endpoints endpoints,
+            Profile.Settings settings,
+            Profile.Step step,
+            String namePrefix,
+            RequestRecorder recorder,
+            long deadlineNanos) {
         this.recorder = recorder;
         this.deadlineNanos = deadlineNanos;
         this.endpoints = endpoints;
@@ -78,7 +90,9 @@ public final class LoadContext {
     /** {@code own}, or what is left until {@code deadlineNanos} when that is shorter (but at least 10 s). */
     public static Duration within(Duration own, long deadlineNanos) {
         Duration left = Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime()));
-        return own.compareTo(left) < 0 ? own : left.compareTo(Duration.ofSeconds(10)) < 0 ? Duration.ofSeconds(10) : left;
+        return own.compareTo(left) < 0
+                ? own
+                : left.compareTo(Duration.ofSeconds(10)) < 0 ? Duration.ofSeconds(10) : left;
     }
 
     public String string(String key) {

@@ -7,14 +7,12 @@ import java.nio.file.Path;
 /** The harness JVM's own resident memory from /proc/self/status (Linux); -1 elsewhere. */
 public final class MemoryProbe {
 
-    private MemoryProbe() {
-    }
+    private MemoryProbe() {}
 
     /** Peak resident set size (VmHWM) in MiB. */
     public static double peakRssMiB() {
         return field("VmHWM");
     }
-
 
     /** Resets VmHWM to the current RSS (writes 5 to /proc/self/clear_refs) so the next peak is per scenario. */
     public static boolean resetPeak() {

@@ -14,8 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class MetricLedger {
 
     /** The identity of one metric point: what get-history must return exactly once. */
-    public record Point(String key, long step, long timestamp, double value) {
-    }
+    public record Point(String key, long step, long timestamp, double value) {}
 
     private final Map<String, Map<Point, AtomicInteger>> acknowledged = new ConcurrentHashMap<>();
     private final AtomicLong unavailable503 = new AtomicLong();

@@ -16,8 +16,7 @@ public final class MetricPoints {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private MetricPoints() {
-    }
+    private MetricPoints() {}
 
     /** {@code batchSize} points, keys m0..m{n-1}, step i, all with the same timestamp. */
     public static List<MetricLedger.Point> batch(long i, int batchSize, long timestamp) {
@@ -35,14 +34,17 @@ public final class MetricPoints {
 
     /** A log-batch body (JSON) with {@code points} and, when {@code paramKey} is not null, one param. */
     public static String batchBody(String runId, List<MetricLedger.Point> points, String paramKey, String paramValue) {
-        List<Map<String, Object>> metrics = points.stream().map(p -> MlflowClient.metric(p.key(), p.value(), p.timestamp(), p.step())).toList();
+        List<Map<String, Object>> metrics = points.stream()
+                .map(p -> MlflowClient.metric(p.key(), p.value(), p.timestamp(), p.step()))
+                .toList();
         List<?> params = paramKey == null ? List.of() : List.of(MlflowClient.keyValue(paramKey, paramValue));
         return json(MlflowClient.logBatchBody(runId, metrics, params, List.of()));
     }
 
     /** A log-metric body (JSON) for one point. */
     public static String metricBody(String runId, MetricLedger.Point p) {
-        Map<String, Object> body = new LinkedHashMap<>(MlflowClient.metric(p.key(), p.value(), p.timestamp(), p.step()));
+        Map<String, Object> body =
+                new LinkedHashMap<>(MlflowClient.metric(p.key(), p.value(), p.timestamp(), p.step()));
         body.put("run_id", runId);
         return json(body);
     }

@@ -19,7 +19,8 @@ public record MetricRowFault(int rows) {
         }
         Matcher m = FORM.matcher(value.trim());
         if (!m.matches()) {
-            throw new IllegalArgumentException("unknown --load-fault '" + value + "'; use delete-metric-rows=N (N >= 1)");
+            throw new IllegalArgumentException(
+                    "unknown --load-fault '" + value + "'; use delete-metric-rows=N (N >= 1)");
         }
         int n = Integer.parseInt(m.group(1));
         if (n < 1) {

@@ -32,8 +32,16 @@ public final class MetricVerifier {
      * acknowledged; {@code unacknowledgedStored}: stored although the request was not acknowledged (e.g. a 503 or
      * timeout whose write committed) — reported, not a failure; {@code dbRows} -1 when not counted.
      */
-    public record Result(int runs, long acknowledged, long stored, long lost, long duplicated, long unacknowledgedStored,
-                         long dbRows, long unavailable503Requests, List<String> examples) {
+    public record Result(
+            int runs,
+            long acknowledged,
+            long stored,
+            long lost,
+            long duplicated,
+            long unacknowledgedStored,
+            long dbRows,
+            long unavailable503Requests,
+            List<String> examples) {
 
         /** Lost or duplicated points, or fewer DB rows than acknowledged points. */
         public long integrityErrors() {
@@ -47,8 +55,16 @@ public final class MetricVerifier {
 
         /** The outcome as the load report gives it. */
         public Integrity report() {
-            return new Integrity(runs, acknowledged, stored, lost, duplicated, unacknowledgedStored,
-                    dbRows < 0 ? OrText.text("not counted (no database access)") : OrText.of(dbRows), unavailable503Requests, ok(),
+            return new Integrity(
+                    runs,
+                    acknowledged,
+                    stored,
+                    lost,
+                    duplicated,
+                    unacknowledgedStored,
+                    dbRows < 0 ? OrText.text("not counted (no database access)") : OrText.of(dbRows),
+                    unavailable503Requests,
+                    ok(),
                     examples.isEmpty() ? null : examples);
         }
     }
@@ -100,8 +116,16 @@ public final class MetricVerifier {
                 counted = false;
             }
         }
-        return new Result(ledger.runs().size(), acked, stored, lost, dup, unacked, counted ? dbRows : -1,
-                ledger.unavailableRequests(), examples);
+        return new Result(
+                ledger.runs().size(),
+                acked,
+                stored,
+                lost,
+                dup,
+                unacked,
+                counted ? dbRows : -1,
+                ledger.unavailableRequests(),
+                examples);
     }
 
     private static void example(List<String> examples, String s) {

@@ -21,7 +21,9 @@ import org.slf4j.LoggerFactory;
 public final class NoResponse extends AppenderBase<ILoggingEvent> {
 
     /** Gatling's loggers for failed requests: the response stats ({@link #FAILED}) and the HTTP listener (crashes). */
-    static final List<String> LOGGERS = List.of("io.gatling.http.engine.response", "io.gatling.http.engine.GatlingHttpListener$");
+    static final List<String> LOGGERS =
+            List.of("io.gatling.http.engine.response", "io.gatling.http.engine.GatlingHttpListener$");
+
     static final String FAILED = "Request '{}' failed for user {}: {}";
     private static final Pattern CRASHED = Pattern.compile("Request '.*' failed for user (\\d+)");
     private static final NoResponse INSTANCE = new NoResponse();
@@ -63,7 +65,10 @@ public final class NoResponse extends AppenderBase<ILoggingEvent> {
         }
         Matcher m = CRASHED.matcher(e.getFormattedMessage());
         if (m.matches() && e.getThrowableProxy() != null) {
-            lastByUser.putIfAbsent(Long.parseLong(m.group(1)), e.getThrowableProxy().getClassName() + ": " + e.getThrowableProxy().getMessage());
+            lastByUser.putIfAbsent(
+                    Long.parseLong(m.group(1)),
+                    e.getThrowableProxy().getClassName() + ": "
+                            + e.getThrowableProxy().getMessage());
         }
     }
 

@@ -19,21 +19,31 @@ import org.mlflowharness.model.NginxVariant;
  * @param stopOnBreach true (capacity): a breach ends the step ramp and is a finding; false: a breach fails the run
  * @param maxMinutes   hard bound on the whole load stage
  */
-public record Profile(String name, String description, NginxVariant nginxVariant, boolean stopOnBreach, double maxMinutes,
-                      Map<ScenarioKind, Settings> scenarios) {
+public record Profile(
+        String name,
+        String description,
+        NginxVariant nginxVariant,
+        boolean stopOnBreach,
+        double maxMinutes,
+        Map<ScenarioKind, Settings> scenarios) {
 
     /** One step of an injection: {@code users} concurrent virtual users; {@code rate} iterations/s per user (where used). */
-    public record Step(int users, double rate) {
-    }
+    public record Step(int users, double rate) {}
 
     /**
      * A scenario's parameters. Fields a scenario does not use are ignored by it.
      *
      * @param resilience the resilience scenario's faults and bounds; null for the other scenarios
      */
-    public record Settings(List<Step> steps, int durationSeconds, int batchSize, List<Long> sizes, int timeoutSeconds,
-                           List<NginxVariant> nginxVariants, Slo slo, Resilience resilience) {
-    }
+    public record Settings(
+            List<Step> steps,
+            int durationSeconds,
+            int batchSize,
+            List<Long> sizes,
+            int timeoutSeconds,
+            List<NginxVariant> nginxVariants,
+            Slo slo,
+            Resilience resilience) {}
 
     /**
      * The resilience scenario: while the training jobs (steps[0]) log metrics and {@code uploadUsers} upload
@@ -44,9 +54,13 @@ public record Profile(String name, String description, NginxVariant nginxVariant
      * @param settleSeconds   steady load after the last fault has recovered, before the load stops
      * @param maxMinutes      bound on the scenario (it is not part of {@code all}, so the profile's bound is not meant for it)
      */
-    public record Resilience(List<FaultPlan> faults, int uploadUsers, double uploadRate, int recoverySeconds, int settleSeconds,
-                             double maxMinutes) {
-    }
+    public record Resilience(
+            List<FaultPlan> faults,
+            int uploadUsers,
+            double uploadRate,
+            int recoverySeconds,
+            int settleSeconds,
+            double maxMinutes) {}
 
     /**
      * One fault: {@code action} (restart, or reload for the proxy) on the component with role {@code component} (proxy,
@@ -59,10 +73,29 @@ public record Profile(String name, String description, NginxVariant nginxVariant
     }
 
     static final List<String> TOP_KEYS = List.of("description", "nginxVariant", "onBreach", "maxMinutes", "scenarios");
-    static final List<String> SCENARIO_KEYS = List.of("steps", "users", "rate", "durationSeconds", "batchSize", "sizes",
-            "timeoutSeconds", "nginxVariants", "slo");
-    static final List<String> RESILIENCE_KEYS = List.of("users", "rate", "batchSize", "sizes", "timeoutSeconds", "uploadUsers",
-            "uploadRate", "faults", "recoverySeconds", "settleSeconds", "maxMinutes", "slo");
+    static final List<String> SCENARIO_KEYS = List.of(
+            "steps",
+            "users",
+            "rate",
+            "durationSeconds",
+            "batchSize",
+            "sizes",
+            "timeoutSeconds",
+            "nginxVariants",
+            "slo");
+    static final List<String> RESILIENCE_KEYS = List.of(
+            "users",
+            "rate",
+            "batchSize",
+            "sizes",
+            "timeoutSeconds",
+            "uploadUsers",
+            "uploadRate",
+            "faults",
+            "recoverySeconds",
+            "settleSeconds",
+            "maxMinutes",
+            "slo");
     static final List<String> ROLES = List.of("database", "object-store", "tracking", "proxy");
 
     /**
@@ -71,8 +104,17 @@ public record Profile(String name, String description, NginxVariant nginxVariant
      */
     public Profile throughVariant(NginxVariant variant) {
         Map<ScenarioKind, Settings> only = new EnumMap<>(ScenarioKind.class);
-        scenarios.forEach((k, s) -> only.put(k, new Settings(s.steps(), s.durationSeconds(), s.batchSize(), s.sizes(),
-                s.timeoutSeconds(), List.of(), s.slo(), s.resilience())));
+        scenarios.forEach((k, s) -> only.put(
+                k,
+                new Settings(
+                        s.steps(),
+                        s.durationSeconds(),
+                        s.batchSize(),
+                        s.sizes(),
+                        s.timeoutSeconds(),
+                        List.of(),
+                        s.slo(),
+                        s.resilience())));
         return new Profile(name, description, variant, stopOnBreach, maxMinutes, only);
     }
 
@@ -83,7 +125,10 @@ public record Profile(String name, String description, NginxVariant nginxVariant
         }
         if (s == null) {
             throw new IllegalArgumentException("profile '" + name + "' has no settings for scenario '" + kind.id()
-                    + "'; it defines: " + String.join(", ", scenarios.keySet().stream().map(ScenarioKind::id).toList()));
+                    + "'; it defines: "
+                    + String.join(
+                            ", ",
+                            scenarios.keySet().stream().map(ScenarioKind::id).toList()));
         }
         return s;
     }
@@ -94,25 +139,35 @@ public record Profile(String name, String description, NginxVariant nginxVariant
         requireKnownKeys(top, "profile " + name, TOP_KEYS);
         String onBreach = String.valueOf(top.getOrDefault("onBreach", "fail"));
         if (!onBreach.equals("fail") && !onBreach.equals("stop")) {
-            throw new IllegalArgumentException("profile " + name + ": onBreach '" + onBreach + "' is not one of: fail, stop");
+            throw new IllegalArgumentException(
+                    "profile " + name + ": onBreach '" + onBreach + "' is not one of: fail, stop");
         }
         Object scenariosObj = top.get("scenarios");
         if (!(scenariosObj instanceof Map<?, ?> sm) || sm.isEmpty()) {
-            throw new IllegalArgumentException("profile " + name + ": 'scenarios' must map scenario names (" + ScenarioKind.validNames() + ") to settings");
+            throw new IllegalArgumentException("profile " + name + ": 'scenarios' must map scenario names ("
+                    + ScenarioKind.validNames() + ") to settings");
         }
         Map<ScenarioKind, Settings> scenarios = new EnumMap<>(ScenarioKind.class);
         for (Map.Entry<?, ?> e : sm.entrySet()) {
             ScenarioKind kind = ScenarioKind.parse(String.valueOf(e.getKey()));
             Map<String, Object> m = e.getValue() == null ? Map.of() : (Map<String, Object>) e.getValue();
-            Settings settings = kind == ScenarioKind.RESILIENCE ? resilience(name + "/" + kind.id(), m) : settings(name + "/" + kind.id(), m);
-            if ((kind == ScenarioKind.LARGE_UPLOAD || kind == ScenarioKind.DIRECT_S3) && settings.sizes().isEmpty()) {
-                throw new IllegalArgumentException("profile " + name + "/" + kind.id() + ": 'sizes' is required, e.g. sizes: [1MiB, 16MiB]");
+            Settings settings = kind == ScenarioKind.RESILIENCE
+                    ? resilience(name + "/" + kind.id(), m)
+                    : settings(name + "/" + kind.id(), m);
+            if ((kind == ScenarioKind.LARGE_UPLOAD || kind == ScenarioKind.DIRECT_S3)
+                    && settings.sizes().isEmpty()) {
+                throw new IllegalArgumentException(
+                        "profile " + name + "/" + kind.id() + ": 'sizes' is required, e.g. sizes: [1MiB, 16MiB]");
             }
             scenarios.put(kind, settings);
         }
-        return new Profile(name, String.valueOf(top.getOrDefault("description", "")),
+        return new Profile(
+                name,
+                String.valueOf(top.getOrDefault("description", "")),
                 NginxVariant.parse(String.valueOf(top.getOrDefault("nginxVariant", "hardened"))),
-                onBreach.equals("stop"), ((Number) top.getOrDefault("maxMinutes", 10)).doubleValue(), scenarios);
+                onBreach.equals("stop"),
+                ((Number) top.getOrDefault("maxMinutes", 10)).doubleValue(),
+                scenarios);
     }
 
     @SuppressWarnings("unchecked")
@@ -126,14 +181,18 @@ public record Profile(String name, String description, NginxVariant nginxVariant
     private static Settings resilience(String where, Map<String, Object> m) {
         requireKnownKeys(m, where, RESILIENCE_KEYS);
         if (!(m.get("faults") instanceof List<?> list) || list.isEmpty()) {
-            throw new IllegalArgumentException(where + ": 'faults' is required, e.g. - {component: database, action: restart, "
-                    + "atSeconds: 10, outageSeconds: 5}");
+            throw new IllegalArgumentException(
+                    where + ": 'faults' is required, e.g. - {component: database, action: restart, "
+                            + "atSeconds: 10, outageSeconds: 5}");
         }
         if (!(m.get("sizes") instanceof List<?> sizes) || sizes.size() != 1) {
             throw new IllegalArgumentException(where + ": 'sizes' must give the one upload size, e.g. sizes: [256KiB]");
         }
         if (m.get("slo") instanceof Map<?, ?> slo) {
-            requireKnownKeys((Map<String, Object>) slo, where + " slo (latency and errors are expected during outages)", List.of("maxLostWrites"));
+            requireKnownKeys(
+                    (Map<String, Object>) slo,
+                    where + " slo (latency and errors are expected during outages)",
+                    List.of("maxLostWrites"));
         }
         List<FaultPlan> faults = new ArrayList<>();
         double last = -1;
@@ -143,7 +202,8 @@ public record Profile(String name, String description, NginxVariant nginxVariant
             String component = String.valueOf(f.get("component"));
             String action = String.valueOf(f.getOrDefault("action", "restart"));
             if (!ROLES.contains(component)) {
-                throw new IllegalArgumentException(where + ": fault component '" + component + "' is not one of " + String.join(", ", ROLES));
+                throw new IllegalArgumentException(
+                        where + ": fault component '" + component + "' is not one of " + String.join(", ", ROLES));
             }
             if (!action.equals("restart") && !(action.equals("reload") && component.equals("proxy"))) {
                 throw new IllegalArgumentException(where + ": fault action '" + action + "' on " + component
@@ -152,18 +212,28 @@ public record Profile(String name, String description, NginxVariant nginxVariant
             double at = ((Number) f.get("atSeconds")).doubleValue();
             double outage = ((Number) f.getOrDefault("outageSeconds", 0)).doubleValue();
             if (at <= last || outage < 0 || outage > 300) {
-                throw new IllegalArgumentException(where + ": faults need ascending atSeconds and outageSeconds 0..300 (got "
-                        + at + ", " + outage + " after " + last + ")");
+                throw new IllegalArgumentException(
+                        where + ": faults need ascending atSeconds and outageSeconds 0..300 (got " + at + ", " + outage
+                                + " after " + last + ")");
             }
             last = at;
             faults.add(new FaultPlan(component, action, at, outage));
         }
-        Resilience r = new Resilience(List.copyOf(faults), ((Number) m.getOrDefault("uploadUsers", 1)).intValue(),
-                ((Number) m.getOrDefault("uploadRate", 1)).doubleValue(), ((Number) m.getOrDefault("recoverySeconds", 120)).intValue(),
-                ((Number) m.getOrDefault("settleSeconds", 10)).intValue(), ((Number) m.getOrDefault("maxMinutes", 10)).doubleValue());
-        if (r.uploadUsers() < 0 || r.uploadRate() <= 0 || r.recoverySeconds() < 1 || r.settleSeconds() < 0 || r.maxMinutes() <= 0) {
-            throw new IllegalArgumentException(where + ": uploadUsers >= 0, uploadRate > 0, recoverySeconds >= 1, settleSeconds >= 0 "
-                    + "and maxMinutes > 0 are required");
+        Resilience r = new Resilience(
+                List.copyOf(faults),
+                ((Number) m.getOrDefault("uploadUsers", 1)).intValue(),
+                ((Number) m.getOrDefault("uploadRate", 1)).doubleValue(),
+                ((Number) m.getOrDefault("recoverySeconds", 120)).intValue(),
+                ((Number) m.getOrDefault("settleSeconds", 10)).intValue(),
+                ((Number) m.getOrDefault("maxMinutes", 10)).doubleValue());
+        if (r.uploadUsers() < 0
+                || r.uploadRate() <= 0
+                || r.recoverySeconds() < 1
+                || r.settleSeconds() < 0
+                || r.maxMinutes() <= 0) {
+            throw new IllegalArgumentException(
+                    where + ": uploadUsers >= 0, uploadRate > 0, recoverySeconds >= 1, settleSeconds >= 0 "
+                            + "and maxMinutes > 0 are required");
         }
         return common(where, m, r);
     }
@@ -188,17 +258,23 @@ public record Profile(String name, String description, NginxVariant nginxVariant
         if (m.get("nginxVariants") instanceof List<?> l) {
             l.forEach(o -> variants.add(NginxVariant.parse(String.valueOf(o))));
         }
-        return new Settings(List.copyOf(steps), ((Number) m.getOrDefault("durationSeconds", 10)).intValue(),
-                ((Number) m.getOrDefault("batchSize", 10)).intValue(), List.copyOf(sizes),
-                ((Number) m.getOrDefault("timeoutSeconds", 120)).intValue(), List.copyOf(variants),
-                Slo.fromMap((Map<String, Object>) m.get("slo")), resilience);
+        return new Settings(
+                List.copyOf(steps),
+                ((Number) m.getOrDefault("durationSeconds", 10)).intValue(),
+                ((Number) m.getOrDefault("batchSize", 10)).intValue(),
+                List.copyOf(sizes),
+                ((Number) m.getOrDefault("timeoutSeconds", 120)).intValue(),
+                List.copyOf(variants),
+                Slo.fromMap((Map<String, Object>) m.get("slo")),
+                resilience);
     }
 
     private static Step step(String where, Object users, Object rate) {
         int u = ((Number) users).intValue();
         double r = ((Number) rate).doubleValue();
         if (u < 1 || u > 500 || r <= 0 || r > 100) {
-            throw new IllegalArgumentException(where + ": users must be 1..500 and rate 0..100/s (got " + u + ", " + r + ")");
+            throw new IllegalArgumentException(
+                    where + ": users must be 1..500 and rate 0..100/s (got " + u + ", " + r + ")");
         }
         return new Step(u, r);
     }
@@ -239,14 +315,21 @@ public record Profile(String name, String description, NginxVariant nginxVariant
         Set<String> unknown = new TreeSet<>(m.keySet());
         known.forEach(unknown::remove);
         if (!unknown.isEmpty()) {
-            throw new IllegalArgumentException(where + ": unknown key(s) " + unknown + "; valid: " + String.join(", ", known));
+            throw new IllegalArgumentException(
+                    where + ": unknown key(s) " + unknown + "; valid: " + String.join(", ", known));
         }
     }
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "%s (%s; nginx %s; on breach %s; at most %.1f min)", name,
-                String.join(", ", scenarios.keySet().stream().map(ScenarioKind::id).toList()), nginxVariant.id(),
-                stopOnBreach ? "stop" : "fail", maxMinutes);
+        return String.format(
+                Locale.ROOT,
+                "%s (%s; nginx %s; on breach %s; at most %.1f min)",
+                name,
+                String.join(
+                        ", ", scenarios.keySet().stream().map(ScenarioKind::id).toList()),
+                nginxVariant.id(),
+                stopOnBreach ? "stop" : "fail",
+                maxMinutes);
     }
 }

@@ -24,8 +24,11 @@ public final class ProfileLoader {
     /** The profile names available, sorted. */
     public List<String> names() {
         try (Stream<Path> files = Files.list(dir)) {
-            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".yaml"))
-                    .map(n -> n.substring(0, n.length() - ".yaml".length())).sorted().toList();
+            return files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".yaml"))
+                    .map(n -> n.substring(0, n.length() - ".yaml".length()))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list profiles in " + dir, e);
         }
@@ -35,7 +38,8 @@ public final class ProfileLoader {
     @SuppressWarnings("unchecked")
     public Profile load(String name) {
         if (!names().contains(name)) {
-            throw new IllegalArgumentException("unknown profile '" + name + "'; valid: " + String.join(", ", names()) + " (files in " + dir + ")");
+            throw new IllegalArgumentException(
+                    "unknown profile '" + name + "'; valid: " + String.join(", ", names()) + " (files in " + dir + ")");
         }
         Path file = dir.resolve(name + ".yaml");
         try (Reader r = Files.newBufferedReader(file)) {
@@ -47,7 +51,8 @@ public final class ProfileLoader {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         } catch (ClassCastException | NullPointerException e) {
-            throw new IllegalArgumentException(file + ": a value has the wrong type (" + e.getMessage() + "); see scenarios/README.md");
+            throw new IllegalArgumentException(
+                    file + ": a value has the wrong type (" + e.getMessage() + "); see scenarios/README.md");
         }
     }
 }

@@ -21,8 +21,7 @@ public final class RequestRecorder {
     }
 
     /** One request outcome in time (when it ended), for error windows and timelines. */
-    public record Event(long endNanos, boolean ok, String outcome) {
-    }
+    public record Event(long endNanos, boolean ok, String outcome) {}
 
     /** Events kept at most (about 20 MB): beyond that a run is summarised, not replayed. */
     static final int MAX_EVENTS = 500_000;
@@ -62,7 +61,6 @@ public final class RequestRecorder {
         return List.copyOf(events);
     }
 
-
     /** Summary over all requests, plus a per-request breakdown. */
     public synchronized Requests summary() {
         List<Long> all = new ArrayList<>();
@@ -76,16 +74,26 @@ public final class RequestRecorder {
     }
 
     /** The figures of {@code lat} and {@code st}; over all requests ({@code wallSeconds} not null) also wall time and throughput. */
-    private static Requests stats(List<Long> lat, Map<String, Integer> st, Double wallSeconds, Map<String, Requests> byRequest) {
+    private static Requests stats(
+            List<Long> lat, Map<String, Integer> st, Double wallSeconds, Map<String, Requests> byRequest) {
         long[] sorted = lat.stream().mapToLong(Long::longValue).sorted().toArray();
         int requests = st.values().stream().mapToInt(Integer::intValue).sum();
         int ok = st.getOrDefault("200", 0);
         Map<String, Integer> errors = new TreeMap<>(st);
         errors.remove("200");
-        return new Requests(requests, ok, requests - ok, requests == 0 ? 0 : Throughput.round2(100.0 * (requests - ok) / requests), errors,
-                percentile(sorted, 50), percentile(sorted, 95), percentile(sorted, 99), sorted.length == 0 ? 0 : sorted[sorted.length - 1],
+        return new Requests(
+                requests,
+                ok,
+                requests - ok,
+                requests == 0 ? 0 : Throughput.round2(100.0 * (requests - ok) / requests),
+                errors,
+                percentile(sorted, 50),
+                percentile(sorted, 95),
+                percentile(sorted, 99),
+                sorted.length == 0 ? 0 : sorted[sorted.length - 1],
                 wallSeconds == null ? null : Throughput.round2(wallSeconds),
-                wallSeconds == null ? null : wallSeconds > 0 ? Throughput.round2(requests / wallSeconds) : 0, byRequest);
+                wallSeconds == null ? null : wallSeconds > 0 ? Throughput.round2(requests / wallSeconds) : 0,
+                byRequest);
     }
 
     /** Nearest-rank percentile of sorted values; 0 when empty. */
@@ -96,7 +104,6 @@ public final class RequestRecorder {
         int rank = (int) Math.ceil(p / 100.0 * sorted.length);
         return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
     }
-
 
     @Override
     public String toString() {

@@ -5,10 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.mlflowharness.model.ResourceProbe;
+import org.mlflowharness.model.ResourceProbe.Reading;
 import org.mlflowharness.model.load.ResourceWindow;
 import org.mlflowharness.model.load.ResourceWindow.Machine;
 import org.mlflowharness.model.load.ResourceWindow.Usage;
-import org.mlflowharness.model.ResourceProbe.Reading;
 import org.mlflowharness.proc.ProcStat;
 
 /**
@@ -22,8 +22,7 @@ public final class ResourceSampler implements AutoCloseable {
     static final long PERIOD_MILLIS = 1000;
 
     /** One reading of everything: components by name, the harness, the machine's busy CPU seconds. */
-    record Sample(long nanos, Map<String, Reading> components, Reading harness, double machineBusySeconds) {
-    }
+    record Sample(long nanos, Map<String, Reading> components, Reading harness, double machineBusySeconds) {}
 
     /** A step's interval: summarised by {@link #close}. */
     public static final class Window {
@@ -61,7 +60,8 @@ public final class ResourceSampler implements AutoCloseable {
 
     private Sample sample() {
         Map<String, Reading> components = probe.available() ? probe.read() : Map.of();
-        Sample s = new Sample(System.nanoTime(), components, ProcStat.self().orElse(null), ProcStat.machineBusySeconds());
+        Sample s =
+                new Sample(System.nanoTime(), components, ProcStat.self().orElse(null), ProcStat.machineBusySeconds());
         synchronized (samples) {
             samples.add(s);
         }
@@ -98,26 +98,56 @@ public final class ResourceSampler implements AutoCloseable {
         Map<String, Usage> byComponent = new LinkedHashMap<>();
         double stackCores = 0;
         for (String name : end.components().keySet()) {
-            Sample first = in.stream().filter(s -> s.components().containsKey(name)).findFirst().orElse(end);
-            double cpu = cores(first.components().get(name), end.components().get(name), (end.nanos() - first.nanos()) / 1e9);
+            Sample first = in.stream()
+                    .filter(s -> s.components().containsKey(name))
+                    .findFirst()
+                    .orElse(end);
+            double cpu = cores(
+                    first.components().get(name), end.components().get(name), (end.nanos() - first.nanos()) / 1e9);
             stackCores += cpu;
-            byComponent.put(name, usage(cpu, in.stream().map(s -> s.components().get(name)), end.components().get(name).processes()));
+            byComponent.put(
+                    name,
+                    usage(
+                            cpu,
+                            in.stream().map(s -> s.components().get(name)),
+                            end.components().get(name).processes()));
         }
-        double harness = start.harness() == null || end.harness() == null ? 0 : cores(start.harness(), end.harness(), seconds);
-        double busy = start.machineBusySeconds() < 0 ? -1 : Math.max(0, (end.machineBusySeconds() - start.machineBusySeconds()) / seconds);
-        Machine machine = busy < 0 ? new Machine(cores, null, null, null) : new Machine(cores, round(busy), round(100 * busy / cores),
-                probe.available() ? round(Math.max(0, busy - stackCores - harness)) : null);
-        return new ResourceWindow(round(seconds), in.size(), machine, probe.available() ? probe.source() : null,
-                probe.available() ? byComponent : null, probe.available() ? null : probe.source(),
+        double harness =
+                start.harness() == null || end.harness() == null ? 0 : cores(start.harness(), end.harness(), seconds);
+        double busy = start.machineBusySeconds() < 0
+                ? -1
+                : Math.max(0, (end.machineBusySeconds() - start.machineBusySeconds()) / seconds);
+        Machine machine = busy < 0
+                ? new Machine(cores, null, null, null)
+                : new Machine(
+                        cores,
+                        round(busy),
+                        round(100 * busy / cores),
+                        probe.available() ? round(Math.max(0, busy - stackCores - harness)) : null);
+        return new ResourceWindow(
+                round(seconds),
+                in.size(),
+                machine,
+                probe.available() ? probe.source() : null,
+                probe.available() ? byComponent : null,
+                probe.available() ? null : probe.source(),
                 usage(harness, in.stream().map(Sample::harness), 1));
     }
 
     private static double cores(Reading from, Reading to, double seconds) {
-        return seconds <= 0 || from == null || to == null ? 0 : Math.max(0, (to.cpuSeconds() - from.cpuSeconds()) / seconds);
+        return seconds <= 0 || from == null || to == null
+                ? 0
+                : Math.max(0, (to.cpuSeconds() - from.cpuSeconds()) / seconds);
     }
 
     private static Usage usage(double cpuCores, java.util.stream.Stream<Reading> readings, int processes) {
-        return new Usage(round(cpuCores), round(readings.filter(java.util.Objects::nonNull).mapToLong(Reading::rssBytes).max().orElse(0) / 1048576.0),
+        return new Usage(
+                round(cpuCores),
+                round(readings.filter(java.util.Objects::nonNull)
+                                .mapToLong(Reading::rssBytes)
+                                .max()
+                                .orElse(0)
+                        / 1048576.0),
                 processes);
     }
 

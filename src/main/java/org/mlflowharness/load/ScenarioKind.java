@@ -29,8 +29,11 @@ public enum ScenarioKind {
 
     /** @throws IllegalArgumentException naming the valid scenarios */
     public static ScenarioKind parse(String name) {
-        return Arrays.stream(values()).filter(k -> k.id.equals(name)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("unknown scenario '" + name + "'; valid: " + validNames() + " (or all)"));
+        return Arrays.stream(values())
+                .filter(k -> k.id.equals(name))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "unknown scenario '" + name + "'; valid: " + validNames() + " (or all)"));
     }
 
     /** {@code all} or one name; the order is the order the runner uses. */

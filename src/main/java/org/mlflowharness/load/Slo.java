@@ -29,10 +29,15 @@ public record Slo(Integer p95Ms, Integer p99Ms, Double errorPct, Long maxLostWri
         if (m == null) {
             return NONE;
         }
-        Profile.requireKnownKeys(m, "slo", List.of("p95Ms", "p99Ms", "errorPct", "maxLostWrites", "minMBps", "minRatio"));
-        return new Slo(intOrNull(m.get("p95Ms")), intOrNull(m.get("p99Ms")), doubleOrNull(m.get("errorPct")),
+        Profile.requireKnownKeys(
+                m, "slo", List.of("p95Ms", "p99Ms", "errorPct", "maxLostWrites", "minMBps", "minRatio"));
+        return new Slo(
+                intOrNull(m.get("p95Ms")),
+                intOrNull(m.get("p99Ms")),
+                doubleOrNull(m.get("errorPct")),
                 m.get("maxLostWrites") == null ? null : ((Number) m.get("maxLostWrites")).longValue(),
-                doubleOrNull(m.get("minMBps")), doubleOrNull(m.get("minRatio")));
+                doubleOrNull(m.get("minMBps")),
+                doubleOrNull(m.get("minRatio")));
     }
 
     private static Integer intOrNull(Object o) {

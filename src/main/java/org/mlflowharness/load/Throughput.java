@@ -3,8 +3,7 @@ package org.mlflowharness.load;
 /** MB/s and ratio maths in one place (MB = 10^6 bytes, as S3 benchmarks such as warp report it). */
 public final class Throughput {
 
-    private Throughput() {
-    }
+    private Throughput() {}
 
     /** MB/s of {@code bytes} moved in {@code nanos}; 0 for a zero or negative time. */
     public static double mbps(long bytes, long nanos) {

@@ -43,7 +43,8 @@ public final class UploadResults {
 
     /** Aggregate MB/s of the successful transfers of one size (all bytes over first start .. last end). */
     public synchronized double aggregateMbps(long size) {
-        List<Transfer> ok = transfers.stream().filter(t -> t.size() == size && t.ok()).toList();
+        List<Transfer> ok =
+                transfers.stream().filter(t -> t.size() == size && t.ok()).toList();
         if (ok.isEmpty()) {
             return 0;
         }
@@ -69,16 +70,29 @@ public final class UploadResults {
     /** How the first failing size failed (outcomes counted), or null when nothing failed. */
     public synchronized FirstFailure firstFailure() {
         TreeMap<Long, List<Transfer>> bySize = new TreeMap<>();
-        transfers.forEach(t -> bySize.computeIfAbsent(t.size(), s -> new ArrayList<>()).add(t));
+        transfers.forEach(
+                t -> bySize.computeIfAbsent(t.size(), s -> new ArrayList<>()).add(t));
         for (Map.Entry<Long, List<Transfer>> e : bySize.entrySet()) {
             Map<String, Integer> outcomes = new TreeMap<>();
-            e.getValue().stream().filter(t -> !t.ok())
-                    .forEach(t -> outcomes.merge("200".equals(t.outcome()) ? "200 but content differs" : t.outcome(), 1, Integer::sum));
+            e.getValue().stream()
+                    .filter(t -> !t.ok())
+                    .forEach(t -> outcomes.merge(
+                            "200".equals(t.outcome()) ? "200 but content differs" : t.outcome(), 1, Integer::sum));
             if (!outcomes.isEmpty()) {
-                return new FirstFailure(Profile.formatSize(e.getKey()), outcomes,
-                        e.getValue().stream().filter(t -> !t.ok() && t.detail() != null).findFirst().map(Transfer::detail).orElse(null),
-                        Throughput.round2(e.getValue().stream().filter(t -> !t.ok())
-                                .mapToLong(t -> t.endNanos() - t.startNanos()).max().orElse(0) / 1e9));
+                return new FirstFailure(
+                        Profile.formatSize(e.getKey()),
+                        outcomes,
+                        e.getValue().stream()
+                                .filter(t -> !t.ok() && t.detail() != null)
+                                .findFirst()
+                                .map(Transfer::detail)
+                                .orElse(null),
+                        Throughput.round2(e.getValue().stream()
+                                        .filter(t -> !t.ok())
+                                        .mapToLong(t -> t.endNanos() - t.startNanos())
+                                        .max()
+                                        .orElse(0)
+                                / 1e9));
             }
         }
         return null;
@@ -86,26 +100,46 @@ public final class UploadResults {
 
     /** Percentage of transfers that did not succeed and verify; 0 when there were none. */
     public synchronized double failedPct() {
-        return transfers.isEmpty() ? 0 : 100.0 * transfers.stream().filter(t -> !t.ok()).count() / transfers.size();
+        return transfers.isEmpty()
+                ? 0
+                : 100.0 * transfers.stream().filter(t -> !t.ok()).count() / transfers.size();
     }
 
     /** Transfers acknowledged with 200 whose content did not verify: integrity failures. */
     public synchronized long corrupted() {
-        return transfers.stream().filter(t -> "200".equals(t.outcome()) && !t.verified()).count();
+        return transfers.stream()
+                .filter(t -> "200".equals(t.outcome()) && !t.verified())
+                .count();
     }
 
     /** Per size: count, ok, MB/s per transfer (min/median/max) and aggregate. */
     public synchronized Map<String, SizeResult> bySize() {
         TreeMap<Long, List<Transfer>> bySize = new TreeMap<>();
-        transfers.forEach(t -> bySize.computeIfAbsent(t.size(), s -> new ArrayList<>()).add(t));
+        transfers.forEach(
+                t -> bySize.computeIfAbsent(t.size(), s -> new ArrayList<>()).add(t));
         Map<String, SizeResult> out = new LinkedHashMap<>();
         bySize.forEach((size, ts) -> {
-            double[] per = ts.stream().filter(Transfer::ok).mapToDouble(t -> Throughput.mbps(size, t.endNanos() - t.startNanos())).sorted().toArray();
+            double[] per = ts.stream()
+                    .filter(Transfer::ok)
+                    .mapToDouble(t -> Throughput.mbps(size, t.endNanos() - t.startNanos()))
+                    .sorted()
+                    .toArray();
             Map<String, Integer> outcomes = new TreeMap<>();
-            ts.forEach(t -> outcomes.merge(t.ok() ? "ok" : "200".equals(t.outcome()) ? "content differs" : t.outcome(), 1, Integer::sum));
-            out.put(Profile.formatSize(size), new SizeResult(ts.size(), per.length, per.length == 0 ? null
-                    : new Spread(Throughput.round2(per[0]), Throughput.round2(per[per.length / 2]), Throughput.round2(per[per.length - 1])),
-                    per.length == 0 ? null : Throughput.round2(aggregateMbps(size)), outcomes));
+            ts.forEach(t -> outcomes.merge(
+                    t.ok() ? "ok" : "200".equals(t.outcome()) ? "content differs" : t.outcome(), 1, Integer::sum));
+            out.put(
+                    Profile.formatSize(size),
+                    new SizeResult(
+                            ts.size(),
+                            per.length,
+                            per.length == 0
+                                    ? null
+                                    : new Spread(
+                                            Throughput.round2(per[0]),
+                                            Throughput.round2(per[per.length / 2]),
+                                            Throughput.round2(per[per.length - 1])),
+                            per.length == 0 ? null : Throughput.round2(aggregateMbps(size)),
+                            outcomes));
         });
         return out;
     }

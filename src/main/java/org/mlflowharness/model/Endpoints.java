@@ -24,8 +24,8 @@ public record Endpoints(
     }
 
     /** Direct access to the artifact store; objects of a run live at {@code s3://bucket/artifactRoot/<exp>/<run>/artifacts/...}. */
-    public record S3Access(URI endpoint, String accessKey, String secretKey, String bucket, String artifactRoot, String region) {
-    }
+    public record S3Access(
+            URI endpoint, String accessKey, String secretKey, String bucket, String artifactRoot, String region) {}
 
     /** Direct JDBC access to MLflow's backend store. */
     public record DatabaseAccess(String jdbcUrl, String user, String password) {
@@ -39,7 +39,8 @@ public record Endpoints(
         /** The same database as MLflow's {@code --backend-store-uri} (SQLAlchemy, PyMySQL driver). */
         public String sqlAlchemyUri() {
             URI jdbc = URI.create(jdbcUrl.substring("jdbc:".length()));
-            return "mysql+pymysql://" + user + ":" + password + "@" + jdbc.getHost() + ":" + jdbc.getPort() + jdbc.getPath();
+            return "mysql+pymysql://" + user + ":" + password + "@" + jdbc.getHost() + ":" + jdbc.getPort()
+                    + jdbc.getPath();
         }
     }
 
@@ -49,7 +50,10 @@ public record Endpoints(
         /** The object store at its S3 endpoint. */
         public static InternalService objectStore(S3Access s3) {
             URI e = s3.endpoint();
-            return new InternalService("object-store", e.getHost(), e.getPort() >= 0 ? e.getPort() : "https".equals(e.getScheme()) ? 443 : 80);
+            return new InternalService(
+                    "object-store",
+                    e.getHost(),
+                    e.getPort() >= 0 ? e.getPort() : "https".equals(e.getScheme()) ? 443 : 80);
         }
     }
 
@@ -70,7 +74,10 @@ public record Endpoints(
 
     /** The port of an internal service, e.g. {@code mlflow}. */
     public Optional<Integer> internalPort(String name) {
-        return internalServices.stream().filter(s -> s.name().equals(name)).map(InternalService::port).findFirst();
+        return internalServices.stream()
+                .filter(s -> s.name().equals(name))
+                .map(InternalService::port)
+                .findFirst();
     }
 
     /** The same endpoints with other credentials: for auth checks. */

@@ -14,17 +14,28 @@ public enum Fault {
     NGINX_OPEN_ARTIFACTS("nginx-open-artifacts", "nginx serves /api/2.0/mlflow-artifacts/ without Basic auth"),
     MLFLOW_NO_SERVE_ARTIFACTS("mlflow-no-serve-artifacts", "MLflow runs with --no-serve-artifacts"),
     BUCKET_MISSING("bucket-missing", "the artifact bucket is never created"),
-    DB_CASE_INSENSITIVE("db-case-insensitive", "the database uses the server's default case-insensitive utf8mb4 collation"),
+    DB_CASE_INSENSITIVE(
+            "db-case-insensitive", "the database uses the server's default case-insensitive utf8mb4 collation"),
     DB_READ_ONLY("db-read-only", "MLflow's database user loses INSERT, UPDATE and DELETE once the schema exists"),
-    NGINX_ACK_DROP_METRICS("nginx-ack-drop-metrics", "nginx answers about 1 in 4 metric writes with 200 {} without forwarding them"),
+    NGINX_ACK_DROP_METRICS(
+            "nginx-ack-drop-metrics", "nginx answers about 1 in 4 metric writes with 200 {} without forwarding them"),
     NGINX_CORRUPT_UPLOADS("nginx-corrupt-uploads", "nginx replaces the body of every artifact PUT"),
-    NGINX_OPEN_STORE("nginx-open-store", "nginx has one extra location, /storage/, proxied to the object store without Basic auth"),
-    DB_METRICS_FLOAT("db-metrics-float", "the metrics table's value column is narrowed to FLOAT once the schema exists"),
-    MLFLOW_PRESIGNED_URLS("mlflow-presigned-urls", "nginx passes MLflow's server-info through unchanged (MLflow's default with an S3 store): "
-            + "clients are sent presigned URLs at the object store's own address"),
-    NGINX_WRONG_HOST("nginx-wrong-host", "nginx forwards Host: mlflow.example.com on every API call, which MLflow's host check refuses (403)"),
-    NGINX_DROP_HEADERS("nginx-drop-headers", "nginx's location /ajax-api/ sets one proxy header without the shared ones (proxy-headers.conf), "
-            + "so MLflow gets Host: mlflow and no X-Forwarded-* there"),
+    NGINX_OPEN_STORE(
+            "nginx-open-store",
+            "nginx has one extra location, /storage/, proxied to the object store without Basic auth"),
+    DB_METRICS_FLOAT(
+            "db-metrics-float", "the metrics table's value column is narrowed to FLOAT once the schema exists"),
+    MLFLOW_PRESIGNED_URLS(
+            "mlflow-presigned-urls",
+            "nginx passes MLflow's server-info through unchanged (MLflow's default with an S3 store): "
+                    + "clients are sent presigned URLs at the object store's own address"),
+    NGINX_WRONG_HOST(
+            "nginx-wrong-host",
+            "nginx forwards Host: mlflow.example.com on every API call, which MLflow's host check refuses (403)"),
+    NGINX_DROP_HEADERS(
+            "nginx-drop-headers",
+            "nginx's location /ajax-api/ sets one proxy header without the shared ones (proxy-headers.conf), "
+                    + "so MLflow gets Host: mlflow and no X-Forwarded-* there"),
     BUCKET_JOB_FAILS("bucket-job-fails", "the bucket job (rustfs-init) fails", true),
     DB_NEVER_HEALTHY("db-never-healthy", "the database's healthcheck never passes", true);
 
@@ -56,7 +67,9 @@ public enum Fault {
     }
 
     public static Fault parse(String value) {
-        return Arrays.stream(values()).filter(f -> f.id.equalsIgnoreCase(value)).findFirst()
+        return Arrays.stream(values())
+                .filter(f -> f.id.equalsIgnoreCase(value))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown fault '" + value + "'; use one of "
                         + Arrays.stream(values()).map(Fault::id).collect(Collectors.joining(", "))));
     }

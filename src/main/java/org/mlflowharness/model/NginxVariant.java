@@ -26,7 +26,9 @@ public enum NginxVariant {
     }
 
     public static NginxVariant parse(String value) {
-        return Arrays.stream(values()).filter(v -> v.id.equalsIgnoreCase(value)).findFirst()
+        return Arrays.stream(values())
+                .filter(v -> v.id.equalsIgnoreCase(value))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown nginx variant '" + value + "'; use one of "
                         + Arrays.stream(values()).map(NginxVariant::id).collect(Collectors.joining(", "))));
     }

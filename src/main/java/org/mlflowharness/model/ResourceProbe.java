@@ -10,8 +10,7 @@ import java.util.Map;
 public interface ResourceProbe {
 
     /** One component's reading: CPU seconds used since it started, resident bytes now, and how many processes. */
-    record Reading(double cpuSeconds, long rssBytes, int processes) {
-    }
+    record Reading(double cpuSeconds, long rssBytes, int processes) {}
 
     /** Where the figures come from, e.g. {@code /proc of the native stack's process trees}; or why there are none. */
     String source();

@@ -9,8 +9,8 @@ import java.util.List;
  * {@code findings} are what the provider observed about a component while starting it (a setting the component
  * ignored, a health check that answers before the component is ready), each naming the component and its version.
  */
-public record StackDescription(String provider, NginxVariant nginxVariant, List<Component> components, String fault,
-                               List<String> findings) {
+public record StackDescription(
+        String provider, NginxVariant nginxVariant, List<Component> components, String fault, List<String> findings) {
 
     public StackDescription {
         components = List.copyOf(components);
@@ -40,25 +40,46 @@ public record StackDescription(String provider, NginxVariant nginxVariant, List<
      * @param image       the container image that ran it (name:tag, id, and what a locally built image holds), or null
      *                    when it is not a container
      */
-    public record Component(String role, String name, String version, String versionSource,
-                            String standInFor, String log, Double startSeconds, String image) {
+    public record Component(
+            String role,
+            String name,
+            String version,
+            String versionSource,
+            String standInFor,
+            String log,
+            Double startSeconds,
+            String image) {
 
         /** A component that is not a container. */
-        public Component(String role, String name, String version, String versionSource, String standInFor, String log,
-                         Double startSeconds) {
+        public Component(
+                String role,
+                String name,
+                String version,
+                String versionSource,
+                String standInFor,
+                String log,
+                Double startSeconds) {
             this(role, name, version, versionSource, standInFor, log, startSeconds, null);
         }
     }
 
     public Component component(String role) {
-        return components.stream().filter(c -> c.role().equals(role)).findFirst()
+        return components.stream()
+                .filter(c -> c.role().equals(role))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no component with role " + role));
     }
 
     /** The same stack behind another proxy: {@code proxy} replaces the proxy component. */
     public StackDescription withProxy(NginxVariant variant, Component proxy) {
-        return new StackDescription(provider, variant, components.stream()
-                .map(c -> c.role().equals(proxy.role()) ? proxy : c).toList(), fault, findings);
+        return new StackDescription(
+                provider,
+                variant,
+                components.stream()
+                        .map(c -> c.role().equals(proxy.role()) ? proxy : c)
+                        .toList(),
+                fault,
+                findings);
     }
 
     /** One human line per component, e.g. {@code object-store  S3Proxy 4.1.0 (stand-in for RustFS)}. */
@@ -66,7 +87,11 @@ public record StackDescription(String provider, NginxVariant nginxVariant, List<
         StringBuilder out = new StringBuilder("provider: " + provider + ", nginx variant: " + nginxVariant.id()
                 + (fault == null ? "" : ", DELIBERATE FAULT: " + fault) + "\n");
         for (Component c : components) {
-            out.append(String.format("  %-18s %s %s%s%s%n", c.role(), c.name(), c.version(),
+            out.append(String.format(
+                    "  %-18s %s %s%s%s%n",
+                    c.role(),
+                    c.name(),
+                    c.version(),
                     c.standInFor() == null ? "" : " (stand-in for " + c.standInFor() + ": says nothing about it)",
                     c.image() == null ? "" : "\n  " + " ".repeat(18) + " image " + c.image()));
         }

@@ -9,8 +9,7 @@ import java.util.stream.Stream;
 /** File-tree helpers for the harness's own work and report directories. */
 public final class Dirs {
 
-    private Dirs() {
-    }
+    private Dirs() {}
 
     /** Deletes {@code dir} and everything below it; nothing happens when it does not exist. */
     public static void deleteRecursively(Path dir) {
@@ -32,7 +31,11 @@ public final class Dirs {
                 if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                     Files.createDirectories(target);
                 } else {
-                    Files.copy(p, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                    Files.copy(
+                            p,
+                            target,
+                            java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                            java.nio.file.LinkOption.NOFOLLOW_LINKS);
                 }
             }
         } catch (IOException e) {

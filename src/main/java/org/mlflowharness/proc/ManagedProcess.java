@@ -37,11 +37,14 @@ public final class ManagedProcess {
     }
 
     /** Starts {@code command} with {@code env} added to the harness's environment, output appended to {@code log}. */
-    public static ManagedProcess start(String component, List<String> command, Map<String, String> env, Path workDir, Path log) {
+    public static ManagedProcess start(
+            String component, List<String> command, Map<String, String> env, Path workDir, Path log) {
         List<String> cmd = new ArrayList<>();
         cmd.add("setsid");
         cmd.addAll(command);
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile()).redirectErrorStream(true)
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .directory(workDir.toFile())
+                .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
         pb.environment().putAll(env);
@@ -50,8 +53,11 @@ public final class ManagedProcess {
             Process p = pb.start();
             return new ManagedProcess(component, p.toHandle(), p, log);
         } catch (IOException e) {
-            throw new StackException(component, "could not run " + command.get(0) + ": " + e.getMessage(),
-                    "check that " + command.get(0) + " is installed (or let the native provider install it: drop --no-install)");
+            throw new StackException(
+                    component,
+                    "could not run " + command.get(0) + ": " + e.getMessage(),
+                    "check that " + command.get(0)
+                            + " is installed (or let the native provider install it: drop --no-install)");
         }
     }
 
@@ -59,7 +65,10 @@ public final class ManagedProcess {
     public static Optional<ManagedProcess> attach(String component, long pid, Instant started, Path log) {
         return ProcessHandle.of(pid)
                 .filter(ProcessHandle::isAlive)
-                .filter(h -> h.info().startInstant().map(s -> started == null || s.equals(started)).orElse(false))
+                .filter(h -> h.info()
+                        .startInstant()
+                        .map(s -> started == null || s.equals(started))
+                        .orElse(false))
                 .map(h -> new ManagedProcess(component, h, null, log));
     }
 
@@ -108,8 +117,10 @@ public final class ManagedProcess {
             case 15 -> "SIGTERM";
             default -> null;
         };
-        return "exited with code " + code + (code > 128 && code < 160
-                ? " (killed by signal " + (code - 128) + (signal == null ? "" : ", " + signal) + ")" : "");
+        return "exited with code " + code
+                + (code > 128 && code < 160
+                        ? " (killed by signal " + (code - 128) + (signal == null ? "" : ", " + signal) + ")"
+                        : "");
     }
 
     /**
@@ -120,7 +131,10 @@ public final class ManagedProcess {
         try {
             Poll.poll(readiness.describe(), timeout, Duration.ofMillis(250), () -> {
                 if (!handle.isAlive()) {
-                    throw failure(exited().orElse("exited") + " during start while waiting for " + readiness.describe(), fix, null);
+                    throw failure(
+                            exited().orElse("exited") + " during start while waiting for " + readiness.describe(),
+                            fix,
+                            null);
                 }
                 try {
                     return readiness.isReady() ? Poll.Attempt.done(true) : Poll.Attempt.notYet(null);
@@ -164,10 +178,16 @@ public final class ManagedProcess {
         tree.add(handle);
         handle.descendants().forEach(tree::add);
         tree.forEach(ProcessHandle::destroy);
-        Poll.until(grace, Duration.ofMillis(100), () -> tree.stream().anyMatch(ProcessHandle::isAlive)
-                ? Poll.Attempt.notYet(null) : Poll.Attempt.done(true));
+        Poll.until(
+                grace,
+                Duration.ofMillis(100),
+                () -> tree.stream().anyMatch(ProcessHandle::isAlive)
+                        ? Poll.Attempt.notYet(null)
+                        : Poll.Attempt.done(true));
         tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
-        tree.forEach(p -> p.onExit().completeOnTimeout(p, 5, java.util.concurrent.TimeUnit.SECONDS).join());
+        tree.forEach(p -> p.onExit()
+                .completeOnTimeout(p, 5, java.util.concurrent.TimeUnit.SECONDS)
+                .join());
     }
 
     /** The last {@code lines} lines of a log file, or nothing when it cannot be read. */

@@ -9,8 +9,7 @@ public final class Maven {
 
     private static final String PLUGIN = "org.apache.maven.plugins:maven-dependency-plugin:3.8.1";
 
-    private Maven() {
-    }
+    private Maven() {}
 
     /** Copies {@code coords} (group:artifact:version:type[:classifier]) into {@code dir}. */
     public static void copy(String component, String coords, Path dir, Path log) {
@@ -23,7 +22,11 @@ public final class Maven {
     }
 
     private static void run(String component, String goal, String coords, Path dir, Path log) {
-        Command.run(component, List.of("mvn", "-q", "-B", PLUGIN + ":" + goal, "-Dartifact=" + coords,
-                "-DoutputDirectory=" + dir), log, Duration.ofMinutes(10), "check that Maven Central is reachable (log: " + log + ")");
+        Command.run(
+                component,
+                List.of("mvn", "-q", "-B", PLUGIN + ":" + goal, "-Dartifact=" + coords, "-DoutputDirectory=" + dir),
+                log,
+                Duration.ofMinutes(10),
+                "check that Maven Central is reachable (log: " + log + ")");
     }
 }

@@ -41,8 +41,13 @@ public final class NetworkNamespace implements AutoCloseable {
     private final Thread hook;
     private boolean closed;
 
-    private NetworkNamespace(String name, String hostAddress, String clientAddress, InetSocketAddress target, Path log,
-                             TcpForwarder forwarder) {
+    private NetworkNamespace(
+            String name,
+            String hostAddress,
+            String clientAddress,
+            InetSocketAddress target,
+            Path log,
+            TcpForwarder forwarder) {
         this.name = name;
         this.hostAddress = hostAddress;
         this.clientAddress = clientAddress;
@@ -55,7 +60,9 @@ public final class NetworkNamespace implements AutoCloseable {
 
     /** Why a namespace cannot be made here (not root, no iproute2), if it cannot. */
     public static Optional<String> unavailable() {
-        if (!Files.isExecutable(Path.of("/usr/sbin/ip")) && !Files.isExecutable(Path.of("/sbin/ip")) && !Files.isExecutable(Path.of("/usr/bin/ip"))) {
+        if (!Files.isExecutable(Path.of("/usr/sbin/ip"))
+                && !Files.isExecutable(Path.of("/sbin/ip"))
+                && !Files.isExecutable(Path.of("/usr/bin/ip"))) {
             return Optional.of("iproute2's ip is not installed (apt-get install iproute2)");
         }
         if (new com.sun.security.auth.module.UnixSystem().getUid() != 0) {
@@ -118,7 +125,8 @@ public final class NetworkNamespace implements AutoCloseable {
 
     public String describe() {
         return "network namespace " + name + " (" + clientAddress + "/30, no other route), whose only way out is "
-                + hostAddress + ":" + target.getPort() + " forwarded to " + target.getHostString() + ":" + target.getPort();
+                + hostAddress + ":" + target.getPort() + " forwarded to " + target.getHostString() + ":"
+                + target.getPort();
     }
 
     @Override
@@ -130,7 +138,7 @@ public final class NetworkNamespace implements AutoCloseable {
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException shuttingDown) {
-            return;   // the hook removes it
+            return; // the hook removes it
         }
         remove();
     }
@@ -154,7 +162,10 @@ public final class NetworkNamespace implements AutoCloseable {
     private static void removeLeftovers(Path log) {
         for (String line : output(List.of("ip", "netns", "list"))) {
             Matcher m = OURS.matcher(line.trim());
-            if (m.find() && ProcessHandle.of(Long.parseLong(m.group(1))).filter(ProcessHandle::isAlive).isEmpty()) {
+            if (m.find()
+                    && ProcessHandle.of(Long.parseLong(m.group(1)))
+                            .filter(ProcessHandle::isAlive)
+                            .isEmpty()) {
                 delete(line.trim().split("\\s+")[0], log);
             }
         }
@@ -171,7 +182,10 @@ public final class NetworkNamespace implements AutoCloseable {
                 return new String[] {prefix + (base + 1), prefix + (base + 2)};
             }
         }
-        throw new StackException("client-netns", "no free link-local /30 found in 169.254.100-199.x", "remove leftover interfaces (ip -4 addr)");
+        throw new StackException(
+                "client-netns",
+                "no free link-local /30 found in 169.254.100-199.x",
+                "remove leftover interfaces (ip -4 addr)");
     }
 
     private static void ip(Path log, String... args) {
@@ -180,16 +194,11 @@ public final class NetworkNamespace implements AutoCloseable {
         Command.run("client-netns", cmd, log, IP_TIMEOUT, "run as root with iproute2 installed; see " + log);
     }
 
+    /** What {@code command} printed, whatever its exit code; nothing when it cannot be run. */
     private static List<String> output(List<String> command) {
         try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            p.waitFor();
-            return text.lines().toList();
-        } catch (IOException e) {
-            return List.of();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            return Command.capture("client-netns", command, "").text().lines().toList();
+        } catch (StackException e) {
             return List.of();
         }
     }

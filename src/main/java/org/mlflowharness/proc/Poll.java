@@ -12,8 +12,7 @@ import java.util.function.Supplier;
  */
 public final class Poll {
 
-    private Poll() {
-    }
+    private Poll() {}
 
     /** What one attempt found: the awaited value, or nothing yet and, when known, why (a reason or an error). */
     public record Attempt<T>(T value, String why, Throwable error) {
@@ -44,8 +43,13 @@ public final class Poll {
     public static final class TimedOut extends RuntimeException {
 
         private TimedOut(String what, Duration timeout, Attempt<?> last) {
-            super("not ready after " + timeout.toSeconds() + " s waiting for " + what + (last == null ? ""
-                    : last.error() != null ? " (last error: " + last.why() + ")" : " (last: " + last.why() + ")"),
+            super(
+                    "not ready after " + timeout.toSeconds() + " s waiting for " + what
+                            + (last == null
+                                    ? ""
+                                    : last.error() != null
+                                            ? " (last error: " + last.why() + ")"
+                                            : " (last: " + last.why() + ")"),
                     last == null ? null : last.error());
         }
     }

@@ -9,8 +9,7 @@ import org.mlflowharness.model.StackException;
 /** Loopback ports for the native stack. */
 public final class Ports {
 
-    private Ports() {
-    }
+    private Ports() {}
 
     /** A port that is free on 127.0.0.1 right now. */
     public static int free() {
@@ -31,7 +30,9 @@ public final class Ports {
             s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), requested));
             return requested;
         } catch (IOException e) {
-            throw new StackException(component, "port " + requested + " on 127.0.0.1 is already in use",
+            throw new StackException(
+                    component,
+                    "port " + requested + " on 127.0.0.1 is already in use",
                     "stop what listens there, or pass " + option + " 0 to use a free port");
         }
     }

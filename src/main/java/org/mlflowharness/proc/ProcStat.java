@@ -26,8 +26,7 @@ public final class ProcStat {
     static final long PAGE_BYTES = 4096;
 
     /** One process: its parent, CPU seconds (its own plus its reaped children's) and resident bytes. */
-    record Proc(long pid, long ppid, double cpuSeconds, long rssBytes) {
-    }
+    record Proc(long pid, long ppid, double cpuSeconds, long rssBytes) {}
 
     /** Every process at one moment: read once, then any number of trees summed from it. */
     public static final class Snapshot {
@@ -36,7 +35,9 @@ public final class ProcStat {
 
         Snapshot(Map<Long, Proc> procs) {
             this.procs = procs;
-            procs.values().forEach(p -> children.computeIfAbsent(p.ppid(), k -> new ArrayList<>()).add(p.pid()));
+            procs.values()
+                    .forEach(p -> children.computeIfAbsent(p.ppid(), k -> new ArrayList<>())
+                            .add(p.pid()));
         }
 
         /**
@@ -65,13 +66,13 @@ public final class ProcStat {
         }
     }
 
-    private ProcStat() {
-    }
+    private ProcStat() {}
 
     /** All processes now (one read of each /proc/[pid]/stat); empty without /proc. */
     public static Snapshot snapshot() {
         Map<Long, Proc> procs = new HashMap<>();
-        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(Path.of("/proc"), p -> p.getFileName().toString().matches("\\d+"))) {
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(
+                Path.of("/proc"), p -> p.getFileName().toString().matches("\\d+"))) {
             for (Path d : dirs) {
                 try {
                     Proc p = parse(Long.parseLong(d.getFileName().toString()), Files.readString(d.resolve("stat")));
@@ -107,7 +108,8 @@ public final class ProcStat {
     }
 
     static double machineBusySeconds(String procStat) {
-        String cpu = procStat.lines().filter(l -> l.startsWith("cpu ")).findFirst().orElseThrow();
+        String cpu =
+                procStat.lines().filter(l -> l.startsWith("cpu ")).findFirst().orElseThrow();
         String[] f = cpu.trim().split("\\s+");
         long busy = 0;
         for (int i : new int[] {1, 2, 3, 6, 7, 8}) { // user nice system [idle iowait] irq softirq steal
@@ -122,7 +124,8 @@ public final class ProcStat {
      */
     static Proc parse(long pid, String stat) {
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+"); // f[n - 3] is field n
-        double cpu = (Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14])) / TICKS_PER_SECOND;
+        double cpu = (Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14]))
+                / TICKS_PER_SECOND;
         return new Proc(pid, Long.parseLong(f[1]), cpu, Long.parseLong(f[21]) * PAGE_BYTES);
     }
 }

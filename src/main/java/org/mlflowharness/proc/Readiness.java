@@ -23,7 +23,8 @@ public interface Readiness {
     /** What is being waited for, for error messages: "HTTP 200 from http://127.0.0.1:5000/health". */
     String describe();
 
-    HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     static Readiness tcp(String host, int port) {
         return new Readiness() {
@@ -45,8 +46,12 @@ public interface Readiness {
         Set<Integer> expected = Set.of(statuses);
         return new Readiness() {
             public boolean isReady() throws Exception {
-                HttpRequest req = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET().build();
-                return expected.contains(HTTP.send(req, HttpResponse.BodyHandlers.discarding()).statusCode());
+                HttpRequest req = HttpRequest.newBuilder(uri)
+                        .timeout(Duration.ofSeconds(5))
+                        .GET()
+                        .build();
+                return expected.contains(
+                        HTTP.send(req, HttpResponse.BodyHandlers.discarding()).statusCode());
             }
 
             public String describe() {

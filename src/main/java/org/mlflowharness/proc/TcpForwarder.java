@@ -74,24 +74,26 @@ public final class TcpForwarder implements AutoCloseable {
     }
 
     private void relay(Socket from, Socket to) {
-        Thread t = new Thread(() -> {
-            byte[] buf = new byte[64 * 1024];
-            try (InputStream in = from.getInputStream()) {
-                OutputStream out = to.getOutputStream();
-                int n;
-                while ((n = in.read(buf)) >= 0) {
-                    out.write(buf, 0, n);
-                }
-                to.shutdownOutput();
-            } catch (IOException e) {
-                closeQuietly(to);
-            } finally {
-                closeQuietly(from);
-                synchronized (open) {
-                    open.remove(from);
-                }
-            }
-        }, "relay");
+        Thread t = new Thread(
+                () -> {
+                    byte[] buf = new byte[64 * 1024];
+                    try (InputStream in = from.getInputStream()) {
+                        OutputStream out = to.getOutputStream();
+                        int n;
+                        while ((n = in.read(buf)) >= 0) {
+                            out.write(buf, 0, n);
+                        }
+                        to.shutdownOutput();
+                    } catch (IOException e) {
+                        closeQuietly(to);
+                    } finally {
+                        closeQuietly(from);
+                        synchronized (open) {
+                            open.remove(from);
+                        }
+                    }
+                },
+                "relay");
         t.setDaemon(true);
         t.start();
     }

@@ -5,14 +5,13 @@ import org.mlflowharness.config.HarnessConfig;
 import org.mlflowharness.stack.ExternalStack;
 import org.mlflowharness.stack.StackProvider;
 import org.mlflowharness.stack.compose.ComposeStack;
-import org.mlflowharness.stack.nativestack.NativeState;
 import org.mlflowharness.stack.nativestack.NativeStack;
+import org.mlflowharness.stack.nativestack.NativeState;
 
 /** Picks the provider for a configuration: the one place that maps {@code --stack} to an implementation. */
 public final class Stacks {
 
-    private Stacks() {
-    }
+    private Stacks() {}
 
     /**
      * The provider to use. A stack left running by {@code up --detach} is attached to (and not stopped afterwards)
@@ -24,15 +23,17 @@ public final class Stacks {
         if (kind == HarnessConfig.StackKind.AUTO || kind == HarnessConfig.StackKind.NATIVE) {
             var detached = NativeState.read(NativeStack.stateFile(config)).filter(NativeState::allAlive);
             if (detached.isPresent()) {
-                out.accept("using the native stack already running from " + NativeStack.stateFile(config).getParent());
+                out.accept("using the native stack already running from "
+                        + NativeStack.stateFile(config).getParent());
                 return NativeStack.attach(config, detached.get().stack(), out);
             }
         }
         if (kind == HarnessConfig.StackKind.AUTO || kind == HarnessConfig.StackKind.COMPOSE) {
             var detached = ComposeStack.running(config);
             if (detached.isPresent()) {
-                out.accept("using the compose stack already running from " + ComposeStack.stateFile(config).getParent()
-                        + " (project " + detached.get().project() + ")");
+                out.accept("using the compose stack already running from "
+                        + ComposeStack.stateFile(config).getParent() + " (project "
+                        + detached.get().project() + ")");
                 return ComposeStack.attach(config, detached.get(), out);
             }
         }

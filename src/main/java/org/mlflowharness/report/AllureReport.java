@@ -42,15 +42,21 @@ public final class AllureReport {
         env.put("provider", stack.provider());
         env.put("nginx.variant", stack.nginxVariant().id());
         for (StackDescription.Component c : stack.components()) {
-            env.put(c.role(), c.name() + " " + c.version() + (c.standInFor() == null ? "" : " (stand-in for " + c.standInFor() + ")"));
+            env.put(
+                    c.role(),
+                    c.name() + " " + c.version()
+                            + (c.standInFor() == null ? "" : " (stand-in for " + c.standInFor() + ")"));
             if (c.image() != null) {
                 env.put(c.role() + ".image", c.image());
             }
         }
         try {
             Files.createDirectories(results);
-            Files.writeString(results.resolve("environment.properties"), env.entrySet().stream()
-                    .map(e -> e.getKey() + "=" + e.getValue().replace("\\", "\\\\")).collect(Collectors.joining("\n", "", "\n")));
+            Files.writeString(
+                    results.resolve("environment.properties"),
+                    env.entrySet().stream()
+                            .map(e -> e.getKey() + "=" + e.getValue().replace("\\", "\\\\"))
+                            .collect(Collectors.joining("\n", "", "\n")));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -65,10 +71,24 @@ public final class AllureReport {
         Path home = cacheDir.resolve("allure").resolve("allure-" + COMMANDLINE_VERSION);
         Path log = html.resolveSibling("allure-generate.log");
         if (!Files.isExecutable(home.resolve("bin/allure"))) {
-            Maven.unpack("allure", "io.qameta.allure:allure-commandline:" + COMMANDLINE_VERSION + ":zip", home.getParent(), log);
+            Maven.unpack(
+                    "allure",
+                    "io.qameta.allure:allure-commandline:" + COMMANDLINE_VERSION + ":zip",
+                    home.getParent(),
+                    log);
         }
-        Command.run("allure", List.of(home.resolve("bin/allure").toString(), "generate", results.toString(), "-o", html.toString(),
-                "--clean"), log, java.time.Duration.ofMinutes(5), "see " + log);
+        Command.run(
+                "allure",
+                List.of(
+                        home.resolve("bin/allure").toString(),
+                        "generate",
+                        results.toString(),
+                        "-o",
+                        html.toString(),
+                        "--clean"),
+                log,
+                java.time.Duration.ofMinutes(5),
+                "see " + log);
         return html.resolve("index.html");
     }
 }

@@ -23,28 +23,36 @@ import org.mlflowharness.proc.Dirs;
 public final class BrowserCheck {
 
     /** Flags that work as root on a machine without a network (no sandbox, no background connections, no GPU). */
-    static final List<String> FLAGS = List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync", "--hide-scrollbars",
+    static final List<String> FLAGS = List.of(
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--hide-scrollbars",
             "--virtual-time-budget=15000");
-    private static final Pattern CHART = Pattern.compile("<div class=\"chart\" id=\"chart-([^\"]+)\"[^>]*?data-series=\"(\\d+)\" data-points=\"(\\d+)\"");
+
+    private static final Pattern CHART = Pattern.compile(
+            "<div class=\"chart\" id=\"chart-([^\"]+)\"[^>]*?data-series=\"(\\d+)\" data-points=\"(\\d+)\"");
     private static final Pattern RENDERED = Pattern.compile("data-charts-rendered=\"(\\d+)\"");
 
     /** One chart as the browser drew it. */
-    public record DrawnChart(String id, int series, int points, int svgShapes) {
-    }
+    public record DrawnChart(String id, int series, int points, int svgShapes) {}
 
     /** What the browser showed: how many charts the page reports drawn, each chart, and the screenshot. */
-    public record Result(int chartsRendered, List<DrawnChart> charts, Path screenshot) {
-    }
+    public record Result(int chartsRendered, List<DrawnChart> charts, Path screenshot) {}
 
-    private BrowserCheck() {
-    }
+    private BrowserCheck() {}
 
     /** The Chromium binary: {@code chromium} or {@code chromium-browser} on the PATH. */
     public static Optional<Path> chromium() {
         return Stream.of(System.getenv().getOrDefault("PATH", "/usr/bin").split(":"))
                 .flatMap(dir -> Stream.of(Path.of(dir, "chromium"), Path.of(dir, "chromium-browser")))
-                .filter(Files::isExecutable).findFirst();
+                .filter(Files::isExecutable)
+                .findFirst();
     }
 
     /**
@@ -52,7 +60,8 @@ public final class BrowserCheck {
      * and the browser's messages in {@code screenshot}'s folder ({@code chromium.log}).
      */
     public static Result check(Path html, Path screenshot, int width, int height) {
-        Path chromium = chromium().orElseThrow(() -> new IllegalStateException("chromium is not installed (apt-get install chromium)"));
+        Path chromium = chromium()
+                .orElseThrow(() -> new IllegalStateException("chromium is not installed (apt-get install chromium)"));
         Path log = screenshot.resolveSibling("chromium.log");
         Path profile;
         try {
@@ -64,8 +73,15 @@ public final class BrowserCheck {
             String url = html.toAbsolutePath().toUri().toString();
             Path dom = profile.resolve("dom.html");
             run(chromium, profile.resolve("dump"), List.of("--dump-dom", url), dom, log);
-            run(chromium, profile.resolve("shot"), List.of("--screenshot=" + screenshot.toAbsolutePath(),
-                    "--window-size=" + width + "," + height, url), null, log);
+            run(
+                    chromium,
+                    profile.resolve("shot"),
+                    List.of(
+                            "--screenshot=" + screenshot.toAbsolutePath(),
+                            "--window-size=" + width + "," + height,
+                            url),
+                    null,
+                    log);
             return parse(Files.readString(dom), screenshot);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -90,7 +106,8 @@ public final class BrowserCheck {
         List<DrawnChart> charts = new ArrayList<>();
         for (int i = 0; i < found.size(); i++) {
             MatchResult f = found.get(i);
-            String chunk = dom.substring(f.start(), i + 1 < found.size() ? found.get(i + 1).start() : dom.length());
+            String chunk = dom.substring(
+                    f.start(), i + 1 < found.size() ? found.get(i + 1).start() : dom.length());
             int shapes = count(chunk, "<path") + count(chunk, "<rect") + count(chunk, "<circle");
             charts.add(new DrawnChart(f.group(1), Integer.parseInt(f.group(2)), Integer.parseInt(f.group(3)), shapes));
         }

@@ -42,22 +42,23 @@ public final class CapacityReport {
     /** A machine busier than this share of its cores during a step counts as CPU-saturated. */
     static final double SATURATED_PCT = 85;
 
-    private CapacityReport() {
-    }
+    private CapacityReport() {}
 
     /** A run kept in the history: its directory name and its summary. */
-    public record Run(String name, JsonNode summary) {
-    }
+    public record Run(String name, JsonNode summary) {}
 
     /** The whole capacity report of {@code run}; {@code previous} (may be null) is the previous comparable run. */
     public static Document document(Run run, Run previous) {
         JsonNode s = run.summary();
         LoadSection load = LoadSection.of(s.path("load"));
         Document d = new Document("Capacity report: " + load.profile() + " profile, " + run.name());
-        d.paragraph("Command: " + s.path("command").asText() + ". Verdict: " + s.path("verdict").asText()
-                + (s.hasNonNull("reason") ? " (" + s.path("reason").asText() + ")" : "") + ". Started " + s.path("started").asText()
+        d.paragraph("Command: " + s.path("command").asText() + ". Verdict: "
+                + s.path("verdict").asText()
+                + (s.hasNonNull("reason") ? " (" + s.path("reason").asText() + ")" : "") + ". Started "
+                + s.path("started").asText()
                 + ", took " + fmt(s.path("durationSeconds").asDouble()) + " s.");
-        d.paragraph("Profile: " + load.profile() + " (" + load.description() + "); on an SLO breach: " + load.onBreach() + ".");
+        d.paragraph("Profile: " + load.profile() + " (" + load.description() + "); on an SLO breach: " + load.onBreach()
+                + ".");
         noise(load).ifPresent(d::paragraph);
         d.heading(2, "Stack under test");
         stack(d, s.path("stack"));
@@ -108,9 +109,15 @@ public final class CapacityReport {
             if (sc instanceof SteppedResult st) {
                 listOf(st.steps()).forEach(step -> windows.add(step.resources()));
             } else if (sc instanceof UploadResult u) {
-                UploadSection.destinations(u).values().forEach(v -> windows.addAll(v.resourcesBySize() == null ? List.of() : v.resourcesBySize().values()));
+                UploadSection.destinations(u)
+                        .values()
+                        .forEach(v -> windows.addAll(
+                                v.resourcesBySize() == null
+                                        ? List.of()
+                                        : v.resourcesBySize().values()));
             }
-            windows.stream().filter(w -> w != null && w.machine() != null && w.machine().otherProcessesCores() != null)
+            windows.stream()
+                    .filter(w -> w != null && w.machine() != null && w.machine().otherProcessesCores() != null)
                     .forEach(w -> other.add(w.machine().otherProcessesCores()));
         }
         if (other.isEmpty()) {
@@ -130,33 +137,56 @@ public final class CapacityReport {
             d.paragraph("No stack came up.");
             return;
         }
-        d.paragraph("Provider: " + stack.path("provider").asText() + "; nginx variant of the stack: " + stack.path("nginxVariant").asText()
-                + (stack.hasNonNull("fault") ? "; DELIBERATE FAULT: " + stack.path("fault").asText() : "") + ".");
-        d.table(List.of("role", "component", "version", "reported by"), list(stack.path("components")).stream().map(c -> List.of(
-                c.path("role").asText(), c.path("name").asText() + (c.hasNonNull("standInFor")
-                        ? " (stand-in for " + c.path("standInFor").asText() + ": says nothing about it)" : ""),
-                c.path("version").asText(), c.path("versionSource").asText())).toList());
+        d.paragraph("Provider: " + stack.path("provider").asText() + "; nginx variant of the stack: "
+                + stack.path("nginxVariant").asText()
+                + (stack.hasNonNull("fault")
+                        ? "; DELIBERATE FAULT: " + stack.path("fault").asText()
+                        : "") + ".");
+        d.table(
+                List.of("role", "component", "version", "reported by"),
+                list(stack.path("components")).stream()
+                        .map(c -> List.of(
+                                c.path("role").asText(),
+                                c.path("name").asText()
+                                        + (c.hasNonNull("standInFor")
+                                                ? " (stand-in for "
+                                                        + c.path("standInFor").asText() + ": says nothing about it)"
+                                                : ""),
+                                c.path("version").asText(),
+                                c.path("versionSource").asText()))
+                        .toList());
     }
 
     private static void comparison(Document d, Run run, Run previous) {
         if (previous == null) {
-            d.paragraph("No earlier run of the " + LoadSection.of(run.summary().path("load")).profile() + " profile on the "
-                    + run.summary().path("stack").path("provider").asText("same") + " stack is kept under reports/runs/.");
+            d.paragraph("No earlier run of the "
+                    + LoadSection.of(run.summary().path("load")).profile() + " profile on the "
+                    + run.summary().path("stack").path("provider").asText("same")
+                    + " stack is kept under reports/runs/.");
             return;
         }
         Map<String, String> now = headlines(run.summary());
         Map<String, String> before = headlines(previous.summary());
         Set<String> keys = new LinkedHashSet<>(now.keySet());
         keys.addAll(before.keySet());
-        d.paragraph("Previous comparable run: " + previous.name() + " (" + previous.summary().path("command").asText() + ", "
-                + previous.summary().path("verdict").asText() + "; " + versions(previous.summary()) + "). This run: " + versions(run.summary()) + ".");
-        d.table(List.of("figure", "previous run (" + previous.name() + ")", "this run (" + run.name() + ")"),
-                keys.stream().map(k -> List.of(k, before.getOrDefault(k, "-"), now.getOrDefault(k, "-"))).toList());
+        d.paragraph("Previous comparable run: " + previous.name() + " ("
+                + previous.summary().path("command").asText() + ", "
+                + previous.summary().path("verdict").asText() + "; " + versions(previous.summary()) + "). This run: "
+                + versions(run.summary()) + ".");
+        d.table(
+                List.of("figure", "previous run (" + previous.name() + ")", "this run (" + run.name() + ")"),
+                keys.stream()
+                        .map(k -> List.of(k, before.getOrDefault(k, "-"), now.getOrDefault(k, "-")))
+                        .toList());
     }
 
     private static String versions(JsonNode summary) {
-        return String.join(", ", list(summary.path("stack").path("components")).stream()
-                .map(c -> c.path("name").asText() + " " + c.path("version").asText()).toList());
+        return String.join(
+                ", ",
+                list(summary.path("stack").path("components")).stream()
+                        .map(c -> c.path("name").asText() + " "
+                                + c.path("version").asText())
+                        .toList());
     }
 
     /**
@@ -168,8 +198,11 @@ public final class CapacityReport {
         Map<String, String> h = new LinkedHashMap<>();
         JsonNode totals = summary.path("totals");
         if (summary.path("suites").size() > 0) {
-            h.put("suites", totals.path("passed").asText() + " passed, " + totals.path("failed").asText() + " failed, "
-                    + totals.path("skipped").asText() + " skipped");
+            h.put(
+                    "suites",
+                    totals.path("passed").asText() + " passed, "
+                            + totals.path("failed").asText() + " failed, "
+                            + totals.path("skipped").asText() + " skipped");
         }
         scenarios(LoadSection.of(summary.path("load"))).forEach((kind, sc) -> {
             if (sc instanceof SteppedResult st && listOf(st.steps()).isEmpty()) {
@@ -181,10 +214,13 @@ public final class CapacityReport {
                 if (best >= 0) {
                     Step b = steps.get(best);
                     Requests r = b.requests();
-                    h.put(kind + " sustained", stepWords(kind, b) + (kind.equals(METRIC_LOGGING)
-                            ? ", " + fmt(orZero(b.acknowledgedPointsPerSecond())) + " points/s"
-                            : ", " + fmt(orZero(r.throughputRps())) + " requests/s")
-                            + ", p95 " + r.p95Ms() + " ms, p99 " + r.p99Ms() + " ms");
+                    h.put(
+                            kind + " sustained",
+                            stepWords(kind, b)
+                                    + (kind.equals(METRIC_LOGGING)
+                                            ? ", " + fmt(orZero(b.acknowledgedPointsPerSecond())) + " points/s"
+                                            : ", " + fmt(orZero(r.throughputRps())) + " requests/s")
+                                    + ", p95 " + r.p95Ms() + " ms, p99 " + r.p99Ms() + " ms");
                 } else {
                     h.put(kind + " sustained", "no step met the SLO");
                 }
@@ -201,7 +237,9 @@ public final class CapacityReport {
     private static String largest(Destination dest) {
         String l = dest.largestOk();
         SizeResult at = dest.bySize() == null ? null : dest.bySize().get(l);
-        FirstFailure ff = dest.firstFailure() == null ? null : dest.firstFailure().figure().orElse(null);
+        FirstFailure ff = dest.firstFailure() == null
+                ? null
+                : dest.firstFailure().figure().orElse(null);
         return l + " at " + fmt(at == null ? 0 : orZero(at.aggregateMBps())) + " MB/s"
                 + (ff != null ? "; " + ff.size() + ": " + outcomes(ff.outcomes()) : "");
     }

@@ -7,5 +7,4 @@ import java.util.Map;
  * behaviours it observed and published through JUnit's {@code TestReporter} (key to value): what {@code compare}
  * diffs between two stacks.
  */
-public record CheckOutcome(String suite, String test, String outcome, String reason, Map<String, String> observed) {
-}
+public record CheckOutcome(String suite, String test, String outcome, String reason, Map<String, String> observed) {}

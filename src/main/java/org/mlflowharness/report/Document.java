@@ -12,24 +12,18 @@ import org.mlflowharness.report.chart.Chart;
 public final class Document {
 
     /** One piece of content. */
-    public sealed interface Block permits Heading, Paragraph, Bullets, Table, Figure {
-    }
+    public sealed interface Block permits Heading, Paragraph, Bullets, Table, Figure {}
 
-    public record Heading(int level, String text) implements Block {
-    }
+    public record Heading(int level, String text) implements Block {}
 
-    public record Paragraph(String text) implements Block {
-    }
+    public record Paragraph(String text) implements Block {}
 
-    public record Bullets(List<String> items) implements Block {
-    }
+    public record Bullets(List<String> items) implements Block {}
 
     /** A table; cells are plain text. */
-    public record Table(List<String> header, List<List<String>> rows) implements Block {
-    }
+    public record Table(List<String> header, List<List<String>> rows) implements Block {}
 
-    public record Figure(Chart chart) implements Block {
-    }
+    public record Figure(Chart chart) implements Block {}
 
     private final String title;
     private final List<Block> blocks = new ArrayList<>();
@@ -65,7 +59,8 @@ public final class Document {
 
     public Document table(List<String> header, List<List<String>> rows) {
         if (!rows.isEmpty()) {
-            blocks.add(new Table(List.copyOf(header), rows.stream().map(List::copyOf).toList()));
+            blocks.add(new Table(
+                    List.copyOf(header), rows.stream().map(List::copyOf).toList()));
         }
         return this;
     }
@@ -86,6 +81,9 @@ public final class Document {
 
     /** The charts, in order. */
     public List<Chart> charts() {
-        return blocks.stream().filter(Figure.class::isInstance).map(b -> ((Figure) b).chart()).toList();
+        return blocks.stream()
+                .filter(Figure.class::isInstance)
+                .map(b -> ((Figure) b).chart())
+                .toList();
     }
 }

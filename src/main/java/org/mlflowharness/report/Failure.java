@@ -36,11 +36,15 @@ public record Failure(Kind kind, String text) {
          * (bytes stored as sent) and database (rows equal to the API's answers) are data integrity; the rest functional.
          */
         public static Kind ofSuite(String tags) {
-            return Arrays.stream(tags.split(",")).map(String::strip).map(t -> switch (t) {
-                case "auth", "security" -> SECURITY;
-                case "artifacts", "database" -> INTEGRITY;
-                default -> FUNCTIONAL;
-            }).min(Enum::compareTo).orElse(FUNCTIONAL);
+            return Arrays.stream(tags.split(","))
+                    .map(String::strip)
+                    .map(t -> switch (t) {
+                        case "auth", "security" -> SECURITY;
+                        case "artifacts", "database" -> INTEGRITY;
+                        default -> FUNCTIONAL;
+                    })
+                    .min(Enum::compareTo)
+                    .orElse(FUNCTIONAL);
         }
     }
 

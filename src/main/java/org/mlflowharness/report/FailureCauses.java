@@ -15,17 +15,37 @@ final class FailureCauses {
 
     /** A cause a failure message can name, how it reads in messages, and the class of a failure it explains. */
     enum Cause {
-        DATABASE_PRIVILEGE("database privilege", Failure.Kind.INTEGRITY, "command denied to user", "access denied for user", "(1142,",
-                "(1143,", "(1044,", "read-only transaction", "read only transaction"),
-        DATABASE_NARROWING("database narrowing", Failure.Kind.INTEGRITY, "the database narrows", "data truncated", "out of range value",
-                "(1264,", "(1265,", "data too long"),
-        HOST_CHECK("MLflow's Host check refused the Host nginx forwarded (403 \"Invalid Host header\"; MLflow --allowed-hosts): "
-                + "nginx must forward the client's Host (compose/nginx/proxy-headers.conf in every location) or MLflow must allow it",
-                null, "invalid host header", "mlflow's host check", "mlflow host check");
+        DATABASE_PRIVILEGE(
+                "database privilege",
+                Failure.Kind.INTEGRITY,
+                "command denied to user",
+                "access denied for user",
+                "(1142,",
+                "(1143,",
+                "(1044,",
+                "read-only transaction",
+                "read only transaction"),
+        DATABASE_NARROWING(
+                "database narrowing",
+                Failure.Kind.INTEGRITY,
+                "the database narrows",
+                "data truncated",
+                "out of range value",
+                "(1264,",
+                "(1265,",
+                "data too long"),
+        HOST_CHECK(
+                "MLflow's Host check refused the Host nginx forwarded (403 \"Invalid Host header\"; MLflow --allowed-hosts): "
+                        + "nginx must forward the client's Host (compose/nginx/proxy-headers.conf in every location) or MLflow must allow it",
+                null,
+                "invalid host header",
+                "mlflow's host check",
+                "mlflow host check");
 
         final String label;
         /** The class of a failure this cause explains; null: it keeps its suite's class. */
         final Failure.Kind kind;
+
         private final List<String> marks;
 
         Cause(String label, Failure.Kind kind, String... marks) {
@@ -40,8 +60,7 @@ final class FailureCauses {
         }
     }
 
-    private FailureCauses() {
-    }
+    private FailureCauses() {}
 
     /**
      * The failure line of a suite with failed tests: of the class its tag says, unless every failure message names the
@@ -51,9 +70,13 @@ final class FailureCauses {
     static Failure ofSuite(SuiteResult s) {
         String first = s.failures().isEmpty() ? "" : s.failures().get(0).reason();
         String text = s.suite() + " [" + s.tag() + "]: " + s.failed() + " test(s) failed"
-                + (first.isEmpty() ? "" : ", first: " + (first.length() > 240 ? first.substring(0, 240) + "..." : first));
-        Optional<Cause> database = Arrays.stream(Cause.values()).filter(c -> c.kind != null)
-                .filter(c -> !s.failures().isEmpty() && s.failures().stream().allMatch(p -> c.namedIn(p.reason()))).findFirst();
+                + (first.isEmpty()
+                        ? ""
+                        : ", first: " + (first.length() > 240 ? first.substring(0, 240) + "..." : first));
+        Optional<Cause> database = Arrays.stream(Cause.values())
+                .filter(c -> c.kind != null)
+                .filter(c -> !s.failures().isEmpty() && s.failures().stream().allMatch(p -> c.namedIn(p.reason())))
+                .findFirst();
         return database.map(c -> new Failure(c.kind, "database (" + c.label + "): " + text))
                 .orElseGet(() -> new Failure(Failure.Kind.ofSuite(s.tag()), text));
     }
@@ -67,11 +90,21 @@ final class FailureCauses {
             if (c.kind != null) {
                 continue;
             }
-            List<SuiteResult> hit = suites.stream().filter(s -> s.failures().stream().anyMatch(p -> c.namedIn(p.reason()))).toList();
-            long tests = hit.stream().mapToLong(s -> s.failures().stream().filter(p -> c.namedIn(p.reason())).count()).sum();
+            List<SuiteResult> hit = suites.stream()
+                    .filter(s -> s.failures().stream().anyMatch(p -> c.namedIn(p.reason())))
+                    .toList();
+            long tests = hit.stream()
+                    .mapToLong(s -> s.failures().stream()
+                            .filter(p -> c.namedIn(p.reason()))
+                            .count())
+                    .sum();
             if (tests >= 2) {
-                return Optional.of(new Failure(Failure.Kind.CAUSE, c.label + ": explains " + tests + " failed test(s) in "
-                        + String.join(", ", hit.stream().map(SuiteResult::suite).toList())));
+                return Optional.of(new Failure(
+                        Failure.Kind.CAUSE,
+                        c.label + ": explains " + tests + " failed test(s) in "
+                                + String.join(
+                                        ", ",
+                                        hit.stream().map(SuiteResult::suite).toList())));
             }
         }
         return Optional.empty();

@@ -12,8 +12,7 @@ import org.mlflowharness.model.load.SloLimits;
 /** Small helpers of the capacity report: figures for people, SLO and outcome texts, JSON arrays as lists. */
 final class Figures {
 
-    private Figures() {
-    }
+    private Figures() {}
 
     static String sloText(SloLimits slo) {
         if (slo == null) {
@@ -44,10 +43,12 @@ final class Figures {
     }
 
     static <T> List<Double> values(List<T> items, Function<T, ? extends Number> f) {
-        return items.stream().map(i -> {
-            Number n = f.apply(i);
-            return n == null ? null : n.doubleValue();
-        }).toList();
+        return items.stream()
+                .map(i -> {
+                    Number n = f.apply(i);
+                    return n == null ? null : n.doubleValue();
+                })
+                .toList();
     }
 
     static double orZero(Number n) {

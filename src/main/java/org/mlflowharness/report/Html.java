@@ -5,8 +5,7 @@ import java.util.List;
 /** Small HTML building blocks for report pages: escaped text, tables, one self-contained page. */
 public final class Html {
 
-    private Html() {
-    }
+    private Html() {}
 
     public static String escape(Object value) {
         String s = String.valueOf(value);

@@ -24,8 +24,7 @@ public final class HtmlWriter {
             .chart{width:100%;height:440px;margin:8px 0 22px}.meta{color:#666;font-size:.85em}
             """;
 
-    private HtmlWriter() {
-    }
+    private HtmlWriter() {}
 
     /** Writes {@code doc} to {@code file}; returns the file. */
     public static Path write(Document doc, Path file) {
@@ -39,14 +38,26 @@ public final class HtmlWriter {
 
     static String render(Document doc) {
         StringBuilder h = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
-                .append(esc(doc.title())).append("</title><style>").append(STYLE).append("</style></head>\n<body>\n<h1>")
-                .append(esc(doc.title())).append("</h1>\n");
+                .append(esc(doc.title()))
+                .append("</title><style>")
+                .append(STYLE)
+                .append("</style></head>\n<body>\n<h1>")
+                .append(esc(doc.title()))
+                .append("</h1>\n");
         StringBuilder options = new StringBuilder();
         for (Document.Block b : doc.blocks()) {
             if (b instanceof Document.Heading x) {
-                h.append("<h").append(x.level()).append('>').append(esc(x.text())).append("</h").append(x.level()).append(">\n");
+                h.append("<h")
+                        .append(x.level())
+                        .append('>')
+                        .append(esc(x.text()))
+                        .append("</h")
+                        .append(x.level())
+                        .append(">\n");
             } else if (b instanceof Document.Paragraph p) {
-                h.append(p.text().startsWith("Finding: ") ? "<p class=\"finding\">" : "<p>").append(esc(p.text())).append("</p>\n");
+                h.append(p.text().startsWith("Finding: ") ? "<p class=\"finding\">" : "<p>")
+                        .append(esc(p.text()))
+                        .append("</p>\n");
             } else if (b instanceof Document.Bullets l) {
                 h.append("<ul>");
                 l.items().forEach(i -> h.append("<li>").append(esc(i)).append("</li>"));
@@ -63,12 +74,22 @@ public final class HtmlWriter {
                 h.append("</tbody></table>\n");
             } else if (b instanceof Document.Figure f) {
                 Chart c = f.chart();
-                h.append("<div class=\"chart\" id=\"chart-").append(esc(c.id())).append("\" data-chart=\"").append(esc(c.id()))
-                        .append("\" role=\"img\" aria-label=\"").append(esc(c.title())).append("\"></div>\n");
-                options.append("  ").append(jsString(c.id())).append(": ").append(script(Charts.echartsOption(c))).append(",\n");
+                h.append("<div class=\"chart\" id=\"chart-")
+                        .append(esc(c.id()))
+                        .append("\" data-chart=\"")
+                        .append(esc(c.id()))
+                        .append("\" role=\"img\" aria-label=\"")
+                        .append(esc(c.title()))
+                        .append("\"></div>\n");
+                options.append("  ")
+                        .append(jsString(c.id()))
+                        .append(": ")
+                        .append(script(Charts.echartsOption(c)))
+                        .append(",\n");
             }
         }
-        h.append("<p class=\"meta\">Charts: Apache ECharts ").append(Charts.echartsVersion())
+        h.append("<p class=\"meta\">Charts: Apache ECharts ")
+                .append(Charts.echartsVersion())
                 .append(", inlined (this page needs no network).</p>\n");
         h.append("<script>").append(script(Charts.echartsLibrary())).append("</script>\n");
         h.append("<script>\nconst options = {\n").append(options).append("""
@@ -100,6 +121,11 @@ public final class HtmlWriter {
     }
 
     static String esc(String s) {
-        return s == null ? "" : s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        return s == null
+                ? ""
+                : s.replace("&", "&amp;")
+                        .replace("<", "&lt;")
+                        .replace(">", "&gt;")
+                        .replace("\"", "&quot;");
     }
 }

@@ -28,15 +28,13 @@ public final class JunitXml {
     /** The run directory's folder of JUnit XML files. */
     public static final String DIR = "junit";
 
-    private JunitXml() {
-    }
+    private JunitXml() {}
 
     /**
      * One test case: its class (the suite or the command), its name, outcome, time, reason, and the class of its
      * failure ({@link Failure.Kind}: security, data integrity, ...), which leads the failure's message.
      */
-    record Case(String className, String name, String outcome, double seconds, String reason, String kind) {
-    }
+    record Case(String className, String name, String outcome, double seconds, String reason, String kind) {}
 
     /** Writes the report's files into {@code dir} (made if missing); returns them. */
     public static List<Path> write(RunReport report, Path dir) {
@@ -45,13 +43,22 @@ public final class JunitXml {
             Files.createDirectories(dir);
             for (SuiteResult s : report.suites()) {
                 List<Case> cases = s.checks().stream()
-                        .map(c -> new Case(s.suite(), c.test(), c.outcome(), c.seconds(), c.reason(),
-                                Failure.Kind.ofSuite(s.tag()).label())).toList();
+                        .map(c -> new Case(
+                                s.suite(),
+                                c.test(),
+                                c.outcome(),
+                                c.seconds(),
+                                c.reason(),
+                                Failure.Kind.ofSuite(s.tag()).label()))
+                        .toList();
                 files.add(write(dir.resolve("TEST-" + fileName(s.suite()) + ".xml"), s.suite(), s.seconds(), cases));
             }
             String command = RunReport.commandName(report.command());
-            files.add(write(dir.resolve("TEST-" + fileName(command) + ".xml"), "harness " + command,
-                    report.durationSeconds(), runCases(report, "harness." + command)));
+            files.add(write(
+                    dir.resolve("TEST-" + fileName(command) + ".xml"),
+                    "harness " + command,
+                    report.durationSeconds(),
+                    runCases(report, "harness." + command)));
             return files;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write JUnit XML to " + dir, e);
@@ -65,15 +72,25 @@ public final class JunitXml {
     static List<Case> runCases(RunReport report, String className) {
         List<Case> cases = new ArrayList<>();
         for (RunReport.Stage st : report.stages()) {
-            String outcome = st.skipped() != null ? SuiteResult.Check.SKIPPED
+            String outcome = st.skipped() != null
+                    ? SuiteResult.Check.SKIPPED
                     : st.completed() ? SuiteResult.Check.PASSED : SuiteResult.Check.FAILED;
-            cases.add(new Case(className, "stage " + st.name(), outcome, st.seconds(),
-                    st.skipped() != null ? st.skipped() : st.error(), "stage " + st.name()));
+            cases.add(new Case(
+                    className,
+                    "stage " + st.name(),
+                    outcome,
+                    st.seconds(),
+                    st.skipped() != null ? st.skipped() : st.error(),
+                    "stage " + st.name()));
         }
         if (report.guard() != null) {
             RunReport.Down down = report.guard().down();
-            cases.add(new Case(className, "the stack stayed up", down == null ? SuiteResult.Check.PASSED
-                    : SuiteResult.Check.FAILED, 0, down == null ? null : down.component() + ": " + down.problem(),
+            cases.add(new Case(
+                    className,
+                    "the stack stayed up",
+                    down == null ? SuiteResult.Check.PASSED : SuiteResult.Check.FAILED,
+                    0,
+                    down == null ? null : down.component() + ": " + down.problem(),
                     Failure.Kind.STACK_DOWN.label()));
         }
         if (report.load() != null) {
@@ -89,12 +106,16 @@ public final class JunitXml {
      */
     private static List<Case> loadCases(RunReport report, String className) {
         List<Case> cases = new ArrayList<>();
-        List<Failure> load = report.failures().stream().filter(f -> f.text().startsWith("load ")).toList();
+        List<Failure> load = report.failures().stream()
+                .filter(f -> f.text().startsWith("load "))
+                .toList();
         List<Failure> unclaimed = new ArrayList<>(load);
-        Map<String, ScenarioResult> scenarios = report.load().scenarios() == null ? Map.of() : report.load().scenarios();
+        Map<String, ScenarioResult> scenarios =
+                report.load().scenarios() == null ? Map.of() : report.load().scenarios();
         for (var e : scenarios.entrySet()) {
             String id = e.getKey();
-            List<Failure> mine = load.stream().filter(f -> f.text().startsWith("load " + id)).toList();
+            List<Failure> mine =
+                    load.stream().filter(f -> f.text().startsWith("load " + id)).toList();
             unclaimed.removeAll(mine);
             String name = "load " + id + ": SLOs and integrity";
             if (e.getValue() instanceof ScenarioResult.NotCompleted nc) {
@@ -106,17 +127,32 @@ public final class JunitXml {
         if (!unclaimed.isEmpty()) {
             cases.add(failedIfAny(className, "load: other checks", unclaimed));
         }
-        for (String notRun : report.load().notRun() == null ? List.<String>of() : report.load().notRun()) {
-            cases.add(new Case(className, "load: " + notRun.replaceFirst(" not run:.*", ""), SuiteResult.Check.SKIPPED, 0,
-                    notRun, null));
+        for (String notRun : report.load().notRun() == null
+                ? List.<String>of()
+                : report.load().notRun()) {
+            cases.add(new Case(
+                    className,
+                    "load: " + notRun.replaceFirst(" not run:.*", ""),
+                    SuiteResult.Check.SKIPPED,
+                    0,
+                    notRun,
+                    null));
         }
         return cases;
     }
 
     private static Case failedIfAny(String className, String name, List<Failure> failures) {
-        return new Case(className, name, failures.isEmpty() ? SuiteResult.Check.PASSED : SuiteResult.Check.FAILED, 0,
+        return new Case(
+                className,
+                name,
+                failures.isEmpty() ? SuiteResult.Check.PASSED : SuiteResult.Check.FAILED,
+                0,
                 failures.stream().map(f -> f.text().substring("load ".length())).collect(Collectors.joining("; ")),
-                failures.stream().map(Failure::kind).min(Enum::compareTo).map(Failure.Kind::label).orElse(null));
+                failures.stream()
+                        .map(Failure::kind)
+                        .min(Enum::compareTo)
+                        .map(Failure.Kind::label)
+                        .orElse(null));
     }
 
     private static Path write(Path file, String suite, double seconds, List<Case> cases) throws IOException {
@@ -177,8 +213,14 @@ public final class JunitXml {
     /** Drops the characters XML 1.0 cannot hold (control characters of a log line, lone surrogates). */
     static String clean(String text) {
         StringBuilder b = new StringBuilder(text.length());
-        text.codePoints().filter(cp -> cp == 0x9 || cp == 0xA || cp == 0xD || cp >= 0x20 && cp <= 0xD7FF
-                || cp >= 0xE000 && cp <= 0xFFFD || cp >= 0x10000 && cp <= 0x10FFFF).forEach(b::appendCodePoint);
+        text.codePoints()
+                .filter(cp -> cp == 0x9
+                        || cp == 0xA
+                        || cp == 0xD
+                        || cp >= 0x20 && cp <= 0xD7FF
+                        || cp >= 0xE000 && cp <= 0xFFFD
+                        || cp >= 0x10000 && cp <= 0x10FFFF)
+                .forEach(b::appendCodePoint);
         return b.toString();
     }
 

@@ -13,8 +13,7 @@ public final class MarkdownWriter {
     static final int PNG_WIDTH = 1000;
     static final int PNG_HEIGHT = 460;
 
-    private MarkdownWriter() {
-    }
+    private MarkdownWriter() {}
 
     /** Writes {@code doc} to {@code file}, its charts to {@code <file name>-charts/<id>.png}; returns the file. */
     public static Path write(Document doc, Path file) {
@@ -44,17 +43,29 @@ public final class MarkdownWriter {
                 l.items().forEach(i -> md.append("- ").append(i).append('\n'));
                 md.append('\n');
             } else if (b instanceof Document.Table t) {
-                md.append(row(t.header())).append(row(t.header().stream().map(x -> "---").toList()));
+                md.append(row(t.header()))
+                        .append(row(t.header().stream().map(x -> "---").toList()));
                 t.rows().forEach(r -> md.append(row(r)));
                 md.append('\n');
             } else if (b instanceof Document.Figure f && chartDir != null) {
-                md.append("![").append(f.chart().title()).append("](").append(chartDir).append(f.chart().id()).append(".png)\n\n");
+                md.append("![")
+                        .append(f.chart().title())
+                        .append("](")
+                        .append(chartDir)
+                        .append(f.chart().id())
+                        .append(".png)\n\n");
             }
         }
         return md.toString();
     }
 
     private static String row(List<String> cells) {
-        return "| " + String.join(" | ", cells.stream().map(c -> c == null ? "" : c.replace("|", "\\|").replace("\n", " ")).toList()) + " |\n";
+        return "| "
+                + String.join(
+                        " | ",
+                        cells.stream()
+                                .map(c -> c == null ? "" : c.replace("|", "\\|").replace("\n", " "))
+                                .toList())
+                + " |\n";
     }
 }

@@ -27,7 +27,8 @@ import org.mlflowharness.proc.Dirs;
 public final class ReportWriter {
 
     public static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter STAMP =
+            DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS").withZone(ZoneOffset.UTC);
 
     private final Path reportsDir;
     private final Path latest;
@@ -80,7 +81,7 @@ public final class ReportWriter {
             if (Files.isSymbolicLink(latest)) {
                 Files.delete(latest);
             } else {
-                Dirs.deleteRecursively(latest);   // a copy, or the single directory of older versions
+                Dirs.deleteRecursively(latest); // a copy, or the single directory of older versions
             }
             try {
                 Files.createSymbolicLink(latest, latest.getParent().relativize(dir));
@@ -169,12 +170,16 @@ public final class ReportWriter {
         if (report.load() == null) {
             return Map.of();
         }
-        CapacityReport.Run current = new CapacityReport.Run(runDir().getFileName().toString(), JSON.valueToTree(report));
-        Document doc = CapacityReport.document(current, history.previousComparable(current).orElse(null));
+        CapacityReport.Run current =
+                new CapacityReport.Run(runDir().getFileName().toString(), JSON.valueToTree(report));
+        Document doc = CapacityReport.document(
+                current, history.previousComparable(current).orElse(null));
         Map<String, String> files = new LinkedHashMap<>();
         Path html = HtmlWriter.write(doc, runDir().resolve("capacity.html"));
         files.put("capacity", html.toString());
-        files.put("capacity (Markdown)", MarkdownWriter.write(doc, runDir().resolve("capacity.md")).toString());
+        files.put(
+                "capacity (Markdown)",
+                MarkdownWriter.write(doc, runDir().resolve("capacity.md")).toString());
         files.put("capacity screenshot", screenshot(html, doc));
         return files;
     }
@@ -187,12 +192,20 @@ public final class ReportWriter {
         if (BrowserCheck.chromium().isEmpty()) {
             return "none: chromium is not installed (apt-get install chromium), capacity.html was not opened in a browser";
         }
-        int height = 1600 + 470 * doc.charts().size() + 30 * doc.blocks().stream().filter(Document.Table.class::isInstance)
-                .mapToInt(b -> ((Document.Table) b).rows().size() + 2).sum();
+        int height = 1600
+                + 470 * doc.charts().size()
+                + 30
+                        * doc.blocks().stream()
+                                .filter(Document.Table.class::isInstance)
+                                .mapToInt(b -> ((Document.Table) b).rows().size() + 2)
+                                .sum();
         try {
             BrowserCheck.Result r = BrowserCheck.check(html, html.resolveSibling("capacity.png"), 1280, height);
-            long withData = r.charts().stream().filter(c -> c.points() > 0 && c.svgShapes() > 0).count();
-            return r.screenshot() + " (Chromium drew " + withData + " of " + doc.charts().size() + " charts with data)";
+            long withData = r.charts().stream()
+                    .filter(c -> c.points() > 0 && c.svgShapes() > 0)
+                    .count();
+            return r.screenshot() + " (Chromium drew " + withData + " of "
+                    + doc.charts().size() + " charts with data)";
         } catch (RuntimeException e) {
             return "none: Chromium could not open capacity.html: " + e.getMessage();
         }
@@ -204,16 +217,36 @@ public final class ReportWriter {
         if (r.reason() != null) {
             md.append("Reason: ").append(r.reason()).append("\n\n");
         }
-        md.append("Started ").append(r.started()).append(", finished ").append(r.finished())
-                .append(" (").append(r.durationSeconds()).append(" s)\n\n");
+        md.append("Started ")
+                .append(r.started())
+                .append(", finished ")
+                .append(r.finished())
+                .append(" (")
+                .append(r.durationSeconds())
+                .append(" s)\n\n");
         if (r.stack() != null) {
-            md.append("## Stack (").append(r.stack().provider()).append(", nginx ").append(r.stack().nginxVariant().id()).append(")\n\n");
+            md.append("## Stack (")
+                    .append(r.stack().provider())
+                    .append(", nginx ")
+                    .append(r.stack().nginxVariant().id())
+                    .append(")\n\n");
             md.append("| role | component | version | reported by | image |\n|---|---|---|---|---|\n");
             for (StackDescription.Component c : r.stack().components()) {
-                md.append("| ").append(c.role()).append(" | ").append(c.name())
-                        .append(c.standInFor() == null ? "" : " (stand-in for " + c.standInFor() + ", not evidence about it)")
-                        .append(" | ").append(c.version()).append(" | ").append(c.versionSource())
-                        .append(" | ").append(c.image() == null ? "" : c.image()).append(" |\n");
+                md.append("| ")
+                        .append(c.role())
+                        .append(" | ")
+                        .append(c.name())
+                        .append(
+                                c.standInFor() == null
+                                        ? ""
+                                        : " (stand-in for " + c.standInFor() + ", not evidence about it)")
+                        .append(" | ")
+                        .append(c.version())
+                        .append(" | ")
+                        .append(c.versionSource())
+                        .append(" | ")
+                        .append(c.image() == null ? "" : c.image())
+                        .append(" |\n");
             }
             md.append('\n');
             r.stack().findings().forEach(f -> md.append("- finding: ").append(f).append('\n'));
@@ -224,9 +257,18 @@ public final class ReportWriter {
         if (r.stages() != null && !r.stages().isEmpty()) {
             md.append("## Stages\n\n| stage | seconds | outcome |\n|---|---|---|\n");
             for (RunReport.Stage st : r.stages()) {
-                md.append("| ").append(st.name()).append(" | ").append(st.seconds()).append(" | ")
-                        .append(st.skipped() != null ? "not run: " + st.skipped().replace("|", "\\|")
-                                : st.completed() ? "completed" : "ERROR: " + st.error().replace("|", "\\|")).append(" |\n");
+                md.append("| ")
+                        .append(st.name())
+                        .append(" | ")
+                        .append(st.seconds())
+                        .append(" | ")
+                        .append(
+                                st.skipped() != null
+                                        ? "not run: " + st.skipped().replace("|", "\\|")
+                                        : st.completed()
+                                                ? "completed"
+                                                : "ERROR: " + st.error().replace("|", "\\|"))
+                        .append(" |\n");
             }
             md.append('\n');
         }
@@ -234,29 +276,51 @@ public final class ReportWriter {
             md.append("## Watching the stack\n\n").append(r.guard().watchedBy()).append("\n\n");
             RunReport.Down down = r.guard().down();
             if (down != null) {
-                md.append("**Down during the ").append(down.stage()).append(" stage: ").append(down.component()).append("**: ")
-                        .append(down.problem()).append(down.fix() == null || down.fix().isEmpty() ? "" : " -> " + down.fix()).append("\n\n");
+                md.append("**Down during the ")
+                        .append(down.stage())
+                        .append(" stage: ")
+                        .append(down.component())
+                        .append("**: ")
+                        .append(down.problem())
+                        .append(down.fix() == null || down.fix().isEmpty() ? "" : " -> " + down.fix())
+                        .append("\n\n");
                 if (!down.logTail().isEmpty()) {
-                    md.append("Last lines of its log:\n\n```\n").append(String.join("\n", down.logTail())).append("\n```\n\n");
+                    md.append("Last lines of its log:\n\n```\n")
+                            .append(String.join("\n", down.logTail()))
+                            .append("\n```\n\n");
                 }
             }
         }
         md.append("## Suites\n\n| suite | passed | failed | skipped | seconds |\n|---|---|---|---|---|\n");
         for (SuiteResult s : r.suites()) {
-            md.append(String.format("| %s | %d | %d | %d | %.1f |%n", s.suite(), s.passed(), s.failed(), s.skipped(), s.seconds()));
+            md.append(String.format(
+                    "| %s | %d | %d | %d | %.1f |%n", s.suite(), s.passed(), s.failed(), s.skipped(), s.seconds()));
         }
         for (SuiteResult s : r.suites()) {
             for (SuiteResult.Problem p : s.failures()) {
-                md.append("\n- FAILED ").append(s.suite()).append(" / ").append(p.test()).append(": ").append(p.reason());
+                md.append("\n- FAILED ")
+                        .append(s.suite())
+                        .append(" / ")
+                        .append(p.test())
+                        .append(": ")
+                        .append(p.reason());
             }
             for (SuiteResult.Problem p : s.skips()) {
-                md.append("\n- skipped ").append(s.suite()).append(" / ").append(p.test()).append(": ").append(p.reason());
+                md.append("\n- skipped ")
+                        .append(s.suite())
+                        .append(" / ")
+                        .append(p.test())
+                        .append(": ")
+                        .append(p.reason());
             }
         }
         md.append('\n');
         if (r.load() != null) {
-            md.append("\n# Load: profile ").append(Objects.toString(r.load().profile(), "")).append(", ")
-                    .append(r.load().verdict()).append("\n\n")
+            md.append("\n# Load: profile ")
+                    .append(Objects.toString(r.load().profile(), ""))
+                    .append(", ")
+                    .append(r.load().verdict())
+                    .append("\n\n")
                     .append(MarkdownWriter.body(CapacityReport.loadSection(r.load(), false), null));
         }
         if (r.sections() != null) {

@@ -19,8 +19,7 @@ import org.mlflowharness.report.chart.Chart;
 /** The capacity report's CPU and memory per measured window, and what limited the stack in one window. */
 final class ResourceSection {
 
-    private ResourceSection() {
-    }
+    private ResourceSection() {}
 
     /** CPU per component per window (stacked, with the machine's cores as a line) and a table with peak RSS. */
     static void resources(Document d, String kind, List<String> labels, List<ResourceWindow> windows, boolean charts) {
@@ -30,17 +29,33 @@ final class ResourceSection {
         Set<String> names = new LinkedHashSet<>();
         windows.forEach(w -> names.addAll(components(w).keySet()));
         d.heading(3, kind + ": CPU and memory per step");
-        String notSampled = windows.get(0) == null || windows.get(0).notSampled() == null ? "" : windows.get(0).notSampled();
+        String notSampled = windows.get(0) == null || windows.get(0).notSampled() == null
+                ? ""
+                : windows.get(0).notSampled();
         if (!notSampled.isEmpty()) {
-            d.paragraph("Stack components not sampled: " + notSampled + ". The harness's own use and the machine's are.");
+            d.paragraph(
+                    "Stack components not sampled: " + notSampled + ". The harness's own use and the machine's are.");
         }
         if (charts) {
-            Chart c = Chart.of(kind + "-cpu", kind + ": CPU used per step, by process (cores)", "step", "CPU cores (average)", labels).stackBars();
+            Chart c = Chart.of(
+                            kind + "-cpu",
+                            kind + ": CPU used per step, by process (cores)",
+                            "step",
+                            "CPU cores (average)",
+                            labels)
+                    .stackBars();
             for (String n : names) {
-                c = c.bar(n, windows.stream().map(w -> cpu(components(w).get(n))).toList());
+                c = c.bar(
+                        n, windows.stream().map(w -> cpu(components(w).get(n))).toList());
             }
-            c = c.bar("harness (load generator)", windows.stream().map(w -> cpu(w == null ? null : w.harness())).toList());
-            c = c.bar("other processes on the machine", windows.stream().map(w -> machine(w).otherProcessesCores()).toList());
+            c = c.bar(
+                    "harness (load generator)",
+                    windows.stream()
+                            .map(w -> cpu(w == null ? null : w.harness()))
+                            .toList());
+            c = c.bar(
+                    "other processes on the machine",
+                    windows.stream().map(w -> machine(w).otherProcessesCores()).toList());
             int cores = machine(windows.get(0)).cores();
             d.chart(c.threshold("machine: " + cores + " cores", (double) cores));
         }
@@ -50,7 +65,9 @@ final class ResourceSection {
         List<List<String>> rows = new ArrayList<>();
         for (int i = 0; i < windows.size(); i++) {
             ResourceWindow w = windows.get(i);
-            List<String> row = new ArrayList<>(List.of(labels.get(i), orDash(machine(w).busyCores()) + " of " + machine(w).cores()));
+            List<String> row = new ArrayList<>(List.of(
+                    labels.get(i),
+                    orDash(machine(w).busyCores()) + " of " + machine(w).cores()));
             names.forEach(n -> row.add(usage(components(w).get(n))));
             row.add(usage(w == null ? null : w.harness()));
             row.add(orDash(machine(w).otherProcessesCores()));
@@ -75,7 +92,8 @@ final class ResourceSection {
         if (u == null) {
             return "-";
         }
-        return fmt(u.cpuCores()) + " / " + fmt(u.peakRssMiB()) + (u.processes() > 1 ? " (" + u.processes() + " procs)" : "");
+        return fmt(u.cpuCores()) + " / " + fmt(u.peakRssMiB())
+                + (u.processes() > 1 ? " (" + u.processes() + " procs)" : "");
     }
 
     /** What limited the stack in one window: a saturated CPU (and who used it), or not the CPU. */
@@ -92,19 +110,25 @@ final class ResourceSection {
         if (m.otherProcessesCores() != null) {
             users.put("other processes on the machine", m.otherProcessesCores());
         }
-        String top = users.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed())
-                .map(e -> e.getKey() + " " + fmt(e.getValue())).reduce((a, b) -> a + ", " + b).orElse("");
+        String top = users.entrySet().stream()
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .map(e -> e.getKey() + " " + fmt(e.getValue()))
+                .reduce((a, b) -> a + ", " + b)
+                .orElse("");
         double busyPct = m.busyPct() == null ? 0 : m.busyPct();
         String pct = fmt(busyPct);
         String who = w.components() != null ? "" : " (stack components not sampled: " + w.notSampled() + ")";
         double other = m.otherProcessesCores() == null ? 0 : m.otherProcessesCores();
-        String contention = other >= busy / 2 ? " Other processes on the machine used most of that CPU: this step measured the "
-                + "contention for a shared machine more than the stack's own limit; repeat it on a quiet machine." : "";
+        String contention = other >= busy / 2
+                ? " Other processes on the machine used most of that CPU: this step measured the "
+                        + "contention for a shared machine more than the stack's own limit; repeat it on a quiet machine."
+                : "";
         if (busyPct >= SATURATED_PCT) {
-            return when + " the machine's CPU was saturated first: " + fmt(busy) + " of " + cores + " cores busy (" + pct
-                    + " %); cores used by " + top + "." + who + contention;
+            return when + " the machine's CPU was saturated first: " + fmt(busy) + " of " + cores + " cores busy ("
+                    + pct + " %); cores used by " + top + "." + who + contention;
         }
         return when + " the CPU was not saturated (" + fmt(busy) + " of " + cores + " cores busy, " + pct
-                + " %): the limit lies in the stack's own latency (workers, database, store), not in CPU; cores used by " + top + "." + who;
+                + " %): the limit lies in the stack's own latency (workers, database, store), not in CPU; cores used by "
+                + top + "." + who;
     }
 }

@@ -34,7 +34,9 @@ public final class RunHistory {
             return List.of();
         }
         try (Stream<Path> s = Files.list(runsDir)) {
-            return s.filter(Files::isDirectory).sorted(Comparator.comparing(p -> p.getFileName().toString())).toList();
+            return s.filter(Files::isDirectory)
+                    .sorted(Comparator.comparing(p -> p.getFileName().toString()))
+                    .toList();
         } catch (IOException e) {
             throw new IllegalStateException("cannot list " + runsDir + ": " + e.getMessage(), e);
         }
@@ -55,7 +57,8 @@ public final class RunHistory {
             return Optional.empty();
         }
         try {
-            return Optional.of(new CapacityReport.Run(dir.getFileName().toString(), ReportWriter.JSON.readTree(summary.toFile())));
+            return Optional.of(
+                    new CapacityReport.Run(dir.getFileName().toString(), ReportWriter.JSON.readTree(summary.toFile())));
         } catch (IOException e) {
             return Optional.empty();
         }
@@ -71,7 +74,8 @@ public final class RunHistory {
             return Optional.empty();
         }
         String kind = comparableKind(current.summary());
-        return runs().stream().filter(r -> r.name().compareTo(current.name()) < 0)
+        return runs().stream()
+                .filter(r -> r.name().compareTo(current.name()) < 0)
                 .filter(r -> kind.equals(comparableKind(r.summary())))
                 .reduce((a, b) -> b);
     }
@@ -79,8 +83,14 @@ public final class RunHistory {
     /** What two runs must share to be compared: profile, scenarios run, provider, deliberate fault. */
     private static String comparableKind(JsonNode summary) {
         LoadSection load = LoadSection.of(summary.path("load"));
-        List<String> scenarios = load == null || load.scenarios() == null ? List.of() : load.scenarios().keySet().stream().sorted().toList();
-        return String.join("|", profile(summary), String.join(",", scenarios), summary.path("stack").path("provider").asText(""),
+        List<String> scenarios = load == null || load.scenarios() == null
+                ? List.of()
+                : load.scenarios().keySet().stream().sorted().toList();
+        return String.join(
+                "|",
+                profile(summary),
+                String.join(",", scenarios),
+                summary.path("stack").path("provider").asText(""),
                 summary.path("stack").path("fault").asText(""));
     }
 
@@ -92,8 +102,11 @@ public final class RunHistory {
 
     /** The newest earlier run with an Allure report whose history Allure's Trend panel can carry on. */
     public Optional<Path> previousAllureHistory(String current) {
-        return dirs().stream().filter(d -> d.getFileName().toString().compareTo(current) < 0)
-                .map(d -> d.resolve("allure-report").resolve("history")).filter(Files::isDirectory).reduce((a, b) -> b);
+        return dirs().stream()
+                .filter(d -> d.getFileName().toString().compareTo(current) < 0)
+                .map(d -> d.resolve("allure-report").resolve("history"))
+                .filter(Files::isDirectory)
+                .reduce((a, b) -> b);
     }
 
     /** Deletes the oldest runs so that at most {@code keep} remain (the current one always stays). */
@@ -115,14 +128,21 @@ public final class RunHistory {
         for (Path d : dirs()) {
             Optional<CapacityReport.Run> run = read(d);
             if (run.isEmpty()) {
-                lines.add(String.format("%-26s %-7s (no summary.json: still running, or killed before it finished)", d.getFileName(), "-"));
+                lines.add(String.format(
+                        "%-26s %-7s (no summary.json: still running, or killed before it finished)",
+                        d.getFileName(), "-"));
                 continue;
             }
             JsonNode s = run.get().summary();
             Map<String, String> h = CapacityReport.headlines(s);
             String profile = profile(s);
-            lines.add(String.format("%-26s %-7s %s (%s s)%s", d.getFileName(), s.path("verdict").asText(), s.path("command").asText(),
-                    Figures.fmt(s.path("durationSeconds").asDouble()), profile.isEmpty() ? "" : ", load profile " + profile));
+            lines.add(String.format(
+                    "%-26s %-7s %s (%s s)%s",
+                    d.getFileName(),
+                    s.path("verdict").asText(),
+                    s.path("command").asText(),
+                    Figures.fmt(s.path("durationSeconds").asDouble()),
+                    profile.isEmpty() ? "" : ", load profile " + profile));
             h.forEach((k, v) -> lines.add("    " + k + ": " + v));
         }
         return lines;

@@ -24,10 +24,10 @@ public final class RunLog {
 
     /** The system property logback.xml reads for the file. */
     static final String PROPERTY = "harness.log";
+
     static final String DEFAULT = "target/harness.log";
 
-    private RunLog() {
-    }
+    private RunLog() {}
 
     /** Sends library logs to {@code file} from now on ({@code null}: back to the default). */
     public static synchronized void to(Path file) {
@@ -63,7 +63,8 @@ public final class RunLog {
      * nobody sees (the Apache client hex-dumps every byte it sends: that cut the direct-S3 baseline to a third).
      */
     public static synchronized void reconfigure() {
-        if (!SLF4JBridgeHandler.isInstalled()) { // java.util.logging too (Apache HttpClient 4's retries printed to the console)
+        if (!SLF4JBridgeHandler
+                .isInstalled()) { // java.util.logging too (Apache HttpClient 4's retries printed to the console)
             SLF4JBridgeHandler.removeHandlersForRootLogger();
             SLF4JBridgeHandler.install();
         }

@@ -26,10 +26,23 @@ import org.mlflowharness.model.load.LoadSection;
  * @param sections a command's own sections (upgrade rehearsal, comparison) by name, or null
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record RunReport(String command, String verdict, String reason, String started, String finished,
-                        double durationSeconds, String trackingUri, StackDescription stack, Totals totals,
-                        List<Stage> stages, List<SuiteResult> suites, List<Failure> failures, Guard guard,
-                        LoadSection load, Map<String, String> reports, Map<String, ReportSection> sections) {
+public record RunReport(
+        String command,
+        String verdict,
+        String reason,
+        String started,
+        String finished,
+        double durationSeconds,
+        String trackingUri,
+        StackDescription stack,
+        Totals totals,
+        List<Stage> stages,
+        List<SuiteResult> suites,
+        List<Failure> failures,
+        Guard guard,
+        LoadSection load,
+        Map<String, String> reports,
+        Map<String, ReportSection> sections) {
 
     public static final String PASSED = "PASSED";
     public static final String FAILED = "FAILED";
@@ -38,7 +51,8 @@ public record RunReport(String command, String verdict, String reason, String st
     /** Sums over all suites. */
     public record Totals(int passed, int failed, int skipped) {
         static Totals of(List<SuiteResult> suites) {
-            return new Totals(suites.stream().mapToInt(SuiteResult::passed).sum(),
+            return new Totals(
+                    suites.stream().mapToInt(SuiteResult::passed).sum(),
                     suites.stream().mapToInt(SuiteResult::failed).sum(),
                     suites.stream().mapToInt(SuiteResult::skipped).sum());
         }
@@ -65,12 +79,10 @@ public record RunReport(String command, String verdict, String reason, String st
      * How the run watched the stack it used: {@code watchedBy} names the watchdog or the breaker; {@code down} is the
      * component it found down, or null.
      */
-    public record Guard(String watchedBy, Down down) {
-    }
+    public record Guard(String watchedBy, Down down) {}
 
     /** A component that went down during the run: what happened, in which stage, and the end of its log. */
-    public record Down(String component, String problem, String fix, String stage, List<String> logTail) {
-    }
+    public record Down(String component, String problem, String fix, String stage, List<String> logTail) {}
 
     /**
      * Builds the report. The verdict is ERROR when a stage could not complete, else FAILED when a suite failed, a
@@ -81,9 +93,17 @@ public record RunReport(String command, String verdict, String reason, String st
      *
      * @param failures failures outside the suites (a component that went down, the load stage's checks); may be empty
      */
-    public static RunReport of(String command, Instant started, Instant finished, String trackingUri, StackDescription stack,
-                               List<Stage> stages, List<SuiteResult> suites, LoadSection load, List<Failure> failures,
-                               Guard guard) {
+    public static RunReport of(
+            String command,
+            Instant started,
+            Instant finished,
+            String trackingUri,
+            StackDescription stack,
+            List<Stage> stages,
+            List<SuiteResult> suites,
+            LoadSection load,
+            List<Failure> failures,
+            Guard guard) {
         return of(command, started, finished, trackingUri, stack, stages, suites, load, failures, guard, Map.of());
     }
 
@@ -91,26 +111,50 @@ public record RunReport(String command, String verdict, String reason, String st
      * As {@link #of(String, Instant, Instant, String, StackDescription, List, List, Map, List, Guard)}, with a command's
      * own sections (their failures among {@code failures}): a run with a section has done something even without suites.
      */
-    public static RunReport of(String command, Instant started, Instant finished, String trackingUri, StackDescription stack,
-                               List<Stage> stages, List<SuiteResult> suites, LoadSection load, List<Failure> failures,
-                               Guard guard, Map<String, ReportSection> sections) {
+    public static RunReport of(
+            String command,
+            Instant started,
+            Instant finished,
+            String trackingUri,
+            StackDescription stack,
+            List<Stage> stages,
+            List<SuiteResult> suites,
+            LoadSection load,
+            List<Failure> failures,
+            Guard guard,
+            Map<String, ReportSection> sections) {
         Totals totals = Totals.of(suites);
         List<Failure> all = new ArrayList<>();
         FailureCauses.shared(suites).ifPresent(all::add);
         suites.stream().filter(s -> s.failed() > 0).map(FailureCauses::ofSuite).forEach(all::add);
         all.addAll(failures);
-        all.sort(Comparator.comparing(Failure::kind));   // stable: within a class, the order they happened in
+        all.sort(Comparator.comparing(Failure::kind)); // stable: within a class, the order they happened in
         List<String> reasons = new ArrayList<>(all.stream().map(Failure::line).toList());
         List<Stage> errors = stages.stream().filter(s -> !s.completed()).toList();
-        errors.stream().filter(s -> all.stream().noneMatch(f -> f.text().contains(s.error())))
+        errors.stream()
+                .filter(s -> all.stream().noneMatch(f -> f.text().contains(s.error())))
                 .forEach(s -> reasons.add(s.name() + " stage: " + s.error()));
         if (reasons.isEmpty() && totals.passed() == 0 && load == null && sections.isEmpty()) {
             reasons.add("no test passed");
         }
         String verdict = !errors.isEmpty() ? ERROR : reasons.isEmpty() ? PASSED : FAILED;
-        return new RunReport(command, verdict, reasons.isEmpty() ? null : String.join("; ", reasons), started.toString(),
-                finished.toString(), Duration.between(started, finished).toMillis() / 1000.0, trackingUri, stack, totals,
-                List.copyOf(stages), List.copyOf(suites), List.copyOf(all), guard, load, null, sections.isEmpty() ? null : Map.copyOf(sections));
+        return new RunReport(
+                command,
+                verdict,
+                reasons.isEmpty() ? null : String.join("; ", reasons),
+                started.toString(),
+                finished.toString(),
+                Duration.between(started, finished).toMillis() / 1000.0,
+                trackingUri,
+                stack,
+                totals,
+                List.copyOf(stages),
+                List.copyOf(suites),
+                List.copyOf(all),
+                guard,
+                load,
+                null,
+                sections.isEmpty() ? null : Map.copyOf(sections));
     }
 
     /** The subcommand of a typed command line: "upgrade" for "./harness upgrade --from mlflow=2.9.2". */
@@ -120,8 +164,23 @@ public record RunReport(String command, String verdict, String reason, String st
 
     /** The same report, listing the human-readable reports written beside it. */
     public RunReport withReports(Map<String, String> paths) {
-        return new RunReport(command, verdict, reason, started, finished, durationSeconds, trackingUri, stack, totals, stages,
-                suites, failures, guard, load, paths, sections);
+        return new RunReport(
+                command,
+                verdict,
+                reason,
+                started,
+                finished,
+                durationSeconds,
+                trackingUri,
+                stack,
+                totals,
+                stages,
+                suites,
+                failures,
+                guard,
+                load,
+                paths,
+                sections);
     }
 
     public boolean passed() {
@@ -142,6 +201,7 @@ public record RunReport(String command, String verdict, String reason, String st
      * command that ran the suites (gate, upgrade, ...).
      */
     public String closingLine() {
-        return commandName(command) + ": " + totals.passed() + " passed, " + totals.failed() + " failed, " + totals.skipped() + " skipped";
+        return commandName(command) + ": " + totals.passed() + " passed, " + totals.failed() + " failed, "
+                + totals.skipped() + " skipped";
     }
 }

@@ -27,8 +27,7 @@ final class SteppedSection {
 
     private static final Requests NO_REQUESTS = new Requests(0, 0, 0, 0, Map.of(), 0, 0, 0, 0, null, null, Map.of());
 
-    private SteppedSection() {
-    }
+    private SteppedSection() {}
 
     static void section(Document d, String kind, SteppedResult sc, boolean charts) {
         List<Step> steps = listOf(sc.steps());
@@ -41,14 +40,23 @@ final class SteppedSection {
         }
         SloLimits slo = sc.slo();
         if (charts && ml) {
-            d.chart(Chart.of(kind + "-throughput", "metric-logging: offered vs acknowledged metric points/s per step",
-                            "step (concurrent training jobs x iterations/s each)", "metric points/s", labels)
+            d.chart(Chart.of(
+                            kind + "-throughput",
+                            "metric-logging: offered vs acknowledged metric points/s per step",
+                            "step (concurrent training jobs x iterations/s each)",
+                            "metric points/s",
+                            labels)
                     .bar("offered points/s", values(steps, Step::offeredPointsPerSecond))
                     .bar("acknowledged points/s", values(steps, Step::acknowledgedPointsPerSecond))
                     .mark(knee, "knee: SLO broken"));
         }
         if (charts) {
-            d.chart(Chart.of(kind + "-latency", kind + ": response time per step (all requests)", stepAxis(kind), "ms", labels)
+            d.chart(Chart.of(
+                            kind + "-latency",
+                            kind + ": response time per step (all requests)",
+                            stepAxis(kind),
+                            "ms",
+                            labels)
                     .line("p50", values(steps, st -> requests(st).p50Ms()))
                     .line("p95", values(steps, st -> requests(st).p95Ms()))
                     .line("p99", values(steps, st -> requests(st).p99Ms()))
@@ -60,13 +68,20 @@ final class SteppedSection {
         for (int i = 0; i < steps.size(); i++) {
             Step st = steps.get(i);
             Requests r = requests(st);
-            List<String> row = new ArrayList<>(List.of(String.valueOf(i + 1), String.valueOf(st.users()), fmt(st.rate())));
+            List<String> row =
+                    new ArrayList<>(List.of(String.valueOf(i + 1), String.valueOf(st.users()), fmt(st.rate())));
             if (ml) {
                 row.add(fmt(orZero(st.offeredPointsPerSecond())));
                 row.add(fmt(orZero(st.acknowledgedPointsPerSecond())));
             }
-            row.addAll(List.of(String.valueOf(r.requests()), fmt(orZero(r.throughputRps())), fmt(r.errorPct()),
-                    String.valueOf(r.p50Ms()), String.valueOf(r.p95Ms()), String.valueOf(r.p99Ms()), String.valueOf(r.maxMs()),
+            row.addAll(List.of(
+                    String.valueOf(r.requests()),
+                    fmt(orZero(r.throughputRps())),
+                    fmt(r.errorPct()),
+                    String.valueOf(r.p50Ms()),
+                    String.valueOf(r.p95Ms()),
+                    String.valueOf(r.p99Ms()),
+                    String.valueOf(r.maxMs()),
                     Boolean.TRUE.equals(st.metSlo()) ? "met" : "BROKEN: " + String.join("; ", listOf(st.breaches()))));
             rows.add(row);
         }
@@ -81,18 +96,38 @@ final class SteppedSection {
             requestTypes(d, kind, steps, labels, knee, slo, charts);
         }
         d.heading(3, kind + ": integrity per step");
-        d.table(List.of("step", "runs", "acknowledged", "stored", "lost", "duplicated", "stored without ack", "rows in metrics table", "503s"),
-                steps.stream().map(st -> {
-                    Integrity g = st.integrity();
-                    return List.of(stepLabel(kind, st), String.valueOf(g.runs()), String.valueOf(g.acknowledged()), String.valueOf(g.stored()),
-                            String.valueOf(g.lost()), String.valueOf(g.duplicated()), String.valueOf(g.unacknowledgedStored()),
-                            String.valueOf(g.dbRows()), String.valueOf(g.unavailable503Requests()));
-                }).toList());
+        d.table(
+                List.of(
+                        "step",
+                        "runs",
+                        "acknowledged",
+                        "stored",
+                        "lost",
+                        "duplicated",
+                        "stored without ack",
+                        "rows in metrics table",
+                        "503s"),
+                steps.stream()
+                        .map(st -> {
+                            Integrity g = st.integrity();
+                            return List.of(
+                                    stepLabel(kind, st),
+                                    String.valueOf(g.runs()),
+                                    String.valueOf(g.acknowledged()),
+                                    String.valueOf(g.stored()),
+                                    String.valueOf(g.lost()),
+                                    String.valueOf(g.duplicated()),
+                                    String.valueOf(g.unacknowledgedStored()),
+                                    String.valueOf(g.dbRows()),
+                                    String.valueOf(g.unavailable503Requests()));
+                        })
+                        .toList());
         resources(d, kind, labels, steps.stream().map(Step::resources).toList(), charts);
     }
 
     /** mixed: p95 per request type per step. */
-    private static void requestTypes(Document d, String kind, List<Step> steps, List<String> labels, int knee, SloLimits slo, boolean charts) {
+    private static void requestTypes(
+            Document d, String kind, List<Step> steps, List<String> labels, int knee, SloLimits slo, boolean charts) {
         Set<String> types = new LinkedHashSet<>();
         steps.forEach(st -> types.addAll(byRequest(st).keySet()));
         if (types.isEmpty()) {
@@ -100,19 +135,38 @@ final class SteppedSection {
         }
         d.heading(3, kind + ": latency per request type");
         if (charts) {
-            Chart c = Chart.of(kind + "-by-request", kind + ": p95 response time per request type per step", stepAxis(kind), "ms", labels);
+            Chart c = Chart.of(
+                    kind + "-by-request",
+                    kind + ": p95 response time per request type per step",
+                    stepAxis(kind),
+                    "ms",
+                    labels);
             for (String t : types) {
-                c = c.line(t, values(steps, st -> byRequest(st).containsKey(t) ? byRequest(st).get(t).p95Ms() : null));
+                c = c.line(
+                        t,
+                        values(
+                                steps,
+                                st -> byRequest(st).containsKey(t)
+                                        ? byRequest(st).get(t).p95Ms()
+                                        : null));
             }
-            d.chart(c.threshold("p95 SLO " + sloLimit(slo, SloLimits::p95Ms) + " ms", sloNumber(slo, SloLimits::p95Ms)).mark(knee, "knee: SLO broken"));
+            d.chart(c.threshold("p95 SLO " + sloLimit(slo, SloLimits::p95Ms) + " ms", sloNumber(slo, SloLimits::p95Ms))
+                    .mark(knee, "knee: SLO broken"));
         }
         List<List<String>> rows = new ArrayList<>();
         for (String t : types) {
             for (Step st : steps) {
                 Requests r = byRequest(st).get(t);
                 if (r != null) {
-                    rows.add(List.of(t, stepLabel(kind, st), String.valueOf(r.requests()), fmt(r.errorPct()), String.valueOf(r.p50Ms()),
-                            String.valueOf(r.p95Ms()), String.valueOf(r.p99Ms()), String.valueOf(r.maxMs())));
+                    rows.add(List.of(
+                            t,
+                            stepLabel(kind, st),
+                            String.valueOf(r.requests()),
+                            fmt(r.errorPct()),
+                            String.valueOf(r.p50Ms()),
+                            String.valueOf(r.p95Ms()),
+                            String.valueOf(r.p99Ms()),
+                            String.valueOf(r.maxMs())));
                 }
             }
         }
@@ -127,34 +181,55 @@ final class SteppedSection {
         StringBuilder f = new StringBuilder();
         int best = knee < 0 ? steps.size() - 1 : knee - 1;
         if (best < 0) {
-            f.append("Not even the first step (").append(stepWords(kind, steps.get(0))).append(") met the SLO: ")
-                    .append(String.join("; ", listOf(steps.get(0).breaches()))).append(". ");
+            f.append("Not even the first step (")
+                    .append(stepWords(kind, steps.get(0)))
+                    .append(") met the SLO: ")
+                    .append(String.join("; ", listOf(steps.get(0).breaches())))
+                    .append(". ");
         } else {
             Step b = steps.get(best);
             Requests r = requests(b);
             f.append("This stack sustained ").append(stepWords(kind, b));
             if (ml) {
-                f.append(", ").append(fmt(orZero(b.acknowledgedPointsPerSecond()))).append(" metric points/s acknowledged (")
-                        .append(fmt(orZero(b.offeredPointsPerSecond()))).append(" offered)");
+                f.append(", ")
+                        .append(fmt(orZero(b.acknowledgedPointsPerSecond())))
+                        .append(" metric points/s acknowledged (")
+                        .append(fmt(orZero(b.offeredPointsPerSecond())))
+                        .append(" offered)");
             } else {
                 f.append(", ").append(fmt(orZero(r.throughputRps()))).append(" requests/s");
             }
-            f.append(", at p95 ").append(r.p95Ms()).append(" ms and p99 ").append(r.p99Ms())
-                    .append(" ms with ").append(fmt(r.errorPct())).append(" % errors. ");
+            f.append(", at p95 ")
+                    .append(r.p95Ms())
+                    .append(" ms and p99 ")
+                    .append(r.p99Ms())
+                    .append(" ms with ")
+                    .append(fmt(r.errorPct()))
+                    .append(" % errors. ");
             if (knee < 0) {
-                f.append("Every step met the SLO: the ramp did not reach the stack's limit (add higher steps to the profile). ");
+                f.append(
+                        "Every step met the SLO: the ramp did not reach the stack's limit (add higher steps to the profile). ");
             }
         }
         if (knee >= 0 && best >= 0) {
-            f.append("The next step (").append(stepWords(kind, steps.get(knee))).append(") broke it: ")
-                    .append(String.join("; ", listOf(steps.get(knee).breaches()))).append(". ");
+            f.append("The next step (")
+                    .append(stepWords(kind, steps.get(knee)))
+                    .append(") broke it: ")
+                    .append(String.join("; ", listOf(steps.get(knee).breaches())))
+                    .append(". ");
         }
         Step at = steps.get(knee >= 0 ? knee : steps.size() - 1);
         f.append(limit(at.resources(), knee >= 0 ? "At that step" : "At the highest step"));
-        long lost = steps.stream().mapToLong(st -> st.integrity().lost() + st.integrity().duplicated()).sum();
-        long acked = steps.stream().mapToLong(st -> st.integrity().acknowledged()).sum();
-        f.append(lost == 0 ? " Every acknowledged metric point (" + acked + ") was stored exactly once."
-                : " INTEGRITY: " + lost + " acknowledged metric point(s) were lost or duplicated (see the integrity table).");
+        long lost = steps.stream()
+                .mapToLong(st -> st.integrity().lost() + st.integrity().duplicated())
+                .sum();
+        long acked =
+                steps.stream().mapToLong(st -> st.integrity().acknowledged()).sum();
+        f.append(
+                lost == 0
+                        ? " Every acknowledged metric point (" + acked + ") was stored exactly once."
+                        : " INTEGRITY: " + lost
+                                + " acknowledged metric point(s) were lost or duplicated (see the integrity table).");
         return f.toString();
     }
 
@@ -189,12 +264,15 @@ final class SteppedSection {
     }
 
     private static String stepAxis(String kind) {
-        return kind.equals(METRIC_LOGGING) ? "step (concurrent training jobs x iterations/s each)" : "step (concurrent users)";
+        return kind.equals(METRIC_LOGGING)
+                ? "step (concurrent training jobs x iterations/s each)"
+                : "step (concurrent users)";
     }
 
     static String stepWords(String kind, Step st) {
         return kind.equals(METRIC_LOGGING)
-                ? st.users() + " concurrent training jobs (" + fmt(orZero(st.offeredPointsPerSecond())) + " points/s offered)"
+                ? st.users() + " concurrent training jobs (" + fmt(orZero(st.offeredPointsPerSecond()))
+                        + " points/s offered)"
                 : st.users() + " concurrent users";
     }
 }

@@ -8,8 +8,14 @@ import java.util.List;
  * One suite's outcome: counts, time, and every check as it ran (its outcome, time and reason). The failures and skips
  * with their reasons are read off the checks; summary.json lists those, the JUnit XML every check ({@link JunitXml}).
  */
-public record SuiteResult(String suite, String tag, int passed, int failed, int skipped, double seconds,
-                          @JsonIgnore List<Check> checks) {
+public record SuiteResult(
+        String suite,
+        String tag,
+        int passed,
+        int failed,
+        int skipped,
+        double seconds,
+        @JsonIgnore List<Check> checks) {
 
     public SuiteResult {
         checks = List.copyOf(checks);
@@ -28,12 +34,14 @@ public record SuiteResult(String suite, String tag, int passed, int failed, int 
     }
 
     private List<Problem> problems(String outcome) {
-        return checks.stream().filter(c -> c.outcome().equals(outcome)).map(c -> new Problem(c.test(), c.reason())).toList();
+        return checks.stream()
+                .filter(c -> c.outcome().equals(outcome))
+                .map(c -> new Problem(c.test(), c.reason()))
+                .toList();
     }
 
     /** A failed or skipped test and why. */
-    public record Problem(String test, String reason) {
-    }
+    public record Problem(String test, String reason) {}
 
     /**
      * One check: its name in the suite ({@code group > test}), passed, failed or skipped, its time, and the reason when

@@ -27,8 +27,7 @@ import org.mlflowharness.report.chart.Chart;
  */
 final class UploadSection {
 
-    private UploadSection() {
-    }
+    private UploadSection() {}
 
     static void section(Document d, String kind, UploadResult sc, boolean charts) {
         Map<String, Destination> dests = destinations(sc);
@@ -42,49 +41,88 @@ final class UploadSection {
         List<String> sizes = listOf(sc.sizes());
         SloLimits slo = sc.slo() == null ? new SloLimits(null, null, null, null, null, null) : sc.slo();
         d.paragraph("Finding: " + uploadFinding(dests, sizes));
-        d.paragraph(sc.users() + " concurrent uploads per size and destination; order: " + sc.order() + ". SLO: " + sloText(sc.slo()) + ".");
+        d.paragraph(sc.users() + " concurrent uploads per size and destination; order: " + sc.order() + ". SLO: "
+                + sloText(sc.slo()) + ".");
         d.bullets(skipped);
         if (charts) {
-            Chart mbps = Chart.of(kind + "-mbps", "uploads: aggregate MB/s per size and destination", "object size", "MB/s (10^6 bytes/s)", sizes);
+            Chart mbps = Chart.of(
+                    kind + "-mbps",
+                    "uploads: aggregate MB/s per size and destination",
+                    "object size",
+                    "MB/s (10^6 bytes/s)",
+                    sizes);
             for (Map.Entry<String, Destination> e : dests.entrySet()) {
-                mbps = mbps.line(e.getKey(), sizes.stream().map(sz -> bySize(e.getValue(), sz) == null ? null : bySize(e.getValue(), sz).aggregateMBps())
-                        .toList());
+                mbps = mbps.line(
+                        e.getKey(),
+                        sizes.stream()
+                                .map(sz -> bySize(e.getValue(), sz) == null
+                                        ? null
+                                        : bySize(e.getValue(), sz).aggregateMBps())
+                                .toList());
             }
             d.chart(mbps.threshold("min " + orEmpty(slo.minMBps()) + " MB/s", slo.minMBps()));
-            Chart ratio = Chart.of(kind + "-ratio", "uploads: proxied / direct-S3 MB/s per size", "object size", "ratio", sizes);
+            Chart ratio = Chart.of(
+                    kind + "-ratio", "uploads: proxied / direct-S3 MB/s per size", "object size", "ratio", sizes);
             for (Map.Entry<String, Destination> e : dests.entrySet()) {
                 if (e.getValue().proxiedToDirectRatioBySize() != null) {
-                    ratio = ratio.bar(e.getKey(), sizes.stream().map(sz -> e.getValue().proxiedToDirectRatioBySize().get(sz)).toList());
+                    ratio = ratio.bar(
+                            e.getKey(),
+                            sizes.stream()
+                                    .map(sz -> e.getValue()
+                                            .proxiedToDirectRatioBySize()
+                                            .get(sz))
+                                    .toList());
                 }
             }
             d.chart(ratio.threshold("min ratio " + orEmpty(slo.minRatio()), slo.minRatio()));
         }
         List<String> header = new ArrayList<>(List.of("size"));
         dests.keySet().forEach(n -> header.add(n + " MB/s"));
-        dests.entrySet().stream().filter(e -> e.getValue().proxiedToDirectRatioBySize() != null).forEach(e -> header.add(e.getKey() + " / direct"));
+        dests.entrySet().stream()
+                .filter(e -> e.getValue().proxiedToDirectRatioBySize() != null)
+                .forEach(e -> header.add(e.getKey() + " / direct"));
         List<List<String>> rows = new ArrayList<>();
         for (String sz : sizes) {
             List<String> row = new ArrayList<>(List.of(sz));
             dests.values().forEach(v -> row.add(sizeCell(bySize(v, sz))));
-            dests.values().stream().filter(v -> v.proxiedToDirectRatioBySize() != null)
+            dests.values().stream()
+                    .filter(v -> v.proxiedToDirectRatioBySize() != null)
                     .forEach(v -> row.add(orDash(v.proxiedToDirectRatioBySize().get(sz))));
             rows.add(row);
         }
         d.table(header, rows);
         d.heading(3, kind + ": largest size per destination and how the next failed");
-        d.table(List.of("destination", "largest size handled", "next size failed", "how", "after s", "example", "integrity"),
-                dests.entrySet().stream().map(e -> {
-                    Destination v = e.getValue();
-                    FirstFailure ff = firstFailure(v);
-                    return List.of(e.getKey(), v.largestOk(), ff != null ? ff.size() : "none", ff != null ? outcomes(ff.outcomes()) : "",
-                            ff != null ? String.valueOf(ff.afterSeconds()) : "", ff != null && ff.example() != null ? ff.example() : "",
-                            v.corrupted() == 0 ? "every acknowledged upload verified" : v.corrupted() + " CORRUPTED");
-                }).toList());
+        d.table(
+                List.of(
+                        "destination",
+                        "largest size handled",
+                        "next size failed",
+                        "how",
+                        "after s",
+                        "example",
+                        "integrity"),
+                dests.entrySet().stream()
+                        .map(e -> {
+                            Destination v = e.getValue();
+                            FirstFailure ff = firstFailure(v);
+                            return List.of(
+                                    e.getKey(),
+                                    v.largestOk(),
+                                    ff != null ? ff.size() : "none",
+                                    ff != null ? outcomes(ff.outcomes()) : "",
+                                    ff != null ? String.valueOf(ff.afterSeconds()) : "",
+                                    ff != null && ff.example() != null ? ff.example() : "",
+                                    v.corrupted() == 0
+                                            ? "every acknowledged upload verified"
+                                            : v.corrupted() + " CORRUPTED");
+                        })
+                        .toList());
         List<String> labels = new ArrayList<>();
         List<ResourceWindow> windows = new ArrayList<>();
         for (String sz : sizes) {
             dests.forEach((name, v) -> {
-                ResourceWindow w = v.resourcesBySize() == null ? null : v.resourcesBySize().get(sz);
+                ResourceWindow w =
+                        v.resourcesBySize() == null ? null : v.resourcesBySize().get(sz);
                 if (w != null) {
                     labels.add(name.replace("nginx ", "") + " " + sz);
                     windows.add(w);
@@ -119,17 +157,29 @@ final class UploadSection {
                 p.append(" handled no size");
             } else {
                 SizeResult at = bySize(v, largest);
-                p.append(" handled every size up to ").append(largest).append(" (")
-                        .append(fmt(at == null || at.aggregateMBps() == null ? 0 : at.aggregateMBps())).append(" MB/s at ").append(largest);
-                if (v.proxiedToDirectRatioBySize() != null && v.proxiedToDirectRatioBySize().containsKey(largest)) {
-                    p.append(", ").append(v.proxiedToDirectRatioBySize().get(largest)).append(" of direct-S3's rate");
+                p.append(" handled every size up to ")
+                        .append(largest)
+                        .append(" (")
+                        .append(fmt(at == null || at.aggregateMBps() == null ? 0 : at.aggregateMBps()))
+                        .append(" MB/s at ")
+                        .append(largest);
+                if (v.proxiedToDirectRatioBySize() != null
+                        && v.proxiedToDirectRatioBySize().containsKey(largest)) {
+                    p.append(", ")
+                            .append(v.proxiedToDirectRatioBySize().get(largest))
+                            .append(" of direct-S3's rate");
                 }
                 p.append(')');
             }
             FirstFailure ff = firstFailure(v);
             if (ff != null) {
-                p.append("; at ").append(ff.size()).append(" it failed: ").append(outcomes(ff.outcomes()))
-                        .append(" after ").append(ff.afterSeconds()).append(" s");
+                p.append("; at ")
+                        .append(ff.size())
+                        .append(" it failed: ")
+                        .append(outcomes(ff.outcomes()))
+                        .append(" after ")
+                        .append(ff.afterSeconds())
+                        .append(" s");
             } else if (!sizes.isEmpty() && !largest.equals(sizes.get(sizes.size() - 1))) {
                 p.append("; the larger sizes were not run (time budget)");
             }

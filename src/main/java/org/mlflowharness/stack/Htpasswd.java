@@ -15,8 +15,7 @@ public final class Htpasswd {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private Htpasswd() {
-    }
+    private Htpasswd() {}
 
     /** {@code user:{SSHA}base64(sha1(password + salt) + salt)}. */
     public static String line(String user, String password) {

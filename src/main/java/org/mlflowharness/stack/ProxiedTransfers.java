@@ -12,8 +12,7 @@ import java.nio.file.Path;
  */
 public final class ProxiedTransfers {
 
-    private ProxiedTransfers() {
-    }
+    private ProxiedTransfers() {}
 
     /** The shared proxy headers every location the harness writes includes, relative to compose/. */
     public static final String PROXY_HEADERS = "nginx/proxy-headers.conf";
@@ -23,7 +22,8 @@ public final class ProxiedTransfers {
      * {@code proxyHeaders} (where that nginx finds {@link #PROXY_HEADERS}) in it.
      */
     public static String location(Path composeDir, String authLines, String proxyHeaders) throws IOException {
-        return Files.readString(composeDir.resolve("nginx/server-info.location"), StandardCharsets.UTF_8).replace("${AUTH}", authLines)
+        return Files.readString(composeDir.resolve("nginx/server-info.location"), StandardCharsets.UTF_8)
+                .replace("${AUTH}", authLines)
                 .replace("${PROXY_HEADERS}", proxyHeaders);
     }
 }

@@ -4,5 +4,4 @@ import org.mlflowharness.model.Endpoints;
 import org.mlflowharness.model.StackDescription;
 
 /** A stack that is up: where to reach it, and what exactly is running. */
-public record RunningStack(Endpoints endpoints, StackDescription description) {
-}
+public record RunningStack(Endpoints endpoints, StackDescription description) {}

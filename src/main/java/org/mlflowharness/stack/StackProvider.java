@@ -78,7 +78,8 @@ public interface StackProvider extends AutoCloseable {
      * with the reason; a provider that runs the components itself overrides it.
      */
     default ResourceProbe resources() {
-        return ResourceProbe.unavailable("this provider does not read its components' CPU and memory (the native provider does, from /proc)");
+        return ResourceProbe.unavailable(
+                "this provider does not read its components' CPU and memory (the native provider does, from /proc)");
     }
 
     @Override

@@ -16,8 +16,7 @@ public final class StateFile {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    private StateFile() {
-    }
+    private StateFile() {}
 
     /** The file's content, or empty when there is none (or it cannot be read). */
     public static <T> Optional<T> read(Path file, Class<T> type) {

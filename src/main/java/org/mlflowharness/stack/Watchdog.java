@@ -53,14 +53,19 @@ public final class Watchdog implements AutoCloseable {
 
     Watchdog schedule(Duration processEvery, Duration healthEvery) {
         timer.scheduleWithFixedDelay(this::checkProcesses, 0, processEvery.toMillis(), TimeUnit.MILLISECONDS);
-        timer.scheduleWithFixedDelay(this::checkHealth, healthEvery.toMillis(), healthEvery.toMillis(), TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(
+                this::checkHealth, healthEvery.toMillis(), healthEvery.toMillis(), TimeUnit.MILLISECONDS);
         return this;
     }
 
     /** What is watched and how, for the report. */
     public String describe() {
         return "watchdog: every " + PROCESS_EVERY.toMillis() + " ms whether the processes of "
-                + String.join(", ", components.get().stream().map(c -> c.role() + " (" + c.name() + ")").toList())
+                + String.join(
+                        ", ",
+                        components.get().stream()
+                                .map(c -> c.role() + " (" + c.name() + ")")
+                                .toList())
                 + " run, every " + HEALTH_EVERY.toSeconds() + " s their own health checks (down after "
                 + unanswered.toSeconds() + " s without an answer)";
     }
@@ -91,15 +96,19 @@ public final class Watchdog implements AutoCloseable {
             }
             long silent = now - lastAnswered.get(c);
             if (silent >= unanswered.toNanos() && c.exited().isEmpty() && !c.restarting()) {
-                down(c, String.format("its process runs but its health check (%s) has not answered for %.0f s",
-                        c.health().describe(), silent / 1e9));
+                down(
+                        c,
+                        String.format(
+                                "its process runs but its health check (%s) has not answered for %.0f s",
+                                c.health().describe(), silent / 1e9));
             }
         }
     }
 
     private void down(LiveComponent c, String problem) {
         if (fired.compareAndSet(false, true)) {
-            onDown.accept(new ComponentDown(c.role() + " (" + c.name() + ")", problem, "see " + c.log(), c.logTail(LOG_LINES)));
+            onDown.accept(new ComponentDown(
+                    c.role() + " (" + c.name() + ")", problem, "see " + c.log(), c.logTail(LOG_LINES)));
         }
     }
 
@@ -108,7 +117,7 @@ public final class Watchdog implements AutoCloseable {
     public void close() {
         timer.shutdownNow();
         try {
-            timer.awaitTermination(10, TimeUnit.SECONDS);   // a check under way must not see the deliberate stop
+            timer.awaitTermination(10, TimeUnit.SECONDS); // a check under way must not see the deliberate stop
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

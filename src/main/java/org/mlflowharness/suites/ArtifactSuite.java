@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.restassured.response.Response;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
@@ -13,9 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.mlflowharness.client.ArtifactClient;
-import org.mlflowharness.client.DeterministicContent;
 import org.mlflowharness.client.ArtifactClient.ArtifactFile;
 import org.mlflowharness.client.ArtifactClient.Download;
+import org.mlflowharness.client.DeterministicContent;
 import org.mlflowharness.client.MlflowClient;
 import org.mlflowharness.client.ObjectStore;
 import org.mlflowharness.client.ObjectStore.StoredObject;
@@ -72,52 +71,72 @@ class ArtifactSuite {
     @DisplayName("PUT, list, GET and DELETE through nginx give back the same bytes and forget the file")
     void roundTripThroughNginx(Case c, MlflowClient mlflow) {
         try (ScratchRun run = ScratchRun.create(mlflow, "artifacts")) {
-            assertThat(run.artifactUri()).as("artifact_uri of a new run on a --serve-artifacts server")
+            assertThat(run.artifactUri())
+                    .as("artifact_uri of a new run on a --serve-artifacts server")
                     .isEqualTo("mlflow-artifacts:/" + run.experimentId() + "/" + run.runId() + "/artifacts");
             String sha = upload(mlflow, run, c);
 
-            assertThat(mlflow.artifacts().list(run.path(c.parent()))).as("listing of '%s' after uploading %s", c.parent(), c.path())
+            assertThat(mlflow.artifacts().list(run.path(c.parent())))
+                    .as("listing of '%s' after uploading %s", c.parent(), c.path())
                     .containsExactly(new ArtifactFile(c.fileName(), false, c.size()));
             Download d = mlflow.artifacts().download(run.path(c.path()));
             assertThat(d.status()).as("GET %s status", c.path()).isEqualTo(200);
             assertThat(d.size()).as("bytes downloaded of %s", c.path()).isEqualTo(c.size());
-            assertThat(d.sha256()).as("SHA-256 of %s downloaded through nginx vs uploaded", c.path()).isEqualTo(sha);
+            assertThat(d.sha256())
+                    .as("SHA-256 of %s downloaded through nginx vs uploaded", c.path())
+                    .isEqualTo(sha);
 
             mlflow.artifacts().delete(run.path(c.path()));
-            assertThat(mlflow.artifacts().list(run.path(c.parent()))).as("listing of '%s' after DELETE of %s", c.parent(), c.path())
+            assertThat(mlflow.artifacts().list(run.path(c.parent())))
+                    .as("listing of '%s' after DELETE of %s", c.parent(), c.path())
                     .isEmpty();
             Download gone = mlflow.artifacts().download(run.path(c.path()));
             // MLflow 3.17.2 answers 500 INTERNAL_ERROR (boto3 HeadObject 404) for a missing artifact, not 404.
-            assertThat(gone.status()).as("GET %s after DELETE (MLflow answers 500 for a missing object, 404 would be right)", c.path())
+            assertThat(gone.status())
+                    .as("GET %s after DELETE (MLflow answers 500 for a missing object, 404 would be right)", c.path())
                     .isIn(404, 500);
         }
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
-    @DisplayName("an upload lands in the bucket at the key the run's artifact URI implies, same bytes; DELETE removes it")
+    @DisplayName(
+            "an upload lands in the bucket at the key the run's artifact URI implies, same bytes; DELETE removes it")
     void storeHoldsWhatMlflowWrote(Case c, MlflowClient mlflow) {
-        assumeTrue(mlflow.endpoints().s3Access().isPresent(),
+        assumeTrue(
+                mlflow.endpoints().s3Access().isPresent(),
                 "no direct S3 access to the artifact store (external stack without --s3-endpoint): cannot look into the bucket");
         try (ScratchRun run = ScratchRun.create(mlflow, "artifacts-store")) {
             ObjectStore store = run.store().orElseThrow();
             String key = run.key(c.path());
-            assertThat(run.dir()).as("artifact directory from artifact_uri %s", run.artifactUri())
+            assertThat(run.dir())
+                    .as("artifact directory from artifact_uri %s", run.artifactUri())
                     .isEqualTo(run.experimentId() + "/" + run.runId() + "/artifacts");
             String sha = upload(mlflow, run, c);
 
-            assertThat(store.keys(run.key(""))).as("keys under the run's artifact prefix %s", run.key("")).containsExactly(key);
+            assertThat(store.keys(run.key("")))
+                    .as("keys under the run's artifact prefix %s", run.key(""))
+                    .containsExactly(key);
             StoredObject stored = store.read(key);
-            assertThat(stored.size()).as("size of s3://%s/%s", store.access().bucket(), key).isEqualTo(c.size());
-            assertThat(stored.sha256()).as("SHA-256 of s3://%s/%s vs uploaded through nginx", store.access().bucket(), key).isEqualTo(sha);
+            assertThat(stored.size())
+                    .as("size of s3://%s/%s", store.access().bucket(), key)
+                    .isEqualTo(c.size());
+            assertThat(stored.sha256())
+                    .as(
+                            "SHA-256 of s3://%s/%s vs uploaded through nginx",
+                            store.access().bucket(), key)
+                    .isEqualTo(sha);
 
             mlflow.artifacts().delete(run.path(c.path()));
-            assertThat(store.size(key)).as("s3://%s/%s after DELETE through MLflow", store.access().bucket(), key).isEmpty();
+            assertThat(store.size(key))
+                    .as("s3://%s/%s after DELETE through MLflow", store.access().bucket(), key)
+                    .isEmpty();
         }
     }
 
     @Test
-    @DisplayName("nested directories list level by level, on both listing APIs, and a directory DELETE removes its subtree")
+    @DisplayName(
+            "nested directories list level by level, on both listing APIs, and a directory DELETE removes its subtree")
     void nestedDirectories(MlflowClient mlflow) {
         try (ScratchRun run = ScratchRun.create(mlflow, "artifacts-tree")) {
             Map<String, Long> files = Map.of(
@@ -131,34 +150,46 @@ class ArtifactSuite {
                 }
             });
 
-            assertThat(mlflow.artifacts().list(run.dir())).as("proxied listing of the run's root")
+            assertThat(mlflow.artifacts().list(run.dir()))
+                    .as("proxied listing of the run's root")
                     .containsExactlyInAnyOrder(dir("a"), new ArtifactFile("root.txt", false, 3L));
-            assertThat(mlflow.artifacts().list(run.path("a"))).as("proxied listing of a")
+            assertThat(mlflow.artifacts().list(run.path("a")))
+                    .as("proxied listing of a")
                     .containsExactlyInAnyOrder(dir("b"), new ArtifactFile("top.txt", false, 5L));
-            assertThat(mlflow.artifacts().list(run.path("a/b"))).as("proxied listing of a/b")
+            assertThat(mlflow.artifacts().list(run.path("a/b")))
+                    .as("proxied listing of a/b")
                     .containsExactlyInAnyOrder(dir("c"), new ArtifactFile("sibling.txt", false, 7L));
-            assertThat(mlflow.artifacts().list(run.path("a/b/c"))).as("proxied listing of a/b/c")
+            assertThat(mlflow.artifacts().list(run.path("a/b/c")))
+                    .as("proxied listing of a/b/c")
                     .containsExactly(new ArtifactFile("deep.bin", false, 11L));
 
             // The tracking API's listing names paths relative to the run's root.
-            Response r = mlflow.spec().queryParam("run_id", run.runId()).queryParam("path", "a/b")
+            Response r = mlflow.spec()
+                    .queryParam("run_id", run.runId())
+                    .queryParam("path", "a/b")
                     .get(MlflowClient.API + "/artifacts/list");
             assertThat(r.statusCode()).as("GET artifacts/list?path=a/b").isEqualTo(200);
             assertThat(r.jsonPath().getString("root_uri")).as("root_uri").isEqualTo(run.artifactUri());
-            assertThat(r.jsonPath().getList("files.path", String.class)).as("tracking API listing of a/b")
+            assertThat(r.jsonPath().getList("files.path", String.class))
+                    .as("tracking API listing of a/b")
                     .containsExactlyInAnyOrder("a/b/c", "a/b/sibling.txt");
 
             mlflow.artifacts().delete(run.path("a"));
-            assertThat(mlflow.artifacts().list(run.dir())).as("run's root after DELETE of directory a")
+            assertThat(mlflow.artifacts().list(run.dir()))
+                    .as("run's root after DELETE of directory a")
                     .containsExactly(new ArtifactFile("root.txt", false, 3L));
-            run.store().ifPresent(store -> assertThat(store.keys(run.key("a/"))).as("keys under %s after DELETE of a", run.key("a/")).isEmpty());
+            run.store()
+                    .ifPresent(store -> assertThat(store.keys(run.key("a/")))
+                            .as("keys under %s after DELETE of a", run.key("a/"))
+                            .isEmpty());
         }
     }
 
     @Test
     @DisplayName("an object written straight into a run's prefix in the bucket is listed and served by MLflow")
     void objectWrittenDirectlyIsServed(MlflowClient mlflow) {
-        assumeTrue(mlflow.endpoints().s3Access().isPresent(),
+        assumeTrue(
+                mlflow.endpoints().s3Access().isPresent(),
                 "no direct S3 access to the artifact store (external stack without --s3-endpoint): cannot write into the bucket");
         try (ScratchRun run = ScratchRun.create(mlflow, "artifacts-direct")) {
             ObjectStore store = run.store().orElseThrow();
@@ -169,25 +200,35 @@ class ArtifactSuite {
                 store.put(run.key(path), in, size);
                 sha = in.sha256Hex();
             }
-            assertThat(mlflow.artifacts().list(run.path("direct"))).as("MLflow's listing of an object it did not write")
+            assertThat(mlflow.artifacts().list(run.path("direct")))
+                    .as("MLflow's listing of an object it did not write")
                     .containsExactly(new ArtifactFile("written by S3 ü.bin", false, size));
             Download d = mlflow.artifacts().download(run.path(path));
-            assertThat(d.status()).as("GET through nginx of an object written directly").isEqualTo(200);
+            assertThat(d.status())
+                    .as("GET through nginx of an object written directly")
+                    .isEqualTo(200);
             assertThat(d.size()).as("bytes downloaded").isEqualTo(size);
-            assertThat(d.sha256()).as("SHA-256 through MLflow vs written to the bucket").isEqualTo(sha);
+            assertThat(d.sha256())
+                    .as("SHA-256 through MLflow vs written to the bucket")
+                    .isEqualTo(sha);
 
             mlflow.artifacts().delete(run.path(path));
-            assertThat(store.size(run.key(path))).as("object written directly, after DELETE through MLflow").isEmpty();
+            assertThat(store.size(run.key(path)))
+                    .as("object written directly, after DELETE through MLflow")
+                    .isEmpty();
         }
     }
 
     @Test
-    @DisplayName("path segments are percent-encoded as UTF-8: the names come back exactly, never decoded twice or split")
+    @DisplayName(
+            "path segments are percent-encoded as UTF-8: the names come back exactly, never decoded twice or split")
     void encodingOfNames() {
         assertThat(ArtifactClient.encodePath("dir with space/naïve 日本/a+b=c&d"))
                 .as("encoding of a path with spaces, non-ASCII and reserved characters")
                 .isEqualTo("dir%20with%20space/na%C3%AFve%20%E6%97%A5%E6%9C%AC/a%2Bb%3Dc%26d");
-        assertThat(ArtifactClient.encode("a/b?c#d%")).as("encoding of a query value").isEqualTo("a%2Fb%3Fc%23d%25");
+        assertThat(ArtifactClient.encode("a/b?c#d%"))
+                .as("encoding of a query value")
+                .isEqualTo("a%2Fb%3Fc%23d%25");
     }
 
     private static ArtifactFile dir(String name) {
@@ -202,5 +243,4 @@ class ArtifactSuite {
             return in.sha256Hex();
         }
     }
-
 }

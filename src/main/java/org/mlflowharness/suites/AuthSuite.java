@@ -64,7 +64,9 @@ class AuthSuite {
         }
 
         Response send(RequestSpecification spec) {
-            return method.equals("POST") ? spec.contentType("application/json").body("{}").post(path) : spec.get(path);
+            return method.equals("POST")
+                    ? spec.contentType("application/json").body("{}").post(path)
+                    : spec.get(path);
         }
     }
 
@@ -96,7 +98,8 @@ class AuthSuite {
     }
 
     static Stream<Arguments> badRequests() {
-        return Stream.of(Route.values()).flatMap(r -> Stream.of(BadCredentials.values()).map(c -> Arguments.of(r, c)));
+        return Stream.of(Route.values())
+                .flatMap(r -> Stream.of(BadCredentials.values()).map(c -> Arguments.of(r, c)));
     }
 
     @ParameterizedTest(name = "{0} {1} -> 401")
@@ -104,10 +107,13 @@ class AuthSuite {
     @DisplayName("requests without valid credentials get 401 with a Basic challenge")
     void rejectsBadCredentials(Route route, BadCredentials credentials, MlflowClient mlflow) {
         Response r = route.send(credentials.on(mlflow));
-        assertThat(r.statusCode()).as("nginx must demand credentials: " + route.method + " " + route.path + " with " + credentials)
+        assertThat(r.statusCode())
+                .as("nginx must demand credentials: " + route.method + " " + route.path + " with " + credentials)
                 .isEqualTo(401);
-        assertThat(r.header("WWW-Authenticate")).as("nginx Basic challenge on " + route + " with " + credentials)
-                .isNotNull().startsWith("Basic realm=");
+        assertThat(r.header("WWW-Authenticate"))
+                .as("nginx Basic challenge on " + route + " with " + credentials)
+                .isNotNull()
+                .startsWith("Basic realm=");
     }
 
     /**
@@ -123,18 +129,29 @@ class AuthSuite {
         Optional<InternalService> direct = ProxiedAnswer.directMlflow(endpoints);
         if (direct.isPresent()) {
             ProxiedAnswer a = ProxiedAnswer.of(mlflow, direct.get(), route.method, route.path, body);
-            assertThat(a.difference(UnaryOperator.identity())).as(route + " with valid credentials").isEmpty();
+            assertThat(a.difference(UnaryOperator.identity()))
+                    .as(route + " with valid credentials")
+                    .isEmpty();
             return;
         }
-        RawResponse r = mlflow.raw(route.method, route.path, body == null ? Map.of() : Map.of("Content-Type", "application/json"),
+        RawResponse r = mlflow.raw(
+                route.method,
+                route.path,
+                body == null ? Map.of() : Map.of("Content-Type", "application/json"),
                 body == null ? null : body.getBytes(StandardCharsets.UTF_8));
         Answer answer = Answer.of(r.status(), r.bodyText());
-        assertThat(r.status()).as("%s with valid credentials (MLflow's direct address is not known: checked that MLflow answered): %s",
-                route, answer.meaning()).isNotIn(401, 502, 503, 504);
+        assertThat(r.status())
+                .as(
+                        "%s with valid credentials (MLflow's direct address is not known: checked that MLflow answered): %s",
+                        route, answer.meaning())
+                .isNotIn(401, 502, 503, 504);
         assertThat(answer.layer().equals("nginx") || answer.cause().equals("MLflow host check"))
-                .as("%s with valid credentials: %s", route, answer.meaning()).isFalse();
+                .as("%s with valid credentials: %s", route, answer.meaning())
+                .isFalse();
         if (route.method.equals("GET") && route != Route.ARTIFACTS_API) {
-            assertThat(r.status()).as("%s with valid credentials: %s", route, answer.meaning()).isEqualTo(200);
+            assertThat(r.status())
+                    .as("%s with valid credentials: %s", route, answer.meaning())
+                    .isEqualTo(200);
         }
     }
 
@@ -149,35 +166,85 @@ class AuthSuite {
      */
     static Stream<String> arbitraryPaths() {
         String bucket = HarnessConfig.fromEnvironment().get(Option.S3_BUCKET);
-        return Stream.of("/" + UUID.randomUUID(), "/" + UUID.randomUUID() + "/" + UUID.randomUUID() + ".json",
-                "/minio", "/minio/", "/minio/health/live", "/rustfs", "/rustfs/", "/rustfs/console/", "/console", "/console/",
-                "/storage", "/storage/", "/s3/", "/objects/", "/bucket/", "/" + bucket, "/" + bucket + "/", "/" + bucket + "/artifacts/",
-                "/admin", "/admin/", "/phpmyadmin/", "/adminer.php", "/mysql/", "/db/", "/.env", "/.git/config",
-                "/actuator", "/actuator/health", "/actuator/env", "/server-status", "/nginx_status", "/metrics", "/debug/pprof/",
-                "/graphql", "/static-files/", "/favicon.ico", "/robots.txt",
-                "/api/3.0/mlflow/server-info", "/ajax-api/3.0/mlflow/server-info",
-                "/api/2.0/mlflow-artifacts/presigned/0/x", "/api/2.0/mlflow-artifacts/mpu/create/0");
+        return Stream.of(
+                "/" + UUID.randomUUID(),
+                "/" + UUID.randomUUID() + "/" + UUID.randomUUID() + ".json",
+                "/minio",
+                "/minio/",
+                "/minio/health/live",
+                "/rustfs",
+                "/rustfs/",
+                "/rustfs/console/",
+                "/console",
+                "/console/",
+                "/storage",
+                "/storage/",
+                "/s3/",
+                "/objects/",
+                "/bucket/",
+                "/" + bucket,
+                "/" + bucket + "/",
+                "/" + bucket + "/artifacts/",
+                "/admin",
+                "/admin/",
+                "/phpmyadmin/",
+                "/adminer.php",
+                "/mysql/",
+                "/db/",
+                "/.env",
+                "/.git/config",
+                "/actuator",
+                "/actuator/health",
+                "/actuator/env",
+                "/server-status",
+                "/nginx_status",
+                "/metrics",
+                "/debug/pprof/",
+                "/graphql",
+                "/static-files/",
+                "/favicon.ico",
+                "/robots.txt",
+                "/api/3.0/mlflow/server-info",
+                "/ajax-api/3.0/mlflow/server-info",
+                "/api/2.0/mlflow-artifacts/presigned/0/x",
+                "/api/2.0/mlflow-artifacts/mpu/create/0");
     }
 
     static final List<String> METHODS = List.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS");
 
     /** Server header values of the upstreams behind the proxy: none may answer a request without credentials. */
-    static final List<String> UPSTREAM_SERVERS = List.of("uvicorn", "gunicorn", "werkzeug", "hypercorn", "python", "rustfs", "minio",
-            "jetty", "s3proxy", "amazons3", "mysql", "mariadb");
+    static final List<String> UPSTREAM_SERVERS = List.of(
+            "uvicorn",
+            "gunicorn",
+            "werkzeug",
+            "hypercorn",
+            "python",
+            "rustfs",
+            "minio",
+            "jetty",
+            "s3proxy",
+            "amazons3",
+            "mysql",
+            "mariadb");
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("arbitraryPaths")
-    @DisplayName("any path, any method, without or with wrong credentials: 401 from the proxy, nothing from an upstream")
+    @DisplayName(
+            "any path, any method, without or with wrong credentials: 401 from the proxy, nothing from an upstream")
     void everyPathAndMethodNeedsCredentials(String path, MlflowClient mlflow) {
         Endpoints e = mlflow.endpoints();
         Map<String, String> none = new HashMap<>();
         none.put("Authorization", null);
-        Map<String, Map<String, String>> credentials = Map.of("no credentials", none, "a wrong password",
+        Map<String, Map<String, String>> credentials = Map.of(
+                "no credentials",
+                none,
+                "a wrong password",
                 Map.of("Authorization", BasicAuth.header(e.username(), e.password() + "x")));
         SoftAssertions soft = new SoftAssertions();
         List<String> seen = new ArrayList<>();
         for (String method : METHODS) {
-            byte[] body = List.of("POST", "PUT", "PATCH").contains(method) ? "{}".getBytes(StandardCharsets.UTF_8) : null;
+            byte[] body =
+                    List.of("POST", "PUT", "PATCH").contains(method) ? "{}".getBytes(StandardCharsets.UTF_8) : null;
             credentials.forEach((how, headers) -> {
                 Map<String, String> h = new HashMap<>(headers);
                 if (body != null) {
@@ -186,17 +253,38 @@ class AuthSuite {
                 RawResponse r = mlflow.raw(method, path, h, body);
                 String what = method + " " + path + " with " + how;
                 seen.add(method + " " + r.status());
-                soft.assertThat(r.status()).as("%s: status (an upstream answered: %s)", what, abbreviate(r.bodyText())).isEqualTo(401);
-                soft.assertThat(r.header("WWW-Authenticate")).as("%s: Basic challenge", what).isNotNull().startsWith("Basic realm=");
+                soft.assertThat(r.status())
+                        .as("%s: status (an upstream answered: %s)", what, abbreviate(r.bodyText()))
+                        .isEqualTo(401);
+                soft.assertThat(r.header("WWW-Authenticate"))
+                        .as("%s: Basic challenge", what)
+                        .isNotNull()
+                        .startsWith("Basic realm=");
                 String server = String.valueOf(r.header("Server")).toLowerCase(Locale.ROOT);
-                soft.assertThat(UPSTREAM_SERVERS.stream().filter(server::contains).toList()).as("%s: Server header %s is an upstream's", what, server)
+                soft.assertThat(UPSTREAM_SERVERS.stream()
+                                .filter(server::contains)
+                                .toList())
+                        .as("%s: Server header %s is an upstream's", what, server)
                         .isEmpty();
-                soft.assertThat(r.headers().keySet().stream().filter(k -> k.startsWith("x-amz-") || k.startsWith("x-minio")
-                        || k.startsWith("x-rustfs") || k.startsWith("x-mlflow")).toList()).as("%s: upstream headers", what).isEmpty();
+                soft.assertThat(r.headers().keySet().stream()
+                                .filter(k -> k.startsWith("x-amz-")
+                                        || k.startsWith("x-minio")
+                                        || k.startsWith("x-rustfs")
+                                        || k.startsWith("x-mlflow"))
+                                .toList())
+                        .as("%s: upstream headers", what)
+                        .isEmpty();
                 String text = r.bodyText().toLowerCase(Locale.ROOT);
-                soft.assertThat(text).as("%s: body must carry nothing of an upstream (S3 XML, MLflow JSON, database banner)", what)
-                        .doesNotContain("<?xml").doesNotContain("<error>").doesNotContain("listbucketresult").doesNotContain("listallmybucketsresult")
-                        .doesNotContain("error_code").doesNotContain("mlflow").doesNotContain("mysql").doesNotContain("mariadb");
+                soft.assertThat(text)
+                        .as("%s: body must carry nothing of an upstream (S3 XML, MLflow JSON, database banner)", what)
+                        .doesNotContain("<?xml")
+                        .doesNotContain("<error>")
+                        .doesNotContain("listbucketresult")
+                        .doesNotContain("listallmybucketsresult")
+                        .doesNotContain("error_code")
+                        .doesNotContain("mlflow")
+                        .doesNotContain("mysql")
+                        .doesNotContain("mariadb");
             });
         }
         System.out.println("  auth " + path + ": " + String.join(", ", new java.util.LinkedHashSet<>(seen)));
@@ -207,11 +295,17 @@ class AuthSuite {
     @DisplayName("the object store's bucket is not served through nginx")
     void objectStoreNotReachableThroughNginx(MlflowClient mlflow, Endpoints endpoints) {
         String bucket = endpoints.s3Access().map(Endpoints.S3Access::bucket).orElse("mlflow");
-        for (String path : List.of("/" + bucket, "/" + bucket + "/", "/" + bucket + "?list-type=2", "/minio/health/live")) {
+        for (String path :
+                List.of("/" + bucket, "/" + bucket + "/", "/" + bucket + "?list-type=2", "/minio/health/live")) {
             Response r = mlflow.spec().get(path);
-            assertThat(r.asString()).as("GET " + path + " through nginx must not be an S3 answer")
-                    .doesNotContain("ListBucketResult").doesNotContain("<Code>AccessDenied</Code>").doesNotContain("<Error><Code>");
-            assertThat(r.header("x-amz-request-id")).as("S3 request id header on " + path).isNull();
+            assertThat(r.asString())
+                    .as("GET " + path + " through nginx must not be an S3 answer")
+                    .doesNotContain("ListBucketResult")
+                    .doesNotContain("<Code>AccessDenied</Code>")
+                    .doesNotContain("<Error><Code>");
+            assertThat(r.header("x-amz-request-id"))
+                    .as("S3 request id header on " + path)
+                    .isNull();
         }
     }
 
@@ -220,7 +314,11 @@ class AuthSuite {
     void databaseNotReachableThroughNginx(Endpoints endpoints) throws Exception {
         // A MySQL/MariaDB server greets first (protocol 10 handshake); an HTTP server waits for the request.
         try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(endpoints.trackingUri().getHost(), endpoints.trackingUri().getPort()), 3000);
+            s.connect(
+                    new InetSocketAddress(
+                            endpoints.trackingUri().getHost(),
+                            endpoints.trackingUri().getPort()),
+                    3000);
             s.setSoTimeout(1500);
             InputStream in = s.getInputStream();
             byte[] buf = new byte[256];
@@ -231,8 +329,13 @@ class AuthSuite {
                 n = 0;
             }
             String greeting = n > 0 ? new String(buf, 0, n, StandardCharsets.ISO_8859_1) : "";
-            assertThat(n > 4 && buf[4] == 10).as("a MySQL handshake on the nginx port").isFalse();
-            assertThat(greeting.toLowerCase()).as("greeting on the nginx port").doesNotContain("mysql").doesNotContain("mariadb");
+            assertThat(n > 4 && buf[4] == 10)
+                    .as("a MySQL handshake on the nginx port")
+                    .isFalse();
+            assertThat(greeting.toLowerCase())
+                    .as("greeting on the nginx port")
+                    .doesNotContain("mysql")
+                    .doesNotContain("mariadb");
         }
     }
 

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.mlflowharness.client.MlflowClient;
+import org.mlflowharness.client.Names;
 import org.mlflowharness.client.ObjectStore;
 import org.mlflowharness.client.OfficialClient;
 import org.mlflowharness.client.OfficialClient.Result;
@@ -36,12 +37,11 @@ import org.mlflowharness.config.HarnessConfig;
 import org.mlflowharness.config.Option;
 import org.mlflowharness.model.Endpoints;
 import org.mlflowharness.model.Endpoints.InternalService;
-import org.mlflowharness.stack.RunningStack;
-import org.mlflowharness.stack.nativestack.Toolchain;
 import org.mlflowharness.proc.Dirs;
 import org.mlflowharness.proc.ManagedProcess;
 import org.mlflowharness.proc.NetworkNamespace;
-import org.mlflowharness.client.Names;
+import org.mlflowharness.stack.RunningStack;
+import org.mlflowharness.stack.nativestack.Toolchain;
 import org.mlflowharness.suites.support.StackExtension;
 import org.mlflowharness.suites.support.StackSuite;
 
@@ -57,11 +57,13 @@ import org.mlflowharness.suites.support.StackSuite;
 @Tag("client")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@DisplayName("client: the official MLflow Python client through the tracking URI only: tracking, artifacts 0 B to 600 MiB, model, registry")
+@DisplayName(
+        "client: the official MLflow Python client through the tracking URI only: tracking, artifacts 0 B to 600 MiB, model, registry")
 class ClientSuite {
 
     /** 0 B, 1 B, 1 MiB + 1 B and 600 MiB: above MLflow's 500 MiB multipart threshold, so the multipart path is taken when offered. */
     static final List<Long> SIZES = List.of(0L, 1L, 1_048_577L, 600L << 20);
+
     static final Duration TIMEOUT = Duration.ofMinutes(15);
     static final String PRESIGNED_STEP = "presigned URLs the server hands out are reachable by the client";
 
@@ -70,12 +72,15 @@ class ClientSuite {
 
     @Test
     @Order(1)
-    @DisplayName("the official client runs all its steps, and what it created is deleted (experiment, artifacts, registered model)")
+    @DisplayName(
+            "the official client runs all its steps, and what it created is deleted (experiment, artifacts, registered model)")
     void runTheOfficialClient(RunningStack stack, MlflowClient mlflow) {
         Endpoints endpoints = stack.endpoints();
         boolean isolate = "native".equals(stack.description().provider());
         Optional<String> cannotIsolate = isolate ? NetworkNamespace.unavailable() : Optional.empty();
-        Assumptions.assumeTrue(cannotIsolate.isEmpty(), () -> "cannot isolate the client from the stores: " + cannotIsolate.orElse(""));
+        Assumptions.assumeTrue(
+                cannotIsolate.isEmpty(),
+                () -> "cannot isolate the client from the stores: " + cannotIsolate.orElse(""));
         HarnessConfig config = HarnessConfig.fromEnvironment();
         Toolchain tools = new Toolchain(config, config.workDir().resolve("install-logs"), System.out::println);
         String serverVersion = mlflow.version();
@@ -93,14 +98,23 @@ class ClientSuite {
             List<Map<String, Object>> unreachable = new ArrayList<>();
             if (isolate) {
                 URI uri = endpoints.trackingUri();
-                ns = NetworkNamespace.create(uri.getHost(), new InetSocketAddress(uri.getHost(), uri.getPort()), work.resolve("netns.log"));
+                ns = NetworkNamespace.create(
+                        uri.getHost(), new InetSocketAddress(uri.getHost(), uri.getPort()), work.resolve("netns.log"));
                 unreachable = mustNotReach(endpoints, ns.hostAddress());
                 where = ns.describe();
             } else {
                 where = "this host, as users run it (" + stack.description().provider() + " stack)";
             }
-            result = OfficialClient.run(new OfficialClient.Invocation(python, endpoints, experiment, model, SIZES, unreachable,
-                    ns == null ? c -> c : ns::wrap, work, TIMEOUT));
+            result = OfficialClient.run(new OfficialClient.Invocation(
+                    python,
+                    endpoints,
+                    experiment,
+                    model,
+                    SIZES,
+                    unreachable,
+                    ns == null ? c -> c : ns::wrap,
+                    work,
+                    TIMEOUT));
         } finally {
             if (ns != null) {
                 ns.close();
@@ -108,17 +122,35 @@ class ClientSuite {
             cleanup = cleanup(mlflow, experiment, model);
             Dirs.deleteRecursively(work.resolve("files"));
         }
-        context = "MLflow client " + result.clientVersion() + " (Python " + result.python() + ") against server " + serverVersion + " in " + where;
-        System.out.printf("  client: %s; %d of %d steps passed, %d not in this client, in %.1f s; log %s%n", context,
-                result.steps().stream().filter(Step::ok).count(), result.plan().size(), result.steps().stream().filter(s -> s.skipped() != null).count(),
-                (System.nanoTime() - t0) / 1e9, result.log());
-        Allure.addAttachment("client driver log", "text/plain", String.join("\n", ManagedProcess.tail(result.log(), 400)), ".txt");
-        assertThat(result.plan()).as("steps the client driver recorded%s; last lines of %s:%n%s", result.timedOut() ? " before the "
-                + TIMEOUT.toMinutes() + "-minute timeout" : "", result.log(), String.join("\n", ManagedProcess.tail(result.log(), 20))).isNotEmpty();
-        assertThat(result.notReached()).as("steps the driver did not reach (it %s; last lines of %s:%n%s)", result.timedOut()
-                ? "was stopped after " + TIMEOUT.toMinutes() + " minutes" : "ended early", result.log(),
-                String.join("\n", ManagedProcess.tail(result.log(), 15))).isEmpty();
-        assertThat(cleanup).as("cleanup of experiment %s and model %s", experiment, model).isEmpty();
+        context = "MLflow client " + result.clientVersion() + " (Python " + result.python() + ") against server "
+                + serverVersion + " in " + where;
+        System.out.printf(
+                "  client: %s; %d of %d steps passed, %d not in this client, in %.1f s; log %s%n",
+                context,
+                result.steps().stream().filter(Step::ok).count(),
+                result.plan().size(),
+                result.steps().stream().filter(s -> s.skipped() != null).count(),
+                (System.nanoTime() - t0) / 1e9,
+                result.log());
+        Allure.addAttachment(
+                "client driver log", "text/plain", String.join("\n", ManagedProcess.tail(result.log(), 400)), ".txt");
+        assertThat(result.plan())
+                .as(
+                        "steps the client driver recorded%s; last lines of %s:%n%s",
+                        result.timedOut() ? " before the " + TIMEOUT.toMinutes() + "-minute timeout" : "",
+                        result.log(),
+                        String.join("\n", ManagedProcess.tail(result.log(), 20)))
+                .isNotEmpty();
+        assertThat(result.notReached())
+                .as(
+                        "steps the driver did not reach (it %s; last lines of %s:%n%s)",
+                        result.timedOut() ? "was stopped after " + TIMEOUT.toMinutes() + " minutes" : "ended early",
+                        result.log(),
+                        String.join("\n", ManagedProcess.tail(result.log(), 15)))
+                .isEmpty();
+        assertThat(cleanup)
+                .as("cleanup of experiment %s and model %s", experiment, model)
+                .isEmpty();
     }
 
     @TestFactory
@@ -126,17 +158,22 @@ class ClientSuite {
     @DisplayName("official client step")
     Stream<DynamicTest> eachStep() {
         if (result == null) {
-            return Stream.empty();   // the run above was skipped or could not start; it says why
+            return Stream.empty(); // the run above was skipped or could not start; it says why
         }
-        return result.steps().stream().map(step -> dynamicTest(step.name(), () -> {
-            StackExtension.labels("client");
-            Allure.addAttachment("step", "text/plain", context + "\n\n" + step.detail()
-                    + (step.traceback() == null ? "" : "\n\n" + step.traceback()), ".txt");
-            Assumptions.assumeTrue(step.skipped() == null, step.skipped());
-            if (!step.ok()) {
-                throw new AssertionError(message(step, result));
-            }
-        }));
+        return result.steps().stream()
+                .map(step -> dynamicTest(step.name(), () -> {
+                    StackExtension.labels("client");
+                    Allure.addAttachment(
+                            "step",
+                            "text/plain",
+                            context + "\n\n" + step.detail()
+                                    + (step.traceback() == null ? "" : "\n\n" + step.traceback()),
+                            ".txt");
+                    Assumptions.assumeTrue(step.skipped() == null, step.skipped());
+                    if (!step.ok()) {
+                        throw new AssertionError(message(step, result));
+                    }
+                }));
     }
 
     /**
@@ -149,11 +186,15 @@ class ClientSuite {
             for (String host : List.of(s.host(), hostEnd)) {
                 Map<String, Object> target = new LinkedHashMap<>();
                 if (s.name().equals("object-store") && endpoints.s3() != null) {
-                    String url = "http://" + host + ":" + s.port() + "/" + endpoints.s3().bucket();
+                    String url = "http://" + host + ":" + s.port() + "/"
+                            + endpoints.s3().bucket();
                     target.put("name", "object store (S3 GET " + url + ")");
                     target.put("url", url);
                 } else {
-                    target.put("name", (s.name().equals("mlflow") ? "MLflow server (behind nginx)" : s.name()) + " at " + host + ":" + s.port());
+                    target.put(
+                            "name",
+                            (s.name().equals("mlflow") ? "MLflow server (behind nginx)" : s.name()) + " at " + host
+                                    + ":" + s.port());
                     target.put("host", host);
                     target.put("port", s.port());
                 }
@@ -167,22 +208,32 @@ class ClientSuite {
     static String message(Step step, Result result) {
         List<String> unreachable = new ArrayList<>();
         if (result.presigned() != null) {
-            result.presigned().path("unreachable").forEach(u -> unreachable.add(u.asText().replaceFirst(" \\(.*$", "")));
+            result.presigned()
+                    .path("unreachable")
+                    .forEach(u -> unreachable.add(u.asText().replaceFirst(" \\(.*$", "")));
         }
         if (unreachable.isEmpty()) {
             return step.error();
         }
         if (!step.name().equals(PRESIGNED_STEP)) {
-            return step.error() + " [the server sends this client to presigned URLs it cannot reach: see '" + PRESIGNED_STEP + "']";
+            return step.error() + " [the server sends this client to presigned URLs it cannot reach: see '"
+                    + PRESIGNED_STEP + "']";
         }
-        String store = unreachable.stream().map(u -> u.replaceFirst("^\\S+ URL (\\w+://[^/]+).*$", "$1")).distinct().collect(Collectors.joining(", "));
+        String store = unreachable.stream()
+                .map(u -> u.replaceFirst("^\\S+ URL (\\w+://[^/]+).*$", "$1"))
+                .distinct()
+                .collect(Collectors.joining(", "));
         JsonNode info = result.serverInfo();
-        return "presigned URLs at the object store's own address " + store + " are unreachable. Cause: server-info says "
-                + "multipart_downloads_enabled=" + info.path("multipart_downloads_enabled").asText() + ", multipart_uploads_enabled="
-                + info.path("multipart_uploads_enabled").asText() + " (MLflow's default when it proxies S3; no server flag) and URLs are signed "
+        return "presigned URLs at the object store's own address " + store
+                + " are unreachable. Cause: server-info says "
+                + "multipart_downloads_enabled="
+                + info.path("multipart_downloads_enabled").asText() + ", multipart_uploads_enabled="
+                + info.path("multipart_uploads_enabled").asText()
+                + " (MLflow's default when it proxies S3; no server flag) and URLs are signed "
                 + "for the server's MLFLOW_S3_ENDPOINT_URL. Fix: keep transfers proxied (the proxy answers server-info with both false, as the "
                 + "harness's nginx does, or clients set MLFLOW_ENABLE_PROXY_MULTIPART_DOWNLOAD=false and MLFLOW_ENABLE_PROXY_MULTIPART_UPLOAD=false)"
-                + ", or publish the store at an MLFLOW_S3_ENDPOINT_URL clients reach too. URLs: " + String.join("; ", unreachable);
+                + ", or publish the store at an MLFLOW_S3_ENDPOINT_URL clients reach too. URLs: "
+                + String.join("; ", unreachable);
     }
 
     /** Deletes the registered model, the experiment's artifacts (models included) and the experiment; returns what failed. */
@@ -208,7 +259,8 @@ class ClientSuite {
                 try (ObjectStore store = new ObjectStore(s3)) {
                     List<String> left = store.keys(s3.artifactRoot() + "/" + id + "/");
                     if (!left.isEmpty()) {
-                        problems.add(left.size() + " objects of experiment " + id + " are still in the store, e.g. " + left.get(0));
+                        problems.add(left.size() + " objects of experiment " + id + " are still in the store, e.g. "
+                                + left.get(0));
                     }
                 }
             });

@@ -27,7 +27,8 @@ class HealthSuite {
     @Test
     @DisplayName("GET /version through nginx names the MLflow version the description reports")
     void versionThroughNginx(MlflowClient mlflow, StackDescription description) {
-        assertThat(mlflow.version()).as("MLflow /version through nginx")
+        assertThat(mlflow.version())
+                .as("MLflow /version through nginx")
                 .isNotBlank()
                 .isEqualTo(description.component("tracking").version());
     }
@@ -35,16 +36,22 @@ class HealthSuite {
     @Test
     @DisplayName("the stack description names every component with the version it reported")
     void descriptionIsComplete(StackDescription description) {
-        assertThat(description.components()).extracting(StackDescription.Component::role)
+        assertThat(description.components())
+                .extracting(StackDescription.Component::role)
                 .as("roles in the stack description")
                 .contains("proxy", "tracking", "database", "object-store");
         if (!description.provider().equals("external")) {
-            assertThat(description.components()).allSatisfy(c -> assertThat(c.version())
-                    .as(c.role() + " version").isNotBlank().doesNotStartWith("unknown"));
+            assertThat(description.components())
+                    .allSatisfy(c -> assertThat(c.version())
+                            .as(c.role() + " version")
+                            .isNotBlank()
+                            .doesNotStartWith("unknown"));
         }
         StackDescription.Component store = description.component("object-store");
         if (store.name().equals("S3Proxy")) {
-            assertThat(store.standInFor()).as("S3Proxy must be flagged as a stand-in for RustFS").startsWith("RustFS");
+            assertThat(store.standInFor())
+                    .as("S3Proxy must be flagged as a stand-in for RustFS")
+                    .startsWith("RustFS");
         }
     }
 }

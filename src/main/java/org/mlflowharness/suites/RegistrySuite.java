@@ -71,33 +71,50 @@ class RegistrySuite {
         void lifecycle() {
             String name = scratch.registeredModelNamed(Names.unique("registry-model"), "first description");
             JsonPath got = mlflow.getRegisteredModel(name);
-            assertThat(got.getString("registered_model.name")).as("name via get").isEqualTo(name);
-            assertThat(got.getString("registered_model.description")).as("description given at creation").isEqualTo("first description");
+            assertThat(got.getString("registered_model.name"))
+                    .as("name via get")
+                    .isEqualTo(name);
+            assertThat(got.getString("registered_model.description"))
+                    .as("description given at creation")
+                    .isEqualTo("first description");
 
-            assertThat(mlflow.updateRegisteredModel(name, "second description").getString("registered_model.description"))
-                    .as("description in the update answer").isEqualTo("second description");
-            assertThat(mlflow.getRegisteredModel(name).getString("registered_model.description")).as("description after update")
+            assertThat(mlflow.updateRegisteredModel(name, "second description")
+                            .getString("registered_model.description"))
+                    .as("description in the update answer")
+                    .isEqualTo("second description");
+            assertThat(mlflow.getRegisteredModel(name).getString("registered_model.description"))
+                    .as("description after update")
                     .isEqualTo("second description");
 
             mlflow.setRegisteredModelTag(name, "owner", "harness");
             mlflow.setRegisteredModelTag(name, "stage", "dev");
             mlflow.setRegisteredModelTag(name, "stage", "prod");
-            assertThat(keyValues(mlflow.getRegisteredModel(name), "registered_model.tags")).as("tags after set and overwrite")
+            assertThat(keyValues(mlflow.getRegisteredModel(name), "registered_model.tags"))
+                    .as("tags after set and overwrite")
                     .containsOnly(Map.entry("owner", "harness"), Map.entry("stage", "prod"));
             mlflow.deleteRegisteredModelTag(name, "stage");
-            assertThat(keyValues(mlflow.getRegisteredModel(name), "registered_model.tags")).as("tags after delete-tag")
+            assertThat(keyValues(mlflow.getRegisteredModel(name), "registered_model.tags"))
+                    .as("tags after delete-tag")
                     .containsOnly(Map.entry("owner", "harness"));
 
             String newName = scratch.ownRegisteredModel(name + "-renamed");
-            assertThat(mlflow.renameRegisteredModel(name, newName).getString("registered_model.name")).as("name in the rename answer")
+            assertThat(mlflow.renameRegisteredModel(name, newName).getString("registered_model.name"))
+                    .as("name in the rename answer")
                     .isEqualTo(newName);
-            assertThat(mlflow.getRegisteredModel(newName).getString("registered_model.description")).as("description kept by rename")
+            assertThat(mlflow.getRegisteredModel(newName).getString("registered_model.description"))
+                    .as("description kept by rename")
                     .isEqualTo("second description");
-            assertMlflowError(mlflow.getRaw("/registered-models/get", Map.of("name", name)), 404, RESOURCE_DOES_NOT_EXIST,
+            assertMlflowError(
+                    mlflow.getRaw("/registered-models/get", Map.of("name", name)),
+                    404,
+                    RESOURCE_DOES_NOT_EXIST,
                     "get of the old name after rename");
 
             mlflow.deleteRegisteredModel(newName);
-            assertMlflowError(mlflow.getRaw("/registered-models/get", Map.of("name", newName)), 404, RESOURCE_DOES_NOT_EXIST,
+            assertMlflowError(
+                    mlflow.getRaw("/registered-models/get", Map.of("name", newName)),
+                    404,
+                    RESOURCE_DOES_NOT_EXIST,
                     "get of a deleted registered model");
         }
 
@@ -109,58 +126,96 @@ class RegistrySuite {
             String b = scratch.registeredModelNamed(base + "-b", "");
             String c = scratch.registeredModelNamed(base + "-c", "");
 
-            assertThat(list(mlflow.searchRegisteredModels(Map.of("filter", "name LIKE '" + base + "-%'", "order_by", "name ASC")),
-                    "registered_models.name")).as("LIKE filter on the common prefix").containsExactly(a, b, c);
-            assertThat(list(mlflow.searchRegisteredModels(Map.of("filter", "name = '" + b + "'")), "registered_models.name"))
-                    .as("equality filter").containsExactly(b);
+            assertThat(list(
+                            mlflow.searchRegisteredModels(
+                                    Map.of("filter", "name LIKE '" + base + "-%'", "order_by", "name ASC")),
+                            "registered_models.name"))
+                    .as("LIKE filter on the common prefix")
+                    .containsExactly(a, b, c);
+            assertThat(list(
+                            mlflow.searchRegisteredModels(Map.of("filter", "name = '" + b + "'")),
+                            "registered_models.name"))
+                    .as("equality filter")
+                    .containsExactly(b);
 
-            JsonPath page1 = mlflow.searchRegisteredModels(Map.of("filter", "name LIKE '" + base + "-%'", "order_by", "name DESC",
-                    "max_results", 2));
-            assertThat(list(page1, "registered_models.name")).as("first page of 2, descending").containsExactly(c, b);
+            JsonPath page1 = mlflow.searchRegisteredModels(
+                    Map.of("filter", "name LIKE '" + base + "-%'", "order_by", "name DESC", "max_results", 2));
+            assertThat(list(page1, "registered_models.name"))
+                    .as("first page of 2, descending")
+                    .containsExactly(c, b);
             String token = page1.getString("next_page_token");
             assertThat(token).as("next_page_token after a full page").isNotBlank();
-            JsonPath page2 = mlflow.searchRegisteredModels(Map.of("filter", "name LIKE '" + base + "-%'", "order_by", "name DESC",
-                    "max_results", 2, "page_token", token));
+            JsonPath page2 = mlflow.searchRegisteredModels(Map.of(
+                    "filter",
+                    "name LIKE '" + base + "-%'",
+                    "order_by",
+                    "name DESC",
+                    "max_results",
+                    2,
+                    "page_token",
+                    token));
             assertThat(list(page2, "registered_models.name")).as("second page").containsExactly(a);
-            assertThat(page2.getString("next_page_token")).as("no token after the last page").isNullOrEmpty();
+            assertThat(page2.getString("next_page_token"))
+                    .as("no token after the last page")
+                    .isNullOrEmpty();
         }
 
         @Test
-        @DisplayName("two model names differing only in case are two models (a case-insensitive DB collation breaks this)")
+        @DisplayName(
+                "two model names differing only in case are two models (a case-insensitive DB collation breaks this)")
         void namesDifferingOnlyInCase(TestReporter report) {
             String base = Names.unique("registry-case");
             String upper = scratch.registeredModelNamed(base + "-Model", "upper");
             String lower = base + "-model";
-            Response second = mlflow.postRaw("/registered-models/create", Map.of("name", lower, "description", "lower"));
-            if (!RESOURCE_ALREADY_EXISTS.equals(errorCode(second))) { // else never delete the other-case model through this name
+            Response second =
+                    mlflow.postRaw("/registered-models/create", Map.of("name", lower, "description", "lower"));
+            if (!RESOURCE_ALREADY_EXISTS.equals(
+                    errorCode(second))) { // else never delete the other-case model through this name
                 scratch.ownRegisteredModel(lower);
             }
             if (second.statusCode() != 200) {
-                report.publishEntry("case-only model names", "second create answered " + second.statusCode() + " " + errorCode(second));
+                report.publishEntry(
+                        "case-only model names",
+                        "second create answered " + second.statusCode() + " " + errorCode(second));
                 if (RESOURCE_ALREADY_EXISTS.equals(errorCode(second))) {
-                    fail("creating registered model '" + lower + "' after '" + upper + "' was rejected with RESOURCE_ALREADY_EXISTS: "
+                    fail("creating registered model '" + lower + "' after '" + upper
+                            + "' was rejected with RESOURCE_ALREADY_EXISTS: "
                             + "the database compares model names case-insensitively. This is the MySQL/MariaDB collation "
                             + "problem (default collation *_ci; mlflow#25911, PR #25921): registered_models.name needs a binary "
-                            + "collation (e.g. utf8mb4_bin). Server said: " + second.jsonPath().getString("message"));
+                            + "collation (e.g. utf8mb4_bin). Server said: "
+                            + second.jsonPath().getString("message"));
                 }
-                fail("creating registered model '" + lower + "' failed: " + second.statusCode() + " " + second.asString());
+                fail("creating registered model '" + lower + "' failed: " + second.statusCode() + " "
+                        + second.asString());
             }
             assertThat(mlflow.getRegisteredModel(upper).getString("registered_model.description"))
-                    .as("get '" + upper + "' must not return the other-case model (collation)").isEqualTo("upper");
+                    .as("get '" + upper + "' must not return the other-case model (collation)")
+                    .isEqualTo("upper");
             assertThat(mlflow.getRegisteredModel(lower).getString("registered_model.description"))
-                    .as("get '" + lower + "' must not return the other-case model (collation)").isEqualTo("lower");
+                    .as("get '" + lower + "' must not return the other-case model (collation)")
+                    .isEqualTo("lower");
         }
 
         @Test
-        @DisplayName("get, rename and delete of an unknown model are 404 RESOURCE_DOES_NOT_EXIST; a duplicate create is 400")
+        @DisplayName(
+                "get, rename and delete of an unknown model are 404 RESOURCE_DOES_NOT_EXIST; a duplicate create is 400")
         void errors() {
             String missing = Names.unique("registry-never-created");
-            assertMlflowError(mlflow.getRaw("/registered-models/get", Map.of("name", missing)), 404, RESOURCE_DOES_NOT_EXIST,
+            assertMlflowError(
+                    mlflow.getRaw("/registered-models/get", Map.of("name", missing)),
+                    404,
+                    RESOURCE_DOES_NOT_EXIST,
                     "get of an unknown model");
-            assertMlflowError(mlflow.postRaw("/registered-models/rename", Map.of("name", missing, "new_name", missing + "-x")), 404,
-                    RESOURCE_DOES_NOT_EXIST, "rename of an unknown model");
+            assertMlflowError(
+                    mlflow.postRaw("/registered-models/rename", Map.of("name", missing, "new_name", missing + "-x")),
+                    404,
+                    RESOURCE_DOES_NOT_EXIST,
+                    "rename of an unknown model");
             String name = model("dup");
-            assertMlflowError(mlflow.postRaw("/registered-models/create", Map.of("name", name)), 400, RESOURCE_ALREADY_EXISTS,
+            assertMlflowError(
+                    mlflow.postRaw("/registered-models/create", Map.of("name", name)),
+                    400,
+                    RESOURCE_ALREADY_EXISTS,
                     "create of an existing model name");
         }
     }
@@ -179,37 +234,60 @@ class RegistrySuite {
             String name = model("versions");
 
             JsonPath v1 = mlflow.createModelVersion(name, source, runId);
-            assertThat(v1.getString("model_version.version")).as("first version number").isEqualTo("1");
-            assertThat(v1.getString("model_version.source")).as("source as given").isEqualTo(source);
-            assertThat(v1.getString("model_version.run_id")).as("run id as given").isEqualTo(runId);
+            assertThat(v1.getString("model_version.version"))
+                    .as("first version number")
+                    .isEqualTo("1");
+            assertThat(v1.getString("model_version.source"))
+                    .as("source as given")
+                    .isEqualTo(source);
+            assertThat(v1.getString("model_version.run_id"))
+                    .as("run id as given")
+                    .isEqualTo(runId);
             String v2 = mlflow.createModelVersion(name, source, runId).getString("model_version.version");
             assertThat(v2).as("second version number").isEqualTo("2");
 
             JsonPath got = mlflow.getModelVersion(name, "1");
-            assertThat(got.getString("model_version.name")).as("model of version 1").isEqualTo(name);
-            assertThat(got.getString("model_version.source")).as("source of version 1").isEqualTo(source);
-            assertThat(got.getString("model_version.status")).as("status of version 1").isEqualTo("READY");
+            assertThat(got.getString("model_version.name"))
+                    .as("model of version 1")
+                    .isEqualTo(name);
+            assertThat(got.getString("model_version.source"))
+                    .as("source of version 1")
+                    .isEqualTo(source);
+            assertThat(got.getString("model_version.status"))
+                    .as("status of version 1")
+                    .isEqualTo("READY");
 
             assertThat(mlflow.updateModelVersion(name, "1", "v1 notes").getString("model_version.description"))
-                    .as("description in the update answer").isEqualTo("v1 notes");
-            assertThat(mlflow.getModelVersion(name, "1").getString("model_version.description")).as("description after update")
+                    .as("description in the update answer")
+                    .isEqualTo("v1 notes");
+            assertThat(mlflow.getModelVersion(name, "1").getString("model_version.description"))
+                    .as("description after update")
                     .isEqualTo("v1 notes");
 
             mlflow.setModelVersionTag(name, "1", "validated", "false");
             mlflow.setModelVersionTag(name, "1", "validated", "true");
             mlflow.setModelVersionTag(name, "1", "temp", "x");
             mlflow.deleteModelVersionTag(name, "1", "temp");
-            assertThat(keyValues(mlflow.getModelVersion(name, "1"), "model_version.tags")).as("version tags after overwrite and delete")
+            assertThat(keyValues(mlflow.getModelVersion(name, "1"), "model_version.tags"))
+                    .as("version tags after overwrite and delete")
                     .containsOnly(Map.entry("validated", "true"));
 
             assertThat(versions(name)).as("search versions by name").containsExactlyInAnyOrder("1", "2");
             mlflow.deleteModelVersion(name, "1");
-            assertMlflowError(mlflow.getRaw("/model-versions/get", Map.of("name", name, "version", "1")), 404, RESOURCE_DOES_NOT_EXIST,
+            assertMlflowError(
+                    mlflow.getRaw("/model-versions/get", Map.of("name", name, "version", "1")),
+                    404,
+                    RESOURCE_DOES_NOT_EXIST,
                     "get of a deleted version");
-            assertThat(versions(name)).as("search versions after deleting version 1").containsExactly("2");
+            assertThat(versions(name))
+                    .as("search versions after deleting version 1")
+                    .containsExactly("2");
 
             mlflow.deleteRegisteredModel(name);
-            assertMlflowError(mlflow.getRaw("/model-versions/get", Map.of("name", name, "version", "2")), 404, RESOURCE_DOES_NOT_EXIST,
+            assertMlflowError(
+                    mlflow.getRaw("/model-versions/get", Map.of("name", name, "version", "2")),
+                    404,
+                    RESOURCE_DOES_NOT_EXIST,
                     "get of a version of a deleted model");
         }
 
@@ -224,42 +302,59 @@ class RegistrySuite {
 
             mlflow.setAlias(name, "champion", "1");
             mlflow.setAlias(name, "challenger", "2");
-            assertThat(mlflow.getModelVersionByAlias(name, "champion").getString("model_version.version")).as("champion -> version")
+            assertThat(mlflow.getModelVersionByAlias(name, "champion").getString("model_version.version"))
+                    .as("champion -> version")
                     .isEqualTo("1");
-            assertThat(list(mlflow.getModelVersion(name, "1"), "model_version.aliases")).as("aliases of version 1")
+            assertThat(list(mlflow.getModelVersion(name, "1"), "model_version.aliases"))
+                    .as("aliases of version 1")
                     .containsExactly("champion");
 
             mlflow.setAlias(name, "champion", "2");
             assertThat(mlflow.getModelVersionByAlias(name, "champion").getString("model_version.version"))
-                    .as("champion after moving it").isEqualTo("2");
-            assertThat(list(mlflow.getModelVersion(name, "2"), "model_version.aliases")).as("aliases of version 2")
+                    .as("champion after moving it")
+                    .isEqualTo("2");
+            assertThat(list(mlflow.getModelVersion(name, "2"), "model_version.aliases"))
+                    .as("aliases of version 2")
                     .containsExactlyInAnyOrder("champion", "challenger");
-            assertThat(list(mlflow.getRegisteredModel(name), "registered_model.aliases.alias")).as("aliases on the model")
+            assertThat(list(mlflow.getRegisteredModel(name), "registered_model.aliases.alias"))
+                    .as("aliases on the model")
                     .containsExactlyInAnyOrder("champion", "challenger");
 
             mlflow.deleteAlias(name, "champion");
             // MLflow's SQL registry store answers an unknown alias with INVALID_PARAMETER_VALUE (400), not 404.
-            String message = assertMlflowError(mlflow.getRaw("/registered-models/alias", Map.of("name", name, "alias", "champion")),
-                    400, INVALID_PARAMETER_VALUE, "get by a deleted alias");
+            String message = assertMlflowError(
+                    mlflow.getRaw("/registered-models/alias", Map.of("name", name, "alias", "champion")),
+                    400,
+                    INVALID_PARAMETER_VALUE,
+                    "get by a deleted alias");
             assertThat(message).as("message of get by a deleted alias").contains("alias champion not found");
-            assertThat(list(mlflow.getRegisteredModel(name), "registered_model.aliases.alias")).as("aliases after delete")
+            assertThat(list(mlflow.getRegisteredModel(name), "registered_model.aliases.alias"))
+                    .as("aliases after delete")
                     .containsExactly("challenger");
         }
 
         @ParameterizedTest(name = "source ending in {0} -> 400")
-        @ValueSource(strings = {"/../../other-run/artifacts/model", "/model/../../../secrets", "/model%00.txt", "/model%2F..%2F..%2Fx"})
+        @ValueSource(
+                strings = {
+                    "/../../other-run/artifacts/model",
+                    "/model/../../../secrets",
+                    "/model%00.txt",
+                    "/model%2F..%2F..%2Fx"
+                })
         @DisplayName("a version source with '..' or '%00' is rejected with 400 and creates no version")
         void rejectsTraversalSources(String suffix) {
             ScratchRun run = sourceRun();
             String name = model("badsource");
             String source = run.artifactUri() + suffix;
-            Response r = mlflow.postRaw("/model-versions/create", Map.of("name", name, "source", source, "run_id", run.runId()));
+            Response r = mlflow.postRaw(
+                    "/model-versions/create", Map.of("name", name, "source", source, "run_id", run.runId()));
             assertMlflowError(r, 400, INVALID_PARAMETER_VALUE, "model-versions/create with source " + source);
             assertThat(versions(name)).as("versions after a rejected source").isEmpty();
         }
 
         private List<String> versions(String name) {
-            return list(mlflow.searchModelVersions(Map.of("filter", "name = '" + name + "'")), "model_versions.version");
+            return list(
+                    mlflow.searchModelVersions(Map.of("filter", "name = '" + name + "'")), "model_versions.version");
         }
     }
 }

@@ -21,13 +21,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.mlflowharness.client.ArtifactClient;
 import org.mlflowharness.client.MlflowClient;
-import org.mlflowharness.client.ObjectStore;
+import org.mlflowharness.client.Names;
 import org.mlflowharness.http.BasicAuth;
 import org.mlflowharness.http.RawHttp;
 import org.mlflowharness.http.RawResponse;
 import org.mlflowharness.model.Endpoints;
 import org.mlflowharness.model.Endpoints.InternalService;
-import org.mlflowharness.client.Names;
 import org.mlflowharness.suites.support.ScratchRun;
 import org.mlflowharness.suites.support.StackSuite;
 
@@ -48,12 +47,24 @@ class SecuritySuite {
      * %00 in the request path with 400 before MLflow sees it): an empty listing, or 500 from the failed S3 download.
      */
     static final Map<Route, Integer> KNOWN_NUL_ANSWER = Map.of(
-            Route.ARTIFACT_LIST, 200, Route.TRACKING_LIST, 200, Route.GET_ARTIFACT, 500, Route.MODEL_VERSION_GET_ARTIFACT, 500);
+            Route.ARTIFACT_LIST,
+            200,
+            Route.TRACKING_LIST,
+            200,
+            Route.GET_ARTIFACT,
+            500,
+            Route.MODEL_VERSION_GET_ARTIFACT,
+            500);
 
     /** Every route that takes an artifact path, and where the path goes in it. */
     enum Route {
-        ARTIFACT_GET("GET"), ARTIFACT_PUT("PUT"), ARTIFACT_DELETE("DELETE"), ARTIFACT_LIST("GET"),
-        TRACKING_LIST("GET"), GET_ARTIFACT("GET"), MODEL_VERSION_GET_ARTIFACT("GET");
+        ARTIFACT_GET("GET"),
+        ARTIFACT_PUT("PUT"),
+        ARTIFACT_DELETE("DELETE"),
+        ARTIFACT_LIST("GET"),
+        TRACKING_LIST("GET"),
+        GET_ARTIFACT("GET"),
+        MODEL_VERSION_GET_ARTIFACT("GET");
 
         final String method;
 
@@ -69,14 +80,24 @@ class SecuritySuite {
                 case ARTIFACT_LIST -> MlflowClient.ARTIFACTS + "?path=" + runRelative;
                 case TRACKING_LIST -> MlflowClient.API + "/artifacts/list?run_id=" + f.run.runId() + "&path=" + payload;
                 case GET_ARTIFACT -> "/get-artifact?path=" + payload + "&run_uuid=" + f.run.runId();
-                case MODEL_VERSION_GET_ARTIFACT -> "/model-versions/get-artifact?path=" + payload + "&name=" + ArtifactClient.encode(f.model) + "&version=1";
+                case MODEL_VERSION_GET_ARTIFACT ->
+                    "/model-versions/get-artifact?path=" + payload + "&name=" + ArtifactClient.encode(f.model)
+                            + "&version=1";
             };
         }
     }
 
     /** How a traversal "up N levels, then to path" is spelled. */
     enum Form {
-        PLAIN, DOTS_ENCODED, SLASHES_ENCODED, ALL_ENCODED, DOUBLE_ENCODED, ABSOLUTE, ABSOLUTE_ENCODED, NUL_SUFFIX, NUL_IN_DOTS;
+        PLAIN,
+        DOTS_ENCODED,
+        SLASHES_ENCODED,
+        ALL_ENCODED,
+        DOUBLE_ENCODED,
+        ABSOLUTE,
+        ABSOLUTE_ENCODED,
+        NUL_SUFFIX,
+        NUL_IN_DOTS;
 
         String spell(int up, String path) {
             return switch (this) {
@@ -98,8 +119,7 @@ class SecuritySuite {
     }
 
     /** What a traversal aims at: a file the server host has, another run's artifact, an object outside the artifact root. */
-    record Target(String name, int up, String path, String absolutePath, String marker) {
-    }
+    record Target(String name, int up, String path, String absolutePath, String marker) {}
 
     /** A run to attack from, a canary in another experiment's run, a model version, and (with S3) a canary outside the root. */
     static final class Fixture implements AutoCloseable {
@@ -126,12 +146,15 @@ class SecuritySuite {
                 store.put(bucketCanaryKey, new java.io.ByteArrayInputStream(bytes), bytes.length);
                 String root = store.access().artifactRoot();
                 int depth = root.isEmpty() ? 0 : root.split("/").length;
-                targets.add(new Target("object outside the artifact root", 3 + depth, bucketCanaryKey, bucketCanaryKey, canary));
+                targets.add(new Target(
+                        "object outside the artifact root", 3 + depth, bucketCanaryKey, bucketCanaryKey, canary));
             });
             if (withModel) {
                 mlflow.post("/registered-models/create", Map.of("name", model));
                 modelCreated = true;
-                mlflow.post("/model-versions/create", Map.of("name", model, "source", run.artifactUri(), "run_id", run.runId()));
+                mlflow.post(
+                        "/model-versions/create",
+                        Map.of("name", model, "source", run.artifactUri(), "run_id", run.runId()));
             }
         }
 
@@ -139,7 +162,10 @@ class SecuritySuite {
         public void close() {
             try {
                 if (modelCreated) {
-                    mlflow.spec().contentType("application/json").body(Map.of("name", model)).delete(MlflowClient.API + "/registered-models/delete");
+                    mlflow.spec()
+                            .contentType("application/json")
+                            .body(Map.of("name", model))
+                            .delete(MlflowClient.API + "/registered-models/delete");
                 }
                 run.store().ifPresent(store -> store.delete(bucketCanaryKey));
             } finally {
@@ -154,7 +180,8 @@ class SecuritySuite {
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(Route.class)
-    @DisplayName("traversal on every artifact route is refused and never returns a file, another run's artifact or an object outside the root")
+    @DisplayName(
+            "traversal on every artifact route is refused and never returns a file, another run's artifact or an object outside the root")
     void traversalIsRefused(Route route, MlflowClient mlflow, TestReporter reporter) {
         try (Fixture f = new Fixture(mlflow, route == Route.MODEL_VERSION_GET_ARTIFACT)) {
             SoftAssertions soft = new SoftAssertions();
@@ -165,36 +192,59 @@ class SecuritySuite {
                 for (Target t : f.targets) {
                     String payload = form.spell(t.up(), form.absolute() ? t.absolutePath() : t.path());
                     String target = route.target(f, payload, form.absolute());
-                    RawResponse r = mlflow.raw(route.method, target, Map.of(), route == Route.ARTIFACT_PUT ? probe : null);
+                    RawResponse r =
+                            mlflow.raw(route.method, target, Map.of(), route == Route.ARTIFACT_PUT ? probe : null);
                     String what = route.method + " " + target + " (" + form + ", aiming at " + t.name() + ")";
-                    soft.assertThat(r.bodyText()).as("body of %s", what).doesNotContain(PASSWD_MARKER).doesNotContain(f.canary);
+                    soft.assertThat(r.bodyText())
+                            .as("body of %s", what)
+                            .doesNotContain(PASSWD_MARKER)
+                            .doesNotContain(f.canary);
                     observed.merge(form.name(), r.status() + " " + r.layer(), (a, b) -> a.equals(b) ? a : a + ", " + b);
                     if (route == Route.ARTIFACT_DELETE && form.absolute() && r.status() == 308) {
                         // Flask merges the leading slashes and redirects inside the artifact root; not followed here.
-                        String location = Optional.ofNullable(r.header("location")).orElse("");
-                        soft.assertThat(URI.create(location).getRawPath()).as("308 Location of %s", what)
+                        String location =
+                                Optional.ofNullable(r.header("location")).orElse("");
+                        soft.assertThat(URI.create(location).getRawPath())
+                                .as("308 Location of %s", what)
                                 .isEqualTo(MlflowClient.ARTIFACTS + "/" + t.absolutePath());
                         continue;
                     }
                     if (form == Form.NUL_IN_DOTS && r.status() / 100 != 4 && KNOWN_NUL_ANSWER.containsKey(route)) {
-                        // Known deviation (MLflow 3.17.2): "..\0" is not "..", so validate_path_is_safe lets it through and the
+                        // Known deviation (MLflow 3.17.2): "..\0" is not "..", so validate_path_is_safe lets it through
+                        // and the
                         // path becomes a literal S3 key that does not exist. Accepted only with the exact answer seen.
-                        soft.assertThat(r.status()).as("status of %s: known deviation, expected exactly %s (body: %s)", what,
-                                KNOWN_NUL_ANSWER.get(route), abbreviate(r.bodyText())).isEqualTo(KNOWN_NUL_ANSWER.get(route));
-                        soft.assertThat(r.bodyText()).as("body of %s: nothing listed", what).doesNotContain("\"files\"");
+                        soft.assertThat(r.status())
+                                .as(
+                                        "status of %s: known deviation, expected exactly %s (body: %s)",
+                                        what, KNOWN_NUL_ANSWER.get(route), abbreviate(r.bodyText()))
+                                .isEqualTo(KNOWN_NUL_ANSWER.get(route));
+                        soft.assertThat(r.bodyText())
+                                .as("body of %s: nothing listed", what)
+                                .doesNotContain("\"files\"");
                         deviations.add(form + " " + r.status());
                         continue;
                     }
-                    soft.assertThat(r.status()).as("status of %s (body: %s)", what, abbreviate(r.bodyText())).isBetween(400, 499);
+                    soft.assertThat(r.status())
+                            .as("status of %s (body: %s)", what, abbreviate(r.bodyText()))
+                            .isBetween(400, 499);
                 }
             }
             // The canaries are intact, and no PUT landed outside the run's prefix.
-            soft.assertThat(mlflow.artifacts().download(f.other.path("canary.txt")).size()).as("victim canary still there")
+            soft.assertThat(mlflow.artifacts()
+                            .download(f.other.path("canary.txt"))
+                            .size())
+                    .as("victim canary still there")
                     .isEqualTo(f.canary.length());
             f.run.store().ifPresent(store -> {
-                soft.assertThat(store.size(f.bucketCanaryKey)).as("canary outside the root still there").isPresent();
-                soft.assertThat(store.keys("etc/")).as("objects written at etc/ in the bucket").isEmpty();
-                soft.assertThat(store.keys(store.access().artifactRoot() + "/etc/")).as("objects written at <root>/etc/").isEmpty();
+                soft.assertThat(store.size(f.bucketCanaryKey))
+                        .as("canary outside the root still there")
+                        .isPresent();
+                soft.assertThat(store.keys("etc/"))
+                        .as("objects written at etc/ in the bucket")
+                        .isEmpty();
+                soft.assertThat(store.keys(store.access().artifactRoot() + "/etc/"))
+                        .as("objects written at <root>/etc/")
+                        .isEmpty();
             });
             observed.forEach((form, answer) -> reporter.publishEntry("traversal " + form, answer));
             if (!deviations.isEmpty()) {
@@ -205,63 +255,100 @@ class SecuritySuite {
     }
 
     @Test
-    @DisplayName("model-version sources with traversal, NUL or local paths are refused with 400 INVALID_PARAMETER_VALUE")
+    @DisplayName(
+            "model-version sources with traversal, NUL or local paths are refused with 400 INVALID_PARAMETER_VALUE")
     void modelVersionSourceTraversalIsRefused(MlflowClient mlflow) {
         try (Fixture f = new Fixture(mlflow, true)) {
             String base = f.run.artifactUri();
             List<String> sources = List.of(
-                    base + "/../../../../etc", base + "/..%2f..%2f..%2f", base + "/%2e%2e/%2e%2e/%2e%2e", base + "/%252e%252e/%252e%252e",
-                    base + "%00", "mlflow-artifacts:/" + f.other.dir() + "/../../" + f.run.dir(), "/etc/passwd", "file:///etc/passwd",
-                    "../../../etc/passwd", "s3://mlflow/artifacts/../../x");
+                    base + "/../../../../etc",
+                    base + "/..%2f..%2f..%2f",
+                    base + "/%2e%2e/%2e%2e/%2e%2e",
+                    base + "/%252e%252e/%252e%252e",
+                    base + "%00",
+                    "mlflow-artifacts:/" + f.other.dir() + "/../../" + f.run.dir(),
+                    "/etc/passwd",
+                    "file:///etc/passwd",
+                    "../../../etc/passwd",
+                    "s3://mlflow/artifacts/../../x");
             SoftAssertions soft = new SoftAssertions();
             for (String source : sources) {
-                Response r = mlflow.spec().contentType("application/json")
-                        .body(Map.of("name", f.model, "source", source, "run_id", f.run.runId())).post(MlflowClient.API + "/model-versions/create");
-                soft.assertThat(r.statusCode()).as("model-versions/create with source %s (body: %s)", source, abbreviate(r.asString())).isEqualTo(400);
+                Response r = mlflow.spec()
+                        .contentType("application/json")
+                        .body(Map.of("name", f.model, "source", source, "run_id", f.run.runId()))
+                        .post(MlflowClient.API + "/model-versions/create");
+                soft.assertThat(r.statusCode())
+                        .as("model-versions/create with source %s (body: %s)", source, abbreviate(r.asString()))
+                        .isEqualTo(400);
                 soft.assertThat(r.asString()).as("error of source %s", source).contains("INVALID_PARAMETER_VALUE");
             }
-            Response versions = mlflow.spec().queryParam("filter", "name='" + f.model + "'").get(MlflowClient.API + "/model-versions/search");
-            soft.assertThat(versions.jsonPath().getList("model_versions.source", String.class)).as("versions of %s after the refused ones", f.model)
+            Response versions = mlflow.spec()
+                    .queryParam("filter", "name='" + f.model + "'")
+                    .get(MlflowClient.API + "/model-versions/search");
+            soft.assertThat(versions.jsonPath().getList("model_versions.source", String.class))
+                    .as("versions of %s after the refused ones", f.model)
                     .containsExactly(base);
             soft.assertAll();
         }
     }
 
     @Test
-    @DisplayName("the stack answers under the name it is served as, and refuses an unknown Host: which layer refuses is reported")
+    @DisplayName(
+            "the stack answers under the name it is served as, and refuses an unknown Host: which layer refuses is reported")
     void hostHeader(MlflowClient mlflow, Endpoints endpoints, TestReporter reporter) {
         String served = endpoints.trackingUri().getAuthority();
         // An API path: MLflow exempts /health and /version from its Host check (security_utils.HEALTH_ENDPOINTS).
         String api = MlflowClient.API + "/experiments/search?max_results=1";
         RawResponse ok = mlflow.raw("GET", api, Map.of(), null);
-        assertThat(ok.status()).as("GET %s through nginx with Host: %s (the name the stack is served under)", api, served).isEqualTo(200);
+        assertThat(ok.status())
+                .as("GET %s through nginx with Host: %s (the name the stack is served under)", api, served)
+                .isEqualTo(200);
         assertThat(ok.bodyText()).as("body with Host: %s", served).startsWith("{");
 
         List<String> report = new ArrayList<>();
-        for (String host : List.of("mlflow.example.com", "mlflow.example.com:" + endpoints.trackingUri().getPort())) {
+        for (String host : List.of(
+                "mlflow.example.com",
+                "mlflow.example.com:" + endpoints.trackingUri().getPort())) {
             RawResponse r = mlflow.raw("GET", api, Map.of("Host", host), null);
-            String layer = r.layer().equals("nginx") ? "nginx (no server block for this name; default server)"
-                    : r.bodyText().contains("Invalid Host header") ? "MLflow's Host check (--allowed-hosts)" : "upstream";
+            String layer = r.layer().equals("nginx")
+                    ? "nginx (no server block for this name; default server)"
+                    : r.bodyText().contains("Invalid Host header")
+                            ? "MLflow's Host check (--allowed-hosts)"
+                            : "upstream";
             report.add("Host: " + host + " -> " + r.status() + " from " + layer);
-            assertThat(r.status()).as("GET %s through nginx with unknown Host: %s answered by %s", api, host, layer).isIn(400, 403, 404, 421, 444, 503);
+            assertThat(r.status())
+                    .as("GET %s through nginx with unknown Host: %s answered by %s", api, host, layer)
+                    .isIn(400, 403, 404, 421, 444, 503);
             assertThat(r.bodyText()).as("body with unknown Host: %s", host).doesNotContain("experiments");
         }
 
-        Optional<InternalService> direct = endpoints.internalServices().stream().filter(s -> s.name().equals("mlflow")).findFirst();
+        Optional<InternalService> direct = endpoints.internalServices().stream()
+                .filter(s -> s.name().equals("mlflow"))
+                .findFirst();
         if (direct.isPresent()) {
             InternalService s = direct.get();
             // What MLflow itself says to the Host nginx forwards ($http_host) and to a real domain name.
             RawResponse forwarded = RawHttp.exchange(s.host(), s.port(), "GET", api, Map.of("Host", served), null);
-            RawResponse domain = RawHttp.exchange(s.host(), s.port(), "GET", api, Map.of("Host", "mlflow.example.com"), null);
-            RawResponse health = RawHttp.exchange(s.host(), s.port(), "GET", "/health", Map.of("Host", "mlflow.example.com"), null);
-            report.add("MLflow directly: Host: " + served + " -> " + forwarded.status() + "; Host: mlflow.example.com -> " + domain.status()
-                    + " " + abbreviate(domain.bodyText().trim()) + " (but /health -> " + health.status() + ": exempt, so a health check"
+            RawResponse domain =
+                    RawHttp.exchange(s.host(), s.port(), "GET", api, Map.of("Host", "mlflow.example.com"), null);
+            RawResponse health =
+                    RawHttp.exchange(s.host(), s.port(), "GET", "/health", Map.of("Host", "mlflow.example.com"), null);
+            report.add("MLflow directly: Host: " + served + " -> " + forwarded.status()
+                    + "; Host: mlflow.example.com -> " + domain.status()
+                    + " " + abbreviate(domain.bodyText().trim()) + " (but /health -> " + health.status()
+                    + ": exempt, so a health check"
                     + " under a domain name passes while the API is refused)");
-            assertThat(forwarded.status()).as("MLflow itself with the Host nginx forwards (%s): the stack is configured for the name it is served under", served)
+            assertThat(forwarded.status())
+                    .as(
+                            "MLflow itself with the Host nginx forwards (%s): the stack is configured for the name it is served under",
+                            served)
                     .isEqualTo(200);
             if (atLeast(mlflow.version(), 3, 5)) {
-                assertThat(domain.status()).as("MLflow %s itself, GET %s with Host: mlflow.example.com (outside the default --allowed-hosts)",
-                        mlflow.version(), api).isEqualTo(403);
+                assertThat(domain.status())
+                        .as(
+                                "MLflow %s itself, GET %s with Host: mlflow.example.com (outside the default --allowed-hosts)",
+                                mlflow.version(), api)
+                        .isEqualTo(403);
                 assertThat(domain.bodyText()).as("MLflow's refusal").contains("Invalid Host header");
             }
         } else {
@@ -270,8 +357,10 @@ class SecuritySuite {
         for (int i = 0; i < report.size(); i++) {
             reporter.publishEntry("host header " + (i + 1), report.get(i));
         }
-        reporter.publishEntry("host header note", "serving under another name needs an nginx server_name for it AND "
-                + "(MLflow >= 3.5) --allowed-hosts with that name");
+        reporter.publishEntry(
+                "host header note",
+                "serving under another name needs an nginx server_name for it AND "
+                        + "(MLflow >= 3.5) --allowed-hosts with that name");
     }
 
     @Test
@@ -287,7 +376,11 @@ class SecuritySuite {
         try (ScratchRun run = ScratchRun.create(mlflow, "security-secrets")) {
             byte[] bytes = "x".getBytes(StandardCharsets.UTF_8);
             mlflow.artifacts().upload(run.path("file.txt"), new java.io.ByteArrayInputStream(bytes), 1);
-            List<String> targets = List.of("/", "/version", "/health", "/api/3.0/mlflow/server-info",
+            List<String> targets = List.of(
+                    "/",
+                    "/version",
+                    "/health",
+                    "/api/3.0/mlflow/server-info",
                     MlflowClient.API + "/experiments/get?experiment_id=" + run.experimentId(),
                     MlflowClient.API + "/runs/get?run_id=" + run.runId(),
                     MlflowClient.API + "/artifacts/list?run_id=" + run.runId(),
@@ -305,10 +398,14 @@ class SecuritySuite {
                 responses.add(mlflow.raw("GET", t, Map.of(), null));
                 labels.add("GET " + t);
             }
-            responses.add(mlflow.raw("POST", MlflowClient.API + "/runs/log-metric", Map.of("Content-Type", "application/json"),
+            responses.add(mlflow.raw(
+                    "POST",
+                    MlflowClient.API + "/runs/log-metric",
+                    Map.of("Content-Type", "application/json"),
                     "{\"run_id\":\"nope\",\"key\":\"k\"}".getBytes(StandardCharsets.UTF_8)));
             labels.add("POST log-metric (invalid)");
-            responses.add(mlflow.raw("GET", "/version", Map.of("Authorization", BasicAuth.header(endpoints.username(), "wrong")), null));
+            responses.add(mlflow.raw(
+                    "GET", "/version", Map.of("Authorization", BasicAuth.header(endpoints.username(), "wrong")), null));
             labels.add("GET /version with a wrong password");
             responses.add(mlflow.raw("GET", "/version", Map.of("Host", "mlflow.example.com"), null));
             labels.add("GET /version with an unknown Host");
@@ -320,7 +417,8 @@ class SecuritySuite {
                 RawResponse r = responses.get(i);
                 String everything = r.statusLine() + "\n" + r.headers() + "\n" + r.bodyText();
                 for (Map.Entry<String, String> s : secrets.entrySet()) {
-                    soft.assertThat(everything).as("%s (status %d) must not contain the %s", labels.get(i), r.status(), s.getKey())
+                    soft.assertThat(everything)
+                            .as("%s (status %d) must not contain the %s", labels.get(i), r.status(), s.getKey())
                             .doesNotContain(s.getValue());
                 }
             }
@@ -339,19 +437,39 @@ class SecuritySuite {
             String authority = s.host() + ":" + s.port();
             Map<String, RawResponse> answers = new LinkedHashMap<>();
             answers.put("Host: " + authority, mlflow.raw("GET", "/", Map.of("Host", authority), null));
-            answers.put("Host: " + authority + " without credentials", mlflow.raw("GET", "/version", Map.of("Host", authority, "Authorization", ""), null));
-            answers.put("absolute-form http://" + authority + "/", mlflow.raw("GET", "http://" + authority + "/", Map.of("Host", authority), null));
-            answers.put("absolute-form without credentials", mlflow.raw("GET", "http://" + authority + "/version", Map.of("Host", authority, "Authorization", ""), null));
+            answers.put(
+                    "Host: " + authority + " without credentials",
+                    mlflow.raw("GET", "/version", Map.of("Host", authority, "Authorization", ""), null));
+            answers.put(
+                    "absolute-form http://" + authority + "/",
+                    mlflow.raw("GET", "http://" + authority + "/", Map.of("Host", authority), null));
+            answers.put(
+                    "absolute-form without credentials",
+                    mlflow.raw(
+                            "GET",
+                            "http://" + authority + "/version",
+                            Map.of("Host", authority, "Authorization", ""),
+                            null));
             answers.put("CONNECT " + authority, mlflow.raw("CONNECT", authority, Map.of("Host", authority), null));
             answers.forEach((how, r) -> {
                 String what = s.name() + " via " + how;
                 seen.add(what + " -> " + r.status() + " " + r.layer());
                 String body = r.bodyText();
-                soft.assertThat(r.status() / 100).as("%s: status class (must not be served: %d)", what, r.status()).isNotEqualTo(2);
-                soft.assertThat(body).as("%s: S3 XML", what).doesNotContain("ListAllMyBucketsResult").doesNotContain("ListBucketResult")
+                soft.assertThat(r.status() / 100)
+                        .as("%s: status class (must not be served: %d)", what, r.status())
+                        .isNotEqualTo(2);
+                soft.assertThat(body)
+                        .as("%s: S3 XML", what)
+                        .doesNotContain("ListAllMyBucketsResult")
+                        .doesNotContain("ListBucketResult")
                         .doesNotContain("<Error><Code>");
-                soft.assertThat(r.header("x-amz-request-id")).as("%s: S3 request id header", what).isNull();
-                soft.assertThat(body.toLowerCase()).as("%s: database greeting", what).doesNotContain("mysql_native_password").doesNotContain("mariadb");
+                soft.assertThat(r.header("x-amz-request-id"))
+                        .as("%s: S3 request id header", what)
+                        .isNull();
+                soft.assertThat(body.toLowerCase())
+                        .as("%s: database greeting", what)
+                        .doesNotContain("mysql_native_password")
+                        .doesNotContain("mariadb");
             });
         }
         reporter.publishEntry("internal services through nginx", String.join("; ", seen));
@@ -365,7 +483,7 @@ class SecuritySuite {
             int mi = p.length > 1 ? Integer.parseInt(p[1]) : 0;
             return ma > major || (ma == major && mi >= minor);
         } catch (NumberFormatException e) {
-            return true;   // unknown scheme: expect the current behaviour
+            return true; // unknown scheme: expect the current behaviour
         }
     }
 
@@ -373,5 +491,4 @@ class SecuritySuite {
         String one = s.replaceAll("\\s+", " ");
         return one.length() > 200 ? one.substring(0, 200) + "..." : one;
     }
-
 }

@@ -29,46 +29,37 @@ class TrackingSuite {
 
     @Nested
     @DisplayName("experiments")
-    class Experiments extends ExperimentChecks {
-    }
+    class Experiments extends ExperimentChecks {}
 
     @Nested
     @DisplayName("runs")
-    class Runs extends RunChecks {
-    }
+    class Runs extends RunChecks {}
 
     @Nested
     @DisplayName("params")
-    class Params extends ParamChecks {
-    }
+    class Params extends ParamChecks {}
 
     @Nested
     @DisplayName("metrics")
-    class Metrics extends MetricChecks {
-    }
+    class Metrics extends MetricChecks {}
 
     @Nested
     @DisplayName("run tags")
-    class RunTags extends RunTagChecks {
-    }
+    class RunTags extends RunTagChecks {}
 
     @Nested
     @DisplayName("over-long params and tags")
-    class OverLong extends OverLongChecks {
-    }
+    class OverLong extends OverLongChecks {}
 
     @Nested
     @DisplayName("log-batch limits")
-    class LogBatch extends LogBatchChecks {
-    }
+    class LogBatch extends LogBatchChecks {}
 
     @Nested
     @DisplayName("exact values")
-    class Exact extends ExactValueChecks {
-    }
+    class Exact extends ExactValueChecks {}
 
     @Nested
     @DisplayName("errors")
-    class Errors extends ErrorChecks {
-    }
+    class Errors extends ErrorChecks {}
 }

@@ -37,10 +37,14 @@ public final class DatabaseBackup {
     public long backUp() {
         Path log = dir.resolve("backup.log");
         Path errors = dir.resolve("backup.err");
-        Command.run("mariadb-dump", shell("mariadb-dump --defaults-extra-file=" + options() + " --databases " + name()
+        Command.run(
+                "mariadb-dump",
+                shell("mariadb-dump --defaults-extra-file=" + options() + " --databases " + name()
                         + " --add-drop-database --single-transaction --routines --triggers --hex-blob --default-character-set=utf8mb4 > "
                         + dump() + " 2> " + errors),
-                log, TIMEOUT, "see " + errors);
+                log,
+                TIMEOUT,
+                "see " + errors);
         try {
             return Files.size(dump());
         } catch (IOException e) {
@@ -51,8 +55,12 @@ public final class DatabaseBackup {
     /** Replaces the database with the dump. */
     public void restore() {
         Path log = dir.resolve("restore.log");
-        Command.run("mariadb", shell("mariadb --defaults-extra-file=" + options() + " --default-character-set=utf8mb4 < " + dump()),
-                log, TIMEOUT, "see " + log);
+        Command.run(
+                "mariadb",
+                shell("mariadb --defaults-extra-file=" + options() + " --default-character-set=utf8mb4 < " + dump()),
+                log,
+                TIMEOUT,
+                "see " + log);
     }
 
     private String name() {
@@ -65,12 +73,15 @@ public final class DatabaseBackup {
         Path file = dir.resolve("client.cnf");
         try {
             Files.createDirectories(dir);
-            Files.writeString(file, "[client]\nhost=" + jdbc.getHost() + "\nport=" + jdbc.getPort() + "\nuser=" + db.user()
-                    + "\npassword=" + db.password() + "\nprotocol=tcp\n");
+            Files.writeString(
+                    file,
+                    "[client]\nhost=" + jdbc.getHost() + "\nport=" + jdbc.getPort() + "\nuser=" + db.user()
+                            + "\npassword=" + db.password() + "\nprotocol=tcp\n");
             file.toFile().setReadable(false, false);
             file.toFile().setReadable(true, true);
         } catch (IOException e) {
-            throw new StackException("mariadb", "cannot write " + file + ": " + e.getMessage(), "pass a writable --work-dir");
+            throw new StackException(
+                    "mariadb", "cannot write " + file + ": " + e.getMessage(), "pass a writable --work-dir");
         }
         return file;
     }

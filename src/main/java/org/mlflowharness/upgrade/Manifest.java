@@ -54,8 +54,7 @@ public record Manifest(String seededBy, List<Item> items, List<String> skipped) 
      * One item: its kind, its key (an id, a path, a name), the canonical content FROM served and that content's SHA-256.
      * {@code content} is kept whole for small items and summarized for large ones (histories, objects).
      */
-    public record Item(Kind kind, String key, String content, String sha256) {
-    }
+    public record Item(Kind kind, String key, String content, String sha256) {}
 
     /** Items per kind, for the report. */
     public Map<String, Integer> counts() {
@@ -80,7 +79,8 @@ public record Manifest(String seededBy, List<Item> items, List<String> skipped) 
                 items.add(new Item(kind, key, r.summary(), r.sha256()));
             } else {
                 // FROM accepted it but does not serve it: a finding about FROM, and nothing an upgrade can be held to.
-                skipped.add(kind.label() + " " + key + ": FROM accepted it but does not serve it (" + r.content() + ")");
+                skipped.add(
+                        kind.label() + " " + key + ": FROM accepted it but does not serve it (" + r.content() + ")");
             }
         }
 

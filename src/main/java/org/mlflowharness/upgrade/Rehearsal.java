@@ -6,15 +6,15 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.mlflowharness.client.MlflowClient;
+import org.mlflowharness.client.Names;
 import org.mlflowharness.client.ObjectStore;
 import org.mlflowharness.config.HarnessConfig;
-import org.mlflowharness.stack.RunningStack;
-import org.mlflowharness.stack.nativestack.NativeStack;
-import org.mlflowharness.stack.nativestack.Toolchain;
 import org.mlflowharness.proc.Command;
 import org.mlflowharness.proc.ManagedProcess;
+import org.mlflowharness.stack.RunningStack;
 import org.mlflowharness.stack.nativestack.AlembicHeads;
-import org.mlflowharness.client.Names;
+import org.mlflowharness.stack.nativestack.NativeStack;
+import org.mlflowharness.stack.nativestack.Toolchain;
 
 /**
  * The steps of an upgrade rehearsal on one native stack, in the order {@code ./harness upgrade} runs them: seed the
@@ -40,8 +40,13 @@ public final class Rehearsal {
      * @param dir where the backup, the migration's log and the client option file go (the report directory's
      *            {@code upgrade/})
      */
-    public Rehearsal(HarnessConfig config, String fromVersion, String toVersion, Optional<UpgradeFault> fault, Path dir,
-                     Consumer<String> out) {
+    public Rehearsal(
+            HarnessConfig config,
+            String fromVersion,
+            String toVersion,
+            Optional<UpgradeFault> fault,
+            Path dir,
+            Consumer<String> out) {
         this.config = config;
         this.fromVersion = fromVersion;
         this.toVersion = toVersion;
@@ -58,14 +63,20 @@ public final class Rehearsal {
     }
 
     private static StateReader reader(RunningStack stack, Optional<ObjectStore> store) {
-        return new StateReader(new MlflowClient(stack.endpoints()), store, stack.endpoints().databaseAccess());
+        return new StateReader(
+                new MlflowClient(stack.endpoints()), store, stack.endpoints().databaseAccess());
     }
 
     /** Seeds the dataset on the FROM stack and records the manifest (API items, objects, table row counts) and the schema revision. */
     public void seed(RunningStack stack) {
         try (ObjectStore store = new ObjectStore(stack.endpoints().s3())) {
             StateReader reader = reader(stack, Optional.of(store));
-            Manifest seeded = new Seeder(new MlflowClient(stack.endpoints()), reader, Optional.of(store), Names.unique("upgrade"), out)
+            Manifest seeded = new Seeder(
+                            new MlflowClient(stack.endpoints()),
+                            reader,
+                            Optional.of(store),
+                            Names.unique("upgrade"),
+                            out)
                     .seed(fromVersion);
             manifest = Seeder.withTables(seeded, reader);
             report.schemaRevisionFrom = reader.schemaRevision();
@@ -73,7 +84,8 @@ public final class Rehearsal {
         report.manifest = manifest.counts();
         report.manifestItems = manifest.items().size();
         report.skipped = manifest.skipped();
-        out.accept("manifest: " + manifest.items().size() + " items " + manifest.counts() + ", schema at " + report.schemaRevisionFrom
+        out.accept("manifest: " + manifest.items().size() + " items " + manifest.counts() + ", schema at "
+                + report.schemaRevisionFrom
                 + (manifest.skipped().isEmpty() ? "" : "; not in the manifest: " + manifest.skipped()));
     }
 
@@ -84,8 +96,11 @@ public final class Rehearsal {
     public RunningStack upgrade(NativeStack stack, RunningStack running) {
         Path toMlflow = new Toolchain(config, config.workDir().resolve("install-logs"), out).mlflow(toVersion);
         backup = new DatabaseBackup(running.endpoints().database(), dir);
-        AlembicHeads.versionsDir(config.cacheDir(), toVersion).map(AlembicHeads::heads).filter(h -> h.size() == 1)
-                .map(h -> h.iterator().next()).ifPresent(h -> report.expectedHeadOfTo = h);
+        AlembicHeads.versionsDir(config.cacheDir(), toVersion)
+                .map(AlembicHeads::heads)
+                .filter(h -> h.size() == 1)
+                .map(h -> h.iterator().next())
+                .ifPresent(h -> report.expectedHeadOfTo = h);
         return stack.replaceTracking(toVersion, () -> {
             long t0 = System.nanoTime();
             long bytes = backup.backUp();
@@ -98,16 +113,27 @@ public final class Rehearsal {
             out.accept("migrating: " + report.migrationCommand + " ...");
             long m0 = System.nanoTime();
             try {
-                Command.run("mlflow db upgrade", List.of(toMlflow.toString(), "db", "upgrade", running.endpoints().database().sqlAlchemyUri()),
-                        log, MIGRATION_TIMEOUT, "see " + log + "; restore the backup with: mariadb < " + backup.dump());
+                Command.run(
+                        "mlflow db upgrade",
+                        List.of(
+                                toMlflow.toString(),
+                                "db",
+                                "upgrade",
+                                running.endpoints().database().sqlAlchemyUri()),
+                        log,
+                        MIGRATION_TIMEOUT,
+                        "see " + log + "; restore the backup with: mariadb < " + backup.dump());
                 report.migrationSeconds = seconds(m0);
             } finally {
                 report.migrationLogTail = ManagedProcess.tail(log, 15);
-                report.schemaRevisionAfterUpgrade = reader(running, Optional.empty()).schemaRevision();
+                report.schemaRevisionAfterUpgrade =
+                        reader(running, Optional.empty()).schemaRevision();
             }
             out.accept("migrated in " + report.migrationSeconds + " s: schema " + report.schemaRevisionFrom + " -> "
-                    + report.schemaRevisionAfterUpgrade + (report.expectedHeadOfTo == null ? "" : " (head of " + toVersion + ": "
-                    + report.expectedHeadOfTo + ")"));
+                    + report.schemaRevisionAfterUpgrade
+                    + (report.expectedHeadOfTo == null
+                            ? ""
+                            : " (head of " + toVersion + ": " + report.expectedHeadOfTo + ")"));
             fault.ifPresent(f -> {
                 f.apply(running.endpoints().database());
                 out.accept("DELIBERATE FAULT applied after the migration: " + f);
@@ -126,8 +152,8 @@ public final class Rehearsal {
         }
         report.verifications.removeIf(x -> x.phase().equals(phase));
         report.verifications.add(v);
-        out.accept("verified " + phase + ": " + v.verified() + " of " + v.items() + " verified, " + v.lost().size() + " lost, "
-                + v.changed().size() + " changed");
+        out.accept("verified " + phase + ": " + v.verified() + " of " + v.items() + " verified, "
+                + v.lost().size() + " lost, " + v.changed().size() + " changed");
         v.lost().forEach(o -> out.accept("  LOST " + o.oneLine()));
         v.changed().forEach(o -> out.accept("  CHANGED " + o.oneLine()));
         return v;

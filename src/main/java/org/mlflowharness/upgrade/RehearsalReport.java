@@ -43,11 +43,17 @@ public final class RehearsalReport implements ReportSection {
     @Override
     public String failure() {
         List<String> reasons = new ArrayList<>();
-        if (schemaRevisionAfterUpgrade != null && expectedHeadOfTo != null && !schemaRevisionAfterUpgrade.equals(expectedHeadOfTo)) {
-            reasons.add("schema after the upgrade is at " + schemaRevisionAfterUpgrade + ", not at " + to + "'s head " + expectedHeadOfTo);
+        if (schemaRevisionAfterUpgrade != null
+                && expectedHeadOfTo != null
+                && !schemaRevisionAfterUpgrade.equals(expectedHeadOfTo)) {
+            reasons.add("schema after the upgrade is at " + schemaRevisionAfterUpgrade + ", not at " + to + "'s head "
+                    + expectedHeadOfTo);
         }
-        if (schemaRevisionAfterRollback != null && schemaRevisionFrom != null && !schemaRevisionAfterRollback.equals(schemaRevisionFrom)) {
-            reasons.add("schema after the rollback is at " + schemaRevisionAfterRollback + ", not back at " + schemaRevisionFrom);
+        if (schemaRevisionAfterRollback != null
+                && schemaRevisionFrom != null
+                && !schemaRevisionAfterRollback.equals(schemaRevisionFrom)) {
+            reasons.add("schema after the rollback is at " + schemaRevisionAfterRollback + ", not back at "
+                    + schemaRevisionFrom);
         }
         verifications.stream().filter(v -> !v.passed()).forEach(v -> reasons.add(v.failure()));
         return reasons.isEmpty() ? null : "upgrade rehearsal: " + String.join("; ", reasons);
@@ -55,7 +61,11 @@ public final class RehearsalReport implements ReportSection {
 
     @Override
     public String markdown() {
-        StringBuilder md = new StringBuilder("## Upgrade rehearsal: ").append(from).append(" -> ").append(to).append("\n\n");
+        StringBuilder md = new StringBuilder("## Upgrade rehearsal: ")
+                .append(from)
+                .append(" -> ")
+                .append(to)
+                .append("\n\n");
         if (fault != null) {
             md.append("DELIBERATE FAULT after the migration: ").append(fault).append("\n\n");
         }
@@ -64,9 +74,18 @@ public final class RehearsalReport implements ReportSection {
         row(md, "schema revision after the upgrade", schemaRevisionAfterUpgrade);
         row(md, "head revision of TO", expectedHeadOfTo);
         row(md, "schema revision after the rollback", schemaRevisionAfterRollback);
-        row(md, "backup", backup == null ? null : backup + (backupSeconds == null ? "" : " in " + backupSeconds + " s"));
-        row(md, "migration", migrationCommand == null ? null : "`" + migrationCommand + "`"
-                + (migrationSeconds == null ? " (did not complete)" : " in " + migrationSeconds + " s") + "; log " + migrationLog);
+        row(
+                md,
+                "backup",
+                backup == null ? null : backup + (backupSeconds == null ? "" : " in " + backupSeconds + " s"));
+        row(
+                md,
+                "migration",
+                migrationCommand == null
+                        ? null
+                        : "`" + migrationCommand + "`"
+                                + (migrationSeconds == null ? " (did not complete)" : " in " + migrationSeconds + " s")
+                                + "; log " + migrationLog);
         row(md, "manifest", manifestItems == null ? null : manifestItems + " items " + manifest);
         md.append('\n');
         if (skipped != null && !skipped.isEmpty()) {
@@ -75,13 +94,31 @@ public final class RehearsalReport implements ReportSection {
             md.append("\n");
         }
         for (Verification v : verifications) {
-            md.append("### Verified ").append(v.phase()).append(": ").append(v.verified()).append(" of ").append(v.items())
-                    .append(" verified, ").append(v.lost().size()).append(" lost, ").append(v.changed().size()).append(" changed\n\n");
+            md.append("### Verified ")
+                    .append(v.phase())
+                    .append(": ")
+                    .append(v.verified())
+                    .append(" of ")
+                    .append(v.items())
+                    .append(" verified, ")
+                    .append(v.lost().size())
+                    .append(" lost, ")
+                    .append(v.changed().size())
+                    .append(" changed\n\n");
             md.append("| kind | verified | lost | changed |\n|---|---|---|---|\n");
-            v.counts().forEach((kind, c) -> md.append("| ").append(kind).append(" | ").append(c.getOrDefault("verified", 0))
-                    .append(" | ").append(c.getOrDefault("lost", 0)).append(" | ").append(c.getOrDefault("changed", 0)).append(" |\n"));
+            v.counts()
+                    .forEach((kind, c) -> md.append("| ")
+                            .append(kind)
+                            .append(" | ")
+                            .append(c.getOrDefault("verified", 0))
+                            .append(" | ")
+                            .append(c.getOrDefault("lost", 0))
+                            .append(" | ")
+                            .append(c.getOrDefault("changed", 0))
+                            .append(" |\n"));
             v.lost().forEach(o -> md.append("\n- LOST ").append(o.oneLine().replace("|", "\\|")));
-            v.changed().forEach(o -> md.append("\n- CHANGED ").append(o.oneLine().replace("|", "\\|")));
+            v.changed()
+                    .forEach(o -> md.append("\n- CHANGED ").append(o.oneLine().replace("|", "\\|")));
             md.append("\n\n");
         }
         return md.toString();
@@ -89,7 +126,11 @@ public final class RehearsalReport implements ReportSection {
 
     private static void row(StringBuilder md, String step, String value) {
         if (value != null) {
-            md.append("| ").append(step).append(" | ").append(value.replace("|", "\\|")).append(" |\n");
+            md.append("| ")
+                    .append(step)
+                    .append(" | ")
+                    .append(value.replace("|", "\\|"))
+                    .append(" |\n");
         }
     }
 }

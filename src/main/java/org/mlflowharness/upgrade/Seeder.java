@@ -58,7 +58,8 @@ public final class Seeder {
     private final List<String> experiments = new ArrayList<>();
     private final List<String> models = new ArrayList<>();
 
-    public Seeder(MlflowClient mlflow, StateReader reader, Optional<ObjectStore> store, String prefix, Consumer<String> out) {
+    public Seeder(
+            MlflowClient mlflow, StateReader reader, Optional<ObjectStore> store, String prefix, Consumer<String> out) {
         this.mlflow = mlflow;
         this.store = store;
         this.prefix = prefix;
@@ -69,7 +70,8 @@ public final class Seeder {
     /** Seeds everything and returns the manifest as the stack serves it now; {@code tables} is the database's row counts afterwards. */
     public Manifest seed(String fromVersion) {
         long t0 = System.nanoTime();
-        String main = experiment("main", Map.of("team", "platform", "purpose", "upgrade rehearsal", "note", "données ✓ データ"));
+        String main =
+                experiment("main", Map.of("team", "platform", "purpose", "upgrade rehearsal", "note", "données ✓ データ"));
         String unicode = experiment("sëcond-実験", Map.of());
         String deleted = experiment("deleted", Map.of());
         String inDeleted = run(deleted, "in-deleted-experiment", 0, "FINISHED");
@@ -85,7 +87,8 @@ public final class Seeder {
 
         String training = run(main, "training", 8, null);
         histories(training);
-        String artifactDir = ArtifactClient.proxiedArtifactDir(mlflow.getRun(training).getString("run.info.artifact_uri"));
+        String artifactDir =
+                ArtifactClient.proxiedArtifactDir(mlflow.getRun(training).getString("run.info.artifact_uri"));
         artifacts(artifactDir);
         mlflow.updateRun(training, "FINISHED", T0 + 9_000_000, null);
         runs.add(training);
@@ -120,8 +123,13 @@ public final class Seeder {
         if (store.isEmpty()) {
             manifest.skip("objects in the bucket: the stack gives no S3 access");
         }
-        out.accept(String.format("seeded %d experiments, %d runs, %d artifacts, %d registered models through the API in %.1f s",
-                experiments.size(), allRuns.size(), ARTIFACTS.size() + 1, models.size(), (System.nanoTime() - t0) / 1e9));
+        out.accept(String.format(
+                "seeded %d experiments, %d runs, %d artifacts, %d registered models through the API in %.1f s",
+                experiments.size(),
+                allRuns.size(),
+                ARTIFACTS.size() + 1,
+                models.size(),
+                (System.nanoTime() - t0) / 1e9));
         return manifest.build("MLflow " + fromVersion);
     }
 
@@ -144,8 +152,12 @@ public final class Seeder {
     /** A run with params and tags and a short "score" history, left in {@code status} (null: RUNNING, for the caller to end). */
     private String run(String experiment, String name, int n, String status) {
         long start = T0 + n * 60_000L;
-        String id = mlflow.createRun(experiment, name, start, Map.of("team", "platform", "seed.index", String.valueOf(n),
-                "ünïcødé tag", "värde " + n)).getString("run.info.run_id");
+        String id = mlflow.createRun(
+                        experiment,
+                        name,
+                        start,
+                        Map.of("team", "platform", "seed.index", String.valueOf(n), "ünïcødé tag", "värde " + n))
+                .getString("run.info.run_id");
         List<Map<String, String>> params = new ArrayList<>();
         for (int p = 0; p < 5; p++) {
             params.add(MlflowClient.keyValue("param_" + p, "value-" + n + "-" + p));
@@ -156,7 +168,11 @@ public final class Seeder {
         for (int s = 0; s < 20; s++) {
             metrics.add(MlflowClient.metric("score", Math.round(1e6 * (n + Math.sin(s))) / 1e6, start + s * 1000L, s));
         }
-        mlflow.logBatch(id, metrics, params, List.of(MlflowClient.keyValue("mlflow.note.content", "run " + name + " of the rehearsal")));
+        mlflow.logBatch(
+                id,
+                metrics,
+                params,
+                List.of(MlflowClient.keyValue("mlflow.note.content", "run " + name + " of the rehearsal")));
         if (status != null && !status.equals("RUNNING")) {
             boolean terminal = !status.equals("SCHEDULED");
             mlflow.updateRun(id, status, terminal ? start + 30_000L : null, null);
@@ -187,7 +203,8 @@ public final class Seeder {
 
     private void artifacts(String artifactDir) {
         long seed = 1;
-        byte[] text = "artifact_path: model\nflavors:\n  python_function:\n    loader_module: rehearsal\n".getBytes(StandardCharsets.UTF_8);
+        byte[] text = "artifact_path: model\nflavors:\n  python_function:\n    loader_module: rehearsal\n"
+                .getBytes(StandardCharsets.UTF_8);
         mlflow.artifacts().upload(artifactDir + "/" + MLMODEL, new ByteArrayInputStream(text), text.length);
         for (Map.Entry<String, Long> a : ARTIFACTS.entrySet()) {
             long size = a.getValue();
@@ -212,7 +229,8 @@ public final class Seeder {
         models.add(second);
         mlflow.createModelVersion(second, source, training);
 
-        Response alias = mlflow.postRaw("/registered-models/alias", Map.of("name", model, "alias", "champion", "version", "2"));
+        Response alias =
+                mlflow.postRaw("/registered-models/alias", Map.of("name", model, "alias", "champion", "version", "2"));
         if (alias.statusCode() == 200) {
             mlflow.setAlias(model, "challenger", "3");
         } else {

@@ -34,7 +34,8 @@ import org.mlflowharness.upgrade.Manifest.Kind;
  */
 public final class StateReader {
 
-    private static final ObjectMapper JSON = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+    private static final ObjectMapper JSON =
+            new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
     /**
      * What reading an item gave: {@code present} false when the stack does not serve it (404, an error, no object, no
@@ -51,7 +52,9 @@ public final class StateReader {
 
         /** The content, shortened for the report when it is long (a 10,000-step history). */
         public String summary() {
-            return content.length() <= 4000 ? content : content.substring(0, 4000) + "... (" + content.length() + " chars)";
+            return content.length() <= 4000
+                    ? content
+                    : content.substring(0, 4000) + "... (" + content.length() + " chars)";
         }
     }
 
@@ -67,15 +70,24 @@ public final class StateReader {
 
     public Read read(Kind kind, String key) {
         return switch (kind) {
-            case EXPERIMENT -> api("/experiments/get", Map.of("experiment_id", key), j -> experiment(j.path("experiment")));
+            case EXPERIMENT ->
+                api("/experiments/get", Map.of("experiment_id", key), j -> experiment(j.path("experiment")));
             case RUN -> api("/runs/get", Map.of("run_id", key), j -> run(j.path("run")));
             case METRIC_HISTORY -> history(key.substring(0, key.indexOf('/')), key.substring(key.indexOf('/') + 1));
             case ARTIFACT -> artifact(key);
             case ARTIFACT_LISTING -> listing(key);
             case OBJECT -> object(key);
-            case REGISTERED_MODEL -> api("/registered-models/get", Map.of("name", key), j -> registeredModel(j.path("registered_model")));
-            case MODEL_VERSION -> api("/model-versions/get", Map.of("name", key.substring(0, key.lastIndexOf('/')),
-                    "version", key.substring(key.lastIndexOf('/') + 1)), j -> modelVersion(j.path("model_version")));
+            case REGISTERED_MODEL ->
+                api("/registered-models/get", Map.of("name", key), j -> registeredModel(j.path("registered_model")));
+            case MODEL_VERSION ->
+                api(
+                        "/model-versions/get",
+                        Map.of(
+                                "name",
+                                key.substring(0, key.lastIndexOf('/')),
+                                "version",
+                                key.substring(key.lastIndexOf('/') + 1)),
+                        j -> modelVersion(j.path("model_version")));
             case TABLE -> table(key);
         };
     }
@@ -85,8 +97,9 @@ public final class StateReader {
         DatabaseAccess d = db.orElseThrow(() -> new IllegalStateException("the stack gives no database access"));
         Map<String, Long> out = new TreeMap<>();
         try (Connection c = DriverManager.getConnection(d.jdbcUrl(), d.user(), d.password());
-             ResultSet rs = c.createStatement().executeQuery(
-                     "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name <> 'alembic_version'")) {
+                ResultSet rs = c.createStatement()
+                        .executeQuery(
+                                "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name <> 'alembic_version'")) {
             List<String> names = new ArrayList<>();
             while (rs.next()) {
                 names.add(rs.getString(1));
@@ -104,7 +117,8 @@ public final class StateReader {
     public String schemaRevision() {
         DatabaseAccess d = db.orElseThrow(() -> new IllegalStateException("the stack gives no database access"));
         try (Connection c = DriverManager.getConnection(d.jdbcUrl(), d.user(), d.password());
-             ResultSet rs = c.createStatement().executeQuery("SELECT version_num FROM alembic_version ORDER BY version_num")) {
+                ResultSet rs = c.createStatement()
+                        .executeQuery("SELECT version_num FROM alembic_version ORDER BY version_num")) {
             List<String> rows = new ArrayList<>();
             while (rs.next()) {
                 rows.add(rs.getString(1));
@@ -132,21 +146,33 @@ public final class StateReader {
     }
 
     private static Map<String, Object> experiment(JsonNode e) {
-        Map<String, Object> m = fields(e, "experiment_id", "name", "artifact_location", "lifecycle_stage", "creation_time");
+        Map<String, Object> m =
+                fields(e, "experiment_id", "name", "artifact_location", "lifecycle_stage", "creation_time");
         m.put("tags", keyValues(e.path("tags")));
         return m;
     }
 
     private static Map<String, Object> run(JsonNode run) {
         JsonNode info = run.path("info");
-        Map<String, Object> m = fields(info, "run_id", "experiment_id", "run_name", "status", "start_time", "end_time",
-                "artifact_uri", "lifecycle_stage");
+        Map<String, Object> m = fields(
+                info,
+                "run_id",
+                "experiment_id",
+                "run_name",
+                "status",
+                "start_time",
+                "end_time",
+                "artifact_uri",
+                "lifecycle_stage");
         JsonNode data = run.path("data");
         m.put("params", keyValues(data.path("params")));
         m.put("tags", keyValues(data.path("tags")));
         Map<String, Object> latest = new TreeMap<>();
-        data.path("metrics").forEach(x -> latest.put(x.path("key").asText(), number(x.path("value")) + " @step " + number(x.path("step"))
-                + " @" + number(x.path("timestamp"))));
+        data.path("metrics")
+                .forEach(x -> latest.put(
+                        x.path("key").asText(),
+                        number(x.path("value")) + " @step " + number(x.path("step")) + " @"
+                                + number(x.path("timestamp"))));
         m.put("latestMetrics", latest);
         return m;
     }
@@ -159,7 +185,15 @@ public final class StateReader {
     }
 
     private static Map<String, Object> modelVersion(JsonNode mv) {
-        Map<String, Object> m = fields(mv, "name", "version", "source", "run_id", "status", "description", "current_stage",
+        Map<String, Object> m = fields(
+                mv,
+                "name",
+                "version",
+                "source",
+                "run_id",
+                "status",
+                "description",
+                "current_stage",
                 "creation_timestamp");
         m.put("tags", keyValues(mv.path("tags")));
         List<String> aliases = new ArrayList<>();
@@ -180,7 +214,8 @@ public final class StateReader {
             }
             Response r = mlflow.getRaw("/metrics/get-history", q);
             if (r.statusCode() != 200) {
-                return Read.missing("GET /metrics/get-history answered " + r.statusCode() + ": " + abbreviate(r.asString()));
+                return Read.missing(
+                        "GET /metrics/get-history answered " + r.statusCode() + ": " + abbreviate(r.asString()));
             }
             JsonNode body;
             try {
@@ -188,14 +223,23 @@ public final class StateReader {
             } catch (java.io.IOException e) {
                 return Read.missing("get-history answered unreadable JSON: " + e.getMessage());
             }
-            body.path("metrics").forEach(x -> lines.add(String.format("%020d %020d %s", x.path("step").asLong(),
-                    x.path("timestamp").asLong(), number(x.path("value")))));
+            body.path("metrics")
+                    .forEach(x -> lines.add(String.format(
+                            "%020d %020d %s",
+                            x.path("step").asLong(), x.path("timestamp").asLong(), number(x.path("value")))));
             token = body.path("next_page_token").asText("");
         } while (!token.isEmpty());
         lines.sort(Comparator.naturalOrder());
         String joined = String.join("\n", lines);
-        return new Read(true, lines.size() + " values" + (lines.isEmpty() ? "" : ", first " + lines.get(0).replaceAll(" +", " ")
-                + ", last " + lines.get(lines.size() - 1).replaceAll(" +", " ")) + " (step timestamp value)", sha256(joined));
+        return new Read(
+                true,
+                lines.size() + " values"
+                        + (lines.isEmpty()
+                                ? ""
+                                : ", first " + lines.get(0).replaceAll(" +", " ") + ", last "
+                                        + lines.get(lines.size() - 1).replaceAll(" +", " "))
+                        + " (step timestamp value)",
+                sha256(joined));
     }
 
     private Read artifact(String path) {
@@ -209,7 +253,9 @@ public final class StateReader {
     private Read listing(String dir) {
         try {
             List<String> entries = mlflow.artifacts().list(dir).stream()
-                    .map(f -> f.path() + (f.isDir() ? "/" : " " + f.fileSize())).sorted().toList();
+                    .map(f -> f.path() + (f.isDir() ? "/" : " " + f.fileSize()))
+                    .sorted()
+                    .toList();
             return Read.of(String.join(", ", entries));
         } catch (AssertionError e) {
             return Read.missing(e.getMessage());
@@ -251,7 +297,11 @@ public final class StateReader {
         Map<String, Object> m = new TreeMap<>();
         for (String n : names) {
             JsonNode v = node.path(n);
-            m.put(n, v.isMissingNode() || v.isNull() ? null : v.isNumber() || v.isTextual() && v.asText().matches("-?\\d+") ? number(v) : v.asText());
+            m.put(
+                    n,
+                    v.isMissingNode() || v.isNull()
+                            ? null
+                            : v.isNumber() || v.isTextual() && v.asText().matches("-?\\d+") ? number(v) : v.asText());
         }
         return m;
     }
@@ -284,7 +334,8 @@ public final class StateReader {
 
     static String sha256(String s) {
         try {
-            return DeterministicContent.hex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+            return DeterministicContent.hex(
+                    MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

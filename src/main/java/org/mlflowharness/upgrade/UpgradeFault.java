@@ -15,7 +15,8 @@ import org.mlflowharness.model.Endpoints.DatabaseAccess;
 public record UpgradeFault(Action action, String table) {
 
     public enum Action {
-        TRUNCATE("truncate-table"), DROP("drop-table");
+        TRUNCATE("truncate-table"),
+        DROP("drop-table");
 
         final String id;
 
@@ -35,13 +36,14 @@ public record UpgradeFault(Action action, String table) {
                 return Optional.of(new UpgradeFault(a, kv[1]));
             }
         }
-        throw new IllegalArgumentException("--upgrade-fault '" + value + "': use truncate-table=<table> or drop-table=<table>, "
-                + "e.g. truncate-table=params");
+        throw new IllegalArgumentException("--upgrade-fault '" + value
+                + "': use truncate-table=<table> or drop-table=<table>, " + "e.g. truncate-table=params");
     }
 
     /** Applies the damage through JDBC (foreign key checks off, so that a referenced table can go too). */
     public void apply(DatabaseAccess db) {
-        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password()); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+                Statement s = c.createStatement()) {
             s.execute("SET FOREIGN_KEY_CHECKS = 0");
             s.execute((action == Action.DROP ? "DROP TABLE `" : "TRUNCATE TABLE `") + table + "`");
             s.execute("SET FOREIGN_KEY_CHECKS = 1");

@@ -18,16 +18,24 @@ import org.mlflowharness.upgrade.Manifest.Kind;
  * @param phase  when it was verified, e.g. "after the upgrade to 3.17.2"
  * @param counts per kind: verified / lost / changed
  */
-public record Verification(String phase, int items, int verified, List<Outcome> lost, List<Outcome> changed,
-                           Map<String, Map<String, Integer>> counts) {
+public record Verification(
+        String phase,
+        int items,
+        int verified,
+        List<Outcome> lost,
+        List<Outcome> changed,
+        Map<String, Map<String, Integer>> counts) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** An item that did not verify: what FROM served and what this stack served or answered; for JSON items, the fields that differ. */
-    public record Outcome(String kind, String key, String readBy, String expected, String actual, List<String> differences) {
+    public record Outcome(
+            String kind, String key, String readBy, String expected, String actual, List<String> differences) {
         public String oneLine() {
-            return kind + " " + key + ": " + (differences.isEmpty() ? abbreviate(expected) + " -> " + abbreviate(actual)
-                    : String.join("; ", differences));
+            return kind + " " + key + ": "
+                    + (differences.isEmpty()
+                            ? abbreviate(expected) + " -> " + abbreviate(actual)
+                            : String.join("; ", differences));
         }
     }
 
@@ -43,9 +51,15 @@ public record Verification(String phase, int items, int verified, List<Outcome> 
                 verified++;
                 state = "verified";
             } else {
-                Outcome o = new Outcome(item.kind().label(), item.key(), item.kind().readBy(), item.content(),
-                        now.present() ? now.summary() : now.content(), now.present() ? differences(item.content(), now.summary()) : List.of());
-                boolean rowsLost = item.kind() == Kind.TABLE && now.present() && rows(now.content()) < rows(item.content());
+                Outcome o = new Outcome(
+                        item.kind().label(),
+                        item.key(),
+                        item.kind().readBy(),
+                        item.content(),
+                        now.present() ? now.summary() : now.content(),
+                        now.present() ? differences(item.content(), now.summary()) : List.of());
+                boolean rowsLost =
+                        item.kind() == Kind.TABLE && now.present() && rows(now.content()) < rows(item.content());
                 if (!now.present() || rowsLost) {
                     lost.add(o);
                     state = "lost";
@@ -72,7 +86,8 @@ public record Verification(String phase, int items, int verified, List<Outcome> 
         lost.stream().limit(5).forEach(o -> named.add("LOST " + o.oneLine()));
         changed.stream().limit(5).forEach(o -> named.add("CHANGED " + o.oneLine()));
         return phase + ": " + lost.size() + " item(s) lost, " + changed.size() + " changed of " + items + ": "
-                + String.join(" | ", named) + (lost.size() + changed.size() > named.size() ? " | ... (all in the report)" : "");
+                + String.join(" | ", named)
+                + (lost.size() + changed.size() > named.size() ? " | ... (all in the report)" : "");
     }
 
     /** For two canonical JSON objects, each top-level field whose value differs: {@code params: {a=1} -> {}}. */
@@ -80,15 +95,16 @@ public record Verification(String phase, int items, int verified, List<Outcome> 
         Map<String, Object> a;
         Map<String, Object> b;
         try {
-            a = JSON.readValue(expected, new TypeReference<>() { });
-            b = JSON.readValue(actual, new TypeReference<>() { });
+            a = JSON.readValue(expected, new TypeReference<>() {});
+            b = JSON.readValue(actual, new TypeReference<>() {});
         } catch (Exception notJson) {
             return List.of();
         }
         List<String> out = new ArrayList<>();
         for (String k : new TreeSet<>(union(a.keySet(), b.keySet()))) {
             if (!Objects.equals(a.get(k), b.get(k))) {
-                out.add(k + ": " + abbreviate(String.valueOf(a.get(k))) + " -> " + abbreviate(String.valueOf(b.get(k))));
+                out.add(k + ": " + abbreviate(String.valueOf(a.get(k))) + " -> "
+                        + abbreviate(String.valueOf(b.get(k))));
             }
         }
         return out;

@@ -21,22 +21,22 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.mlflowharness.config.HarnessConfig;
 import org.mlflowharness.config.Option;
-import org.mlflowharness.load.run.LoadRunner;
+import org.mlflowharness.guard.StackGuard;
 import org.mlflowharness.load.Profile;
 import org.mlflowharness.load.ScenarioKind;
-import org.mlflowharness.report.ReportWriter;
-import org.mlflowharness.report.SuiteResult;
+import org.mlflowharness.load.run.LoadRunner;
 import org.mlflowharness.model.Endpoints;
-import org.mlflowharness.stack.LiveComponent;
 import org.mlflowharness.model.NginxVariant;
-import org.mlflowharness.stack.RunningStack;
 import org.mlflowharness.model.StackDescription;
 import org.mlflowharness.model.StackException;
-import org.mlflowharness.guard.StackGuard;
-import org.mlflowharness.stack.StackProvider;
+import org.mlflowharness.model.load.LoadFixtures;
 import org.mlflowharness.proc.Poll;
 import org.mlflowharness.proc.Readiness;
-import org.mlflowharness.model.load.LoadFixtures;
+import org.mlflowharness.report.ReportWriter;
+import org.mlflowharness.report.SuiteResult;
+import org.mlflowharness.stack.LiveComponent;
+import org.mlflowharness.stack.RunningStack;
+import org.mlflowharness.stack.StackProvider;
 
 /**
  * Every stage of {@code gate} and {@code load}, made to throw in turn through a fake provider and fake stage work:
@@ -47,6 +47,7 @@ class CommandStagesTest {
 
     @TempDir
     Path dir;
+
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
@@ -71,9 +72,15 @@ class CommandStagesTest {
         @Override
         public RunningStack start() {
             if (failIn.equals("stack")) {
-                throw new StackException("mariadb", "exited with code 1 during start", "see mariadb.log", List.of("[ERROR] Aborting"), null);
+                throw new StackException(
+                        "mariadb",
+                        "exited with code 1 during start",
+                        "see mariadb.log",
+                        List.of("[ERROR] Aborting"),
+                        null);
             }
-            return new RunningStack(new Endpoints(URI.create("http://localhost:1"), "u", "p", null, null, List.of()),
+            return new RunningStack(
+                    new Endpoints(URI.create("http://localhost:1"), "u", "p", null, null, List.of()),
                     new StackDescription("fake", NginxVariant.HARDENED, List.of()));
         }
 
@@ -156,7 +163,13 @@ class CommandStagesTest {
                     for (int i = 0; i < 100 && StackGuard.down().isEmpty(); i++) {
                         Poll.sleep(50);
                     }
-                    return List.of(new SuiteResult("TrackingSuite", "tracking", 3, 1, 40, 2,
+                    return List.of(new SuiteResult(
+                            "TrackingSuite",
+                            "tracking",
+                            3,
+                            1,
+                            40,
+                            2,
                             List.of(SuiteResult.Check.failed("t", "Aborted: not run"))));
                 }
                 return List.of(new SuiteResult("HealthSuite", "health", 2, 0, 0, 1, List.of()));
@@ -166,8 +179,12 @@ class CommandStagesTest {
                 return List.of("auth", "health", "tracking");
             }
 
-            public LoadRunner.Result load(HarnessConfig config, Harness.Started started, Profile profile, List<ScenarioKind> kinds,
-                                          Path gatling) {
+            public LoadRunner.Result load(
+                    HarnessConfig config,
+                    Harness.Started started,
+                    Profile profile,
+                    List<ScenarioKind> kinds,
+                    Path gatling) {
                 calls.add("load");
                 if (failIn.equals("load")) {
                     throw new AssertionError("POST /experiments/create answered 403 instead of 200");
@@ -187,9 +204,19 @@ class CommandStagesTest {
 
     private int run(Wiring wiring, String... args) {
         List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--stack", "native", "--work-dir", dir.resolve("work").toString(), "--reports-dir", dir.resolve("reports").toString()));
-        return new Harness(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                Map.of(), wiring).run(all);
+        all.addAll(List.of(
+                "--stack",
+                "native",
+                "--work-dir",
+                dir.resolve("work").toString(),
+                "--reports-dir",
+                dir.resolve("reports").toString()));
+        return new Harness(
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8),
+                        Map.of(),
+                        wiring)
+                .run(all);
     }
 
     private JsonNode summary() throws Exception {
@@ -217,10 +244,14 @@ class CommandStagesTest {
         assertThat(exit).as("a stage that could not complete").isEqualTo(2);
         JsonNode summary = summary();
         assertThat(summary.path("verdict").asText()).isEqualTo("ERROR");
-        assertThat(stage(summary, failing).path("error").asText()).as("the %s stage's error", failing).isNotEmpty();
+        assertThat(stage(summary, failing).path("error").asText())
+                .as("the %s stage's error", failing)
+                .isNotEmpty();
         assertThat(summary.path("reason").asText()).contains(failing + " stage: ");
         assertThat(provider.stops).as("the provider was stopped").isGreaterThanOrEqualTo(1);
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("verdict: ERROR").contains("gate: ");
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("verdict: ERROR")
+                .contains("gate: ");
         if (!failing.equals("stack")) {
             assertThat(calls).as("the stages after the failing one still ran").contains("allure");
         }
@@ -247,7 +278,9 @@ class CommandStagesTest {
         JsonNode printed = ReportWriter.JSON.readTree(out.toString(StandardCharsets.UTF_8));
         assertThat(printed).as("standard output is summary.json, nothing else").isEqualTo(summary());
         assertThat(printed.path("verdict").asText()).isEqualTo("ERROR");
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("starting the stack").contains("verdict: ERROR");
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("starting the stack")
+                .contains("verdict: ERROR");
     }
 
     @Test
@@ -266,7 +299,8 @@ class CommandStagesTest {
 
         assertThat(exit).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8))
-                .isEqualTo("error: --suites: unknown tag 'helth' (did you mean 'health'?); known: auth, health, tracking\n");
+                .isEqualTo(
+                        "error: --suites: unknown tag 'helth' (did you mean 'health'?); known: auth, health, tracking\n");
         assertThat(out.toString(StandardCharsets.UTF_8)).as("no stack started").doesNotContain("starting the stack");
         assertThat(calls).isEmpty();
         assertThat(dir.resolve("reports")).as("no run started").doesNotExist();
@@ -282,7 +316,9 @@ class CommandStagesTest {
         JsonNode summary = summary();
         assertThat(summary.path("verdict").asText()).isEqualTo("ERROR");
         assertThat(stage(summary, "suites").path("error").asText()).startsWith("no check ran: ");
-        assertThat(stage(summary, "load").path("error").isMissingNode() || stage(summary, "load").path("error").isNull()).isTrue();
+        assertThat(stage(summary, "load").path("error").isMissingNode()
+                        || stage(summary, "load").path("error").isNull())
+                .isTrue();
     }
 
     @Test
@@ -293,13 +329,18 @@ class CommandStagesTest {
 
         assertThat(exit).isEqualTo(2);
         JsonNode summary = summary();
-        assertThat(summary.path("reason").asText()).startsWith("stack down: database (mariadb): its process exited with code 137 "
-                + "(killed by signal 9, SIGKILL) while the harness used it -> see mariadb.log (during the suites stage)");
+        assertThat(summary.path("reason").asText())
+                .startsWith(
+                        "stack down: database (mariadb): its process exited with code 137 "
+                                + "(killed by signal 9, SIGKILL) while the harness used it -> see mariadb.log (during the suites stage)");
         assertThat(stage(summary, "load").path("skipped").asText()).isEqualTo("database (mariadb) is down");
         assertThat(calls).as("no load against a dead stack").doesNotContain("load");
-        assertThat(summary.path("guard").path("down").path("logTail").get(0).asText()).contains("ready for connections");
+        assertThat(summary.path("guard").path("down").path("logTail").get(0).asText())
+                .contains("ready for connections");
         assertThat(summary.path("guard").path("watchedBy").asText()).startsWith("watchdog: ");
-        assertThat(provider.stops).as("stopped at once by the watchdog, then by the stop stage").isGreaterThanOrEqualTo(1);
+        assertThat(provider.stops)
+                .as("stopped at once by the watchdog, then by the stop stage")
+                .isGreaterThanOrEqualTo(1);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("last lines of the database (mariadb) log:");
         assertThat(Files.readString(dir.resolve("reports/latest/summary.md"))).contains("Down during the suites stage");
     }

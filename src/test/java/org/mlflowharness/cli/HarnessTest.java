@@ -25,6 +25,7 @@ class HarnessTest {
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
     @TempDir
     Path work;
 
@@ -42,8 +43,11 @@ class HarnessTest {
     }
 
     private int runAsTyped(List<String> all) {
-        return new Harness(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                Map.of()).run(all);
+        return new Harness(
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8),
+                        Map.of())
+                .run(all);
     }
 
     private String err() {
@@ -53,13 +57,16 @@ class HarnessTest {
     @Test
     void unknownCommand() {
         assertThat(run("deploy")).isEqualTo(2);
-        assertThat(err()).isEqualTo("error: unknown command 'deploy'; use gate, up, load, status, down, upgrade, compare, docker-setup, report, rustfs-build or test (./harness --help)\n");
+        assertThat(err())
+                .isEqualTo(
+                        "error: unknown command 'deploy'; use gate, up, load, status, down, upgrade, compare, docker-setup, report, rustfs-build or test (./harness --help)\n");
     }
 
     @Test
     void unknownOption() {
         assertThat(run("gate", "--fast")).isEqualTo(2);
-        assertThat(err()).isEqualTo("error: unknown option --fast (did you mean --fault?); see ./harness gate --help\n");
+        assertThat(err())
+                .isEqualTo("error: unknown option --fast (did you mean --fault?); see ./harness gate --help\n");
     }
 
     @Test
@@ -71,14 +78,17 @@ class HarnessTest {
     @Test
     void unknownProfileSuggestsTheNearestOne() {
         assertThat(run("gate", "--profile", "smok")).isEqualTo(2);
-        assertThat(err()).startsWith("error: --profile: unknown profile 'smok' (did you mean 'smoke'?); known: capacity, ");
+        assertThat(err())
+                .startsWith("error: --profile: unknown profile 'smok' (did you mean 'smoke'?); known: capacity, ");
     }
 
     @Test
     void unknownSuiteTagNamesTheTagsTheSuitesCarry() {
         assertThat(run("gate", "--suites", "helth")).isEqualTo(2);
-        assertThat(err()).isEqualTo("error: --suites: unknown tag 'helth' (did you mean 'health'?); known: artifacts, auth, client, "
-                + "database, health, proxy, registry, security, tracking\n");
+        assertThat(err())
+                .isEqualTo(
+                        "error: --suites: unknown tag 'helth' (did you mean 'health'?); known: artifacts, auth, client, "
+                                + "database, health, proxy, registry, security, tracking\n");
         assertThat(out.toString(StandardCharsets.UTF_8)).as("nothing started").isEmpty();
     }
 
@@ -95,21 +105,36 @@ class HarnessTest {
             port = s.getLocalPort();
         }
         String reports = work.resolve("reports").toString();
-        assertThat(runAsTyped(List.of("report", "--reports-dir", reports))).as("no run kept yet").isEqualTo(1);
+        assertThat(runAsTyped(List.of("report", "--reports-dir", reports)))
+                .as("no run kept yet")
+                .isEqualTo(1);
         assertThat(err()).contains("no runs kept under " + reports + "/runs");
-        assertThat(run("gate", "--stack", "external", "--tracking-uri", "http://127.0.0.1:" + port, "--reports-dir", reports)).isEqualTo(2);
+        assertThat(run(
+                        "gate",
+                        "--stack",
+                        "external",
+                        "--tracking-uri",
+                        "http://127.0.0.1:" + port,
+                        "--reports-dir",
+                        reports))
+                .isEqualTo(2);
         assertThat(err()).contains("external: nothing answers at http://127.0.0.1:" + port);
-        assertThat(out.toString(StandardCharsets.UTF_8)).as("the gate still writes its verdict").contains("verdict: ERROR");
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .as("the gate still writes its verdict")
+                .contains("verdict: ERROR");
         out.reset();
-        assertThat(runAsTyped(List.of("report", "--history", "--reports-dir", reports))).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).containsPattern("\\d{8}-\\d{6}-\\d{3}-gate +ERROR +\\./harness gate --stack external");
+        assertThat(runAsTyped(List.of("report", "--history", "--reports-dir", reports)))
+                .isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .containsPattern("\\d{8}-\\d{6}-\\d{3}-gate +ERROR +\\./harness gate --stack external");
     }
 
     @Test
     void nativePortInUse() throws Exception {
         try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             int port = busy.getLocalPort();
-            assertThat(run("up", "--stack", "native", "--port", String.valueOf(port), "--no-install")).isEqualTo(2);
+            assertThat(run("up", "--stack", "native", "--port", String.valueOf(port), "--no-install"))
+                    .isEqualTo(2);
             assertThat(err()).startsWith("error: nginx: port " + port + " on 127.0.0.1 is already in use -> ");
         }
     }
@@ -128,12 +153,14 @@ class HarnessTest {
     @Test
     void helpListsCommandsAndOptions() {
         assertThat(run("--help")).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("gate", "up", "load", "status", "down", "test",
-                "./harness <command> --help");
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("gate", "up", "load", "status", "down", "test", "./harness <command> --help");
     }
 
     private HarnessConfig parsed(String... args) {
-        Harness h = new Harness(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+        Harness h = new Harness(
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
                 Map.of("NGINX_VARIANT", "hardened"));
         ParseResult sub = h.commandLine().parseArgs(args).subcommand();
         return h.config(sub, Option.allExcept());
@@ -150,13 +177,16 @@ class HarnessTest {
 
     @Test
     void lastOccurrenceWins() {
-        assertThat(parsed("gate", "--stack", "native", "--stack", "external").stack()).isEqualTo(StackKind.EXTERNAL);
+        assertThat(parsed("gate", "--stack", "native", "--stack", "external").stack())
+                .isEqualTo(StackKind.EXTERNAL);
     }
 
     @Test
     void optionWithoutValue() {
         assertThat(run("gate", "--mlflow-version")).isEqualTo(2);
-        assertThat(err()).startsWith("error: Expected parameter for option '--mlflow-version'").contains("./harness gate --help");
+        assertThat(err())
+                .startsWith("error: Expected parameter for option '--mlflow-version'")
+                .contains("./harness gate --help");
     }
 
     @Test

@@ -10,22 +10,26 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mlflowharness.model.StackException;
+import org.mlflowharness.model.load.LoadFixtures;
 import org.mlflowharness.report.ReportWriter;
 import org.mlflowharness.report.RunReport;
 import org.mlflowharness.report.SuiteResult;
-import org.mlflowharness.model.StackException;
-import org.mlflowharness.model.load.LoadFixtures;
 
 /** Whatever a stage throws ends as a recorded error and a written report; the run goes on with the stages that make sense. */
 class RunSessionTest {
 
     @TempDir
     Path reports;
+
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private RunSession session() {
-        return new RunSession("./harness gate", new ReportWriter(reports, 5), new PrintStream(out, true, StandardCharsets.UTF_8),
+        return new RunSession(
+                "./harness gate",
+                new ReportWriter(reports, 5),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
@@ -36,17 +40,21 @@ class RunSessionTest {
     @Test
     void anErrorThrownByAStageBecomesItsRecordedErrorAndTheReportIsWritten() throws Exception {
         RunSession run = session();
-        assertThat(run.stage("suites", () -> run.suites(List.of(new SuiteResult("AuthSuite", "auth", 3, 0, 0, 1, List.of())))))
+        assertThat(run.stage(
+                        "suites",
+                        () -> run.suites(List.of(new SuiteResult("AuthSuite", "auth", 3, 0, 0, 1, List.of())))))
                 .isTrue();
         assertThat(run.stage("load", () -> {
-            throw new AssertionError("warm-up: 40 of 40 runs failed");
-        })).isFalse();
-        assertThat(run.stage("stop", () -> { })).as("later stages still run").isTrue();
+                    throw new AssertionError("warm-up: 40 of 40 runs failed");
+                }))
+                .isFalse();
+        assertThat(run.stage("stop", () -> {})).as("later stages still run").isTrue();
         RunReport report = run.finish();
 
         assertThat(report.verdict()).isEqualTo(RunReport.ERROR);
         assertThat(report.exitCode()).isEqualTo(2);
-        assertThat(report.reason()).startsWith("load stage: AssertionError: warm-up: 40 of 40 runs failed (at RunSessionTest.");
+        assertThat(report.reason())
+                .startsWith("load stage: AssertionError: warm-up: 40 of 40 runs failed (at RunSessionTest.");
         JsonNode json = summary();
         assertThat(json.path("verdict").asText()).isEqualTo("ERROR");
         assertThat(json.path("stages").get(1).path("name").asText()).isEqualTo("load");
@@ -61,13 +69,19 @@ class RunSessionTest {
     void aStackFailureNamesTheComponentAndShowsItsLog() throws Exception {
         RunSession run = session();
         assertThat(run.stageValue("stack", () -> {
-            throw new StackException("mariadb", "exited with code 1", "see work/native/logs/mariadb.log",
-                    List.of("[ERROR] Can't start server: Bind on TCP/IP port"), null);
-        })).isEmpty();
+                    throw new StackException(
+                            "mariadb",
+                            "exited with code 1",
+                            "see work/native/logs/mariadb.log",
+                            List.of("[ERROR] Can't start server: Bind on TCP/IP port"),
+                            null);
+                }))
+                .isEmpty();
         run.finish();
         assertThat(summary().path("reason").asText())
                 .isEqualTo("stack stage: mariadb: exited with code 1 -> see work/native/logs/mariadb.log");
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("last lines of the mariadb log:", "  | [ERROR] Can't start server");
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("last lines of the mariadb log:", "  | [ERROR] Can't start server");
     }
 
     @Test
@@ -76,7 +90,8 @@ class RunSessionTest {
         run.stage("suites", () -> {
             run.interrupted();
             RunReport fromHook = run.finish();
-            assertThat(fromHook.reason()).isEqualTo("suites stage: interrupted (Ctrl-C or SIGTERM) during the suites stage");
+            assertThat(fromHook.reason())
+                    .isEqualTo("suites stage: interrupted (Ctrl-C or SIGTERM) during the suites stage");
         });
         run.load(LoadFixtures.verdict("PASSED"), List.of());
         RunReport again = run.finish();
@@ -88,17 +103,20 @@ class RunSessionTest {
     void whatAStageThrowsWhileTheStackStopsUnderAnInterruptIsNotTheCause() throws Exception {
         RunSession run = session();
         run.stage("load", () -> {
-            run.interrupted();    // the hook: marks the run, then stops the stack under the running scenario
+            run.interrupted(); // the hook: marks the run, then stops the stack under the running scenario
             throw new java.net.ConnectException("Connection refused");
         });
-        assertThat(run.finish().reason()).isEqualTo("load stage: interrupted (Ctrl-C or SIGTERM) during the load stage");
-        assertThat(summary().path("stages").toString()).doesNotContain("ConnectException").doesNotContain("between stages");
+        assertThat(run.finish().reason())
+                .isEqualTo("load stage: interrupted (Ctrl-C or SIGTERM) during the load stage");
+        assertThat(summary().path("stages").toString())
+                .doesNotContain("ConnectException")
+                .doesNotContain("between stages");
     }
 
     @Test
     void anInterruptBetweenStagesIsARunStageOfItsOwn() throws Exception {
         RunSession run = session();
-        run.stage("stack", () -> { });
+        run.stage("stack", () -> {});
         run.interrupted();
         assertThat(run.finish().reason()).isEqualTo("run stage: interrupted (Ctrl-C or SIGTERM) between stages");
     }

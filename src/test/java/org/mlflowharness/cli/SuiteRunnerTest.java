@@ -16,28 +16,38 @@ class SuiteRunnerTest {
     @Test
     void countsPassedFailedAndSkippedPerSuiteWithReasons() {
         List<SuiteResult> results = runner.run(List.of());
-        SuiteResult mixed = results.stream().filter(r -> r.suite().equals("MixedFixture")).findFirst().orElseThrow();
+        SuiteResult mixed = results.stream()
+                .filter(r -> r.suite().equals("MixedFixture"))
+                .findFirst()
+                .orElseThrow();
         assertThat(mixed.passed()).as("passes + 3 parameterized").isEqualTo(4);
         assertThat(mixed.failed()).isEqualTo(1);
         assertThat(mixed.skipped()).as("aborted + disabled").isEqualTo(2);
         assertThat(mixed.tag()).isEqualTo("mixed");
         assertThat(mixed.failures()).extracting(Problem::test).containsExactly("fails()");
         assertThat(mixed.failures().get(0).reason()).contains("fixture failure");
-        assertThat(mixed.skips()).extracting(Problem::reason)
+        assertThat(mixed.skips())
+                .extracting(Problem::reason)
                 .anySatisfy(r -> assertThat(r).contains("no S3 endpoint given"))
                 .anySatisfy(r -> assertThat(r).contains("not on this stack"));
 
-        SuiteResult skipped = results.stream().filter(r -> r.suite().equals("SkippedFixture")).findFirst().orElseThrow();
+        SuiteResult skipped = results.stream()
+                .filter(r -> r.suite().equals("SkippedFixture"))
+                .findFirst()
+                .orElseThrow();
         assertThat(skipped.skipped()).as("both tests of a disabled suite").isEqualTo(2);
         assertThat(skipped.skips()).extracting(Problem::reason).containsExactly("needs Docker");
-        assertThat(printed).anySatisfy(l -> assertThat(l).startsWith("suite MixedFixture: 4 passed, 1 failed, 2 skipped"));
+        assertThat(printed)
+                .anySatisfy(l -> assertThat(l).startsWith("suite MixedFixture: 4 passed, 1 failed, 2 skipped"));
     }
 
     @Test
     void aNestedGroupInheritingItsChecksIsAGroupOfItsSuite() {
         List<SuiteResult> results = runner.run(List.of("grouped"));
         assertThat(results).extracting(SuiteResult::suite).containsExactly("GroupedFixture");
-        assertThat(results.get(0).passed()).as("the inherited check, its @BeforeEach run").isEqualTo(1);
+        assertThat(results.get(0).passed())
+                .as("the inherited check, its @BeforeEach run")
+                .isEqualTo(1);
         assertThat(runner.checks()).extracting(c -> c.test()).containsExactly("group > an inherited check");
     }
 
@@ -49,6 +59,8 @@ class SuiteRunnerTest {
 
     @Test
     void selectsByTag() {
-        assertThat(runner.run(List.of("skipped"))).extracting(SuiteResult::suite).containsExactly("SkippedFixture");
+        assertThat(runner.run(List.of("skipped")))
+                .extracting(SuiteResult::suite)
+                .containsExactly("SkippedFixture");
     }
 }

@@ -33,9 +33,12 @@ class DeterministicContentTest {
         }
         assertThat(s.available()).as("available() at the end").isZero();
         assertThat(single.toByteArray()).as("read() vs read(byte[])").isEqualTo(viaBulk);
-        String expected = DeterministicContent.hex(MessageDigest.getInstance("SHA-256").digest(viaBulk));
+        String expected =
+                DeterministicContent.hex(MessageDigest.getInstance("SHA-256").digest(viaBulk));
         assertThat(s.sha256Hex()).as("digest computed while generating").isEqualTo(expected);
-        assertThat(DeterministicContent.sha256(size, 42)).as("sha256(size, seed)").isEqualTo(expected);
+        assertThat(DeterministicContent.sha256(size, 42))
+                .as("sha256(size, seed)")
+                .isEqualTo(expected);
     }
 
     @Test
@@ -49,11 +52,13 @@ class DeterministicContentTest {
 
     @Test
     void emptyAndOneByteContent() throws Exception {
-        assertThat(DeterministicContent.sha256(0, 1)).as("SHA-256 of nothing")
+        assertThat(DeterministicContent.sha256(0, 1))
+                .as("SHA-256 of nothing")
                 .isEqualTo("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
         byte[] one = bulk(1, 1, 16);
         assertThat(one).hasSize(1);
         assertThat(DeterministicContent.sha256(1, 1))
-                .isEqualTo(DeterministicContent.hex(MessageDigest.getInstance("SHA-256").digest(one)));
+                .isEqualTo(DeterministicContent.hex(
+                        MessageDigest.getInstance("SHA-256").digest(one)));
     }
 }

@@ -23,12 +23,14 @@ class MlflowClientRawTest {
 
     @Test
     void hostAndCredentialsAreTheStacksUnlessReplacedOrRemoved() throws Exception {
-        assertThat(requestHead(Map.of())).isEqualTo("GET /version HTTP/1.1\r\nHost: localhost:PORT\r\n"
-                + "Authorization: " + BasicAuth.header("mlflow", "secret") + "\r\nConnection: close\r\n\r\n");
+        assertThat(requestHead(Map.of()))
+                .isEqualTo("GET /version HTTP/1.1\r\nHost: localhost:PORT\r\n" + "Authorization: "
+                        + BasicAuth.header("mlflow", "secret") + "\r\nConnection: close\r\n\r\n");
         Map<String, String> other = new HashMap<>();
         other.put("host", "mlflow.example.com");
         other.put("Authorization", null);
-        assertThat(requestHead(other)).isEqualTo("GET /version HTTP/1.1\r\nhost: mlflow.example.com\r\nConnection: close\r\n\r\n");
+        assertThat(requestHead(other))
+                .isEqualTo("GET /version HTTP/1.1\r\nhost: mlflow.example.com\r\nConnection: close\r\n\r\n");
     }
 
     /** The head of the request {@link MlflowClient#raw} sent with {@code headers}, the port replaced by PORT. */
@@ -37,15 +39,16 @@ class MlflowClientRawTest {
             CompletableFuture<String> head = CompletableFuture.supplyAsync(() -> {
                 try (Socket s = server.accept()) {
                     String h = readHead(s.getInputStream());
-                    s.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                    s.getOutputStream()
+                            .write("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
                     return h;
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
             });
             int port = server.getLocalPort();
-            MlflowClient mlflow = new MlflowClient(new Endpoints(URI.create("http://localhost:" + port), "mlflow", "secret",
-                    null, null, List.of()));
+            MlflowClient mlflow = new MlflowClient(
+                    new Endpoints(URI.create("http://localhost:" + port), "mlflow", "secret", null, null, List.of()));
             assertThat(mlflow.raw("GET", "/version", headers, null).status()).isEqualTo(200);
             return head.get().replace(":" + port, ":PORT");
         }

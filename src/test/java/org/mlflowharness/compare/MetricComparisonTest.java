@@ -22,7 +22,8 @@ class MetricComparisonTest {
     @Test
     void aChangeWithinTheRunToRunSpreadIsNoSignificantChange() {
         // baseline moved 100 -> 120 between its own rounds (spread 18.2 %); the candidate is 10 % lower: noise
-        MetricComparison m = MetricComparison.of("throughput", "req/s", true, List.of(100.0, 120.0), List.of(99.0, 99.0), 10.0);
+        MetricComparison m =
+                MetricComparison.of("throughput", "req/s", true, List.of(100.0, 120.0), List.of(99.0, 99.0), 10.0);
         assertThat(m.baseline()).isEqualTo(110.0);
         assertThat(m.changePct()).isEqualTo(-10.0);
         assertThat(m.spreadPct()).isEqualTo(18.2);
@@ -31,13 +32,15 @@ class MetricComparisonTest {
 
     @Test
     void theSameStackTwiceIsNoSignificantChange() {
-        MetricComparison m = MetricComparison.of("p95", "ms", false, List.of(200.0, 260.0), List.of(230.0, 250.0), 20.0);
+        MetricComparison m =
+                MetricComparison.of("p95", "ms", false, List.of(200.0, 260.0), List.of(230.0, 250.0), 20.0);
         assertThat(m.verdict()).isEqualTo(Verdict.NO_SIGNIFICANT_CHANGE);
     }
 
     @Test
     void aSignificantDropBeyondTheThresholdIsARegression() {
-        MetricComparison m = MetricComparison.of("throughput", "req/s", true, List.of(100.0, 102.0), List.of(80.0, 82.0), 10.0);
+        MetricComparison m =
+                MetricComparison.of("throughput", "req/s", true, List.of(100.0, 102.0), List.of(80.0, 82.0), 10.0);
         assertThat(m.changePct()).isEqualTo(-19.8);
         assertThat(m.spreadPct()).isEqualTo(2.5);
         assertThat(m.verdict()).isEqualTo(Verdict.REGRESSION);
@@ -45,25 +48,31 @@ class MetricComparisonTest {
 
     @Test
     void aSignificantDropWithinTheThresholdIsReportedButNotARegression() {
-        MetricComparison m = MetricComparison.of("throughput", "req/s", true, List.of(100.0, 101.0), List.of(94.0, 95.0), 10.0);
+        MetricComparison m =
+                MetricComparison.of("throughput", "req/s", true, List.of(100.0, 101.0), List.of(94.0, 95.0), 10.0);
         assertThat(m.verdict()).isEqualTo(Verdict.WORSE_WITHIN_THRESHOLD);
     }
 
     @Test
     void latenciesRegressUpwardsAndImproveDownwards() {
-        assertThat(MetricComparison.of("p99", "ms", false, List.of(100.0, 100.0), List.of(130.0, 131.0), 20.0).verdict())
+        assertThat(MetricComparison.of("p99", "ms", false, List.of(100.0, 100.0), List.of(130.0, 131.0), 20.0)
+                        .verdict())
                 .isEqualTo(Verdict.REGRESSION);
-        assertThat(MetricComparison.of("p99", "ms", false, List.of(100.0, 100.0), List.of(50.0, 51.0), 20.0).verdict())
+        assertThat(MetricComparison.of("p99", "ms", false, List.of(100.0, 100.0), List.of(50.0, 51.0), 20.0)
+                        .verdict())
                 .isEqualTo(Verdict.BETTER);
-        assertThat(MetricComparison.of("MB/s", "MB/s", true, List.of(100.0, 100.0), List.of(150.0, 151.0), 10.0).verdict())
+        assertThat(MetricComparison.of("MB/s", "MB/s", true, List.of(100.0, 100.0), List.of(150.0, 151.0), 10.0)
+                        .verdict())
                 .isEqualTo(Verdict.BETTER);
     }
 
     @Test
     void aMetricMissingInARoundOrAZeroBaselineIsNotComparable() {
-        assertThat(MetricComparison.of("x", "ms", false, Arrays.asList(1.0, null), List.of(1.0, 1.0), 20.0).verdict())
+        assertThat(MetricComparison.of("x", "ms", false, Arrays.asList(1.0, null), List.of(1.0, 1.0), 20.0)
+                        .verdict())
                 .isEqualTo(Verdict.NOT_COMPARABLE);
-        assertThat(MetricComparison.of("x", "req/s", true, List.of(0.0, 0.0), List.of(1.0, 1.0), 20.0).verdict())
+        assertThat(MetricComparison.of("x", "req/s", true, List.of(0.0, 0.0), List.of(1.0, 1.0), 20.0)
+                        .verdict())
                 .isEqualTo(Verdict.NOT_COMPARABLE);
     }
 
@@ -78,8 +87,23 @@ class MetricComparisonTest {
 
     @Test
     void roundsAreComparedPerMetricWithTheThresholdOfItsKind() {
-        Thresholds t = Thresholds.of(Map.of("throughputDownPct", 10, "pointsPerSecondDownPct", 10, "maxRateUnderSloDownPct", 10,
-                "p95UpPct", 20, "p99UpPct", 20, "uploadMBpsDownPct", 10, "proxiedToDirectRatioDownPct", 10), "test");
+        Thresholds t = Thresholds.of(
+                Map.of(
+                        "throughputDownPct",
+                        10,
+                        "pointsPerSecondDownPct",
+                        10,
+                        "maxRateUnderSloDownPct",
+                        10,
+                        "p95UpPct",
+                        20,
+                        "p99UpPct",
+                        20,
+                        "uploadMBpsDownPct",
+                        10,
+                        "proxiedToDirectRatioDownPct",
+                        10),
+                "test");
         PerformanceRounds rounds = new PerformanceRounds();
         rounds.add(true, Map.of("m p95", new LoadMetrics.Figure("m p95", Thresholds.Kind.P95, 100)));
         rounds.add(false, Map.of("m p95", new LoadMetrics.Figure("m p95", Thresholds.Kind.P95, 150)));

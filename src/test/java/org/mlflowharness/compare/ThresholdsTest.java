@@ -18,8 +18,10 @@ class ThresholdsTest {
 
     @Test
     void unknownMissingAndNegativeKeysFailNamingThem() {
-        assertThatThrownBy(() -> Thresholds.of(Map.of("throughputDown", 10), "f")).hasMessageContaining("unknown key 'throughputDown'");
-        assertThatThrownBy(() -> Thresholds.of(Map.of("p95UpPct", 20), "f")).hasMessageContaining("missing throughputDownPct");
+        assertThatThrownBy(() -> Thresholds.of(Map.of("throughputDown", 10), "f"))
+                .hasMessageContaining("unknown key 'throughputDown'");
+        assertThatThrownBy(() -> Thresholds.of(Map.of("p95UpPct", 20), "f"))
+                .hasMessageContaining("missing throughputDownPct");
         assertThatThrownBy(() -> Thresholds.of(Map.of("p95UpPct", -1), "f")).hasMessageContaining("percentage >= 0");
     }
 }

@@ -26,7 +26,8 @@ class HarnessConfigTest {
 
     @Test
     void givenValuesBeatTheEnvironmentWhichBeatsDefaults() {
-        HarnessConfig c = HarnessConfig.of(Map.of(Option.STACK, "native", Option.MLFLOW_VERSION, "3.16.1"),
+        HarnessConfig c = HarnessConfig.of(
+                Map.of(Option.STACK, "native", Option.MLFLOW_VERSION, "3.16.1"),
                 Map.of("HARNESS_STACK", "external", "MLFLOW_VERSION", "3.15.0", "NGINX_VARIANT", "hardened"));
         assertThat(c.stack()).isEqualTo(StackKind.NATIVE);
         assertThat(c.mlflowVersion()).isEqualTo("3.16.1");
@@ -37,7 +38,9 @@ class HarnessConfigTest {
     void systemPropertiesBeatTheEnvironment() {
         System.setProperty(Option.PROFILE.systemProperty(), "capacity");
         try {
-            assertThat(HarnessConfig.of(Map.of(), Map.of("HARNESS_PROFILE", "soak")).get(Option.PROFILE)).isEqualTo("capacity");
+            assertThat(HarnessConfig.of(Map.of(), Map.of("HARNESS_PROFILE", "soak"))
+                            .get(Option.PROFILE))
+                    .isEqualTo("capacity");
         } finally {
             System.clearProperty(Option.PROFILE.systemProperty());
         }
@@ -55,7 +58,8 @@ class HarnessConfigTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("--stack: unknown stack 'kubernetes'; known: auto, compose, native, external");
         assertThatThrownBy(() -> HarnessConfig.of(Map.of(Option.STACK, "natve"), Map.of()))
-                .hasMessage("--stack: unknown stack 'natve' (did you mean 'native'?); known: auto, compose, native, external");
+                .hasMessage(
+                        "--stack: unknown stack 'natve' (did you mean 'native'?); known: auto, compose, native, external");
     }
 
     @Test
@@ -67,18 +71,21 @@ class HarnessConfigTest {
         assertThatThrownBy(() -> HarnessConfig.of(Map.of(Option.PORT, "70000"), Map.of()))
                 .hasMessageContaining("is not a port number");
         assertThatThrownBy(() -> HarnessConfig.of(Map.of(), Map.of("HARNESS_FAULT", "gremlins")))
-                .as("bad values from the environment fail too").hasMessageStartingWith("--fault: unknown fault 'gremlins'; known: none, ");
+                .as("bad values from the environment fail too")
+                .hasMessageStartingWith("--fault: unknown fault 'gremlins'; known: none, ");
         assertThatThrownBy(() -> HarnessConfig.of(Map.of(), Map.of("HARNESS_KEEP_RUNS", "0")))
                 .hasMessage("--keep-runs: '0' is not a number of runs (1 or more)");
         assertThatThrownBy(() -> HarnessConfig.of(Map.of(Option.ROUNDS, "1"), Map.of()))
                 .hasMessage("--rounds: '1' is not a number from 2 to 10 (rounds per side; 2 gives A B B A)");
         assertThatThrownBy(() -> HarnessConfig.of(Map.of(), Map.of("HARNESS_IMAGES", "ofline")))
-                .hasMessage("--images: unknown image source 'ofline' (did you mean 'offline'?); known: auto, registry, offline");
+                .hasMessage(
+                        "--images: unknown image source 'ofline' (did you mean 'offline'?); known: auto, registry, offline");
     }
 
     @Test
     void flagsFromTheEnvironmentAreTrueOrFalse() {
-        assertThat(HarnessConfig.of(Map.of(), Map.of("HARNESS_DETACH", "TRUE")).flag(Option.DETACH)).isTrue();
+        assertThat(HarnessConfig.of(Map.of(), Map.of("HARNESS_DETACH", "TRUE")).flag(Option.DETACH))
+                .isTrue();
         assertThatThrownBy(() -> HarnessConfig.of(Map.of(), Map.of("HARNESS_NO_INSTALL", "yes")))
                 .hasMessage("--no-install: unknown value 'yes'; known: true, false");
     }
@@ -94,19 +101,24 @@ class HarnessConfigTest {
         assertThat(some.suiteTags()).containsExactly("auth", "tracking");
         some.checkSuiteTags(() -> List.of("auth", "health", "tracking"));
         assertThatThrownBy(() -> HarnessConfig.of(Map.of(Option.SUITES, "auth,trakcing"), Map.of())
-                .checkSuiteTags(() -> List.of("auth", "health", "tracking")))
-                .hasMessage("--suites: unknown tag 'trakcing' (did you mean 'tracking'?); known: auth, health, tracking");
+                        .checkSuiteTags(() -> List.of("auth", "health", "tracking")))
+                .hasMessage(
+                        "--suites: unknown tag 'trakcing' (did you mean 'tracking'?); known: auth, health, tracking");
     }
 
     @Test
     void objectStoreIsValidatedAndOnlyForTheNativeStack() {
         assertThat(HarnessConfig.of(Map.of(), Map.of()).objectStore()).isEqualTo(ObjectStoreKind.AUTO);
-        assertThat(HarnessConfig.of(Map.of(Option.OBJECT_STORE, "s3proxy", Option.STACK, "native"), Map.of()).objectStore())
+        assertThat(HarnessConfig.of(Map.of(Option.OBJECT_STORE, "s3proxy", Option.STACK, "native"), Map.of())
+                        .objectStore())
                 .isEqualTo(ObjectStoreKind.S3PROXY);
         assertThatThrownBy(() -> HarnessConfig.of(Map.of(Option.OBJECT_STORE, "minio"), Map.of()))
-                .isInstanceOf(ConfigException.class).hasMessage("--object-store: unknown object store 'minio'; known: auto, rustfs, s3proxy");
-        assertThatThrownBy(() -> HarnessConfig.of(Map.of(Option.OBJECT_STORE, "rustfs", Option.STACK, "compose"), Map.of()))
-                .isInstanceOf(ConfigException.class).hasMessageStartingWith("--object-store works only on the native stack");
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("--object-store: unknown object store 'minio'; known: auto, rustfs, s3proxy");
+        assertThatThrownBy(() ->
+                        HarnessConfig.of(Map.of(Option.OBJECT_STORE, "rustfs", Option.STACK, "compose"), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("--object-store works only on the native stack");
     }
 
     @Test

@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 /** The close match a bad option value's error suggests. */
 class OptionValuesTest {
 
-    private static final List<String> TAGS = List.of("artifacts", "auth", "client", "database", "health", "registry", "security", "tracking");
+    private static final List<String> TAGS =
+            List.of("artifacts", "auth", "client", "database", "health", "registry", "security", "tracking");
 
     @Test
     void aTypoSuggestsTheNearestKnownValue() {
@@ -20,7 +21,8 @@ class OptionValuesTest {
 
     @Test
     void somethingElseSuggestsNothing() {
-        assertThat(OptionValues.closest("kubernetes", List.of("auto", "compose", "native", "external"))).isEmpty();
+        assertThat(OptionValues.closest("kubernetes", List.of("auto", "compose", "native", "external")))
+                .isEmpty();
         assertThat(OptionValues.closest("load", TAGS)).isEmpty();
     }
 }

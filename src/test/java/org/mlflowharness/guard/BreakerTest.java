@@ -17,11 +17,14 @@ class BreakerTest {
     void tripsOnARunOfTheSameCauseWithNothingServedForAWhile() {
         assertThat(breaker.observe(REFUSED)).isEmpty();
         assertThat(breaker.observe(REFUSED)).isEmpty();
-        assertThat(breaker.observe(REFUSED)).as("3 in a row, but something was served a moment ago").isEmpty();
+        assertThat(breaker.observe(REFUSED))
+                .as("3 in a row, but something was served a moment ago")
+                .isEmpty();
         now.addAndGet(Breaker.QUIET.toNanos());
         assertThat(breaker.observe(REFUSED)).hasValueSatisfying(d -> {
             assertThat(d.component()).isEqualTo("nginx");
-            assertThat(d.getMessage()).contains("4 consecutive requests failed with connection refused and nothing was served for 10 s");
+            assertThat(d.getMessage())
+                    .contains("4 consecutive requests failed with connection refused and nothing was served for 10 s");
         });
     }
 
@@ -33,7 +36,9 @@ class BreakerTest {
         now.addAndGet(Breaker.QUIET.toNanos());
         assertThat(breaker.observe(REFUSED)).isEmpty();
         assertThat(breaker.observe(Answer.of(502, ""))).as("another cause").isEmpty();
-        assertThat(breaker.observe(Answer.none("Read timed out"))).as("a timeout says nothing").isEmpty();
+        assertThat(breaker.observe(Answer.none("Read timed out")))
+                .as("a timeout says nothing")
+                .isEmpty();
         assertThat(breaker.observe(Answer.of(502, ""))).isEmpty();
         assertThat(breaker.observe(Answer.of(502, ""))).isPresent();
     }

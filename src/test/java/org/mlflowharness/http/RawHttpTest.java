@@ -21,7 +21,8 @@ class RawHttpTest {
 
     @Test
     void aPlainResponseHasItsStatusHeadersAndBody() throws Exception {
-        RawResponse r = parse("HTTP/1.1 200 OK\r\nServer: nginx\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n\r\n2.22.1");
+        RawResponse r = parse(
+                "HTTP/1.1 200 OK\r\nServer: nginx\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n\r\n2.22.1");
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.statusLine()).isEqualTo("HTTP/1.1 200 OK");
         assertThat(r.header("content-type")).isEqualTo("text/plain");
@@ -32,8 +33,9 @@ class RawHttpTest {
 
     @Test
     void aChunkedBodyIsDechunkedAndRepeatedHeadersAreJoined() throws Exception {
-        RawResponse r = parse("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nSet-Cookie: a=1\r\nSet-Cookie: b=2\r\n\r\n"
-                + "4\r\n{\"a\"\r\n6;ext=1\r\n:\"ü\"}\r\n0\r\n\r\n");
+        RawResponse r =
+                parse("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nSet-Cookie: a=1\r\nSet-Cookie: b=2\r\n\r\n"
+                        + "4\r\n{\"a\"\r\n6;ext=1\r\n:\"ü\"}\r\n0\r\n\r\n");
         assertThat(r.bodyText()).isEqualTo("{\"a\":\"ü\"}");
         assertThat(r.header("set-cookie")).isEqualTo("a=1, b=2");
     }
@@ -46,9 +48,10 @@ class RawHttpTest {
 
     @Test
     void nginxsOwnErrorPageIsToldApartAndAnHttp10AnswerIsParsedToo() throws Exception {
-        RawResponse r = parse("HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm=\"mlflow\"\r\n\r\n"
-                + "<html>\r\n<head><title>401 Authorization Required</title></head>\r\n<body>\r\n"
-                + "<center><h1>401 Authorization Required</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n");
+        RawResponse r = parse(
+                "HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm=\"mlflow\"\r\n\r\n"
+                        + "<html>\r\n<head><title>401 Authorization Required</title></head>\r\n<body>\r\n"
+                        + "<center><h1>401 Authorization Required</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n");
         assertThat(r.status()).isEqualTo(401);
         assertThat(r.layer()).isEqualTo("nginx");
         RawResponse docker = parse("HTTP/1.0 404 Not Found\r\n\r\n{\"message\":\"page not found\"}");
@@ -60,9 +63,11 @@ class RawHttpTest {
     @Test
     void somethingThatIsNotAnHttpResponseIsRefused() {
         assertThatThrownBy(() -> parse("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n"))
-                .isInstanceOf(ProtocolException.class).hasMessageStartingWith("no complete HTTP response head in 36 bytes: ");
+                .isInstanceOf(ProtocolException.class)
+                .hasMessageStartingWith("no complete HTTP response head in 36 bytes: ");
         assertThatThrownBy(() -> parse("SSH-2.0-OpenSSH_9.2\r\n\r\n"))
-                .isInstanceOf(ProtocolException.class).hasMessage("not an HTTP status line: SSH-2.0-OpenSSH_9.2");
+                .isInstanceOf(ProtocolException.class)
+                .hasMessage("not an HTTP status line: SSH-2.0-OpenSSH_9.2");
         assertThatThrownBy(() -> parse("HTTP/1.1 OK\r\n\r\n")).isInstanceOf(ProtocolException.class);
     }
 
@@ -81,10 +86,12 @@ class RawHttpTest {
             Map<String, String> headers = new LinkedHashMap<>();
             headers.put("Host", "mlflow.example.com");
             headers.put("Authorization", BasicAuth.header("u", "p"));
-            RawResponse r = RawHttp.exchange("127.0.0.1", server.getLocalPort(), "GET", "/a/../b%2F?x=%zz", headers, null);
+            RawResponse r =
+                    RawHttp.exchange("127.0.0.1", server.getLocalPort(), "GET", "/a/../b%2F?x=%zz", headers, null);
             assertThat(r.status()).isEqualTo(204);
-            assertThat(request.get()).isEqualTo("GET /a/../b%2F?x=%zz HTTP/1.1\r\nHost: mlflow.example.com\r\n"
-                    + "Authorization: Basic dTpw\r\nConnection: close\r\n\r\n");
+            assertThat(request.get())
+                    .isEqualTo("GET /a/../b%2F?x=%zz HTTP/1.1\r\nHost: mlflow.example.com\r\n"
+                            + "Authorization: Basic dTpw\r\nConnection: close\r\n\r\n");
         }
     }
 
@@ -99,7 +106,8 @@ class RawHttpTest {
                     // the assertion below reports it
                 }
             });
-            assertThatThrownBy(() -> RawHttp.exchange("127.0.0.1", server.getLocalPort(), "GET", "/version", Map.of(), null))
+            assertThatThrownBy(() ->
+                            RawHttp.exchange("127.0.0.1", server.getLocalPort(), "GET", "/version", Map.of(), null))
                     .isInstanceOf(AssertionError.class)
                     .hasMessage("GET /version: no complete HTTP response head in 7 bytes: garbage");
         }

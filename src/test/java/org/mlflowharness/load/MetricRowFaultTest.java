@@ -17,8 +17,10 @@ class MetricRowFaultTest {
         assertThat(MetricRowFault.parse("")).isEmpty();
         assertThat(MetricRowFault.parse(null)).isEmpty();
         assertThat(MetricRowFault.parse("delete-metric-rows=5")).contains(new MetricRowFault(5));
-        assertThatThrownBy(() -> MetricRowFault.parse("delete-metric-row=5")).hasMessageContaining("use delete-metric-rows=N");
-        assertThatThrownBy(() -> MetricRowFault.parse("delete-metric-rows=x")).hasMessageContaining("use delete-metric-rows=N");
+        assertThatThrownBy(() -> MetricRowFault.parse("delete-metric-row=5"))
+                .hasMessageContaining("use delete-metric-rows=N");
+        assertThatThrownBy(() -> MetricRowFault.parse("delete-metric-rows=x"))
+                .hasMessageContaining("use delete-metric-rows=N");
         assertThatThrownBy(() -> MetricRowFault.parse("delete-metric-rows=0")).hasMessageContaining("deletes nothing");
     }
 
@@ -29,11 +31,15 @@ class MetricRowFaultTest {
         Logger gatling = (Logger) LoggerFactory.getLogger("io.gatling.http.engine.response.DefaultStatsProcessor");
         reasons.forget(41);
         assertThat(reasons.of(41)).isEqualTo("unknown");
-        gatling.callAppenders(new LoggingEvent(Logger.FQCN, gatling, Level.DEBUG, NoResponse.FAILED, null,
-                new Object[] {"PUT artifact 4GiB", 41L, "Request timeout to localhost/127.0.0.1:15000 after 600000 ms"}));
+        gatling.callAppenders(
+                new LoggingEvent(Logger.FQCN, gatling, Level.DEBUG, NoResponse.FAILED, null, new Object[] {
+                    "PUT artifact 4GiB", 41L, "Request timeout to localhost/127.0.0.1:15000 after 600000 ms"
+                }));
         assertThat(reasons.of(41)).contains("after 600000 ms");
         assertThat(RequestRecorder.noResponse(reasons.of(41))).isEqualTo("no response (timeout)");
         reasons.forget(41);
-        assertThat(reasons.of(41)).as("forgotten before the user's next request").isEqualTo("unknown");
+        assertThat(reasons.of(41))
+                .as("forgotten before the user's next request")
+                .isEqualTo("unknown");
     }
 }

@@ -22,7 +22,9 @@ class MetricVerifierTest {
 
         @Override
         public List<MetricLedger.Point> history(String runId, String key) {
-            return points.getOrDefault(runId, List.of()).stream().filter(p -> p.key().equals(key)).toList();
+            return points.getOrDefault(runId, List.of()).stream()
+                    .filter(p -> p.key().equals(key))
+                    .toList();
         }
     }
 
@@ -40,7 +42,9 @@ class MetricVerifierTest {
         logAcknowledged("r1", 0);
         logAcknowledged("r1", 1);
         logAcknowledged("r2", 0);
-        MetricVerifier.Result r = new MetricVerifier(store, run -> OptionalLong.of(store.points.get(run).size())).verify(ledger);
+        MetricVerifier.Result r = new MetricVerifier(
+                        store, run -> OptionalLong.of(store.points.get(run).size()))
+                .verify(ledger);
         assertThat(r.acknowledged()).isEqualTo(15);
         assertThat(r.stored()).isEqualTo(15);
         assertThat(r.dbRows()).isEqualTo(15);
@@ -51,13 +55,15 @@ class MetricVerifierTest {
     void aHistoryThatMissesPointsCountsThemLostAndFails() {
         logAcknowledged("r1", 0);
         logAcknowledged("r1", 1);
-        store.points.get("r1").remove(3);   // the server "acknowledged then lost" one point
+        store.points.get("r1").remove(3); // the server "acknowledged then lost" one point
         store.points.get("r1").remove(0);
         MetricVerifier.Result r = new MetricVerifier(store, MetricVerifier.RowCounter.NONE).verify(ledger);
         assertThat(r.lost()).as("lost points").isEqualTo(2);
         assertThat(r.ok()).isFalse();
         assertThat(r.examples()).allMatch(e -> e.startsWith("lost in run r1"));
-        assertThat(Slo.NONE.checkMeasured(r.integrityErrors(), null, null)).as("becomes a breach").hasSize(1);
+        assertThat(Slo.NONE.checkMeasured(r.integrityErrors(), null, null))
+                .as("becomes a breach")
+                .hasSize(1);
     }
 
     @Test
@@ -73,8 +79,8 @@ class MetricVerifierTest {
     @Test
     void unacknowledgedWritesAndDeadlocksAreNotLost() {
         logAcknowledged("r1", 0);
-        store.store("r1", MetricPoints.batch(1, 5, 2000));   // committed, but the client saw a timeout: not acknowledged
-        ledger.unavailable();                                // a 503 deadlock: not acknowledged, not stored
+        store.store("r1", MetricPoints.batch(1, 5, 2000)); // committed, but the client saw a timeout: not acknowledged
+        ledger.unavailable(); // a 503 deadlock: not acknowledged, not stored
         MetricVerifier.Result r = new MetricVerifier(store, MetricVerifier.RowCounter.NONE).verify(ledger);
         assertThat(r.lost()).isZero();
         assertThat(r.unacknowledgedStored()).isEqualTo(5);
@@ -106,7 +112,9 @@ class MetricVerifierTest {
         for (Thread t : ts) {
             t.join();
         }
-        long total = ledger.runs().stream().mapToLong(r -> ledger.acknowledged(r).size()).sum();
+        long total = ledger.runs().stream()
+                .mapToLong(r -> ledger.acknowledged(r).size())
+                .sum();
         assertThat(total).isEqualTo(8 * 200);
     }
 }

@@ -22,9 +22,11 @@ class ProfileLoaderTest {
         assertThat(smoke.maxMinutes()).as("smoke stays under 2 minutes").isLessThanOrEqualTo(2);
         Profile capacity = project.load("capacity");
         assertThat(capacity.stopOnBreach()).isTrue();
-        assertThat(capacity.settings(ScenarioKind.LARGE_UPLOAD).nginxVariants()).containsExactly(NginxVariant.ARTICLE, NginxVariant.HARDENED);
+        assertThat(capacity.settings(ScenarioKind.LARGE_UPLOAD).nginxVariants())
+                .containsExactly(NginxVariant.ARTICLE, NginxVariant.HARDENED);
         assertThat(capacity.settings(ScenarioKind.LARGE_UPLOAD).sizes()).contains(2L << 30);
-        assertThat(capacity.settings(ScenarioKind.DIRECT_S3)).as("direct-s3 falls back to large-upload's sizes")
+        assertThat(capacity.settings(ScenarioKind.DIRECT_S3))
+                .as("direct-s3 falls back to large-upload's sizes")
                 .isEqualTo(capacity.settings(ScenarioKind.LARGE_UPLOAD));
     }
 
@@ -32,20 +34,24 @@ class ProfileLoaderTest {
     void uploadScenariosNeedSizes(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("nosizes.yaml"), "scenarios:\n  direct-s3: {}\n");
         assertThatThrownBy(() -> new ProfileLoader(dir).load("nosizes"))
-                .hasMessageContaining("nosizes/direct-s3").hasMessageContaining("'sizes' is required");
+                .hasMessageContaining("nosizes/direct-s3")
+                .hasMessageContaining("'sizes' is required");
     }
 
     @Test
     void unknownProfileFailsFastListingTheValidOnes() {
         assertThatThrownBy(() -> project.load("smok"))
-                .hasMessageContaining("unknown profile 'smok'").hasMessageContaining("smoke").hasMessageContaining("capacity");
+                .hasMessageContaining("unknown profile 'smok'")
+                .hasMessageContaining("smoke")
+                .hasMessageContaining("capacity");
     }
 
     @Test
     void unknownScenarioFailsFastListingTheValidOnes(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("p.yaml"), "scenarios:\n  metric-loging: {users: 1}\n");
         assertThatThrownBy(() -> new ProfileLoader(dir).load("p"))
-                .hasMessageContaining("unknown scenario 'metric-loging'").hasMessageContaining("metric-logging, large-upload, direct-s3, mixed");
+                .hasMessageContaining("unknown scenario 'metric-loging'")
+                .hasMessageContaining("metric-logging, large-upload, direct-s3, mixed");
         assertThatThrownBy(() -> ScenarioKind.parseSelection("uploads")).hasMessageContaining("valid:");
     }
 
@@ -65,25 +71,41 @@ class ProfileLoaderTest {
     @Test
     void resilienceFaultsAreDataAndChecked(@TempDir Path dir) throws Exception {
         Profile.Settings r = project.load("smoke").settings(ScenarioKind.RESILIENCE);
-        assertThat(r.resilience().faults()).extracting(Profile.FaultPlan::label)
-                .containsExactly("restart database", "restart object-store", "restart tracking", "reload proxy", "restart proxy");
+        assertThat(r.resilience().faults())
+                .extracting(Profile.FaultPlan::label)
+                .containsExactly(
+                        "restart database",
+                        "restart object-store",
+                        "restart tracking",
+                        "reload proxy",
+                        "restart proxy");
         assertThat(r.sizes()).containsExactly(256L << 10);
-        assertThat(project.load("capacity").settings(ScenarioKind.RESILIENCE).resilience().faults()).hasSize(5);
-        assertThat(project.load("smoke").settings(ScenarioKind.METRIC_LOGGING).resilience()).isNull();
+        assertThat(project.load("capacity")
+                        .settings(ScenarioKind.RESILIENCE)
+                        .resilience()
+                        .faults())
+                .hasSize(5);
+        assertThat(project.load("smoke").settings(ScenarioKind.METRIC_LOGGING).resilience())
+                .isNull();
 
         String ok = "scenarios:\n  resilience:\n    sizes: [1MiB]\n    faults:\n";
         Files.writeString(dir.resolve("a.yaml"), ok + "      - {component: mlflow, atSeconds: 5}\n");
         Files.writeString(dir.resolve("b.yaml"), ok + "      - {component: database, action: reload, atSeconds: 5}\n");
-        Files.writeString(dir.resolve("c.yaml"), ok + "      - {component: database, atSeconds: 9}\n      - {component: proxy, atSeconds: 5}\n");
+        Files.writeString(
+                dir.resolve("c.yaml"),
+                ok + "      - {component: database, atSeconds: 9}\n      - {component: proxy, atSeconds: 5}\n");
         Files.writeString(dir.resolve("d.yaml"), "scenarios:\n  resilience: {sizes: [1MiB]}\n");
-        Files.writeString(dir.resolve("e.yaml"), ok + "      - {component: proxy, atSeconds: 5}\n    slo: {p95Ms: 100}\n");
+        Files.writeString(
+                dir.resolve("e.yaml"), ok + "      - {component: proxy, atSeconds: 5}\n    slo: {p95Ms: 100}\n");
         Files.writeString(dir.resolve("f.yaml"), "scenarios:\n  mixed: {faults: []}\n");
         ProfileLoader loader = new ProfileLoader(dir);
-        assertThatThrownBy(() -> loader.load("a")).hasMessageContaining("fault component 'mlflow' is not one of database, object-store, tracking, proxy");
+        assertThatThrownBy(() -> loader.load("a"))
+                .hasMessageContaining("fault component 'mlflow' is not one of database, object-store, tracking, proxy");
         assertThatThrownBy(() -> loader.load("b")).hasMessageContaining("reload (proxy only");
         assertThatThrownBy(() -> loader.load("c")).hasMessageContaining("ascending atSeconds");
         assertThatThrownBy(() -> loader.load("d")).hasMessageContaining("'faults' is required");
-        assertThatThrownBy(() -> loader.load("e")).hasMessageContaining("latency and errors are expected during outages");
+        assertThatThrownBy(() -> loader.load("e"))
+                .hasMessageContaining("latency and errors are expected during outages");
         assertThatThrownBy(() -> loader.load("f")).hasMessageContaining("unknown key(s) [faults]");
     }
 

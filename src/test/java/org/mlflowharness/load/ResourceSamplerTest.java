@@ -33,14 +33,23 @@ class ResourceSamplerTest {
 
     @Test
     void aWindowGivesCoresPerComponentPeakRssAndWhatTheRestOfTheMachineUsed() {
-        var start = new ResourceSampler.Sample(0, Map.of("mlflow", new Reading(10, 100 * MIB, 5)), new Reading(3, 200 * MIB, 1), 1000);
-        var middle = new ResourceSampler.Sample(5_000_000_000L, Map.of("mlflow", new Reading(15, 300 * MIB, 5),
-                "nginx-article", new Reading(1, 10 * MIB, 2)), new Reading(4, 250 * MIB, 1), 1008);
-        var end = new ResourceSampler.Sample(10_000_000_000L, Map.of("mlflow", new Reading(20, 150 * MIB, 5),
-                "nginx-article", new Reading(2, 10 * MIB, 2)), new Reading(6, 220 * MIB, 1), 1018);
+        var start = new ResourceSampler.Sample(
+                0, Map.of("mlflow", new Reading(10, 100 * MIB, 5)), new Reading(3, 200 * MIB, 1), 1000);
+        var middle = new ResourceSampler.Sample(
+                5_000_000_000L,
+                Map.of("mlflow", new Reading(15, 300 * MIB, 5), "nginx-article", new Reading(1, 10 * MIB, 2)),
+                new Reading(4, 250 * MIB, 1),
+                1008);
+        var end = new ResourceSampler.Sample(
+                10_000_000_000L,
+                Map.of("mlflow", new Reading(20, 150 * MIB, 5), "nginx-article", new Reading(2, 10 * MIB, 2)),
+                new Reading(6, 220 * MIB, 1),
+                1018);
         ResourceWindow w = ResourceSampler.summarise(start, end, List.of(start, middle, end), 2, probe());
         assertThat(w.components().get("mlflow")).isEqualTo(new Usage(1.0, 300.0, 5));
-        assertThat(w.components().get("nginx-article").cpuCores()).as("from the sample it first appeared in").isEqualTo(0.2);
+        assertThat(w.components().get("nginx-article").cpuCores())
+                .as("from the sample it first appeared in")
+                .isEqualTo(0.2);
         assertThat(w.harness()).isEqualTo(new Usage(0.3, 250.0, 1));
         assertThat(w.machine()).isEqualTo(new Machine(2, 1.8, 90.0, 0.3));
     }
@@ -49,7 +58,11 @@ class ResourceSamplerTest {
     void withoutAProbeTheWindowSaysWhyAndStillHasTheHarnessAndTheMachine() {
         var start = new ResourceSampler.Sample(0, Map.of(), new Reading(3, 200 * MIB, 1), 1000);
         var end = new ResourceSampler.Sample(10_000_000_000L, Map.of(), new Reading(5, 200 * MIB, 1), 1010);
-        ResourceWindow w = ResourceSampler.summarise(start, end, List.of(start, end), 2,
+        ResourceWindow w = ResourceSampler.summarise(
+                start,
+                end,
+                List.of(start, end),
+                2,
                 ResourceProbe.unavailable("an external stack's processes run where the harness cannot see them"));
         assertThat(w.notSampled()).isEqualTo("an external stack's processes run where the harness cannot see them");
         assertThat(w.components()).isNull();

@@ -19,7 +19,8 @@ class ManagedProcessTest {
 
     @Test
     void stopEndsTheWholeProcessTree() {
-        ManagedProcess p = ManagedProcess.start("demo", List.of("sh", "-c", "sleep 300 & sleep 300 & wait"), Map.of(), dir, dir.resolve("demo.log"));
+        ManagedProcess p = ManagedProcess.start(
+                "demo", List.of("sh", "-c", "sleep 300 & sleep 300 & wait"), Map.of(), dir, dir.resolve("demo.log"));
         List<ProcessHandle> children = waitForChildren(p, 2);
         p.stop();
         assertThat(p.isAlive()).isFalse();
@@ -28,12 +29,18 @@ class ManagedProcessTest {
 
     @Test
     void exitDuringStartIsReportedWithTheLogTail() {
-        ManagedProcess p = ManagedProcess.start("demo", List.of("sh", "-c", "echo listening failed: address in use; exit 3"),
-                Map.of(), dir, dir.resolve("demo.log"));
-        assertThatThrownBy(() -> p.awaitReady(Readiness.tcp("127.0.0.1", Ports.free()), Duration.ofSeconds(20), "fix it"))
+        ManagedProcess p = ManagedProcess.start(
+                "demo",
+                List.of("sh", "-c", "echo listening failed: address in use; exit 3"),
+                Map.of(),
+                dir,
+                dir.resolve("demo.log"));
+        assertThatThrownBy(
+                        () -> p.awaitReady(Readiness.tcp("127.0.0.1", Ports.free()), Duration.ofSeconds(20), "fix it"))
                 .isInstanceOf(StackException.class)
                 .hasMessageStartingWith("demo: exited with code 3 during start while waiting for a TCP listener")
-                .satisfies(e -> assertThat(((StackException) e).logTail()).containsExactly("listening failed: address in use"));
+                .satisfies(e ->
+                        assertThat(((StackException) e).logTail()).containsExactly("listening failed: address in use"));
     }
 
     @Test
@@ -65,9 +72,11 @@ class ManagedProcessTest {
     void attachRefusesARecycledPid() throws Exception {
         ManagedProcess p = ManagedProcess.start("demo", List.of("sleep", "30"), Map.of(), dir, dir.resolve("demo.log"));
         try {
-            assertThat(ManagedProcess.attach("demo", p.pid(), p.startInstant(), p.log())).isPresent();
+            assertThat(ManagedProcess.attach("demo", p.pid(), p.startInstant(), p.log()))
+                    .isPresent();
             assertThat(ManagedProcess.attach("demo", p.pid(), p.startInstant().minusSeconds(60), p.log()))
-                    .as("same pid, different start time").isEmpty();
+                    .as("same pid, different start time")
+                    .isEmpty();
         } finally {
             p.stop();
         }
@@ -88,7 +97,8 @@ class ManagedProcessTest {
     private static List<ProcessHandle> waitForChildren(ManagedProcess p, int n) {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (System.nanoTime() < deadline) {
-            List<ProcessHandle> d = ProcessHandle.of(p.pid()).orElseThrow().descendants().toList();
+            List<ProcessHandle> d =
+                    ProcessHandle.of(p.pid()).orElseThrow().descendants().toList();
             if (d.size() >= n) {
                 return d;
             }

@@ -23,20 +23,38 @@ class NetworkNamespaceTest {
 
     @Test
     void onlyTheTargetIsReachableAndNothingIsLeftBehind() throws Exception {
-        assumeTrue(NetworkNamespace.unavailable().isEmpty(), () -> "cannot make a network namespace here: " + NetworkNamespace.unavailable().orElse(""));
-        try (ServerSocket target = banner("target"); ServerSocket other = banner("other")) {
+        assumeTrue(
+                NetworkNamespace.unavailable().isEmpty(),
+                () -> "cannot make a network namespace here: "
+                        + NetworkNamespace.unavailable().orElse(""));
+        try (ServerSocket target = banner("target");
+                ServerSocket other = banner("other")) {
             String name;
-            try (NetworkNamespace ns = NetworkNamespace.create("harness-target.test",
-                    new InetSocketAddress(InetAddress.getLoopbackAddress(), target.getLocalPort()), dir.resolve("netns.log"))) {
+            try (NetworkNamespace ns = NetworkNamespace.create(
+                    "harness-target.test",
+                    new InetSocketAddress(InetAddress.getLoopbackAddress(), target.getLocalPort()),
+                    dir.resolve("netns.log"))) {
                 name = ns.name();
-                assertThat(connect(ns, "harness-target.test", target.getLocalPort())).as("the target by its host name").isEqualTo("target");
-                assertThat(connect(ns, "127.0.0.1", other.getLocalPort())).as("another loopback service").startsWith("refused");
-                assertThat(connect(ns, ns.hostAddress(), other.getLocalPort())).as("another port at the host end").startsWith("refused");
-                assertThat(connect(ns, "127.0.0.1", target.getLocalPort())).as("the target's own address").startsWith("refused");
+                assertThat(connect(ns, "harness-target.test", target.getLocalPort()))
+                        .as("the target by its host name")
+                        .isEqualTo("target");
+                assertThat(connect(ns, "127.0.0.1", other.getLocalPort()))
+                        .as("another loopback service")
+                        .startsWith("refused");
+                assertThat(connect(ns, ns.hostAddress(), other.getLocalPort()))
+                        .as("another port at the host end")
+                        .startsWith("refused");
+                assertThat(connect(ns, "127.0.0.1", target.getLocalPort()))
+                        .as("the target's own address")
+                        .startsWith("refused");
             }
-            assertThat(Files.exists(Path.of("/etc/netns", name))).as("/etc/netns/%s after close", name).isFalse();
-            Process list = new ProcessBuilder("ip", "netns", "list").redirectErrorStream(true).start();
-            assertThat(new String(list.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).as("ip netns list after close").doesNotContain(name);
+            assertThat(Files.exists(Path.of("/etc/netns", name)))
+                    .as("/etc/netns/%s after close", name)
+                    .isFalse();
+            assertThat(Command.capture("test", List.of("ip", "netns", "list"), "")
+                            .text())
+                    .as("ip netns list after close")
+                    .doesNotContain(name);
         }
     }
 
@@ -45,7 +63,8 @@ class NetworkNamespaceTest {
         ServerSocket s = new ServerSocket(0, 10, InetAddress.getLoopbackAddress());
         Thread t = new Thread(() -> {
             while (!s.isClosed()) {
-                try (Socket c = s.accept(); OutputStream out = c.getOutputStream()) {
+                try (Socket c = s.accept();
+                        OutputStream out = c.getOutputStream()) {
                     out.write(text.getBytes(StandardCharsets.UTF_8));
                 } catch (Exception e) {
                     return;
@@ -59,11 +78,10 @@ class NetworkNamespaceTest {
 
     /** What a client inside the namespace reads from host:port, or "refused ..." when it cannot connect. */
     private String connect(NetworkNamespace ns, String host, int port) throws Exception {
-        String script = "import socket,sys\ntry:\n    s=socket.create_connection((sys.argv[1],int(sys.argv[2])),timeout=3)\n"
-                + "    print(s.recv(100).decode())\nexcept OSError as e:\n    print('refused', e)\n";
-        Process p = new ProcessBuilder(ns.wrap(List.of("python3", "-c", script, host, String.valueOf(port)))).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        p.waitFor();
-        return out;
+        String script =
+                "import socket,sys\ntry:\n    s=socket.create_connection((sys.argv[1],int(sys.argv[2])),timeout=3)\n"
+                        + "    print(s.recv(100).decode())\nexcept OSError as e:\n    print('refused', e)\n";
+        return Command.capture("test", ns.wrap(List.of("python3", "-c", script, host, String.valueOf(port))), "")
+                .text();
     }
 }

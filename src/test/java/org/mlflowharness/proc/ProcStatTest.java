@@ -2,40 +2,51 @@ package org.mlflowharness.proc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.concurrent.TimeUnit;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.mlflowharness.model.ResourceProbe.Reading;
 
 class ProcStatTest {
 
     @Test
     void aStatLineIsReadFromTheLastParenthesisOn() {
-        String stat = "4242 (python3 -m (uvicorn)) S 4200 4242 4242 0 -1 4194560 5000 0 0 0 250 50 30 20 20 0 5 0 12345 "
-                + "700000000 25600 18446744073709551615 0 0 0 0 0 0 0 16781312 0 0 0 17 1 0 0 0 0 0";
+        String stat =
+                "4242 (python3 -m (uvicorn)) S 4200 4242 4242 0 -1 4194560 5000 0 0 0 250 50 30 20 20 0 5 0 12345 "
+                        + "700000000 25600 18446744073709551615 0 0 0 0 0 0 0 16781312 0 0 0 17 1 0 0 0 0 0";
         ProcStat.Proc p = ProcStat.parse(4242, stat);
         assertThat(p.ppid()).isEqualTo(4200);
-        assertThat(p.cpuSeconds()).as("(utime 250 + stime 50 + cutime 30 + cstime 20) / 100").isEqualTo(3.5);
+        assertThat(p.cpuSeconds())
+                .as("(utime 250 + stime 50 + cutime 30 + cstime 20) / 100")
+                .isEqualTo(3.5);
         assertThat(p.rssBytes()).isEqualTo(25600L * 4096);
     }
 
     @Test
     void machineBusyTimeLeavesOutIdleAndIowait() {
-        assertThat(ProcStat.machineBusySeconds("cpu  100 20 30 9000 500 5 5 40 0 0\ncpu0 50 10 15 4500 250 2 3 20 0 0\n"))
-                .as("user + nice + system + irq + softirq + steal").isEqualTo(2.0);
+        assertThat(ProcStat.machineBusySeconds(
+                        "cpu  100 20 30 9000 500 5 5 40 0 0\ncpu0 50 10 15 4500 250 2 3 20 0 0\n"))
+                .as("user + nice + system + irq + softirq + steal")
+                .isEqualTo(2.0);
     }
 
     @Test
-    void aTreeSumsAProcessAndItsChildren() throws Exception {
-        Process child = new ProcessBuilder("sleep", "30").start();
+    void aTreeSumsAProcessAndItsChildren(@TempDir Path dir) {
+        ManagedProcess child =
+                ManagedProcess.start("sleep", List.of("sleep", "30"), Map.of(), dir, dir.resolve("sleep.log"));
         try {
-            Reading tree = ProcStat.snapshot().tree(ProcessHandle.current().pid()).orElseThrow();
+            Reading tree =
+                    ProcStat.snapshot().tree(ProcessHandle.current().pid()).orElseThrow();
             Reading self = ProcStat.self().orElseThrow();
             assertThat(tree.processes()).isGreaterThanOrEqualTo(2);
             assertThat(tree.rssBytes()).isGreaterThan(self.rssBytes() / 2);
-            assertThat(ProcStat.snapshot().tree(child.pid()).orElseThrow().processes()).isEqualTo(1);
+            assertThat(ProcStat.snapshot().tree(child.pid()).orElseThrow().processes())
+                    .isEqualTo(1);
         } finally {
-            child.destroy();
-            child.waitFor(5, TimeUnit.SECONDS);
+            child.stop(Duration.ofSeconds(5));
         }
         assertThat(ProcStat.snapshot().tree(child.pid())).as("gone").isEmpty();
     }

@@ -31,30 +31,55 @@ class JunitXmlTest {
         Map<String, ScenarioResult> scenarios = new LinkedHashMap<>();
         scenarios.put("metric-logging", LoadFixtures.stepped(List.of(), null));
         scenarios.put("large-upload", new ScenarioResult.NotCompleted("ConnectException: Connection refused"));
-        SuiteResult auth = new SuiteResult("AuthSuite", "auth", 1, 1, 1, 2.5, List.of(
-                new Check("no credentials > GET /api/2.0/mlflow/experiments/search", Check.PASSED, 0.12, null),
-                new Check("wrong password > PUT /api/2.0/mlflow-artifacts/artifacts/x", Check.FAILED, 0.3,
-                        "expected 401 from nginx, got 200 from MLflow\n  at AuthSuite.java:88 \u0007"),
-                Check.skipped("S3 not reachable <direct>", "no S3 endpoint given & none found")));
-        SuiteResult health = new SuiteResult("HealthSuite", "health", 1, 0, 0, 0.3,
-                List.of(new Check("GET /health", Check.PASSED, 0.05, null)));
-        return RunReport.of("./harness gate --stack native", RunReportTest.T0, RunReportTest.T0.plusSeconds(9), "u",
-                RunReportTest.STACK, List.of(new Stage("stack", 3, null), new Stage("suites", 4, null),
-                        new Stage("load", 2, null)), List.of(auth, health), new LoadSection("smoke", null, "fail",
-                        scenarios, null, null, List.of("mixed step 1 not run: the profile's time budget of 2.0 min is used up"),
-                        List.of(), "FAILED"),
-                List.of(new Failure(Failure.Kind.PERFORMANCE, "load metric-logging step 1: p95 412 ms over 300 ms")), null);
+        SuiteResult auth = new SuiteResult(
+                "AuthSuite",
+                "auth",
+                1,
+                1,
+                1,
+                2.5,
+                List.of(
+                        new Check("no credentials > GET /api/2.0/mlflow/experiments/search", Check.PASSED, 0.12, null),
+                        new Check(
+                                "wrong password > PUT /api/2.0/mlflow-artifacts/artifacts/x",
+                                Check.FAILED,
+                                0.3,
+                                "expected 401 from nginx, got 200 from MLflow\n  at AuthSuite.java:88 \u0007"),
+                        Check.skipped("S3 not reachable <direct>", "no S3 endpoint given & none found")));
+        SuiteResult health = new SuiteResult(
+                "HealthSuite", "health", 1, 0, 0, 0.3, List.of(new Check("GET /health", Check.PASSED, 0.05, null)));
+        return RunReport.of(
+                "./harness gate --stack native",
+                RunReportTest.T0,
+                RunReportTest.T0.plusSeconds(9),
+                "u",
+                RunReportTest.STACK,
+                List.of(new Stage("stack", 3, null), new Stage("suites", 4, null), new Stage("load", 2, null)),
+                List.of(auth, health),
+                new LoadSection(
+                        "smoke",
+                        null,
+                        "fail",
+                        scenarios,
+                        null,
+                        null,
+                        List.of("mixed step 1 not run: the profile's time budget of 2.0 min is used up"),
+                        List.of(),
+                        "FAILED"),
+                List.of(new Failure(Failure.Kind.PERFORMANCE, "load metric-logging step 1: p95 412 ms over 300 ms")),
+                null);
     }
 
     @Test
     void everyFileValidatesAgainstTheLegacyJunitSchema() throws Exception {
         List<Path> files = JunitXml.write(gate(), dir);
-        assertThat(files).extracting(p -> p.getFileName().toString())
+        assertThat(files)
+                .extracting(p -> p.getFileName().toString())
                 .containsExactly("TEST-AuthSuite.xml", "TEST-HealthSuite.xml", "TEST-gate.xml");
         var schema = SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI)
                 .newSchema(getClass().getResource("/junit/junit-legacy.xsd"));
         for (Path f : files) {
-            schema.newValidator().validate(new StreamSource(f.toFile()));   // throws, naming the line, when invalid
+            schema.newValidator().validate(new StreamSource(f.toFile())); // throws, naming the line, when invalid
         }
     }
 
@@ -70,12 +95,15 @@ class JunitXmlTest {
         assertThat(failed.getAttribute("classname")).isEqualTo("AuthSuite");
         assertThat(failed.getAttribute("name")).isEqualTo("wrong password > PUT /api/2.0/mlflow-artifacts/artifacts/x");
         Element failure = (Element) failed.getElementsByTagName("failure").item(0);
-        assertThat(failure.getAttribute("message")).as("one line, the class of the failure first")
+        assertThat(failure.getAttribute("message"))
+                .as("one line, the class of the failure first")
                 .isEqualTo("security: expected 401 from nginx, got 200 from MLflow");
         assertThat(failure.getTextContent()).contains("at AuthSuite.java:88").doesNotContain("\u0007");
-        Element skipped = (Element) ((Element) cases.item(2)).getElementsByTagName("skipped").item(0);
+        Element skipped = (Element)
+                ((Element) cases.item(2)).getElementsByTagName("skipped").item(0);
         assertThat(skipped.getAttribute("message")).isEqualTo("no S3 endpoint given & none found");
-        assertThat(((Element) cases.item(0)).getElementsByTagName("failure").getLength()).isZero();
+        assertThat(((Element) cases.item(0)).getElementsByTagName("failure").getLength())
+                .isZero();
     }
 
     @Test
@@ -102,9 +130,17 @@ class JunitXmlTest {
 
     @Test
     void aStageThatCouldNotCompleteFails() throws Exception {
-        RunReport broken = RunReport.of("gate", RunReportTest.T0, RunReportTest.T0, null, null,
-                List.of(new Stage("stack", 0.4, "nginx: port 15000 in use -> pass another --port")), List.of(), null,
-                List.of(), null);
+        RunReport broken = RunReport.of(
+                "gate",
+                RunReportTest.T0,
+                RunReportTest.T0,
+                null,
+                null,
+                List.of(new Stage("stack", 0.4, "nginx: port 15000 in use -> pass another --port")),
+                List.of(),
+                null,
+                List.of(),
+                null);
         JunitXml.write(broken, dir);
         Element run = parse(dir.resolve("TEST-gate.xml"));
         Element stage = (Element) run.getElementsByTagName("testcase").item(0);

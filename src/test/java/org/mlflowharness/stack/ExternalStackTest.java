@@ -16,8 +16,9 @@ import org.mlflowharness.model.StackException;
 /** A tracking URI nginx does not serve is named as nginx's default server, with the name to use instead. */
 class ExternalStackTest {
 
-    static final String NGINX_PAGE = "<html>\r\n<head><title>%d %s</title></head>\r\n<body>\r\n<center><h1>%d %s</h1></center>\r\n"
-            + "<hr><center>nginx/1.22.1</center>\r\n</body>\r\n</html>\r\n";
+    static final String NGINX_PAGE =
+            "<html>\r\n<head><title>%d %s</title></head>\r\n<body>\r\n<center><h1>%d %s</h1></center>\r\n"
+                    + "<hr><center>nginx/1.22.1</center>\r\n</body>\r\n</html>\r\n";
 
     private HttpServer nginx;
 
@@ -27,8 +28,13 @@ class ExternalStackTest {
         nginx.createContext("/", exchange -> {
             String host = exchange.getRequestHeaders().getFirst("Host");
             int status = host.startsWith("localhost:") ? upstreamStatus : 503;
-            String body = status == 200 ? "3.17.2" : NGINX_PAGE.formatted(status, status == 503 ? "Service Temporarily Unavailable"
-                    : "Bad Gateway", status, status == 503 ? "Service Temporarily Unavailable" : "Bad Gateway");
+            String body = status == 200
+                    ? "3.17.2"
+                    : NGINX_PAGE.formatted(
+                            status,
+                            status == 503 ? "Service Temporarily Unavailable" : "Bad Gateway",
+                            status,
+                            status == 503 ? "Service Temporarily Unavailable" : "Bad Gateway");
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(status, bytes.length);
             exchange.getResponseBody().write(bytes);
@@ -44,8 +50,17 @@ class ExternalStackTest {
     }
 
     private static ExternalStack external(String uri) {
-        return new ExternalStack(HarnessConfig.of(Map.of(Option.STACK, "external", Option.TRACKING_URI, uri,
-                Option.USERNAME, "mlflow", Option.PASSWORD, "secret"), Map.of()));
+        return new ExternalStack(HarnessConfig.of(
+                Map.of(
+                        Option.STACK,
+                        "external",
+                        Option.TRACKING_URI,
+                        uri,
+                        Option.USERNAME,
+                        "mlflow",
+                        Option.PASSWORD,
+                        "secret"),
+                Map.of()));
     }
 
     @Test
@@ -53,17 +68,19 @@ class ExternalStackTest {
         int port = fakeNginx(200);
         assertThatThrownBy(() -> external("http://127.0.0.1:" + port).start())
                 .isInstanceOf(StackException.class)
-                .hasMessage("nginx: GET /version through http://127.0.0.1:" + port + " answered 503: nginx answered from its default "
+                .hasMessage("nginx: GET /version through http://127.0.0.1:" + port
+                        + " answered 503: nginx answered from its default "
                         + "server: no server_name matches Host '127.0.0.1:" + port + "'; MLflow never saw the request")
                 .satisfies(e -> org.assertj.core.api.Assertions.assertThat(((StackException) e).fix())
-                        .isEqualTo("nginx serves the name localhost: use MLFLOW_TRACKING_URI=http://localhost:" + port));
+                        .isEqualTo(
+                                "nginx serves the name localhost: use MLFLOW_TRACKING_URI=http://localhost:" + port));
     }
 
     @Test
     void nginxs502IsNotBlamedOnMlflowsAnswer() throws Exception {
         int port = fakeNginx(502);
         assertThatThrownBy(() -> external("http://localhost:" + port).start())
-                .hasMessageStartingWith("nginx: GET /version through http://localhost:" + port + " answered 502: nginx's own 502 page: "
-                        + "nginx could not reach MLflow");
+                .hasMessageStartingWith("nginx: GET /version through http://localhost:" + port
+                        + " answered 502: nginx's own 502 page: " + "nginx could not reach MLflow");
     }
 }

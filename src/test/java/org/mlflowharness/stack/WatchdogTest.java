@@ -67,7 +67,9 @@ class WatchdogTest {
         watchdog.checkProcesses();
         watchdog.checkProcesses();
         assertThat(seen).hasSize(1);
-        assertThat(seen.get(0).oneLine()).isEqualTo("tracking (mlflow): its process exited with code 1 while the harness used it -> see mlflow.log");
+        assertThat(seen.get(0).oneLine())
+                .isEqualTo(
+                        "tracking (mlflow): its process exited with code 1 while the harness used it -> see mlflow.log");
         assertThat(seen.get(0).logTail()).containsExactly("Traceback (most recent call last):");
     }
 
@@ -77,8 +79,12 @@ class WatchdogTest {
         assertThat(seen).isEmpty();
         mlflow.answering = false;
         watchdog.checkHealth();
-        assertThat(seen).singleElement().satisfies(d -> assertThat(d.getMessage())
-                .startsWith("tracking (mlflow): its process runs but its health check (HTTP 200 from /health) has not answered for"));
+        assertThat(seen)
+                .singleElement()
+                .satisfies(
+                        d -> assertThat(d.getMessage())
+                                .startsWith(
+                                        "tracking (mlflow): its process runs but its health check (HTTP 200 from /health) has not answered for"));
     }
 
     @Test

@@ -1,12 +1,12 @@
 package org.mlflowharness.load.endpoints;
 
-import static io.gatling.javaapi.core.CoreDsl.StringBody;
 import static io.gatling.javaapi.core.CoreDsl.InputStreamBody;
+import static io.gatling.javaapi.core.CoreDsl.StringBody;
 import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.jsonPath;
+import static io.gatling.javaapi.core.CoreDsl.responseTimeInMillis;
 import static io.gatling.javaapi.core.CoreDsl.stopLoadGeneratorIf;
 import static io.gatling.javaapi.http.HttpDsl.http;
-import static io.gatling.javaapi.core.CoreDsl.responseTimeInMillis;
 import static io.gatling.javaapi.http.HttpDsl.status;
 
 import io.gatling.javaapi.core.ChainBuilder;
@@ -18,11 +18,11 @@ import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.mlflowharness.client.DeterministicContent;
 import org.mlflowharness.client.MlflowClient;
+import org.mlflowharness.guard.StackGuard;
 import org.mlflowharness.load.LoadContext;
 import org.mlflowharness.load.NoResponse;
 import org.mlflowharness.load.RequestRecorder;
 import org.mlflowharness.model.Endpoints;
-import org.mlflowharness.guard.StackGuard;
 
 /**
  * The MLflow calls of the load scenarios, one reusable request builder each, always through nginx with Basic auth.
@@ -36,10 +36,10 @@ public final class MlflowRequests {
     public static final String MILLIS = "millis";
     /** Session attribute with Gatling's reason when a request got no HTTP response. */
     public static final String NO_RESPONSE = "noResponse";
+
     private static final String API = MlflowClient.API;
 
-    private MlflowRequests() {
-    }
+    private MlflowRequests() {}
 
     /** Basic auth, JSON, and no warm-up request (the default warm-up URL is outside 127.0.0.0/8). */
     public static HttpProtocolBuilder protocol(Endpoints e) {
@@ -55,37 +55,48 @@ public final class MlflowRequests {
     }
 
     private static HttpRequestActionBuilder postJson(String name, String path, String bodyEl) {
-        return checked(http(name).post(API + path).header("Content-Type", "application/json").body(StringBody(bodyEl)));
+        return checked(http(name)
+                .post(API + path)
+                .header("Content-Type", "application/json")
+                .body(StringBody(bodyEl)));
     }
 
     // ---- tracking ---------------------------------------------------------------------------------------------------
 
-    public static final HttpRequestActionBuilder CREATE_RUN = postJson("create run", "/runs/create",
-            "{\"experiment_id\":\"#{experimentId}\",\"start_time\":#{startTime}}")
+    public static final HttpRequestActionBuilder CREATE_RUN = postJson(
+                    "create run", "/runs/create", "{\"experiment_id\":\"#{experimentId}\",\"start_time\":#{startTime}}")
             .check(jsonPath("$.run.info.run_id").optional().saveAs("runId"));
 
     /** Body in session attribute {@code batchBody}. */
     public static final HttpRequestActionBuilder LOG_BATCH = postJson("log-batch", "/runs/log-batch", "#{batchBody}");
 
     /** Body in session attribute {@code metricBody}. */
-    public static final HttpRequestActionBuilder LOG_METRIC = postJson("log-metric", "/runs/log-metric", "#{metricBody}");
+    public static final HttpRequestActionBuilder LOG_METRIC =
+            postJson("log-metric", "/runs/log-metric", "#{metricBody}");
 
-    public static final HttpRequestActionBuilder END_RUN = postJson("end run", "/runs/update",
-            "{\"run_id\":\"#{runId}\",\"status\":\"FINISHED\",\"end_time\":#{endTime}}");
+    public static final HttpRequestActionBuilder END_RUN = postJson(
+            "end run", "/runs/update", "{\"run_id\":\"#{runId}\",\"status\":\"FINISHED\",\"end_time\":#{endTime}}");
 
-    public static final HttpRequestActionBuilder SEARCH_EXPERIMENTS = postJson("search experiments", "/experiments/search",
+    public static final HttpRequestActionBuilder SEARCH_EXPERIMENTS = postJson(
+            "search experiments",
+            "/experiments/search",
             "{\"max_results\":50,\"filter\":\"name LIKE '#{namePrefix}%'\"}");
 
-    public static final HttpRequestActionBuilder SEARCH_RUNS = postJson("search runs", "/runs/search",
+    public static final HttpRequestActionBuilder SEARCH_RUNS = postJson(
+            "search runs",
+            "/runs/search",
             "{\"experiment_ids\":[\"#{experimentId}\"],\"max_results\":50,\"order_by\":[\"attributes.start_time DESC\"]}");
 
     public static final HttpRequestActionBuilder METRIC_HISTORY = checked(http("metric history")
-            .get(API + "/metrics/get-history").queryParam("run_id", "#{seedRunId}").queryParam("metric_key", "loss"));
+            .get(API + "/metrics/get-history")
+            .queryParam("run_id", "#{seedRunId}")
+            .queryParam("metric_key", "loss"));
 
     // ---- artifacts (proxied: /api/2.0/mlflow-artifacts) -------------------------------------------------------------
 
     public static final HttpRequestActionBuilder LIST_ARTIFACTS = checked(http("list artifacts")
-            .get(MlflowClient.ARTIFACTS).queryParam("path", "#{experimentId}/#{seedRunId}/artifacts"));
+            .get(MlflowClient.ARTIFACTS)
+            .queryParam("path", "#{experimentId}/#{seedRunId}/artifacts"));
 
     public static final HttpRequestActionBuilder GET_ARTIFACT = checked(http("download artifact")
             .get(MlflowClient.ARTIFACTS + "/#{experimentId}/#{seedRunId}/artifacts/model.txt"));
@@ -93,14 +104,16 @@ public final class MlflowRequests {
     /** A small artifact whose content is in session attribute {@code smallBody}. */
     public static final HttpRequestActionBuilder PUT_SMALL_ARTIFACT = checked(http("put small artifact")
             .put(MlflowClient.ARTIFACTS + "/#{experimentId}/#{runId}/artifacts/notes-#{iteration}.txt")
-            .header("Content-Type", "application/octet-stream").body(StringBody("#{smallBody}")));
+            .header("Content-Type", "application/octet-stream")
+            .body(StringBody("#{smallBody}")));
 
     /**
      * A streamed upload of {@code size} deterministic bytes (seed {@code seed}) to {@code path}: never held in memory.
      * Content-Length is sent, so nginx and MLflow see a normal (non-chunked) PUT.
      */
     public static HttpRequestActionBuilder putLarge(Duration timeout) {
-        return checked(http("PUT artifact #{sizeLabel}").put(MlflowClient.ARTIFACTS + "/#{path}")
+        return checked(http("PUT artifact #{sizeLabel}")
+                .put(MlflowClient.ARTIFACTS + "/#{path}")
                 .header("Content-Type", "application/octet-stream")
                 .header("Content-Length", "#{size}")
                 .body(InputStreamBody(s -> DeterministicContent.open(s.getLong("size"), s.getLong("seed"))))
@@ -114,8 +127,8 @@ public final class MlflowRequests {
      * When no response arrived, the session passed to {@code then} holds Gatling's reason in {@link #NO_RESPONSE}. Once
      * a component of the stack is down ({@link StackGuard}) the load generator stops: nothing after it is a measurement.
      */
-    public static ChainBuilder recorded(Function<Session, String> name, HttpRequestActionBuilder request,
-                                        BiConsumer<Integer, Session> then) {
+    public static ChainBuilder recorded(
+            Function<Session, String> name, HttpRequestActionBuilder request, BiConsumer<Integer, Session> then) {
         NoResponse reasons = NoResponse.reasons();
         return exec(s -> {
                     reasons.forget(s.userId());
@@ -126,8 +139,14 @@ public final class MlflowRequests {
                     Integer status = s.contains(STATUS) ? Integer.valueOf(((Number) s.get(STATUS)).intValue()) : null;
                     long millis = s.contains(MILLIS) ? ((Number) s.get(MILLIS)).longValue() : -1;
                     Session out = status == null ? s.set(NO_RESPONSE, reasons.of(s.userId())) : s;
-                    LoadContext.current().recorder.record(name.apply(s),
-                            status == null ? RequestRecorder.noResponse(out.getString(NO_RESPONSE)) : String.valueOf(status), millis);
+                    LoadContext.current()
+                            .recorder
+                            .record(
+                                    name.apply(s),
+                                    status == null
+                                            ? RequestRecorder.noResponse(out.getString(NO_RESPONSE))
+                                            : String.valueOf(status),
+                                    millis);
                     if (status == null) {
                         StackGuard.observeNoAnswer(out.getString(NO_RESPONSE));
                     } else {
@@ -136,11 +155,13 @@ public final class MlflowRequests {
                     then.accept(status, out);
                     return out;
                 })
-                .exec(stopLoadGeneratorIf(s -> "stopped: " + StackGuard.down().map(d -> d.getMessage()).orElse(""),
+                .exec(stopLoadGeneratorIf(
+                        s -> "stopped: "
+                                + StackGuard.down().map(d -> d.getMessage()).orElse(""),
                         s -> StackGuard.down().isPresent()));
     }
 
     public static ChainBuilder recorded(String name, HttpRequestActionBuilder request) {
-        return recorded(s -> name, request, (st, s) -> { });
+        return recorded(s -> name, request, (st, s) -> {});
     }
 }

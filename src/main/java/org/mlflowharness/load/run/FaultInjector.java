@@ -5,11 +5,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
-import org.mlflowharness.load.Profile.FaultPlan;
-import org.mlflowharness.stack.StackProvider;
-import org.mlflowharness.proc.Poll;
 import org.mlflowharness.load.LoadContext;
 import org.mlflowharness.load.Profile;
+import org.mlflowharness.load.Profile.FaultPlan;
+import org.mlflowharness.proc.Poll;
+import org.mlflowharness.stack.StackProvider;
 
 /**
  * Applies the resilience plan's faults while the load runs: waits until the load is flowing, then per fault, at its
@@ -24,6 +24,7 @@ final class FaultInjector implements Runnable {
 
     /** How long the load may take to produce its first acknowledged request. */
     static final Duration LOAD_START = Duration.ofSeconds(120);
+
     static final Duration PROBE_EVERY = Duration.ofMillis(250);
     /** How often the waits between faults look whether the load has started or was cancelled. */
     private static final Duration POLL_EVERY = Duration.ofMillis(200);
@@ -35,8 +36,7 @@ final class FaultInjector implements Runnable {
      * @param servesNanos when the stack served through nginx again (0 when not within recoverySeconds)
      * @param error       why the fault could not be applied or undone, or null
      */
-    record Outcome(FaultPlan plan, long startNanos, long readyNanos, long servesNanos, String error) {
-    }
+    record Outcome(FaultPlan plan, long startNanos, long readyNanos, long servesNanos, String error) {}
 
     private final StackProvider provider;
     private final Profile.Resilience plan;
@@ -48,7 +48,12 @@ final class FaultInjector implements Runnable {
     private volatile long originNanos;
 
     /** @param serves one probe of the whole stack through nginx: true when it served */
-    FaultInjector(StackProvider provider, Profile.Resilience plan, LoadContext ctx, BooleanSupplier serves, Consumer<String> out) {
+    FaultInjector(
+            StackProvider provider,
+            Profile.Resilience plan,
+            LoadContext ctx,
+            BooleanSupplier serves,
+            Consumer<String> out) {
         this.provider = provider;
         this.plan = plan;
         this.ctx = ctx;
@@ -59,11 +64,16 @@ final class FaultInjector implements Runnable {
     @Override
     public void run() {
         try {
-            Poll.until(LOAD_START, POLL_EVERY, () -> ctx.recorder.okRequests() > 0 || cancelled ? Poll.Attempt.done(true)
-                    : Poll.Attempt.<Boolean>notYet(null));
+            Poll.until(
+                    LOAD_START,
+                    POLL_EVERY,
+                    () -> ctx.recorder.okRequests() > 0 || cancelled
+                            ? Poll.Attempt.done(true)
+                            : Poll.Attempt.<Boolean>notYet(null));
             originNanos = System.nanoTime();
             if (ctx.recorder.okRequests() == 0) {
-                out.accept("  no request of the load was acknowledged within " + LOAD_START.toSeconds() + " s: no fault applied");
+                out.accept("  no request of the load was acknowledged within " + LOAD_START.toSeconds()
+                        + " s: no fault applied");
                 return;
             }
             long settle = plan.settleSeconds() * 1_000_000_000L;
@@ -85,7 +95,9 @@ final class FaultInjector implements Runnable {
                 }
                 earliest = o.servesNanos() + settle;
             }
-            Poll.until(Duration.ofNanos(settle), POLL_EVERY,
+            Poll.until(
+                    Duration.ofNanos(settle),
+                    POLL_EVERY,
                     () -> cancelled ? Poll.Attempt.done(true) : Poll.Attempt.<Boolean>notYet(null));
         } finally {
             ctx.data.put(LoadContext.DONE, Boolean.TRUE);
@@ -93,8 +105,9 @@ final class FaultInjector implements Runnable {
     }
 
     private Outcome apply(FaultPlan f) {
-        out.accept(String.format("fault: %s at +%.1f s (planned +%.0f s), outage %.1f s", f.label(),
-                (System.nanoTime() - originNanos) / 1e9, f.atSeconds(), f.outageSeconds()));
+        out.accept(String.format(
+                "fault: %s at +%.1f s (planned +%.0f s), outage %.1f s",
+                f.label(), (System.nanoTime() - originNanos) / 1e9, f.atSeconds(), f.outageSeconds()));
         long start = System.nanoTime();
         try {
             if (f.action().equals("reload")) {
@@ -109,8 +122,11 @@ final class FaultInjector implements Runnable {
         }
         long ready = System.nanoTime();
         Duration left = Duration.ofNanos(start + plan.recoverySeconds() * 1_000_000_000L - System.nanoTime());
-        long served = Poll.until(left, PROBE_EVERY,
-                () -> probe() ? Poll.Attempt.done(System.nanoTime()) : Poll.Attempt.<Long>notYet(null)).orElse(0L);
+        long served = Poll.until(
+                        left,
+                        PROBE_EVERY,
+                        () -> probe() ? Poll.Attempt.done(System.nanoTime()) : Poll.Attempt.<Long>notYet(null))
+                .orElse(0L);
         return new Outcome(f, start, ready, served, null);
     }
 

@@ -9,8 +9,7 @@ import org.mlflowharness.model.load.UploadResult.SizeResult;
 /** The load stage's console lines: an upload size, a first failure, a window's resource use, each in a few words. */
 final class LoadConsole {
 
-    private LoadConsole() {
-    }
+    private LoadConsole() {}
 
     /** One size's uploads in a few words: how many succeeded, aggregate and per-upload MB/s, how the others ended. */
     static String describeSize(SizeResult size) {
@@ -19,8 +18,13 @@ final class LoadConsole {
         }
         StringBuilder b = new StringBuilder(size.ok() + "/" + size.transfers() + " ok");
         if (size.aggregateMBps() != null) {
-            b.append(", ").append(size.aggregateMBps()).append(" MB/s aggregate (per upload ").append(size.perTransferMBps().min())
-                    .append(" to ").append(size.perTransferMBps().max()).append(" MB/s)");
+            b.append(", ")
+                    .append(size.aggregateMBps())
+                    .append(" MB/s aggregate (per upload ")
+                    .append(size.perTransferMBps().min())
+                    .append(" to ")
+                    .append(size.perTransferMBps().max())
+                    .append(" MB/s)");
         }
         size.outcomes().forEach((outcome, n) -> {
             if (!"ok".equals(outcome)) {
@@ -36,7 +40,9 @@ final class LoadConsole {
             return "none";
         }
         StringBuilder b = new StringBuilder(f.size() + " failed (");
-        f.outcomes().forEach((outcome, n) -> b.append(outcome).append(" x").append(n).append(", "));
+        f.outcomes()
+                .forEach(
+                        (outcome, n) -> b.append(outcome).append(" x").append(n).append(", "));
         b.append("after ").append(f.afterSeconds()).append(" s");
         if (f.example() != null) {
             String e = f.example();
@@ -56,7 +62,10 @@ final class LoadConsole {
         if (machine.otherProcessesCores() != null) {
             parts.add("other processes " + machine.otherProcessesCores());
         }
-        return "CPU cores used: " + (machine.busyCores() != null ? "machine " + machine.busyCores() + " of "
-                + machine.cores() + " busy: " : "") + String.join(", ", parts);
+        return "CPU cores used: "
+                + (machine.busyCores() != null
+                        ? "machine " + machine.busyCores() + " of " + machine.cores() + " busy: "
+                        : "")
+                + String.join(", ", parts);
     }
 }

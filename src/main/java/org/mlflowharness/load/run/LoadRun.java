@@ -41,7 +41,13 @@ final class LoadRun {
     private double scenarioPeakRssMiB = -1;
     private double runPeakRssMiB = -1;
 
-    LoadRun(RunningStack stack, Profile profile, boolean keepData, Path gatlingDir, Consumer<String> out, StackProvider provider,
+    LoadRun(
+            RunningStack stack,
+            Profile profile,
+            boolean keepData,
+            Path gatlingDir,
+            Consumer<String> out,
+            StackProvider provider,
             String fault) {
         this.stack = stack;
         this.profile = profile;
@@ -97,8 +103,7 @@ final class LoadRun {
     }
 
     /** A scenario's way to the stack, and why it is not through the profile's nginx variant (null when it is). */
-    record Target(RunningStack stack, String nginxVariantNote) {
-    }
+    record Target(RunningStack stack, String nginxVariantNote) {}
 
     /** The profile's nginx variant when the stack can be reached through it, else the stack as it is (with a note). */
     Target primary() {
@@ -120,11 +125,14 @@ final class LoadRun {
 
     /** The deliberate fault of --fault (delete-metric-rows=N), applied before verification: what it did, or null. */
     String injectFault(LoadContext ctx) {
-        return MetricRowFault.parse(fault).map(f -> {
-            int deleted = LoadVerification.deleteMetricRows(stack.endpoints(), new ArrayList<>(ctx.ledger.runs()), f.rows());
-            out.accept("  fault injected: deleted " + deleted + " metric rows via JDBC before verification");
-            return "deleted " + deleted + " metric rows via JDBC before verification";
-        }).orElse(null);
+        return MetricRowFault.parse(fault)
+                .map(f -> {
+                    int deleted = LoadVerification.deleteMetricRows(
+                            stack.endpoints(), new ArrayList<>(ctx.ledger.runs()), f.rows());
+                    out.accept("  fault injected: deleted " + deleted + " metric rows via JDBC before verification");
+                    return "deleted " + deleted + " metric rows via JDBC before verification";
+                })
+                .orElse(null);
     }
 
     /** Deletes what a Gatling run created (its experiments and their objects in {@code store}) unless --keep-data. */
@@ -147,7 +155,8 @@ final class LoadRun {
      * An upload as the stack kept it: one acknowledged (200) is verified by the SHA-256 of the object at the run's key
      * (or, without S3 access, of a download through MLflow); one that failed keeps its outcome and reason.
      */
-    static UploadResults.Transfer verified(LoadContext ctx, LoadContext.Upload u, long size, String expected, Optional<ObjectStore> store) {
+    static UploadResults.Transfer verified(
+            LoadContext ctx, LoadContext.Upload u, long size, String expected, Optional<ObjectStore> store) {
         String detail = u.error();
         boolean verified = false;
         if (u.acknowledged()) {
@@ -156,7 +165,9 @@ final class LoadRun {
                     ? store.get().sha256(store.get().keyFor(u.experimentId(), u.runId(), name))
                     : Optional.of(ctx.client.artifacts().download(u.path()).sha256());
             verified = got.filter(expected::equals).isPresent();
-            detail = got.isEmpty() ? "acknowledged, but no object at the run's key" : verified ? null : "stored SHA-256 " + got.get();
+            detail = got.isEmpty()
+                    ? "acknowledged, but no object at the run's key"
+                    : verified ? null : "stored SHA-256 " + got.get();
         }
         String outcome = u.status() == null ? RequestRecorder.noResponse(u.error()) : String.valueOf(u.status());
         return new UploadResults.Transfer(size, outcome, detail, verified, u.startNanos(), u.endNanos());

@@ -46,8 +46,14 @@ public final class LoadRunner {
      *                 restarts components for the resilience scenario, and reads its components' CPU and memory
      *                 ({@link StackProvider#resources}), sampled per step with the harness's own
      */
-    public LoadRunner(RunningStack stack, Profile profile, boolean keepData, Path gatlingDir, Consumer<String> out,
-                      StackProvider provider, String fault) {
+    public LoadRunner(
+            RunningStack stack,
+            Profile profile,
+            boolean keepData,
+            Path gatlingDir,
+            Consumer<String> out,
+            StackProvider provider,
+            String fault) {
         MetricRowFault.parse(fault);
         this.run = new LoadRun(stack, profile, keepData, gatlingDir, out, provider, fault == null ? "" : fault);
         this.resources = provider.resources();
@@ -56,12 +62,18 @@ public final class LoadRunner {
     public Result run(List<ScenarioKind> kinds) {
         Profile profile = run.profile;
         Map<String, ScenarioResult> scenarios = new LinkedHashMap<>();
-        LoadSection.Sampling sampling = resources.available() ? new LoadSection.Sampling(resources.source(), 1, null)
-                : new LoadSection.Sampling(null, null, "stack components' CPU and memory not sampled: " + resources.source()
-                + "; the harness's own and the machine's are");
+        LoadSection.Sampling sampling = resources.available()
+                ? new LoadSection.Sampling(resources.source(), 1, null)
+                : new LoadSection.Sampling(
+                        null,
+                        null,
+                        "stack components' CPU and memory not sampled: " + resources.source()
+                                + "; the harness's own and the machine's are");
         run.out.accept("load profile " + profile);
-        double minutes = profile.maxMinutes() + (kinds.contains(ScenarioKind.RESILIENCE)
-                ? profile.settings(ScenarioKind.RESILIENCE).resilience().maxMinutes() : 0);
+        double minutes = profile.maxMinutes()
+                + (kinds.contains(ScenarioKind.RESILIENCE)
+                        ? profile.settings(ScenarioKind.RESILIENCE).resilience().maxMinutes()
+                        : 0);
         run.deadlineNanos = System.nanoTime() + (long) (minutes * 60e9);
         Throwable error = null;
         try (ResourceSampler sampler = new ResourceSampler(resources)) {
@@ -79,7 +91,9 @@ public final class LoadRunner {
                         case RESILIENCE -> ResilienceScenario.run(run, settings);
                     };
                     scenarios.put(kind.id(), r);
-                } catch (Exception | AssertionError e) {   // the scenario could not complete (rest-assured lets IOExceptions through unchecked)
+                } catch (Exception
+                        | AssertionError e) { // the scenario could not complete (rest-assured lets IOExceptions through
+                    // unchecked)
                     error = e;
                     String why = e.getClass().getSimpleName() + ": " + e.getMessage();
                     run.out.accept("  " + kind.id() + " could not complete: " + why);
@@ -91,10 +105,18 @@ public final class LoadRunner {
             run.sampler = null;
             run.fronts.close();
         }
-        List<Failure> failed = run.failures.stream().map(f -> new Failure(f.kind(), "load " + f.text())).toList();
-        LoadSection load = new LoadSection(profile.name(), profile.description(),
-                profile.stopOnBreach() ? "stop (capacity: breaches are findings)" : "fail", scenarios, sampling, run.runPeakRssMiB(),
-                List.copyOf(run.notRun), failed.stream().map(Failure::line).toList(),
+        List<Failure> failed = run.failures.stream()
+                .map(f -> new Failure(f.kind(), "load " + f.text()))
+                .toList();
+        LoadSection load = new LoadSection(
+                profile.name(),
+                profile.description(),
+                profile.stopOnBreach() ? "stop (capacity: breaches are findings)" : "fail",
+                scenarios,
+                sampling,
+                run.runPeakRssMiB(),
+                List.copyOf(run.notRun),
+                failed.stream().map(Failure::line).toList(),
                 error != null ? "ERROR" : failed.isEmpty() ? "PASSED" : "FAILED");
         return new Result(load, failed, error);
     }

@@ -29,10 +29,10 @@ import org.mlflowharness.stack.RunningStack;
 /** metric-logging and mixed: one Gatling run per step, stopping at the first breach in capacity mode. */
 final class SteppedScenario {
 
-    private SteppedScenario() {
-    }
+    private SteppedScenario() {}
 
-    static SteppedResult run(LoadRun run, ScenarioKind kind, Profile.Settings settings, Class<? extends Simulation> sim) {
+    static SteppedResult run(
+            LoadRun run, ScenarioKind kind, Profile.Settings settings, Class<? extends Simulation> sim) {
         List<Step> steps = new ArrayList<>();
         LoadRun.Target through = run.primary();
         RunningStack target = through.stack();
@@ -46,61 +46,103 @@ final class SteppedScenario {
                 if (run.outOfTime(kind.id() + " step " + (i + 1))) {
                     break;
                 }
-                run.out.accept(String.format("%s step %d/%d: %d users at %.1f iterations/s each for %d s", kind.id(), i + 1,
-                        settings.steps().size(), step.users(), step.rate(), settings.durationSeconds()));
-                LoadContext ctx = new LoadContext(target.endpoints(), settings, step, Names.prefix(), new RequestRecorder(), run.deadlineNanos);
+                run.out.accept(String.format(
+                        "%s step %d/%d: %d users at %.1f iterations/s each for %d s",
+                        kind.id(),
+                        i + 1,
+                        settings.steps().size(),
+                        step.users(),
+                        step.rate(),
+                        settings.durationSeconds()));
+                LoadContext ctx = new LoadContext(
+                        target.endpoints(), settings, step, Names.prefix(), new RequestRecorder(), run.deadlineNanos);
                 LoadContext.publish(ctx);
                 Step s;
                 List<Slo.Breach> breaches = new ArrayList<>();
                 List<Slo.Breach> integrityBreaches = new ArrayList<>();
                 try {
                     ResourceSampler.Window window = run.sampler.open();
-                    GatlingLauncher.Outcome g = GatlingLauncher.run(sim, run.gatlingDir.resolve(kind.id() + "-step" + (i + 1)), kind.id());
+                    GatlingLauncher.Outcome g =
+                            GatlingLauncher.run(sim, run.gatlingDir.resolve(kind.id() + "-step" + (i + 1)), kind.id());
                     ResourceWindow usage = run.sampler.close(window);
                     Requests summary = ctx.recorder.summary();
                     long acknowledged = ctx.ledger.runs().stream()
-                            .mapToLong(r -> ctx.ledger.acknowledged(r).values().stream().mapToLong(Integer::longValue).sum()).sum();
+                            .mapToLong(r -> ctx.ledger.acknowledged(r).values().stream()
+                                    .mapToLong(Integer::longValue)
+                                    .sum())
+                            .sum();
                     double seconds = summary.wallSeconds();
                     String faultInjected = run.injectFault(ctx);
-                    MetricVerifier.Result integrity = new MetricVerifier(LoadVerification.history(ctx.client),
-                            LoadVerification.rows(run.stack.endpoints())).verify(ctx.ledger);
+                    MetricVerifier.Result integrity = new MetricVerifier(
+                                    LoadVerification.history(ctx.client), LoadVerification.rows(run.stack.endpoints()))
+                            .verify(ctx.ledger);
                     breaches.addAll(settings.slo().checkLatency(summary.p95Ms(), summary.p99Ms(), summary.errorPct()));
                     integrityBreaches.addAll(settings.slo().checkMeasured(integrity.integrityErrors(), null, null));
                     if (summary.requests() == 0) {
-                        integrityBreaches.add(new Slo.Breach("requests sent", "> 0", "0 (the scenario did not run: see Gatling's output above)"));
+                        integrityBreaches.add(new Slo.Breach(
+                                "requests sent", "> 0", "0 (the scenario did not run: see Gatling's output above)"));
                     }
                     if (kind == ScenarioKind.METRIC_LOGGING && ctx.ledger.runs().size() < step.users()) {
-                        integrityBreaches.add(new Slo.Breach("training jobs that created their run", "= " + step.users(),
+                        integrityBreaches.add(new Slo.Breach(
+                                "training jobs that created their run",
+                                "= " + step.users(),
                                 String.valueOf(ctx.ledger.runs().size())));
                     }
                     breaches.addAll(integrityBreaches);
                     if (g.exitCode() != 0 && breaches.isEmpty()) {
-                        breaches.add(new Slo.Breach("Gatling run", "exit code 0", "exit code " + g.exitCode()
-                                + (g.assertionsFailed() ? " (assertions failed)" : g.exitCode() == GatlingLauncher.NO_REQUESTS
-                                ? " (no request completed within the run's time bound)" : " (crashed)") + ": see Gatling's output above"));
+                        breaches.add(new Slo.Breach(
+                                "Gatling run",
+                                "exit code 0",
+                                "exit code " + g.exitCode()
+                                        + (g.assertionsFailed()
+                                                ? " (assertions failed)"
+                                                : g.exitCode() == GatlingLauncher.NO_REQUESTS
+                                                        ? " (no request completed within the run's time bound)"
+                                                        : " (crashed)")
+                                        + ": see Gatling's output above"));
                     }
                     boolean ml = kind == ScenarioKind.METRIC_LOGGING;
-                    s = new Step(step.users(), step.rate(), ml ? step.users() * step.rate() * (settings.batchSize() + 1) : null, usage,
-                            g.exitCode(), g.reportDir().resolve("index.html").toString(), summary,
-                            ml ? (seconds > 0 ? Throughput.round2(acknowledged / seconds) : 0) : null, faultInjected, integrity.report(),
-                            breaches.stream().map(Slo.Breach::toString).toList(), breaches.isEmpty());
+                    s = new Step(
+                            step.users(),
+                            step.rate(),
+                            ml ? step.users() * step.rate() * (settings.batchSize() + 1) : null,
+                            usage,
+                            g.exitCode(),
+                            g.reportDir().resolve("index.html").toString(),
+                            summary,
+                            ml ? (seconds > 0 ? Throughput.round2(acknowledged / seconds) : 0) : null,
+                            faultInjected,
+                            integrity.report(),
+                            breaches.stream().map(Slo.Breach::toString).toList(),
+                            breaches.isEmpty());
                     steps.add(s);
-                    run.out.accept(String.format("  -> %s requests, p95 %s ms, p99 %s ms, errors %s %%, acknowledged %d, stored %d, lost %d, duplicated %d, 503s %d%s",
-                            summary.requests(), summary.p95Ms(), summary.p99Ms(), summary.errorPct(),
-                            integrity.acknowledged(), integrity.stored(), integrity.lost(), integrity.duplicated(), integrity.unavailable503Requests(),
+                    run.out.accept(String.format(
+                            "  -> %s requests, p95 %s ms, p99 %s ms, errors %s %%, acknowledged %d, stored %d, lost %d, duplicated %d, 503s %d%s",
+                            summary.requests(),
+                            summary.p95Ms(),
+                            summary.p99Ms(),
+                            summary.errorPct(),
+                            integrity.acknowledged(),
+                            integrity.stored(),
+                            integrity.lost(),
+                            integrity.duplicated(),
+                            integrity.unavailable503Requests(),
                             breaches.isEmpty() ? "; SLO met" : "; SLO BREACHED: " + breaches));
                     run.out.accept("     " + LoadConsole.describeUsage(usage));
                 } finally {
                     run.cleanup(ctx, store);
                 }
                 if (!integrityBreaches.isEmpty()) {
-                    run.failures.add(new Failure(Failure.Kind.INTEGRITY, kind.id() + " step " + (i + 1) + ": " + integrityBreaches));
+                    run.failures.add(new Failure(
+                            Failure.Kind.INTEGRITY, kind.id() + " step " + (i + 1) + ": " + integrityBreaches));
                 }
                 if (!breaches.isEmpty()) {
                     if (!run.profile.stopOnBreach()) {
                         String where = kind.id() + " step " + (i + 1) + ": ";
-                        run.failures.addAll(breaches.stream().filter(b -> !integrityBreaches.contains(b))
-                                .map(b -> new Failure(Failure.Kind.PERFORMANCE, where + b)).toList());
+                        run.failures.addAll(breaches.stream()
+                                .filter(b -> !integrityBreaches.contains(b))
+                                .map(b -> new Failure(Failure.Kind.PERFORMANCE, where + b))
+                                .toList());
                     }
                     break;
                 }
@@ -109,10 +151,22 @@ final class SteppedScenario {
         } finally {
             store.ifPresent(ObjectStore::close);
         }
-        OrText<BestStep> highest = best == null ? OrText.text("none") : OrText.of(new BestStep(best.users(), best.rate(),
-                best.offeredPointsPerSecond() == null ? OrText.text("n/a") : OrText.of(best.offeredPointsPerSecond()),
-                best.requests().throughputRps()));
-        return new SteppedResult(through.nginxVariantNote(), settings.slo().limits(), target.description(), warmUp, steps, highest,
+        OrText<BestStep> highest = best == null
+                ? OrText.text("none")
+                : OrText.of(new BestStep(
+                        best.users(),
+                        best.rate(),
+                        best.offeredPointsPerSecond() == null
+                                ? OrText.text("n/a")
+                                : OrText.of(best.offeredPointsPerSecond()),
+                        best.requests().throughputRps()));
+        return new SteppedResult(
+                through.nginxVariantNote(),
+                settings.slo().limits(),
+                target.description(),
+                warmUp,
+                steps,
+                highest,
                 run.scenarioPeakRssMiB());
     }
 }

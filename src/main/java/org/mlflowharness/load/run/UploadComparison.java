@@ -89,18 +89,25 @@ final class UploadComparison {
                 LoadRun.Target through = run.primary();
                 nginxVariantNote = through.nginxVariantNote();
                 RunningStack t = through.stack();
-                variants.add(new Series(t.description().nginxVariant().id(), "large-upload " + t.description().nginxVariant().id(), t, false));
+                variants.add(new Series(
+                        t.description().nginxVariant().id(),
+                        "large-upload " + t.description().nginxVariant().id(),
+                        t,
+                        false));
             } else if (proxied) {
                 for (NginxVariant v : settings.nginxVariants()) {
                     List<String> whyNot = new ArrayList<>();
-                    run.fronts.through(v, whyNot).ifPresentOrElse(t -> variants.add(new Series(v.id(), "large-upload " + v.id(), t, false)), () -> {
-                        String msg = "large-upload " + v.id() + " not run: " + whyNot.get(0);
-                        byVariant.put(v.id(), OrText.text(msg));
-                        run.notRun.add(msg);
-                        if (!run.profile.stopOnBreach()) {
-                            run.failures.add(new Failure(Failure.Kind.FUNCTIONAL, msg));
-                        }
-                    });
+                    run.fronts
+                            .through(v, whyNot)
+                            .ifPresentOrElse(
+                                    t -> variants.add(new Series(v.id(), "large-upload " + v.id(), t, false)), () -> {
+                                        String msg = "large-upload " + v.id() + " not run: " + whyNot.get(0);
+                                        byVariant.put(v.id(), OrText.text(msg));
+                                        run.notRun.add(msg);
+                                        if (!run.profile.stopOnBreach()) {
+                                            run.failures.add(new Failure(Failure.Kind.FUNCTIONAL, msg));
+                                        }
+                                    });
                 }
             }
             String prefix = Names.unique("load-direct");
@@ -111,8 +118,14 @@ final class UploadComparison {
                 }
                 String expected = DeterministicContent.sha256(size, size);
                 if (direct != null && !direct.stopped) {
-                    directSize(direct, new DirectS3Baseline(store.get(), prefix), size, expected, step.users(),
-                            LoadContext.within(Duration.ofSeconds(settings.timeoutSeconds()), run.deadlineNanos).toSeconds());
+                    directSize(
+                            direct,
+                            new DirectS3Baseline(store.get(), prefix),
+                            size,
+                            expected,
+                            step.users(),
+                            LoadContext.within(Duration.ofSeconds(settings.timeoutSeconds()), run.deadlineNanos)
+                                    .toSeconds());
                 }
                 for (Series v : variants) {
                     if (!v.stopped) {
@@ -129,12 +142,20 @@ final class UploadComparison {
         } finally {
             store.ifPresent(ObjectStore::close);
         }
-        return new UploadResult(step.users(), sizes.stream().map(Profile::formatSize).toList(),
-                "per size (ascending): direct-s3, then each nginx variant; " + step.users() + " concurrent uploads each",
-                settings.slo().limits(), nginxVariantNote, directResult, proxied ? byVariant : null, run.scenarioPeakRssMiB());
+        return new UploadResult(
+                step.users(),
+                sizes.stream().map(Profile::formatSize).toList(),
+                "per size (ascending): direct-s3, then each nginx variant; " + step.users()
+                        + " concurrent uploads each",
+                settings.slo().limits(),
+                nginxVariantNote,
+                directResult,
+                proxied ? byVariant : null,
+                run.scenarioPeakRssMiB());
     }
 
-    private void directSize(Series direct, DirectS3Baseline baseline, long size, String expected, int users, long timeoutSeconds) {
+    private void directSize(
+            Series direct, DirectS3Baseline baseline, long size, String expected, int users, long timeoutSeconds) {
         String label = Profile.formatSize(size);
         run.out.accept("direct-s3 " + label + ": " + users + " concurrent uploads");
         run.resetPeak();
@@ -148,22 +169,33 @@ final class UploadComparison {
             direct.resourcesBySize.put(label, run.sampler.close(window));
         }
         direct.peakRssMiBBySize.put(label, run.readPeak());
-        run.out.accept("  -> " + LoadConsole.describeSize(direct.results.bySize().get(label)) + ", harness peak RSS " + direct.peakRssMiBBySize.get(label) + " MiB");
+        run.out.accept(
+                "  -> " + LoadConsole.describeSize(direct.results.bySize().get(label)) + ", harness peak RSS "
+                        + direct.peakRssMiBBySize.get(label) + " MiB");
         run.out.accept("     " + LoadConsole.describeUsage(direct.resourcesBySize.get(label)));
     }
 
     /** One Gatling run: K concurrent uploads of {@code size} through nginx, each verified by SHA-256, then cleaned up. */
-    private void proxiedSize(Series v, Profile.Settings settings, Profile.Step step, long size, String expected, Optional<ObjectStore> store) {
+    private void proxiedSize(
+            Series v,
+            Profile.Settings settings,
+            Profile.Step step,
+            long size,
+            String expected,
+            Optional<ObjectStore> store) {
         String label = Profile.formatSize(size);
-        run.out.accept("large-upload " + label + " through nginx " + v.name + ": " + step.users() + " concurrent uploads");
+        run.out.accept(
+                "large-upload " + label + " through nginx " + v.name + ": " + step.users() + " concurrent uploads");
         LoadContext ctx = new LoadContext(v.target.endpoints(), settings, step, "", v.recorder, run.deadlineNanos);
         ctx.data.put("size", size);
         LoadContext.publish(ctx);
         run.resetPeak();
         ResourceSampler.Window window = run.sampler.open();
         try {
-            GatlingLauncher.Outcome g = GatlingLauncher.run(LargeUploadSimulation.class,
-                    run.gatlingDir.resolve("large-upload-" + v.name + "-" + label), "large-upload " + v.name + " " + label);
+            GatlingLauncher.Outcome g = GatlingLauncher.run(
+                    LargeUploadSimulation.class,
+                    run.gatlingDir.resolve("large-upload-" + v.name + "-" + label),
+                    "large-upload " + v.name + " " + label);
             v.resourcesBySize.put(label, run.sampler.close(window));
             v.peakRssMiBBySize.put(label, run.readPeak());
             v.gatlingReports.put(label, g.reportDir().resolve("index.html").toString());
@@ -179,7 +211,8 @@ final class UploadComparison {
             run.cleanup(ctx, store);
         }
         v.stopped = !v.results.allOk(size);
-        run.out.accept("  -> " + LoadConsole.describeSize(v.results.bySize().get(label)) + ", harness peak RSS " + v.peakRssMiBBySize.get(label) + " MiB");
+        run.out.accept("  -> " + LoadConsole.describeSize(v.results.bySize().get(label)) + ", harness peak RSS "
+                + v.peakRssMiBBySize.get(label) + " MiB");
         if (v.resourcesBySize.containsKey(label)) {
             run.out.accept("     " + LoadConsole.describeUsage(v.resourcesBySize.get(label)));
         }
@@ -187,15 +220,23 @@ final class UploadComparison {
 
     /** The report of one destination, its SLO breaches and, for a variant, its ratio to {@code direct}. */
     private Destination seriesSummary(Series v, Series direct, Profile.Settings settings) {
-        double peak = v.peakRssMiBBySize.values().stream().mapToDouble(Double::doubleValue).max().orElse(-1);
+        double peak = v.peakRssMiBBySize.values().stream()
+                .mapToDouble(Double::doubleValue)
+                .max()
+                .orElse(-1);
         if (v.results.corrupted() > 0) {
-            run.failures.add(new Failure(Failure.Kind.INTEGRITY, v.what + ": " + v.results.corrupted()
-                    + " acknowledged upload(s) not stored as sent (SHA-256 differs or object missing)"));
+            run.failures.add(new Failure(
+                    Failure.Kind.INTEGRITY,
+                    v.what + ": " + v.results.corrupted()
+                            + " acknowledged upload(s) not stored as sent (SHA-256 differs or object missing)"));
         }
         v.peakRssMiBBySize.forEach((label, mib) -> {
             if (Profile.parseSize(label) >= 1L << 30 && (mib > MEMORY_LIMIT_MIB || mib < 0)) {
-                run.failures.add(new Failure(Failure.Kind.PERFORMANCE, v.what + ": harness peak memory while uploading " + label
-                        + ": threshold <= " + MEMORY_LIMIT_MIB + " MiB, measured " + (mib < 0 ? "nothing (/proc/self/status unreadable)" : mib + " MiB")));
+                run.failures.add(new Failure(
+                        Failure.Kind.PERFORMANCE,
+                        v.what + ": harness peak memory while uploading " + label + ": threshold <= " + MEMORY_LIMIT_MIB
+                                + " MiB, measured "
+                                + (mib < 0 ? "nothing (/proc/self/status unreadable)" : mib + " MiB")));
             }
         });
         Long ratioSize = null;
@@ -206,7 +247,10 @@ final class UploadComparison {
             for (String label : v.peakRssMiBBySize.keySet()) {
                 long size = Profile.parseSize(label);
                 if (v.results.allOk(size) && direct.results.allOk(size)) {
-                    ratios.put(label, Throughput.round2(Throughput.ratio(v.results.aggregateMbps(size), direct.results.aggregateMbps(size))));
+                    ratios.put(
+                            label,
+                            Throughput.round2(Throughput.ratio(
+                                    v.results.aggregateMbps(size), direct.results.aggregateMbps(size))));
                     ratioSize = size;
                 }
             }
@@ -218,23 +262,45 @@ final class UploadComparison {
             breaches.add(new Slo.Breach(v.what + " transfers", "> 0", "0 (no size was run)"));
         } else {
             double mbps = largest == 0 ? 0 : v.results.aggregateMbps(largest);
-            Double measured = ratioSize == null ? null : Throughput.ratio(v.results.aggregateMbps(ratioSize), direct.results.aggregateMbps(ratioSize));
+            Double measured = ratioSize == null
+                    ? null
+                    : Throughput.ratio(v.results.aggregateMbps(ratioSize), direct.results.aggregateMbps(ratioSize));
             breaches.addAll(settings.slo().checkMeasured(null, mbps, measured));
             breaches.addAll(settings.slo().checkLatency(0, 0, v.results.failedPct()));
         }
         FirstFailure firstFailure = v.results.firstFailure();
-        run.out.accept(String.format("%s: largest ok %s, next: %s%s, harness peak RSS %.1f MiB%s", v.what,
-                Profile.formatSize(largest), LoadConsole.describeFailure(firstFailure), v.direct ? "" : ", ratio to direct " + ratio,
-                peak, breaches.isEmpty() ? "" : "; SLO BREACHED: " + breaches));
+        run.out.accept(String.format(
+                "%s: largest ok %s, next: %s%s, harness peak RSS %.1f MiB%s",
+                v.what,
+                Profile.formatSize(largest),
+                LoadConsole.describeFailure(firstFailure),
+                v.direct ? "" : ", ratio to direct " + ratio,
+                peak,
+                breaches.isEmpty() ? "" : "; SLO BREACHED: " + breaches));
         if (!breaches.isEmpty() && !run.profile.stopOnBreach()) {
-            run.failures.addAll(breaches.stream().map(b -> new Failure(Failure.Kind.PERFORMANCE, v.what + ": " + b)).toList());
+            run.failures.addAll(breaches.stream()
+                    .map(b -> new Failure(Failure.Kind.PERFORMANCE, v.what + ": " + b))
+                    .toList());
         }
-        return new Destination(v.results.bySize(), Profile.formatSize(largest),
-                firstFailure == null ? OrText.text("none") : OrText.of(firstFailure), v.results.corrupted(), v.peakRssMiBBySize,
-                v.resourcesBySize, peak, v.direct ? v.target.description().component("object-store") : null,
-                v.direct ? null : v.target.endpoints().s3Access().isPresent() ? "SHA-256 of the object read from S3"
-                        : "SHA-256 of the download through MLflow",
-                v.direct ? null : v.recorder.summary(), v.direct ? null : v.gatlingReports, v.direct ? null : v.target.description(),
-                ratios, ratio, breaches.stream().map(Slo.Breach::toString).toList());
+        return new Destination(
+                v.results.bySize(),
+                Profile.formatSize(largest),
+                firstFailure == null ? OrText.text("none") : OrText.of(firstFailure),
+                v.results.corrupted(),
+                v.peakRssMiBBySize,
+                v.resourcesBySize,
+                peak,
+                v.direct ? v.target.description().component("object-store") : null,
+                v.direct
+                        ? null
+                        : v.target.endpoints().s3Access().isPresent()
+                                ? "SHA-256 of the object read from S3"
+                                : "SHA-256 of the download through MLflow",
+                v.direct ? null : v.recorder.summary(),
+                v.direct ? null : v.gatlingReports,
+                v.direct ? null : v.target.description(),
+                ratios,
+                ratio,
+                breaches.stream().map(Slo.Breach::toString).toList());
     }
 }

@@ -46,13 +46,20 @@ final class WarmUp {
             List<Future<?>> running = new ArrayList<>();
             for (int t = 0; t < THREADS; t++) {
                 running.add(pool.submit(() -> {
-                    for (int i = 0; i < RUNS_PER_THREAD && !Thread.currentThread().isInterrupted(); i++) {
+                    for (int i = 0;
+                            i < RUNS_PER_THREAD && !Thread.currentThread().isInterrupted();
+                            i++) {
                         try {
                             String run = client.createRun(exp).getString("run_id");
-                            client.logBatch(run, List.of(MlflowClient.metric("warm-up", i, System.currentTimeMillis(), i)), List.of(), List.of());
+                            client.logBatch(
+                                    run,
+                                    List.of(MlflowClient.metric("warm-up", i, System.currentTimeMillis(), i)),
+                                    List.of(),
+                                    List.of());
                             client.metricHistory(run, "warm-up");
                             ok.incrementAndGet();
-                        } catch (RuntimeException | AssertionError e) { // not measured: a cold stack's failure is noted, not fatal
+                        } catch (RuntimeException
+                                | AssertionError e) { // not measured: a cold stack's failure is noted, not fatal
                             failed.add(String.valueOf(e.getMessage()).strip().replaceAll("\\s+", " "));
                         }
                     }
@@ -63,7 +70,10 @@ final class WarmUp {
                 f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             }
         } catch (ExecutionException e) {
-            throw new IllegalStateException("load warm-up failed: " + e.getCause().getClass().getSimpleName() + ": " + e.getCause().getMessage(), e.getCause());
+            throw new IllegalStateException(
+                    "load warm-up failed: " + e.getCause().getClass().getSimpleName() + ": "
+                            + e.getCause().getMessage(),
+                    e.getCause());
         } catch (TimeoutException e) {
             cut = true;
         } catch (InterruptedException e) {
@@ -77,13 +87,25 @@ final class WarmUp {
         int total = THREADS * RUNS_PER_THREAD;
         double seconds = (System.nanoTime() - t0) / 1e9;
         if (ok.get() == 0) {
-            throw new IllegalStateException(String.format("load warm-up failed: no run of %d succeeded in %.0f s%s", total, seconds,
+            throw new IllegalStateException(String.format(
+                    "load warm-up failed: no run of %d succeeded in %.0f s%s",
+                    total,
+                    seconds,
                     failed.isEmpty() ? " (none answered)" : "; " + failed.size() + " failed, first: " + failed.get(0)));
         }
-        String what = String.format("%d of %d runs by %d concurrent clients through nginx in %.1f s (not measured)%s%s", ok.get(),
-                total, THREADS, seconds, cut ? "; cut at the warm-up's bound of " + BOUND.toSeconds() + " s" : "",
-                failed.isEmpty() ? "" : "; " + failed.size() + " failed (the stack was not warm yet); first: "
-                        + (failed.get(0).length() > 200 ? failed.get(0).substring(0, 200) + "..." : failed.get(0)));
+        String what = String.format(
+                "%d of %d runs by %d concurrent clients through nginx in %.1f s (not measured)%s%s",
+                ok.get(),
+                total,
+                THREADS,
+                seconds,
+                cut ? "; cut at the warm-up's bound of " + BOUND.toSeconds() + " s" : "",
+                failed.isEmpty()
+                        ? ""
+                        : "; " + failed.size() + " failed (the stack was not warm yet); first: "
+                                + (failed.get(0).length() > 200
+                                        ? failed.get(0).substring(0, 200) + "..."
+                                        : failed.get(0)));
         out.accept("warm-up: " + what);
         return what;
     }

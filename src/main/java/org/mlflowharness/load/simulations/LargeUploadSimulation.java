@@ -12,10 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.mlflowharness.client.Names;
 import org.mlflowharness.load.LoadContext;
 import org.mlflowharness.load.Profile;
 import org.mlflowharness.load.endpoints.MlflowRequests;
-import org.mlflowharness.client.Names;
 
 /**
  * large-upload, one size: {@code users} (K) concurrent uploads of {@code size} bytes (runner-set {@code ctx.data}) through
@@ -31,8 +31,10 @@ public class LargeUploadSimulation extends Simulation {
 
     ScenarioBuilder upload = scenario("large upload " + label)
             .exec(s -> s.setAll(slot()).set("t0", System.nanoTime()))
-            .exec(recorded(s -> "PUT artifact " + label,
-                    MlflowRequests.putLarge(Duration.ofSeconds(ctx.settings.timeoutSeconds())), this::account));
+            .exec(recorded(
+                    s -> "PUT artifact " + label,
+                    MlflowRequests.putLarge(Duration.ofSeconds(ctx.settings.timeoutSeconds())),
+                    this::account));
 
     @Override
     public void before() {
@@ -41,8 +43,19 @@ public class LargeUploadSimulation extends Simulation {
         List<Map<String, Object>> slots = new ArrayList<>();
         for (int u = 0; u < ctx.step.users(); u++) {
             String run = ctx.client.createRun(exp).getString("run_id");
-            slots.add(Map.of("experimentId", exp, "runId", run, "size", size, "seed", size, "sizeLabel", label,
-                    "path", exp + "/" + run + "/artifacts/upload-" + label + "-u" + u + ".bin"));
+            slots.add(Map.of(
+                    "experimentId",
+                    exp,
+                    "runId",
+                    run,
+                    "size",
+                    size,
+                    "seed",
+                    size,
+                    "sizeLabel",
+                    label,
+                    "path",
+                    exp + "/" + run + "/artifacts/upload-" + label + "-u" + u + ".bin"));
         }
         ctx.data.put("slots", slots);
     }
@@ -59,8 +72,14 @@ public class LargeUploadSimulation extends Simulation {
 
     /** An upload's outcome, from the session of the user that sent it ({@code experimentId}, {@code runId}, {@code path}, {@code t0}). */
     static LoadContext.Upload upload(Integer status, Session s) {
-        return new LoadContext.Upload(s.getString("experimentId"), s.getString("runId"), s.getString("path"), status,
-                s.getString(MlflowRequests.NO_RESPONSE), s.getLong("t0"), System.nanoTime());
+        return new LoadContext.Upload(
+                s.getString("experimentId"),
+                s.getString("runId"),
+                s.getString("path"),
+                status,
+                s.getString(MlflowRequests.NO_RESPONSE),
+                s.getLong("t0"),
+                System.nanoTime());
     }
 
     {

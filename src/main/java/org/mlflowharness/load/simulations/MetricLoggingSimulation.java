@@ -5,9 +5,9 @@ import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Simulation;
 import java.time.Duration;
+import org.mlflowharness.client.Names;
 import org.mlflowharness.load.LoadContext;
 import org.mlflowharness.load.endpoints.MlflowRequests;
-import org.mlflowharness.client.Names;
 
 /**
  * metric-logging: {@code users} concurrent training jobs ({@link TrainingJob}); each creates a run, then for

@@ -27,11 +27,11 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.IntStream;
 import org.mlflowharness.client.MlflowClient;
+import org.mlflowharness.client.Names;
 import org.mlflowharness.load.LoadContext;
 import org.mlflowharness.load.MetricLedger;
 import org.mlflowharness.load.MetricPoints;
 import org.mlflowharness.load.endpoints.MlflowRequests;
-import org.mlflowharness.client.Names;
 
 /**
  * mixed: about 20% training users (create a run, log metrics and a param in one batch, upload a small artifact, end
@@ -48,10 +48,12 @@ public class MixedSimulation extends Simulation {
 
     ScenarioBuilder training = scenario("training")
             .exec(this::common)
-            .during(duration, "iteration", false).on(pace(pace)
+            .during(duration, "iteration", false)
+            .on(pace(pace)
                     .exec(s -> s.remove("runId").set("startTime", System.currentTimeMillis()))
                     .exec(recorded("create run", CREATE_RUN))
-                    .doIf(s -> s.contains("runId")).then(exec(this::batch)     // no run: nothing more to send this iteration
+                    .doIf(s -> s.contains("runId"))
+                    .then(exec(this::batch) // no run: nothing more to send this iteration
                             .exec(recorded(s -> "log-batch", LOG_BATCH, this::account))
                             .exec(recorded("put small artifact", PUT_SMALL_ARTIFACT))
                             .exec(s -> s.set("endTime", System.currentTimeMillis()))
@@ -59,7 +61,8 @@ public class MixedSimulation extends Simulation {
 
     ScenarioBuilder browsing = scenario("browsing")
             .exec(this::common)
-            .during(duration, "iteration", false).on(pace(pace)
+            .during(duration, "iteration", false)
+            .on(pace(pace)
                     .exec(s -> s.set("seedRunId", seedRun()))
                     .exec(recorded("search experiments", SEARCH_EXPERIMENTS))
                     .exec(recorded("search runs", SEARCH_RUNS))
@@ -79,7 +82,12 @@ public class MixedSimulation extends Simulation {
                 ctx.client.logBatch(run, history(step), List.of(), List.of());
             }
             byte[] model = ("seed model " + run + "\n").repeat(200).getBytes(StandardCharsets.UTF_8);
-            ctx.client.artifacts().upload(exp + "/" + run + "/artifacts/model.txt", new java.io.ByteArrayInputStream(model), model.length);
+            ctx.client
+                    .artifacts()
+                    .upload(
+                            exp + "/" + run + "/artifacts/model.txt",
+                            new java.io.ByteArrayInputStream(model),
+                            model.length);
             seeds[r] = run;
         }
         ctx.data.put("seedRuns", List.of(seeds));
@@ -92,7 +100,8 @@ public class MixedSimulation extends Simulation {
     }
 
     private Session common(Session s) {
-        return s.set("experimentId", ctx.string("experimentId")).set("namePrefix", ctx.namePrefix)
+        return s.set("experimentId", ctx.string("experimentId"))
+                .set("namePrefix", ctx.namePrefix)
                 .set("smallBody", "x".repeat(4096));
     }
 
@@ -116,7 +125,9 @@ public class MixedSimulation extends Simulation {
     /** Seed history of metric "loss": 10 steps from {@code from}. */
     private static List<Map<String, Object>> history(int from) {
         long now = System.currentTimeMillis();
-        return IntStream.range(from, from + 10).mapToObj(step -> MlflowClient.metric("loss", 1.0 / (step + 1), now, step)).toList();
+        return IntStream.range(from, from + 10)
+                .mapToObj(step -> MlflowClient.metric("loss", 1.0 / (step + 1), now, step))
+                .toList();
     }
 
     {

@@ -14,10 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import org.mlflowharness.client.Names;
 import org.mlflowharness.load.LoadContext;
 import org.mlflowharness.load.Profile;
 import org.mlflowharness.load.endpoints.MlflowRequests;
-import org.mlflowharness.client.Names;
 
 /**
  * resilience: steady load while the runner restarts components. Training jobs ({@link TrainingJob}, steps[0]) log
@@ -38,13 +38,17 @@ public class ResilienceSimulation extends Simulation {
 
     ScenarioBuilder uploading = scenario("uploads")
             .exec(s -> s.setAll(slot()))
-            .asLongAsDuring(s -> goOn.getAsBoolean(), atMost, "n", false).on(
-                    pace(Duration.ofMillis(Math.round(1000 / plan.uploadRate())))
-                            .exec(s -> s.set("path", s.getString("experimentId") + "/" + s.getString("runId") + "/artifacts/upload-"
-                                    + s.getInt("n") + ".bin").set("t0", System.nanoTime()))
-                            .exec(recorded(s -> "PUT artifact " + Profile.formatSize(size),
-                                    MlflowRequests.putLarge(Duration.ofSeconds(ctx.settings.timeoutSeconds())),
-                                    (status, s) -> ctx.uploads.add(LargeUploadSimulation.upload(status, s)))));
+            .asLongAsDuring(s -> goOn.getAsBoolean(), atMost, "n", false)
+            .on(pace(Duration.ofMillis(Math.round(1000 / plan.uploadRate())))
+                    .exec(s -> s.set(
+                                    "path",
+                                    s.getString("experimentId") + "/" + s.getString("runId") + "/artifacts/upload-"
+                                            + s.getInt("n") + ".bin")
+                            .set("t0", System.nanoTime()))
+                    .exec(recorded(
+                            s -> "PUT artifact " + Profile.formatSize(size),
+                            MlflowRequests.putLarge(Duration.ofSeconds(ctx.settings.timeoutSeconds())),
+                            (status, s) -> ctx.uploads.add(LargeUploadSimulation.upload(status, s)))));
 
     @Override
     public void before() {
@@ -53,8 +57,17 @@ public class ResilienceSimulation extends Simulation {
         ctx.data.put("experimentId", exp);
         List<Map<String, Object>> slots = new ArrayList<>();
         for (int u = 0; u < plan.uploadUsers(); u++) {
-            slots.add(Map.of("experimentId", exp, "runId", ctx.client.createRun(exp).getString("run_id"), "size", size, "seed", size,
-                    "sizeLabel", Profile.formatSize(size)));
+            slots.add(Map.of(
+                    "experimentId",
+                    exp,
+                    "runId",
+                    ctx.client.createRun(exp).getString("run_id"),
+                    "size",
+                    size,
+                    "seed",
+                    size,
+                    "sizeLabel",
+                    Profile.formatSize(size)));
         }
         ctx.data.put("slots", slots);
     }
@@ -66,7 +79,8 @@ public class ResilienceSimulation extends Simulation {
     }
 
     {
-        List<PopulationBuilder> populations = new ArrayList<>(List.of(training.injectOpen(atOnceUsers(ctx.step.users()))));
+        List<PopulationBuilder> populations =
+                new ArrayList<>(List.of(training.injectOpen(atOnceUsers(ctx.step.users()))));
         if (plan.uploadUsers() > 0) {
             populations.add(uploading.injectOpen(atOnceUsers(plan.uploadUsers())));
         }

@@ -24,25 +24,28 @@ import org.mlflowharness.load.MetricPoints;
  */
 final class TrainingJob {
 
-    private TrainingJob() {
-    }
+    private TrainingJob() {}
 
     /** Jobs that log for {@code atMost}, or until {@code goOn} turns false. */
     static ScenarioBuilder scenario(LoadContext ctx, Duration atMost, BooleanSupplier goOn) {
         return CoreDsl.scenario("training job")
-                .exec(s -> s.set("experimentId", ctx.string("experimentId")).set("startTime", System.currentTimeMillis()))
+                .exec(s ->
+                        s.set("experimentId", ctx.string("experimentId")).set("startTime", System.currentTimeMillis()))
                 .exec(recorded("create run", CREATE_RUN))
                 .exitHereIfFailed()
                 .exec(s -> {
                     ctx.ledger.run(s.getString("runId"));
                     return s;
                 })
-                .asLongAsDuring(s -> goOn.getAsBoolean(), atMost, "i", false).on(
-                        pace(Duration.ofMillis(Math.round(1000 / ctx.step.rate())))
-                                .exec(s -> prepare(ctx, s))
-                                .exec(recorded(s -> "log-batch", LOG_BATCH, (st, s) -> account(ctx, st, s, s.get("batchPoints"))))
-                                .exec(recorded(s -> "log-metric", LOG_METRIC,
-                                        (st, s) -> account(ctx, st, s, List.of((MetricLedger.Point) s.get("singlePoint"))))))
+                .asLongAsDuring(s -> goOn.getAsBoolean(), atMost, "i", false)
+                .on(pace(Duration.ofMillis(Math.round(1000 / ctx.step.rate())))
+                        .exec(s -> prepare(ctx, s))
+                        .exec(recorded(
+                                s -> "log-batch", LOG_BATCH, (st, s) -> account(ctx, st, s, s.get("batchPoints"))))
+                        .exec(recorded(
+                                s -> "log-metric",
+                                LOG_METRIC,
+                                (st, s) -> account(ctx, st, s, List.of((MetricLedger.Point) s.get("singlePoint"))))))
                 .exec(s -> s.set("endTime", System.currentTimeMillis()))
                 .exec(recorded("end run", END_RUN));
     }
@@ -53,8 +56,10 @@ final class TrainingJob {
         String runId = s.getString("runId");
         List<MetricLedger.Point> batch = MetricPoints.batch(i, ctx.settings.batchSize(), now);
         MetricLedger.Point single = MetricPoints.single(i, now);
-        return s.set("batchPoints", batch).set("batchBody", MetricPoints.batchBody(runId, batch, null, null))
-                .set("singlePoint", single).set("metricBody", MetricPoints.metricBody(runId, single));
+        return s.set("batchPoints", batch)
+                .set("batchBody", MetricPoints.batchBody(runId, batch, null, null))
+                .set("singlePoint", single)
+                .set("metricBody", MetricPoints.metricBody(runId, single));
     }
 
     private static void account(LoadContext ctx, Integer status, Session s, List<MetricLedger.Point> points) {

@@ -9,6 +9,14 @@ import java.util.List;
  * counted), the 503 answers, whether it held, and a few examples of what went wrong.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Integrity(int runs, long acknowledged, long stored, long lost, long duplicated, long unacknowledgedStored,
-                        OrText<Long> dbRows, long unavailable503Requests, boolean ok, List<String> examples) {
-}
+public record Integrity(
+        int runs,
+        long acknowledged,
+        long stored,
+        long lost,
+        long duplicated,
+        long unacknowledgedStored,
+        OrText<Long> dbRows,
+        long unavailable503Requests,
+        boolean ok,
+        List<String> examples) {}

@@ -16,12 +16,21 @@ import java.util.Map;
  * @param harnessPeakRssMiB the harness's peak resident memory over the run, -1 when unreadable
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record LoadSection(String profile, String description, String onBreach, Map<String, ScenarioResult> scenarios,
-                          Sampling resources, Double harnessPeakRssMiB, List<String> notRun, List<String> failures,
-                          String verdict) {
+public record LoadSection(
+        String profile,
+        String description,
+        String onBreach,
+        Map<String, ScenarioResult> scenarios,
+        Sampling resources,
+        Double harnessPeakRssMiB,
+        List<String> notRun,
+        List<String> failures,
+        String verdict) {
 
     /** Reads summaries of this and earlier versions: keys it does not know are ignored. */
-    private static final ObjectMapper READER = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+    private static final ObjectMapper READER = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
 
     /** The section as summary.json holds it ({@code summary.path("load")}); null for a missing node. */
     public static LoadSection of(JsonNode load) {
@@ -40,6 +49,5 @@ public record LoadSection(String profile, String description, String onBreach, M
      * or, in {@code notSampled}, why not.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Sampling(String source, Integer sampledEverySeconds, String notSampled) {
-    }
+    public record Sampling(String source, Integer sampledEverySeconds, String notSampled) {}
 }

@@ -8,7 +8,16 @@ import java.util.Map;
  * over all requests also the wall time, the throughput and the same figures per request name ({@code byRequest}).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Requests(long requests, long ok, long errors, double errorPct, Map<String, Integer> errorsByStatus, long p50Ms,
-                       long p95Ms, long p99Ms, long maxMs, Double wallSeconds, Double throughputRps,
-                       Map<String, Requests> byRequest) {
-}
+public record Requests(
+        long requests,
+        long ok,
+        long errors,
+        double errorPct,
+        Map<String, Integer> errorsByStatus,
+        long p50Ms,
+        long p95Ms,
+        long p99Ms,
+        long maxMs,
+        Double wallSeconds,
+        Double throughputRps,
+        Map<String, Requests> byRequest) {}

@@ -8,11 +8,15 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
  * error of one that could not complete. In JSON the kind is told by its keys, as the report has always been written.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.DEDUCTION)
-@JsonSubTypes({@JsonSubTypes.Type(SteppedResult.class), @JsonSubTypes.Type(UploadResult.class),
-        @JsonSubTypes.Type(ResilienceResult.class), @JsonSubTypes.Type(ScenarioResult.NotCompleted.class)})
-public sealed interface ScenarioResult permits SteppedResult, UploadResult, ResilienceResult, ScenarioResult.NotCompleted {
+@JsonSubTypes({
+    @JsonSubTypes.Type(SteppedResult.class),
+    @JsonSubTypes.Type(UploadResult.class),
+    @JsonSubTypes.Type(ResilienceResult.class),
+    @JsonSubTypes.Type(ScenarioResult.NotCompleted.class)
+})
+public sealed interface ScenarioResult
+        permits SteppedResult, UploadResult, ResilienceResult, ScenarioResult.NotCompleted {
 
     /** A scenario that could not complete: why (the exception's class and message). */
-    record NotCompleted(String error) implements ScenarioResult {
-    }
+    record NotCompleted(String error) implements ScenarioResult {}
 }

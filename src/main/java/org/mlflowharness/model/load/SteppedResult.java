@@ -9,8 +9,15 @@ import org.mlflowharness.model.StackDescription;
  * the profile's nginx variant), the warm-up, each step run, and the highest step that met the SLO ("none" if none).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record SteppedResult(String nginxVariantNote, SloLimits slo, StackDescription stack, String warmUp, List<Step> steps,
-                            OrText<BestStep> highestStepMeetingSlo, Double harnessPeakRssMiB) implements ScenarioResult {
+public record SteppedResult(
+        String nginxVariantNote,
+        SloLimits slo,
+        StackDescription stack,
+        String warmUp,
+        List<Step> steps,
+        OrText<BestStep> highestStepMeetingSlo,
+        Double harnessPeakRssMiB)
+        implements ScenarioResult {
 
     /**
      * One step: its users and rate (metric-logging: the metric points offered and acknowledged per second), the
@@ -18,12 +25,20 @@ public record SteppedResult(String nginxVariantNote, SloLimits slo, StackDescrip
      * stack stored, and the SLO breaches.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Step(int users, double rate, Double offeredPointsPerSecond, ResourceWindow resources, int gatlingExitCode,
-                       String gatlingReport, Requests requests, Double acknowledgedPointsPerSecond, String faultInjected,
-                       Integrity integrity, List<String> breaches, Boolean metSlo) {
-    }
+    public record Step(
+            int users,
+            double rate,
+            Double offeredPointsPerSecond,
+            ResourceWindow resources,
+            int gatlingExitCode,
+            String gatlingReport,
+            Requests requests,
+            Double acknowledgedPointsPerSecond,
+            String faultInjected,
+            Integrity integrity,
+            List<String> breaches,
+            Boolean metSlo) {}
 
     /** The highest step that met the SLO: users, rate, offered points/s ("n/a" for mixed) and requests/s. */
-    public record BestStep(int users, double rate, OrText<Double> offeredPointsPerSecond, double throughputRps) {
-    }
+    public record BestStep(int users, double rate, OrText<Double> offeredPointsPerSecond, double throughputRps) {}
 }

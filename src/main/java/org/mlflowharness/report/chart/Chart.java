@@ -14,23 +14,31 @@ import java.util.List;
  * @param stacked bars of the series are stacked (parts of a whole, e.g. CPU by process)
  * @param marks   marked categories, in category order, at most one per category
  */
-public record Chart(String id, String title, String xLabel, String yLabel, List<String> categories, List<Series> series,
-                    List<Threshold> thresholds, boolean stacked, List<Mark> marks) {
+public record Chart(
+        String id,
+        String title,
+        String xLabel,
+        String yLabel,
+        List<String> categories,
+        List<Series> series,
+        List<Threshold> thresholds,
+        boolean stacked,
+        List<Mark> marks) {
 
     /** How a series is drawn. */
-    public enum Kind { BAR, LINE }
+    public enum Kind {
+        BAR,
+        LINE
+    }
 
     /** One series; a null value is a category where it has no figure (not run, failed). */
-    public record Series(String name, Kind kind, List<Double> values) {
-    }
+    public record Series(String name, Kind kind, List<Double> values) {}
 
     /** A horizontal line across the chart at {@code value}, e.g. "p95 SLO 500 ms". */
-    public record Threshold(String label, double value) {
-    }
+    public record Threshold(String label, double value) {}
 
     /** A vertical line at category {@code index}, e.g. "knee: SLO broken" or "ready +6.2 s". */
-    public record Mark(int index, String label) {
-    }
+    public record Mark(int index, String label) {}
 
     public static Chart of(String id, String title, String xLabel, String yLabel, List<String> categories) {
         return new Chart(id, title, xLabel, yLabel, List.copyOf(categories), List.of(), List.of(), false, List.of());
@@ -70,8 +78,12 @@ public record Chart(String id, String title, String xLabel, String yLabel, List<
             throw new IllegalArgumentException("mark " + label + " at category " + index + " of " + categories.size());
         }
         List<Mark> all = new ArrayList<>(marks);
-        all.stream().filter(m -> m.index() == index).findFirst().ifPresentOrElse(
-                m -> all.set(all.indexOf(m), new Mark(index, m.label() + ", " + label)), () -> all.add(new Mark(index, label)));
+        all.stream()
+                .filter(m -> m.index() == index)
+                .findFirst()
+                .ifPresentOrElse(
+                        m -> all.set(all.indexOf(m), new Mark(index, m.label() + ", " + label)),
+                        () -> all.add(new Mark(index, label)));
         all.sort(Comparator.comparingInt(Mark::index));
         return new Chart(id, title, xLabel, yLabel, categories, series, thresholds, stacked, List.copyOf(all));
     }
@@ -83,8 +95,8 @@ public record Chart(String id, String title, String xLabel, String yLabel, List<
 
     private Chart with(Series s) {
         if (s.values().size() != categories.size()) {
-            throw new IllegalArgumentException("series " + s.name() + " has " + s.values().size() + " values for "
-                    + categories.size() + " categories " + categories);
+            throw new IllegalArgumentException("series " + s.name() + " has "
+                    + s.values().size() + " values for " + categories.size() + " categories " + categories);
         }
         List<Series> all = new ArrayList<>(series);
         all.add(new Series(s.name(), s.kind(), java.util.Collections.unmodifiableList(new ArrayList<>(s.values()))));

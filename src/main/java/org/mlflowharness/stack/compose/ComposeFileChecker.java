@@ -38,7 +38,8 @@ final class ComposeFileChecker {
     static final String LOCAL_IMAGES = "mlflowharness/";
 
     /** {@code ${NAME}}, {@code ${NAME:-default}}, {@code ${NAME-default}}, ... ; {@code $$} is an escaped dollar. */
-    private static final Pattern VARIABLE = Pattern.compile("(?<!\\$)\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([^}]*))?}");
+    private static final Pattern VARIABLE =
+            Pattern.compile("(?<!\\$)\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([^}]*))?}");
     /** An image whose tag is nothing but a variable with a default: {@code repo:${VAR:-1.2}}. */
     private static final Pattern PINNED_BY_VARIABLE = Pattern.compile("^[^:$]+:\\$\\{[A-Z0-9_]+:-([^}]+)}$");
 
@@ -85,26 +86,34 @@ final class ComposeFileChecker {
         }
 
         Object proxyVolumes = map(services.get(PROXY)).get("volumes");
-        List<String> mounts = proxyVolumes instanceof Collection<?> c ? c.stream().map(String::valueOf).toList() : List.of();
-        if (mounts.stream().noneMatch(m -> m.startsWith("./nginx/conf.d/proxy-${NGINX_VARIANT:-")
-                && m.contains(":/etc/nginx/conf.d/proxy.conf"))) {
-            problems.add("volumes: " + PROXY + " must mount ./nginx/conf.d/proxy-${NGINX_VARIANT:-...}.conf as /etc/nginx/conf.d/proxy.conf");
+        List<String> mounts = proxyVolumes instanceof Collection<?> c
+                ? c.stream().map(String::valueOf).toList()
+                : List.of();
+        if (mounts.stream()
+                .noneMatch(m -> m.startsWith("./nginx/conf.d/proxy-${NGINX_VARIANT:-")
+                        && m.contains(":/etc/nginx/conf.d/proxy.conf"))) {
+            problems.add("volumes: " + PROXY
+                    + " must mount ./nginx/conf.d/proxy-${NGINX_VARIANT:-...}.conf as /etc/nginx/conf.d/proxy.conf");
         }
         if (mounts.stream().noneMatch(m -> m.startsWith("./nginx/htpasswd:/etc/nginx/htpasswd"))
                 || mounts.stream().noneMatch(m -> m.contains("docker.sock:/tmp/docker.sock"))) {
             problems.add("volumes: " + PROXY + " needs ./nginx/htpasswd and the docker socket mounted");
         }
         if (mounts.stream().noneMatch(m -> m.startsWith("./nginx/vhost.d:/etc/nginx/vhost.d"))) {
-            problems.add("volumes: " + PROXY + " needs ./nginx/vhost.d mounted (server-info with presigned transfers off)");
+            problems.add(
+                    "volumes: " + PROXY + " needs ./nginx/vhost.d mounted (server-info with presigned transfers off)");
         }
         if (mounts.stream().noneMatch(m -> m.startsWith("./nginx/proxy-headers.conf:/etc/nginx/proxy-headers.conf"))) {
-            problems.add("volumes: " + PROXY + " needs ./nginx/proxy-headers.conf mounted as /etc/nginx/proxy-headers.conf (vhost.d includes it)");
+            problems.add(
+                    "volumes: " + PROXY
+                            + " needs ./nginx/proxy-headers.conf mounted as /etc/nginx/proxy-headers.conf (vhost.d includes it)");
         }
 
         for (String name : INTERNAL_SERVICES) {
             Set<String> nets = networkNames(map(services.get(name)).get("networks"));
             if (!nets.equals(Set.of(INTERNAL_NET))) {
-                problems.add("networks: service " + name + " is on " + nets + "; it must be on " + INTERNAL_NET + " only");
+                problems.add(
+                        "networks: service " + name + " is on " + nets + "; it must be on " + INTERNAL_NET + " only");
             }
         }
         Object internal = map(map(root.get("networks")).get(INTERNAL_NET)).get("internal");
@@ -112,9 +121,12 @@ final class ComposeFileChecker {
             problems.add("networks: " + INTERNAL_NET + " must be declared internal: true");
         }
 
-        Object condition = map(map(map(services.get("rustfs")).get("depends_on")).get(PERMISSION_HELPER)).get("condition");
+        Object condition = map(map(map(services.get("rustfs")).get("depends_on"))
+                        .get(PERMISSION_HELPER))
+                .get("condition");
         if (!"service_completed_successfully".equals(condition)) {
-            problems.add("depends_on: rustfs must wait for " + PERMISSION_HELPER + " with condition service_completed_successfully");
+            problems.add("depends_on: rustfs must wait for " + PERMISSION_HELPER
+                    + " with condition service_completed_successfully");
         }
 
         Matcher v = VARIABLE.matcher(composeYaml);
@@ -151,7 +163,8 @@ final class ComposeFileChecker {
         }
         Map<String, Object> base = map(parse(baseYaml).get("services"));
         Map<String, Object> services = map(root.get("services"));
-        base.keySet().stream().filter(s -> !services.containsKey(s))
+        base.keySet().stream()
+                .filter(s -> !services.containsKey(s))
                 .forEach(s -> problems.add("override: service " + s + " gets no image"));
         services.forEach((name, value) -> {
             Map<String, Object> service = map(value);
@@ -162,7 +175,8 @@ final class ComposeFileChecker {
                 problems.add("override: service " + name + " sets " + service.keySet() + "; only image may be set");
             }
             if (!String.valueOf(service.get("image")).startsWith(LOCAL_IMAGES)) {
-                problems.add("override: service " + name + " uses '" + service.get("image") + "'; offline images are " + LOCAL_IMAGES + "*");
+                problems.add("override: service " + name + " uses '" + service.get("image") + "'; offline images are "
+                        + LOCAL_IMAGES + "*");
             }
         });
         return problems;
@@ -189,7 +203,9 @@ final class ComposeFileChecker {
     private List<String> schemaErrors(Map<String, Object> root) {
         try {
             String json = new ObjectMapper().writeValueAsString(root);
-            return schema.validate(json, InputFormat.JSON).stream().map(Error::toString).toList();
+            return schema.validate(json, InputFormat.JSON).stream()
+                    .map(Error::toString)
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

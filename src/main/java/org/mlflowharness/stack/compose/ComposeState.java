@@ -12,7 +12,8 @@ import org.mlflowharness.stack.StateFile;
  * {@code down} and the next {@code gate} find it even after the harness was killed. Owner-readable only: it holds
  * the stack's credentials.
  */
-public record ComposeState(String project, String runDir, List<String> compose, List<String> files, RunningStack stack) {
+public record ComposeState(
+        String project, String runDir, List<String> compose, List<String> files, RunningStack stack) {
 
     /** The state file's content, or empty when there is none (or it cannot be read). */
     public static Optional<ComposeState> read(Path file) {

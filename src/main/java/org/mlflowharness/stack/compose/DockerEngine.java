@@ -32,12 +32,13 @@ public final class DockerEngine {
     /** What the engine said: {@code version} when it answers, else {@code reason} says why not. */
     public record Status(boolean answers, String version, String reason, String where) {
         public String describe() {
-            return answers ? "Docker " + version + " answers at " + where : "no Docker engine answers at " + where + ": " + reason;
+            return answers
+                    ? "Docker " + version + " answers at " + where
+                    : "no Docker engine answers at " + where + ": " + reason;
         }
     }
 
-    private DockerEngine() {
-    }
+    private DockerEngine() {}
 
     /** Where the engine is asked: DOCKER_HOST, else the default socket. */
     public static String where() {
@@ -56,9 +57,17 @@ public final class DockerEngine {
             Response r = get(where, "/version", timeout);
             JsonNode v = JSON.readTree(r.body());
             if (r.status() != 200 || !v.has("Version")) {
-                return new Status(false, null, "not a Docker engine's answer: HTTP " + r.status() + " " + oneLine(r.body()), where);
+                return new Status(
+                        false,
+                        null,
+                        "not a Docker engine's answer: HTTP " + r.status() + " " + oneLine(r.body()),
+                        where);
             }
-            return new Status(true, v.path("Version").asText() + " (API " + v.path("ApiVersion").asText("?") + ")", null, where);
+            return new Status(
+                    true,
+                    v.path("Version").asText() + " (API " + v.path("ApiVersion").asText("?") + ")",
+                    null,
+                    where);
         } catch (IOException e) {
             return new Status(false, null, e.getMessage(), where);
         }
@@ -86,14 +95,15 @@ public final class DockerEngine {
         }
     }
 
-    private record Response(int status, String body) {
-    }
+    private record Response(int status, String body) {}
 
     /** One HTTP/1.0 GET to the engine, within {@code timeout} (connect and read together). */
     private static Response get(String where, String path, Duration timeout) throws IOException {
         CompletableFuture<Response> call = CompletableFuture.supplyAsync(() -> {
             try {
-                return where.startsWith("unix://") ? viaSocket(Path.of(URI.create(where).getPath()), path) : viaTcp(where, path, timeout);
+                return where.startsWith("unix://")
+                        ? viaSocket(Path.of(URI.create(where).getPath()), path)
+                        : viaTcp(where, path, timeout);
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
@@ -117,7 +127,8 @@ public final class DockerEngine {
             throw new IOException(socket + " does not exist (no engine started; ./harness docker-setup starts one)");
         }
         try (SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
-            ch.write(ByteBuffer.wrap(("GET " + path + " HTTP/1.0\r\nHost: docker\r\n\r\n").getBytes(StandardCharsets.US_ASCII)));
+            ch.write(ByteBuffer.wrap(
+                    ("GET " + path + " HTTP/1.0\r\nHost: docker\r\n\r\n").getBytes(StandardCharsets.US_ASCII)));
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ByteBuffer buf = ByteBuffer.allocate(8192);
             while (ch.read(buf) > 0) {
@@ -127,16 +138,23 @@ public final class DockerEngine {
             RawResponse r = RawHttp.parse(out.toByteArray());
             return new Response(r.status(), r.bodyText());
         } catch (java.net.SocketException e) {
-            throw new IOException(socket + ": " + e.getMessage() + " (a stale socket: the engine is not running; ./harness docker-setup starts one)");
+            throw new IOException(socket + ": " + e.getMessage()
+                    + " (a stale socket: the engine is not running; ./harness docker-setup starts one)");
         }
     }
 
     private static Response viaTcp(String dockerHost, String path, Duration timeout) throws IOException {
         URI base = URI.create(dockerHost.replaceFirst("^tcp://", "http://"));
         try {
-            var r = java.net.http.HttpClient.newBuilder().connectTimeout(timeout).build().send(
-                    java.net.http.HttpRequest.newBuilder(base.resolve(path)).timeout(timeout).GET().build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            var r = java.net.http.HttpClient.newBuilder()
+                    .connectTimeout(timeout)
+                    .build()
+                    .send(
+                            java.net.http.HttpRequest.newBuilder(base.resolve(path))
+                                    .timeout(timeout)
+                                    .GET()
+                                    .build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
             return new Response(r.statusCode(), r.body());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -11,9 +11,9 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import org.mlflowharness.config.HarnessConfig;
 import org.mlflowharness.model.StackException;
-import org.mlflowharness.stack.nativestack.Toolchain;
 import org.mlflowharness.proc.ManagedProcess;
 import org.mlflowharness.proc.Poll;
+import org.mlflowharness.stack.nativestack.Toolchain;
 
 /**
  * {@code ./harness docker-setup}: the one place where the harness installs or starts a Docker engine, and only when
@@ -37,14 +37,14 @@ public final class DockerSetup {
         PACKAGES.put("/usr/sbin/debootstrap", "debootstrap");
     }
 
-    private DockerSetup() {
-    }
+    private DockerSetup() {}
 
     /** Installs and starts what is missing; returns the engine's status (it answers) or throws naming what failed. */
     public static DockerEngine.Status run(HarnessConfig config, Consumer<String> out) {
         Path dir = config.cacheDir().resolve("docker");
         new Toolchain(config, dir, out).ensureAptPackages("docker-setup", PACKAGES);
-        out.accept("present: " + String.join(", ", PACKAGES.values().stream().distinct().toList()));
+        out.accept("present: "
+                + String.join(", ", PACKAGES.values().stream().distinct().toList()));
 
         DockerEngine.Status status = DockerEngine.ping(Duration.ofSeconds(5));
         if (status.answers()) {
@@ -52,13 +52,17 @@ public final class DockerSetup {
             return status;
         }
         if (System.getenv("DOCKER_HOST") != null) {
-            throw new StackException("docker-setup", "DOCKER_HOST=" + System.getenv("DOCKER_HOST") + " does not answer ("
-                    + status.reason() + ")", "start that engine, or unset DOCKER_HOST to let docker-setup start a local one");
+            throw new StackException(
+                    "docker-setup",
+                    "DOCKER_HOST=" + System.getenv("DOCKER_HOST") + " does not answer (" + status.reason() + ")",
+                    "start that engine, or unset DOCKER_HOST to let docker-setup start a local one");
         }
         Optional<ProcessHandle> running = runningDockerd();
         if (running.isEmpty()) {
             if (!"root".equals(System.getProperty("user.name"))) {
-                throw new StackException("docker-setup", "starting dockerd needs root (running as " + System.getProperty("user.name") + ")",
+                throw new StackException(
+                        "docker-setup",
+                        "starting dockerd needs root (running as " + System.getProperty("user.name") + ")",
                         "run ./harness docker-setup as root, or start Docker yourself");
             }
             Path log = dir.resolve("dockerd.log");
@@ -68,7 +72,8 @@ public final class DockerSetup {
             write(dir.resolve("dockerd.pid"), dockerd.pid() + "\n");
             awaitAnswer(dockerd::isAlive, log);
         } else {
-            out.accept("dockerd (pid " + running.get().pid() + ") runs but does not answer yet (" + status.reason() + "); waiting");
+            out.accept("dockerd (pid " + running.get().pid() + ") runs but does not answer yet (" + status.reason()
+                    + "); waiting");
             awaitAnswer(running.get()::isAlive, dir.resolve("dockerd.log"));
         }
         DockerEngine.Status started = DockerEngine.ping(Duration.ofSeconds(5));
@@ -80,8 +85,10 @@ public final class DockerSetup {
     private static Optional<ProcessHandle> runningDockerd() {
         try {
             long pid = Long.parseLong(Files.readString(DOCKERD_PID).strip());
-            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-                    .filter(p -> p.info().command().map(c -> c.endsWith("dockerd")).orElse(false));
+            return ProcessHandle.of(pid)
+                    .filter(ProcessHandle::isAlive)
+                    .filter(p ->
+                            p.info().command().map(c -> c.endsWith("dockerd")).orElse(false));
         } catch (IOException | NumberFormatException e) {
             return Optional.empty();
         }
@@ -91,7 +98,8 @@ public final class DockerSetup {
         try {
             Poll.poll("the engine to answer", START_TIMEOUT, Duration.ofMillis(500), () -> {
                 if (!alive.getAsBoolean()) {
-                    throw new StackException("dockerd", "exited during start", "see " + log, ManagedProcess.tail(log, 20), null);
+                    throw new StackException(
+                            "dockerd", "exited during start", "see " + log, ManagedProcess.tail(log, 20), null);
                 }
                 DockerEngine.Status status = DockerEngine.ping(Duration.ofSeconds(2));
                 return status.answers() ? Poll.Attempt.done(status) : Poll.Attempt.notYet(status.reason());
@@ -106,7 +114,8 @@ public final class DockerSetup {
             Files.createDirectories(file.getParent());
             Files.writeString(file, text);
         } catch (IOException e) {
-            throw new StackException("docker-setup", "cannot write " + file + ": " + e.getMessage(), "check --cache-dir");
+            throw new StackException(
+                    "docker-setup", "cannot write " + file + ": " + e.getMessage(), "check --cache-dir");
         }
     }
 }

@@ -22,9 +22,9 @@ import java.util.stream.Stream;
 import org.mlflowharness.config.HarnessConfig;
 import org.mlflowharness.config.Option;
 import org.mlflowharness.model.StackException;
-import org.mlflowharness.stack.nativestack.Toolchain;
 import org.mlflowharness.proc.Command;
 import org.mlflowharness.proc.Dirs;
+import org.mlflowharness.stack.nativestack.Toolchain;
 
 /**
  * Builds the offline image set that {@code compose/docker-compose.offline.yml} selects, for an engine that reaches no
@@ -41,15 +41,21 @@ public final class OfflineImages {
     public static final String LABEL_PRODUCT = "org.mlflowharness.product";
     /** The repository of the image it replaces, when it is a stand-in (e.g. "mysql"); empty or absent for the real product. */
     public static final String LABEL_STANDS_IN_FOR = "org.mlflowharness.stands-in-for";
+
     static final String BASE = "mlflowharness/debian:bookworm";
     /** Bump when the way images are made changes without any input file changing. */
     private static final String RECIPE = "2";
+
     private static final Duration BUILD_TIMEOUT = Duration.ofMinutes(20);
 
     /** One image to build from a directory of compose/ (its Dockerfile and files), with extra files copied in. */
-    private record Build(String image, Path context, Map<String, String> args, Map<String, Path> extraFiles,
-                         String product, String standsInFor) {
-    }
+    private record Build(
+            String image,
+            Path context,
+            Map<String, String> args,
+            Map<String, Path> extraFiles,
+            String product,
+            String standsInFor) {}
 
     private final HarnessConfig config;
     private final Path composeDir;
@@ -70,7 +76,8 @@ public final class OfflineImages {
 
     /** Null when the set can be had here (already built, or buildable); else why not. */
     public static String unavailableReason() {
-        if (Files.isExecutable(Path.of("/usr/sbin/debootstrap")) || Toolchain.which("debootstrap").isPresent()) {
+        if (Files.isExecutable(Path.of("/usr/sbin/debootstrap"))
+                || Toolchain.which("debootstrap").isPresent()) {
             return null;
         }
         return "debootstrap is not installed, so the offline images cannot be built (./harness docker-setup installs it)";
@@ -82,15 +89,35 @@ public final class OfflineImages {
         boolean baseBuilt = !label(BASE).isPresent();
         String base = ensureBase();
         List<Build> builds = new ArrayList<>();
-        builds.add(new Build("mlflowharness/mysql:offline", offline("mysql"), Map.of("BASE_IMAGE", BASE), Map.of(),
-                "MariaDB from Debian bookworm", "mysql"));
+        builds.add(new Build(
+                "mlflowharness/mysql:offline",
+                offline("mysql"),
+                Map.of("BASE_IMAGE", BASE),
+                Map.of(),
+                "MariaDB from Debian bookworm",
+                "mysql"));
         builds.add(rustfs());
-        builds.add(new Build("mlflowharness/aws-cli:offline", offline("aws-cli"), Map.of("BASE_IMAGE", BASE), Map.of(),
-                "aws-cli v2 from Debian bookworm (awscli)", "amazon/aws-cli"));
-        builds.add(new Build("mlflowharness/nginx-proxy:offline", offline("nginx-proxy"), Map.of("BASE_IMAGE", BASE), Map.of(),
-                "nginx from Debian bookworm with a VIRTUAL_HOST generator", "nginxproxy/nginx-proxy"));
-        builds.add(new Build("mlflowharness/python:offline", offline("python"), Map.of("BASE_IMAGE", BASE), Map.of(),
-                "Python 3.11 from Debian bookworm", "python"));
+        builds.add(new Build(
+                "mlflowharness/aws-cli:offline",
+                offline("aws-cli"),
+                Map.of("BASE_IMAGE", BASE),
+                Map.of(),
+                "aws-cli v2 from Debian bookworm (awscli)",
+                "amazon/aws-cli"));
+        builds.add(new Build(
+                "mlflowharness/nginx-proxy:offline",
+                offline("nginx-proxy"),
+                Map.of("BASE_IMAGE", BASE),
+                Map.of(),
+                "nginx from Debian bookworm with a VIRTUAL_HOST generator",
+                "nginxproxy/nginx-proxy"));
+        builds.add(new Build(
+                "mlflowharness/python:offline",
+                offline("python"),
+                Map.of("BASE_IMAGE", BASE),
+                Map.of(),
+                "Python 3.11 from Debian bookworm",
+                "python"));
         int built = baseBuilt ? 1 : 0;
         for (Build b : builds) {
             built += ensure(b, base) ? 1 : 0;
@@ -99,17 +126,38 @@ public final class OfflineImages {
         Path wheels = wheels(version);
         Map<String, Path> wheelFiles = new LinkedHashMap<>();
         try (Stream<Path> files = Files.list(wheels)) {
-            files.filter(p -> !p.getFileName().toString().startsWith(".")).sorted()
+            files.filter(p -> !p.getFileName().toString().startsWith("."))
+                    .sorted()
                     .forEach(p -> wheelFiles.put("wheels/" + p.getFileName(), p));
         } catch (IOException e) {
-            throw new StackException("images", "cannot list " + wheels + ": " + e.getMessage(), "delete it to fetch the wheels again");
+            throw new StackException(
+                    "images", "cannot list " + wheels + ": " + e.getMessage(), "delete it to fetch the wheels again");
         }
-        built += ensure(new Build(mlflowImage(version), composeDir.resolve("mlflow"), Map.of("MLFLOW_VERSION", version,
-                "BASE_IMAGE", "mlflowharness/python:offline", "PIP_OPTIONS", "--no-index --find-links /tmp/wheels"), wheelFiles,
-                "MLflow " + version + " from PyPI wheels, compose/mlflow/Dockerfile on Debian's Python 3.11 (not python:"
-                        + "3.13-slim)", null), imageId("mlflowharness/python:offline").orElseThrow()) ? 1 : 0;
-        out.accept(String.format("offline images: %s in %.0f s (cache: labels %s; logs: %s)",
-                built == 0 ? "all current" : built + " built", (System.nanoTime() - t0) / 1e9, LABEL_INPUTS, dir.resolve("logs")));
+        built += ensure(
+                        new Build(
+                                mlflowImage(version),
+                                composeDir.resolve("mlflow"),
+                                Map.of(
+                                        "MLFLOW_VERSION",
+                                        version,
+                                        "BASE_IMAGE",
+                                        "mlflowharness/python:offline",
+                                        "PIP_OPTIONS",
+                                        "--no-index --find-links /tmp/wheels"),
+                                wheelFiles,
+                                "MLflow " + version
+                                        + " from PyPI wheels, compose/mlflow/Dockerfile on Debian's Python 3.11 (not python:"
+                                        + "3.13-slim)",
+                                null),
+                        imageId("mlflowharness/python:offline").orElseThrow())
+                ? 1
+                : 0;
+        out.accept(String.format(
+                "offline images: %s in %.0f s (cache: labels %s; logs: %s)",
+                built == 0 ? "all current" : built + " built",
+                (System.nanoTime() - t0) / 1e9,
+                LABEL_INPUTS,
+                dir.resolve("logs")));
     }
 
     private Path offline(String name) {
@@ -120,13 +168,22 @@ public final class OfflineImages {
     private Build rustfs() {
         Optional<Path> binary = rustfsBinary();
         if (binary.isPresent()) {
-            return new Build("mlflowharness/rustfs:offline", offline("rustfs"), Map.of("BASE_IMAGE", BASE),
-                    Map.of("rustfs", binary.get()), "RustFS itself: the binary " + binary.get(), null);
+            return new Build(
+                    "mlflowharness/rustfs:offline",
+                    offline("rustfs"),
+                    Map.of("BASE_IMAGE", BASE),
+                    Map.of("rustfs", binary.get()),
+                    "RustFS itself: the binary " + binary.get(),
+                    null);
         }
         Path jar = new Toolchain(config, dir.resolve("logs"), out).s3proxyJar();
-        return new Build("mlflowharness/rustfs:offline", offline("s3proxy"), Map.of("BASE_IMAGE", BASE,
-                "S3PROXY_VERSION", Toolchain.S3PROXY_VERSION), Map.of("s3proxy.jar", jar),
-                "S3Proxy " + Toolchain.S3PROXY_VERSION + " from Maven Central behind nginx", "rustfs/rustfs");
+        return new Build(
+                "mlflowharness/rustfs:offline",
+                offline("s3proxy"),
+                Map.of("BASE_IMAGE", BASE, "S3PROXY_VERSION", Toolchain.S3PROXY_VERSION),
+                Map.of("s3proxy.jar", jar),
+                "S3Proxy " + Toolchain.S3PROXY_VERSION + " from Maven Central behind nginx",
+                "rustfs/rustfs");
     }
 
     /** --rustfs-bin, else {@code <cache>/rustfs/<version>/bin/rustfs}: the wanted version first, else the newest. */
@@ -141,8 +198,12 @@ public final class OfflineImages {
             return Optional.of(wanted);
         }
         try (Stream<Path> versions = Files.list(builds)) {
-            return versions.map(v -> v.resolve("bin/rustfs")).filter(Files::isExecutable)
-                    .max((a, b) -> a.getParent().getParent().getFileName().toString()
+            return versions.map(v -> v.resolve("bin/rustfs"))
+                    .filter(Files::isExecutable)
+                    .max((a, b) -> a.getParent()
+                            .getParent()
+                            .getFileName()
+                            .toString()
                             .compareTo(b.getParent().getParent().getFileName().toString()));
         } catch (IOException e) {
             return Optional.empty();
@@ -169,10 +230,23 @@ public final class OfflineImages {
                 }
             }
         } catch (IOException e) {
-            throw new StackException("images", "cannot prepare the build context " + context + ": " + e.getMessage(), "check --cache-dir");
+            throw new StackException(
+                    "images",
+                    "cannot prepare the build context " + context + ": " + e.getMessage(),
+                    "check --cache-dir");
         }
-        List<String> cmd = new ArrayList<>(List.of("docker", "build", "--network", "host", "--force-rm", "-t", b.image(),
-                "--label", LABEL_INPUTS + "=" + inputs, "--label", LABEL_PRODUCT + "=" + b.product()));
+        List<String> cmd = new ArrayList<>(List.of(
+                "docker",
+                "build",
+                "--network",
+                "host",
+                "--force-rm",
+                "-t",
+                b.image(),
+                "--label",
+                LABEL_INPUTS + "=" + inputs,
+                "--label",
+                LABEL_PRODUCT + "=" + b.product()));
         // empty for the real product: the Debian base stands in for alpine, and its label is inherited otherwise
         cmd.addAll(List.of("--label", LABEL_STANDS_IN_FOR + "=" + Objects.requireNonNullElse(b.standsInFor(), "")));
         b.args().forEach((k, v) -> cmd.addAll(List.of("--build-arg", k + "=" + v)));
@@ -180,7 +254,11 @@ public final class OfflineImages {
         Path log = dir.resolve("logs").resolve("build-" + context.getFileName() + ".log");
         out.accept("building " + b.image() + " (" + b.product() + ") from " + b.context() + " ... (log: " + log + ")");
         long t0 = System.nanoTime();
-        run(b.image(), cmd, log, "see the log; Debian's package mirrors must be reachable from the host (docker build --network host)");
+        run(
+                b.image(),
+                cmd,
+                log,
+                "see the log; Debian's package mirrors must be reachable from the host (docker build --network host)");
         out.accept(String.format("  built %s in %.0f s", b.image(), (System.nanoTime() - t0) / 1e9));
         Dirs.deleteRecursively(context);
         return true;
@@ -190,7 +268,8 @@ public final class OfflineImages {
     private String ensureBase() {
         List<Path> sources = aptSources();
         Optional<String> mirror = mirror(sources);
-        StringBuilder inputs = new StringBuilder(RECIPE + " debootstrap --variant=minbase bookworm " + mirror.orElse("(default)") + "\n");
+        StringBuilder inputs = new StringBuilder(
+                RECIPE + " debootstrap --variant=minbase bookworm " + mirror.orElse("(default)") + "\n");
         for (Path s : sources) {
             inputs.append(s).append('\n').append(read(s));
         }
@@ -198,44 +277,71 @@ public final class OfflineImages {
         if (!hash.equals(label(BASE).orElse(""))) {
             String reason = unavailableReason();
             if (reason != null) {
-                throw new StackException("images", reason, "run ./harness docker-setup, or use --images registry where a registry answers");
+                throw new StackException(
+                        "images",
+                        reason,
+                        "run ./harness docker-setup, or use --images registry where a registry answers");
             }
             Path rootfs = dir.resolve("rootfs-bookworm");
             Path log = dir.resolve("logs").resolve("debootstrap.log");
-            out.accept("making the Debian bookworm base image " + BASE + " with debootstrap (about a minute; log: " + log + ")");
+            out.accept("making the Debian bookworm base image " + BASE + " with debootstrap (about a minute; log: "
+                    + log + ")");
             long t0 = System.nanoTime();
             Dirs.deleteRecursively(rootfs);
-            List<String> debootstrap = new ArrayList<>(List.of("debootstrap", "--variant=minbase", "bookworm", rootfs.toString()));
+            List<String> debootstrap =
+                    new ArrayList<>(List.of("debootstrap", "--variant=minbase", "bookworm", rootfs.toString()));
             mirror.ifPresent(debootstrap::add);
             run("debootstrap", debootstrap, log, "see the log; Debian's package mirrors must be reachable");
             try {
-                // As Debian's official images: no service starts in a build; the host's apt sources (updates, security).
+                // As Debian's official images: no service starts in a build; the host's apt sources (updates,
+                // security).
                 Path policy = rootfs.resolve("usr/sbin/policy-rc.d");
                 Files.writeString(policy, "#!/bin/sh\nexit 101\n");
                 policy.toFile().setExecutable(true);
                 Files.deleteIfExists(rootfs.resolve("etc/apt/sources.list"));
                 for (Path s : sources) {
-                    Files.copy(s, rootfs.resolve("etc/apt").resolve(s.getParent().getFileName().toString().equals("sources.list.d")
-                            ? "sources.list.d/" + s.getFileName() : s.getFileName().toString()));
+                    Files.copy(
+                            s,
+                            rootfs.resolve("etc/apt")
+                                    .resolve(
+                                            s.getParent()
+                                                            .getFileName()
+                                                            .toString()
+                                                            .equals("sources.list.d")
+                                                    ? "sources.list.d/" + s.getFileName()
+                                                    : s.getFileName().toString()));
                 }
                 Dirs.deleteRecursively(rootfs.resolve("var/lib/apt/lists"));
                 Dirs.deleteRecursively(rootfs.resolve("var/cache/apt/archives"));
                 Files.createDirectories(rootfs.resolve("var/lib/apt/lists/partial"));
                 Files.createDirectories(rootfs.resolve("var/cache/apt/archives/partial"));
             } catch (IOException e) {
-                throw new StackException("images", "cannot prepare " + rootfs + ": " + e.getMessage(), "check --cache-dir");
+                throw new StackException(
+                        "images", "cannot prepare " + rootfs + ": " + e.getMessage(), "check --cache-dir");
             }
-            run("docker import", List.of("bash", "-c", "set -o pipefail; tar -C \"$0\" -c . | docker import"
-                    + " --change 'LABEL " + LABEL_INPUTS + "=" + hash + "'"
-                    + " --change 'LABEL " + LABEL_PRODUCT + "=\"Debian bookworm (debootstrap minbase)\"'"
-                    + " --change 'LABEL " + LABEL_STANDS_IN_FOR + "=alpine'"
-                    // UTF-8 file names (S3Proxy stores keys as files; Java follows the locale): as the python image does.
-                    + " --change 'ENV LANG=C.UTF-8'"
-                    + " --change 'CMD [\"bash\"]' - " + BASE, rootfs.toString()), log, "see the log");
+            run(
+                    "docker import",
+                    List.of(
+                            "bash",
+                            "-c",
+                            "set -o pipefail; tar -C \"$0\" -c . | docker import"
+                                    + " --change 'LABEL " + LABEL_INPUTS + "=" + hash + "'"
+                                    + " --change 'LABEL " + LABEL_PRODUCT
+                                    + "=\"Debian bookworm (debootstrap minbase)\"'"
+                                    + " --change 'LABEL " + LABEL_STANDS_IN_FOR + "=alpine'"
+                                    // UTF-8 file names (S3Proxy stores keys as files; Java follows the locale): as the
+                                    // python image does.
+                                    + " --change 'ENV LANG=C.UTF-8'"
+                                    + " --change 'CMD [\"bash\"]' - " + BASE,
+                            rootfs.toString()),
+                    log,
+                    "see the log");
             Dirs.deleteRecursively(rootfs);
             out.accept(String.format("  made %s in %.0f s", BASE, (System.nanoTime() - t0) / 1e9));
         }
-        return imageId(BASE).orElseThrow(() -> new StackException("images", BASE + " is missing after docker import", "see the logs"));
+        return imageId(BASE)
+                .orElseThrow(
+                        () -> new StackException("images", BASE + " is missing after docker import", "see the logs"));
     }
 
     /** The host's enabled apt sources (debootstrap's minbase has the release only: no updates, no security). */
@@ -247,7 +353,9 @@ public final class OfflineImages {
         }
         try (Stream<Path> d = Files.list(Path.of("/etc/apt/sources.list.d"))) {
             d.filter(p -> p.toString().endsWith(".sources") || p.toString().endsWith(".list"))
-                    .filter(p -> read(p).contains("bookworm")).sorted().forEach(sources::add);
+                    .filter(p -> read(p).contains("bookworm"))
+                    .sorted()
+                    .forEach(sources::add);
         } catch (IOException e) {
             // no sources.list.d
         }
@@ -256,7 +364,8 @@ public final class OfflineImages {
 
     /** The host's Debian mirror for bookworm, so debootstrap uses the mirror apt uses; empty: debootstrap's default. */
     static Optional<String> mirror(List<Path> sources) {
-        Pattern deb822 = Pattern.compile("(?m)^URIs:\\s*(\\S+)[\\s\\S]*?^Suites:(?:[ \\t]+\\S+)*?[ \\t]+bookworm(?:[ \\t]|$)");
+        Pattern deb822 =
+                Pattern.compile("(?m)^URIs:\\s*(\\S+)[\\s\\S]*?^Suites:(?:[ \\t]+\\S+)*?[ \\t]+bookworm(?:[ \\t]|$)");
         Pattern oneLine = Pattern.compile("(?m)^deb\\s+(?:\\[[^]]*]\\s+)?(\\S+)\\s+bookworm\\s");
         for (Path s : sources) {
             for (String stanza : read(s).split("\\n\\s*\\n")) {
@@ -280,18 +389,39 @@ public final class OfflineImages {
             return wheels;
         }
         if (config.flag(Option.NO_INSTALL)) {
-            throw new StackException("images", "no wheels for MLflow " + version + " in " + wheels + " (--no-install given)",
+            throw new StackException(
+                    "images",
+                    "no wheels for MLflow " + version + " in " + wheels + " (--no-install given)",
                     "run once without --no-install");
         }
         String python = Toolchain.which("python3").map(Path::toString).orElse("python3");
         Path log = dir.resolve("logs").resolve("pip-download-mlflow-" + version + ".log");
-        out.accept("fetching wheels with pip download: mlflow==" + version + " mysqlclient boto3 into " + wheels + " (log: " + log + ")");
+        out.accept("fetching wheels with pip download: mlflow==" + version + " mysqlclient boto3 into " + wheels
+                + " (log: " + log + ")");
         Dirs.deleteRecursively(wheels);
         // mysqlclient is an sdist: pip reads its metadata by running its setup, which asks pkg-config for the client
         // library unless these are set. The image builds it against Debian's libmysqlclient; the host needs none.
-        Command.run("images", List.of("env", "MYSQLCLIENT_CFLAGS=-I/usr/include/mysql", "MYSQLCLIENT_LDFLAGS=-lmysqlclient",
-                        python, "-m", "pip", "download", "--disable-pip-version-check", "-q", "-d", wheels.toString(),
-                        "mlflow==" + version, "mysqlclient", "boto3", "setuptools", "wheel"), log, BUILD_TIMEOUT,
+        Command.run(
+                "images",
+                List.of(
+                        "env",
+                        "MYSQLCLIENT_CFLAGS=-I/usr/include/mysql",
+                        "MYSQLCLIENT_LDFLAGS=-lmysqlclient",
+                        python,
+                        "-m",
+                        "pip",
+                        "download",
+                        "--disable-pip-version-check",
+                        "-q",
+                        "-d",
+                        wheels.toString(),
+                        "mlflow==" + version,
+                        "mysqlclient",
+                        "boto3",
+                        "setuptools",
+                        "wheel"),
+                log,
+                BUILD_TIMEOUT,
                 "see " + log + "; pick a released version: pip index versions mlflow");
         try {
             Files.writeString(wheels.resolve(".complete"), "");
@@ -305,7 +435,8 @@ public final class OfflineImages {
     private String hash(Build b, String baseId) {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
-            md.update((RECIPE + "\n" + baseId + "\n" + new java.util.TreeMap<>(b.args()) + "\n" + b.product() + "\n" + b.standsInFor() + "\n")
+            md.update((RECIPE + "\n" + baseId + "\n" + new java.util.TreeMap<>(b.args()) + "\n" + b.product() + "\n"
+                            + b.standsInFor() + "\n")
                     .getBytes(StandardCharsets.UTF_8));
             try (Stream<Path> files = Files.walk(b.context())) {
                 for (Path p : files.filter(Files::isRegularFile).sorted().toList()) {
@@ -328,13 +459,16 @@ public final class OfflineImages {
             }
             return HexFormat.of().formatHex(md.digest()).substring(0, 32);
         } catch (IOException | NoSuchAlgorithmException e) {
-            throw new StackException("images", "cannot hash the inputs of " + b.image() + ": " + e.getMessage(), "check " + b.context());
+            throw new StackException(
+                    "images", "cannot hash the inputs of " + b.image() + ": " + e.getMessage(), "check " + b.context());
         }
     }
 
     private static String sha256(byte[] bytes) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)).substring(0, 32);
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(bytes))
+                    .substring(0, 32);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -350,19 +484,15 @@ public final class OfflineImages {
     }
 
     private Optional<String> inspect(String image, String format) {
-        Path log = dir.resolve("logs").resolve("inspect.log");
-        try {
-            Files.createDirectories(log.getParent());
-            Process p = new ProcessBuilder("docker", "image", "inspect", "--format", format, image)
-                    .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-            String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            return p.waitFor() == 0 && !text.isEmpty() && !text.equals("<no value>") ? Optional.of(text) : Optional.empty();
-        } catch (IOException e) {
-            throw new StackException("images", "cannot run docker: " + e.getMessage(), "./harness docker-setup installs it");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StackException("images", "interrupted", "");
-        }
+        Command.Output o = Command.capture(
+                "images",
+                List.of("docker", "image", "inspect", "--format", format, image),
+                Map.of(),
+                dir.resolve("logs").resolve("inspect.log"),
+                "./harness docker-setup installs it");
+        return o.succeeded() && !o.text().isEmpty() && !o.text().equals("<no value>")
+                ? Optional.of(o.text())
+                : Optional.empty();
     }
 
     private void run(String component, List<String> command, Path log, String fix) {

@@ -19,12 +19,13 @@ import java.util.stream.Stream;
 /** The alembic head revision an MLflow version expects in {@code alembic_version}. */
 public final class AlembicHeads {
 
-    private static final Pattern REVISION = Pattern.compile("^revision\\s*(?::[^=\\n]*)?=\\s*[\"']([0-9A-Za-z_]+)[\"']", Pattern.MULTILINE);
-    private static final Pattern DOWN_REVISION = Pattern.compile("^down_revision\\s*(?::[^=\\n]*)?=\\s*(.+)$", Pattern.MULTILINE);
+    private static final Pattern REVISION =
+            Pattern.compile("^revision\\s*(?::[^=\\n]*)?=\\s*[\"']([0-9A-Za-z_]+)[\"']", Pattern.MULTILINE);
+    private static final Pattern DOWN_REVISION =
+            Pattern.compile("^down_revision\\s*(?::[^=\\n]*)?=\\s*(.+)$", Pattern.MULTILINE);
     private static final Pattern QUOTED = Pattern.compile("[\"']([0-9A-Za-z_]+)[\"']");
 
-    private AlembicHeads() {
-    }
+    private AlembicHeads() {}
 
     /** Where a native-stack virtualenv of {@code version} keeps MLflow's migration scripts, if it exists. */
     public static Optional<Path> versionsDir(Path cacheDir, String version) {
@@ -34,7 +35,8 @@ public final class AlembicHeads {
         }
         try (Stream<Path> pythons = Files.list(lib)) {
             return pythons.map(p -> p.resolve("site-packages/mlflow/store/db_migrations/versions"))
-                    .filter(Files::isDirectory).findFirst();
+                    .filter(Files::isDirectory)
+                    .findFirst();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -59,7 +61,7 @@ public final class AlembicHeads {
             }
             Matcher r = REVISION.matcher(text);
             if (!r.find()) {
-                continue;   // __init__.py and helpers
+                continue; // __init__.py and helpers
             }
             revisions.add(r.group(1));
             Matcher d = DOWN_REVISION.matcher(text);

@@ -16,13 +16,14 @@ import java.util.regex.Pattern;
  * {@code cargo install} of one crate version from crates.io into its own root ({@code <root>/bin/<crate>}), with a
  * shared target directory so that another version or a re-run reuses the compiled dependencies. Whether a rebuild is
  * needed is read from what cargo itself records in {@code <root>/.crates2.json}: the crate version, features, profile
- * and the compiler that built it. Used by {@link Toolchain#buildRustfs}.
+ * and the compiler that built it. Used by {@link RustfsBuilder}.
  */
 record CargoInstall(String crate, String version, Path root, Path targetDir) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** A compiler or cargo error line: {@code error[E0658]: ...} or {@code error: ...}. */
     private static final Pattern ERROR = Pattern.compile("^error(\\[E\\d+])?: .*");
+
     private static final Pattern LOCATION = Pattern.compile("^\\s*--> .*");
 
     Path binary() {
@@ -34,8 +35,21 @@ record CargoInstall(String crate, String version, Path root, Path targetDir) {
      * reproducible; {@code --ignore-rust-version}: RustFS 1.0.x declares rust-version 1.98.1 but builds with 1.95.
      */
     List<String> command(Path cargo, boolean force) {
-        List<String> cmd = new ArrayList<>(List.of("nice", "-n", "15", cargo.toString(), "install", crate, "--version", version,
-                "--locked", "--ignore-rust-version", "--root", root.toString(), "--target-dir", targetDir.toString()));
+        List<String> cmd = new ArrayList<>(List.of(
+                "nice",
+                "-n",
+                "15",
+                cargo.toString(),
+                "install",
+                crate,
+                "--version",
+                version,
+                "--locked",
+                "--ignore-rust-version",
+                "--root",
+                root.toString(),
+                "--target-dir",
+                targetDir.toString()));
         if (force) {
             cmd.add("--force");
         }
@@ -55,31 +69,41 @@ record CargoInstall(String crate, String version, Path root, Path targetDir) {
         try {
             install = find(JSON.readTree(record.toFile()).path("installs"));
         } catch (IOException e) {
-            return Optional.of(binary() + " exists but cargo's install record " + record + " cannot be read (" + e.getMessage() + ")");
+            return Optional.of(binary() + " exists but cargo's install record " + record + " cannot be read ("
+                    + e.getMessage() + ")");
         }
         if (install == null) {
-            return Optional.of(binary() + " exists but " + record + " records no " + crate + " " + version + " from crates.io");
+            return Optional.of(
+                    binary() + " exists but " + record + " records no " + crate + " " + version + " from crates.io");
         }
         List<String> differences = new ArrayList<>();
-        if (install.path("features").size() > 0 || install.path("all_features").asBoolean() || install.path("no_default_features").asBoolean()) {
+        if (install.path("features").size() > 0
+                || install.path("all_features").asBoolean()
+                || install.path("no_default_features").asBoolean()) {
             differences.add("non-default features " + install.path("features"));
         }
         if (!install.path("profile").asText("release").equals("release")) {
             differences.add("profile " + install.path("profile").asText());
         }
-        String builtWith = install.path("rustc").asText("").lines().findFirst().orElse("").trim();
+        String builtWith =
+                install.path("rustc").asText("").lines().findFirst().orElse("").trim();
         if (!builtWith.equals(rustc.lines().findFirst().orElse("").trim())) {
-            differences.add("built with " + (builtWith.isEmpty() ? "an unrecorded compiler" : builtWith) + ", cargo now uses "
-                    + rustc.lines().findFirst().orElse(""));
+            differences.add("built with " + (builtWith.isEmpty() ? "an unrecorded compiler" : builtWith)
+                    + ", cargo now uses " + rustc.lines().findFirst().orElse(""));
         }
-        return differences.isEmpty() ? Optional.empty() : Optional.of(binary() + " was " + String.join("; ", differences));
+        return differences.isEmpty()
+                ? Optional.empty()
+                : Optional.of(binary() + " was " + String.join("; ", differences));
     }
 
     /** The compiler that built the binary, as cargo recorded it (first line of rustc -vV), if recorded. */
     Optional<String> builtWith() {
         try {
-            JsonNode install = find(JSON.readTree(root.resolve(".crates2.json").toFile()).path("installs"));
-            return install == null ? Optional.empty() : install.path("rustc").asText("").lines().findFirst();
+            JsonNode install =
+                    find(JSON.readTree(root.resolve(".crates2.json").toFile()).path("installs"));
+            return install == null
+                    ? Optional.empty()
+                    : install.path("rustc").asText("").lines().findFirst();
         } catch (IOException e) {
             return Optional.empty();
         }
@@ -103,7 +127,10 @@ record CargoInstall(String crate, String version, Path root, Path targetDir) {
     static Optional<String> firstError(List<String> log) {
         for (int i = 0; i < log.size(); i++) {
             if (ERROR.matcher(log.get(i)).matches()) {
-                String where = i + 1 < log.size() && LOCATION.matcher(log.get(i + 1)).matches() ? " (" + log.get(i + 1).trim() + ")" : "";
+                String where =
+                        i + 1 < log.size() && LOCATION.matcher(log.get(i + 1)).matches()
+                                ? " (" + log.get(i + 1).trim() + ")"
+                                : "";
                 return Optional.of(log.get(i).trim() + where);
             }
         }

@@ -17,8 +17,15 @@ import org.mlflowharness.stack.ProxiedTransfers;
  * location that keeps artifact transfers on the proxied path, and fault locations. {@code objectStore} is the store's
  * S3 endpoint (only the nginx-open-store fault uses it).
  */
-record NginxConfig(Path composeDir, Path workDir, NginxVariant variant, Fault fault, int port, int mlflowPort, String virtualHost,
-                   URI objectStore) {
+record NginxConfig(
+        Path composeDir,
+        Path workDir,
+        NginxVariant variant,
+        Fault fault,
+        int port,
+        int mlflowPort,
+        String virtualHost,
+        URI objectStore) {
 
     Path htpasswd() {
         return workDir.resolve("htpasswd");
@@ -38,12 +45,17 @@ record NginxConfig(Path composeDir, Path workDir, NginxVariant variant, Fault fa
         String headers = composeDir.resolve(ProxiedTransfers.PROXY_HEADERS).toString();
         return Files.readString(composeDir.resolve("nginx/native/nginx.conf.template"), StandardCharsets.UTF_8)
                 .replace("${WORK}", workDir.toString())
-                .replace("${PROXY_CONF}", composeDir.resolve(variant.proxyConf()).toString())
+                .replace(
+                        "${PROXY_CONF}", composeDir.resolve(variant.proxyConf()).toString())
                 .replace("${PROXY_HEADERS}", headers)
                 .replace("${MLFLOW_PORT}", String.valueOf(mlflowPort))
                 .replace("${PORT}", String.valueOf(port))
-                .replace("${HARNESS_LOCATIONS}", (fault == Fault.MLFLOW_PRESIGNED_URLS ? "" : ProxiedTransfers.location(composeDir, auth, headers))
-                        + fault.nginxLocations(auth, headers, objectStore))
+                .replace(
+                        "${HARNESS_LOCATIONS}",
+                        (fault == Fault.MLFLOW_PRESIGNED_URLS
+                                        ? ""
+                                        : ProxiedTransfers.location(composeDir, auth, headers))
+                                + fault.nginxLocations(auth, headers, objectStore))
                 .replace("${VIRTUAL_HOST}", virtualHost);
     }
 }

@@ -28,14 +28,23 @@ public record ReleaseDate(String version, Instant uploaded, Instant cutoff) {
     public static ReleaseDate ofMlflow(String version) {
         String body;
         try {
-            HttpResponse<String> r = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(20)).followRedirects(HttpClient.Redirect.NORMAL)
-                    .build().send(HttpRequest.newBuilder(PYPI_JSON).timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofSeconds(20))
+                    .followRedirects(HttpClient.Redirect.NORMAL)
+                    .build()
+                    .send(
+                            HttpRequest.newBuilder(PYPI_JSON)
+                                    .timeout(Duration.ofSeconds(60))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) {
                 throw new IOException("answered " + r.statusCode());
             }
             body = r.body();
         } catch (IOException e) {
-            throw new StackException("mlflow", "cannot read MLflow's release dates from " + PYPI_JSON + ": " + e.getMessage(),
+            throw new StackException(
+                    "mlflow",
+                    "cannot read MLflow's release dates from " + PYPI_JSON + ": " + e.getMessage(),
                     "check that PyPI is reachable");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -44,7 +53,8 @@ public record ReleaseDate(String version, Instant uploaded, Instant cutoff) {
         try {
             return of(new ObjectMapper().readTree(body), version);
         } catch (IOException e) {
-            throw new StackException("mlflow", PYPI_JSON + " did not answer JSON: " + e.getMessage(), "check that PyPI is reachable");
+            throw new StackException(
+                    "mlflow", PYPI_JSON + " did not answer JSON: " + e.getMessage(), "check that PyPI is reachable");
         }
     }
 
@@ -59,10 +69,17 @@ public record ReleaseDate(String version, Instant uploaded, Instant cutoff) {
         });
         if (uploads.isEmpty()) {
             String prefix = version.contains(".") ? version.substring(0, version.lastIndexOf('.') + 1) : version;
-            List<String> near = StreamSupport.stream(((Iterable<String>) () -> project.path("releases").fieldNames()).spliterator(), false)
-                    .filter(v -> v.startsWith(prefix) && !project.path("releases").path(v).isEmpty()).toList();
-            throw new StackException("mlflow", "MLflow " + version + " is not a release on PyPI",
-                    near.isEmpty() ? "pick a released version (pip index versions mlflow)" : "pick a released version, e.g. " + String.join(", ", near));
+            List<String> near = StreamSupport.stream(
+                            ((Iterable<String>) () -> project.path("releases").fieldNames()).spliterator(), false)
+                    .filter(v -> v.startsWith(prefix)
+                            && !project.path("releases").path(v).isEmpty())
+                    .toList();
+            throw new StackException(
+                    "mlflow",
+                    "MLflow " + version + " is not a release on PyPI",
+                    near.isEmpty()
+                            ? "pick a released version (pip index versions mlflow)"
+                            : "pick a released version, e.g. " + String.join(", ", near));
         }
         Instant last = uploads.stream().max(Instant::compareTo).orElseThrow();
         return new ReleaseDate(version, last, last.plus(Duration.ofDays(1)));

@@ -51,25 +51,34 @@ final class RustfsServer extends ObjectStoreServer {
         try {
             Files.createDirectories(data);
         } catch (IOException e) {
-            throw new StackException("rustfs", "cannot create " + data + ": " + e.getMessage(), "pass a writable --work-dir");
+            throw new StackException(
+                    "rustfs", "cannot create " + data + ": " + e.getMessage(), "pass a writable --work-dir");
         }
         URI health = URI.create(s3.endpoint() + "/health");
         URI ready = URI.create(s3.endpoint() + "/health/ready");
-        ManagedProcess p = launcher.launch("rustfs", List.of(binary.toString()), environment(NativeStack.composeDir(), s3, data),
-                Readiness.http(health, 200), Duration.ofSeconds(90));
+        ManagedProcess p = launcher.launch(
+                "rustfs",
+                List.of(binary.toString()),
+                environment(NativeStack.composeDir(), s3, data),
+                Readiness.http(health, 200),
+                Duration.ofSeconds(90));
         String fix = "see " + p.log();
         List<String> findings = new ArrayList<>();
         int readyStatus = status(ready, p);
         p.awaitReady(Readiness.http(ready, 200), Duration.ofSeconds(90), fix);
         String version = version(health, p);
         if (readyStatus != 200) {
-            findings.add("RustFS " + version + ": GET /health (the article's Compose healthcheck) answered 200 while GET /health/ready "
-                    + "still answered " + readyStatus + ": the healthcheck can report RustFS healthy before its storage is ready "
+            findings.add("RustFS " + version
+                    + ": GET /health (the article's Compose healthcheck) answered 200 while GET /health/ready "
+                    + "still answered " + readyStatus
+                    + ": the healthcheck can report RustFS healthy before its storage is ready "
                     + "(rustfs-init and MLflow wait on it)");
         }
         if (expectedVersion != null && !expectedVersion.equals(version)) {
-            throw p.failure(binary + " reports version " + version + " on GET /health, not " + expectedVersion,
-                    "rebuild it: ./harness rustfs-build --rustfs-version " + expectedVersion, null);
+            throw p.failure(
+                    binary + " reports version " + version + " on GET /health, not " + expectedVersion,
+                    "rebuild it: ./harness rustfs-build --rustfs-version " + expectedVersion,
+                    null);
         }
         findings.addAll(ignoredSettings(ManagedProcess.tail(p.log(), 500), version));
         return new Started(p, "RustFS", version, "GET /health", null, findings);
@@ -80,7 +89,8 @@ final class RustfsServer extends ObjectStoreServer {
      * the address, volume and keys of this stack (and the external address's port) in place of the Compose ones.
      */
     static Map<String, String> environment(Path composeDir, S3Access s3, Path data) {
-        Map<String, String> env = new LinkedHashMap<>(composeEnvironment(composeDir.resolve("docker-compose.yml"), "rustfs"));
+        Map<String, String> env =
+                new LinkedHashMap<>(composeEnvironment(composeDir.resolve("docker-compose.yml"), "rustfs"));
         int port = s3.endpoint().getPort();
         env.put("RUSTFS_ADDRESS", "127.0.0.1:" + port);
         env.put("RUSTFS_VOLUMES", data.toString());
@@ -94,9 +104,12 @@ final class RustfsServer extends ObjectStoreServer {
     static Map<String, String> composeEnvironment(Path composeFile, String service) {
         Map<String, Object> root;
         try {
-            root = new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(composeFile, StandardCharsets.UTF_8));
+            root = new Yaml(new SafeConstructor(new LoaderOptions()))
+                    .load(Files.readString(composeFile, StandardCharsets.UTF_8));
         } catch (IOException | RuntimeException e) {
-            throw new StackException(service, "cannot read its settings from " + composeFile + ": " + e.getMessage(),
+            throw new StackException(
+                    service,
+                    "cannot read its settings from " + composeFile + ": " + e.getMessage(),
                     "run the harness from the repository root (./harness)");
         }
         Object services = root == null ? null : root.get("services");
@@ -110,9 +123,12 @@ final class RustfsServer extends ObjectStoreServer {
                 env.put(eq < 0 ? s : s.substring(0, eq), eq < 0 ? "" : resolve(s.substring(eq + 1)));
             }
         } else if (environment instanceof Map<?, ?> map) {
-            ((Map<Object, Object>) map).forEach((k, v) -> env.put(String.valueOf(k), v == null ? "" : resolve(String.valueOf(v))));
+            ((Map<Object, Object>) map)
+                    .forEach((k, v) -> env.put(String.valueOf(k), v == null ? "" : resolve(String.valueOf(v))));
         } else {
-            throw new StackException(service, composeFile + " has no environment for service " + service,
+            throw new StackException(
+                    service,
+                    composeFile + " has no environment for service " + service,
                     "restore the " + service + " service of the article's Compose file");
         }
         return env;
@@ -128,17 +144,29 @@ final class RustfsServer extends ObjectStoreServer {
     }
 
     /** Where a log line came from, not what it says: left out of a finding. */
-    private static final List<String> LOG_METADATA = List.of("timestamp", "level", "message", "target", "filename", "line_number",
-            "span", "spans", "threadName", "threadId");
+    private static final List<String> LOG_METADATA = List.of(
+            "timestamp",
+            "level",
+            "message",
+            "target",
+            "filename",
+            "line_number",
+            "span",
+            "spans",
+            "threadName",
+            "threadId");
 
     /**
      * Settings RustFS said it ignored while starting (its own log, WARN lines naming ignored variables or settings),
      * as its message and fields; RustFS logs JSON lines, or text lines with a terminal's colours.
      */
     static List<String> ignoredSettings(List<String> log, String version) {
-        return log.stream().filter(l -> l.contains("WARN") && l.toLowerCase().contains("ignored"))
-                .map(l -> "RustFS " + version + " ignored part of the article's settings: " + readable(l.replaceAll("\u001B\\[[0-9;]*m", "").trim()))
-                .distinct().toList();
+        return log.stream()
+                .filter(l -> l.contains("WARN") && l.toLowerCase().contains("ignored"))
+                .map(l -> "RustFS " + version + " ignored part of the article's settings: "
+                        + readable(l.replaceAll("\u001B\\[[0-9;]*m", "").trim()))
+                .distinct()
+                .toList();
     }
 
     private static String readable(String line) {
@@ -150,7 +178,10 @@ final class RustfsServer extends ObjectStoreServer {
             StringBuilder out = new StringBuilder(json.path("message").asText(line));
             json.fields().forEachRemaining(f -> {
                 if (!LOG_METADATA.contains(f.getKey())) {
-                    out.append(' ').append(f.getKey()).append('=').append(f.getValue().isTextual() ? f.getValue().asText() : f.getValue());
+                    out.append(' ')
+                            .append(f.getKey())
+                            .append('=')
+                            .append(f.getValue().isTextual() ? f.getValue().asText() : f.getValue());
                 }
             });
             return out.toString();
@@ -161,8 +192,13 @@ final class RustfsServer extends ObjectStoreServer {
 
     private static int status(URI uri, ManagedProcess p) {
         try {
-            return Readiness.HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
+            return Readiness.HTTP
+                    .send(
+                            HttpRequest.newBuilder(uri)
+                                    .timeout(Duration.ofSeconds(5))
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
         } catch (IOException e) {
             return -1;
         } catch (InterruptedException e) {
@@ -173,15 +209,26 @@ final class RustfsServer extends ObjectStoreServer {
 
     private String version(URI health, ManagedProcess p) {
         try {
-            String body = Readiness.HTTP.send(HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(10)).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
+            String body = Readiness.HTTP
+                    .send(
+                            HttpRequest.newBuilder(health)
+                                    .timeout(Duration.ofSeconds(10))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
             String v = JSON.readTree(body).path("version").asText("");
             if (v.isEmpty()) {
-                throw p.failure("GET /health answered without a version: " + body, "check that " + binary + " is a RustFS server", null);
+                throw p.failure(
+                        "GET /health answered without a version: " + body,
+                        "check that " + binary + " is a RustFS server",
+                        null);
             }
             return v;
         } catch (IOException e) {
-            throw p.failure("GET /health gave no version: " + e.getMessage(), "check that " + binary + " is a RustFS server", e);
+            throw p.failure(
+                    "GET /health gave no version: " + e.getMessage(),
+                    "check that " + binary + " is a RustFS server",
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw p.failure("interrupted", "", e);

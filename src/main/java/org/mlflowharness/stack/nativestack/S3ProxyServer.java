@@ -26,19 +26,29 @@ final class S3ProxyServer extends ObjectStoreServer {
         Path props = dir.resolve("s3proxy/s3proxy.properties");
         try {
             Files.createDirectories(dir.resolve("s3proxy/data"));
-            Files.writeString(props, String.join("\n",
-                    "s3proxy.endpoint=" + s3.endpoint(),
-                    "s3proxy.authorization=aws-v2-or-v4",
-                    "s3proxy.identity=" + s3.accessKey(),
-                    "s3proxy.credential=" + s3.secretKey(),
-                    "jclouds.provider=filesystem",
-                    "jclouds.filesystem.basedir=" + dir.resolve("s3proxy/data"), ""));
+            Files.writeString(
+                    props,
+                    String.join(
+                            "\n",
+                            "s3proxy.endpoint=" + s3.endpoint(),
+                            "s3proxy.authorization=aws-v2-or-v4",
+                            "s3proxy.identity=" + s3.accessKey(),
+                            "s3proxy.credential=" + s3.secretKey(),
+                            "jclouds.provider=filesystem",
+                            "jclouds.filesystem.basedir=" + dir.resolve("s3proxy/data"),
+                            ""));
         } catch (IOException e) {
-            throw new StackException("s3proxy", "cannot write its properties: " + e.getMessage(), "pass a writable --work-dir");
+            throw new StackException(
+                    "s3proxy", "cannot write its properties: " + e.getMessage(), "pass a writable --work-dir");
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ManagedProcess p = launcher.launch("s3proxy", List.of(java, "-Xmx512m", "-jar", jar.toString(), "--properties", props.toString()), Map.of(),
-                Readiness.http(URI.create(s3.endpoint() + "/"), 200, 403), Duration.ofSeconds(60));
-        return new Started(p, "S3Proxy", Toolchain.S3PROXY_VERSION, "the S3Proxy jar the harness ran", "RustFS", List.of());
+        ManagedProcess p = launcher.launch(
+                "s3proxy",
+                List.of(java, "-Xmx512m", "-jar", jar.toString(), "--properties", props.toString()),
+                Map.of(),
+                Readiness.http(URI.create(s3.endpoint() + "/"), 200, 403),
+                Duration.ofSeconds(60));
+        return new Started(
+                p, "S3Proxy", Toolchain.S3PROXY_VERSION, "the S3Proxy jar the harness ran", "RustFS", List.of());
     }
 }

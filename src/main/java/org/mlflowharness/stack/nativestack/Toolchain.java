@@ -3,23 +3,16 @@ package org.mlflowharness.stack.nativestack;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.mlflowharness.config.HarnessConfig;
 import org.mlflowharness.config.Option;
@@ -32,46 +25,28 @@ import org.mlflowharness.proc.Maven;
 /**
  * What the native stack runs, installed when missing (idempotently) and cached across runs: nginx, MariaDB and
  * iproute2 from apt, MLflow from PyPI in a virtualenv per version (also the official client's), S3Proxy from Maven
- * Central, and RustFS built from crates.io per version ({@link #buildRustfs}, only on request: a cold build takes
+ * Central, and RustFS built from crates.io per version ({@link RustfsBuilder}, only on request: a cold build takes
  * hours). It says what it installs before installing it; with {@code --no-install} a missing piece is an error naming
  * the fix instead.
- *
- * <p>RustFS's cache layout under {@code --cache-dir}: {@code rustfs/<version>/bin/rustfs} (cargo's install root, with
- * cargo's {@code .crates2.json} record of how it was built), {@code rustfs/target/} (cargo's target directory, shared
- * by every version), {@code rustfs/logs/build-<version>.log}.
  */
 public final class Toolchain {
 
     public static final String S3PROXY_VERSION = "4.1.0";
     /** The resolver that installs MLflow with its dependencies as of its release date. */
     public static final String UV_VERSION = "0.13.9";
+
     private static final String COMPLETE = ".complete";
     private static final String RESOLUTION = ".resolution";
     private static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(20);
-    /** A cold RustFS build took over two hours on a shared 2-core machine; this only bounds a hung one. */
-    private static final Duration RUSTFS_BUILD_TIMEOUT = Duration.ofHours(10);
-    private static final Duration BUILD_PROGRESS_EVERY = Duration.ofMinutes(5);
-    private static final Pattern RUSTFS_VERSION = Pattern.compile("[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.]+)?");
 
     /** Binaries the native stack runs, and the Debian package that ships each. */
     private static final Map<String, String> APT_BINARIES = new LinkedHashMap<>();
-    /**
-     * What building RustFS needs besides Rust: protoc for its gRPC crates (prost/tonic build scripts), a C/C++
-     * toolchain, make, cmake and pkg-config for the -sys crates (aws-lc-sys, zstd-sys, liblzma-sys, lz4-sys).
-     */
-    private static final Map<String, String> RUSTFS_BUILD_BINARIES = new LinkedHashMap<>();
 
     static {
         APT_BINARIES.put("/usr/sbin/nginx", "nginx");
         APT_BINARIES.put("/usr/sbin/mariadbd", "mariadb-server");
         APT_BINARIES.put("/usr/bin/mariadb-install-db", "mariadb-server");
-        APT_BINARIES.put("/usr/sbin/ip", "iproute2");   // the client suite's network namespace
-        RUSTFS_BUILD_BINARIES.put("/usr/bin/protoc", "protobuf-compiler");
-        RUSTFS_BUILD_BINARIES.put("/usr/bin/cc", "gcc");
-        RUSTFS_BUILD_BINARIES.put("/usr/bin/c++", "g++");
-        RUSTFS_BUILD_BINARIES.put("/usr/bin/make", "make");
-        RUSTFS_BUILD_BINARIES.put("/usr/bin/cmake", "cmake");
-        RUSTFS_BUILD_BINARIES.put("/usr/bin/pkg-config", "pkg-config");
+        APT_BINARIES.put("/usr/sbin/ip", "iproute2"); // the client suite's network namespace
     }
 
     private final HarnessConfig config;
@@ -84,7 +59,7 @@ public final class Toolchain {
         this.out = out;
     }
 
-    private boolean mayInstall() {
+    boolean mayInstall() {
         return !config.flag(Option.NO_INSTALL);
     }
 
@@ -98,13 +73,18 @@ public final class Toolchain {
      * is not there, saying so first; with {@code --no-install} a missing one is an error naming the command to run.
      */
     public void ensureAptPackages(String component, Map<String, String> binaryToPackage) {
-        List<String> missing = binaryToPackage.entrySet().stream().filter(e -> !Files.isExecutable(Path.of(e.getKey())))
-                .map(Map.Entry::getValue).distinct().toList();
+        List<String> missing = binaryToPackage.entrySet().stream()
+                .filter(e -> !Files.isExecutable(Path.of(e.getKey())))
+                .map(Map.Entry::getValue)
+                .distinct()
+                .toList();
         if (missing.isEmpty()) {
             return;
         }
         if (!mayInstall()) {
-            throw new StackException(component, "missing " + String.join(", ", missing) + " (--no-install given)",
+            throw new StackException(
+                    component,
+                    "missing " + String.join(", ", missing) + " (--no-install given)",
                     "install them: apt-get install -y " + String.join(" ", missing));
         }
         out.accept("installing with apt-get: " + String.join(" ", missing));
@@ -132,7 +112,8 @@ public final class Toolchain {
      */
     public Path mlflow(String version) {
         if (!version.matches("[0-9][0-9A-Za-z.+-]*")) {
-            throw new StackException("mlflow", "'" + version + "' is not an MLflow version", "pass --mlflow-version like 3.17.2");
+            throw new StackException(
+                    "mlflow", "'" + version + "' is not an MLflow version", "pass --mlflow-version like 3.17.2");
         }
         Path venv = mlflowVenv(config.cacheDir(), version);
         Path mlflow = venv.resolve("bin/mlflow");
@@ -147,19 +128,34 @@ public final class Toolchain {
             return mlflow; // installed by another run while this one waited for the lock
         }
         if (!mayInstall()) {
-            throw new StackException("mlflow", "MLflow " + version + " is not installed in " + venv + " (--no-install given)",
+            throw new StackException(
+                    "mlflow",
+                    "MLflow " + version + " is not installed in " + venv + " (--no-install given)",
                     "run once without --no-install to create the virtualenv");
         }
         ReleaseDate release = ReleaseDate.ofMlflow(version);
         Path uv = uv();
-        String resolution = "uv " + UV_VERSION + " pip install --exclude-newer " + release.cutoff() + " (MLflow " + version
-                + " uploaded to PyPI " + release.uploaded() + ", plus one day)";
-        out.accept("installing MLflow " + version + " with dependencies as of its release: " + resolution + " into " + venv);
+        String resolution = "uv " + UV_VERSION + " pip install --exclude-newer " + release.cutoff() + " (MLflow "
+                + version + " uploaded to PyPI " + release.uploaded() + ", plus one day)";
+        out.accept("installing MLflow " + version + " with dependencies as of its release: " + resolution + " into "
+                + venv);
         Path log = logDir.resolve("install-mlflow-" + version + ".log");
         Dirs.deleteRecursively(venv);
         run("mlflow", List.of(python(), "-m", "venv", venv.toString()), log, "install python3 with the venv module");
-        run("mlflow", List.of(uv.toString(), "pip", "install", "--python", venv.resolve("bin/python").toString(),
-                "--exclude-newer", release.cutoff().toString(), "mlflow==" + version, "pymysql", "boto3"), log,
+        run(
+                "mlflow",
+                List.of(
+                        uv.toString(),
+                        "pip",
+                        "install",
+                        "--python",
+                        venv.resolve("bin/python").toString(),
+                        "--exclude-newer",
+                        release.cutoff().toString(),
+                        "mlflow==" + version,
+                        "pymysql",
+                        "boto3"),
+                log,
                 "see " + log + "; the resolver's explanation is at its end");
         write(venv.resolve(RESOLUTION), resolution);
         write(venv.resolve(COMPLETE), "");
@@ -177,7 +173,9 @@ public final class Toolchain {
      */
     public String previousMinorMlflow(String version) {
         if (!mayInstall()) {
-            throw new StackException("mlflow", "finding the previous minor release needs PyPI's index (--no-install given)",
+            throw new StackException(
+                    "mlflow",
+                    "finding the previous minor release needs PyPI's index (--no-install given)",
                     "name the client release instead: --client-version 3.16.1");
         }
         Path log = logDir.resolve("pip-index-mlflow.log");
@@ -186,18 +184,29 @@ public final class Toolchain {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        run("mlflow", List.of(python(), "-m", "pip", "index", "versions", "mlflow", "--disable-pip-version-check"), log,
+        run(
+                "mlflow",
+                List.of(python(), "-m", "pip", "index", "versions", "mlflow", "--disable-pip-version-check"),
+                log,
                 "check that PyPI is reachable, or name the client release: --client-version 3.16.1");
-        List<String> available = ManagedProcess.tail(log, 20).stream().filter(l -> l.startsWith("Available versions:"))
-                .flatMap(l -> Stream.of(l.substring("Available versions:".length()).split(","))).map(String::trim).toList();
-        return previousMinor(version, available).orElseThrow(() -> new StackException("mlflow",
-                "PyPI lists no MLflow release older than " + version + "'s minor", "name the client release: --client-version X.Y.Z"));
+        List<String> available = ManagedProcess.tail(log, 20).stream()
+                .filter(l -> l.startsWith("Available versions:"))
+                .flatMap(l ->
+                        Stream.of(l.substring("Available versions:".length()).split(",")))
+                .map(String::trim)
+                .toList();
+        return previousMinor(version, available)
+                .orElseThrow(() -> new StackException(
+                        "mlflow",
+                        "PyPI lists no MLflow release older than " + version + "'s minor",
+                        "name the client release: --client-version X.Y.Z"));
     }
 
     /** The newest final release in {@code available} whose major.minor is below {@code version}'s. */
     static Optional<String> previousMinor(String version, List<String> available) {
         int[] v = majorMinor(version);
-        return available.stream().filter(a -> a.matches("\\d+\\.\\d+\\.\\d+"))
+        return available.stream()
+                .filter(a -> a.matches("\\d+\\.\\d+\\.\\d+"))
                 .filter(a -> {
                     int[] x = majorMinor(a);
                     return x[0] < v[0] || (x[0] == v[0] && x[1] < v[1]);
@@ -212,14 +221,16 @@ public final class Toolchain {
         try {
             return new int[] {Integer.parseInt(p[0]), p.length > 1 ? Integer.parseInt(p[1]) : 0};
         } catch (NumberFormatException e) {
-            throw new StackException("mlflow", "'" + version + "' is not an MLflow version", "use a version like 3.17.2");
+            throw new StackException(
+                    "mlflow", "'" + version + "' is not an MLflow version", "use a version like 3.17.2");
         }
     }
 
     /** How the venv of {@code version} was resolved (for the stack description), or a note when it is not known. */
     public static String mlflowResolution(Path cacheDir, String version) {
         try {
-            return Files.readString(mlflowVenv(cacheDir, version).resolve(RESOLUTION)).strip();
+            return Files.readString(mlflowVenv(cacheDir, version).resolve(RESOLUTION))
+                    .strip();
         } catch (IOException e) {
             return "resolution not recorded";
         }
@@ -232,14 +243,17 @@ public final class Toolchain {
     static boolean uvicornHasWorkerHealthcheck(Path mlflow) {
         Path lib = mlflow.getParent().getParent().resolve("lib");
         try (Stream<Path> pythons = Files.list(lib)) {
-            return pythons.map(p -> p.resolve("site-packages/uvicorn/config.py")).filter(Files::isRegularFile).findFirst()
+            return pythons.map(p -> p.resolve("site-packages/uvicorn/config.py"))
+                    .filter(Files::isRegularFile)
+                    .findFirst()
                     .map(f -> {
                         try {
                             return Files.readString(f).contains("timeout_worker_healthcheck");
                         } catch (IOException e) {
                             return false;
                         }
-                    }).orElse(false);
+                    })
+                    .orElse(false);
         } catch (IOException e) {
             return false;
         }
@@ -263,8 +277,16 @@ public final class Toolchain {
         Path log = logDir.resolve("install-uv.log");
         Dirs.deleteRecursively(venv);
         run("uv", List.of(python(), "-m", "venv", venv.toString()), log, "install python3 with the venv module");
-        run("uv", List.of(venv.resolve("bin/pip").toString(), "install", "--disable-pip-version-check", "-q", "uv==" + UV_VERSION),
-                log, "check that PyPI is reachable");
+        run(
+                "uv",
+                List.of(
+                        venv.resolve("bin/pip").toString(),
+                        "install",
+                        "--disable-pip-version-check",
+                        "-q",
+                        "uv==" + UV_VERSION),
+                log,
+                "check that PyPI is reachable");
         write(venv.resolve(COMPLETE), "");
         return uv;
     }
@@ -277,123 +299,62 @@ public final class Toolchain {
             return jar;
         }
         if (!mayInstall()) {
-            throw new StackException("s3proxy", "S3Proxy " + S3PROXY_VERSION + " is not in " + dir + " (--no-install given)",
+            throw new StackException(
+                    "s3proxy",
+                    "S3Proxy " + S3PROXY_VERSION + " is not in " + dir + " (--no-install given)",
                     "run once without --no-install, or give a real RustFS with --rustfs-bin");
         }
         out.accept("fetching with Maven: org.gaul:s3proxy:" + S3PROXY_VERSION + ":jar-with-dependencies into " + dir);
-        Maven.copy("s3proxy", "org.gaul:s3proxy:" + S3PROXY_VERSION + ":jar:jar-with-dependencies", dir,
+        Maven.copy(
+                "s3proxy",
+                "org.gaul:s3proxy:" + S3PROXY_VERSION + ":jar:jar-with-dependencies",
+                dir,
                 logDir.resolve("install-s3proxy.log"));
         return jar;
     }
 
     /** Where {@link #buildRustfs} installs RustFS {@code version}: {@code <cache>/rustfs/<version>/bin/rustfs}. */
     public Path rustfsBinary(String version) {
-        return rustfsInstall(version).binary();
+        return RustfsBuilder.install(config.cacheDir(), version).binary();
     }
 
     /**
-     * Builds RustFS {@code version} from crates.io into the cache with {@code cargo install}, unless the binary exists
-     * and cargo's record says it was built from the same inputs (version, default features, release profile, the
-     * compiler cargo uses now). Installs the build's Debian packages first, says what it does, how long it took and
-     * where the binary is. One build per version at a time: a second {@code rustfs-build} waits, then finds it built.
+     * Builds RustFS {@code version} from crates.io into the cache ({@link RustfsBuilder}), unless the cached binary was
+     * built from the same inputs. One build per version at a time: a second {@code rustfs-build} waits, then finds it
+     * built.
      */
     public RustfsBuild buildRustfs(String version) {
-        CargoInstall install = rustfsInstall(version);
-        Path cargo = cargo();
-        Map<String, String> env = Map.of("PATH", cargo.getParent() + ":" + System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
-        String rustc = Command.output("rustfs-build", List.of(cargo.resolveSibling("rustc").toString(), "-vV"), env,
-                "install a Rust toolchain with rustup (cargo and rustc 1.95 or newer)").lines().findFirst().orElse("");
-        Path log = config.cacheDir().resolve("rustfs/logs/build-" + version + ".log");
-        AtomicReference<Duration> took = new AtomicReference<>();
-        once(install.root(), () -> {
-            Optional<String> stale = install.staleReason(rustc);
-            if (stale.isEmpty()) {
-                out.accept("RustFS " + version + " is already built (" + rustc + "), nothing to rebuild: " + install.binary());
-            } else {
-                took.set(cargoInstall(install, cargo, env, stale.get(), rustc, log));
-            }
-            return install.binary();
-        });
-        return new RustfsBuild(version, install.binary(), took.get(), rustc, log);
-    }
-
-    private Duration cargoInstall(CargoInstall install, Path cargo, Map<String, String> env, String why, String rustc, Path log) {
-        String version = install.version();
-        if (!mayInstall()) {
-            throw new StackException("rustfs-build", why + " (--no-install given)", "run ./harness rustfs-build without --no-install");
-        }
-        ensureAptPackages("rustfs-build", RUSTFS_BUILD_BINARIES);
-        List<String> command = install.command(cargo, Files.exists(install.binary()));
-        out.accept("building RustFS " + version + " from crates.io (" + why + "); a cold build takes hours on 2 cores, "
-                + "compiled dependencies are reused from " + install.targetDir());
-        out.accept("  " + String.join(" ", command));
-        out.accept("  log: " + log + " (progress here every " + BUILD_PROGRESS_EVERY.toMinutes() + " min)");
-        Instant start = Instant.now();
-        appendLine(log, "== ./harness rustfs-build at " + start + ": " + String.join(" ", command));
-        long offset = size(log);
-        ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "rustfs-build-progress");
-            t.setDaemon(true);
-            return t;
-        });
-        progress.scheduleAtFixedRate(() -> out.accept(String.format("  still building (%s): %s", since(start),
-                        ManagedProcess.tail(log, 1).stream().findFirst().orElse("").trim())),
-                BUILD_PROGRESS_EVERY.toMinutes(), BUILD_PROGRESS_EVERY.toMinutes(), TimeUnit.MINUTES);
-        try {
-            Command.run("rustfs-build", command, env, log, RUSTFS_BUILD_TIMEOUT, "see " + log);
-        } catch (StackException e) {
-            String firstError = CargoInstall.firstError(linesFrom(log, offset)).orElse(e.getMessage());
-            appendLine(log, "== ./harness rustfs-build: FAILED after " + since(start) + ": " + firstError);
-            throw new StackException("rustfs-build", "cargo install rustfs " + version + " failed after " + since(start) + ": "
-                    + firstError, "see " + log, e.logTail(), e);
-        } finally {
-            progress.shutdownNow();
-        }
-        appendLine(log, "== ./harness rustfs-build: built in " + since(start) + " with " + rustc + ": " + install.binary());
-        out.accept("built RustFS " + version + " in " + since(start) + " (" + rustc + "): " + install.binary());
-        return Duration.between(start, Instant.now());
+        return new RustfsBuilder(this, config.cacheDir(), out).build(version);
     }
 
     /** What {@link #buildRustfs} did: {@code took} is null when the binary was already built. */
-    public record RustfsBuild(String version, Path binary, Duration took, String rustc, Path log) {
-    }
-
-    private CargoInstall rustfsInstall(String version) {
-        if (!RUSTFS_VERSION.matcher(version).matches()) {
-            throw new StackException("rustfs", "'" + version + "' is not a RustFS release version", "pass --rustfs-version like 1.0.1");
-        }
-        Path home = config.cacheDir().resolve("rustfs");
-        return new CargoInstall("rustfs", version, home.resolve(version), home.resolve("target"));
-    }
-
-    /** cargo from PATH, else where rustup puts it; the error names the fix. */
-    private static Path cargo() {
-        Path rustup = Path.of(System.getProperty("user.home"), ".cargo", "bin", "cargo");
-        return which("cargo").or(() -> Optional.of(rustup).filter(Files::isExecutable)).orElseThrow(() -> new StackException(
-                "rustfs-build", "cargo is not on PATH nor in " + rustup.getParent(),
-                "install a Rust toolchain with rustup (cargo and rustc 1.95 or newer; Debian's cargo is too old for RustFS)"));
-    }
+    public record RustfsBuild(String version, Path binary, Duration took, String rustc, Path log) {}
 
     /**
      * Runs {@code install} for the cache entry {@code dir} unless another process or thread (parallel runs, other
      * commands on the same cache) has completed it meanwhile: one at a time per entry, under a file lock beside it.
      */
-    private static synchronized Path once(Path dir, java.util.function.Supplier<Path> install) {
+    static synchronized Path once(Path dir, java.util.function.Supplier<Path> install) {
         Path lockFile = dir.resolveSibling(dir.getFileName() + ".lock");
         try {
             Files.createDirectories(dir.getParent());
             try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                 FileLock ignored = channel.lock()) {
+                    FileLock ignored = channel.lock()) {
                 return install.get();
             }
         } catch (IOException e) {
-            throw new StackException("install", "cannot lock " + lockFile + ": " + e.getMessage(), "check that the cache directory is writable");
+            throw new StackException(
+                    "install",
+                    "cannot lock " + lockFile + ": " + e.getMessage(),
+                    "check that the cache directory is writable");
         }
     }
 
     public static Optional<Path> which(String name) {
         return Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
-                .map(d -> Path.of(d, name)).filter(Files::isExecutable).findFirst();
+                .map(d -> Path.of(d, name))
+                .filter(Files::isExecutable)
+                .findFirst();
     }
 
     private static String python() {
@@ -404,38 +365,6 @@ public final class Toolchain {
         Command.run(component, command, log, INSTALL_TIMEOUT, fix);
     }
 
-    private static long size(Path file) {
-        try {
-            return Files.exists(file) ? Files.size(file) : 0;
-        } catch (IOException e) {
-            return 0;
-        }
-    }
-
-    /** The lines of {@code file} after byte {@code offset}: what this run appended to a shared log. */
-    private static List<String> linesFrom(Path file, long offset) {
-        try (var in = Files.newInputStream(file)) {
-            in.skipNBytes(Math.min(offset, Files.size(file)));
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
-        } catch (IOException e) {
-            return List.of();
-        }
-    }
-
-    private static void appendLine(Path log, String line) {
-        try {
-            Files.createDirectories(log.getParent());
-            Files.writeString(log, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        } catch (IOException e) {
-            throw new StackException("rustfs-build", "cannot write " + log + ": " + e.getMessage(), "check --cache-dir");
-        }
-    }
-
-    private static String since(Instant since) {
-        long s = Duration.between(since, Instant.now()).toSeconds();
-        return s < 60 ? s + " s" : s < 3600 ? (s / 60) + " min" : (s / 3600) + " h " + (s % 3600 / 60) + " min";
-    }
-
     private static void write(Path file, String text) {
         try {
             Files.writeString(file, text);
@@ -443,5 +372,4 @@ public final class Toolchain {
             throw new IllegalStateException(e);
         }
     }
-
 }

@@ -22,6 +22,7 @@ public final class ExactValues {
 
     /** MLflow's limits (mlflow/utils/validation.py), in characters (code points). */
     public static final int MAX_PARAM_VALUE = 6000;
+
     public static final int MAX_TAG_VALUE = 8000;
     public static final int MAX_KEY = 250;
 
@@ -34,12 +35,12 @@ public final class ExactValues {
     }
 
     public static final List<Point> METRICS = List.of(
-            new Point("nine_digits", 0.123456789, 2_147_483_648L, 0),                                 // timestamp 2^31
-            new Point("ten_digits", 1234567.891, 4_294_967_297L, 2_147_483_648L),                    // 2^32 + 1, step 2^31
+            new Point("nine_digits", 0.123456789, 2_147_483_648L, 0), // timestamp 2^31
+            new Point("ten_digits", 1234567.891, 4_294_967_297L, 2_147_483_648L), // 2^32 + 1, step 2^31
             new Point("seventeen_digits", 0.30000000000000004, 1_700_000_000_123L, 4_294_967_297L),
-            new Point("tiny", 1e-300, 4_102_444_800_123L, 9_007_199_254_740_993L),                    // step 2^53 + 1
-            new Point("max_double", Double.MAX_VALUE, 9_007_199_254_740_993L, 1L),                    // 1.7976931348623157e308
-            new Point("min_subnormal", Double.MIN_VALUE, Long.MAX_VALUE, Long.MAX_VALUE),             // 4.9e-324
+            new Point("tiny", 1e-300, 4_102_444_800_123L, 9_007_199_254_740_993L), // step 2^53 + 1
+            new Point("max_double", Double.MAX_VALUE, 9_007_199_254_740_993L, 1L), // 1.7976931348623157e308
+            new Point("min_subnormal", Double.MIN_VALUE, Long.MAX_VALUE, Long.MAX_VALUE), // 4.9e-324
             new Point("negative_large", -9.876543210987654e200, 1_700_000_000_000L, 7L),
             new Point("negative_zero", -0.0, 1_700_000_000_001L, 3L));
 
@@ -52,8 +53,7 @@ public final class ExactValues {
     public static final String PARAM_VALUE = MIXED.repeat(MAX_PARAM_VALUE / 4);
     public static final String TAG_VALUE = MIXED.repeat(MAX_TAG_VALUE / 4);
 
-    private ExactValues() {
-    }
+    private ExactValues() {}
 
     /** The number of characters MLflow (Python) counts. */
     public static int length(String s) {
@@ -74,8 +74,7 @@ public final class ExactValues {
     }
 
     /** What logging the values did: per metric key the server's refusal, if it refused. */
-    public record Logged(Map<String, String> refused) {
-    }
+    public record Logged(Map<String, String> refused) {}
 
     /**
      * Logs every metric with its own {@code log-metric} call (a backend that refuses one value must not hide the
@@ -85,8 +84,19 @@ public final class ExactValues {
     public static Logged log(MlflowClient mlflow, String runId) {
         Map<String, String> refused = new LinkedHashMap<>();
         for (Point p : METRICS) {
-            Response r = mlflow.postRaw("/runs/log-metric", json(Map.of("run_id", runId, "key", p.key(), "value", p.value(),
-                    "timestamp", p.timestamp(), "step", p.step())));
+            Response r = mlflow.postRaw(
+                    "/runs/log-metric",
+                    json(Map.of(
+                            "run_id",
+                            runId,
+                            "key",
+                            p.key(),
+                            "value",
+                            p.value(),
+                            "timestamp",
+                            p.timestamp(),
+                            "step",
+                            p.step())));
             if (r.statusCode() != 200) {
                 refused.put(p.key(), r.statusCode() + " " + r.asString());
             }
@@ -105,14 +115,19 @@ public final class ExactValues {
 
     /** {@code runs/get} parsed exactly. */
     public static JsonNode run(MlflowClient mlflow, String runId) {
-        return tree(mlflow.getRaw("/runs/get", Map.of("run_id", runId)), "runs/get").path("run");
+        return tree(mlflow.getRaw("/runs/get", Map.of("run_id", runId)), "runs/get")
+                .path("run");
     }
 
     /** The metric points of a {@code metrics} array (runs/get or get-history). */
     public static List<Point> points(JsonNode metrics) {
         List<Point> out = new ArrayList<>();
         for (JsonNode m : metrics) {
-            out.add(new Point(m.path("key").asText(), m.path("value").asDouble(), m.path("timestamp").asLong(), m.path("step").asLong(0)));
+            out.add(new Point(
+                    m.path("key").asText(),
+                    m.path("value").asDouble(),
+                    m.path("timestamp").asLong(),
+                    m.path("step").asLong(0)));
         }
         return out;
     }

@@ -14,8 +14,7 @@ public final class MlflowErrors {
     public static final String RESOURCE_DOES_NOT_EXIST = "RESOURCE_DOES_NOT_EXIST";
     public static final String RESOURCE_ALREADY_EXISTS = "RESOURCE_ALREADY_EXISTS";
 
-    private MlflowErrors() {
-    }
+    private MlflowErrors() {}
 
     /**
      * Asserts that {@code r} is an MLflow JSON error with this status and error code, and returns its message.
@@ -25,10 +24,14 @@ public final class MlflowErrors {
     public static String assertMlflowError(Response r, int status, String errorCode, String what) {
         String body = r.asString();
         String shown = body.length() > 600 ? body.substring(0, 600) + "..." : body;
-        assertThat(r.statusCode()).as("HTTP status of " + what + " (body: " + shown + ")").isEqualTo(status);
-        assertThat(r.contentType()).as("content type of the error answer to " + what + " (body: " + shown + ")")
+        assertThat(r.statusCode())
+                .as("HTTP status of " + what + " (body: " + shown + ")")
+                .isEqualTo(status);
+        assertThat(r.contentType())
+                .as("content type of the error answer to " + what + " (body: " + shown + ")")
                 .startsWith("application/json");
-        assertThat(r.jsonPath().getString("error_code")).as("error_code of " + what + " (body: " + shown + ")")
+        assertThat(r.jsonPath().getString("error_code"))
+                .as("error_code of " + what + " (body: " + shown + ")")
                 .isEqualTo(errorCode);
         String message = r.jsonPath().getString("message");
         assertThat(message).as("message of the error answer to " + what).isNotBlank();

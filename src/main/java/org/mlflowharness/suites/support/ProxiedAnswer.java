@@ -21,11 +21,14 @@ public record ProxiedAnswer(String request, RawResponse proxied, RawResponse dir
 
     /** Where MLflow listens for the harness, when the provider says (native, compose); empty on external stacks. */
     public static Optional<InternalService> directMlflow(Endpoints endpoints) {
-        return endpoints.internalServices().stream().filter(s -> s.name().equals("mlflow")).findFirst();
+        return endpoints.internalServices().stream()
+                .filter(s -> s.name().equals("mlflow"))
+                .findFirst();
     }
 
     /** Sends {@code method target} (with a JSON {@code body}, or none) through nginx, then to MLflow at {@code mlflow}. */
-    public static ProxiedAnswer of(MlflowClient client, InternalService mlflow, String method, String target, String body) {
+    public static ProxiedAnswer of(
+            MlflowClient client, InternalService mlflow, String method, String target, String body) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Host", client.endpoints().trackingUri().getAuthority());
         byte[] bytes = body == null ? null : body.getBytes(StandardCharsets.UTF_8);
@@ -41,14 +44,17 @@ public record ProxiedAnswer(String request, RawResponse proxied, RawResponse dir
     public Optional<String> difference(UnaryOperator<String> rewrite) {
         String expected = rewrite.apply(direct.bodyText());
         String location = String.valueOf(proxied.header("location"));
-        if (proxied.status() == direct.status() && proxied.bodyText().equals(expected)
+        if (proxied.status() == direct.status()
+                && proxied.bodyText().equals(expected)
                 && location.equals(String.valueOf(direct.header("location")))) {
             return Optional.empty();
         }
         Answer through = Answer.of(proxied.status(), proxied.bodyText());
-        String what = proxied.status() != direct.status() ? "status " + proxied.status() + " (" + through.meaning() + ")"
-                : !proxied.bodyText().equals(expected) ? "another body: " + abbreviate(proxied.bodyText())
-                : "Location " + location + " (MLflow saw another Host or scheme than the client's)";
+        String what = proxied.status() != direct.status()
+                ? "status " + proxied.status() + " (" + through.meaning() + ")"
+                : !proxied.bodyText().equals(expected)
+                        ? "another body: " + abbreviate(proxied.bodyText())
+                        : "Location " + location + " (MLflow saw another Host or scheme than the client's)";
         return Optional.of(request + " through nginx answered " + what + "; MLflow directly, with the client's Host: "
                 + direct.status() + (direct.header("location") == null ? "" : " Location " + direct.header("location"))
                 + " " + abbreviate(expected));

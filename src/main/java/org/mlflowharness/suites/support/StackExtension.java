@@ -15,10 +15,10 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.mlflowharness.client.GuardedHttp;
 import org.mlflowharness.client.MlflowClient;
-import org.mlflowharness.model.Endpoints;
-import org.mlflowharness.stack.RunningStack;
-import org.mlflowharness.model.StackDescription;
 import org.mlflowharness.guard.StackGuard;
+import org.mlflowharness.model.Endpoints;
+import org.mlflowharness.model.StackDescription;
+import org.mlflowharness.stack.RunningStack;
 
 /**
  * Gives suites the stack under test as parameters ({@link Endpoints}, {@link StackDescription}, {@link MlflowClient}),
@@ -40,22 +40,27 @@ public final class StackExtension implements ParameterResolver, BeforeEachCallba
      */
     static final class AllureWhileTesting extends AllureRestAssured {
         @Override
-        public Response filter(FilterableRequestSpecification request, FilterableResponseSpecification response, FilterContext ctx) {
-            return Allure.getLifecycle().getCurrentTestCaseOrStep().isPresent() ? super.filter(request, response, ctx)
+        public Response filter(
+                FilterableRequestSpecification request, FilterableResponseSpecification response, FilterContext ctx) {
+            return Allure.getLifecycle().getCurrentTestCaseOrStep().isPresent()
+                    ? super.filter(request, response, ctx)
                     : ctx.next(request, response);
         }
     }
 
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
-        return StackGuard.down().map(d -> ConditionEvaluationResult.disabled("not run: " + d.getMessage()))
+        return StackGuard.down()
+                .map(d -> ConditionEvaluationResult.disabled("not run: " + d.getMessage()))
                 .orElse(ConditionEvaluationResult.enabled("the stack is up"));
     }
 
     @Override
     public void beforeEach(ExtensionContext context) {
         // A test factory is no test for Allure: the dynamic tests it returns label themselves (labels).
-        if (context.getTestMethod().filter(m -> m.isAnnotationPresent(TestFactory.class)).isPresent()) {
+        if (context.getTestMethod()
+                .filter(m -> m.isAnnotationPresent(TestFactory.class))
+                .isPresent()) {
             return;
         }
         context.getTags().stream().sorted().findFirst().ifPresent(StackExtension::labels);
@@ -70,7 +75,10 @@ public final class StackExtension implements ParameterResolver, BeforeEachCallba
     @Override
     public boolean supportsParameter(ParameterContext p, ExtensionContext c) {
         Class<?> t = p.getParameter().getType();
-        return t == RunningStack.class || t == Endpoints.class || t == StackDescription.class || t == MlflowClient.class
+        return t == RunningStack.class
+                || t == Endpoints.class
+                || t == StackDescription.class
+                || t == MlflowClient.class
                 || t == Scratch.class;
     }
 
@@ -90,7 +98,8 @@ public final class StackExtension implements ParameterResolver, BeforeEachCallba
         if (t == Scratch.class) {
             // In the test's own store: JUnit closes it (AutoCloseable) when the test ends, passed or failed.
             return c.getStore(ExtensionContext.Namespace.create(Scratch.class))
-                    .getOrComputeIfAbsent(Scratch.class, k -> new Scratch(new MlflowClient(stack.endpoints())), Scratch.class);
+                    .getOrComputeIfAbsent(
+                            Scratch.class, k -> new Scratch(new MlflowClient(stack.endpoints())), Scratch.class);
         }
         return stack;
     }

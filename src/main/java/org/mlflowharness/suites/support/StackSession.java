@@ -2,9 +2,9 @@ package org.mlflowharness.suites.support;
 
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.mlflowharness.config.HarnessConfig;
+import org.mlflowharness.providers.Stacks;
 import org.mlflowharness.stack.RunningStack;
 import org.mlflowharness.stack.StackProvider;
-import org.mlflowharness.providers.Stacks;
 
 /**
  * The stack the suites run against. The gate brings one up and {@link #use}s it for the whole run; a suite run from
@@ -14,8 +14,7 @@ public final class StackSession {
 
     private static volatile RunningStack current;
 
-    private StackSession() {
-    }
+    private StackSession() {}
 
     /** Called by the gate before it launches the suites. */
     public static void use(RunningStack stack) {
@@ -27,8 +26,10 @@ public final class StackSession {
         if (stack != null) {
             return stack;
         }
-        ExtensionContext.Store store = context.getRoot().getStore(ExtensionContext.Namespace.create(StackSession.class));
-        return store.getOrComputeIfAbsent("stack", k -> new Started(HarnessConfig.fromEnvironment()), Started.class).stack;
+        ExtensionContext.Store store =
+                context.getRoot().getStore(ExtensionContext.Namespace.create(StackSession.class));
+        return store.getOrComputeIfAbsent("stack", k -> new Started(HarnessConfig.fromEnvironment()), Started.class)
+                .stack;
     }
 
     /** A provider started for this JUnit run; JUnit closes it when the run ends. */

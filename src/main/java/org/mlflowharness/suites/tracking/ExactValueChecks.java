@@ -1,8 +1,6 @@
 package org.mlflowharness.suites.tracking;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.mlflowharness.client.MlflowClient.keyValues;
-import static org.mlflowharness.client.MlflowClient.metric;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
@@ -21,8 +19,9 @@ import org.mlflowharness.suites.support.ExactValues;
 public abstract class ExactValueChecks extends TrackingChecks {
 
     @Test
-    @DisplayName("full-precision doubles, subnormals, extremes and -0.0; timestamps and steps beyond 2^31, 2^32 and 2^53; "
-            + "multi-byte params, tags and keys at their limits: all come back exactly")
+    @DisplayName(
+            "full-precision doubles, subnormals, extremes and -0.0; timestamps and steps beyond 2^31, 2^32 and 2^53; "
+                    + "multi-byte params, tags and keys at their limits: all come back exactly")
     void roundTripExactly(TestReporter report) {
         String runId = run(experiment("exact"));
         ExactValues.Logged logged = ExactValues.log(mlflow, runId);
@@ -37,7 +36,8 @@ public abstract class ExactValueChecks extends TrackingChecks {
             }
             List<ExactValues.Point> history = ExactValues.history(mlflow, runId, sent.key());
             if (history.size() != 1) {
-                problems.add("history of " + sent.key() + " has " + history.size() + " points instead of 1: " + history);
+                problems.add(
+                        "history of " + sent.key() + " has " + history.size() + " points instead of 1: " + history);
             } else {
                 problems.addAll(ExactValues.differences(sent, history.get(0), "metrics/get-history", deviations));
             }
@@ -55,15 +55,21 @@ public abstract class ExactValueChecks extends TrackingChecks {
         // Refusals last: the values that came back different say more about the layer than an error text.
         logged.refused().forEach((key, why) -> problems.add("log-metric " + key + " was refused: " + why));
         deviations.forEach(d -> report.publishEntry("known deviation", d));
-        assertThat(problems).as("values read back through the API differ from those logged: the tracking server or its "
-                + "database narrows them (a FLOAT or 32-bit column, a non-utf8mb4 or byte-counted text column)").isEmpty();
+        assertThat(problems)
+                .as("values read back through the API differ from those logged: the tracking server or its "
+                        + "database narrows them (a FLOAT or 32-bit column, a non-utf8mb4 or byte-counted text column)")
+                .isEmpty();
     }
 
     private void checkText(List<String> problems, String what, String got, String sent) {
         if (!sent.equals(got)) {
-            problems.add(what + " (" + ExactValues.length(sent) + " characters, " + sent.getBytes(java.nio.charset.StandardCharsets.UTF_8).length
-                    + " UTF-8 bytes) came back " + (got == null ? "missing" : "as " + ExactValues.length(got) + " characters"
-                    + (got.length() > 40 ? ", starting " + got.substring(0, 40) : ": " + got)));
+            problems.add(what + " (" + ExactValues.length(sent) + " characters, "
+                    + sent.getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+                    + " UTF-8 bytes) came back "
+                    + (got == null
+                            ? "missing"
+                            : "as " + ExactValues.length(got) + " characters"
+                                    + (got.length() > 40 ? ", starting " + got.substring(0, 40) : ": " + got)));
         }
     }
 }

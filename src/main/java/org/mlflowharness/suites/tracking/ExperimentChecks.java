@@ -28,20 +28,34 @@ public abstract class ExperimentChecks extends TrackingChecks {
     @DisplayName("create with tags, get and get-by-name return the same experiment")
     void createGetAndGetByName() {
         String name = Names.unique("tracking-exp");
-        String id = scratch.ownExperiment(mlflow.createExperiment(name, Map.of("team", "harness", "purpose", "conformance")));
+        String id = scratch.ownExperiment(
+                mlflow.createExperiment(name, Map.of("team", "harness", "purpose", "conformance")));
 
         JsonPath byId = mlflow.getExperiment(id);
-        assertThat(byId.getString("experiment.experiment_id")).as("id of experiments/get").isEqualTo(id);
-        assertThat(byId.getString("experiment.name")).as("name of experiments/get").isEqualTo(name);
-        assertThat(byId.getString("experiment.lifecycle_stage")).as("stage of a new experiment").isEqualTo("active");
-        assertThat(byId.getString("experiment.artifact_location")).as("artifact location of an experiment on a proxied store")
+        assertThat(byId.getString("experiment.experiment_id"))
+                .as("id of experiments/get")
+                .isEqualTo(id);
+        assertThat(byId.getString("experiment.name"))
+                .as("name of experiments/get")
+                .isEqualTo(name);
+        assertThat(byId.getString("experiment.lifecycle_stage"))
+                .as("stage of a new experiment")
+                .isEqualTo("active");
+        assertThat(byId.getString("experiment.artifact_location"))
+                .as("artifact location of an experiment on a proxied store")
                 .isEqualTo("mlflow-artifacts:/" + id);
-        assertThat(keyValues(byId, "experiment.tags")).as("tags given at creation")
-                .containsEntry("team", "harness").containsEntry("purpose", "conformance");
+        assertThat(keyValues(byId, "experiment.tags"))
+                .as("tags given at creation")
+                .containsEntry("team", "harness")
+                .containsEntry("purpose", "conformance");
 
         JsonPath byName = mlflow.getExperimentByName(name);
-        assertThat(byName.getString("experiment.experiment_id")).as("get-by-name finds the experiment just created").isEqualTo(id);
-        assertThat(byName.getString("experiment.name")).as("name of get-by-name").isEqualTo(name);
+        assertThat(byName.getString("experiment.experiment_id"))
+                .as("get-by-name finds the experiment just created")
+                .isEqualTo(id);
+        assertThat(byName.getString("experiment.name"))
+                .as("name of get-by-name")
+                .isEqualTo(name);
     }
 
     @Test
@@ -51,20 +65,24 @@ public abstract class ExperimentChecks extends TrackingChecks {
         String a = scratch.experimentNamed(base + "-a");
         String b = scratch.experimentNamed(base + "-b");
         String c = scratch.experimentNamed(base + "-c");
-        Map<String, Object> query = new LinkedHashMap<>(Map.of("filter", "name LIKE '" + base + "-%'",
-                "order_by", List.of("name DESC"), "max_results", 2));
+        Map<String, Object> query = new LinkedHashMap<>(
+                Map.of("filter", "name LIKE '" + base + "-%'", "order_by", List.of("name DESC"), "max_results", 2));
 
         JsonPath page1 = mlflow.searchExperiments(query);
-        assertThat(page1.getList("experiments.experiment_id", String.class)).as("first page: the two last names, descending")
+        assertThat(page1.getList("experiments.experiment_id", String.class))
+                .as("first page: the two last names, descending")
                 .containsExactly(c, b);
         String token = page1.getString("next_page_token");
         assertThat(token).as("next_page_token after a full first page").isNotBlank();
 
         query.put("page_token", token);
         JsonPath page2 = mlflow.searchExperiments(query);
-        assertThat(page2.getList("experiments.experiment_id", String.class)).as("second page: the remaining one")
+        assertThat(page2.getList("experiments.experiment_id", String.class))
+                .as("second page: the remaining one")
                 .containsExactly(a);
-        assertThat(page2.getString("next_page_token")).as("no next_page_token after the last page").isNullOrEmpty();
+        assertThat(page2.getString("next_page_token"))
+                .as("no next_page_token after the last page")
+                .isNullOrEmpty();
     }
 
     @Test
@@ -75,11 +93,17 @@ public abstract class ExperimentChecks extends TrackingChecks {
         String newName = oldName + "-renamed";
         mlflow.renameExperiment(id, newName);
 
-        assertThat(mlflow.getExperiment(id).getString("experiment.name")).as("name after rename").isEqualTo(newName);
-        assertThat(mlflow.getExperimentByName(newName).getString("experiment.experiment_id")).as("get-by-name with the new name")
+        assertThat(mlflow.getExperiment(id).getString("experiment.name"))
+                .as("name after rename")
+                .isEqualTo(newName);
+        assertThat(mlflow.getExperimentByName(newName).getString("experiment.experiment_id"))
+                .as("get-by-name with the new name")
                 .isEqualTo(id);
-        assertMlflowError(mlflow.getRaw("/experiments/get-by-name", Map.of("experiment_name", oldName)), 404,
-                RESOURCE_DOES_NOT_EXIST, "get-by-name with the old name after a rename");
+        assertMlflowError(
+                mlflow.getRaw("/experiments/get-by-name", Map.of("experiment_name", oldName)),
+                404,
+                RESOURCE_DOES_NOT_EXIST,
+                "get-by-name with the old name after a rename");
     }
 
     @Test
@@ -90,15 +114,22 @@ public abstract class ExperimentChecks extends TrackingChecks {
         Map<String, Object> byName = Map.of("filter", "name = '" + name + "'", "max_results", 10);
 
         mlflow.deleteExperiment(id);
-        assertThat(mlflow.getExperiment(id).getString("experiment.lifecycle_stage")).as("stage after delete").isEqualTo("deleted");
-        assertThat(ids(mlflow.searchExperiments(with(byName, "view_type", "ACTIVE_ONLY")))).as("active search after delete")
+        assertThat(mlflow.getExperiment(id).getString("experiment.lifecycle_stage"))
+                .as("stage after delete")
+                .isEqualTo("deleted");
+        assertThat(ids(mlflow.searchExperiments(with(byName, "view_type", "ACTIVE_ONLY"))))
+                .as("active search after delete")
                 .doesNotContain(id);
-        assertThat(ids(mlflow.searchExperiments(with(byName, "view_type", "DELETED_ONLY")))).as("deleted search after delete")
+        assertThat(ids(mlflow.searchExperiments(with(byName, "view_type", "DELETED_ONLY"))))
+                .as("deleted search after delete")
                 .containsExactly(id);
 
         mlflow.restoreExperiment(id);
-        assertThat(mlflow.getExperiment(id).getString("experiment.lifecycle_stage")).as("stage after restore").isEqualTo("active");
-        assertThat(ids(mlflow.searchExperiments(with(byName, "view_type", "ACTIVE_ONLY")))).as("active search after restore")
+        assertThat(mlflow.getExperiment(id).getString("experiment.lifecycle_stage"))
+                .as("stage after restore")
+                .isEqualTo("active");
+        assertThat(ids(mlflow.searchExperiments(with(byName, "view_type", "ACTIVE_ONLY"))))
+                .as("active search after restore")
                 .containsExactly(id);
     }
 
@@ -109,12 +140,16 @@ public abstract class ExperimentChecks extends TrackingChecks {
         mlflow.setExperimentTag(id, "stage", "draft");
         mlflow.setExperimentTag(id, "owner", "harness");
         mlflow.setExperimentTag(id, "stage", "final");
-        assertThat(keyValues(mlflow.getExperiment(id), "experiment.tags")).as("tags after set and overwrite")
-                .containsEntry("stage", "final").containsEntry("owner", "harness");
+        assertThat(keyValues(mlflow.getExperiment(id), "experiment.tags"))
+                .as("tags after set and overwrite")
+                .containsEntry("stage", "final")
+                .containsEntry("owner", "harness");
 
         mlflow.deleteExperimentTag(id, "stage");
-        assertThat(keyValues(mlflow.getExperiment(id), "experiment.tags")).as("tags after deleting 'stage'")
-                .doesNotContainKey("stage").containsEntry("owner", "harness");
+        assertThat(keyValues(mlflow.getExperiment(id), "experiment.tags"))
+                .as("tags after deleting 'stage'")
+                .doesNotContainKey("stage")
+                .containsEntry("owner", "harness");
     }
 
     @Test
@@ -122,8 +157,11 @@ public abstract class ExperimentChecks extends TrackingChecks {
     void unicodeName() {
         String name = Names.unique("tracking-unicode") + "-Ünïcødé-实验-🚀";
         String id = scratch.experimentNamed(name);
-        assertThat(mlflow.getExperiment(id).getString("experiment.name")).as("unicode name via get").isEqualTo(name);
-        assertThat(mlflow.getExperimentByName(name).getString("experiment.experiment_id")).as("get-by-name with a unicode name")
+        assertThat(mlflow.getExperiment(id).getString("experiment.name"))
+                .as("unicode name via get")
+                .isEqualTo(name);
+        assertThat(mlflow.getExperimentByName(name).getString("experiment.experiment_id"))
+                .as("get-by-name with a unicode name")
                 .isEqualTo(id);
     }
 
@@ -137,24 +175,31 @@ public abstract class ExperimentChecks extends TrackingChecks {
 
         Response second = mlflow.postRaw("/experiments/create", Map.of("name", lower));
         if (second.statusCode() != 200) {
-            report.publishEntry("case-only names", "second create answered " + second.statusCode() + " " + errorCode(second));
+            report.publishEntry(
+                    "case-only names", "second create answered " + second.statusCode() + " " + errorCode(second));
             if (RESOURCE_ALREADY_EXISTS.equals(errorCode(second))) {
-                fail("creating experiment '" + lower + "' after '" + upper + "' was rejected with RESOURCE_ALREADY_EXISTS: "
+                fail("creating experiment '" + lower + "' after '" + upper
+                        + "' was rejected with RESOURCE_ALREADY_EXISTS: "
                         + "the database compares experiment names case-insensitively. This is the MySQL/MariaDB collation "
                         + "problem (default collation *_ci such as utf8mb4_general_ci / utf8mb4_0900_ai_ci; mlflow#25911, "
                         + "PR #25921): give experiments.name a binary collation (e.g. utf8mb4_bin). Server said: "
                         + second.jsonPath().getString("message"));
             }
-            fail("creating experiment '" + lower + "' after '" + upper + "' failed: " + second.statusCode() + " " + second.asString());
+            fail("creating experiment '" + lower + "' after '" + upper + "' failed: " + second.statusCode() + " "
+                    + second.asString());
         }
         String lowerId = scratch.ownExperiment(second.jsonPath().getString("experiment_id"));
         report.publishEntry("case-only names", "both created: names are case-sensitive");
 
-        assertThat(lowerId).as("two names differing in case must be two experiments").isNotEqualTo(upperId);
+        assertThat(lowerId)
+                .as("two names differing in case must be two experiments")
+                .isNotEqualTo(upperId);
         assertThat(mlflow.getExperimentByName(upper).getString("experiment.experiment_id"))
-                .as("get-by-name '" + upper + "' must not return the other-case experiment (collation)").isEqualTo(upperId);
+                .as("get-by-name '" + upper + "' must not return the other-case experiment (collation)")
+                .isEqualTo(upperId);
         assertThat(mlflow.getExperimentByName(lower).getString("experiment.experiment_id"))
-                .as("get-by-name '" + lower + "' must not return the other-case experiment (collation)").isEqualTo(lowerId);
+                .as("get-by-name '" + lower + "' must not return the other-case experiment (collation)")
+                .isEqualTo(lowerId);
     }
 
     private List<String> ids(JsonPath search) {

@@ -41,7 +41,6 @@ public abstract class LogBatchChecks extends TrackingChecks {
         }
     }
 
-
     @Test
     @DisplayName("1000 metrics, 100 params and 100 tags (each a batch at its limit) are all stored")
     void atTheLimits() {
@@ -53,47 +52,74 @@ public abstract class LogBatchChecks extends TrackingChecks {
 
         JsonPath got = mlflow.getRun(runId);
         List<String> metricKeys = got.getList("run.data.metrics.key", String.class);
-        assertThat(metricKeys).as("metric keys after a 1000-metric batch").hasSize(1000).contains("m0", "m999");
-        assertThat(got.getDouble("run.data.metrics.find { it.key == 'm999' }.value")).as("value of m999").isEqualTo(999.5);
+        assertThat(metricKeys)
+                .as("metric keys after a 1000-metric batch")
+                .hasSize(1000)
+                .contains("m0", "m999");
+        assertThat(got.getDouble("run.data.metrics.find { it.key == 'm999' }.value"))
+                .as("value of m999")
+                .isEqualTo(999.5);
         Map<String, String> params = keyValues(got, "run.data.params");
-        assertThat(params).as("params after a 100-param batch").hasSize(100).containsEntry("p0", "v0").containsEntry("p99", "v99");
+        assertThat(params)
+                .as("params after a 100-param batch")
+                .hasSize(100)
+                .containsEntry("p0", "v0")
+                .containsEntry("p99", "v99");
         Map<String, String> tags = keyValues(got, "run.data.tags");
-        assertThat(tags.keySet().stream().filter(k -> k.matches("t\\d+"))).as("user tags after a 100-tag batch").hasSize(100);
+        assertThat(tags.keySet().stream().filter(k -> k.matches("t\\d+")))
+                .as("user tags after a 100-tag batch")
+                .hasSize(100);
         assertThat(tags).as("tag values").containsEntry("t0", "v0").containsEntry("t99", "v99");
     }
 
     @ParameterizedTest(name = "{0} -> 400, nothing stored")
     @EnumSource(OverLimit.class)
-    @DisplayName("one over the limit (1001 metrics / 101 params / 101 tags) is 400 INVALID_PARAMETER_VALUE and stores nothing")
+    @DisplayName(
+            "one over the limit (1001 metrics / 101 params / 101 tags) is 400 INVALID_PARAMETER_VALUE and stores nothing")
     void overTheLimits(OverLimit over) {
         String runId = run(experiment("batchover"));
         long t = System.currentTimeMillis();
-        Response r = mlflow.postRaw("/runs/log-batch", MlflowClient.logBatchBody(runId, metrics(over.metrics, t),
-                pairs("p", over.params), pairs("t", over.tags)));
+        Response r = mlflow.postRaw(
+                "/runs/log-batch",
+                MlflowClient.logBatchBody(
+                        runId, metrics(over.metrics, t), pairs("p", over.params), pairs("t", over.tags)));
         assertMlflowError(r, 400, INVALID_PARAMETER_VALUE, "log-batch with " + over);
 
         JsonPath got = mlflow.getRun(runId);
-        assertThat(got.getList("run.data.metrics")).as("metrics stored by a rejected batch").isNullOrEmpty();
-        assertThat(got.getList("run.data.params")).as("params stored by a rejected batch").isNullOrEmpty();
+        assertThat(got.getList("run.data.metrics"))
+                .as("metrics stored by a rejected batch")
+                .isNullOrEmpty();
+        assertThat(got.getList("run.data.params"))
+                .as("params stored by a rejected batch")
+                .isNullOrEmpty();
         assertThat(keyValues(got, "run.data.tags").keySet().stream().filter(k -> k.matches("t\\d+")))
-                .as("user tags stored by a rejected batch").isEmpty();
+                .as("user tags stored by a rejected batch")
+                .isEmpty();
     }
 
     @Test
     @DisplayName("duplicate param keys in one batch are 400 INVALID_PARAMETER_VALUE")
     void duplicateParamKeys() {
         String runId = run(experiment("batchdup"));
-        Response r = mlflow.postRaw("/runs/log-batch", MlflowClient.logBatchBody(runId, List.of(),
-                List.of(keyValue("a", "1"), keyValue("a", "2")), List.of()));
+        Response r = mlflow.postRaw(
+                "/runs/log-batch",
+                MlflowClient.logBatchBody(
+                        runId, List.of(), List.of(keyValue("a", "1"), keyValue("a", "2")), List.of()));
         assertMlflowError(r, 400, INVALID_PARAMETER_VALUE, "log-batch with a duplicate param key");
-        assertThat(mlflow.getRun(runId).getList("run.data.params")).as("params after the rejected batch").isNullOrEmpty();
+        assertThat(mlflow.getRun(runId).getList("run.data.params"))
+                .as("params after the rejected batch")
+                .isNullOrEmpty();
     }
 
     private List<Map<String, Object>> metrics(int n, long t) {
-        return IntStream.range(0, n).mapToObj(i -> metric("m" + i, i + 0.5, t, 0)).toList();
+        return IntStream.range(0, n)
+                .mapToObj(i -> metric("m" + i, i + 0.5, t, 0))
+                .toList();
     }
 
     private List<Map<String, String>> pairs(String prefix, int n) {
-        return IntStream.range(0, n).mapToObj(i -> keyValue(prefix + i, "v" + i)).toList();
+        return IntStream.range(0, n)
+                .mapToObj(i -> keyValue(prefix + i, "v" + i))
+                .toList();
     }
 }

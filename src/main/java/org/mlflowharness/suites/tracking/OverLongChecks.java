@@ -63,10 +63,10 @@ public abstract class OverLongChecks extends TrackingChecks {
         }
     }
 
-
     /** Each kind with the length of the value sent and the limit it must be truncated to. */
     static Stream<Arguments> overLongValues() {
-        return Stream.of(arguments(RunData.PARAM, MAX_PARAM_VALUE + 1, MAX_PARAM_VALUE),
+        return Stream.of(
+                arguments(RunData.PARAM, MAX_PARAM_VALUE + 1, MAX_PARAM_VALUE),
                 arguments(RunData.TAG, MAX_TAG_VALUE + 1, MAX_TAG_VALUE));
     }
 
@@ -89,8 +89,11 @@ public abstract class OverLongChecks extends TrackingChecks {
         String atLimit = repeat(kind.keyChar, MAX_KEY);
         String overLimit = repeat(kind.keyChar, MAX_KEY + 1);
         mlflow.post(kind.path(), Map.of("run_id", runId, "key", atLimit, "value", "ok"));
-        assertMlflowError(mlflow.postRaw(kind.path(), Map.of("run_id", runId, "key", overLimit, "value", "x")),
-                400, INVALID_PARAMETER_VALUE, kind.endpoint + " with a 251-char key");
+        assertMlflowError(
+                mlflow.postRaw(kind.path(), Map.of("run_id", runId, "key", overLimit, "value", "x")),
+                400,
+                INVALID_PARAMETER_VALUE,
+                kind.endpoint + " with a 251-char key");
         Map<String, String> stored = keyValues(mlflow.getRun(runId), kind.jsonPath());
         String what = kind.plural + " after a rejected 251-char key";
         if (kind == RunData.PARAM) {
@@ -105,10 +108,14 @@ public abstract class OverLongChecks extends TrackingChecks {
      * {@code limit} chars (MLFLOW_TRUNCATE_LONG_VALUES=true, the default), or rejected with 400 INVALID_PARAMETER_VALUE
      * and nothing stored; publishes which.
      */
-    static void assertTruncatedOrRejected(TestReporter report, String what, Response r, String stored, String sent, int limit) {
+    static void assertTruncatedOrRejected(
+            TestReporter report, String what, Response r, String stored, String sent, int limit) {
         if (r.statusCode() == 200) {
-            assertThat(stored).as(what + " of " + sent.length() + " chars was accepted: it must be stored truncated to " + limit)
-                    .isNotNull().hasSize(limit).isEqualTo(sent.substring(0, limit));
+            assertThat(stored)
+                    .as(what + " of " + sent.length() + " chars was accepted: it must be stored truncated to " + limit)
+                    .isNotNull()
+                    .hasSize(limit)
+                    .isEqualTo(sent.substring(0, limit));
             report.publishEntry("long " + what, sent.length() + " chars accepted and truncated to " + limit);
         } else {
             assertMlflowError(r, 400, INVALID_PARAMETER_VALUE, what + " of " + sent.length() + " chars");

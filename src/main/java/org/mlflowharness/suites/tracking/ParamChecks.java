@@ -16,14 +16,19 @@ import org.junit.jupiter.api.Test;
 public abstract class ParamChecks extends TrackingChecks {
 
     @Test
-    @DisplayName("params are write-once: the same value again is accepted, a different one is 400 INVALID_PARAMETER_VALUE")
+    @DisplayName(
+            "params are write-once: the same value again is accepted, a different one is 400 INVALID_PARAMETER_VALUE")
     void writeOnce() {
         String runId = run(experiment("params"));
         mlflow.logParam(runId, "lr", "0.01");
         mlflow.logParam(runId, "lr", "0.01");
-        assertMlflowError(mlflow.postRaw("/runs/log-parameter", Map.of("run_id", runId, "key", "lr", "value", "0.02")), 400,
-                INVALID_PARAMETER_VALUE, "log-parameter with a different value for an existing key");
-        assertThat(keyValues(mlflow.getRun(runId), "run.data.params")).as("params after the rejected change")
+        assertMlflowError(
+                mlflow.postRaw("/runs/log-parameter", Map.of("run_id", runId, "key", "lr", "value", "0.02")),
+                400,
+                INVALID_PARAMETER_VALUE,
+                "log-parameter with a different value for an existing key");
+        assertThat(keyValues(mlflow.getRun(runId), "run.data.params"))
+                .as("params after the rejected change")
                 .containsExactly(Map.entry("lr", "0.01"));
     }
 }

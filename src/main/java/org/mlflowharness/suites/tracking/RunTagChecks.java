@@ -22,13 +22,20 @@ public abstract class RunTagChecks extends TrackingChecks {
         mlflow.setTag(runId, "state", "one");
         mlflow.setTag(runId, "keep", "yes");
         mlflow.setTag(runId, "state", "two");
-        assertThat(keyValues(mlflow.getRun(runId), "run.data.tags")).as("tags after overwrite")
-                .containsEntry("state", "two").containsEntry("keep", "yes");
+        assertThat(keyValues(mlflow.getRun(runId), "run.data.tags"))
+                .as("tags after overwrite")
+                .containsEntry("state", "two")
+                .containsEntry("keep", "yes");
 
         mlflow.deleteTag(runId, "state");
-        assertThat(keyValues(mlflow.getRun(runId), "run.data.tags")).as("tags after delete")
-                .doesNotContainKey("state").containsEntry("keep", "yes");
-        assertMlflowError(mlflow.postRaw("/runs/delete-tag", Map.of("run_id", runId, "key", "state")), 404,
-                RESOURCE_DOES_NOT_EXIST, "delete-tag of a tag already deleted");
+        assertThat(keyValues(mlflow.getRun(runId), "run.data.tags"))
+                .as("tags after delete")
+                .doesNotContainKey("state")
+                .containsEntry("keep", "yes");
+        assertMlflowError(
+                mlflow.postRaw("/runs/delete-tag", Map.of("run_id", runId, "key", "state")),
+                404,
+                RESOURCE_DOES_NOT_EXIST,
+                "delete-tag of a tag already deleted");
     }
 }

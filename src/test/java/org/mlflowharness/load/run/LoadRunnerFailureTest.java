@@ -13,14 +13,14 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mlflowharness.load.Profile;
+import org.mlflowharness.load.ProfileLoader;
+import org.mlflowharness.load.ScenarioKind;
 import org.mlflowharness.model.Endpoints;
-import org.mlflowharness.stack.RunningStack;
 import org.mlflowharness.model.StackDescription;
 import org.mlflowharness.model.load.ScenarioResult;
+import org.mlflowharness.stack.RunningStack;
 import org.mlflowharness.stack.StackProvider;
-import org.mlflowharness.load.ScenarioKind;
-import org.mlflowharness.load.ProfileLoader;
-import org.mlflowharness.load.Profile;
 
 /** A stack that refuses every API call: the load stage reports it as a scenario that could not complete, not a crash. */
 class LoadRunnerFailureTest {
@@ -31,24 +31,33 @@ class LoadRunnerFailureTest {
     @Test
     void aWarmUpThatEveryRequestFailsEndsInAnErrorSectionNamingTheLayer() throws Exception {
         HttpServer mlflow = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        mlflow.createContext("/", exchange -> {   // what MLflow >= 3.5 answers to a Host outside --allowed-hosts
-            byte[] body = "Invalid Host header - possible DNS rebinding attack detected".getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(403, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
+        mlflow.createContext(
+                "/",
+                exchange -> { // what MLflow >= 3.5 answers to a Host outside --allowed-hosts
+                    byte[] body = "Invalid Host header - possible DNS rebinding attack detected"
+                            .getBytes(StandardCharsets.UTF_8);
+                    exchange.sendResponseHeaders(403, body.length);
+                    exchange.getResponseBody().write(body);
+                    exchange.close();
+                });
         mlflow.start();
         try {
             Profile smoke = new ProfileLoader(Path.of("scenarios")).load("smoke");
-            RunningStack stack = new RunningStack(new Endpoints(URI.create("http://127.0.0.1:" + mlflow.getAddress().getPort()), "u", "p",
-                    null, null, List.of()), new StackDescription("fake", smoke.nginxVariant(), List.of()));
+            RunningStack stack = new RunningStack(
+                    new Endpoints(
+                            URI.create("http://127.0.0.1:" + mlflow.getAddress().getPort()),
+                            "u",
+                            "p",
+                            null,
+                            null,
+                            List.of()),
+                    new StackDescription("fake", smoke.nginxVariant(), List.of()));
             StackProvider provider = new StackProvider() {
                 public RunningStack start() {
                     return stack;
                 }
 
-                public void stop() {
-                }
+                public void stop() {}
             };
             List<String> printed = new ArrayList<>();
             LoadRunner.Result r = new LoadRunner(stack, smoke, true, dir, printed::add, provider, "")
@@ -58,9 +67,12 @@ class LoadRunnerFailureTest {
             assertThat(r.error()).isInstanceOf(AssertionError.class);
             assertThat(r.load().verdict()).isEqualTo("ERROR");
             Map<String, ScenarioResult> scenarios = r.load().scenarios();
-            assertThat(scenarios).as("the run stops at the first scenario that could not complete").containsOnlyKeys("metric-logging");
+            assertThat(scenarios)
+                    .as("the run stops at the first scenario that could not complete")
+                    .containsOnlyKeys("metric-logging");
             assertThat(((ScenarioResult.NotCompleted) scenarios.get("metric-logging")).error())
-                    .contains("answered 403").contains("MLflow's host check refused the Host header nginx forwarded");
+                    .contains("answered 403")
+                    .contains("MLflow's host check refused the Host header nginx forwarded");
             assertThat(printed).anyMatch(l -> l.contains("metric-logging could not complete"));
         } finally {
             mlflow.stop(0);

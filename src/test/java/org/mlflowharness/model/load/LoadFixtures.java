@@ -27,8 +27,7 @@ public final class LoadFixtures {
     /** Where the native stack's resources are read. */
     public static final String NATIVE_SOURCE = "/proc of the native stack's process trees";
 
-    private LoadFixtures() {
-    }
+    private LoadFixtures() {}
 
     /** A load section with only its verdict, as a stage that records one without running scenarios. */
     public static LoadSection verdict(String verdict) {
@@ -36,10 +35,23 @@ public final class LoadFixtures {
     }
 
     /** A passing load section of {@code scenarios}, in the order given. */
-    public static LoadSection section(String profile, String description, String onBreach, Map<String, ScenarioResult> scenarios,
-                                      String source, double harnessPeakRssMiB) {
-        return new LoadSection(profile, description, onBreach, scenarios, new LoadSection.Sampling(source, 1, null), harnessPeakRssMiB,
-                List.of(), List.of(), "PASSED");
+    public static LoadSection section(
+            String profile,
+            String description,
+            String onBreach,
+            Map<String, ScenarioResult> scenarios,
+            String source,
+            double harnessPeakRssMiB) {
+        return new LoadSection(
+                profile,
+                description,
+                onBreach,
+                scenarios,
+                new LoadSection.Sampling(source, 1, null),
+                harnessPeakRssMiB,
+                List.of(),
+                List.of(),
+                "PASSED");
     }
 
     /** A passing load section of {@code scenarios} of a test profile. */
@@ -52,16 +64,41 @@ public final class LoadFixtures {
     }
 
     /** A step: its users and rate, offered and acknowledged points/s (null for mixed), resources, requests, integrity, breaches. */
-    public static Step step(int users, double rate, Double offered, Double acknowledged, ResourceWindow resources, Requests requests,
-                            Integrity integrity, String... breaches) {
-        return new Step(users, rate, offered, resources, breaches.length == 0 ? 0 : 2, "reports/latest/gatling/x/index.html", requests,
-                acknowledged, null, integrity, List.of(breaches), breaches.length == 0);
+    public static Step step(
+            int users,
+            double rate,
+            Double offered,
+            Double acknowledged,
+            ResourceWindow resources,
+            Requests requests,
+            Integrity integrity,
+            String... breaches) {
+        return new Step(
+                users,
+                rate,
+                offered,
+                resources,
+                breaches.length == 0 ? 0 : 2,
+                "reports/latest/gatling/x/index.html",
+                requests,
+                acknowledged,
+                null,
+                integrity,
+                List.of(breaches),
+                breaches.length == 0);
     }
 
     /** All of {@code requests} answered 200 over 15.1 s, with these latencies; {@code byRequest} per request name. */
-    public static Requests requests(long requests, long p50Ms, long p95Ms, long p99Ms, long maxMs, double throughputRps,
-                                    Map<String, Requests> byRequest) {
-        return new Requests(requests, requests, 0, 0, Map.of(), p50Ms, p95Ms, p99Ms, maxMs, 15.1, throughputRps, byRequest);
+    public static Requests requests(
+            long requests,
+            long p50Ms,
+            long p95Ms,
+            long p99Ms,
+            long maxMs,
+            double throughputRps,
+            Map<String, Requests> byRequest) {
+        return new Requests(
+                requests, requests, 0, 0, Map.of(), p50Ms, p95Ms, p99Ms, maxMs, 15.1, throughputRps, byRequest);
     }
 
     /** One request name's figures within a step: all answered 200. */
@@ -78,14 +115,27 @@ public final class LoadFixtures {
      * A 15.2 s window on a 2-core machine: busy cores and share, other processes' cores, the harness's CPU, and the CPU
      * of the native stack's mariadb, s3proxy, mlflow and nginx (their memory fixed).
      */
-    public static ResourceWindow window(double busy, double busyPct, double other, double harness, double mariadb, double s3proxy,
-                                        double mlflow, double nginx) {
+    public static ResourceWindow window(
+            double busy,
+            double busyPct,
+            double other,
+            double harness,
+            double mariadb,
+            double s3proxy,
+            double mlflow,
+            double nginx) {
         Map<String, Usage> components = new LinkedHashMap<>();
         components.put("mariadb", new Usage(mariadb, 180.5, 1));
         components.put("s3proxy", new Usage(s3proxy, 310.0, 1));
         components.put("mlflow", new Usage(mlflow, 1450.2, 10));
         components.put("nginx", new Usage(nginx, 12.3, 3));
-        return new ResourceWindow(15.2, 16, new Machine(2, busy, busyPct, other), NATIVE_SOURCE, components, null,
+        return new ResourceWindow(
+                15.2,
+                16,
+                new Machine(2, busy, busyPct, other),
+                NATIVE_SOURCE,
+                components,
+                null,
                 new Usage(harness, 260.1, 1));
     }
 
@@ -95,29 +145,59 @@ public final class LoadFixtures {
     }
 
     /** Uploads of one size, {@code ok} of them succeeded, the others ended as {@code outcomes} says. */
-    public static SizeResult size(int transfers, int ok, Spread perTransfer, Double aggregate, Map<String, Integer> outcomes) {
+    public static SizeResult size(
+            int transfers, int ok, Spread perTransfer, Double aggregate, Map<String, Integer> outcomes) {
         return new SizeResult(transfers, ok, perTransfer, aggregate, new TreeMap<>(outcomes));
     }
 
     /** A destination's uploads by size (the same window for each), the largest that all succeeded, the first that failed. */
-    public static Destination destination(Map<String, SizeResult> bySize, String largestOk, FirstFailure firstFailure,
-                                          ResourceWindow window, Double harnessPeakRssMiB, Map<String, Double> ratios) {
+    public static Destination destination(
+            Map<String, SizeResult> bySize,
+            String largestOk,
+            FirstFailure firstFailure,
+            ResourceWindow window,
+            Double harnessPeakRssMiB,
+            Map<String, Double> ratios) {
         Map<String, ResourceWindow> windows = new LinkedHashMap<>();
         bySize.keySet().forEach(size -> windows.put(size, window));
-        return new Destination(bySize, largestOk, firstFailure == null ? OrText.text("none") : OrText.of(firstFailure), 0, Map.of(),
-                windows, harnessPeakRssMiB, null, null, null, null, null, ratios,
-                ratios == null ? null : OrText.of(ratios.values().stream().reduce((a, b) -> b).orElseThrow()), List.of());
+        return new Destination(
+                bySize,
+                largestOk,
+                firstFailure == null ? OrText.text("none") : OrText.of(firstFailure),
+                0,
+                Map.of(),
+                windows,
+                harnessPeakRssMiB,
+                null,
+                null,
+                null,
+                null,
+                null,
+                ratios,
+                ratios == null
+                        ? null
+                        : OrText.of(ratios.values().stream().reduce((a, b) -> b).orElseThrow()),
+                List.of());
     }
 
     /**
      * large-upload with the direct baseline's aggregate MB/s by size, per nginx variant its MB/s by size, and each
      * variant's ratio to direct by size.
      */
-    public static UploadResult uploads(Map<String, Double> direct, Map<String, Map<String, Double>> proxied, Map<String, Double> ratios) {
+    public static UploadResult uploads(
+            Map<String, Double> direct, Map<String, Map<String, Double>> proxied, Map<String, Double> ratios) {
         Map<String, OrText<Destination>> variants = new LinkedHashMap<>();
-        proxied.forEach((variant, mbps) -> variants.put(variant, OrText.of(destination(sizes(mbps), null, null, null, null, ratios))));
-        return new UploadResult(1, List.copyOf(direct.keySet()), "direct first", null, null,
-                OrText.of(destination(sizes(direct), null, null, null, null, null)), variants, -1.0);
+        proxied.forEach((variant, mbps) ->
+                variants.put(variant, OrText.of(destination(sizes(mbps), null, null, null, null, ratios))));
+        return new UploadResult(
+                1,
+                List.copyOf(direct.keySet()),
+                "direct first",
+                null,
+                null,
+                OrText.of(destination(sizes(direct), null, null, null, null, null)),
+                variants,
+                -1.0);
     }
 
     private static Map<String, SizeResult> sizes(Map<String, Double> mbps) {
@@ -130,14 +210,36 @@ public final class LoadFixtures {
      * One fault of a resilience run: plan and start, ready and serving again, requests and failures, and its timeline
      * from 5 s before the fault, one bucket per second.
      */
-    public static Fault fault(String fault, double plannedAt, double startedAt, double outage, OrText<Double> ready, OrText<Double> serves,
-                              int requests, int failed, ErrorWindow window, Map<String, Integer> failuresByClass, Marks marks,
-                              int[] requestsPerSecond, int[] errorsPerSecond) {
+    public static Fault fault(
+            String fault,
+            double plannedAt,
+            double startedAt,
+            double outage,
+            OrText<Double> ready,
+            OrText<Double> serves,
+            int requests,
+            int failed,
+            ErrorWindow window,
+            Map<String, Integer> failuresByClass,
+            Marks marks,
+            int[] requestsPerSecond,
+            int[] errorsPerSecond) {
         List<Point> points = new java.util.ArrayList<>();
         for (int i = 0; i < requestsPerSecond.length; i++) {
             points.add(new Point(i - 5, requestsPerSecond[i], errorsPerSecond[i]));
         }
-        return new Fault(fault, plannedAt, startedAt, outage, ready, serves, null, requests, failed, window, new TreeMap<>(failuresByClass),
+        return new Fault(
+                fault,
+                plannedAt,
+                startedAt,
+                outage,
+                ready,
+                serves,
+                null,
+                requests,
+                failed,
+                window,
+                new TreeMap<>(failuresByClass),
                 new Timeline(1, "the fault's start", points, marks));
     }
 }

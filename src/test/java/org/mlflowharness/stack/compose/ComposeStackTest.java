@@ -24,7 +24,8 @@ class ComposeStackTest {
 
     @Test
     void aFailingBucketJobFailsUpNamingItAndLeavesNothing(@TempDir Path work) {
-        assertFailsNaming(work, "bucket-job-fails", "rustfs-init", "exit code 3", "deliberate fault: bucket creation refused");
+        assertFailsNaming(
+                work, "bucket-job-fails", "rustfs-init", "exit code 3", "deliberate fault: bucket creation refused");
     }
 
     @Test
@@ -33,13 +34,17 @@ class ComposeStackTest {
     }
 
     private static void assertFailsNaming(Path work, String fault, String service, String state, String logLine) {
-        HarnessConfig config = HarnessConfig.of(Map.of(Option.STACK, "compose", Option.FAULT, fault, Option.WORK_DIR, work.toString()), Map.of());
-        ComposeStack stack = new ComposeStack(config, Path.of("compose"), System.out::println).withStartupTimeout(Duration.ofMinutes(3));
+        HarnessConfig config = HarnessConfig.of(
+                Map.of(Option.STACK, "compose", Option.FAULT, fault, Option.WORK_DIR, work.toString()), Map.of());
+        ComposeStack stack = new ComposeStack(config, Path.of("compose"), System.out::println)
+                .withStartupTimeout(Duration.ofMinutes(3));
         try {
             assertThatThrownBy(stack::start).isInstanceOfSatisfying(StackException.class, e -> {
                 assertThat(e.component()).as("the service blamed").isEqualTo(service);
                 assertThat(e.getMessage()).contains(state);
-                assertThat(e.logTail()).as("the last lines of the " + service + " log").anyMatch(l -> l.contains(logLine));
+                assertThat(e.logTail())
+                        .as("the last lines of the " + service + " log")
+                        .anyMatch(l -> l.contains(logLine));
             });
         } finally {
             stack.stop();
@@ -47,9 +52,16 @@ class ComposeStackTest {
         String project = stack.projectPrefix();
         assertThat(project).as("the run's project").startsWith("mlflowharness");
         var docker = DockerClientFactory.instance().client();
-        assertThat(docker.listContainersCmd().withShowAll(true).exec()).as("containers left")
-                .noneMatch(c -> c.getLabels().getOrDefault("com.docker.compose.project", "").startsWith(project));
-        assertThat(docker.listNetworksCmd().exec()).as("networks left").noneMatch(n -> n.getName().startsWith(project));
-        assertThat(docker.listVolumesCmd().exec().getVolumes()).as("volumes left").noneMatch(v -> v.getName().startsWith(project));
+        assertThat(docker.listContainersCmd().withShowAll(true).exec())
+                .as("containers left")
+                .noneMatch(c -> c.getLabels()
+                        .getOrDefault("com.docker.compose.project", "")
+                        .startsWith(project));
+        assertThat(docker.listNetworksCmd().exec())
+                .as("networks left")
+                .noneMatch(n -> n.getName().startsWith(project));
+        assertThat(docker.listVolumesCmd().exec().getVolumes())
+                .as("volumes left")
+                .noneMatch(v -> v.getName().startsWith(project));
     }
 }

@@ -21,9 +21,11 @@ class ComposeStackWithoutDockerTest {
 
     @Test
     void startFailsFastNamingComposeAndTheFix(@TempDir Path work) throws Exception {
-        assumeFalse(DockerEngine.ping(Duration.ofSeconds(5)).answers(), "a Docker engine answers: ComposeStackTest covers it");
+        assumeFalse(
+                DockerEngine.ping(Duration.ofSeconds(5)).answers(),
+                "a Docker engine answers: ComposeStackTest covers it");
         HarnessConfig config = HarnessConfig.of(Map.of(Option.WORK_DIR, work.toString()), Map.of());
-        ComposeStack stack = new ComposeStack(config, Path.of("compose"), s -> { });
+        ComposeStack stack = new ComposeStack(config, Path.of("compose"), s -> {});
 
         assertThatThrownBy(stack::start).isInstanceOfSatisfying(StackException.class, e -> {
             assertThat(e.component()).isEqualTo("compose");
@@ -38,32 +40,14 @@ class ComposeStackWithoutDockerTest {
     }
 
     @Test
-    void dotEnvKeepsTheExampleAndFillsInTheRunsValues() {
-        String example = "# versions\nMLFLOW_VERSION=3.17.2\nS3_BUCKET=mlflow\n";
-        assertThat(ComposeStack.dotEnv(example, Map.of("MLFLOW_VERSION", "3.5.0", "NGINX_PORT", "0")))
-                .isEqualTo("# versions\nMLFLOW_VERSION=3.5.0\nS3_BUCKET=mlflow\nNGINX_PORT=0\n");
-    }
-
-    @Test
-    void composeFaultsBreakExactlyTheirServiceAndOthersNone() {
-        assertThat(ComposeStack.faultOverride(Fault.BUCKET_JOB_FAILS)).get().asString()
-                .contains("rustfs-init:").contains("exit 3").doesNotContain("db:");
-        assertThat(ComposeStack.faultOverride(Fault.DB_NEVER_HEALTHY)).get().asString()
-                .contains("  db:").contains("healthcheck:").doesNotContain("rustfs-init");
-        for (Fault f : Fault.values()) {
-            if (!f.composeOnly()) {
-                assertThat(ComposeStack.faultOverride(f)).as(f.id()).isEmpty();
-            }
-        }
-    }
-
-    @Test
     void composeFaultsNeedTheComposeStackAndNativeFaultsTheNativeOne() {
         assertThatThrownBy(() -> HarnessConfig.of(Map.of(Option.FAULT, "bucket-job-fails"), Map.of()))
                 .hasMessageContaining("--stack compose");
-        assertThatThrownBy(() -> HarnessConfig.of(Map.of(Option.STACK, "compose", Option.FAULT, "db-read-only"), Map.of()))
+        assertThatThrownBy(
+                        () -> HarnessConfig.of(Map.of(Option.STACK, "compose", Option.FAULT, "db-read-only"), Map.of()))
                 .hasMessageContaining("native");
-        assertThat(HarnessConfig.of(Map.of(Option.STACK, "compose", Option.FAULT, "db-never-healthy"), Map.of()).fault())
+        assertThat(HarnessConfig.of(Map.of(Option.STACK, "compose", Option.FAULT, "db-never-healthy"), Map.of())
+                        .fault())
                 .isEqualTo(Fault.DB_NEVER_HEALTHY);
     }
 }

@@ -21,8 +21,10 @@ class DockerEngineTest {
     void aMissingSocketIsAReasonNamingIt() {
         DockerEngine.Status s = DockerEngine.ping("unix:///nonexistent/docker.sock", Duration.ofSeconds(2));
         assertThat(s.answers()).isFalse();
-        assertThat(s.describe()).isEqualTo("no Docker engine answers at unix:///nonexistent/docker.sock: "
-                + "/nonexistent/docker.sock does not exist (no engine started; ./harness docker-setup starts one)");
+        assertThat(s.describe())
+                .isEqualTo(
+                        "no Docker engine answers at unix:///nonexistent/docker.sock: "
+                                + "/nonexistent/docker.sock does not exist (no engine started; ./harness docker-setup starts one)");
     }
 
     @Test
@@ -32,7 +34,9 @@ class DockerEngineTest {
             server.bind(UnixDomainSocketAddress.of(socket));
             long t0 = System.nanoTime();
             DockerEngine.Status s = DockerEngine.ping("unix://" + socket, Duration.ofSeconds(1));
-            assertThat((System.nanoTime() - t0) / 1e9).as("seconds until it gave up").isLessThan(3);
+            assertThat((System.nanoTime() - t0) / 1e9)
+                    .as("seconds until it gave up")
+                    .isLessThan(3);
             assertThat(s.answers()).isFalse();
             assertThat(s.reason()).isEqualTo("no answer within 1 s");
         }

@@ -25,7 +25,8 @@ public @interface RequiresDocker {
             if (engine.answers()) {
                 return ConditionEvaluationResult.enabled(engine.describe());
             }
-            String reason = engine.describe() + ": the compose stack cannot run here (./harness docker-setup starts one)";
+            String reason =
+                    engine.describe() + ": the compose stack cannot run here (./harness docker-setup starts one)";
             if (context.getTestMethod().isEmpty()) {
                 System.out.println("SKIPPED " + context.getDisplayName() + ": " + reason);
             }

@@ -17,6 +17,7 @@ class CargoInstallTest {
 
     @TempDir
     Path cache;
+
     CargoInstall install;
 
     @BeforeEach
@@ -42,9 +43,22 @@ class CargoInstallTest {
     @Test
     void theLayoutIsOneRootPerVersionAndOneSharedTargetDirectory() {
         assertThat(install.binary()).isEqualTo(cache.resolve("rustfs/1.0.1/bin/rustfs"));
-        assertThat(install.command(Path.of("/c/cargo"), false)).containsExactly("nice", "-n", "15", "/c/cargo", "install", "rustfs",
-                "--version", "1.0.1", "--locked", "--ignore-rust-version", "--root", cache.resolve("rustfs/1.0.1").toString(),
-                "--target-dir", cache.resolve("rustfs/target").toString());
+        assertThat(install.command(Path.of("/c/cargo"), false))
+                .containsExactly(
+                        "nice",
+                        "-n",
+                        "15",
+                        "/c/cargo",
+                        "install",
+                        "rustfs",
+                        "--version",
+                        "1.0.1",
+                        "--locked",
+                        "--ignore-rust-version",
+                        "--root",
+                        cache.resolve("rustfs/1.0.1").toString(),
+                        "--target-dir",
+                        cache.resolve("rustfs/target").toString());
         assertThat(install.command(Path.of("/c/cargo"), true)).endsWith("--force");
     }
 
@@ -63,18 +77,22 @@ class CargoInstallTest {
     @Test
     void changedInputsAreRebuiltSayingWhich() throws Exception {
         installed(record("1.0.1", "[]", "rustc 1.94.0 (aaaaaaaaa 2026-02-01)"));
-        assertThat(install.staleReason(RUSTC)).hasValueSatisfying(r -> assertThat(r)
-                .contains("built with rustc 1.94.0 (aaaaaaaaa 2026-02-01), cargo now uses " + RUSTC));
+        assertThat(install.staleReason(RUSTC))
+                .hasValueSatisfying(r -> assertThat(r)
+                        .contains("built with rustc 1.94.0 (aaaaaaaaa 2026-02-01), cargo now uses " + RUSTC));
         installed(record("1.0.1", "[\"full\"]", RUSTC));
-        assertThat(install.staleReason(RUSTC)).hasValueSatisfying(r -> assertThat(r).contains("non-default features [\"full\"]"));
+        assertThat(install.staleReason(RUSTC))
+                .hasValueSatisfying(r -> assertThat(r).contains("non-default features [\"full\"]"));
     }
 
     @Test
     void aBinaryWithoutCargosRecordOfThisVersionIsRebuilt() throws Exception {
         installed(record("1.0.0", "[]", RUSTC));
-        assertThat(install.staleReason(RUSTC)).hasValueSatisfying(r -> assertThat(r).contains("records no rustfs 1.0.1 from crates.io"));
+        assertThat(install.staleReason(RUSTC))
+                .hasValueSatisfying(r -> assertThat(r).contains("records no rustfs 1.0.1 from crates.io"));
         installed("not json");
-        assertThat(install.staleReason(RUSTC)).hasValueSatisfying(r -> assertThat(r).contains("cannot be read"));
+        assertThat(install.staleReason(RUSTC))
+                .hasValueSatisfying(r -> assertThat(r).contains("cannot be read"));
     }
 
     @Test
@@ -86,10 +104,13 @@ class CargoInstallTest {
                 "   --> /root/.cargo/registry/src/index.crates.io/rustfs-1.0.1/src/main.rs:12:5",
                 "error[E0599]: no method named `baz`",
                 "error: could not compile `rustfs` (bin \"rustfs\") due to 2 previous errors");
-        assertThat(CargoInstall.firstError(log)).contains("error[E0658]: use of unstable library feature `bar` "
-                + "(--> /root/.cargo/registry/src/index.crates.io/rustfs-1.0.1/src/main.rs:12:5)");
-        assertThat(CargoInstall.firstError(List.of("error: could not find `rustfs` in registry `crates-io` with version `=9.9.9`")))
+        assertThat(CargoInstall.firstError(log))
+                .contains("error[E0658]: use of unstable library feature `bar` "
+                        + "(--> /root/.cargo/registry/src/index.crates.io/rustfs-1.0.1/src/main.rs:12:5)");
+        assertThat(CargoInstall.firstError(
+                        List.of("error: could not find `rustfs` in registry `crates-io` with version `=9.9.9`")))
                 .contains("error: could not find `rustfs` in registry `crates-io` with version `=9.9.9`");
-        assertThat(CargoInstall.firstError(List.of("   Compiling a v1", "warning: x"))).isEmpty();
+        assertThat(CargoInstall.firstError(List.of("   Compiling a v1", "warning: x")))
+                .isEmpty();
     }
 }

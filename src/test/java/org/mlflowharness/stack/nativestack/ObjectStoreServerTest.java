@@ -32,7 +32,9 @@ class ObjectStoreServerTest {
         Path cached = file("rustfs/1.0.1/bin/rustfs", "rwxr-xr-x");
         Choice c = ObjectStoreServer.choose(ObjectStoreKind.AUTO, Optional.empty(), cached, "1.0.1");
         assertThat(c.rustfs()).isEqualTo(cached);
-        assertThat(c.expectedVersion()).as("the cached build must report its version").isEqualTo("1.0.1");
+        assertThat(c.expectedVersion())
+                .as("the cached build must report its version")
+                .isEqualTo("1.0.1");
     }
 
     @Test
@@ -40,14 +42,20 @@ class ObjectStoreServerTest {
         Path cached = dir.resolve("rustfs/1.0.1/bin/rustfs");
         Choice c = ObjectStoreServer.choose(ObjectStoreKind.AUTO, Optional.empty(), cached, "1.0.1");
         assertThat(c.rustfs()).isNull();
-        assertThat(c.note()).contains("S3Proxy").contains("STANDS IN for RustFS").contains(cached.toString())
-                .contains("./harness rustfs-build --rustfs-version 1.0.1").doesNotContain("\n");
+        assertThat(c.note())
+                .contains("S3Proxy")
+                .contains("STANDS IN for RustFS")
+                .contains(cached.toString())
+                .contains("./harness rustfs-build --rustfs-version 1.0.1")
+                .doesNotContain("\n");
     }
 
     @Test
     void aCachedFileThatIsNotExecutableIsNoBuild() throws Exception {
         Path cached = file("rustfs/1.0.1/bin/rustfs", "rw-r--r--");
-        assertThat(ObjectStoreServer.choose(ObjectStoreKind.AUTO, Optional.empty(), cached, "1.0.1").rustfs()).isNull();
+        assertThat(ObjectStoreServer.choose(ObjectStoreKind.AUTO, Optional.empty(), cached, "1.0.1")
+                        .rustfs())
+                .isNull();
     }
 
     @Test
@@ -55,9 +63,12 @@ class ObjectStoreServerTest {
         Path cached = dir.resolve("rustfs/1.0.2/bin/rustfs");
         assertThatThrownBy(() -> ObjectStoreServer.choose(ObjectStoreKind.RUSTFS, Optional.empty(), cached, "1.0.2"))
                 .isInstanceOf(StackException.class)
-                .satisfies(e -> assertThat(((StackException) e).oneLine())
-                        .isEqualTo("rustfs: no RustFS 1.0.2 binary at " + cached + " (--object-store rustfs) -> build it once: "
-                                + "./harness rustfs-build --rustfs-version 1.0.2 (hours on 2 cores), or pass --rustfs-bin"));
+                .satisfies(
+                        e -> assertThat(((StackException) e).oneLine())
+                                .isEqualTo(
+                                        "rustfs: no RustFS 1.0.2 binary at " + cached
+                                                + " (--object-store rustfs) -> build it once: "
+                                                + "./harness rustfs-build --rustfs-version 1.0.2 (hours on 2 cores), or pass --rustfs-bin"));
     }
 
     @Test
@@ -81,10 +92,12 @@ class ObjectStoreServerTest {
     @Test
     void badOrContradictoryRustfsBinFails() throws Exception {
         Path notExecutable = file("elsewhere/rustfs", "rw-r--r--");
-        assertThatThrownBy(() -> ObjectStoreServer.choose(ObjectStoreKind.AUTO, Optional.of(notExecutable), dir, "1.0.1"))
+        assertThatThrownBy(
+                        () -> ObjectStoreServer.choose(ObjectStoreKind.AUTO, Optional.of(notExecutable), dir, "1.0.1"))
                 .hasMessageContaining("is not an executable file");
         assertThatThrownBy(() -> ObjectStoreServer.choose(ObjectStoreKind.AUTO, Optional.of(dir), dir, "1.0.1"))
-                .as("a directory").hasMessageContaining("is not an executable file");
+                .as("a directory")
+                .hasMessageContaining("is not an executable file");
         Path given = file("other/rustfs", "rwxr-xr-x");
         assertThatThrownBy(() -> ObjectStoreServer.choose(ObjectStoreKind.S3PROXY, Optional.of(given), dir, "1.0.1"))
                 .hasMessageContaining("--object-store s3proxy contradicts --rustfs-bin");

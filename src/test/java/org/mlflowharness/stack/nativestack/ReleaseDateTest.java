@@ -34,8 +34,13 @@ class ReleaseDateTest {
 
     @Test
     void unknownOrOnlyYankedVersionsNameTheReleasesNearby() throws Exception {
-        assertThatThrownBy(() -> ReleaseDate.of(project(), "2.9.3")).isInstanceOfSatisfying(StackException.class, e ->
-                assertThat(e.oneLine()).contains("MLflow 2.9.3 is not a release on PyPI").contains("2.9.2, 2.9.1").doesNotContain("2.9.0"));
+        assertThatThrownBy(() -> ReleaseDate.of(project(), "2.9.3"))
+                .isInstanceOfSatisfying(
+                        StackException.class,
+                        e -> assertThat(e.oneLine())
+                                .contains("MLflow 2.9.3 is not a release on PyPI")
+                                .contains("2.9.2, 2.9.1")
+                                .doesNotContain("2.9.0"));
         assertThatThrownBy(() -> ReleaseDate.of(project(), "3.0.0")).isInstanceOf(StackException.class);
     }
 }

@@ -1,7 +1,6 @@
 package org.mlflowharness.stack.nativestack;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -62,6 +61,7 @@ class RustfsServerTest {
 
     @TempDir
     Path dir;
+
     private final List<ManagedProcess> started = new ArrayList<>();
 
     @AfterEach
@@ -79,7 +79,8 @@ class RustfsServerTest {
 
     private ObjectStoreServer.Started start(RustfsServer server, S3Access s3) {
         return server.start(s3, dir, (component, command, env, ready, timeout) -> {
-            ManagedProcess p = ManagedProcess.start(component, command, env, dir, dir.resolve("logs/" + component + ".log"));
+            ManagedProcess p =
+                    ManagedProcess.start(component, command, env, dir, dir.resolve("logs/" + component + ".log"));
             started.add(p);
             p.awaitReady(ready, timeout, "see " + p.log());
             return p;
@@ -87,7 +88,13 @@ class RustfsServerTest {
     }
 
     private static S3Access s3() {
-        return new S3Access(URI.create("http://127.0.0.1:" + Ports.free()), "harness-ak", "sk-secret", "mlflow", "artifacts", "us-east-1");
+        return new S3Access(
+                URI.create("http://127.0.0.1:" + Ports.free()),
+                "harness-ak",
+                "sk-secret",
+                "mlflow",
+                "artifacts",
+                "us-east-1");
     }
 
     @Test
@@ -98,12 +105,15 @@ class RustfsServerTest {
         assertThat(rustfs.version()).isEqualTo("1.0.1");
         assertThat(rustfs.standInFor()).as("the real one").isNull();
         assertThat(rustfs.findings()).hasSize(2);
-        assertThat(rustfs.findings().get(0)).startsWith("RustFS 1.0.1: GET /health (the article's Compose healthcheck) answered 200 "
-                + "while GET /health/ready still answered 503");
-        assertThat(rustfs.findings().get(1)).startsWith("RustFS 1.0.1 ignored part of the article's settings: ")
+        assertThat(rustfs.findings().get(0))
+                .startsWith("RustFS 1.0.1: GET /health (the article's Compose healthcheck) answered 200 "
+                        + "while GET /health/ready still answered 503");
+        assertThat(rustfs.findings().get(1))
+                .startsWith("RustFS 1.0.1 ignored part of the article's settings: ")
                 .contains("RUSTFS_OBJECT_CACHE_ENABLE,RUSTFS_OBJECT_CACHE_TTL_SECS");
         @SuppressWarnings("unchecked")
-        Map<String, String> env = new ObjectMapper().readValue(dir.resolve("rustfs/data/env.json").toFile(), Map.class);
+        Map<String, String> env =
+                new ObjectMapper().readValue(dir.resolve("rustfs/data/env.json").toFile(), Map.class);
         assertThat(env).containsAllEntriesOf(RustfsServer.environment(COMPOSE, s3, dir.resolve("rustfs/data")));
     }
 
@@ -112,22 +122,36 @@ class RustfsServerTest {
         assertThatThrownBy(() -> start(new RustfsServer(fakeRustfs("1.0.0"), "1.0.1"), s3()))
                 .isInstanceOf(StackException.class)
                 .hasMessageContaining("reports version 1.0.0 on GET /health, not 1.0.1")
-                .satisfies(e -> assertThat(((StackException) e).fix()).isEqualTo("rebuild it: ./harness rustfs-build --rustfs-version 1.0.1"));
+                .satisfies(e -> assertThat(((StackException) e).fix())
+                        .isEqualTo("rebuild it: ./harness rustfs-build --rustfs-version 1.0.1"));
     }
 
     @Test
     void theComposeServicesSettingsAreUsedWithThisStacksAddressDataAndKeys() {
-        S3Access s3 = new S3Access(URI.create("http://127.0.0.1:41234"), "harness-ak", "sk-secret", "mlflow", "artifacts", "us-east-1");
+        S3Access s3 = new S3Access(
+                URI.create("http://127.0.0.1:41234"), "harness-ak", "sk-secret", "mlflow", "artifacts", "us-east-1");
         Map<String, String> env = RustfsServer.environment(COMPOSE, s3, Path.of("/w/rustfs/data"));
         Map<String, String> compose = RustfsServer.composeEnvironment(COMPOSE.resolve("docker-compose.yml"), "rustfs");
-        assertThat(compose).as("the article's settings").containsEntry("RUSTFS_CONSOLE_ENABLE", "false")
-                .containsEntry("RUSTFS_OBJECT_CACHE_ENABLE", "true").containsEntry("RUSTFS_OBJECT_CACHE_TTL_SECS", "300")
+        assertThat(compose)
+                .as("the article's settings")
+                .containsEntry("RUSTFS_CONSOLE_ENABLE", "false")
+                .containsEntry("RUSTFS_OBJECT_CACHE_ENABLE", "true")
+                .containsEntry("RUSTFS_OBJECT_CACHE_TTL_SECS", "300")
                 .containsEntry("RUSTFS_ACCESS_KEY", "rustfs-mlflow");
-        assertThat(env).containsEntry("RUSTFS_ADDRESS", "127.0.0.1:41234").containsEntry("RUSTFS_VOLUMES", "/w/rustfs/data")
-                .containsEntry("RUSTFS_ACCESS_KEY", "harness-ak").containsEntry("RUSTFS_SECRET_KEY", "sk-secret")
+        assertThat(env)
+                .containsEntry("RUSTFS_ADDRESS", "127.0.0.1:41234")
+                .containsEntry("RUSTFS_VOLUMES", "/w/rustfs/data")
+                .containsEntry("RUSTFS_ACCESS_KEY", "harness-ak")
+                .containsEntry("RUSTFS_SECRET_KEY", "sk-secret")
                 .containsKeys(compose.keySet().toArray(String[]::new));
         compose.forEach((k, v) -> {
-            if (!List.of("RUSTFS_ADDRESS", "RUSTFS_VOLUMES", "RUSTFS_ACCESS_KEY", "RUSTFS_SECRET_KEY", "RUSTFS_EXTERNAL_ADDRESS").contains(k)) {
+            if (!List.of(
+                            "RUSTFS_ADDRESS",
+                            "RUSTFS_VOLUMES",
+                            "RUSTFS_ACCESS_KEY",
+                            "RUSTFS_SECRET_KEY",
+                            "RUSTFS_EXTERNAL_ADDRESS")
+                    .contains(k)) {
                 assertThat(env).as("every other Compose setting as it is").containsEntry(k, v);
             }
         });
@@ -141,22 +165,27 @@ class RustfsServerTest {
                 "\u001B[33m2026-11-30T16:00:00.100Z  WARN\u001B[0m rustfs::app: ignored unrecognized object cache environment variables "
                         + "ignored_env_keys=RUSTFS_OBJECT_CACHE_ENABLE,RUSTFS_OBJECT_CACHE_TTL_SECS replacement_prefix=RUSTFS_OBJECT_DATA_CACHE_",
                 "2026-11-30T16:00:00.200Z  WARN rustfs: single drive mode");
-        assertThat(RustfsServer.ignoredSettings(log, "1.0.1")).singleElement().asString()
+        assertThat(RustfsServer.ignoredSettings(log, "1.0.1"))
+                .singleElement()
+                .asString()
                 .startsWith("RustFS 1.0.1 ignored part of the article's settings: ")
-                .contains("ignored_env_keys=RUSTFS_OBJECT_CACHE_ENABLE,RUSTFS_OBJECT_CACHE_TTL_SECS").doesNotContain("\u001B");
+                .contains("ignored_env_keys=RUSTFS_OBJECT_CACHE_ENABLE,RUSTFS_OBJECT_CACHE_TTL_SECS")
+                .doesNotContain("\u001B");
     }
 
     @Test
     void rustfsJsonLogLinesBecomeTheirMessageAndFields() {
         // as RustFS 1.0.1 logged it with the article's settings (native gate, 2026-11-30)
-        List<String> log = List.of("{\"timestamp\":\"2026-11-30T21:34:45.567038297Z\",\"level\":\"WARN\",\"message\":\"ignored "
-                + "unrecognized object cache environment variables\",\"ignored_env_keys\":\"RUSTFS_OBJECT_CACHE_ENABLE,"
-                + "RUSTFS_OBJECT_CACHE_TTL_SECS\",\"replacement_prefix\":\"RUSTFS_OBJECT_DATA_CACHE_\",\"target\":"
-                + "\"rustfs::app::object_data_cache::adapter\",\"filename\":\"/root/.cargo/registry/src/x/rustfs-1.0.1/src/app/"
-                + "object_data_cache/adapter.rs\",\"line_number\":303,\"span\":{\"name\":\"run\"},\"threadName\":\"main\","
-                + "\"threadId\":\"ThreadId(1)\"}");
-        assertThat(RustfsServer.ignoredSettings(log, "1.0.1")).containsExactly("RustFS 1.0.1 ignored part of the article's settings: "
-                + "ignored unrecognized object cache environment variables ignored_env_keys=RUSTFS_OBJECT_CACHE_ENABLE,"
-                + "RUSTFS_OBJECT_CACHE_TTL_SECS replacement_prefix=RUSTFS_OBJECT_DATA_CACHE_");
+        List<String> log =
+                List.of("{\"timestamp\":\"2026-11-30T21:34:45.567038297Z\",\"level\":\"WARN\",\"message\":\"ignored "
+                        + "unrecognized object cache environment variables\",\"ignored_env_keys\":\"RUSTFS_OBJECT_CACHE_ENABLE,"
+                        + "RUSTFS_OBJECT_CACHE_TTL_SECS\",\"replacement_prefix\":\"RUSTFS_OBJECT_DATA_CACHE_\",\"target\":"
+                        + "\"rustfs::app::object_data_cache::adapter\",\"filename\":\"/root/.cargo/registry/src/x/rustfs-1.0.1/src/app/"
+                        + "object_data_cache/adapter.rs\",\"line_number\":303,\"span\":{\"name\":\"run\"},\"threadName\":\"main\","
+                        + "\"threadId\":\"ThreadId(1)\"}");
+        assertThat(RustfsServer.ignoredSettings(log, "1.0.1"))
+                .containsExactly("RustFS 1.0.1 ignored part of the article's settings: "
+                        + "ignored unrecognized object cache environment variables ignored_env_keys=RUSTFS_OBJECT_CACHE_ENABLE,"
+                        + "RUSTFS_OBJECT_CACHE_TTL_SECS replacement_prefix=RUSTFS_OBJECT_DATA_CACHE_");
     }
 }

@@ -8,8 +8,18 @@ import org.junit.jupiter.api.Test;
 /** Which release is "the previous minor" of a server version, from the list PyPI gives. */
 class ToolchainTest {
 
-    static final List<String> PYPI = List.of("3.18.0", "3.17.2", "3.17.1", "3.16.1", "3.16.0", "3.16.2rc0", "3.15.2", "3.0.1",
-            "3.0.0", "2.22.5", "2.22.4");
+    static final List<String> PYPI = List.of(
+            "3.18.0",
+            "3.17.2",
+            "3.17.1",
+            "3.16.1",
+            "3.16.0",
+            "3.16.2rc0",
+            "3.15.2",
+            "3.0.1",
+            "3.0.0",
+            "2.22.5",
+            "2.22.4");
 
     @Test
     void previousMinorIsTheNewestReleaseOfTheMinorBefore() {

@@ -1,0 +1,149 @@
+package org.mlflowharness.stack.nativestack;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.mlflowharness.model.Endpoints.DatabaseAccess;
+import org.mlflowharness.model.Fault;
+import org.mlflowharness.model.StackException;
+import org.mlflowharness.proc.Command;
+import org.mlflowharness.proc.ManagedProcess;
+import org.mlflowharness.proc.Ports;
+import org.mlflowharness.proc.Readiness;
+import org.mlflowharness.stack.Htpasswd;
+
+/**
+ * The native stack's database: MariaDB with its data, socket and temp directory under the stack's work directory, on
+ * a free loopback port, with one database and user for MLflow; and the database faults, applied as its root user once
+ * MLflow has created its schema.
+ */
+final class MariaDbServer {
+
+    static final String DB_NAME = "mlflow";
+    static final String DB_USER = "mlflow";
+
+    private final Path dir;
+    private final Fault fault;
+
+    /** @param dir the stack's work directory: the server's files go to {@code mariadb/}, its logs to {@code logs/} */
+    MariaDbServer(Path dir, Fault fault) {
+        this.dir = dir;
+        this.fault = fault;
+    }
+
+    /** A ready database: how MLflow and the harness reach it, its process, and the version it reports. */
+    record Started(DatabaseAccess access, ManagedProcess process, String version) {}
+
+    Started start(NativeProcesses processes) {
+        Path data = dir.resolve("mariadb/data");
+        Path socket = dir.resolve("mariadb/mysqld.sock");
+        // Own temp dir: two install-db runs at once (parallel stacks) collided on the same temp table names in /tmp.
+        Path tmp = dir.resolve("mariadb/tmp");
+        String password = Htpasswd.secret(12);
+        int port = Ports.free();
+        try {
+            Files.createDirectories(data);
+            Files.createDirectories(tmp);
+            Files.writeString(
+                    dir.resolve("mariadb/init.sql"),
+                    String.join(
+                            "\n",
+                            "CREATE DATABASE IF NOT EXISTS " + DB_NAME + " CHARACTER SET utf8mb4 COLLATE " + collation()
+                                    + ";",
+                            "CREATE USER IF NOT EXISTS '" + DB_USER + "'@'127.0.0.1' IDENTIFIED BY '" + password + "';",
+                            "GRANT ALL PRIVILEGES ON " + DB_NAME + ".* TO '" + DB_USER + "'@'127.0.0.1';",
+                            "FLUSH PRIVILEGES;",
+                            ""));
+        } catch (IOException e) {
+            throw new StackException(
+                    "mariadb", "cannot write its files: " + e.getMessage(), "pass a writable --work-dir");
+        }
+        Path log = dir.resolve("logs/mariadb.log");
+        Command.run(
+                "mariadb",
+                List.of(
+                        "mariadb-install-db",
+                        "--no-defaults",
+                        "--datadir=" + data,
+                        "--tmpdir=" + tmp,
+                        "--user=root",
+                        "--auth-root-authentication-method=normal",
+                        "--skip-test-db"),
+                log,
+                Duration.ofMinutes(2),
+                "see " + log);
+        String url = "jdbc:mysql://127.0.0.1:" + port + "/" + DB_NAME + "?useSSL=false&allowPublicKeyRetrieval=true";
+        ManagedProcess p = processes.launchReady(
+                "database",
+                "mariadb",
+                List.of(
+                        "mariadbd",
+                        "--no-defaults",
+                        "--datadir=" + data,
+                        "--user=root",
+                        "--tmpdir=" + tmp,
+                        "--port=" + port,
+                        "--bind-address=127.0.0.1",
+                        "--socket=" + socket,
+                        "--pid-file=" + dir.resolve("mariadb/mariadb.pid"),
+                        "--skip-name-resolve",
+                        "--character-set-server=utf8mb4",
+                        "--collation-server=" + collation(),
+                        "--max-connections=500",
+                        "--init-file=" + dir.resolve("mariadb/init.sql")),
+                Map.of(),
+                Readiness.jdbc(url, DB_USER, password),
+                Duration.ofSeconds(60),
+                "see " + log,
+                null);
+        String version;
+        try (var c = DriverManager.getConnection(url, DB_USER, password);
+                var rs = c.createStatement().executeQuery("SELECT VERSION()")) {
+            rs.next();
+            version = rs.getString(1);
+        } catch (Exception e) {
+            throw p.failure("SELECT VERSION() failed: " + e.getMessage(), "see " + log, e);
+        }
+        return new Started(new DatabaseAccess(url, DB_USER, password), p, version);
+    }
+
+    /**
+     * Case-sensitive by default: MySQL's and MariaDB's default utf8mb4 collations are case-insensitive, so names that
+     * differ only in case collide in MLflow (mlflow#25911). The db-case-insensitive fault keeps the server default.
+     */
+    private String collation() {
+        return fault == Fault.DB_CASE_INSENSITIVE ? "utf8mb4_general_ci" : "utf8mb4_bin";
+    }
+
+    /** The database faults, applied once MLflow has created its schema, and again after each restart. */
+    void applyFault() {
+        if (fault == Fault.DB_READ_ONLY) {
+            // MLflow keeps its schema but loses write rights; its pooled connections are dropped.
+            asRoot("REVOKE INSERT, UPDATE, DELETE ON " + DB_NAME + ".* FROM '" + DB_USER + "'@'127.0.0.1'; "
+                    + "FLUSH PRIVILEGES; KILL USER " + DB_USER + ";");
+        } else if (fault == Fault.DB_METRICS_FLOAT) {
+            // A backend that narrows metric values: 4-byte FLOAT instead of the DOUBLE MLflow's schema creates.
+            asRoot("ALTER TABLE " + DB_NAME + ".metrics MODIFY `value` FLOAT NOT NULL;");
+        }
+    }
+
+    private void asRoot(String sql) {
+        Path log = dir.resolve("logs/mariadb-fault.log");
+        Command.run(
+                "mariadb",
+                List.of(
+                        "mariadb",
+                        "--no-defaults",
+                        "--socket=" + dir.resolve("mariadb/mysqld.sock"),
+                        "-uroot",
+                        "-e",
+                        sql),
+                log,
+                Duration.ofSeconds(30),
+                "see " + log);
+    }
+}
