@@ -26,9 +26,10 @@ import org.mlflowharness.model.Endpoints;
  * The one typed MLflow client of the harness, over rest-assured, always through nginx ({@link Endpoints#trackingUri()}).
  * Typed calls assert the HTTP status they expect and return what the suites need; {@link #spec()} and
  * {@link #anonymous()} give raw requests for checks on status codes and headers, {@link #raw} the exact bytes on the
- * wire; artifacts are streamed by {@link #artifacts()}. No request is sent once a component of the stack is down
- * ({@link StackGuard}, through {@link GuardedHttp}: the test is aborted instead), and every answer is seen by the
- * breaker; errors name the layer that answered ({@link Answer}): nginx's own pages are never reported as MLflow's answers.
+ * wire; artifacts are streamed by {@link #artifacts()}, the model registry is {@link #registry()}. No request is sent
+ * once a component of the stack is down ({@link StackGuard}, through {@link GuardedHttp}: the test is aborted instead),
+ * and every answer is seen by the breaker; errors name the layer that answered ({@link Answer}): nginx's own pages are
+ * never reported as MLflow's answers.
  */
 public final class MlflowClient {
 
@@ -37,10 +38,12 @@ public final class MlflowClient {
 
     private final Endpoints endpoints;
     private final ArtifactClient artifacts;
+    private final RegistryClient registry;
 
     public MlflowClient(Endpoints endpoints) {
         this.endpoints = endpoints;
         this.artifacts = new ArtifactClient(endpoints);
+        this.registry = new RegistryClient(this);
     }
 
     public Endpoints endpoints() {
@@ -50,6 +53,11 @@ public final class MlflowClient {
     /** The proxied artifact API, streamed. */
     public ArtifactClient artifacts() {
         return artifacts;
+    }
+
+    /** The model registry: registered models, model versions, their tags and aliases. */
+    public RegistryClient registry() {
+        return registry;
     }
 
     /** A request to the tracking server through nginx, with the stack's credentials sent preemptively. */
@@ -266,102 +274,6 @@ public final class MlflowClient {
         return map.entrySet().stream()
                 .map(e -> keyValue(e.getKey(), e.getValue()))
                 .toList();
-    }
-
-    // ---- registry -------------------------------------------------------------------------------------------------
-
-    /** Creates a registered model and returns the body ({@code registered_model.*}). */
-    public JsonPath createRegisteredModel(String name, String description) {
-        return post("/registered-models/create", Map.of("name", name, "description", description));
-    }
-
-    /** {@code registered-models/get}: the whole body, {@code registered_model.*}. */
-    public JsonPath getRegisteredModel(String name) {
-        return get("/registered-models/get", Map.of("name", name));
-    }
-
-    public JsonPath renameRegisteredModel(String name, String newName) {
-        return post("/registered-models/rename", Map.of("name", name, "new_name", newName));
-    }
-
-    public JsonPath updateRegisteredModel(String name, String description) {
-        return send(Method.PATCH, "/registered-models/update", Map.of("name", name, "description", description));
-    }
-
-    /** {@code registered-models/search} with a raw body (filter, max_results, order_by, page_token). */
-    public JsonPath searchRegisteredModels(Map<String, ?> body) {
-        return get("/registered-models/search", body);
-    }
-
-    public void setRegisteredModelTag(String name, String key, String value) {
-        post("/registered-models/set-tag", Map.of("name", name, "key", key, "value", value));
-    }
-
-    public void deleteRegisteredModelTag(String name, String key) {
-        send(Method.DELETE, "/registered-models/delete-tag", Map.of("name", name, "key", key));
-    }
-
-    public void deleteRegisteredModel(String name) {
-        send(Method.DELETE, "/registered-models/delete", Map.of("name", name));
-    }
-
-    /** Deletes a registered model the harness created, if it still exists (for cleanup). */
-    public void deleteRegisteredModelIfExists(String name) {
-        Response r = spec().contentType(ContentType.JSON)
-                .body(Map.of("name", name))
-                .delete(API + "/registered-models/delete");
-        if (r.statusCode() != 200 && r.statusCode() != 404) {
-            throw new AssertionError("deleting registered model " + name + " answered " + r.statusCode() + ": "
-                    + Answer.explain(r.statusCode(), r.asString()));
-        }
-    }
-
-    /** Creates a model version and returns the body ({@code model_version.*}). */
-    public JsonPath createModelVersion(String name, String source, String runId) {
-        return post("/model-versions/create", Map.of("name", name, "source", source, "run_id", runId));
-    }
-
-    /** {@code model-versions/get}: the whole body, {@code model_version.*}. */
-    public JsonPath getModelVersion(String name, String version) {
-        return get("/model-versions/get", Map.of("name", name, "version", version));
-    }
-
-    public JsonPath updateModelVersion(String name, String version, String description) {
-        return send(
-                Method.PATCH,
-                "/model-versions/update",
-                Map.of("name", name, "version", version, "description", description));
-    }
-
-    public void deleteModelVersion(String name, String version) {
-        send(Method.DELETE, "/model-versions/delete", Map.of("name", name, "version", version));
-    }
-
-    /** {@code model-versions/search} with a raw body (filter, max_results, order_by, page_token). */
-    public JsonPath searchModelVersions(Map<String, ?> body) {
-        return get("/model-versions/search", body);
-    }
-
-    public void setModelVersionTag(String name, String version, String key, String value) {
-        post("/model-versions/set-tag", Map.of("name", name, "version", version, "key", key, "value", value));
-    }
-
-    public void deleteModelVersionTag(String name, String version, String key) {
-        send(Method.DELETE, "/model-versions/delete-tag", Map.of("name", name, "version", version, "key", key));
-    }
-
-    public void setAlias(String name, String alias, String version) {
-        post("/registered-models/alias", Map.of("name", name, "alias", alias, "version", version));
-    }
-
-    /** {@code GET registered-models/alias}: the version the alias points to ({@code model_version.*}). */
-    public JsonPath getModelVersionByAlias(String name, String alias) {
-        return get("/registered-models/alias", Map.of("name", name, "alias", alias));
-    }
-
-    /** {@code DELETE registered-models/alias}; MLflow reads a DELETE's arguments from its JSON body. */
-    public void deleteAlias(String name, String alias) {
-        send(Method.DELETE, "/registered-models/alias", Map.of("name", name, "alias", alias));
     }
 
     // ---- plumbing -------------------------------------------------------------------------------------------------

@@ -240,7 +240,7 @@ class ClientSuite {
     private static List<String> cleanup(MlflowClient mlflow, String experiment, String model) {
         List<String> problems = new ArrayList<>();
         try {
-            mlflow.deleteRegisteredModelIfExists(model);
+            mlflow.registry().deleteRegisteredModelIfExists(model);
         } catch (RuntimeException | AssertionError e) {
             problems.add("registered model " + model + ": " + e.getMessage());
         }

@@ -70,7 +70,7 @@ class RegistrySuite {
         @DisplayName("create, get, update description, set/delete tag, rename, delete")
         void lifecycle() {
             String name = scratch.registeredModelNamed(Names.unique("registry-model"), "first description");
-            JsonPath got = mlflow.getRegisteredModel(name);
+            JsonPath got = mlflow.registry().getRegisteredModel(name);
             assertThat(got.getString("registered_model.name"))
                     .as("name via get")
                     .isEqualTo(name);
@@ -78,30 +78,31 @@ class RegistrySuite {
                     .as("description given at creation")
                     .isEqualTo("first description");
 
-            assertThat(mlflow.updateRegisteredModel(name, "second description")
+            assertThat(mlflow.registry()
+                            .updateRegisteredModel(name, "second description")
                             .getString("registered_model.description"))
                     .as("description in the update answer")
                     .isEqualTo("second description");
-            assertThat(mlflow.getRegisteredModel(name).getString("registered_model.description"))
+            assertThat(mlflow.registry().getRegisteredModel(name).getString("registered_model.description"))
                     .as("description after update")
                     .isEqualTo("second description");
 
-            mlflow.setRegisteredModelTag(name, "owner", "harness");
-            mlflow.setRegisteredModelTag(name, "stage", "dev");
-            mlflow.setRegisteredModelTag(name, "stage", "prod");
-            assertThat(keyValues(mlflow.getRegisteredModel(name), "registered_model.tags"))
+            mlflow.registry().setRegisteredModelTag(name, "owner", "harness");
+            mlflow.registry().setRegisteredModelTag(name, "stage", "dev");
+            mlflow.registry().setRegisteredModelTag(name, "stage", "prod");
+            assertThat(keyValues(mlflow.registry().getRegisteredModel(name), "registered_model.tags"))
                     .as("tags after set and overwrite")
                     .containsOnly(Map.entry("owner", "harness"), Map.entry("stage", "prod"));
-            mlflow.deleteRegisteredModelTag(name, "stage");
-            assertThat(keyValues(mlflow.getRegisteredModel(name), "registered_model.tags"))
+            mlflow.registry().deleteRegisteredModelTag(name, "stage");
+            assertThat(keyValues(mlflow.registry().getRegisteredModel(name), "registered_model.tags"))
                     .as("tags after delete-tag")
                     .containsOnly(Map.entry("owner", "harness"));
 
             String newName = scratch.ownRegisteredModel(name + "-renamed");
-            assertThat(mlflow.renameRegisteredModel(name, newName).getString("registered_model.name"))
+            assertThat(mlflow.registry().renameRegisteredModel(name, newName).getString("registered_model.name"))
                     .as("name in the rename answer")
                     .isEqualTo(newName);
-            assertThat(mlflow.getRegisteredModel(newName).getString("registered_model.description"))
+            assertThat(mlflow.registry().getRegisteredModel(newName).getString("registered_model.description"))
                     .as("description kept by rename")
                     .isEqualTo("second description");
             assertMlflowError(
@@ -110,7 +111,7 @@ class RegistrySuite {
                     RESOURCE_DOES_NOT_EXIST,
                     "get of the old name after rename");
 
-            mlflow.deleteRegisteredModel(newName);
+            mlflow.registry().deleteRegisteredModel(newName);
             assertMlflowError(
                     mlflow.getRaw("/registered-models/get", Map.of("name", newName)),
                     404,
@@ -127,33 +128,36 @@ class RegistrySuite {
             String c = scratch.registeredModelNamed(base + "-c", "");
 
             assertThat(list(
-                            mlflow.searchRegisteredModels(
-                                    Map.of("filter", "name LIKE '" + base + "-%'", "order_by", "name ASC")),
+                            mlflow.registry()
+                                    .searchRegisteredModels(
+                                            Map.of("filter", "name LIKE '" + base + "-%'", "order_by", "name ASC")),
                             "registered_models.name"))
                     .as("LIKE filter on the common prefix")
                     .containsExactly(a, b, c);
             assertThat(list(
-                            mlflow.searchRegisteredModels(Map.of("filter", "name = '" + b + "'")),
+                            mlflow.registry().searchRegisteredModels(Map.of("filter", "name = '" + b + "'")),
                             "registered_models.name"))
                     .as("equality filter")
                     .containsExactly(b);
 
-            JsonPath page1 = mlflow.searchRegisteredModels(
-                    Map.of("filter", "name LIKE '" + base + "-%'", "order_by", "name DESC", "max_results", 2));
+            JsonPath page1 = mlflow.registry()
+                    .searchRegisteredModels(
+                            Map.of("filter", "name LIKE '" + base + "-%'", "order_by", "name DESC", "max_results", 2));
             assertThat(list(page1, "registered_models.name"))
                     .as("first page of 2, descending")
                     .containsExactly(c, b);
             String token = page1.getString("next_page_token");
             assertThat(token).as("next_page_token after a full page").isNotBlank();
-            JsonPath page2 = mlflow.searchRegisteredModels(Map.of(
-                    "filter",
-                    "name LIKE '" + base + "-%'",
-                    "order_by",
-                    "name DESC",
-                    "max_results",
-                    2,
-                    "page_token",
-                    token));
+            JsonPath page2 = mlflow.registry()
+                    .searchRegisteredModels(Map.of(
+                            "filter",
+                            "name LIKE '" + base + "-%'",
+                            "order_by",
+                            "name DESC",
+                            "max_results",
+                            2,
+                            "page_token",
+                            token));
             assertThat(list(page2, "registered_models.name")).as("second page").containsExactly(a);
             assertThat(page2.getString("next_page_token"))
                     .as("no token after the last page")
@@ -188,10 +192,10 @@ class RegistrySuite {
                 fail("creating registered model '" + lower + "' failed: " + second.statusCode() + " "
                         + second.asString());
             }
-            assertThat(mlflow.getRegisteredModel(upper).getString("registered_model.description"))
+            assertThat(mlflow.registry().getRegisteredModel(upper).getString("registered_model.description"))
                     .as("get '" + upper + "' must not return the other-case model (collation)")
                     .isEqualTo("upper");
-            assertThat(mlflow.getRegisteredModel(lower).getString("registered_model.description"))
+            assertThat(mlflow.registry().getRegisteredModel(lower).getString("registered_model.description"))
                     .as("get '" + lower + "' must not return the other-case model (collation)")
                     .isEqualTo("lower");
         }
@@ -233,7 +237,7 @@ class RegistrySuite {
             assertThat(source).as("a proxied run's artifact URI").startsWith("mlflow-artifacts:/");
             String name = model("versions");
 
-            JsonPath v1 = mlflow.createModelVersion(name, source, runId);
+            JsonPath v1 = mlflow.registry().createModelVersion(name, source, runId);
             assertThat(v1.getString("model_version.version"))
                     .as("first version number")
                     .isEqualTo("1");
@@ -243,10 +247,11 @@ class RegistrySuite {
             assertThat(v1.getString("model_version.run_id"))
                     .as("run id as given")
                     .isEqualTo(runId);
-            String v2 = mlflow.createModelVersion(name, source, runId).getString("model_version.version");
+            String v2 =
+                    mlflow.registry().createModelVersion(name, source, runId).getString("model_version.version");
             assertThat(v2).as("second version number").isEqualTo("2");
 
-            JsonPath got = mlflow.getModelVersion(name, "1");
+            JsonPath got = mlflow.registry().getModelVersion(name, "1");
             assertThat(got.getString("model_version.name"))
                     .as("model of version 1")
                     .isEqualTo(name);
@@ -257,23 +262,25 @@ class RegistrySuite {
                     .as("status of version 1")
                     .isEqualTo("READY");
 
-            assertThat(mlflow.updateModelVersion(name, "1", "v1 notes").getString("model_version.description"))
+            assertThat(mlflow.registry()
+                            .updateModelVersion(name, "1", "v1 notes")
+                            .getString("model_version.description"))
                     .as("description in the update answer")
                     .isEqualTo("v1 notes");
-            assertThat(mlflow.getModelVersion(name, "1").getString("model_version.description"))
+            assertThat(mlflow.registry().getModelVersion(name, "1").getString("model_version.description"))
                     .as("description after update")
                     .isEqualTo("v1 notes");
 
-            mlflow.setModelVersionTag(name, "1", "validated", "false");
-            mlflow.setModelVersionTag(name, "1", "validated", "true");
-            mlflow.setModelVersionTag(name, "1", "temp", "x");
-            mlflow.deleteModelVersionTag(name, "1", "temp");
-            assertThat(keyValues(mlflow.getModelVersion(name, "1"), "model_version.tags"))
+            mlflow.registry().setModelVersionTag(name, "1", "validated", "false");
+            mlflow.registry().setModelVersionTag(name, "1", "validated", "true");
+            mlflow.registry().setModelVersionTag(name, "1", "temp", "x");
+            mlflow.registry().deleteModelVersionTag(name, "1", "temp");
+            assertThat(keyValues(mlflow.registry().getModelVersion(name, "1"), "model_version.tags"))
                     .as("version tags after overwrite and delete")
                     .containsOnly(Map.entry("validated", "true"));
 
             assertThat(versions(name)).as("search versions by name").containsExactlyInAnyOrder("1", "2");
-            mlflow.deleteModelVersion(name, "1");
+            mlflow.registry().deleteModelVersion(name, "1");
             assertMlflowError(
                     mlflow.getRaw("/model-versions/get", Map.of("name", name, "version", "1")),
                     404,
@@ -283,7 +290,7 @@ class RegistrySuite {
                     .as("search versions after deleting version 1")
                     .containsExactly("2");
 
-            mlflow.deleteRegisteredModel(name);
+            mlflow.registry().deleteRegisteredModel(name);
             assertMlflowError(
                     mlflow.getRaw("/model-versions/get", Map.of("name", name, "version", "2")),
                     404,
@@ -297,30 +304,34 @@ class RegistrySuite {
             ScratchRun run = sourceRun();
             String name = model("aliases");
             String source = run.artifactUri() + "/model";
-            mlflow.createModelVersion(name, source, run.runId());
-            mlflow.createModelVersion(name, source, run.runId());
+            mlflow.registry().createModelVersion(name, source, run.runId());
+            mlflow.registry().createModelVersion(name, source, run.runId());
 
-            mlflow.setAlias(name, "champion", "1");
-            mlflow.setAlias(name, "challenger", "2");
-            assertThat(mlflow.getModelVersionByAlias(name, "champion").getString("model_version.version"))
+            mlflow.registry().setAlias(name, "champion", "1");
+            mlflow.registry().setAlias(name, "challenger", "2");
+            assertThat(mlflow.registry()
+                            .getModelVersionByAlias(name, "champion")
+                            .getString("model_version.version"))
                     .as("champion -> version")
                     .isEqualTo("1");
-            assertThat(list(mlflow.getModelVersion(name, "1"), "model_version.aliases"))
+            assertThat(list(mlflow.registry().getModelVersion(name, "1"), "model_version.aliases"))
                     .as("aliases of version 1")
                     .containsExactly("champion");
 
-            mlflow.setAlias(name, "champion", "2");
-            assertThat(mlflow.getModelVersionByAlias(name, "champion").getString("model_version.version"))
+            mlflow.registry().setAlias(name, "champion", "2");
+            assertThat(mlflow.registry()
+                            .getModelVersionByAlias(name, "champion")
+                            .getString("model_version.version"))
                     .as("champion after moving it")
                     .isEqualTo("2");
-            assertThat(list(mlflow.getModelVersion(name, "2"), "model_version.aliases"))
+            assertThat(list(mlflow.registry().getModelVersion(name, "2"), "model_version.aliases"))
                     .as("aliases of version 2")
                     .containsExactlyInAnyOrder("champion", "challenger");
-            assertThat(list(mlflow.getRegisteredModel(name), "registered_model.aliases.alias"))
+            assertThat(list(mlflow.registry().getRegisteredModel(name), "registered_model.aliases.alias"))
                     .as("aliases on the model")
                     .containsExactlyInAnyOrder("champion", "challenger");
 
-            mlflow.deleteAlias(name, "champion");
+            mlflow.registry().deleteAlias(name, "champion");
             // MLflow's SQL registry store answers an unknown alias with INVALID_PARAMETER_VALUE (400), not 404.
             String message = assertMlflowError(
                     mlflow.getRaw("/registered-models/alias", Map.of("name", name, "alias", "champion")),
@@ -328,7 +339,7 @@ class RegistrySuite {
                     INVALID_PARAMETER_VALUE,
                     "get by a deleted alias");
             assertThat(message).as("message of get by a deleted alias").contains("alias champion not found");
-            assertThat(list(mlflow.getRegisteredModel(name), "registered_model.aliases.alias"))
+            assertThat(list(mlflow.registry().getRegisteredModel(name), "registered_model.aliases.alias"))
                     .as("aliases after delete")
                     .containsExactly("challenger");
         }
@@ -354,7 +365,8 @@ class RegistrySuite {
 
         private List<String> versions(String name) {
             return list(
-                    mlflow.searchModelVersions(Map.of("filter", "name = '" + name + "'")), "model_versions.version");
+                    mlflow.registry().searchModelVersions(Map.of("filter", "name = '" + name + "'")),
+                    "model_versions.version");
         }
     }
 }

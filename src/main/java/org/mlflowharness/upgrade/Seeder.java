@@ -215,24 +215,26 @@ public final class Seeder {
     private void registry(String training, String artifactDir) {
         String source = "mlflow-artifacts:/" + artifactDir + "/model";
         String model = prefix + "-model";
-        mlflow.createRegisteredModel(model, "the model in production (upgrade rehearsal)");
+        mlflow.registry().createRegisteredModel(model, "the model in production (upgrade rehearsal)");
         models.add(model);
-        mlflow.setRegisteredModelTag(model, "owner", "platform");
-        mlflow.setRegisteredModelTag(model, "ünïcødé", "✓");
+        mlflow.registry().setRegisteredModelTag(model, "owner", "platform");
+        mlflow.registry().setRegisteredModelTag(model, "ünïcødé", "✓");
         for (int v = 1; v <= 3; v++) {
-            String version = mlflow.createModelVersion(model, source, training).getString("model_version.version");
-            mlflow.updateModelVersion(model, version, "version " + v + " of the rehearsal");
-            mlflow.setModelVersionTag(model, version, "validation", v == 2 ? "passed" : "pending");
+            String version = mlflow.registry()
+                    .createModelVersion(model, source, training)
+                    .getString("model_version.version");
+            mlflow.registry().updateModelVersion(model, version, "version " + v + " of the rehearsal");
+            mlflow.registry().setModelVersionTag(model, version, "validation", v == 2 ? "passed" : "pending");
         }
         String second = prefix + "-second-model";
-        mlflow.createRegisteredModel(second, "");
+        mlflow.registry().createRegisteredModel(second, "");
         models.add(second);
-        mlflow.createModelVersion(second, source, training);
+        mlflow.registry().createModelVersion(second, source, training);
 
         Response alias =
                 mlflow.postRaw("/registered-models/alias", Map.of("name", model, "alias", "champion", "version", "2"));
         if (alias.statusCode() == 200) {
-            mlflow.setAlias(model, "challenger", "3");
+            mlflow.registry().setAlias(model, "challenger", "3");
         } else {
             manifest.skip("aliases: the FROM server answered POST registered-models/alias with " + alias.statusCode()
                     + " (aliases came with MLflow 2.3)");

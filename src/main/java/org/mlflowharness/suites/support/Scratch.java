@@ -53,7 +53,7 @@ public final class Scratch implements AutoCloseable {
 
     /** Creates a registered model under exactly this name (make it unique with {@link Names#unique}) and returns it. */
     public String registeredModelNamed(String name, String description) {
-        mlflow.createRegisteredModel(name, description);
+        mlflow.registry().createRegisteredModel(name, description);
         return ownRegisteredModel(name);
     }
 
@@ -62,7 +62,7 @@ public final class Scratch implements AutoCloseable {
      * created itself, or a name it is about to rename its own model to.
      */
     public String ownRegisteredModel(String name) {
-        cleanups.push(() -> mlflow.deleteRegisteredModelIfExists(name));
+        cleanups.push(() -> mlflow.registry().deleteRegisteredModelIfExists(name));
         return name;
     }
 

@@ -18,7 +18,7 @@ import org.yaml.snakeyaml.Yaml;
 
 /**
  * Static validation of compose/docker-compose.yml (no Docker engine needed): the Compose JSON schema
- * (src/test/resources/compose-spec.json, Apache-2.0, see the README there) and this project's rules. Each rule has a
+ * (src/main/resources/compose-spec.json, Apache-2.0, see the README there) and this project's rules. Each rule has a
  * negative case: the real file with exactly one thing broken must be reported.
  */
 class ComposeFileTest {
