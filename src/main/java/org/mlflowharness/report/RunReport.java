@@ -108,8 +108,8 @@ public record RunReport(
     }
 
     /**
-     * As {@link #of(String, Instant, Instant, String, StackDescription, List, List, Map, List, Guard)}, with a command's
-     * own sections (their failures among {@code failures}): a run with a section has done something even without suites.
+     * As {@link #of(String, Instant, Instant, String, StackDescription, List, List, LoadSection, List, Guard)}, with a
+     * command's own sections (their failures among {@code failures}): a run with a section has done something even without suites.
      */
     public static RunReport of(
             String command,

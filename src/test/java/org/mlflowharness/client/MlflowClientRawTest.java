@@ -2,9 +2,7 @@ package org.mlflowharness.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -16,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.mlflowharness.http.BasicAuth;
+import org.mlflowharness.http.RequestHeads;
 import org.mlflowharness.model.Endpoints;
 
 /** Raw requests to nginx: the stack's Host and credentials unless the check names others, or none. */
@@ -38,7 +37,7 @@ class MlflowClientRawTest {
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             CompletableFuture<String> head = CompletableFuture.supplyAsync(() -> {
                 try (Socket s = server.accept()) {
-                    String h = readHead(s.getInputStream());
+                    String h = RequestHeads.read(s.getInputStream());
                     s.getOutputStream()
                             .write("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
                     return h;
@@ -52,17 +51,5 @@ class MlflowClientRawTest {
             assertThat(mlflow.raw("GET", "/version", headers, null).status()).isEqualTo(200);
             return head.get().replace(":" + port, ":PORT");
         }
-    }
-
-    private static String readHead(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) {
-                break;
-            }
-            head.write(b);
-        }
-        return head.toString(StandardCharsets.ISO_8859_1);
     }
 }

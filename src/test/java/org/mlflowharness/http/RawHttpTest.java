@@ -3,9 +3,7 @@ package org.mlflowharness.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ProtocolException;
 import java.net.ServerSocket;
@@ -76,7 +74,7 @@ class RawHttpTest {
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             CompletableFuture<String> request = CompletableFuture.supplyAsync(() -> {
                 try (Socket s = server.accept()) {
-                    String head = readHead(s.getInputStream());
+                    String head = RequestHeads.read(s.getInputStream());
                     s.getOutputStream().write("HTTP/1.1 204 No Content\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
                     return head;
                 } catch (IOException e) {
@@ -100,7 +98,7 @@ class RawHttpTest {
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             CompletableFuture.runAsync(() -> {
                 try (Socket s = server.accept()) {
-                    readHead(s.getInputStream());
+                    RequestHeads.read(s.getInputStream());
                     s.getOutputStream().write("garbage".getBytes(StandardCharsets.US_ASCII));
                 } catch (IOException ignored) {
                     // the assertion below reports it
@@ -115,17 +113,5 @@ class RawHttpTest {
 
     private static RawResponse parse(String raw) throws ProtocolException {
         return RawHttp.parse(raw.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String readHead(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) {
-                break;
-            }
-            head.write(b);
-        }
-        return head.toString(StandardCharsets.ISO_8859_1);
     }
 }
