@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Classes a suite's failures by the layer their messages name, not only by the suite's tag: a SecuritySuite test that
@@ -73,12 +74,28 @@ final class FailureCauses {
                 + (first.isEmpty()
                         ? ""
                         : ", first: " + (first.length() > 240 ? first.substring(0, 240) + "..." : first));
-        Optional<Cause> database = Arrays.stream(Cause.values())
-                .filter(c -> c.kind != null)
+        Optional<Cause> database = layerCauses()
                 .filter(c -> !s.failures().isEmpty() && s.failures().stream().allMatch(p -> c.namedIn(p.reason())))
                 .findFirst();
         return database.map(c -> new Failure(c.kind, "database (" + c.label + "): " + text))
                 .orElseGet(() -> new Failure(Failure.Kind.ofSuite(s.tag()), text));
+    }
+
+    /**
+     * The class of one failed check of a suite tagged {@code tag}: the class of the database cause its message names,
+     * else the class its suite's tag says (the JUnit XML's per-check form of {@link #ofSuite}).
+     */
+    static Failure.Kind ofCheck(String tag, String reason) {
+        return layerCauses()
+                .filter(c -> c.namedIn(reason))
+                .map(c -> c.kind)
+                .findFirst()
+                .orElseGet(() -> Failure.Kind.ofSuite(tag));
+    }
+
+    /** The causes that make a failure of their own class (the database's), not those that keep the suite's. */
+    private static Stream<Cause> layerCauses() {
+        return Arrays.stream(Cause.values()).filter(c -> c.kind != null);
     }
 
     /**

@@ -49,7 +49,7 @@ public final class JunitXml {
                                 c.outcome(),
                                 c.seconds(),
                                 c.reason(),
-                                Failure.Kind.ofSuite(s.tag()).label()))
+                                FailureCauses.ofCheck(s.tag(), c.reason()).label()))
                         .toList();
                 files.add(write(dir.resolve("TEST-" + fileName(s.suite()) + ".xml"), s.suite(), s.seconds(), cases));
             }

@@ -129,6 +129,19 @@ class JunitXmlTest {
     }
 
     @Test
+    void aCheckIsClassedByTheLayerItsMessageNamesAsTheHeadlineIs() throws Exception {
+        SuiteResult security = FailureCausesTest.suite(
+                "SecuritySuite", "security", FailureCausesTest.DENIED, "expected 4xx, got 200 with root:x:0:0");
+        RunReport report = FailureCausesTest.report(security);
+        JunitXml.write(report, dir);
+        NodeList failures = parse(dir.resolve("TEST-SecuritySuite.xml")).getElementsByTagName("failure");
+        assertThat(((Element) failures.item(0)).getAttribute("type"))
+                .as("a database privilege is data integrity, as in the headline's classes")
+                .isEqualTo("data integrity");
+        assertThat(((Element) failures.item(1)).getAttribute("type")).isEqualTo("security");
+    }
+
+    @Test
     void aStageThatCouldNotCompleteFails() throws Exception {
         RunReport broken = RunReport.of(
                 "gate",
