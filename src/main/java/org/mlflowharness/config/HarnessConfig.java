@@ -164,10 +164,16 @@ public final class HarnessConfig {
                 Option.KEEP_RUNS, get(Option.KEEP_RUNS), 1, Integer.MAX_VALUE, "a number of runs (1 or more)");
     }
 
-    /** {@code --rounds}: compare's load rounds per side. */
-    public int rounds() {
-        return OptionValues.number(
-                Option.ROUNDS, get(Option.ROUNDS), 2, 10, "a number from 2 to 10 (rounds per side; 2 gives A B B A)");
+    /** {@code --rounds}: compare's load rounds per side, or {@code auto} when not given ({@code auto}: empty). */
+    public java.util.OptionalInt rounds() {
+        return get(Option.ROUNDS).equals("auto")
+                ? java.util.OptionalInt.empty()
+                : java.util.OptionalInt.of(OptionValues.number(
+                        Option.ROUNDS,
+                        get(Option.ROUNDS),
+                        2,
+                        10,
+                        "a number from 2 to 10 or auto (rounds per side; 2 gives A B B A)"));
     }
 
     /** {@code --suites}: the tags of the suites to run, in the order given; empty for every suite. */

@@ -95,7 +95,7 @@ public enum Option {
             "none",
             "start the stack with one deliberate defect to prove the checks catch it; native: "
                     + "nginx-open-artifacts, nginx-open-store, mlflow-no-serve-artifacts, mlflow-presigned-urls, bucket-missing, db-case-insensitive, "
-                    + "db-read-only, db-metrics-float, nginx-ack-drop-metrics, nginx-corrupt-uploads, nginx-wrong-host, nginx-drop-headers; "
+                    + "db-read-only, db-metrics-float, nginx-ack-drop-metrics, nginx-corrupt-uploads, nginx-wrong-host, nginx-drop-headers, nginx-slow; "
                     + "compose: bucket-job-fails, db-never-healthy"),
     CLIENT_VERSION(
             "client-version",
@@ -158,8 +158,16 @@ public enum Option {
     ROUNDS(
             "rounds",
             "HARNESS_COMPARE_ROUNDS",
-            "2",
-            "compare: load rounds per side, interleaved A B B A A B ... (at least 2, for the spread)"),
+            "auto",
+            "compare: load rounds per side, interleaved A B B A A B ...: 2 to 10, or auto (what the decision "
+                    + "rule needs for the profile: 4 for steps under 30 s, else 3)"),
+    CALIBRATE(
+            "calibrate",
+            "HARNESS_COMPARE_CALIBRATE",
+            "false",
+            "compare: first run the baseline against itself (3 rounds) to measure the noise floor: the report "
+                    + "gives the change this machine can detect per metric, and the rule ignores smaller ones",
+            true),
     OUTPUT(
             "output",
             "HARNESS_OUTPUT",
@@ -192,7 +200,8 @@ public enum Option {
             JDBC_PASSWORD);
 
     /** Options that belong to one command only (upgrade, compare); the others leave them out. */
-    private static final List<Option> COMMAND_SPECIFIC = List.of(FROM, TO, UPGRADE_FAULT, BASELINE, CANDIDATE, ROUNDS);
+    private static final List<Option> COMMAND_SPECIFIC =
+            List.of(FROM, TO, UPGRADE_FAULT, BASELINE, CANDIDATE, ROUNDS, CALIBRATE);
 
     private final String cliName;
     private final String envName;
