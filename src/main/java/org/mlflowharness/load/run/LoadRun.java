@@ -113,12 +113,18 @@ final class LoadRun {
      * inconclusive, with the figures; otherwise a performance failure.
      */
     Failure performance(String text, ResourceWindow window) {
-        ResourceWindow.Machine m = window == null ? null : window.machine();
-        if (m != null && m.busyByOthers()) {
-            out.accept("  inconclusive, not failed: " + text + ": " + m.busyText());
-            return new Failure(Failure.Kind.INCONCLUSIVE, text + ": inconclusive: " + m.busyText());
+        Failure f = performanceFailure(text, window);
+        if (f.kind() == Failure.Kind.INCONCLUSIVE) {
+            out.accept("  not failed: " + f.text());
         }
-        return new Failure(Failure.Kind.PERFORMANCE, text);
+        return f;
+    }
+
+    static Failure performanceFailure(String text, ResourceWindow window) {
+        ResourceWindow.Machine m = window == null ? null : window.machine();
+        return m != null && m.busyByOthers()
+                ? new Failure(Failure.Kind.INCONCLUSIVE, text + ": inconclusive: " + m.busyText())
+                : new Failure(Failure.Kind.PERFORMANCE, text);
     }
 
     /** The window of those given in which other processes used the most CPU (null when none was read). */
