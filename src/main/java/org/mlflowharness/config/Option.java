@@ -144,7 +144,7 @@ public enum Option {
             "HARNESS_UPGRADE_FAULT",
             "",
             "upgrade: damage the database after the migration to prove the rehearsal "
-                    + "catches it: truncate-table=<table> or drop-table=<table>"),
+                    + "catches it: truncate-table=<table>, drop-table=<table> or drop-index=<table>.<index>"),
     BASELINE(
             "baseline",
             "HARNESS_COMPARE_BASELINE",
