@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.mlflowharness.model.DatabaseKind;
 import org.mlflowharness.model.Fault;
 import org.mlflowharness.model.NginxVariant;
 import org.mlflowharness.model.ObjectStoreKind;
@@ -49,6 +50,7 @@ public final class HarnessConfig {
         port();
         fault();
         objectStore();
+        database();
         keepRuns();
         rounds();
         OptionValues.requireKnown(Option.IMAGES, "image source", get(Option.IMAGES), IMAGE_SOURCES);
@@ -142,6 +144,17 @@ public final class HarnessConfig {
         if (k != ObjectStoreKind.AUTO && stack() != StackKind.NATIVE && stack() != StackKind.AUTO) {
             throw new ConfigException("--object-store works only on the native stack (compose runs the RustFS image, "
                     + "external uses what is deployed)");
+        }
+        return k;
+    }
+
+    /** {@code --database}; the native and the compose stack choose their database, external uses what is deployed. */
+    public DatabaseKind database() {
+        DatabaseKind k = OptionValues.pick(
+                Option.DATABASE, "database", get(Option.DATABASE), DatabaseKind.values(), DatabaseKind::id);
+        if (k != DatabaseKind.AUTO && stack() == StackKind.EXTERNAL) {
+            throw new ConfigException(
+                    "--database works only on the native and the compose stack (external uses what is deployed)");
         }
         return k;
     }

@@ -19,6 +19,7 @@ public record StackSpec(String text, Map<Option, String> values) {
         KEYS.put("mlflow", Option.MLFLOW_VERSION);
         KEYS.put("nginx", Option.NGINX_VARIANT);
         KEYS.put("rustfs-bin", Option.RUSTFS_BIN);
+        KEYS.put("database", Option.DATABASE);
     }
 
     public StackSpec {

@@ -21,6 +21,7 @@ import org.mlflowharness.config.Option;
 import org.mlflowharness.model.StackException;
 import org.mlflowharness.proc.Command;
 import org.mlflowharness.proc.Dirs;
+import org.mlflowharness.stack.nativestack.Debootstrap;
 import org.mlflowharness.stack.nativestack.Toolchain;
 
 /**
@@ -73,8 +74,7 @@ public final class OfflineImages {
 
     /** Null when the set can be had here (already built, or buildable); else why not. */
     public static String unavailableReason() {
-        if (Files.isExecutable(Path.of("/usr/sbin/debootstrap"))
-                || Toolchain.which("debootstrap").isPresent()) {
+        if (Files.isExecutable(Path.of("/usr/sbin/debootstrap")) || Debootstrap.installed()) {
             return null;
         }
         return "debootstrap is not installed, so the offline images cannot be built (./harness docker-setup installs it)";
