@@ -18,13 +18,18 @@ public final class MigrationFailure {
 
     private static final Pattern MYSQL_ERROR = Pattern.compile("\\((\\d{4}), ['\"](.*?)['\"]\\)");
     private static final Pattern UPGRADE = Pattern.compile("Running upgrade (\\w+) -> (\\w+)(?:, (.*))?");
+    private static final Pattern MIGRATION_FILE = Pattern.compile("db_migrations/versions/([0-9a-f]+)_(\\w+)\\.py");
     private static final Pattern TRIGGER = Pattern.compile("CREATE TRIGGER (\\w+)", Pattern.CASE_INSENSITIVE);
     private static final String TRUST = "log_bin_trust_function_creators";
 
     private MigrationFailure() {}
 
-    /** The diagnosis of MLflow's log, when it shows one of these failures. */
-    public static Optional<Diagnosis> diagnose(List<String> log) {
+    /**
+     * The diagnosis of MLflow's log, when it shows one of these failures.
+     *
+     * @param revision the schema's revision as the database records it ({@code alembic_version}), when known
+     */
+    public static Optional<Diagnosis> diagnose(List<String> log, Optional<String> revision) {
         String migration = null;
         String from = null;
         String code = null;
@@ -37,6 +42,10 @@ public final class MigrationFailure {
                 from = u.group(1);
                 migration = u.group(1) + " -> " + u.group(2) + (u.group(3) == null ? "" : " (" + u.group(3) + ")");
             }
+            Matcher f = MIGRATION_FILE.matcher(line);
+            if (f.find()) {
+                migration = f.group(1) + " (" + f.group(2) + ")";
+            }
             Matcher e = MYSQL_ERROR.matcher(line);
             if (code == null && e.find()) {
                 code = e.group(1);
@@ -48,7 +57,8 @@ public final class MigrationFailure {
             }
             auth |= line.contains("caching_sha2_password");
         }
-        String at = from == null ? "" : " at revision " + from;
+        String stuck = revision.orElse(from);
+        String at = stuck == null ? "" : " at revision " + stuck;
         if ("1419".equals(code)) {
             return Optional.of(new Diagnosis(
                     "MLflow's schema migration failed on MySQL with error 1419 (\"" + text + "\")"

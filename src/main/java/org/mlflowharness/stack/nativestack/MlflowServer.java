@@ -6,10 +6,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.mlflowharness.model.Endpoints.DatabaseAccess;
 import org.mlflowharness.model.Endpoints.S3Access;
 import org.mlflowharness.model.Fault;
@@ -103,7 +106,7 @@ final class MlflowServer {
                     "see " + dir.resolve("logs/mlflow.log"),
                     null);
         } catch (StackException e) {
-            throw diagnosed(e);
+            throw diagnosed(e, db);
         }
         String reported = httpText(base.resolve("/version"), p).trim();
         return new Started(
@@ -119,7 +122,7 @@ final class MlflowServer {
     }
 
     /** A start failure with the database's reason as its headline when MLflow's log shows one (not its traceback). */
-    private StackException diagnosed(StackException e) {
+    private StackException diagnosed(StackException e, DatabaseAccess db) {
         Path log = dir.resolve("logs/mlflow.log");
         List<String> lines;
         try {
@@ -127,9 +130,19 @@ final class MlflowServer {
         } catch (IOException io) {
             return e;
         }
-        return MigrationFailure.diagnose(lines)
+        return MigrationFailure.diagnose(lines, schemaRevision(db))
                 .map(d -> new StackException("mlflow", d.problem() + " (log: " + log + ")", d.fix(), e.logTail(), e))
                 .orElse(e);
+    }
+
+    /** The revision {@code alembic_version} records, if the database answers and has one. */
+    static Optional<String> schemaRevision(DatabaseAccess db) {
+        try (var c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+                var rs = c.createStatement().executeQuery("SELECT version_num FROM alembic_version")) {
+            return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+        } catch (SQLException e) {
+            return Optional.empty();
+        }
     }
 
     /** MLflow before 3.0 serves with gunicorn (3.x with uvicorn unless --gunicorn-opts is given). */
