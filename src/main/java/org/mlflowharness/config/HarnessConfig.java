@@ -126,7 +126,12 @@ public final class HarnessConfig {
         if (f.composeOnly() && stack() != StackKind.COMPOSE) {
             throw new ConfigException("--fault " + f.id() + " breaks a Compose service: use it with --stack compose");
         }
-        if (f != Fault.NONE && !f.composeOnly() && stack() != StackKind.NATIVE && stack() != StackKind.AUTO) {
+        boolean composeToo = f == Fault.DB_ARTICLE_EXACT && stack() == StackKind.COMPOSE;
+        if (f != Fault.NONE
+                && !f.composeOnly()
+                && !composeToo
+                && stack() != StackKind.NATIVE
+                && stack() != StackKind.AUTO) {
             throw new ConfigException(
                     "--fault " + f.id() + " works only on the native stack (it changes how the harness starts it)");
         }

@@ -1,9 +1,12 @@
 package org.mlflowharness.stack;
 
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.mlflowharness.model.Endpoints.DatabaseAccess;
 
 /**
  * Why MLflow exited while starting against MySQL, read from its log, in one line instead of a Python traceback: the
@@ -23,6 +26,16 @@ public final class MigrationFailure {
     private static final String TRUST = "log_bin_trust_function_creators";
 
     private MigrationFailure() {}
+
+    /** The revision {@code alembic_version} records, if the database answers and has one. */
+    public static Optional<String> schemaRevision(DatabaseAccess db) {
+        try (var c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+                var rs = c.createStatement().executeQuery("SELECT version_num FROM alembic_version")) {
+            return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+        } catch (SQLException e) {
+            return Optional.empty();
+        }
+    }
 
     /**
      * The diagnosis of MLflow's log, when it shows one of these failures.

@@ -83,23 +83,19 @@ final class DebianBase {
                 throw new StackException(
                         "images", "cannot prepare " + rootfs + ": " + e.getMessage(), "check --cache-dir");
             }
-            docker.run(
-                    "docker import",
+            docker.importTree(
+                    rootfs,
+                    List.of(),
+                    OfflineImages.BASE,
                     List.of(
-                            "bash",
-                            "-c",
-                            "set -o pipefail; tar -C \"$0\" -c . | docker import"
-                                    + " --change 'LABEL " + OfflineImages.LABEL_INPUTS + "=" + hash + "'"
-                                    + " --change 'LABEL " + OfflineImages.LABEL_PRODUCT
-                                    + "=\"Debian bookworm (debootstrap minbase)\"'"
-                                    + " --change 'LABEL " + OfflineImages.LABEL_STANDS_IN_FOR + "=alpine'"
-                                    // UTF-8 file names (S3Proxy stores keys as files; Java follows the locale): as the
-                                    // python image does.
-                                    + " --change 'ENV LANG=C.UTF-8'"
-                                    + " --change 'CMD [\"bash\"]' - " + OfflineImages.BASE,
-                            rootfs.toString()),
-                    log,
-                    "see the log");
+                            "LABEL " + OfflineImages.LABEL_INPUTS + "=" + hash,
+                            "LABEL " + OfflineImages.LABEL_PRODUCT + "=\"Debian bookworm (debootstrap minbase)\"",
+                            "LABEL " + OfflineImages.LABEL_STANDS_IN_FOR + "=alpine",
+                            // UTF-8 file names (S3Proxy stores keys as files; Java follows the locale): as the python
+                            // image does.
+                            "ENV LANG=C.UTF-8",
+                            "CMD [\"bash\"]"),
+                    log);
             Dirs.deleteRecursively(rootfs);
             out.accept(String.format("  made %s in %.0f s", OfflineImages.BASE, (System.nanoTime() - t0) / 1e9));
         }

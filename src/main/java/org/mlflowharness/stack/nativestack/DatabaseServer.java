@@ -51,7 +51,7 @@ abstract sealed class DatabaseServer permits MariaDbServer, MysqlServer {
         DatabaseKind kind = config.database();
         Optional<String> unavailable =
                 kind == DatabaseKind.MARIADB ? Optional.empty() : rootfs.unavailable(!config.flag(Option.NO_INSTALL));
-        DatabaseKind chosen = choose(kind, unavailable);
+        DatabaseKind chosen = MysqlRootfs.choose(kind, unavailable);
         if (chosen == DatabaseKind.MYSQL) {
             return new MysqlServer(rootfs.ensure(tools), dir, config.fault());
         }
@@ -64,33 +64,9 @@ abstract sealed class DatabaseServer permits MariaDbServer, MysqlServer {
                     "use --database mysql (needs debootstrap and Debian's mirror once)");
         }
         if (kind == DatabaseKind.AUTO) {
-            out.accept(note(unavailable.orElse("")));
+            out.accept(MysqlRootfs.standInNote(unavailable.orElse("")));
         }
         return new MariaDbServer(dir, config.fault());
-    }
-
-    /** What runs: MySQL when asked for (an error naming why not when it cannot be had) or when auto can have it. */
-    static DatabaseKind choose(DatabaseKind kind, Optional<String> unavailable) {
-        return switch (kind) {
-            case MARIADB -> DatabaseKind.MARIADB;
-            case MYSQL -> {
-                if (unavailable.isPresent()) {
-                    throw new StackException(
-                            "database",
-                            "--database mysql: " + unavailable.get(),
-                            "install debootstrap (apt-get install debootstrap) with Debian's mirror reachable once, "
-                                    + "or use --database mariadb (the stand-in)");
-                }
-                yield DatabaseKind.MYSQL;
-            }
-            case AUTO -> unavailable.isPresent() ? DatabaseKind.MARIADB : DatabaseKind.MYSQL;
-        };
-    }
-
-    /** The one line a run on the stand-in prints. */
-    static String note(String why) {
-        return "database: MariaDB, the stand-in for MySQL (" + why + "); for real MySQL install debootstrap with "
-                + "Debian's mirror reachable once, then --database mysql";
     }
 
     /** {@code SELECT VERSION()} as the harness's user; a failure names the component and its log. */

@@ -6,13 +6,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.mlflowharness.model.Endpoints.DatabaseAccess;
 import org.mlflowharness.model.Endpoints.S3Access;
 import org.mlflowharness.model.Fault;
@@ -130,19 +127,9 @@ final class MlflowServer {
         } catch (IOException io) {
             return e;
         }
-        return MigrationFailure.diagnose(lines, schemaRevision(db))
+        return MigrationFailure.diagnose(lines, MigrationFailure.schemaRevision(db))
                 .map(d -> new StackException("mlflow", d.problem() + " (log: " + log + ")", d.fix(), e.logTail(), e))
                 .orElse(e);
-    }
-
-    /** The revision {@code alembic_version} records, if the database answers and has one. */
-    static Optional<String> schemaRevision(DatabaseAccess db) {
-        try (var c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
-                var rs = c.createStatement().executeQuery("SELECT version_num FROM alembic_version")) {
-            return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
-        } catch (SQLException e) {
-            return Optional.empty();
-        }
     }
 
     /** MLflow before 3.0 serves with gunicorn (3.x with uvicorn unless --gunicorn-opts is given). */

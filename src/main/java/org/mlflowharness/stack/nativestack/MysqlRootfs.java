@@ -14,6 +14,7 @@ import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.mlflowharness.model.DatabaseKind;
 import org.mlflowharness.model.StackException;
 import org.mlflowharness.proc.Command;
 import org.mlflowharness.proc.Dirs;
@@ -27,8 +28,8 @@ import org.mlflowharness.proc.Dirs;
  */
 public final class MysqlRootfs {
 
-    static final String SUITE = "sid";
-    static final String SERVER_PACKAGE = "mysql-server-core";
+    public static final String SUITE = "sid";
+    public static final String SERVER_PACKAGE = "mysql-server-core";
     static final List<String> PACKAGES = List.of(SERVER_PACKAGE, "mysql-client-core");
     /** Changes when the way the tree is made changes, so that an older tree is not taken for a current one. */
     static final String RECIPE = "r1";
@@ -106,6 +107,30 @@ public final class MysqlRootfs {
         } catch (IOException e) {
             return Optional.of(MIRROR_HOST + " does not answer (" + e.getMessage() + ") and no MySQL tree is cached");
         }
+    }
+
+    /** What runs: MySQL when asked for (an error naming why not when it cannot be had) or when auto can have it. */
+    public static DatabaseKind choose(DatabaseKind kind, Optional<String> unavailable) {
+        return switch (kind) {
+            case MARIADB -> DatabaseKind.MARIADB;
+            case MYSQL -> {
+                if (unavailable.isPresent()) {
+                    throw new StackException(
+                            "database",
+                            "--database mysql: " + unavailable.get(),
+                            "install debootstrap (apt-get install debootstrap) with Debian's mirror reachable once, "
+                                    + "or use --database mariadb (the stand-in)");
+                }
+                yield DatabaseKind.MYSQL;
+            }
+            case AUTO -> unavailable.isPresent() ? DatabaseKind.MARIADB : DatabaseKind.MYSQL;
+        };
+    }
+
+    /** The one line a run on the stand-in prints. */
+    public static String standInNote(String why) {
+        return "database: MariaDB, the stand-in for MySQL (" + why + "); for real MySQL install debootstrap with "
+                + "Debian's mirror reachable once, then --database mysql";
     }
 
     /**

@@ -14,12 +14,11 @@ class DatabaseServerTest {
 
     @Test
     void autoIsMysqlWhenItCanBeHadElseTheStandIn() {
-        assertThat(DatabaseServer.choose(DatabaseKind.AUTO, Optional.empty())).isEqualTo(DatabaseKind.MYSQL);
-        assertThat(DatabaseServer.choose(DatabaseKind.AUTO, Optional.of("no mirror")))
+        assertThat(MysqlRootfs.choose(DatabaseKind.AUTO, Optional.empty())).isEqualTo(DatabaseKind.MYSQL);
+        assertThat(MysqlRootfs.choose(DatabaseKind.AUTO, Optional.of("no mirror")))
                 .isEqualTo(DatabaseKind.MARIADB);
-        assertThat(DatabaseServer.choose(DatabaseKind.MARIADB, Optional.empty()))
-                .isEqualTo(DatabaseKind.MARIADB);
-        assertThat(DatabaseServer.note("no mirror"))
+        assertThat(MysqlRootfs.choose(DatabaseKind.MARIADB, Optional.empty())).isEqualTo(DatabaseKind.MARIADB);
+        assertThat(MysqlRootfs.standInNote("no mirror"))
                 .contains("stand-in")
                 .contains("no mirror")
                 .contains("--database mysql");
@@ -27,7 +26,7 @@ class DatabaseServerTest {
 
     @Test
     void mysqlAskedForButNotAvailableIsAnErrorNamingWhyAndTheFix() {
-        assertThatThrownBy(() -> DatabaseServer.choose(DatabaseKind.MYSQL, Optional.of("debootstrap is missing")))
+        assertThatThrownBy(() -> MysqlRootfs.choose(DatabaseKind.MYSQL, Optional.of("debootstrap is missing")))
                 .isInstanceOf(StackException.class)
                 .hasMessageContaining("debootstrap is missing")
                 .satisfies(e -> assertThat(((StackException) e).fix()).contains("apt-get install debootstrap"));
