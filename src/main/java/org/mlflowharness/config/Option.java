@@ -55,6 +55,12 @@ public enum Option {
             "auto",
             "native: the S3 server: rustfs (the cached build of --rustfs-version, or --rustfs-bin), "
                     + "s3proxy (the stand-in), auto (rustfs when a binary exists, else s3proxy)"),
+    DATABASE(
+            "database",
+            "HARNESS_DATABASE",
+            "auto",
+            "the database server: mysql (Oracle MySQL from Debian's packages, in a root file system made once with "
+                    + "debootstrap and cached), mariadb (the stand-in), auto (mysql when it can be had, else mariadb)"),
     MYSQL_VERSION("mysql-version", "MYSQL_VERSION", "8.4", "MySQL image tag (compose)"),
     IMAGES(
             "images",
@@ -95,7 +101,7 @@ public enum Option {
             "none",
             "start the stack with one deliberate defect to prove the checks catch it; native: "
                     + "nginx-open-artifacts, nginx-open-store, mlflow-no-serve-artifacts, mlflow-presigned-urls, bucket-missing, db-case-insensitive, "
-                    + "db-read-only, db-metrics-float, nginx-ack-drop-metrics, nginx-corrupt-uploads, nginx-wrong-host, nginx-drop-headers, nginx-slow; "
+                    + "db-read-only, db-metrics-float, nginx-ack-drop-metrics, nginx-corrupt-uploads, nginx-wrong-host, nginx-drop-headers, nginx-slow, db-article-exact; "
                     + "compose: bucket-job-fails, db-never-healthy"),
     CLIENT_VERSION(
             "client-version",

@@ -21,6 +21,7 @@ public record StackSpec(String text, Map<Option, String> values) {
         KEYS.put("nginx", Option.NGINX_VARIANT);
         KEYS.put("rustfs-bin", Option.RUSTFS_BIN);
         KEYS.put("fault", Option.FAULT);
+        KEYS.put("database", Option.DATABASE);
     }
 
     public StackSpec {

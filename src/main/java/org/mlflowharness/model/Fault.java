@@ -25,6 +25,10 @@ public enum Fault {
             "nginx has one extra location, /storage/, proxied to the object store without Basic auth"),
     DB_METRICS_FLOAT(
             "db-metrics-float", "the metrics table's value column is narrowed to FLOAT once the schema exists"),
+    DB_ARTICLE_EXACT(
+            "db-article-exact",
+            "MySQL set up exactly as the article's mysql image does: binary logging on, no "
+                    + "log_bin_trust_function_creators, MLflow as MYSQL_USER with ALL on its schema only"),
     MLFLOW_PRESIGNED_URLS(
             "mlflow-presigned-urls",
             "nginx passes MLflow's server-info through unchanged (MLflow's default with an S3 store): "

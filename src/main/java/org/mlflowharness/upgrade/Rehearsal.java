@@ -16,6 +16,7 @@ import org.mlflowharness.proc.Command;
 import org.mlflowharness.proc.ManagedProcess;
 import org.mlflowharness.stack.RunningStack;
 import org.mlflowharness.stack.nativestack.AlembicHeads;
+import org.mlflowharness.stack.nativestack.MysqlRootfs;
 import org.mlflowharness.stack.nativestack.NativeStack;
 import org.mlflowharness.stack.nativestack.Toolchain;
 
@@ -100,13 +101,25 @@ public final class Rehearsal {
                 + (manifest.skipped().isEmpty() ? "" : "; not in the manifest: " + manifest.skipped()));
     }
 
+    /** MySQL's own tools for MySQL (the tree the stack runs it from), MariaDB's for the stand-in. */
+    private DatabaseBackup.Client backupClient(RunningStack running) {
+        boolean mysql = running.description().components().stream()
+                .anyMatch(c -> c.role().equals("database") && c.name().equals("MySQL"));
+        return mysql
+                ? new MysqlRootfs(config.cacheDir(), out)
+                        .cached()
+                        .map(DatabaseBackup.Client::mysql)
+                        .orElseThrow(() -> new IllegalStateException("MySQL runs but its root file system is gone"))
+                : DatabaseBackup.Client.MARIADB;
+    }
+
     /**
      * Stops FROM, backs the database up, migrates it with TO's {@code mlflow db upgrade}, applies the fault if any, and
      * starts TO on the same database and store. Returns the stack running TO.
      */
     public RunningStack upgrade(NativeStack stack, RunningStack running) {
         toMlflow = new Toolchain(config, config.workDir().resolve("install-logs"), out).mlflow(toVersion);
-        backup = new DatabaseBackup(running.endpoints().database(), dir);
+        backup = new DatabaseBackup(running.endpoints().database(), dir, backupClient(running));
         AlembicHeads.versionsDir(config.cacheDir(), toVersion)
                 .map(AlembicHeads::heads)
                 .filter(h -> h.size() == 1)
@@ -133,7 +146,8 @@ public final class Rehearsal {
                                 running.endpoints().database().sqlAlchemyUri()),
                         log,
                         MIGRATION_TIMEOUT,
-                        "see " + log + "; restore the backup with: mariadb < " + backup.dump());
+                        "see " + log + "; restore the backup with: "
+                                + backup.client().shell() + " < " + backup.dump());
                 report.migrationSeconds = seconds(m0);
             } finally {
                 report.migrationLogTail = ManagedProcess.tail(log, 15);
