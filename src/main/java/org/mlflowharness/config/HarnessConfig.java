@@ -51,6 +51,7 @@ public final class HarnessConfig {
         objectStore();
         keepRuns();
         rounds();
+        suiteThreads();
         OptionValues.requireKnown(Option.IMAGES, "image source", get(Option.IMAGES), IMAGE_SOURCES);
         OptionValues.requireKnown(Option.OUTPUT, "output", get(Option.OUTPUT), OUTPUTS);
         for (Option o : Option.values()) {
@@ -168,6 +169,12 @@ public final class HarnessConfig {
     public int rounds() {
         return OptionValues.number(
                 Option.ROUNDS, get(Option.ROUNDS), 2, 10, "a number from 2 to 10 (rounds per side; 2 gives A B B A)");
+    }
+
+    /** {@code --suite-threads}: how many suites run side by side. */
+    public int suiteThreads() {
+        return OptionValues.number(
+                Option.SUITE_THREADS, get(Option.SUITE_THREADS), 1, 16, "a number from 1 to 16 (suites side by side)");
     }
 
     /** {@code --suites}: the tags of the suites to run, in the order given; empty for every suite. */
