@@ -100,7 +100,7 @@ final class CompareCommand extends HarnessCommand {
                         report.candidateStack = sb.stack().description();
                         out().println("baseline:\n" + sa.stack().description().summaryLines() + "candidate:\n"
                                 + sb.stack().description().summaryLines());
-                        SuiteRunner runner = new SuiteRunner(out()::println);
+                        SuiteRunner runner = new SuiteRunner(out()::println, config.suiteThreads());
                         run.onStack("suites-baseline", () -> {
                             StackSession.use(sa.stack());
                             report.baselineSuites = RunSession.requireTestsRan(runner.run(tags));

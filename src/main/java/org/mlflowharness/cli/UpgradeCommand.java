@@ -94,7 +94,9 @@ final class UpgradeCommand extends HarnessCommand {
                                 "verify-upgrade", () -> rehearsal.verify(toStack, "after the upgrade to " + toVersion));
                         StackSession.use(toStack);
                         run.onStack(
-                                "suites", () -> run.suites(new SuiteRunner(out()::println).run(config.suiteTags())));
+                                "suites",
+                                () -> run.suites(new SuiteRunner(out()::println, config.suiteThreads())
+                                        .run(config.suiteTags())));
                     });
                     run.stageValue("rollback", () -> rehearsal.rollback(stack))
                             .ifPresent(back -> run.onStack(

@@ -53,6 +53,7 @@ public final class HarnessConfig {
         database();
         keepRuns();
         rounds();
+        suiteThreads();
         OptionValues.requireKnown(Option.IMAGES, "image source", get(Option.IMAGES), IMAGE_SOURCES);
         OptionValues.requireKnown(Option.OUTPUT, "output", get(Option.OUTPUT), OUTPUTS);
         for (Option o : Option.values()) {
@@ -192,6 +193,12 @@ public final class HarnessConfig {
                         2,
                         10,
                         "a number from 2 to 10 or auto (rounds per side; 2 gives A B B A)"));
+    }
+
+    /** {@code --suite-threads}: how many suites run side by side. */
+    public int suiteThreads() {
+        return OptionValues.number(
+                Option.SUITE_THREADS, get(Option.SUITE_THREADS), 1, 16, "a number from 1 to 16 (suites side by side)");
     }
 
     /** {@code --suites}: the tags of the suites to run, in the order given; empty for every suite. */

@@ -135,6 +135,11 @@ public enum Option {
             "HARNESS_SUITES",
             "",
             "gate: run only the suites with these tags, comma-separated (health, auth, tracking, ...)"),
+    SUITE_THREADS(
+            "suite-threads",
+            "HARNESS_SUITE_THREADS",
+            "3",
+            "how many suites run side by side (each suite's tests one after another); 1: one suite at a time"),
     FROM(
             "from",
             "HARNESS_UPGRADE_FROM",

@@ -210,6 +210,27 @@ public record RunReport(
      * The closing line, in the plain form CI reads: {@code gate: 12 passed, 0 failed, 1 skipped}, named after the
      * command that ran the suites (gate, upgrade, ...).
      */
+    /**
+     * Where the run's time went, one line for a CI log: {@code stages: stack 46.3 s, suites 145.3 s (ERROR), ...; run
+     * 244.3 s}. A stage that ended with an error or was not run says so.
+     */
+    public String stagesLine() {
+        StringBuilder line = new StringBuilder("stages: ");
+        for (int i = 0; i < stages.size(); i++) {
+            Stage st = stages.get(i);
+            line.append(i == 0 ? "" : ", ")
+                    .append(st.name())
+                    .append(' ')
+                    .append(st.seconds())
+                    .append(" s")
+                    .append(st.skipped() != null ? " (not run)" : st.completed() ? "" : " (ERROR)");
+        }
+        return line.append("; run ")
+                .append(Math.round(durationSeconds * 10) / 10.0)
+                .append(" s")
+                .toString();
+    }
+
     public String closingLine() {
         return commandName(command) + ": " + totals.passed() + " passed, " + totals.failed() + " failed, "
                 + totals.skipped() + " skipped";

@@ -230,6 +230,28 @@ class RunReportTest {
     }
 
     @Test
+    void stagesLineSaysWhereTheTimeWentAndWhichStagesDidNotComplete() {
+        RunReport r = RunReport.of(
+                "gate",
+                T0,
+                T0.plusMillis(120_340),
+                "u",
+                STACK,
+                List.of(
+                        new Stage("stack", 20.4, null),
+                        new Stage("suites", 70.0, "AssertionError: boom"),
+                        new Stage("load", 0, null, "tracking is down"),
+                        new Stage("stop", 5.1, null)),
+                List.of(suite("A", 2, 0, 1)),
+                null,
+                List.of(),
+                null);
+        assertThat(r.stagesLine())
+                .isEqualTo(
+                        "stages: stack 20.4 s, suites 70.0 s (ERROR), load 0.0 s (not run), stop 5.1 s; run 120.3 s");
+    }
+
+    @Test
     void closingLineCountsAllSuites() {
         RunReport r = RunReport.of(
                 "gate",
