@@ -9,12 +9,14 @@ import org.mlflowharness.model.load.OrText;
 import org.mlflowharness.model.load.ScenarioResult;
 import org.mlflowharness.model.load.SteppedResult;
 import org.mlflowharness.model.load.UploadResult;
+import org.mlflowharness.model.load.VolumeResult;
 
 /**
  * The comparable figures of one load run, read from the {@code load} section {@link org.mlflowharness.load.run.LoadRunner}
  * returns: per step of metric-logging and mixed (same users and rate on both sides, so latencies are at equal offered
  * load) throughput, p95 and p99; the highest metric-logging step that met the SLO; per size upload MB/s of the direct
- * baseline and through nginx, and the proxied/direct ratio.
+ * baseline and through nginx, and the proxied/direct ratio; per data-volume level (named by the runs in the store) the
+ * p95 of each read and the logging rate.
  */
 public final class LoadMetrics {
 
@@ -72,6 +74,17 @@ public final class LoadMetrics {
                                                 put(out, "proxied/direct ratio " + size, Kind.PROXIED_TO_DIRECT, r));
                             }
                         });
+            }
+        }
+        if (scenarios.get("data-volume") instanceof VolumeResult volume && volume.levels() != null) {
+            for (VolumeResult.Level level : volume.levels()) {
+                String where = "data-volume " + level.runs() + " runs";
+                if (level.reads() != null && level.reads().byRequest() != null) {
+                    level.reads()
+                            .byRequest()
+                            .forEach((read, r) -> put(out, where + " " + read + " p95", Kind.P95, (double) r.p95Ms()));
+                }
+                put(out, where + " logging points/s", Kind.POINTS_PER_SECOND, level.loggedPointsPerSecond());
             }
         }
         return out;

@@ -27,6 +27,7 @@ import org.mlflowharness.model.load.UploadResult;
 import org.mlflowharness.model.load.UploadResult.Destination;
 import org.mlflowharness.model.load.UploadResult.FirstFailure;
 import org.mlflowharness.model.load.UploadResult.SizeResult;
+import org.mlflowharness.model.load.VolumeResult;
 
 /**
  * The capacity report of a load run, built from its summary.json content (the same data every format gets): the stack
@@ -77,6 +78,8 @@ public final class CapacityReport {
                 UploadSection.section(d, kind, u, charts);
             } else if (sc instanceof ResilienceResult r) {
                 ResilienceReport.section(d, r, charts);
+            } else if (sc instanceof VolumeResult v) {
+                VolumeSection.section(d, v, charts);
             } else if (sc instanceof SteppedResult st) {
                 SteppedSection.section(d, kind, st, charts);
             } else if (sc instanceof ScenarioResult.NotCompleted e) {
@@ -227,6 +230,8 @@ public final class CapacityReport {
                 h.put(kind + " broke at", knee < 0 ? "no step broke the SLO" : stepWords(kind, steps.get(knee)));
             } else if (sc instanceof ResilienceResult r) {
                 ResilienceReport.headlines(r, h);
+            } else if (sc instanceof VolumeResult v) {
+                h.putAll(VolumeSection.headlines(v));
             } else if (sc instanceof UploadResult u) {
                 UploadSection.destinations(u).forEach((name, v) -> h.put("largest upload, " + name, largest(v)));
             }

@@ -73,6 +73,9 @@ public final class LoadRunner {
         double minutes = profile.maxMinutes()
                 + (kinds.contains(ScenarioKind.RESILIENCE)
                         ? profile.settings(ScenarioKind.RESILIENCE).resilience().maxMinutes()
+                        : 0)
+                + (kinds.contains(ScenarioKind.DATA_VOLUME)
+                        ? profile.settings(ScenarioKind.DATA_VOLUME).volume().maxMinutes()
                         : 0);
         run.deadlineNanos = System.nanoTime() + (long) (minutes * 60e9);
         Throwable error = null;
@@ -89,6 +92,7 @@ public final class LoadRunner {
                         case LARGE_UPLOAD -> new UploadComparison(run).run(settings, true);
                         case DIRECT_S3 -> new UploadComparison(run).run(settings, false);
                         case RESILIENCE -> ResilienceScenario.run(run, settings);
+                        case DATA_VOLUME -> VolumeScenario.run(run, settings);
                     };
                     scenarios.put(kind.id(), r);
                 } catch (Exception
