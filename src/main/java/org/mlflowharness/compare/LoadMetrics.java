@@ -15,7 +15,8 @@ import org.mlflowharness.model.load.VolumeResult;
  * The comparable figures of one load run, read from the {@code load} section {@link org.mlflowharness.load.run.LoadRunner}
  * returns: per step of metric-logging and mixed (same users and rate on both sides, so latencies are at equal offered
  * load) throughput, p95 and p99; the highest metric-logging step that met the SLO; per size upload MB/s of the direct
- * baseline and through nginx, and the proxied/direct ratio; per data-volume level (named by the runs in the store) the
+ * baseline and through nginx, and the proxied/direct ratio; per breakpoint step (same arrival rate) the same
+ * figures and the highest arrival rate that met the SLO; per data-volume level (named by the runs in the store) the
  * p95 of each read and the logging rate.
  */
 public final class LoadMetrics {
@@ -28,14 +29,17 @@ public final class LoadMetrics {
     public static Map<String, Figure> of(LoadSection load) {
         Map<String, Figure> out = new LinkedHashMap<>();
         Map<String, ScenarioResult> scenarios = load.scenarios() == null ? Map.of() : load.scenarios();
-        for (String scenario : List.of("metric-logging", "mixed")) {
+        for (String scenario : List.of("metric-logging", "mixed", "breakpoint")) {
             if (!(scenarios.get(scenario) instanceof SteppedResult s)) {
                 continue;
             }
             List<SteppedResult.Step> steps = s.steps() == null ? List.of() : s.steps();
             for (int i = 0; i < steps.size(); i++) {
                 SteppedResult.Step step = steps.get(i);
-                String where = scenario + " step " + (i + 1) + " (" + step.users() + " users x " + step.rate() + "/s)";
+                String where = scenario + " step " + (i + 1)
+                        + (scenario.equals("breakpoint")
+                                ? " (" + step.rate() + " arrivals/s)"
+                                : " (" + step.users() + " users x " + step.rate() + "/s)");
                 if (step.requests() != null) {
                     put(
                             out,
@@ -56,6 +60,16 @@ public final class LoadMetrics {
                         best == null || best.figure().isEmpty()
                                 ? Double.valueOf(0)
                                 : best.value().offeredPointsPerSecond().figure().orElse(null));
+            }
+            if (scenario.equals("breakpoint")) {
+                OrText<SteppedResult.BestStep> best = s.highestStepMeetingSlo();
+                put(
+                        out,
+                        "breakpoint highest arrival rate under SLO",
+                        Kind.MAX_RATE_UNDER_SLO,
+                        best == null || best.figure().isEmpty()
+                                ? 0.0
+                                : best.value().rate());
             }
         }
         if (scenarios.get("large-upload") instanceof UploadResult upload) {

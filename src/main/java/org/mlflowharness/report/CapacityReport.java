@@ -39,6 +39,7 @@ import org.mlflowharness.model.load.VolumeResult;
 public final class CapacityReport {
 
     static final String METRIC_LOGGING = "metric-logging";
+    static final String BREAKPOINT = "breakpoint";
     static final String DIRECT_S3 = "direct-s3";
     /** A machine busier than this share of its cores during a step counts as CPU-saturated. */
     static final double SATURATED_PCT = 85;

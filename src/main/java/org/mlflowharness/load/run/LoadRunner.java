@@ -10,6 +10,7 @@ import org.mlflowharness.load.MetricRowFault;
 import org.mlflowharness.load.Profile;
 import org.mlflowharness.load.ResourceSampler;
 import org.mlflowharness.load.ScenarioKind;
+import org.mlflowharness.load.simulations.BreakpointSimulation;
 import org.mlflowharness.load.simulations.MetricLoggingSimulation;
 import org.mlflowharness.load.simulations.MixedSimulation;
 import org.mlflowharness.model.ResourceProbe;
@@ -89,6 +90,7 @@ public final class LoadRunner {
                     ScenarioResult r = switch (kind) {
                         case METRIC_LOGGING -> SteppedScenario.run(run, kind, settings, MetricLoggingSimulation.class);
                         case MIXED -> SteppedScenario.run(run, kind, settings, MixedSimulation.class);
+                        case BREAKPOINT -> SteppedScenario.run(run, kind, settings, BreakpointSimulation.class);
                         case LARGE_UPLOAD -> new UploadComparison(run).run(settings, true);
                         case DIRECT_S3 -> new UploadComparison(run).run(settings, false);
                         case RESILIENCE -> ResilienceScenario.run(run, settings);

@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.mlflowharness.client.Names;
 import org.mlflowharness.client.ObjectStore;
 import org.mlflowharness.guard.StackGuard;
+import org.mlflowharness.load.Arrivals;
 import org.mlflowharness.load.GatlingLauncher;
 import org.mlflowharness.load.LoadContext;
 import org.mlflowharness.load.LoadVerification;
@@ -26,7 +27,7 @@ import org.mlflowharness.model.load.SteppedResult.Step;
 import org.mlflowharness.report.Failure;
 import org.mlflowharness.stack.RunningStack;
 
-/** metric-logging and mixed: one Gatling run per step, stopping at the first breach in capacity mode. */
+/** metric-logging, mixed and breakpoint: one Gatling run per step, stopping at the first breach in capacity mode. */
 final class SteppedScenario {
 
     private SteppedScenario() {}
@@ -101,11 +102,29 @@ final class SteppedScenario {
                                                         : " (crashed)")
                                         + ": see Gatling's output above"));
                     }
-                    boolean ml = kind == ScenarioKind.METRIC_LOGGING;
+                    boolean ml = kind == ScenarioKind.METRIC_LOGGING || kind == ScenarioKind.BREAKPOINT;
+                    SteppedResult.Arrivals arrivals = ctx.data.get(Arrivals.KEY) instanceof Arrivals a
+                            ? a.result(Math.round(step.rate() * settings.durationSeconds()))
+                            : null;
+                    if (arrivals != null && arrivals.notSent() > 0) {
+                        breaches.add(new Slo.Breach(
+                                "requests not sent on time",
+                                "0",
+                                arrivals.notSent() + " of " + arrivals.planned() + " (" + step.users()
+                                        + " requests unanswered at once, or the step ended first)"));
+                    }
+                    if (arrivals != null && arrivals.startedLate() > 0) {
+                        breaches.add(new Slo.Breach(
+                                "requests started over 1 s after their planned time (the injector fell behind)",
+                                "0",
+                                String.valueOf(arrivals.startedLate())));
+                    }
                     s = new Step(
                             step.users(),
                             step.rate(),
-                            ml ? step.users() * step.rate() * (settings.batchSize() + 1) : null,
+                            kind == ScenarioKind.BREAKPOINT
+                                    ? step.rate() * settings.batchSize()
+                                    : ml ? step.users() * step.rate() * (settings.batchSize() + 1) : null,
                             usage,
                             g.exitCode(),
                             g.reportDir().resolve("index.html").toString(),
@@ -114,7 +133,8 @@ final class SteppedScenario {
                             faultInjected,
                             integrity.report(),
                             breaches.stream().map(Slo.Breach::toString).toList(),
-                            breaches.isEmpty());
+                            breaches.isEmpty(),
+                            arrivals);
                     steps.add(s);
                     run.out.accept(String.format(
                             "  -> %s requests, p95 %s ms, p99 %s ms, errors %s %%, acknowledged %d, stored %d, lost %d, duplicated %d, 503s %d%s",

@@ -85,7 +85,8 @@ public final class LoadFixtures {
                 null,
                 integrity,
                 List.of(breaches),
-                breaches.length == 0);
+                breaches.length == 0,
+                null);
     }
 
     /** All of {@code requests} answered 200 over 15.1 s, with these latencies; {@code byRequest} per request name. */
