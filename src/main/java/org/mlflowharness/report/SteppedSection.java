@@ -137,6 +137,8 @@ final class SteppedSection {
                         })
                         .toList());
         resources(d, kind, labels, steps.stream().map(Step::resources).toList(), charts);
+        ResourceSection.injector(
+                d, kind, labels, steps.stream().map(Step::injector).toList());
     }
 
     /** mixed: p95 per request type per step. */

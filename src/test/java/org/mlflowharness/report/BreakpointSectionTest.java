@@ -37,7 +37,8 @@ class BreakpointSectionTest {
                 s.integrity(),
                 s.breaches(),
                 s.metSlo(),
-                new SteppedResult.Arrivals(Math.round(rate * 10), Math.round(rate * 10) - notSent, notSent, 0, 50));
+                new SteppedResult.Arrivals(Math.round(rate * 10), Math.round(rate * 10) - notSent, notSent, 0, 50),
+                null);
     }
 
     private final SteppedResult ramp = LoadFixtures.stepped(

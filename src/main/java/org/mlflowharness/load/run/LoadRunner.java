@@ -13,6 +13,7 @@ import org.mlflowharness.load.ScenarioKind;
 import org.mlflowharness.load.simulations.BreakpointSimulation;
 import org.mlflowharness.load.simulations.MetricLoggingSimulation;
 import org.mlflowharness.load.simulations.MixedSimulation;
+import org.mlflowharness.load.simulations.SameRunSimulation;
 import org.mlflowharness.model.ResourceProbe;
 import org.mlflowharness.model.load.LoadSection;
 import org.mlflowharness.model.load.ScenarioResult;
@@ -91,6 +92,7 @@ public final class LoadRunner {
                         case METRIC_LOGGING -> SteppedScenario.run(run, kind, settings, MetricLoggingSimulation.class);
                         case MIXED -> SteppedScenario.run(run, kind, settings, MixedSimulation.class);
                         case BREAKPOINT -> SteppedScenario.run(run, kind, settings, BreakpointSimulation.class);
+                        case SAME_RUN -> SteppedScenario.run(run, kind, settings, SameRunSimulation.class);
                         case LARGE_UPLOAD -> new UploadComparison(run).run(settings, true);
                         case DIRECT_S3 -> new UploadComparison(run).run(settings, false);
                         case RESILIENCE -> ResilienceScenario.run(run, settings);

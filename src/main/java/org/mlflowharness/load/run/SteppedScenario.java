@@ -18,6 +18,7 @@ import org.mlflowharness.load.ResourceSampler;
 import org.mlflowharness.load.ScenarioKind;
 import org.mlflowharness.load.Slo;
 import org.mlflowharness.load.Throughput;
+import org.mlflowharness.model.load.InjectorCost;
 import org.mlflowharness.model.load.OrText;
 import org.mlflowharness.model.load.Requests;
 import org.mlflowharness.model.load.ResourceWindow;
@@ -31,6 +32,10 @@ import org.mlflowharness.stack.RunningStack;
 final class SteppedScenario {
 
     private SteppedScenario() {}
+
+    private static double orZeroD(Double d) {
+        return d == null ? 0 : d;
+    }
 
     static SteppedResult run(
             LoadRun run, ScenarioKind kind, Profile.Settings settings, Class<? extends Simulation> sim) {
@@ -65,7 +70,8 @@ final class SteppedScenario {
                     ResourceSampler.Window window = run.sampler.open();
                     GatlingLauncher.Outcome g =
                             GatlingLauncher.run(sim, run.gatlingDir.resolve(kind.id() + "-step" + (i + 1)), kind.id());
-                    ResourceWindow usage = run.sampler.close(window);
+                    ResourceWindow usage =
+                            run.sampler.close(window, ctx.recorder.firstNanos(), ctx.recorder.lastNanos());
                     Requests summary = ctx.recorder.summary();
                     long acknowledged = ctx.ledger.runs().stream()
                             .mapToLong(r -> ctx.ledger.acknowledged(r).values().stream()
@@ -134,7 +140,8 @@ final class SteppedScenario {
                             integrity.report(),
                             breaches.stream().map(Slo.Breach::toString).toList(),
                             breaches.isEmpty(),
-                            arrivals);
+                            arrivals,
+                            InjectorCost.of(usage, summary.requests(), null));
                     steps.add(s);
                     run.out.accept(String.format(
                             "  -> %s requests, p95 %s ms, p99 %s ms, errors %s %%, acknowledged %d, stored %d, lost %d, duplicated %d, 503s %d%s",
@@ -149,6 +156,15 @@ final class SteppedScenario {
                             integrity.unavailable503Requests(),
                             breaches.isEmpty() ? "; SLO met" : "; SLO BREACHED: " + breaches));
                     run.out.accept("     " + LoadConsole.describeUsage(usage));
+                    if (s.injector() != null) {
+                        run.out.accept(String.format(
+                                "     injector: %.2f CPU s per 1,000 requests, %.0f %% of the machine%s",
+                                orZeroD(s.injector().cpuSecondsPer1000Requests()),
+                                s.injector().shareOfMachinePct(),
+                                s.injector().measuringInjector()
+                                        ? " (above " + InjectorCost.LIMIT_PCT + " %: measuring the injector)"
+                                        : ""));
+                    }
                 } finally {
                     run.cleanup(ctx, store);
                 }

@@ -223,7 +223,7 @@ final class VolumeScenario {
         LoadContext.publish(ctx);
         ResourceSampler.Window window = run.sampler.open();
         GatlingLauncher.Outcome g = GatlingLauncher.run(sim, run.gatlingDir.resolve(ID + "-" + what), ID + " " + what);
-        ResourceWindow usage = run.sampler.close(window);
+        ResourceWindow usage = run.sampler.close(window, ctx.recorder.firstNanos(), ctx.recorder.lastNanos());
         reports.put(what, g.reportDir().resolve("index.html").toString());
         run.out.accept("     " + what + ": " + LoadConsole.describeUsage(usage));
         return new Measured(ctx.recorder.summary(), usage);

@@ -22,7 +22,8 @@ public record SteppedResult(
     /**
      * One step: its users and rate (metric-logging: the metric points offered and acknowledged per second), the
      * resources used, Gatling's exit code and report, the request statistics, the fault injected if any, what the
-     * stack stored, the SLO breaches and, for an open-model step, its arrivals.
+     * stack stored, the SLO breaches, for an open-model step its arrivals,
+     * and what the load generator itself cost.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Step(
@@ -38,7 +39,8 @@ public record SteppedResult(
             Integrity integrity,
             List<String> breaches,
             Boolean metSlo,
-            Arrivals arrivals) {}
+            Arrivals arrivals,
+            InjectorCost injector) {}
 
     /**
      * An open-model step (breakpoint): the arrivals planned at the step's rate, those sent, those not sent because

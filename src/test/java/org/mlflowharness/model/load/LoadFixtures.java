@@ -86,6 +86,7 @@ public final class LoadFixtures {
                 integrity,
                 List.of(breaches),
                 breaches.length == 0,
+                null,
                 null);
     }
 
