@@ -11,12 +11,15 @@ import org.mlflowharness.model.load.ResourceWindow.Machine;
 import org.mlflowharness.model.load.ScenarioResult;
 import org.mlflowharness.model.load.SteppedResult;
 import org.mlflowharness.model.load.UploadResult;
+import org.mlflowharness.model.load.VolumeResult;
 
 /**
  * The comparable figures of one load run, read from the {@code load} section {@link org.mlflowharness.load.run.LoadRunner}
  * returns: per step of metric-logging and mixed (same users and rate on both sides, so latencies are at equal offered
  * load) throughput, p95 and p99; the highest metric-logging step that met the SLO; per size upload MB/s of the direct
- * baseline and through nginx, and the proxied/direct ratio.
+ * baseline and through nginx, and the proxied/direct ratio; per breakpoint step (same arrival rate) the same
+ * figures and the highest arrival rate that met the SLO; per data-volume level (named by the runs in the store) the
+ * p95 of each read and the logging rate.
  */
 public final class LoadMetrics {
 
@@ -52,7 +55,7 @@ public final class LoadMetrics {
     public static Map<String, Figure> of(LoadSection load) {
         Map<String, Figure> out = new LinkedHashMap<>();
         Map<String, ScenarioResult> scenarios = load.scenarios() == null ? Map.of() : load.scenarios();
-        for (String scenario : List.of("metric-logging", "mixed")) {
+        for (String scenario : List.of("metric-logging", "mixed", "breakpoint")) {
             if (!(scenarios.get(scenario) instanceof SteppedResult s)) {
                 continue;
             }
@@ -60,7 +63,10 @@ public final class LoadMetrics {
             Window all = null;
             for (int i = 0; i < steps.size(); i++) {
                 SteppedResult.Step step = steps.get(i);
-                String where = scenario + " step " + (i + 1) + " (" + step.users() + " users x " + step.rate() + "/s)";
+                String where = scenario + " step " + (i + 1)
+                        + (scenario.equals("breakpoint")
+                                ? " (" + step.rate() + " arrivals/s)"
+                                : " (" + step.users() + " users x " + step.rate() + "/s)");
                 Window w = Window.of(step.resources());
                 all = all == null ? w : all.and(w);
                 if (step.requests() != null) {
@@ -91,6 +97,17 @@ public final class LoadMetrics {
                                 : best.value().offeredPointsPerSecond().figure().orElse(null),
                         all == null ? Window.NONE : all);
             }
+            if (scenario.equals("breakpoint")) {
+                OrText<SteppedResult.BestStep> best = s.highestStepMeetingSlo();
+                put(
+                        out,
+                        "breakpoint highest arrival rate under SLO",
+                        Kind.MAX_RATE_UNDER_SLO,
+                        best == null || best.figure().isEmpty()
+                                ? 0.0
+                                : best.value().rate(),
+                        all == null ? Window.NONE : all);
+            }
         }
         if (scenarios.get("large-upload") instanceof UploadResult upload) {
             UploadResult.Destination direct =
@@ -114,6 +131,23 @@ public final class LoadMetrics {
                                                 window(v, size).and(window(direct, size))));
                             }
                         });
+            }
+        }
+        if (scenarios.get("data-volume") instanceof VolumeResult volume && volume.levels() != null) {
+            for (VolumeResult.Level level : volume.levels()) {
+                String where = "data-volume " + level.runs() + " runs";
+                if (level.reads() != null && level.reads().byRequest() != null) {
+                    level.reads()
+                            .byRequest()
+                            .forEach((read, r) ->
+                                    put(out, where + " " + read + " p95", Kind.P95, (double) r.p95Ms(), Window.NONE));
+                }
+                put(
+                        out,
+                        where + " logging points/s",
+                        Kind.POINTS_PER_SECOND,
+                        level.loggedPointsPerSecond(),
+                        Window.NONE);
             }
         }
         return out;

@@ -117,35 +117,13 @@ final class MariaDbServer extends DatabaseServer {
         }
     }
 
-    /**
-     * Creates database {@code name} beside MLflow's, with the given defaults, and gives MLflow's user all rights on it
-     * (as root: MLflow's user may not create databases); returns how to reach it as that user.
-     */
-    DatabaseAccess createDatabase(DatabaseAccess mlflow, String name, String charset, String collation) {
-        requireName(name);
-        asRoot("DROP DATABASE IF EXISTS `" + name + "`; CREATE DATABASE `" + name + "` CHARACTER SET " + charset
-                + " COLLATE " + collation + "; GRANT ALL PRIVILEGES ON `" + name + "`.* TO '" + DB_USER
-                + "'@'127.0.0.1';");
-        return new DatabaseAccess(
-                mlflow.jdbcUrl().replaceFirst("/" + DB_NAME + "\\?", "/" + name + "?"),
-                mlflow.user(),
-                mlflow.password());
+    @Override
+    String userHost() {
+        return "127.0.0.1";
     }
 
-    /** Drops a database {@link #createDatabase} made, and the rights on it. */
-    void dropDatabase(String name) {
-        requireName(name);
-        asRoot("DROP DATABASE IF EXISTS `" + name + "`; REVOKE ALL PRIVILEGES ON `" + name + "`.* FROM '" + DB_USER
-                + "'@'127.0.0.1';");
-    }
-
-    private static void requireName(String name) {
-        if (!name.matches("[a-z][a-z0-9_]*") || name.equals(DB_NAME)) {
-            throw new IllegalArgumentException("not a scratch database name: " + name);
-        }
-    }
-
-    private void asRoot(String sql) {
+    @Override
+    void asRoot(String sql) {
         Path log = dir.resolve("logs/mariadb-fault.log");
         Command.run(
                 "mariadb",
