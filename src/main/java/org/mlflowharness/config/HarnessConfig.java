@@ -53,6 +53,7 @@ public final class HarnessConfig {
         database();
         keepRuns();
         rounds();
+        suiteThreads();
         OptionValues.requireKnown(Option.IMAGES, "image source", get(Option.IMAGES), IMAGE_SOURCES);
         OptionValues.requireKnown(Option.OUTPUT, "output", get(Option.OUTPUT), OUTPUTS);
         for (Option o : Option.values()) {
@@ -182,10 +183,22 @@ public final class HarnessConfig {
                 Option.KEEP_RUNS, get(Option.KEEP_RUNS), 1, Integer.MAX_VALUE, "a number of runs (1 or more)");
     }
 
-    /** {@code --rounds}: compare's load rounds per side. */
-    public int rounds() {
+    /** {@code --rounds}: compare's load rounds per side, or {@code auto} when not given ({@code auto}: empty). */
+    public java.util.OptionalInt rounds() {
+        return get(Option.ROUNDS).equals("auto")
+                ? java.util.OptionalInt.empty()
+                : java.util.OptionalInt.of(OptionValues.number(
+                        Option.ROUNDS,
+                        get(Option.ROUNDS),
+                        2,
+                        10,
+                        "a number from 2 to 10 or auto (rounds per side; 2 gives A B B A)"));
+    }
+
+    /** {@code --suite-threads}: how many suites run side by side. */
+    public int suiteThreads() {
         return OptionValues.number(
-                Option.ROUNDS, get(Option.ROUNDS), 2, 10, "a number from 2 to 10 (rounds per side; 2 gives A B B A)");
+                Option.SUITE_THREADS, get(Option.SUITE_THREADS), 1, 16, "a number from 1 to 16 (suites side by side)");
     }
 
     /** {@code --suites}: the tags of the suites to run, in the order given; empty for every suite. */

@@ -69,6 +69,40 @@ abstract sealed class DatabaseServer permits MariaDbServer, MysqlServer {
         return new MariaDbServer(dir, config.fault());
     }
 
+    /** Runs {@code sql} as the server's root user; a failure names the database and its log. */
+    abstract void asRoot(String sql);
+
+    /** The host part of MLflow's user account. */
+    abstract String userHost();
+
+    /**
+     * Creates database {@code name} beside MLflow's, with the given defaults, and gives MLflow's user all rights on it
+     * (as root: MLflow's user may not create databases); returns how to reach it as that user.
+     */
+    DatabaseAccess createDatabase(DatabaseAccess mlflow, String name, String charset, String collation) {
+        requireName(name);
+        asRoot("DROP DATABASE IF EXISTS `" + name + "`; CREATE DATABASE `" + name + "` CHARACTER SET " + charset
+                + " COLLATE " + collation + "; GRANT ALL PRIVILEGES ON `" + name + "`.* TO '" + DB_USER
+                + "'@'" + userHost() + "';");
+        return new DatabaseAccess(
+                mlflow.jdbcUrl().replaceFirst("/" + DB_NAME + "\\?", "/" + name + "?"),
+                mlflow.user(),
+                mlflow.password());
+    }
+
+    /** Drops a database {@link #createDatabase} made, and the rights on it. */
+    void dropDatabase(String name) {
+        requireName(name);
+        asRoot("DROP DATABASE IF EXISTS `" + name + "`; REVOKE ALL PRIVILEGES ON `" + name + "`.* FROM '" + DB_USER
+                + "'@'" + userHost() + "';");
+    }
+
+    private static void requireName(String name) {
+        if (!name.matches("[a-z][a-z0-9_]*") || name.equals(DB_NAME)) {
+            throw new IllegalArgumentException("not a scratch database name: " + name);
+        }
+    }
+
     /** {@code SELECT VERSION()} as the harness's user; a failure names the component and its log. */
     static String version(DatabaseAccess access, ManagedProcess p) {
         try (var c = DriverManager.getConnection(access.jdbcUrl(), access.user(), access.password());

@@ -117,7 +117,13 @@ final class MariaDbServer extends DatabaseServer {
         }
     }
 
-    private void asRoot(String sql) {
+    @Override
+    String userHost() {
+        return "127.0.0.1";
+    }
+
+    @Override
+    void asRoot(String sql) {
         Path log = dir.resolve("logs/mariadb-fault.log");
         Command.run(
                 "mariadb",

@@ -180,7 +180,13 @@ final class MysqlServer extends DatabaseServer {
         return c;
     }
 
-    private void asRoot(String sql) {
+    @Override
+    String userHost() {
+        return "%";
+    }
+
+    @Override
+    void asRoot(String sql) {
         Path log = dir.resolve("logs/mysql-fault.log");
         Command.run("mysql", root("-e", sql), log, Duration.ofSeconds(30), "see " + log);
     }

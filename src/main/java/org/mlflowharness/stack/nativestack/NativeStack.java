@@ -269,6 +269,24 @@ public final class NativeStack implements StackProvider {
     }
 
     /**
+     * A scratch database {@code name} on the stack's database server, beside MLflow's, with the given default character
+     * set and collation and all rights for MLflow's user (the upgrade's fresh install to compare schemas with); drop it
+     * with {@link #dropScratchDatabase}.
+     */
+    public DatabaseAccess scratchDatabase(String name, String charset, String collation) {
+        if (database == null || running == null) {
+            throw new IllegalStateException("start the stack before making a scratch database");
+        }
+        return database.createDatabase(running.endpoints().database(), name, charset, collation);
+    }
+
+    public void dropScratchDatabase(String name) {
+        if (database != null) {
+            database.dropDatabase(name);
+        }
+    }
+
+    /**
      * Another nginx with {@code variant}'s settings (and the stack's fault, if any) on a free port, in front of the
      * same MLflow with the same credentials. It stops when the returned front is closed, or with this provider.
      */
