@@ -319,6 +319,9 @@ public final class RunSession {
         sections.values().stream()
                 .filter(s -> s.failure() != null)
                 .forEach(s -> failed.add(new Failure(s.failureKind(), s.failure())));
+        sections.values().stream()
+                .filter(s -> s.inconclusive() != null)
+                .forEach(s -> failed.add(new Failure(Failure.Kind.INCONCLUSIVE, s.inconclusive())));
         return RunReport.of(
                 command,
                 begin,

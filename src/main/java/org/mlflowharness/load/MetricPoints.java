@@ -49,7 +49,8 @@ public final class MetricPoints {
         return json(body);
     }
 
-    private static String json(Object body) {
+    /** {@code body} as JSON (maps and lists of strings and numbers). */
+    public static String json(Object body) {
         try {
             return JSON.writeValueAsString(body);
         } catch (JsonProcessingException e) {

@@ -34,6 +34,7 @@ public record Profile(
      * A scenario's parameters. Fields a scenario does not use are ignored by it.
      *
      * @param resilience the resilience scenario's faults and bounds; null for the other scenarios
+     * @param volume     the data-volume scenario's fill and levels; null for the other scenarios
      */
     public record Settings(
             List<Step> steps,
@@ -43,7 +44,8 @@ public record Profile(
             int timeoutSeconds,
             List<NginxVariant> nginxVariants,
             Slo slo,
-            Resilience resilience) {}
+            Resilience resilience,
+            Volume volume) {}
 
     /**
      * The resilience scenario: while the training jobs (steps[0]) log metrics and {@code uploadUsers} upload
@@ -114,7 +116,8 @@ public record Profile(
                         s.timeoutSeconds(),
                         List.of(),
                         s.slo(),
-                        s.resilience())));
+                        s.resilience(),
+                        s.volume())));
         return new Profile(name, description, variant, stopOnBreach, maxMinutes, only);
     }
 
@@ -151,9 +154,11 @@ public record Profile(
         for (Map.Entry<?, ?> e : sm.entrySet()) {
             ScenarioKind kind = ScenarioKind.parse(String.valueOf(e.getKey()));
             Map<String, Object> m = e.getValue() == null ? Map.of() : (Map<String, Object>) e.getValue();
-            Settings settings = kind == ScenarioKind.RESILIENCE
-                    ? resilience(name + "/" + kind.id(), m)
-                    : settings(name + "/" + kind.id(), m);
+            Settings settings = switch (kind) {
+                case RESILIENCE -> resilience(name + "/" + kind.id(), m);
+                case DATA_VOLUME -> Volume.settings(name + "/" + kind.id(), m);
+                default -> settings(name + "/" + kind.id(), m);
+            };
             if ((kind == ScenarioKind.LARGE_UPLOAD || kind == ScenarioKind.DIRECT_S3)
                     && settings.sizes().isEmpty()) {
                 throw new IllegalArgumentException(
@@ -239,7 +244,12 @@ public record Profile(
     }
 
     @SuppressWarnings("unchecked")
-    private static Settings common(String where, Map<String, Object> m, Resilience resilience) {
+    static Settings common(String where, Map<String, Object> m, Resilience resilience) {
+        return common(where, m, resilience, null);
+    }
+
+    @SuppressWarnings("unchecked")
+    static Settings common(String where, Map<String, Object> m, Resilience resilience, Volume volume) {
         List<Step> steps = new ArrayList<>();
         if (m.get("steps") instanceof List<?> l) {
             for (Object o : l) {
@@ -266,7 +276,8 @@ public record Profile(
                 ((Number) m.getOrDefault("timeoutSeconds", 120)).intValue(),
                 List.copyOf(variants),
                 Slo.fromMap((Map<String, Object>) m.get("slo")),
-                resilience);
+                resilience,
+                volume);
     }
 
     private static Step step(String where, Object users, Object rate) {

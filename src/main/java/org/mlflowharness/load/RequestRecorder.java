@@ -51,6 +51,16 @@ public final class RequestRecorder {
         }
     }
 
+    /** When the first recorded request started ({@link System#nanoTime()}); {@link Long#MAX_VALUE} before any. */
+    public long firstNanos() {
+        return firstNanos;
+    }
+
+    /** When the last recorded request ended; {@link Long#MIN_VALUE} before any. */
+    public long lastNanos() {
+        return lastNanos;
+    }
+
     /** Requests answered 200 so far. */
     public long okRequests() {
         return okRequests;

@@ -90,6 +90,40 @@ public final class ResourceSampler implements AutoCloseable {
         return summarise(w.start, end, in, Runtime.getRuntime().availableProcessors(), probe);
     }
 
+    /**
+     * Ends {@code w} now and summarises only its samples from {@code fromNanos} to {@code toNanos} (widened to the
+     * samples around them, so by at most a sampling period): the load's own interval, without what came before the
+     * first request (the simulation's set-up) or after the last (Gatling writing its report). Without an interval
+     * ({@code fromNanos >= toNanos}) the whole window.
+     */
+    public ResourceWindow close(Window w, long fromNanos, long toNanos) {
+        Sample end = sample();
+        List<Sample> all;
+        synchronized (samples) {
+            all = new ArrayList<>(samples.subList(w.first, samples.size()));
+        }
+        int cores = Runtime.getRuntime().availableProcessors();
+        if (fromNanos >= toNanos) {
+            return summarise(w.start, end, all, cores, probe);
+        }
+        int first = 0;
+        int last = all.size() - 1;
+        for (int i = 0; i < all.size(); i++) {
+            if (all.get(i).nanos() <= fromNanos) {
+                first = i;
+            }
+        }
+        for (int i = all.size() - 1; i >= first; i--) {
+            if (all.get(i).nanos() >= toNanos) {
+                last = i;
+            }
+        }
+        if (last <= first) {
+            return summarise(w.start, end, all, cores, probe);
+        }
+        return summarise(all.get(first), all.get(last), all.subList(first, last + 1), cores, probe);
+    }
+
     static ResourceWindow summarise(Sample start, Sample end, List<Sample> in, int cores, ResourceProbe probe) {
         double seconds = (end.nanos() - start.nanos()) / 1e9;
         if (seconds <= 0) {

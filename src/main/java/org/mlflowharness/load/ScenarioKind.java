@@ -10,6 +10,12 @@ public enum ScenarioKind {
     LARGE_UPLOAD("large-upload"),
     DIRECT_S3("direct-s3"),
     MIXED("mixed"),
+    /** Open model: log-batch requests arriving at a stepped rate until the SLO breaks (unsent requests counted). */
+    BREAKPOINT("breakpoint"),
+    /** Concurrency hazards: many writers into one run with shuffled overlapping keys, then a replay of their batches. */
+    SAME_RUN("same-run"),
+    /** Reads and logging measured at growing store volumes (the store pre-filled, the fill kept): capacity profiles. */
+    DATA_VOLUME("data-volume"),
     /** Faults under load: not part of {@code all}, run by name only. */
     RESILIENCE("resilience");
 

@@ -27,6 +27,7 @@ import org.mlflowharness.model.load.UploadResult;
 import org.mlflowharness.model.load.UploadResult.Destination;
 import org.mlflowharness.model.load.UploadResult.FirstFailure;
 import org.mlflowharness.model.load.UploadResult.SizeResult;
+import org.mlflowharness.model.load.VolumeResult;
 
 /**
  * The capacity report of a load run, built from its summary.json content (the same data every format gets): the stack
@@ -38,6 +39,7 @@ import org.mlflowharness.model.load.UploadResult.SizeResult;
 public final class CapacityReport {
 
     static final String METRIC_LOGGING = "metric-logging";
+    static final String BREAKPOINT = "breakpoint";
     static final String DIRECT_S3 = "direct-s3";
     /** A machine busier than this share of its cores during a step counts as CPU-saturated. */
     static final double SATURATED_PCT = 85;
@@ -77,6 +79,8 @@ public final class CapacityReport {
                 UploadSection.section(d, kind, u, charts);
             } else if (sc instanceof ResilienceResult r) {
                 ResilienceReport.section(d, r, charts);
+            } else if (sc instanceof VolumeResult v) {
+                VolumeSection.section(d, v, charts);
             } else if (sc instanceof SteppedResult st) {
                 SteppedSection.section(d, kind, st, charts);
             } else if (sc instanceof ScenarioResult.NotCompleted e) {
@@ -227,6 +231,8 @@ public final class CapacityReport {
                 h.put(kind + " broke at", knee < 0 ? "no step broke the SLO" : stepWords(kind, steps.get(knee)));
             } else if (sc instanceof ResilienceResult r) {
                 ResilienceReport.headlines(r, h);
+            } else if (sc instanceof VolumeResult v) {
+                h.putAll(VolumeSection.headlines(v));
             } else if (sc instanceof UploadResult u) {
                 UploadSection.destinations(u).forEach((name, v) -> h.put("largest upload, " + name, largest(v)));
             }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.mlflowharness.model.load.InjectorCost;
 import org.mlflowharness.model.load.ResourceWindow;
 import org.mlflowharness.model.load.ResourceWindow.Machine;
 import org.mlflowharness.model.load.ResourceWindow.Usage;
@@ -74,6 +75,56 @@ final class ResourceSection {
             rows.add(row);
         }
         d.table(header, rows);
+    }
+
+    /**
+     * The load generator's own cost per step: CPU seconds, per 1,000 requests (per MB for uploads), share of the
+     * machine; steps above the stated share are flagged as measuring the injector as much as the stack.
+     */
+    static void injector(Document d, String kind, List<String> labels, List<InjectorCost> costs) {
+        if (costs.stream().allMatch(Objects::isNull)) {
+            return;
+        }
+        d.heading(3, kind + ": the injector's own cost per step");
+        List<String> flagged = new ArrayList<>();
+        List<List<String>> rows = new ArrayList<>();
+        for (int i = 0; i < costs.size(); i++) {
+            InjectorCost c = costs.get(i);
+            if (c == null) {
+                continue;
+            }
+            if (c.measuringInjector()) {
+                flagged.add(labels.get(i));
+            }
+            rows.add(List.of(
+                    labels.get(i),
+                    fmt(c.cpuSeconds()),
+                    orDash(c.cpuSecondsPer1000Requests()),
+                    orDash(c.cpuSecondsPerMB()),
+                    fmt(c.shareOfMachinePct()) + " %",
+                    c.measuringInjector() ? "MEASURING THE INJECTOR" : "ok"));
+        }
+        double limit = costs.stream()
+                .filter(Objects::nonNull)
+                .findFirst()
+                .map(InjectorCost::limitPct)
+                .orElse(InjectorCost.LIMIT_PCT);
+        d.paragraph("The harness's CPU from the first request to the last answer (not its set-up or Gatling's report "
+                + "writing). Above " + fmt(limit) + " % of the machine's cores a step measured the injector as much as "
+                + "the stack: "
+                + (flagged.isEmpty()
+                        ? "no step was above it."
+                        : String.join(", ", flagged)
+                                + " (run the load from another machine, see README, or lower the rate)."));
+        d.table(
+                List.of(
+                        "step",
+                        "harness CPU s",
+                        "CPU s per 1,000 requests",
+                        "CPU s per MB sent",
+                        "share of the machine",
+                        "injector"),
+                rows);
     }
 
     private static Map<String, Usage> components(ResourceWindow w) {

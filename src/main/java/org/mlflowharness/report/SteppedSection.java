@@ -1,5 +1,6 @@
 package org.mlflowharness.report;
 
+import static org.mlflowharness.report.CapacityReport.BREAKPOINT;
 import static org.mlflowharness.report.CapacityReport.METRIC_LOGGING;
 import static org.mlflowharness.report.Figures.fmt;
 import static org.mlflowharness.report.Figures.listOf;
@@ -31,7 +32,8 @@ final class SteppedSection {
 
     static void section(Document d, String kind, SteppedResult sc, boolean charts) {
         List<Step> steps = listOf(sc.steps());
-        boolean ml = kind.equals(METRIC_LOGGING);
+        boolean ml = points(kind);
+        boolean open = kind.equals(BREAKPOINT);
         List<String> labels = steps.stream().map(st -> stepLabel(kind, st)).toList();
         int knee = kneeIndex(steps);
         d.paragraph("Finding: " + steppedFinding(kind, steps, knee));
@@ -42,8 +44,8 @@ final class SteppedSection {
         if (charts && ml) {
             d.chart(Chart.of(
                             kind + "-throughput",
-                            "metric-logging: offered vs acknowledged metric points/s per step",
-                            "step (concurrent training jobs x iterations/s each)",
+                            kind + ": offered vs acknowledged metric points/s per step",
+                            stepAxis(kind),
                             "metric points/s",
                             labels)
                     .bar("offered points/s", values(steps, Step::offeredPointsPerSecond))
@@ -74,6 +76,12 @@ final class SteppedSection {
                 row.add(fmt(orZero(st.offeredPointsPerSecond())));
                 row.add(fmt(orZero(st.acknowledgedPointsPerSecond())));
             }
+            if (open) {
+                SteppedResult.Arrivals a = st.arrivals();
+                row.add(a == null ? "-" : a.sent() + " of " + a.planned());
+                row.add(a == null ? "-" : String.valueOf(a.notSent()));
+                row.add(a == null ? "-" : String.valueOf(a.startedLate()));
+            }
             row.addAll(List.of(
                     String.valueOf(r.requests()),
                     fmt(orZero(r.throughputRps())),
@@ -85,9 +93,15 @@ final class SteppedSection {
                     Boolean.TRUE.equals(st.metSlo()) ? "met" : "BROKEN: " + String.join("; ", listOf(st.breaches()))));
             rows.add(row);
         }
-        List<String> header = new ArrayList<>(List.of("step", ml ? "jobs" : "users", "iterations/s each"));
+        List<String> header = new ArrayList<>(List.of(
+                "step",
+                open ? "max in flight" : kind.equals(METRIC_LOGGING) ? "jobs" : "users",
+                open ? "arrivals/s" : "iterations/s each"));
         if (ml) {
             header.addAll(List.of("offered points/s", "acknowledged points/s"));
+        }
+        if (open) {
+            header.addAll(List.of("sent", "not sent on time", "started > 1 s late"));
         }
         header.addAll(List.of("requests", "requests/s", "errors %", "p50 ms", "p95 ms", "p99 ms", "max ms", "SLO"));
         d.paragraph("SLO: " + sloText(slo) + ".");
@@ -123,6 +137,8 @@ final class SteppedSection {
                         })
                         .toList());
         resources(d, kind, labels, steps.stream().map(Step::resources).toList(), charts);
+        ResourceSection.injector(
+                d, kind, labels, steps.stream().map(Step::injector).toList());
     }
 
     /** mixed: p95 per request type per step. */
@@ -177,7 +193,7 @@ final class SteppedSection {
         if (steps.isEmpty()) {
             return kind + " ran no step.";
         }
-        boolean ml = kind.equals(METRIC_LOGGING);
+        boolean ml = points(kind);
         StringBuilder f = new StringBuilder();
         int best = knee < 0 ? steps.size() - 1 : knee - 1;
         if (best < 0) {
@@ -217,6 +233,15 @@ final class SteppedSection {
                     .append(") broke it: ")
                     .append(String.join("; ", listOf(steps.get(knee).breaches())))
                     .append(". ");
+        }
+        long notSent = steps.stream()
+                .filter(st -> st.arrivals() != null)
+                .mapToLong(st -> st.arrivals().notSent())
+                .sum();
+        if (kind.equals(BREAKPOINT)) {
+            f.append("Requests not sent on time over the ramp: ")
+                    .append(notSent)
+                    .append(" (an arrival is not sent while the step's maximum of requests is unanswered). ");
         }
         Step at = steps.get(knee >= 0 ? knee : steps.size() - 1);
         f.append(limit(at.resources(), knee >= 0 ? "At that step" : "At the highest step"));
@@ -259,20 +284,37 @@ final class SteppedSection {
         return slo == null || f.apply(slo) == null ? null : f.apply(slo).doubleValue();
     }
 
+    /** Scenarios that log metric points (offered and acknowledged points/s). */
+    private static boolean points(String kind) {
+        return kind.equals(METRIC_LOGGING) || kind.equals(BREAKPOINT);
+    }
+
     private static String stepLabel(String kind, Step st) {
-        return kind.equals(METRIC_LOGGING) ? st.users() + " jobs x " + fmt(st.rate()) + "/s" : st.users() + " users";
+        return switch (kind) {
+            case METRIC_LOGGING -> st.users() + " jobs x " + fmt(st.rate()) + "/s";
+            case BREAKPOINT -> fmt(st.rate()) + " arrivals/s";
+            default -> st.users() + " users";
+        };
     }
 
     private static String stepAxis(String kind) {
-        return kind.equals(METRIC_LOGGING)
-                ? "step (concurrent training jobs x iterations/s each)"
-                : "step (concurrent users)";
+        return switch (kind) {
+            case METRIC_LOGGING -> "step (concurrent training jobs x iterations/s each)";
+            case BREAKPOINT -> "step (log-batch requests arriving per second, open model)";
+            default -> "step (concurrent users)";
+        };
     }
 
     static String stepWords(String kind, Step st) {
-        return kind.equals(METRIC_LOGGING)
-                ? st.users() + " concurrent training jobs (" + fmt(orZero(st.offeredPointsPerSecond()))
-                        + " points/s offered)"
-                : st.users() + " concurrent users";
+        return switch (kind) {
+            case METRIC_LOGGING ->
+                st.users() + " concurrent training jobs (" + fmt(orZero(st.offeredPointsPerSecond()))
+                        + " points/s offered)";
+            case BREAKPOINT ->
+                fmt(st.rate()) + " log-batch requests arriving per second ("
+                        + fmt(orZero(st.offeredPointsPerSecond())) + " points/s offered; at most " + st.users()
+                        + " unanswered at once)";
+            default -> st.users() + " concurrent users";
+        };
     }
 }

@@ -87,6 +87,22 @@ public final class MlflowRequests {
             "/runs/search",
             "{\"experiment_ids\":[\"#{experimentId}\"],\"max_results\":50,\"order_by\":[\"attributes.start_time DESC\"]}");
 
+    /**
+     * The search a user runs over a large store: runs of the experiments in {@code volumeExperiments} (a JSON list's
+     * items) filtered on a param and a metric, ordered by the metric (the data-volume fill's keys).
+     */
+    public static final HttpRequestActionBuilder SEARCH_RUNS_FILTERED = postJson(
+            "search runs (filter, order-by)",
+            "/runs/search",
+            "{\"experiment_ids\":[#{volumeExperiments}],\"filter\":\"params.p0 = 'v3' and metrics.m0 > 0.5\","
+                    + "\"order_by\":[\"metrics.m0 DESC\"],\"max_results\":100}");
+
+    /** The whole history of metric {@code long} of run {@code longRunId}. */
+    public static final HttpRequestActionBuilder LONG_METRIC_HISTORY = checked(http("metric history (long run)")
+            .get(API + "/metrics/get-history")
+            .queryParam("run_id", "#{longRunId}")
+            .queryParam("metric_key", "long"));
+
     public static final HttpRequestActionBuilder METRIC_HISTORY = checked(http("metric history")
             .get(API + "/metrics/get-history")
             .queryParam("run_id", "#{seedRunId}")

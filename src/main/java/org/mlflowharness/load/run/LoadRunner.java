@@ -10,8 +10,10 @@ import org.mlflowharness.load.MetricRowFault;
 import org.mlflowharness.load.Profile;
 import org.mlflowharness.load.ResourceSampler;
 import org.mlflowharness.load.ScenarioKind;
+import org.mlflowharness.load.simulations.BreakpointSimulation;
 import org.mlflowharness.load.simulations.MetricLoggingSimulation;
 import org.mlflowharness.load.simulations.MixedSimulation;
+import org.mlflowharness.load.simulations.SameRunSimulation;
 import org.mlflowharness.model.ResourceProbe;
 import org.mlflowharness.model.load.LoadSection;
 import org.mlflowharness.model.load.ScenarioResult;
@@ -28,7 +30,7 @@ import org.mlflowharness.stack.StackProvider;
 public final class LoadRunner {
 
     /**
-     * The load stage's report section, its failed checks and, when a scenario could not complete (the stack refused
+     * The load stage's report section, its failed checks (and those that were inconclusive on a busy machine) and, when a scenario could not complete (the stack refused
      * every request, a Gatling run threw, a component went down), that error: the scenarios before it are reported.
      */
     public record Result(LoadSection load, List<Failure> failures, Throwable error) {
@@ -73,11 +75,15 @@ public final class LoadRunner {
         double minutes = profile.maxMinutes()
                 + (kinds.contains(ScenarioKind.RESILIENCE)
                         ? profile.settings(ScenarioKind.RESILIENCE).resilience().maxMinutes()
+                        : 0)
+                + (kinds.contains(ScenarioKind.DATA_VOLUME)
+                        ? profile.settings(ScenarioKind.DATA_VOLUME).volume().maxMinutes()
                         : 0);
         run.deadlineNanos = System.nanoTime() + (long) (minutes * 60e9);
         Throwable error = null;
         try (ResourceSampler sampler = new ResourceSampler(resources)) {
             run.sampler = sampler;
+            run.runWindow = sampler.open();
             for (ScenarioKind kind : kinds) {
                 Profile.Settings settings = profile.settings(kind);
                 run.startScenario();
@@ -86,9 +92,12 @@ public final class LoadRunner {
                     ScenarioResult r = switch (kind) {
                         case METRIC_LOGGING -> SteppedScenario.run(run, kind, settings, MetricLoggingSimulation.class);
                         case MIXED -> SteppedScenario.run(run, kind, settings, MixedSimulation.class);
+                        case BREAKPOINT -> SteppedScenario.run(run, kind, settings, BreakpointSimulation.class);
+                        case SAME_RUN -> SteppedScenario.run(run, kind, settings, SameRunSimulation.class);
                         case LARGE_UPLOAD -> new UploadComparison(run).run(settings, true);
                         case DIRECT_S3 -> new UploadComparison(run).run(settings, false);
                         case RESILIENCE -> ResilienceScenario.run(run, settings);
+                        case DATA_VOLUME -> VolumeScenario.run(run, settings);
                     };
                     scenarios.put(kind.id(), r);
                 } catch (Exception
@@ -117,7 +126,13 @@ public final class LoadRunner {
                 run.runPeakRssMiB(),
                 List.copyOf(run.notRun),
                 failed.stream().map(Failure::line).toList(),
-                error != null ? "ERROR" : failed.isEmpty() ? "PASSED" : "FAILED");
+                error != null
+                        ? "ERROR"
+                        : failed.isEmpty()
+                                ? "PASSED"
+                                : failed.stream().allMatch(f -> f.kind() == Failure.Kind.INCONCLUSIVE)
+                                        ? "INCONCLUSIVE"
+                                        : "FAILED");
         return new Result(load, failed, error);
     }
 }

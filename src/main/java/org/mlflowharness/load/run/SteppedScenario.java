@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.mlflowharness.client.Names;
 import org.mlflowharness.client.ObjectStore;
 import org.mlflowharness.guard.StackGuard;
+import org.mlflowharness.load.Arrivals;
 import org.mlflowharness.load.GatlingLauncher;
 import org.mlflowharness.load.LoadContext;
 import org.mlflowharness.load.LoadVerification;
@@ -17,6 +18,7 @@ import org.mlflowharness.load.ResourceSampler;
 import org.mlflowharness.load.ScenarioKind;
 import org.mlflowharness.load.Slo;
 import org.mlflowharness.load.Throughput;
+import org.mlflowharness.model.load.InjectorCost;
 import org.mlflowharness.model.load.OrText;
 import org.mlflowharness.model.load.Requests;
 import org.mlflowharness.model.load.ResourceWindow;
@@ -26,10 +28,14 @@ import org.mlflowharness.model.load.SteppedResult.Step;
 import org.mlflowharness.report.Failure;
 import org.mlflowharness.stack.RunningStack;
 
-/** metric-logging and mixed: one Gatling run per step, stopping at the first breach in capacity mode. */
+/** metric-logging, mixed and breakpoint: one Gatling run per step, stopping at the first breach in capacity mode. */
 final class SteppedScenario {
 
     private SteppedScenario() {}
+
+    private static double orZeroD(Double d) {
+        return d == null ? 0 : d;
+    }
 
     static SteppedResult run(
             LoadRun run, ScenarioKind kind, Profile.Settings settings, Class<? extends Simulation> sim) {
@@ -64,7 +70,8 @@ final class SteppedScenario {
                     ResourceSampler.Window window = run.sampler.open();
                     GatlingLauncher.Outcome g =
                             GatlingLauncher.run(sim, run.gatlingDir.resolve(kind.id() + "-step" + (i + 1)), kind.id());
-                    ResourceWindow usage = run.sampler.close(window);
+                    ResourceWindow usage =
+                            run.sampler.close(window, ctx.recorder.firstNanos(), ctx.recorder.lastNanos());
                     Requests summary = ctx.recorder.summary();
                     long acknowledged = ctx.ledger.runs().stream()
                             .mapToLong(r -> ctx.ledger.acknowledged(r).values().stream()
@@ -101,11 +108,29 @@ final class SteppedScenario {
                                                         : " (crashed)")
                                         + ": see Gatling's output above"));
                     }
-                    boolean ml = kind == ScenarioKind.METRIC_LOGGING;
+                    boolean ml = kind == ScenarioKind.METRIC_LOGGING || kind == ScenarioKind.BREAKPOINT;
+                    SteppedResult.Arrivals arrivals = ctx.data.get(Arrivals.KEY) instanceof Arrivals a
+                            ? a.result(Math.round(step.rate() * settings.durationSeconds()))
+                            : null;
+                    if (arrivals != null && arrivals.notSent() > 0) {
+                        breaches.add(new Slo.Breach(
+                                "requests not sent on time",
+                                "0",
+                                arrivals.notSent() + " of " + arrivals.planned() + " (" + step.users()
+                                        + " requests unanswered at once, or the step ended first)"));
+                    }
+                    if (arrivals != null && arrivals.startedLate() > 0) {
+                        breaches.add(new Slo.Breach(
+                                "requests started over 1 s after their planned time (the injector fell behind)",
+                                "0",
+                                String.valueOf(arrivals.startedLate())));
+                    }
                     s = new Step(
                             step.users(),
                             step.rate(),
-                            ml ? step.users() * step.rate() * (settings.batchSize() + 1) : null,
+                            kind == ScenarioKind.BREAKPOINT
+                                    ? step.rate() * settings.batchSize()
+                                    : ml ? step.users() * step.rate() * (settings.batchSize() + 1) : null,
                             usage,
                             g.exitCode(),
                             g.reportDir().resolve("index.html").toString(),
@@ -114,7 +139,9 @@ final class SteppedScenario {
                             faultInjected,
                             integrity.report(),
                             breaches.stream().map(Slo.Breach::toString).toList(),
-                            breaches.isEmpty());
+                            breaches.isEmpty(),
+                            arrivals,
+                            InjectorCost.of(usage, summary.requests(), null));
                     steps.add(s);
                     run.out.accept(String.format(
                             "  -> %s requests, p95 %s ms, p99 %s ms, errors %s %%, acknowledged %d, stored %d, lost %d, duplicated %d, 503s %d%s",
@@ -129,6 +156,15 @@ final class SteppedScenario {
                             integrity.unavailable503Requests(),
                             breaches.isEmpty() ? "; SLO met" : "; SLO BREACHED: " + breaches));
                     run.out.accept("     " + LoadConsole.describeUsage(usage));
+                    if (s.injector() != null) {
+                        run.out.accept(String.format(
+                                "     injector: %.2f CPU s per 1,000 requests, %.0f %% of the machine%s",
+                                orZeroD(s.injector().cpuSecondsPer1000Requests()),
+                                s.injector().shareOfMachinePct(),
+                                s.injector().measuringInjector()
+                                        ? " (above " + InjectorCost.LIMIT_PCT + " %: measuring the injector)"
+                                        : ""));
+                    }
                 } finally {
                     run.cleanup(ctx, store);
                 }
@@ -139,9 +175,12 @@ final class SteppedScenario {
                 if (!breaches.isEmpty()) {
                     if (!run.profile.stopOnBreach()) {
                         String where = kind.id() + " step " + (i + 1) + ": ";
+                        ResourceWindow usage = s.resources();
                         run.failures.addAll(breaches.stream()
                                 .filter(b -> !integrityBreaches.contains(b))
-                                .map(b -> new Failure(Failure.Kind.PERFORMANCE, where + b))
+                                .map(b -> b.what().equals("error rate")
+                                        ? new Failure(Failure.Kind.PERFORMANCE, where + b)
+                                        : run.performance(where + b, usage))
                                 .toList());
                     }
                     break;

@@ -5,7 +5,7 @@ import java.util.List;
 import org.mlflowharness.model.StackDescription;
 
 /**
- * A stepped scenario's result (metric-logging, mixed): its SLO, the stack it ran through (with a note when not through
+ * A stepped scenario's result (metric-logging, mixed, breakpoint): its SLO, the stack it ran through (with a note when not through
  * the profile's nginx variant), the warm-up, each step run, and the highest step that met the SLO ("none" if none).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -22,7 +22,8 @@ public record SteppedResult(
     /**
      * One step: its users and rate (metric-logging: the metric points offered and acknowledged per second), the
      * resources used, Gatling's exit code and report, the request statistics, the fault injected if any, what the
-     * stack stored, and the SLO breaches.
+     * stack stored, the SLO breaches, for an open-model step its arrivals,
+     * and what the load generator itself cost.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Step(
@@ -37,7 +38,16 @@ public record SteppedResult(
             String faultInjected,
             Integrity integrity,
             List<String> breaches,
-            Boolean metSlo) {}
+            Boolean metSlo,
+            Arrivals arrivals,
+            InjectorCost injector) {}
+
+    /**
+     * An open-model step (breakpoint): the arrivals planned at the step's rate, those sent, those not sent because
+     * {@code maxInFlight} requests were still unanswered (the injector does not queue: saturation is counted, not
+     * hidden), and those that started more than a second after their planned time (the injector itself was late).
+     */
+    public record Arrivals(long planned, long sent, long notSent, long startedLate, int maxInFlight) {}
 
     /** The highest step that met the SLO: users, rate, offered points/s ("n/a" for mixed) and requests/s. */
     public record BestStep(int users, double rate, OrText<Double> offeredPointsPerSecond, double throughputRps) {}

@@ -37,6 +37,7 @@ public final class Toolchain {
 
     private static final String COMPLETE = ".complete";
     private static final String RESOLUTION = ".resolution";
+    private static final String WITH_CRYPTOGRAPHY = ".with-cryptography";
     /** Marks a virtualenv whose modules are compiled to bytecode ({@link #compileBytecode}). */
     static final String BYTECODE = ".bytecode";
 
@@ -107,7 +108,7 @@ public final class Toolchain {
     }
 
     /**
-     * The {@code mlflow} executable of a virtualenv holding {@code mlflow==version}, PyMySQL and boto3, with every
+     * The {@code mlflow} executable of a virtualenv holding {@code mlflow==version}, PyMySQL, cryptography and boto3, with every
      * dependency resolved as of that release: uv's {@code --exclude-newer} with the cutoff {@link ReleaseDate} gives
      * (the release's last upload on PyPI plus one day, so the sibling packages of the same release are in). An old
      * release on today's dependencies does not start (2.x with SQLAlchemy 2.1: pitfalls.md); bounding by date needs no
@@ -120,14 +121,50 @@ public final class Toolchain {
         }
         Path venv = mlflowVenv(config.cacheDir(), version);
         Path mlflow = venv.resolve("bin/mlflow");
-        if (Files.exists(venv.resolve(COMPLETE)) && Files.exists(venv.resolve(BYTECODE))) {
+        if (Files.exists(venv.resolve(COMPLETE))
+                && Files.exists(venv.resolve(WITH_CRYPTOGRAPHY))
+                && Files.exists(venv.resolve(BYTECODE))) {
             return mlflow;
         }
         return once(venv, () -> {
             installMlflow(version, venv, mlflow);
+            addCryptography(version, venv, mlflow);
             compileBytecode(venv);
             return mlflow;
         });
+    }
+
+    /**
+     * PyMySQL logs in with MySQL's default caching_sha2_password (MySQL 8.4, 9.x: no other plugin) over a plain
+     * connection only with the cryptography package, which MLflow 2.x does not pull in; a virtualenv made before this
+     * gets it added, resolved as of the same cutoff.
+     */
+    private Path addCryptography(String version, Path venv, Path mlflow) {
+        if (!Files.exists(venv.resolve(WITH_CRYPTOGRAPHY))) {
+            if (!mayInstall()) {
+                throw new StackException(
+                        "mlflow",
+                        venv + " lacks the cryptography package PyMySQL needs for MySQL (--no-install given)",
+                        "run once without --no-install");
+            }
+            Path log = logDir.resolve("install-mlflow-" + version + ".log");
+            out.accept("adding cryptography (PyMySQL's caching_sha2_password for MySQL) to " + venv);
+            run(
+                    "mlflow",
+                    List.of(
+                            uv().toString(),
+                            "pip",
+                            "install",
+                            "--python",
+                            venv.resolve("bin/python").toString(),
+                            "--exclude-newer",
+                            ReleaseDate.ofMlflow(version).cutoff().toString(),
+                            "cryptography"),
+                    log,
+                    "see " + log);
+            write(venv.resolve(WITH_CRYPTOGRAPHY), "");
+        }
+        return mlflow;
     }
 
     /**
@@ -193,10 +230,12 @@ public final class Toolchain {
                         release.cutoff().toString(),
                         "mlflow==" + version,
                         "pymysql",
+                        "cryptography",
                         "boto3"),
                 log,
                 "see " + log + "; the resolver's explanation is at its end");
         write(venv.resolve(RESOLUTION), resolution);
+        write(venv.resolve(WITH_CRYPTOGRAPHY), "");
         write(venv.resolve(COMPLETE), "");
         return mlflow;
     }

@@ -85,7 +85,9 @@ public final class LoadFixtures {
                 null,
                 integrity,
                 List.of(breaches),
-                breaches.length == 0);
+                breaches.length == 0,
+                null,
+                null);
     }
 
     /** All of {@code requests} answered 200 over 15.1 s, with these latencies; {@code byRequest} per request name. */
@@ -241,5 +243,41 @@ public final class LoadFixtures {
                 window,
                 new TreeMap<>(failuresByClass),
                 new Timeline(1, "the fault's start", points, marks));
+    }
+
+    /** A data-volume level of {@code runs} runs of 1,000 points: the reads' p95 by name, the logging rate. */
+    public static VolumeResult.Level volumeLevel(
+            int runs, Map<String, Long> readP95, double loggedPointsPerSecond, String... breaches) {
+        Map<String, Requests> by = new TreeMap<>();
+        readP95.forEach((name, p95) -> by.put(name, byRequest(20, p95 / 2, p95, p95, p95)));
+        return new VolumeResult.Level(
+                runs,
+                runs,
+                runs * 1000L,
+                new VolumeResult.Fill(0, runs, runs * 1000L, runs * 2L + 1, 10.0, runs * 100.0, 8, null),
+                requests(80, 20, 60, 90, 90, 5.3, by),
+                requests(100, 30, 70, 80, 90, 6.6, Map.of()),
+                loggedPointsPerSecond,
+                integrity(4, 1000),
+                null,
+                null,
+                Map.of(),
+                List.of(breaches),
+                breaches.length == 0);
+    }
+
+    /** A data-volume result of {@code levels}. */
+    public static VolumeResult volume(List<VolumeResult.Level> levels) {
+        return new VolumeResult(
+                "volume-50r-10p-5t-10x100",
+                new VolumeResult.Shape(50, 10, 5, 10, 100, 8, 10000, 20, 4, 2.0, 20, 12),
+                new SloLimits(1000, 2000, 0.5, 0L, null, null),
+                null,
+                null,
+                "warm",
+                "run r1 in experiment 7",
+                levels,
+                "yes",
+                100.0);
     }
 }
