@@ -104,6 +104,28 @@ class DecisionRuleTest {
     }
 
     @Test
+    void recordedNginxSlowRoundsOnABusyMachineAreARegressionOfTheSeededSize() {
+        // compare 3.17.2 vs 3.17.2 with fault=nginx-slow, 2026-12-03 12:46, rounds A B B A A B B A: metric-logging
+        // step 1 (3 users x 2.0/s) p95 in ms and the other processes' cores of each round (machine 100 % busy but in
+        // the last baseline round, 69 %). The slowed candidate idles, so the neighbours fill the machine in its rounds.
+        Rounds a = new Rounds(
+                List.of(130.0, 516.0, 298.0, 113.0),
+                List.of(1.57, 1.73, 1.7, 1.02),
+                List.of(true, true, true, false),
+                2);
+        Rounds b = new Rounds(
+                List.of(2691.0, 2753.0, 2881.0, 2648.0),
+                List.of(1.92, 1.9, 1.93, 1.91),
+                List.of(true, true, true, true),
+                2);
+        Decision d = decide(a, b, false, 20);
+        assertThat(d.verdict()).isEqualTo(Verdict.REGRESSION);
+        assertThat(d.reason()).startsWith("7 busy round(s) kept");
+        double seeded = 2500 / DecisionRule.median(a.values()) * 100; // 2.5 s on a 214 ms median
+        assertThat(seeded).isBetween(d.interval().lowPct(), d.interval().highPct());
+    }
+
+    @Test
     void busyRoundsAreLeftOutWhenEnoughQuietOnesRemain() {
         Rounds a = rounds(List.of(100.0, 101.0, 99.0, 100.0, 102.0), List.of(0.0, 0.0, 0.0, 0.0, 0.0));
         Rounds b = rounds(List.of(150.0, 151.0, 149.0, 152.0, 400.0), List.of(0.0, 0.0, 0.0, 0.0, 1.5));
