@@ -1,14 +1,16 @@
 #!/bin/bash
-# The mysql image's contract, served by MariaDB: on an empty /var/lib/mysql, initialise it with
-# MYSQL_ROOT_PASSWORD (required), MYSQL_DATABASE, MYSQL_USER / MYSQL_PASSWORD (all privileges on that database),
-# using a temporary server on a socket only (so that `mysqladmin ping -h 127.0.0.1` fails until the real server
-# listens); then run the server. Arguments that start with '-' are server options (compose's `command:`).
+# The official mysql image's contract, by MySQL itself: on an empty /var/lib/mysql, initialise it
+# (mysqld --initialize-insecure) with MYSQL_ROOT_PASSWORD (required here; the image's MYSQL_ALLOW_EMPTY_PASSWORD and
+# MYSQL_RANDOM_ROOT_PASSWORD are not offered), MYSQL_DATABASE, MYSQL_USER / MYSQL_PASSWORD (ALL on that database and
+# nothing else), using a temporary server on the socket only (--skip-networking: `mysqladmin ping -h 127.0.0.1`
+# fails until the real server listens); then run the server. Arguments that start with '-' are server options
+# (compose's `command:`), given to the temporary server too, as the image does.
 set -euo pipefail
 
 if [ "${1:0:1}" = '-' ]; then
-    set -- mariadbd "$@"
+    set -- mysqld "$@"
 fi
-if [ "$1" != mariadbd ] && [ "$1" != mysqld ]; then
+if [ "$1" != mysqld ]; then
     exec "$@"
 fi
 shift
@@ -20,21 +22,21 @@ if [ ! -d "$datadir/mysql" ]; then
         echo "MYSQL_USER is set without MYSQL_PASSWORD" >&2
         exit 1
     fi
-    echo "[stand-in for mysql] initialising $datadir with MariaDB $(mariadbd --version | awk '{print $3}')"
-    mariadb-install-db --user=mysql --datadir="$datadir" --skip-test-db --auth-root-authentication-method=normal >/dev/null
-    socket=/run/mysqld/init.sock
-    mariadbd --user=mysql --datadir="$datadir" --skip-networking --socket="$socket" "$@" &
+    echo "[mysql entrypoint] initialising $datadir with $(mysqld --version)"
+    mysqld --initialize-insecure --user=mysql --datadir="$datadir" "$@"
+    socket=/var/run/mysqld/init.sock
+    mysqld --user=mysql --datadir="$datadir" --skip-networking --socket="$socket" "$@" &
     init_pid=$!
     for _ in $(seq 60); do
-        mariadb-admin --socket="$socket" -uroot ping >/dev/null 2>&1 && break
+        mysqladmin --socket="$socket" -uroot ping >/dev/null 2>&1 && break
         sleep 1
     done
-    sql() { printf '%s\n' "$@" | mariadb --socket="$socket" -uroot; }
     esc() { printf '%s' "$1" | sed "s/'/''/g"; }
+    sql() { printf '%s\n' "$@" | mysql --socket="$socket" -uroot; }
     sql "ALTER USER 'root'@'localhost' IDENTIFIED BY '$(esc "$MYSQL_ROOT_PASSWORD")';" \
         "CREATE USER 'root'@'%' IDENTIFIED BY '$(esc "$MYSQL_ROOT_PASSWORD")';" \
         "GRANT ALL ON *.* TO 'root'@'%' WITH GRANT OPTION;"
-    socket_root() { printf '%s\n' "$@" | mariadb --socket="$socket" -uroot -p"$MYSQL_ROOT_PASSWORD"; }
+    socket_root() { printf '%s\n' "$@" | MYSQL_PWD="$MYSQL_ROOT_PASSWORD" mysql --socket="$socket" -uroot; }
     if [ -n "${MYSQL_DATABASE:-}" ]; then
         socket_root "CREATE DATABASE IF NOT EXISTS \`$MYSQL_DATABASE\`;"
     fi
@@ -47,6 +49,6 @@ if [ ! -d "$datadir/mysql" ]; then
     socket_root "FLUSH PRIVILEGES;"
     kill "$init_pid"
     wait "$init_pid" || true
-    echo "[stand-in for mysql] initialised"
+    echo "[mysql entrypoint] initialised"
 fi
-exec mariadbd --user=mysql --datadir="$datadir" "$@"
+exec mysqld --user=mysql --datadir="$datadir" "$@"

@@ -52,7 +52,7 @@ final class GateCommand extends HarnessCommand {
                 AllureReport.writeEnvironment(
                         writer.allureResults(), started.stack().description());
                 StackSession.use(started.stack());
-                run.onStack("suites", () -> run.suites(wiring.suites(tags, out()::println)));
+                run.onStack("suites", () -> run.suites(wiring.suites(tags, config.suiteThreads(), out()::println)));
                 run.onStack("load", () -> {
                     out().println("load stage: profile " + config.get(Option.PROFILE) + " ...");
                     Profile profile = LoadCommand.profile(config);

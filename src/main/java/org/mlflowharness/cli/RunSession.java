@@ -277,16 +277,18 @@ public final class RunSession {
                 listed.put(name, writer.htmlOf(name).toString());
             }
         });
-        if (load != null) {
+        if (load != null) { // the capacity report (and its check in a browser) is a stage: it takes seconds
             long t0 = System.nanoTime();
+            String error = null;
             try {
                 listed.putAll(writer.writeCapacity(report));
             } catch (RuntimeException
                     | LinkageError e) { // a report that cannot be drawn is the harness's failure: ERROR
-                all.add(new Stage("report", Math.round((System.nanoTime() - t0) / 1e8) / 10.0, describe(e)));
+                error = describe(e);
                 printError("report", e);
-                report = build(all);
             }
+            all.add(new Stage("report", Math.round((System.nanoTime() - t0) / 1e8) / 10.0, error));
+            report = build(all);
         }
         listed.put(
                 "JUnit XML (one file per suite, and the command's stages and load checks)",
@@ -306,6 +308,7 @@ public final class RunSession {
         out.println();
         listed.forEach((name, path) -> out.println("report (" + name + "): " + path));
         out.println("summary: " + json + " (also under " + writer.latestDir() + "/)");
+        out.println(finished.stagesLine());
         out.println(
                 "verdict: " + finished.verdict() + (finished.reason() == null ? "" : " (" + finished.reason() + ")"));
         return finished;
@@ -316,6 +319,9 @@ public final class RunSession {
         sections.values().stream()
                 .filter(s -> s.failure() != null)
                 .forEach(s -> failed.add(new Failure(s.failureKind(), s.failure())));
+        sections.values().stream()
+                .filter(s -> s.inconclusive() != null)
+                .forEach(s -> failed.add(new Failure(Failure.Kind.INCONCLUSIVE, s.inconclusive())));
         return RunReport.of(
                 command,
                 begin,

@@ -4,6 +4,7 @@ import static org.junit.platform.engine.discovery.ClassNameFilter.includeClassNa
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectPackage;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,30 +26,42 @@ import org.mlflowharness.report.CheckOutcome;
 import org.mlflowharness.report.SuiteResult;
 import org.mlflowharness.report.SuiteResult.Check;
 
-/** Runs suites through the JUnit Platform Launcher, counting passed, failed and skipped tests per suite class. */
+/**
+ * Runs suites through the JUnit Platform Launcher, counting passed, failed and skipped tests per suite class. With
+ * more than one thread, suite classes run side by side (JUnit's parallel execution by class; the tests of one class
+ * stay on one thread, in their order), in the order of their {@code @Order}: the longest first, so that the stage lasts
+ * about as long as its longest suite. Suites share no state: each test works in its own experiments.
+ */
 public final class SuiteRunner {
 
     static final String SUITES_PACKAGE = "org.mlflowharness.suites";
 
     private final Consumer<String> out;
+    private final int threads;
     private final String packageName;
     private final String classPattern;
     private final List<CheckOutcome> checks = new ArrayList<>();
 
-    /** Runs the conformance suites: classes named {@code *Suite} in {@value #SUITES_PACKAGE}. */
-    public SuiteRunner(Consumer<String> out) {
-        this(out, SUITES_PACKAGE, ".*Suite");
+    /** Runs the conformance suites, classes named {@code *Suite} in {@value #SUITES_PACKAGE}, {@code threads} at a time. */
+    public SuiteRunner(Consumer<String> out, int threads) {
+        this(out, threads, SUITES_PACKAGE, ".*Suite");
     }
 
-    SuiteRunner(Consumer<String> out, String packageName, String classPattern) {
+    SuiteRunner(Consumer<String> out, int threads, String packageName, String classPattern) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, not " + threads);
+        }
         this.out = out;
+        this.threads = threads;
         this.packageName = packageName;
         this.classPattern = classPattern;
     }
 
     /** Runs every suite, or only those carrying one of {@code tags} when it is not empty. */
     public List<SuiteResult> run(List<String> tags) {
-        checks.clear();
+        synchronized (checks) {
+            checks.clear();
+        }
         Listener listener = new Listener();
         LauncherFactory.create().execute(discovery(tags), listener);
         return listener.results();
@@ -69,7 +82,18 @@ public final class SuiteRunner {
     private LauncherDiscoveryRequest discovery(List<String> tags) {
         LauncherDiscoveryRequestBuilder request = LauncherDiscoveryRequestBuilder.request()
                 .selectors(selectPackage(packageName))
-                .filters(includeClassNamePatterns(classPattern));
+                .filters(includeClassNamePatterns(classPattern))
+                .configurationParameter("junit.jupiter.testclass.order.default", ORDER_BY_ANNOTATION);
+        if (threads > 1) {
+            request.configurationParameter("junit.jupiter.execution.parallel.enabled", "true")
+                    .configurationParameter("junit.jupiter.execution.parallel.mode.default", "same_thread")
+                    .configurationParameter("junit.jupiter.execution.parallel.mode.classes.default", "concurrent")
+                    .configurationParameter("junit.jupiter.execution.parallel.config.strategy", "fixed")
+                    .configurationParameter(
+                            "junit.jupiter.execution.parallel.config.fixed.parallelism", String.valueOf(threads))
+                    .configurationParameter(
+                            "junit.jupiter.execution.parallel.config.fixed.max-pool-size", String.valueOf(threads));
+        }
         if (!tags.isEmpty()) {
             request.filters(TagFilter.includeTags(tags));
         }
@@ -78,23 +102,39 @@ public final class SuiteRunner {
 
     /** Every check of the last {@link #run}, in the order they finished. */
     public List<CheckOutcome> checks() {
-        return List.copyOf(checks);
+        synchronized (checks) {
+            return List.copyOf(checks);
+        }
     }
+
+    private void check(CheckOutcome c) {
+        synchronized (checks) {
+            checks.add(c);
+        }
+    }
+
+    /** Suites (top-level classes) in {@code @Order}, those without one after, each group by name. */
+    private static final String ORDER_BY_ANNOTATION = "org.junit.jupiter.api.ClassOrderer$OrderAnnotation";
 
     private final class Listener implements TestExecutionListener {
         private final Map<String, Tally> tallies = new LinkedHashMap<>();
         private final Map<String, Map<String, String>> observed = new LinkedHashMap<>();
         private final Map<String, Long> testStarts = new HashMap<>();
+        private final List<String> planned = new ArrayList<>();
         private TestPlan plan;
         private String lastSkipReason;
 
         @Override
-        public void testPlanExecutionStarted(TestPlan testPlan) {
+        public synchronized void testPlanExecutionStarted(TestPlan testPlan) {
             this.plan = testPlan;
+            testPlan.getRoots().stream()
+                    .flatMap(engine -> testPlan.getChildren(engine).stream())
+                    .flatMap(id -> suiteOf(id).stream())
+                    .forEach(planned::add);
         }
 
         @Override
-        public void executionStarted(TestIdentifier id) {
+        public synchronized void executionStarted(TestIdentifier id) {
             if (id.isTest()) {
                 testStarts.put(id.getUniqueId(), System.nanoTime());
             }
@@ -106,7 +146,7 @@ public final class SuiteRunner {
 
         /** What a test reports through JUnit's {@code TestReporter} (an observed behaviour of the stack) is printed. */
         @Override
-        public void reportingEntryPublished(TestIdentifier id, ReportEntry entry) {
+        public synchronized void reportingEntryPublished(TestIdentifier id, ReportEntry entry) {
             suiteOf(id)
                     .ifPresent(s -> entry.getKeyValuePairs().forEach((k, v) -> {
                         out.accept("  note " + s + " " + k + ": " + v);
@@ -116,7 +156,7 @@ public final class SuiteRunner {
         }
 
         @Override
-        public void executionSkipped(TestIdentifier id, String reason) {
+        public synchronized void executionSkipped(TestIdentifier id, String reason) {
             suiteOf(id).ifPresent(s -> {
                 if (isClass(id)) {
                     tally(s, id).checks.add(Check.skipped("(whole suite)", reason));
@@ -131,8 +171,8 @@ public final class SuiteRunner {
                                     .count();
                     tally(s, id).skipped += (int) Math.max(1, n);
                     tally(s, id).checks.add(Check.skipped(name(id), reason));
-                    checks.add(new CheckOutcome(s, name(id), "skipped", reason, Map.of()));
-                    printSkip(name(id), reason);
+                    check(new CheckOutcome(s, name(id), "skipped", reason, Map.of()));
+                    printSkip(s + " > " + name(id), reason);
                 }
             });
         }
@@ -147,7 +187,7 @@ public final class SuiteRunner {
         }
 
         @Override
-        public void executionFinished(TestIdentifier id, TestExecutionResult result) {
+        public synchronized void executionFinished(TestIdentifier id, TestExecutionResult result) {
             suiteOf(id).ifPresent(s -> {
                 Tally t = tally(s, id);
                 String reason = result.getThrowable()
@@ -171,7 +211,7 @@ public final class SuiteRunner {
                     }
                     return;
                 }
-                checks.add(new CheckOutcome(
+                check(new CheckOutcome(
                         s,
                         name(id),
                         switch (result.getStatus()) {
@@ -191,12 +231,12 @@ public final class SuiteRunner {
                     case ABORTED -> {
                         t.skipped++;
                         t.checks.add(new Check(name(id), Check.SKIPPED, seconds, reason));
-                        printSkip(name(id), reason);
+                        printSkip(s + " > " + name(id), reason);
                     }
                     case FAILED -> {
                         t.failed++;
                         t.checks.add(new Check(name(id), Check.FAILED, seconds, reason));
-                        out.accept("  FAILED " + name(id) + ": " + reason);
+                        out.accept("  FAILED " + s + " > " + name(id) + ": " + reason);
                     }
                 }
             });
@@ -248,8 +288,10 @@ public final class SuiteRunner {
                             ",", cur.getTags().stream().map(t -> t.getName()).toList());
         }
 
-        List<SuiteResult> results() {
+        /** In the plan's order (that of their {@code @Order}), whichever finished first. */
+        synchronized List<SuiteResult> results() {
             return tallies.entrySet().stream()
+                    .sorted(Comparator.comparingInt(e -> planned.indexOf(e.getKey())))
                     .map(e -> e.getValue().toResult(e.getKey()))
                     .toList();
         }

@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code ./harness upgrade --from mlflow=2.9.2 --to mlflow=3.17.2}: the upgrade rehearsal on its own native stack.
- * Stages: stack (FROM), seed, upgrade (stop, back up, migrate, start TO), verify-upgrade, suites (on TO), rollback
+ * Stages: stack (FROM), seed, upgrade (stop, back up, migrate, start TO), schema-check (against a fresh install of TO),
+ * verify-upgrade, suites (on TO), rollback
  * (restore, start FROM), verify-rollback, stop. Every stage's failure is recorded and the report written.
  */
 @Command(
@@ -88,11 +89,14 @@ final class UpgradeCommand extends HarnessCommand {
                     upgraded.ifPresent(toStack -> {
                         run.stack(toStack);
                         out().println(toStack.description().summaryLines());
+                        run.onStack("schema-check", () -> rehearsal.checkSchema(stack, toStack));
                         run.onStack(
                                 "verify-upgrade", () -> rehearsal.verify(toStack, "after the upgrade to " + toVersion));
                         StackSession.use(toStack);
                         run.onStack(
-                                "suites", () -> run.suites(new SuiteRunner(out()::println).run(config.suiteTags())));
+                                "suites",
+                                () -> run.suites(new SuiteRunner(out()::println, config.suiteThreads())
+                                        .run(config.suiteTags())));
                     });
                     run.stageValue("rollback", () -> rehearsal.rollback(stack))
                             .ifPresent(back -> run.onStack(

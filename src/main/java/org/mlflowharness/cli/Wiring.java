@@ -22,7 +22,8 @@ interface Wiring {
 
     StackProvider provider(HarnessConfig config, Consumer<String> out);
 
-    List<SuiteResult> suites(List<String> tags, Consumer<String> out);
+    /** The suites with {@code tags} (every one when empty), {@code threads} side by side. */
+    List<SuiteResult> suites(List<String> tags, int threads, Consumer<String> out);
 
     /** The tags the suites carry: what {@code --suites} takes. */
     List<String> suiteTags();
@@ -41,13 +42,13 @@ interface Wiring {
         }
 
         @Override
-        public List<SuiteResult> suites(List<String> tags, Consumer<String> out) {
-            return new SuiteRunner(out).run(tags);
+        public List<SuiteResult> suites(List<String> tags, int threads, Consumer<String> out) {
+            return new SuiteRunner(out, threads).run(tags);
         }
 
         @Override
         public List<String> suiteTags() {
-            return new SuiteRunner(line -> {}).tags();
+            return new SuiteRunner(line -> {}, 1).tags();
         }
 
         @Override

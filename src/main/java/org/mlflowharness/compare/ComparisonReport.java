@@ -13,16 +13,17 @@ import org.mlflowharness.report.SuiteResult;
 
 /**
  * The {@code comparison} section of the report: both sides (spec and the components that actually ran), the behaviour
- * diff of the suites, and the performance table (baseline, candidate, change, spread, verdict per metric) with the
- * rounds in the order they ran. Rendered into summary.md and, side by side, into comparison.html.
+ * diff of the suites, the calibration (noise floor) when measured, and the performance table (baseline, candidate,
+ * change and its interval, detectable change, rounds used, verdict and why, per metric) with the rounds in the order
+ * they ran and the machine's load in each. Rendered into summary.md and, side by side, into comparison.html.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public final class ComparisonReport implements ReportSection {
 
-    public static final String NOISE =
-            "Figures come from one shared 2-core machine with other work running on it: they are "
-                    + "noisy. That is why the sides run interleaved (A B B A ...) and a change counts only beyond the run-to-run spread "
-                    + "of the same stack between its own rounds.";
+    public static final String NOISE = "Figures come from one shared machine with other work running on it: they are "
+            + "noisy. That is why the sides run interleaved (A B B A ...), a change counts only when its confidence "
+            + "interval over rounds excludes 0, and a round measured while other processes kept the machine busy is "
+            + "never evidence of a regression (inconclusive: run again).";
 
     public String baseline;
     public String candidate;
@@ -31,6 +32,9 @@ public final class ComparisonReport implements ReportSection {
     public String profile;
     public List<String> order = new ArrayList<>();
     public Map<String, Double> thresholdsPct;
+    public String rule = DecisionRule.TEXT;
+    public Integer roundsPerSide;
+    public List<PerformanceRounds.Noise> calibration;
     public List<SuiteResult> baselineSuites;
     public List<SuiteResult> candidateSuites;
     public Integer checksCompared;
@@ -50,12 +54,38 @@ public final class ComparisonReport implements ReportSection {
         if (performance != null) {
             performance.stream()
                     .filter(m -> m.verdict() == MetricComparison.Verdict.REGRESSION)
-                    .forEach(m -> reasons.add(m.metric() + " " + pct(m.changePct()) + " (spread "
-                            + pct(m.spreadPct()).replace("+", "") + ", threshold " + m.thresholdPct() + " %)"));
+                    .forEach(m -> reasons.add(m.metric() + " " + pct(m.changePct()) + " (" + interval(m)
+                            + ", threshold " + m.thresholdPct() + " %, rounds " + m.roundsUsed() + ")"));
         }
         return reasons.isEmpty()
                 ? null
                 : "comparison: " + reasons.size() + " regression(s): " + String.join("; ", reasons);
+    }
+
+    /** The metrics the rule could not decide (busy machine, too few rounds): the run is inconclusive, not passed. */
+    @Override
+    public String inconclusive() {
+        List<MetricComparison> open = performance == null
+                ? List.of()
+                : performance.stream()
+                        .filter(m -> m.verdict() == MetricComparison.Verdict.INCONCLUSIVE)
+                        .toList();
+        if (open.isEmpty()) {
+            return null;
+        }
+        return "comparison: " + open.size() + " of " + performance.size() + " metric(s) inconclusive, no regression: "
+                + open.stream()
+                        .limit(3)
+                        .map(m -> m.metric() + " " + pct(m.changePct()) + " (" + interval(m) + "): " + m.reason())
+                        .collect(Collectors.joining("; "))
+                + (open.size() > 3 ? "; ..." : "");
+    }
+
+    private static String interval(MetricComparison m) {
+        return m.intervalLowPct() == null
+                ? "no interval"
+                : String.format(
+                        Locale.ROOT, "95 %% interval %+.1f .. %+.1f %%", m.intervalLowPct(), m.intervalHighPct());
     }
 
     private List<String> headersComponents() {
@@ -90,10 +120,15 @@ public final class ComparisonReport implements ReportSection {
             "baseline",
             "candidate",
             "change",
-            "spread",
+            "95 % interval",
+            "detectable",
+            "rounds used",
             "verdict",
             "baseline rounds",
-            "candidate rounds");
+            "candidate rounds",
+            "other processes, cores (A; B)");
+    private static final List<String> NOISE_HEADERS = List.of(
+            "metric", "unit", "rounds", "noise (CV)", "detectable at rounds", "threshold", "rounds to detect it");
 
     private List<List<String>> behaviourRows() {
         return behaviour == null
@@ -113,14 +148,41 @@ public final class ComparisonReport implements ReportSection {
                                 num(m.baseline()),
                                 num(m.candidate()),
                                 pct(m.changePct()),
-                                m.spreadPct() == null ? "-" : String.format(Locale.ROOT, "%.1f %%", m.spreadPct()),
+                                m.intervalLowPct() == null
+                                        ? "-"
+                                        : pct(m.intervalLowPct()).replace(" %", "") + " .. " + pct(m.intervalHighPct()),
+                                m.detectablePct() == null
+                                        ? "-"
+                                        : String.format(Locale.ROOT, "%.1f %%", m.detectablePct()),
+                                m.roundsUsed() == null ? "-" : m.roundsUsed(),
                                 m.verdict().text()
                                         + (m.verdict() == MetricComparison.Verdict.REGRESSION
                                                 ? " (> " + m.thresholdPct() + " %)"
-                                                : ""),
+                                                : "")
+                                        + (m.reason() == null ? "" : ": " + m.reason()),
                                 rounds(m.baselineRounds()),
-                                rounds(m.candidateRounds())))
+                                rounds(m.candidateRounds()),
+                                rounds(m.baselineOtherCores()) + "; " + rounds(m.candidateOtherCores())))
                         .toList();
+    }
+
+    private List<List<String>> noiseRows() {
+        return calibration.stream()
+                .map(n -> List.of(
+                        n.metric(),
+                        n.unit(),
+                        rounds(n.rounds()),
+                        String.format(Locale.ROOT, "%.1f %%", n.cvPct()),
+                        String.format(Locale.ROOT, "%.1f %% at %d", n.detectablePct(), n.roundsPerSide()),
+                        n.thresholdPct() + " %",
+                        n.roundsForThreshold() < 0 ? "more than 10" : String.valueOf(n.roundsForThreshold())))
+                .toList();
+    }
+
+    private String ruleLine() {
+        return "Rule: " + rule + "; " + (roundsPerSide == null ? "" : roundsPerSide + " rounds per side. ")
+                + "A metric is inconclusive (exit 3 when nothing regressed) when the interval says significant but the "
+                + "rounds were too few or the machine was busy.";
     }
 
     @Override
@@ -146,7 +208,11 @@ public final class ComparisonReport implements ReportSection {
         if (behaviour != null && !behaviour.isEmpty()) {
             table(md, BEHAVIOUR_HEADERS, behaviourRows());
         }
-        md.append("### Performance\n\n");
+        if (calibration != null) {
+            md.append("### Calibration: the baseline against itself\n\n");
+            table(md, NOISE_HEADERS, noiseRows());
+        }
+        md.append("### Performance\n\n").append(ruleLine()).append("\n\n");
         if (performance == null || performance.isEmpty()) {
             md.append("not compared\n\n");
         } else {
@@ -157,7 +223,7 @@ public final class ComparisonReport implements ReportSection {
 
     @Override
     public String html() {
-        String f = failure();
+        String f = failure() != null ? failure() : inconclusive();
         StringBuilder b = new StringBuilder();
         b.append("<p class=\"verdict\">")
                 .append(f == null ? "No regression" : Html.escape(f))
@@ -184,7 +250,13 @@ public final class ComparisonReport implements ReportSection {
                 .append(Html.escape(profile))
                 .append("; rounds: ")
                 .append(Html.escape(String.join(" ", order)))
+                .append("</p>\n<p>")
+                .append(Html.escape(ruleLine()))
                 .append("</p>\n");
+        if (calibration != null) {
+            b.append("<h2>Calibration: the baseline against itself</h2>\n")
+                    .append(Html.table(NOISE_HEADERS, noiseRows(), null));
+        }
         if (performance != null && !performance.isEmpty()) {
             b.append(Html.table(
                     PERF_HEADERS,
@@ -193,7 +265,7 @@ public final class ComparisonReport implements ReportSection {
                             .map(m -> switch (m.verdict()) {
                                 case REGRESSION -> "regression";
                                 case BETTER -> "improvement";
-                                case WORSE_WITHIN_THRESHOLD -> "differs";
+                                case WORSE_WITHIN_THRESHOLD, INCONCLUSIVE -> "differs";
                                 default -> "";
                             })
                             .toList()));

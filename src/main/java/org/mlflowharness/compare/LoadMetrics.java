@@ -6,6 +6,8 @@ import java.util.Map;
 import org.mlflowharness.compare.Thresholds.Kind;
 import org.mlflowharness.model.load.LoadSection;
 import org.mlflowharness.model.load.OrText;
+import org.mlflowharness.model.load.ResourceWindow;
+import org.mlflowharness.model.load.ResourceWindow.Machine;
 import org.mlflowharness.model.load.ScenarioResult;
 import org.mlflowharness.model.load.SteppedResult;
 import org.mlflowharness.model.load.UploadResult;
@@ -21,8 +23,32 @@ import org.mlflowharness.model.load.VolumeResult;
  */
 public final class LoadMetrics {
 
-    /** One figure: its name (unique within a run), its kind and value. */
-    public record Figure(String name, Kind kind, double value) {}
+    /**
+     * One figure: its name (unique within a run), its kind and value, and the window it was measured over: its length
+     * (null: not known) and what the machine did meanwhile (null: not read).
+     */
+    public record Figure(String name, Kind kind, double value, Double windowSeconds, Machine machine) {}
+
+    /** What a figure was measured over; {@link #NONE} when the report has no resource window for it. */
+    private record Window(Double seconds, Machine machine) {
+        static final Window NONE = new Window(null, null);
+
+        static Window of(ResourceWindow w) {
+            return w == null ? NONE : new Window(w.seconds(), w.machine());
+        }
+
+        /** The shorter window and the busier machine of two. */
+        Window and(Window o) {
+            Double s = seconds == null
+                    ? o.seconds
+                    : o.seconds == null ? seconds : Double.valueOf(Math.min(seconds, o.seconds));
+            return new Window(s, others(o.machine) > others(machine) ? o.machine : machine);
+        }
+
+        private static double others(Machine m) {
+            return m == null || m.otherProcessesCores() == null ? -1 : m.otherProcessesCores();
+        }
+    }
 
     private LoadMetrics() {}
 
@@ -34,22 +60,31 @@ public final class LoadMetrics {
                 continue;
             }
             List<SteppedResult.Step> steps = s.steps() == null ? List.of() : s.steps();
+            Window all = null;
             for (int i = 0; i < steps.size(); i++) {
                 SteppedResult.Step step = steps.get(i);
                 String where = scenario + " step " + (i + 1)
                         + (scenario.equals("breakpoint")
                                 ? " (" + step.rate() + " arrivals/s)"
                                 : " (" + step.users() + " users x " + step.rate() + "/s)");
+                Window w = Window.of(step.resources());
+                all = all == null ? w : all.and(w);
                 if (step.requests() != null) {
                     put(
                             out,
                             where + " throughput",
                             Kind.THROUGHPUT,
-                            step.requests().throughputRps());
-                    put(out, where + " p95", Kind.P95, (double) step.requests().p95Ms());
-                    put(out, where + " p99", Kind.P99, (double) step.requests().p99Ms());
+                            step.requests().throughputRps(),
+                            w);
+                    put(out, where + " p95", Kind.P95, (double) step.requests().p95Ms(), w);
+                    put(out, where + " p99", Kind.P99, (double) step.requests().p99Ms(), w);
                 }
-                put(out, where + " acknowledged points/s", Kind.POINTS_PER_SECOND, step.acknowledgedPointsPerSecond());
+                put(
+                        out,
+                        where + " acknowledged points/s",
+                        Kind.POINTS_PER_SECOND,
+                        step.acknowledgedPointsPerSecond(),
+                        w);
             }
             if (scenario.equals("metric-logging")) {
                 OrText<SteppedResult.BestStep> best = s.highestStepMeetingSlo();
@@ -59,7 +94,8 @@ public final class LoadMetrics {
                         Kind.MAX_RATE_UNDER_SLO,
                         best == null || best.figure().isEmpty()
                                 ? Double.valueOf(0)
-                                : best.value().offeredPointsPerSecond().figure().orElse(null));
+                                : best.value().offeredPointsPerSecond().figure().orElse(null),
+                        all == null ? Window.NONE : all);
             }
             if (scenario.equals("breakpoint")) {
                 OrText<SteppedResult.BestStep> best = s.highestStepMeetingSlo();
@@ -69,12 +105,15 @@ public final class LoadMetrics {
                         Kind.MAX_RATE_UNDER_SLO,
                         best == null || best.figure().isEmpty()
                                 ? 0.0
-                                : best.value().rate());
+                                : best.value().rate(),
+                        all == null ? Window.NONE : all);
             }
         }
         if (scenarios.get("large-upload") instanceof UploadResult upload) {
-            if (upload.direct() != null) {
-                upload.direct().figure().ifPresent(direct -> sizes(out, "upload direct-s3", direct));
+            UploadResult.Destination direct =
+                    upload.direct() == null ? null : upload.direct().figure().orElse(null);
+            if (direct != null) {
+                sizes(out, "upload direct-s3", direct);
             }
             if (upload.proxied() != null) {
                 upload.proxied().values().stream()
@@ -84,8 +123,12 @@ public final class LoadMetrics {
                             sizes(out, "upload via nginx", v);
                             if (v.proxiedToDirectRatioBySize() != null) {
                                 v.proxiedToDirectRatioBySize()
-                                        .forEach((size, r) ->
-                                                put(out, "proxied/direct ratio " + size, Kind.PROXIED_TO_DIRECT, r));
+                                        .forEach((size, r) -> put(
+                                                out,
+                                                "proxied/direct ratio " + size,
+                                                Kind.PROXIED_TO_DIRECT,
+                                                r,
+                                                window(v, size).and(window(direct, size))));
                             }
                         });
             }
@@ -96,9 +139,15 @@ public final class LoadMetrics {
                 if (level.reads() != null && level.reads().byRequest() != null) {
                     level.reads()
                             .byRequest()
-                            .forEach((read, r) -> put(out, where + " " + read + " p95", Kind.P95, (double) r.p95Ms()));
+                            .forEach((read, r) ->
+                                    put(out, where + " " + read + " p95", Kind.P95, (double) r.p95Ms(), Window.NONE));
                 }
-                put(out, where + " logging points/s", Kind.POINTS_PER_SECOND, level.loggedPointsPerSecond());
+                put(
+                        out,
+                        where + " logging points/s",
+                        Kind.POINTS_PER_SECOND,
+                        level.loggedPointsPerSecond(),
+                        Window.NONE);
             }
         }
         return out;
@@ -106,13 +155,21 @@ public final class LoadMetrics {
 
     private static void sizes(Map<String, Figure> out, String where, UploadResult.Destination series) {
         if (series.bySize() != null) {
-            series.bySize().forEach((size, v) -> put(out, where + " " + size, Kind.UPLOAD_MBPS, v.aggregateMBps()));
+            series.bySize()
+                    .forEach((size, v) ->
+                            put(out, where + " " + size, Kind.UPLOAD_MBPS, v.aggregateMBps(), window(series, size)));
         }
     }
 
-    private static void put(Map<String, Figure> out, String name, Kind kind, Double value) {
+    private static Window window(UploadResult.Destination series, String size) {
+        return series == null || series.resourcesBySize() == null
+                ? Window.NONE
+                : Window.of(series.resourcesBySize().get(size));
+    }
+
+    private static void put(Map<String, Figure> out, String name, Kind kind, Double value, Window w) {
         if (value != null) {
-            out.put(name, new Figure(name, kind, value));
+            out.put(name, new Figure(name, kind, value, w.seconds(), w.machine()));
         }
     }
 }

@@ -1,38 +1,50 @@
 package org.mlflowharness.compare;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One performance metric compared between baseline and candidate from repeated, interleaved rounds.
+ * One performance metric compared between baseline and candidate from repeated, interleaved rounds, decided by
+ * {@link DecisionRule}: each side's value is the median of its rounds, the change is {@code (candidate - baseline) /
+ * baseline} in percent with its bootstrap interval, and the report says which rounds the decision used and why a
+ * metric is inconclusive.
  *
- * <p>The maths, kept here and unit-tested: each side's value is the median of its rounds; the change is
- * {@code (candidate - baseline) / baseline} in percent; the run-to-run spread is the larger of the two sides' relative
- * ranges, {@code (max - min) / median} in percent, i.e. how far the same stack moved between its own rounds on this
- * machine. A change no larger than the spread is "no significant change": it is within what the noise alone produced.
- * A significant change in the bad direction is a regression only when it also exceeds the metric's threshold (data in
- * {@code scenarios/compare-thresholds.yaml}); smaller ones are reported as "worse, within the threshold".
- *
- * @param higherIsBetter true for throughput, MB/s, ratios and rates; false for latencies
- * @param thresholdPct   the regression threshold for this metric, or null when none applies
+ * @param baselineOtherCores per baseline round, the cores processes outside the stack and the harness used (null:
+ *                           not read)
+ * @param higherIsBetter     true for throughput, MB/s, ratios and rates; false for latencies
+ * @param intervalLowPct     the low end of the change's confidence interval (null when not comparable)
+ * @param detectablePct      the smallest change this machine's noise lets the rule detect at the rounds used
+ * @param roundsUsed         rounds per side the decision used, e.g. "4+4 (rule: 4 per side)"
+ * @param thresholdPct       the regression threshold for this metric, or null when none applies
+ * @param reason             why the verdict is what it is, when that is not plain (inconclusive, busy rounds left out)
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record MetricComparison(
         String metric,
         String unit,
         boolean higherIsBetter,
         List<Double> baselineRounds,
         List<Double> candidateRounds,
+        List<Double> baselineOtherCores,
+        List<Double> candidateOtherCores,
         Double baseline,
         Double candidate,
         Double changePct,
-        Double spreadPct,
+        Double intervalLowPct,
+        Double intervalHighPct,
+        Double detectablePct,
+        String roundsUsed,
         Double thresholdPct,
-        Verdict verdict) {
+        Verdict verdict,
+        String reason) {
 
     public enum Verdict {
         NO_SIGNIFICANT_CHANGE("no significant change"),
         BETTER("better"),
         WORSE_WITHIN_THRESHOLD("worse, within the threshold"),
         REGRESSION("REGRESSION"),
+        INCONCLUSIVE("inconclusive"),
         NOT_COMPARABLE("n/a");
 
         private final String text;
@@ -46,86 +58,81 @@ public record MetricComparison(
         }
     }
 
+    /** One side's rounds: per round the value (null: not measured) and the window's machine (null: not read). */
+    public record Rounds(List<Double> values, List<Double> otherCores, List<Boolean> busy) {
+        public static Rounds of(List<Double> values) {
+            List<Double> none = new ArrayList<>();
+            List<Boolean> quiet = new ArrayList<>();
+            values.forEach(v -> {
+                none.add(null);
+                quiet.add(false);
+            });
+            return new Rounds(values, none, quiet);
+        }
+    }
+
+    /**
+     * Compares one metric. A round without a value (a side could not run it) or a zero baseline makes it "n/a".
+     *
+     * @param needed       rounds per side the rule needs for this metric ({@link DecisionRule#roundsNeeded})
+     * @param calibratedCv the noise calibration measured for it (coefficient of variation), or null
+     */
     public static MetricComparison of(
             String metric,
             String unit,
             boolean higherIsBetter,
-            List<Double> baselineRounds,
-            List<Double> candidateRounds,
-            Double thresholdPct) {
-        List<Double> a = baselineRounds.stream()
-                .filter(v -> v != null && Double.isFinite(v))
-                .toList();
-        List<Double> b = candidateRounds.stream()
-                .filter(v -> v != null && Double.isFinite(v))
-                .toList();
-        Double base = median(a);
-        Double cand = median(b);
-        if (base == null
-                || cand == null
-                || a.size() < baselineRounds.size()
-                || b.size() < candidateRounds.size()
-                || base == 0) {
+            Rounds baselineRounds,
+            Rounds candidateRounds,
+            Double thresholdPct,
+            int needed,
+            Double calibratedCv) {
+        List<Double> a = baselineRounds.values();
+        List<Double> b = candidateRounds.values();
+        boolean complete = !a.isEmpty()
+                && !b.isEmpty()
+                && a.stream().allMatch(v -> v != null && Double.isFinite(v))
+                && b.stream().allMatch(v -> v != null && Double.isFinite(v));
+        Double base = complete ? DecisionRule.median(a) : null;
+        Double cand = complete ? DecisionRule.median(b) : null;
+        if (!complete || base == 0) {
             return new MetricComparison(
                     metric,
                     unit,
                     higherIsBetter,
-                    baselineRounds,
-                    candidateRounds,
+                    a,
+                    b,
+                    baselineRounds.otherCores(),
+                    candidateRounds.otherCores(),
                     base,
                     cand,
                     null,
                     null,
+                    null,
+                    null,
+                    null,
                     thresholdPct,
-                    Verdict.NOT_COMPARABLE);
+                    Verdict.NOT_COMPARABLE,
+                    complete ? "the baseline's median is 0" : "a round did not measure it");
         }
-        double change = round1((cand - base) / base * 100);
-        double spread = round1(Math.max(spreadPct(a), spreadPct(b)));
-        Verdict verdict;
-        if (Math.abs(change) <= spread) {
-            verdict = Verdict.NO_SIGNIFICANT_CHANGE;
-        } else if (higherIsBetter == change > 0) {
-            verdict = Verdict.BETTER;
-        } else if (thresholdPct != null && Math.abs(change) > thresholdPct) {
-            verdict = Verdict.REGRESSION;
-        } else {
-            verdict = Verdict.WORSE_WITHIN_THRESHOLD;
-        }
+        DecisionRule.Decision d = DecisionRule.decide(
+                baselineRounds, candidateRounds, higherIsBetter, thresholdPct, needed, calibratedCv);
         return new MetricComparison(
                 metric,
                 unit,
                 higherIsBetter,
-                baselineRounds,
-                candidateRounds,
+                a,
+                b,
+                baselineRounds.otherCores(),
+                candidateRounds.otherCores(),
                 base,
                 cand,
-                change,
-                spread,
+                d.changePct(),
+                d.interval().lowPct(),
+                d.interval().highPct(),
+                d.detectablePct(),
+                d.baselineRounds() + "+" + d.candidateRounds() + " (rule: " + d.roundsNeeded() + " per side)",
                 thresholdPct,
-                verdict);
-    }
-
-    /** The median; null for no values. */
-    static Double median(List<Double> values) {
-        if (values.isEmpty()) {
-            return null;
-        }
-        double[] s = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-    }
-
-    /** The relative range of one side's rounds, in percent of their median; 0 for a single round or a zero median. */
-    static double spreadPct(List<Double> values) {
-        Double m = median(values);
-        if (values.size() < 2 || m == null || m == 0) {
-            return 0;
-        }
-        double max = values.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
-        double min = values.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
-        return (max - min) / Math.abs(m) * 100;
-    }
-
-    private static double round1(double v) {
-        return Math.round(v * 10) / 10.0;
+                d.verdict(),
+                d.reason());
     }
 }

@@ -10,7 +10,7 @@ import org.mlflowharness.compare.LoadMetrics.Figure;
 /**
  * The figures of the interleaved rounds of both sides, and their comparison metric by metric. The order is A B B A,
  * then again for more rounds (A B B A A B B A ...), so that a drift of the machine's load over time weighs on both sides
- * alike.
+ * alike. Each figure keeps the machine's load over the window it was measured in, for the rule's busy rounds.
  */
 public final class PerformanceRounds {
 
@@ -26,23 +26,81 @@ public final class PerformanceRounds {
         (isBaseline ? baseline : candidate).add(figures);
     }
 
-    /** Every metric seen in any round, compared; a metric missing in a round is "n/a" (a side could not run it). */
-    public List<MetricComparison> compare(Thresholds thresholds) {
-        Set<String> names = new LinkedHashSet<>();
-        baseline.forEach(r -> names.addAll(r.keySet()));
-        candidate.forEach(r -> names.addAll(r.keySet()));
-        List<MetricComparison> out = new ArrayList<>();
-        for (String name : names) {
+    /**
+     * The noise floor one side's rounds show per metric (compare --calibrate: the baseline against itself): its rounds,
+     * their coefficient of variation, the change the rule can detect at {@code roundsPerSide} and how many rounds per
+     * side it would take to detect the metric's threshold (-1: more than 10).
+     */
+    public record Noise(
+            String metric,
+            String unit,
+            List<Double> rounds,
+            double cvPct,
+            double detectablePct,
+            int roundsPerSide,
+            double thresholdPct,
+            int roundsForThreshold) {}
+
+    /** The noise of the baseline's rounds, per metric with at least two (quiet) rounds. */
+    public List<Noise> noise(Thresholds thresholds, int roundsPerSide) {
+        List<Noise> out = new ArrayList<>();
+        for (String name : names()) {
             Figure any = find(name);
+            List<Double> quiet = new ArrayList<>();
+            baseline.stream()
+                    .map(r -> r.get(name))
+                    .filter(f ->
+                            f != null && (f.machine() == null || !f.machine().busyByOthers()))
+                    .forEach(f -> quiet.add(f.value()));
+            Double cv = DecisionRule.cv(quiet);
+            if (cv == null) {
+                continue;
+            }
+            double threshold = thresholds.of(any.kind());
+            out.add(new Noise(
+                    name,
+                    any.kind().unit,
+                    quiet,
+                    DecisionRule.round1(100 * cv),
+                    DecisionRule.round1(DecisionRule.detectablePct(cv, roundsPerSide)),
+                    roundsPerSide,
+                    threshold,
+                    DecisionRule.roundsToDetect(cv, threshold, 10)));
+        }
+        return out;
+    }
+
+    /**
+     * Every metric seen in any round, compared by {@link DecisionRule}; a metric missing in a round is "n/a" (a side
+     * could not run it). {@code calibration} (may be empty) gives the noise measured beforehand per metric.
+     */
+    public List<MetricComparison> compare(Thresholds thresholds, List<Noise> calibration) {
+        List<MetricComparison> out = new ArrayList<>();
+        for (String name : names()) {
+            Figure any = find(name);
+            Double cv = calibration.stream()
+                    .filter(n -> n.metric().equals(name))
+                    .findFirst()
+                    .map(n -> n.cvPct() / 100)
+                    .orElse(null);
             out.add(MetricComparison.of(
                     name,
                     any.kind().unit,
                     any.kind().higherIsBetter,
-                    values(baseline, name),
-                    values(candidate, name),
-                    thresholds.of(any.kind())));
+                    rounds(baseline, name),
+                    rounds(candidate, name),
+                    thresholds.of(any.kind()),
+                    DecisionRule.roundsNeeded(any.windowSeconds()),
+                    cv));
         }
         return out;
+    }
+
+    private Set<String> names() {
+        Set<String> names = new LinkedHashSet<>();
+        baseline.forEach(r -> names.addAll(r.keySet()));
+        candidate.forEach(r -> names.addAll(r.keySet()));
+        return names;
     }
 
     private Figure find(String name) {
@@ -56,9 +114,16 @@ public final class PerformanceRounds {
         throw new IllegalArgumentException(name);
     }
 
-    private static List<Double> values(List<Map<String, Figure>> rounds, String name) {
+    private static MetricComparison.Rounds rounds(List<Map<String, Figure>> rounds, String name) {
         List<Double> v = new ArrayList<>();
-        rounds.forEach(r -> v.add(r.containsKey(name) ? r.get(name).value() : null));
-        return v;
+        List<Double> others = new ArrayList<>();
+        List<Boolean> busy = new ArrayList<>();
+        for (Map<String, Figure> r : rounds) {
+            Figure f = r.get(name);
+            v.add(f == null ? null : f.value());
+            others.add(f == null || f.machine() == null ? null : f.machine().otherProcessesCores());
+            busy.add(f != null && f.machine() != null && f.machine().busyByOthers());
+        }
+        return new MetricComparison.Rounds(v, others, busy);
     }
 }

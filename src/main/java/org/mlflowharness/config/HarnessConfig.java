@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.mlflowharness.model.DatabaseKind;
 import org.mlflowharness.model.Fault;
 import org.mlflowharness.model.NginxVariant;
 import org.mlflowharness.model.ObjectStoreKind;
@@ -49,8 +50,10 @@ public final class HarnessConfig {
         port();
         fault();
         objectStore();
+        database();
         keepRuns();
         rounds();
+        suiteThreads();
         OptionValues.requireKnown(Option.IMAGES, "image source", get(Option.IMAGES), IMAGE_SOURCES);
         OptionValues.requireKnown(Option.OUTPUT, "output", get(Option.OUTPUT), OUTPUTS);
         for (Option o : Option.values()) {
@@ -124,7 +127,12 @@ public final class HarnessConfig {
         if (f.composeOnly() && stack() != StackKind.COMPOSE) {
             throw new ConfigException("--fault " + f.id() + " breaks a Compose service: use it with --stack compose");
         }
-        if (f != Fault.NONE && !f.composeOnly() && stack() != StackKind.NATIVE && stack() != StackKind.AUTO) {
+        boolean composeToo = f == Fault.DB_ARTICLE_EXACT && stack() == StackKind.COMPOSE;
+        if (f != Fault.NONE
+                && !f.composeOnly()
+                && !composeToo
+                && stack() != StackKind.NATIVE
+                && stack() != StackKind.AUTO) {
             throw new ConfigException(
                     "--fault " + f.id() + " works only on the native stack (it changes how the harness starts it)");
         }
@@ -142,6 +150,17 @@ public final class HarnessConfig {
         if (k != ObjectStoreKind.AUTO && stack() != StackKind.NATIVE && stack() != StackKind.AUTO) {
             throw new ConfigException("--object-store works only on the native stack (compose runs the RustFS image, "
                     + "external uses what is deployed)");
+        }
+        return k;
+    }
+
+    /** {@code --database}; the native and the compose stack choose their database, external uses what is deployed. */
+    public DatabaseKind database() {
+        DatabaseKind k = OptionValues.pick(
+                Option.DATABASE, "database", get(Option.DATABASE), DatabaseKind.values(), DatabaseKind::id);
+        if (k != DatabaseKind.AUTO && stack() == StackKind.EXTERNAL) {
+            throw new ConfigException(
+                    "--database works only on the native and the compose stack (external uses what is deployed)");
         }
         return k;
     }
@@ -164,10 +183,22 @@ public final class HarnessConfig {
                 Option.KEEP_RUNS, get(Option.KEEP_RUNS), 1, Integer.MAX_VALUE, "a number of runs (1 or more)");
     }
 
-    /** {@code --rounds}: compare's load rounds per side. */
-    public int rounds() {
+    /** {@code --rounds}: compare's load rounds per side, or {@code auto} when not given ({@code auto}: empty). */
+    public java.util.OptionalInt rounds() {
+        return get(Option.ROUNDS).equals("auto")
+                ? java.util.OptionalInt.empty()
+                : java.util.OptionalInt.of(OptionValues.number(
+                        Option.ROUNDS,
+                        get(Option.ROUNDS),
+                        2,
+                        10,
+                        "a number from 2 to 10 or auto (rounds per side; 2 gives A B B A)"));
+    }
+
+    /** {@code --suite-threads}: how many suites run side by side. */
+    public int suiteThreads() {
         return OptionValues.number(
-                Option.ROUNDS, get(Option.ROUNDS), 2, 10, "a number from 2 to 10 (rounds per side; 2 gives A B B A)");
+                Option.SUITE_THREADS, get(Option.SUITE_THREADS), 1, 16, "a number from 1 to 16 (suites side by side)");
     }
 
     /** {@code --suites}: the tags of the suites to run, in the order given; empty for every suite. */

@@ -55,6 +55,12 @@ public enum Option {
             "auto",
             "native: the S3 server: rustfs (the cached build of --rustfs-version, or --rustfs-bin), "
                     + "s3proxy (the stand-in), auto (rustfs when a binary exists, else s3proxy)"),
+    DATABASE(
+            "database",
+            "HARNESS_DATABASE",
+            "auto",
+            "the database server: mysql (Oracle MySQL from Debian's packages, in a root file system made once with "
+                    + "debootstrap and cached), mariadb (the stand-in), auto (mysql when it can be had, else mariadb)"),
     MYSQL_VERSION("mysql-version", "MYSQL_VERSION", "8.4", "MySQL image tag (compose)"),
     IMAGES(
             "images",
@@ -95,7 +101,7 @@ public enum Option {
             "none",
             "start the stack with one deliberate defect to prove the checks catch it; native: "
                     + "nginx-open-artifacts, nginx-open-store, mlflow-no-serve-artifacts, mlflow-presigned-urls, bucket-missing, db-case-insensitive, "
-                    + "db-read-only, db-metrics-float, nginx-ack-drop-metrics, nginx-corrupt-uploads, nginx-wrong-host, nginx-drop-headers; "
+                    + "db-read-only, db-metrics-float, nginx-ack-drop-metrics, nginx-corrupt-uploads, nginx-wrong-host, nginx-drop-headers, nginx-slow, db-article-exact; "
                     + "compose: bucket-job-fails, db-never-healthy"),
     CLIENT_VERSION(
             "client-version",
@@ -129,6 +135,11 @@ public enum Option {
             "HARNESS_SUITES",
             "",
             "gate: run only the suites with these tags, comma-separated (health, auth, tracking, ...)"),
+    SUITE_THREADS(
+            "suite-threads",
+            "HARNESS_SUITE_THREADS",
+            "3",
+            "how many suites run side by side (each suite's tests one after another); 1: one suite at a time"),
     FROM(
             "from",
             "HARNESS_UPGRADE_FROM",
@@ -144,7 +155,7 @@ public enum Option {
             "HARNESS_UPGRADE_FAULT",
             "",
             "upgrade: damage the database after the migration to prove the rehearsal "
-                    + "catches it: truncate-table=<table> or drop-table=<table>"),
+                    + "catches it: truncate-table=<table>, drop-table=<table> or drop-index=<table>.<index>"),
     BASELINE(
             "baseline",
             "HARNESS_COMPARE_BASELINE",
@@ -158,8 +169,16 @@ public enum Option {
     ROUNDS(
             "rounds",
             "HARNESS_COMPARE_ROUNDS",
-            "2",
-            "compare: load rounds per side, interleaved A B B A A B ... (at least 2, for the spread)"),
+            "auto",
+            "compare: load rounds per side, interleaved A B B A A B ...: 2 to 10, or auto (what the decision "
+                    + "rule needs for the profile: 4 for steps under 30 s, else 3)"),
+    CALIBRATE(
+            "calibrate",
+            "HARNESS_COMPARE_CALIBRATE",
+            "false",
+            "compare: first run the baseline against itself (3 rounds) to measure the noise floor: the report "
+                    + "gives the change this machine can detect per metric, and the rule ignores smaller ones",
+            true),
     OUTPUT(
             "output",
             "HARNESS_OUTPUT",
@@ -192,7 +211,8 @@ public enum Option {
             JDBC_PASSWORD);
 
     /** Options that belong to one command only (upgrade, compare); the others leave them out. */
-    private static final List<Option> COMMAND_SPECIFIC = List.of(FROM, TO, UPGRADE_FAULT, BASELINE, CANDIDATE, ROUNDS);
+    private static final List<Option> COMMAND_SPECIFIC =
+            List.of(FROM, TO, UPGRADE_FAULT, BASELINE, CANDIDATE, ROUNDS, CALIBRATE);
 
     private final String cliName;
     private final String envName;

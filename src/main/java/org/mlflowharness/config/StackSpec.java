@@ -6,7 +6,8 @@ import java.util.stream.Collectors;
 import org.mlflowharness.config.HarnessConfig.ConfigException;
 
 /**
- * The component versions of one side of an upgrade or a comparison: {@code mlflow=2.9.2,nginx=article,rustfs-bin=/opt/rustfs}.
+ * The component versions of one side of an upgrade or a comparison: {@code mlflow=2.9.2,nginx=article,rustfs-bin=/opt/rustfs},
+ * and a deliberate fault of that side ({@code fault=nginx-slow}: a candidate known to be slower).
  * Each key stands for the {@link Option} that sets the same thing for one stack; what a spec leaves out comes from the
  * command's options (and so from their defaults).
  */
@@ -19,6 +20,8 @@ public record StackSpec(String text, Map<Option, String> values) {
         KEYS.put("mlflow", Option.MLFLOW_VERSION);
         KEYS.put("nginx", Option.NGINX_VARIANT);
         KEYS.put("rustfs-bin", Option.RUSTFS_BIN);
+        KEYS.put("fault", Option.FAULT);
+        KEYS.put("database", Option.DATABASE);
     }
 
     public StackSpec {
@@ -62,7 +65,8 @@ public record StackSpec(String text, Map<Option, String> values) {
     public String describe(HarnessConfig base) {
         HarnessConfig c = apply(base);
         return KEYS.entrySet().stream()
-                .filter(e -> !c.get(e.getValue()).isBlank())
+                .filter(e -> !c.get(e.getValue()).isBlank()
+                        && !(e.getValue() == Option.FAULT && c.get(Option.FAULT).equals("none")))
                 .map(e -> e.getKey() + "=" + c.get(e.getValue()))
                 .collect(Collectors.joining(" "));
     }

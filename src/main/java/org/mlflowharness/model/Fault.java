@@ -25,6 +25,10 @@ public enum Fault {
             "nginx has one extra location, /storage/, proxied to the object store without Basic auth"),
     DB_METRICS_FLOAT(
             "db-metrics-float", "the metrics table's value column is narrowed to FLOAT once the schema exists"),
+    DB_ARTICLE_EXACT(
+            "db-article-exact",
+            "MySQL set up exactly as the article's mysql image does: binary logging on, no "
+                    + "log_bin_trust_function_creators, MLflow as MYSQL_USER with ALL on its schema only"),
     MLFLOW_PRESIGNED_URLS(
             "mlflow-presigned-urls",
             "nginx passes MLflow's server-info through unchanged (MLflow's default with an S3 store): "
@@ -36,8 +40,19 @@ public enum Fault {
             "nginx-drop-headers",
             "nginx's location /ajax-api/ sets one proxy header without the shared ones (proxy-headers.conf), "
                     + "so MLflow gets Host: mlflow and no X-Forwarded-* there"),
+    NGINX_SLOW(
+            "nginx-slow",
+            "nginx holds every tracking API request (/api/2.0/mlflow/) back for "
+                    + Fault.SLOW_MS
+                    + " ms: it sends each back through itself, where limit_req delays the second pass"),
     BUCKET_JOB_FAILS("bucket-job-fails", "the bucket job (rustfs-init) fails", true),
     DB_NEVER_HEALTHY("db-never-healthy", "the database's healthcheck never passes", true);
+
+    /**
+     * The delay of {@code nginx-slow}: limit_req lets the first request of a key through and holds a second one of the
+     * same key back by 1 / rate; the native nginx.conf's zone {@code harness_slow} has {@code rate=24r/m}, i.e. 2.5 s.
+     */
+    public static final int SLOW_MS = 2500;
 
     private final String id;
     private final String description;
@@ -117,6 +132,16 @@ public enum Fault {
                         include %s;
                         proxy_set_body $harness_fault_body;
                         proxy_pass http://mlflow;
+                    }
+                    """.formatted(authLines, proxyHeaders);
+            case NGINX_SLOW -> """
+                    location /api/2.0/mlflow/ {
+                        %s
+                        include %s;
+                        limit_req zone=harness_slow burst=5;
+                        limit_req_log_level info;
+                        proxy_set_header X-Harness-Slow $harness_slow_key;
+                        proxy_pass $harness_slow_upstream;
                     }
                     """.formatted(authLines, proxyHeaders);
             case NGINX_OPEN_STORE -> """

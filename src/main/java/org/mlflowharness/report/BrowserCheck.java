@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -72,8 +74,8 @@ public final class BrowserCheck {
         try {
             String url = html.toAbsolutePath().toUri().toString();
             Path dom = profile.resolve("dom.html");
-            run(chromium, profile.resolve("dump"), List.of("--dump-dom", url), dom, log);
-            run(
+            // Two browsers at once, each with its own profile: most of each run is its start-up and the page's scripts.
+            CompletableFuture<Void> shot = CompletableFuture.runAsync(() -> run(
                     chromium,
                     profile.resolve("shot"),
                     List.of(
@@ -81,12 +83,29 @@ public final class BrowserCheck {
                             "--window-size=" + width + "," + height,
                             url),
                     null,
-                    log);
+                    log));
+            try {
+                run(chromium, profile.resolve("dump"), List.of("--dump-dom", url), dom, log);
+            } finally {
+                join(shot);
+            }
             return parse(Files.readString(dom), screenshot);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
             Dirs.deleteRecursively(profile);
+        }
+    }
+
+    /** Waits for {@code f}; what it threw is thrown as it was. */
+    private static void join(CompletableFuture<Void> f) {
+        try {
+            f.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
         }
     }
 

@@ -19,7 +19,12 @@ public record Failure(Kind kind, String text) {
         SECURITY("security"),
         INTEGRITY("data integrity"),
         FUNCTIONAL("functional"),
-        PERFORMANCE("performance");
+        PERFORMANCE("performance"),
+        /**
+         * Not a failed check: one that could not decide (an SLO breach or a time budget used up while other processes
+         * kept the machine busy, a comparison metric measured on a busy machine). Alone, it makes the run INCONCLUSIVE.
+         */
+        INCONCLUSIVE("inconclusive");
 
         private final String label;
 

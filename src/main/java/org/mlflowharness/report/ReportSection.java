@@ -15,6 +15,14 @@ public interface ReportSection {
         return null;
     }
 
+    /**
+     * Why this section could not reach a verdict (a comparison whose metrics were measured on a busy machine), or null:
+     * without a failure, the run is then INCONCLUSIVE (exit 3), never passed.
+     */
+    default String inconclusive() {
+        return null;
+    }
+
     /** The class of its failure, for the order of the verdict's reason ({@link Failure.Kind}). */
     default Failure.Kind failureKind() {
         return Failure.Kind.FUNCTIONAL;

@@ -16,7 +16,9 @@ import org.mlflowharness.model.load.LoadSection;
  * reason when it did not pass.
  *
  * <p>Verdicts: {@code PASSED}; {@code FAILED} when a check failed (a test, an SLO, an integrity count); {@code ERROR}
- * when a stage could not complete (the stack did not come up, a component died, the harness itself threw).
+ * when a stage could not complete (the stack did not come up, a component died, the harness itself threw);
+ * {@code INCONCLUSIVE} when nothing failed but a check could not decide because other processes kept the machine busy
+ * ({@link Failure.Kind#INCONCLUSIVE}): run it again.
  *
  * @param stages   the command's stages in the order they ran
  * @param failures every failed check and a component that went down, most serious class first (the reason's order)
@@ -47,6 +49,7 @@ public record RunReport(
     public static final String PASSED = "PASSED";
     public static final String FAILED = "FAILED";
     public static final String ERROR = "ERROR";
+    public static final String INCONCLUSIVE = "INCONCLUSIVE";
 
     /** Sums over all suites. */
     public record Totals(int passed, int failed, int skipped) {
@@ -137,7 +140,10 @@ public record RunReport(
         if (reasons.isEmpty() && totals.passed() == 0 && load == null && sections.isEmpty()) {
             reasons.add("no test passed");
         }
-        String verdict = !errors.isEmpty() ? ERROR : reasons.isEmpty() ? PASSED : FAILED;
+        boolean undecidedOnly = !all.isEmpty()
+                && all.stream().allMatch(f -> f.kind() == Failure.Kind.INCONCLUSIVE)
+                && reasons.size() == all.size();
+        String verdict = !errors.isEmpty() ? ERROR : reasons.isEmpty() ? PASSED : undecidedOnly ? INCONCLUSIVE : FAILED;
         return new RunReport(
                 command,
                 verdict,
@@ -187,11 +193,15 @@ public record RunReport(
         return PASSED.equals(verdict);
     }
 
-    /** The process exit code for this verdict: 0 passed, 1 a check failed, 2 a stage could not complete. */
+    /**
+     * The process exit code for this verdict: 0 passed, 1 a check failed, 2 a stage could not complete, 3 inconclusive
+     * (the machine was busy: a CI job retries once).
+     */
     public int exitCode() {
         return switch (verdict) {
             case PASSED -> 0;
             case FAILED -> 1;
+            case INCONCLUSIVE -> 3;
             default -> 2;
         };
     }
@@ -200,6 +210,27 @@ public record RunReport(
      * The closing line, in the plain form CI reads: {@code gate: 12 passed, 0 failed, 1 skipped}, named after the
      * command that ran the suites (gate, upgrade, ...).
      */
+    /**
+     * Where the run's time went, one line for a CI log: {@code stages: stack 46.3 s, suites 145.3 s (ERROR), ...; run
+     * 244.3 s}. A stage that ended with an error or was not run says so.
+     */
+    public String stagesLine() {
+        StringBuilder line = new StringBuilder("stages: ");
+        for (int i = 0; i < stages.size(); i++) {
+            Stage st = stages.get(i);
+            line.append(i == 0 ? "" : ", ")
+                    .append(st.name())
+                    .append(' ')
+                    .append(st.seconds())
+                    .append(" s")
+                    .append(st.skipped() != null ? " (not run)" : st.completed() ? "" : " (ERROR)");
+        }
+        return line.append("; run ")
+                .append(Math.round(durationSeconds * 10) / 10.0)
+                .append(" s")
+                .toString();
+    }
+
     public String closingLine() {
         return commandName(command) + ": " + totals.passed() + " passed, " + totals.failed() + " failed, "
                 + totals.skipped() + " skipped";

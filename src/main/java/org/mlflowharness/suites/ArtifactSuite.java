@@ -7,6 +7,7 @@ import io.restassured.response.Response;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,6 +28,7 @@ import org.mlflowharness.suites.support.StackSuite;
  * the 64 MiB case never needs 64 MiB of heap.
  */
 @StackSuite
+@Order(2)
 @Tag("artifacts")
 @DisplayName("artifacts: upload, list, download, delete through nginx; the bucket holds exactly that")
 class ArtifactSuite {

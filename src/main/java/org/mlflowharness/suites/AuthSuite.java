@@ -20,6 +20,7 @@ import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -41,6 +42,7 @@ import org.mlflowharness.suites.support.StackSuite;
  * on the nginx port.
  */
 @StackSuite
+@Order(7)
 @Tag("auth")
 @DisplayName("auth: Basic auth on every route family, path and method; internal services not reachable through nginx")
 class AuthSuite {

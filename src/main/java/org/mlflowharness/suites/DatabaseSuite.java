@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestReporter;
@@ -36,6 +37,7 @@ import org.mlflowharness.suites.support.StackSuite;
  * revision the running MLflow expects, and the tables can hold any Unicode (utf8mb4).
  */
 @StackSuite
+@Order(8)
 @Tag("database")
 @DisplayName("database: rows equal the API, schema at the expected alembic head, utf8mb4 everywhere")
 class DatabaseSuite {

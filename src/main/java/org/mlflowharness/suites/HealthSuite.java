@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.restassured.response.Response;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.mlflowharness.client.MlflowClient;
@@ -12,6 +13,7 @@ import org.mlflowharness.suites.support.StackSuite;
 
 /** The stack answers through nginx, and what runs is what the description says. */
 @StackSuite
+@Order(9)
 @Tag("health")
 @DisplayName("health: /health and /version through nginx")
 class HealthSuite {

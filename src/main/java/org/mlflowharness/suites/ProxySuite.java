@@ -12,6 +12,7 @@ import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -36,6 +37,7 @@ import org.mlflowharness.suites.support.StackSuite;
  * -Host or -Port; that every location sends them is checked on the rendered configuration (NginxConfigTest).
  */
 @StackSuite
+@Order(4)
 @Tag("proxy")
 @DisplayName("proxy: every location of the harness's nginx answers as MLflow does directly")
 class ProxySuite {

@@ -16,6 +16,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestReporter;
@@ -34,6 +35,7 @@ import org.mlflowharness.suites.support.StackSuite;
  * which deletes them afterwards.
  */
 @StackSuite
+@Order(6)
 @Tag("registry")
 @DisplayName("registry: registered models, model versions from run artifact URIs, aliases, tags, search")
 class RegistrySuite {

@@ -2,6 +2,7 @@ package org.mlflowharness.suites;
 
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.mlflowharness.suites.support.Scratch;
 import org.mlflowharness.suites.support.StackSuite;
@@ -23,6 +24,7 @@ import org.mlflowharness.suites.tracking.RunTagChecks;
  * class names the groups, so reports show them as groups of this suite.
  */
 @StackSuite
+@Order(3)
 @Tag("tracking")
 @DisplayName("tracking: experiments, runs, params, metrics, tags, log-batch limits, error codes, exact values")
 class TrackingSuite {

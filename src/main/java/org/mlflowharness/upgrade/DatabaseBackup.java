@@ -6,27 +6,54 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.mlflowharness.model.Endpoints.DatabaseAccess;
 import org.mlflowharness.model.StackException;
 import org.mlflowharness.proc.Command;
+import org.mlflowharness.stack.nativestack.MysqlRootfs;
 
 /**
- * A logical backup of MLflow's database with {@code mariadb-dump} (schema, rows, {@code CREATE DATABASE} with its
- * character set and collation, and {@code DROP DATABASE} before it), and its restore with {@code mariadb}: the restore
- * replaces the whole database, so tables a newer schema added are gone too. Both run as MLflow's own database user
- * over TCP, with the password in an option file rather than on the command line.
+ * A logical backup of MLflow's database with {@code mariadb-dump} or MySQL's own {@code mysqldump} (schema, rows,
+ * triggers, {@code CREATE DATABASE} with its character set and collation, and {@code DROP DATABASE} before it), and its
+ * restore with {@code mariadb} / {@code mysql}: the restore replaces the whole database, so tables a newer schema added
+ * are gone too. Both run as MLflow's own database user over TCP, with the password in an option file rather than on
+ * the command line.
  */
 public final class DatabaseBackup {
 
     private static final Duration TIMEOUT = Duration.ofMinutes(10);
 
+    /**
+     * The client tools: Debian's MariaDB ones on the host, or MySQL's from the same packages as the server, run by
+     * chroot in its root file system ({@code --no-tablespaces}: MLflow's user has no PROCESS privilege).
+     */
+    public record Client(String dump, String shell, String dumpOptions, Optional<MysqlRootfs.Rootfs> rootfs) {
+
+        public static final Client MARIADB = new Client("mariadb-dump", "mariadb", "", Optional.empty());
+
+        public static Client mysql(MysqlRootfs.Rootfs rootfs) {
+            return new Client("mysqldump", "mysql", " --no-tablespaces", Optional.of(rootfs));
+        }
+
+        /** {@code tool} as a shell word: by chroot for MySQL's. */
+        String command(String tool) {
+            return rootfs.map(r -> "chroot " + r.dir() + " " + tool).orElse(tool);
+        }
+    }
+
     private final DatabaseAccess db;
     private final Path dir;
+    private final Client client;
 
     /** @param dir where the dump, the option file and the logs go */
-    public DatabaseBackup(DatabaseAccess db, Path dir) {
+    public DatabaseBackup(DatabaseAccess db, Path dir, Client client) {
         this.db = db;
         this.dir = dir;
+        this.client = client;
+    }
+
+    public Client client() {
+        return client;
     }
 
     public Path dump() {
@@ -38,17 +65,18 @@ public final class DatabaseBackup {
         Path log = dir.resolve("backup.log");
         Path errors = dir.resolve("backup.err");
         Command.run(
-                "mariadb-dump",
-                shell("mariadb-dump --defaults-extra-file=" + options() + " --databases " + name()
-                        + " --add-drop-database --single-transaction --routines --triggers --hex-blob --default-character-set=utf8mb4 > "
-                        + dump() + " 2> " + errors),
+                client.dump(),
+                shell(client.command(client.dump()) + " --defaults-extra-file=" + options() + " --databases " + name()
+                        + " --add-drop-database --single-transaction --routines --triggers --hex-blob"
+                        + " --default-character-set=utf8mb4" + client.dumpOptions() + " > " + dump() + " 2> "
+                        + errors),
                 log,
                 TIMEOUT,
                 "see " + errors);
         try {
             return Files.size(dump());
         } catch (IOException e) {
-            throw new StackException("mariadb-dump", "no dump at " + dump() + ": " + e.getMessage(), "see " + log);
+            throw new StackException(client.dump(), "no dump at " + dump() + ": " + e.getMessage(), "see " + log);
         }
     }
 
@@ -56,8 +84,9 @@ public final class DatabaseBackup {
     public void restore() {
         Path log = dir.resolve("restore.log");
         Command.run(
-                "mariadb",
-                shell("mariadb --defaults-extra-file=" + options() + " --default-character-set=utf8mb4 < " + dump()),
+                client.shell(),
+                shell(client.command(client.shell()) + " --defaults-extra-file=" + options()
+                        + " --default-character-set=utf8mb4 < " + dump()),
                 log,
                 TIMEOUT,
                 "see " + log);
@@ -67,12 +96,18 @@ public final class DatabaseBackup {
         return URI.create(db.jdbcUrl().substring("jdbc:".length())).getPath().substring(1);
     }
 
-    /** A client option file with the credentials (mode 600), so that the password is not in any process list. */
-    private Path options() {
+    /**
+     * A client option file with the credentials (mode 600), so that the password is not in any process list; for
+     * MySQL's tools inside their root file system. Returns its path as the tool sees it.
+     */
+    private String options() {
         URI jdbc = URI.create(db.jdbcUrl().substring("jdbc:".length()));
-        Path file = dir.resolve("client.cnf");
+        String inside = "/srv/harness/backup-"
+                + Integer.toHexString(dir.toAbsolutePath().hashCode()) + ".cnf";
+        Path file = client.rootfs().map(r -> r.host(inside)).orElse(dir.resolve("client.cnf"));
         try {
             Files.createDirectories(dir);
+            Files.createDirectories(file.getParent());
             Files.writeString(
                     file,
                     "[client]\nhost=" + jdbc.getHost() + "\nport=" + jdbc.getPort() + "\nuser=" + db.user()
@@ -81,9 +116,9 @@ public final class DatabaseBackup {
             file.toFile().setReadable(true, true);
         } catch (IOException e) {
             throw new StackException(
-                    "mariadb", "cannot write " + file + ": " + e.getMessage(), "pass a writable --work-dir");
+                    client.shell(), "cannot write " + file + ": " + e.getMessage(), "pass a writable --work-dir");
         }
-        return file;
+        return client.rootfs().isPresent() ? inside : file.toString();
     }
 
     private static List<String> shell(String command) {

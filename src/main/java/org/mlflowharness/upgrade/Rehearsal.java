@@ -2,29 +2,40 @@ package org.mlflowharness.upgrade;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.mlflowharness.client.MlflowClient;
 import org.mlflowharness.client.Names;
 import org.mlflowharness.client.ObjectStore;
 import org.mlflowharness.config.HarnessConfig;
+import org.mlflowharness.model.Endpoints.DatabaseAccess;
 import org.mlflowharness.proc.Command;
 import org.mlflowharness.proc.ManagedProcess;
 import org.mlflowharness.stack.RunningStack;
 import org.mlflowharness.stack.nativestack.AlembicHeads;
+import org.mlflowharness.stack.nativestack.MysqlRootfs;
 import org.mlflowharness.stack.nativestack.NativeStack;
 import org.mlflowharness.stack.nativestack.Toolchain;
 
 /**
  * The steps of an upgrade rehearsal on one native stack, in the order {@code ./harness upgrade} runs them: seed the
  * FROM stack and record the manifest; stop MLflow, back the database up, run TO's {@code mlflow db upgrade} (timed, its
- * output kept), optionally damage the result ({@link UpgradeFault}), start TO on the same database and store; verify;
+ * output kept), optionally damage the result ({@link UpgradeFault}), start TO on the same database and store; compare
+ * the schema with a fresh install of TO ({@link #checkSchema}); verify;
  * restore the backup and start FROM again; verify. Everything it learns goes into its {@link RehearsalReport}.
  */
 public final class Rehearsal {
 
     private static final Duration MIGRATION_TIMEOUT = Duration.ofMinutes(30);
+    /** The fresh install's database, beside MLflow's on the same server. */
+    private static final String FRESH_DB = "mlflow_fresh_install";
+    /** What MLflow's server does on its first start on an empty database: create every table, migrate to its head. */
+    private static final String FRESH_INSTALL = "import os, sys\n"
+            + "from mlflow.store.tracking.sqlalchemy_store import SqlAlchemyStore\n"
+            + "SqlAlchemyStore(os.environ['HARNESS_FRESH_DB_URI'], sys.argv[1])\n";
 
     private final HarnessConfig config;
     private final String fromVersion;
@@ -35,6 +46,7 @@ public final class Rehearsal {
     private final RehearsalReport report = new RehearsalReport();
     private Manifest manifest;
     private DatabaseBackup backup;
+    private Path toMlflow;
 
     /**
      * @param dir where the backup, the migration's log and the client option file go (the report directory's
@@ -89,13 +101,25 @@ public final class Rehearsal {
                 + (manifest.skipped().isEmpty() ? "" : "; not in the manifest: " + manifest.skipped()));
     }
 
+    /** MySQL's own tools for MySQL (the tree the stack runs it from), MariaDB's for the stand-in. */
+    private DatabaseBackup.Client backupClient(RunningStack running) {
+        boolean mysql = running.description().components().stream()
+                .anyMatch(c -> c.role().equals("database") && c.name().equals("MySQL"));
+        return mysql
+                ? new MysqlRootfs(config.cacheDir(), out)
+                        .cached()
+                        .map(DatabaseBackup.Client::mysql)
+                        .orElseThrow(() -> new IllegalStateException("MySQL runs but its root file system is gone"))
+                : DatabaseBackup.Client.MARIADB;
+    }
+
     /**
      * Stops FROM, backs the database up, migrates it with TO's {@code mlflow db upgrade}, applies the fault if any, and
      * starts TO on the same database and store. Returns the stack running TO.
      */
     public RunningStack upgrade(NativeStack stack, RunningStack running) {
-        Path toMlflow = new Toolchain(config, config.workDir().resolve("install-logs"), out).mlflow(toVersion);
-        backup = new DatabaseBackup(running.endpoints().database(), dir);
+        toMlflow = new Toolchain(config, config.workDir().resolve("install-logs"), out).mlflow(toVersion);
+        backup = new DatabaseBackup(running.endpoints().database(), dir, backupClient(running));
         AlembicHeads.versionsDir(config.cacheDir(), toVersion)
                 .map(AlembicHeads::heads)
                 .filter(h -> h.size() == 1)
@@ -122,7 +146,8 @@ public final class Rehearsal {
                                 running.endpoints().database().sqlAlchemyUri()),
                         log,
                         MIGRATION_TIMEOUT,
-                        "see " + log + "; restore the backup with: mariadb < " + backup.dump());
+                        "see " + log + "; restore the backup with: "
+                                + backup.client().shell() + " < " + backup.dump());
                 report.migrationSeconds = seconds(m0);
             } finally {
                 report.migrationLogTail = ManagedProcess.tail(log, 15);
@@ -139,6 +164,63 @@ public final class Rehearsal {
                 out.accept("DELIBERATE FAULT applied after the migration: " + f);
             });
         });
+    }
+
+    /**
+     * Compares the upgraded schema with a fresh install of TO on the same database server: TO creates its schema in a
+     * scratch database beside MLflow's as its server does on a first start; every difference goes into the report
+     * ({@link SchemaDiff}); the scratch database is dropped again.
+     */
+    public SchemaCheck checkSchema(NativeStack stack, RunningStack upgraded) {
+        if (toMlflow == null) {
+            throw new IllegalStateException("nothing to compare: the upgrade stage did not get that far");
+        }
+        DatabaseAccess db = upgraded.endpoints().database();
+        SchemaSnapshot after = SchemaSnapshot.read(db);
+        String[] defaults = SchemaSnapshot.defaults(db);
+        out.accept("schema check: a fresh install of MLflow " + toVersion + " in " + FRESH_DB + " (" + defaults[0]
+                + ", " + defaults[1] + ") on the same server ...");
+        DatabaseAccess scratch = stack.scratchDatabase(FRESH_DB, defaults[0], defaults[1]);
+        try {
+            Path log = dir.resolve("fresh-install.log");
+            long t0 = System.nanoTime();
+            Command.run(
+                    "mlflow (fresh install)",
+                    List.of(
+                            toMlflow.resolveSibling("python").toString(),
+                            "-c",
+                            FRESH_INSTALL,
+                            dir.resolve("fresh-install-artifacts").toString()),
+                    Map.of("HARNESS_FRESH_DB_URI", scratch.sqlAlchemyUri()),
+                    log,
+                    MIGRATION_TIMEOUT,
+                    "see " + log);
+            double seconds = seconds(t0);
+            SchemaSnapshot fresh = SchemaSnapshot.read(scratch);
+            Map<String, Integer> compared = new LinkedHashMap<>();
+            compared.put("tables", fresh.tableCollations().size());
+            compared.put("columns", fresh.columns().size());
+            compared.put(
+                    "indexes",
+                    fresh.indexes().values().stream().mapToInt(List::size).sum());
+            compared.put(
+                    "foreign keys",
+                    fresh.foreignKeys().values().stream().mapToInt(List::size).sum());
+            compared.put("triggers", fresh.triggers().size());
+            SchemaCheck check = new SchemaCheck(
+                    "MLflow " + toVersion + "'s SqlAlchemyStore on an empty database (as its server's first start), "
+                            + "log " + log,
+                    seconds,
+                    compared,
+                    SchemaDiff.compare(after, fresh));
+            report.schemaCheck = check;
+            out.accept("schema check: " + check.differences().size() + " differences from a fresh install " + compared
+                    + ", " + check.failing().size() + " failing");
+            check.differences().forEach(d -> out.accept("  " + (d.fails() ? "FAILS " : "") + d.oneLine()));
+            return check;
+        } finally {
+            stack.dropScratchDatabase(FRESH_DB);
+        }
     }
 
     /** Verifies every manifest item on {@code stack} (through the API, in the bucket, in the database). */

@@ -9,7 +9,7 @@ import org.mlflowharness.report.ReportSection;
 
 /**
  * The {@code upgrade} section of the report: what was upgraded to what, the schema revisions, the migration (time,
- * command, log), the backup, the manifest's counts and each verification (after the upgrade, after the rollback) with
+ * command, log), the backup, the manifest's counts, the schema check against a fresh install and each verification (after the upgrade, after the rollback) with
  * every lost or changed item. Filled as the stages run, so an interrupted rehearsal still reports how far it got.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -31,15 +31,16 @@ public final class RehearsalReport implements ReportSection {
     public Double migrationSeconds;
     public String migrationLog;
     public List<String> migrationLogTail;
+    public SchemaCheck schemaCheck;
     public final List<Verification> verifications = new ArrayList<>();
 
-    /** Lost or changed items and a schema at the wrong revision are data integrity failures. */
+    /** Lost or changed items, a schema at the wrong revision or missing what a fresh install has: data integrity. */
     @Override
     public Failure.Kind failureKind() {
         return Failure.Kind.INTEGRITY;
     }
 
-    /** Why the rehearsal failed so far (schema, lost or changed items), or null. */
+    /** Why the rehearsal failed so far (schema revision, schema check, lost or changed items), or null. */
     @Override
     public String failure() {
         List<String> reasons = new ArrayList<>();
@@ -54,6 +55,9 @@ public final class RehearsalReport implements ReportSection {
                 && !schemaRevisionAfterRollback.equals(schemaRevisionFrom)) {
             reasons.add("schema after the rollback is at " + schemaRevisionAfterRollback + ", not back at "
                     + schemaRevisionFrom);
+        }
+        if (schemaCheck != null && schemaCheck.failure() != null) {
+            reasons.add(schemaCheck.failure());
         }
         verifications.stream().filter(v -> !v.passed()).forEach(v -> reasons.add(v.failure()));
         return reasons.isEmpty() ? null : "upgrade rehearsal: " + String.join("; ", reasons);
@@ -92,6 +96,9 @@ public final class RehearsalReport implements ReportSection {
             md.append("Not in the manifest:\n\n");
             skipped.forEach(s -> md.append("- ").append(s.replace("|", "\\|")).append("\n"));
             md.append("\n");
+        }
+        if (schemaCheck != null) {
+            md.append(schemaCheck.markdown());
         }
         for (Verification v : verifications) {
             md.append("### Verified ")

@@ -150,7 +150,7 @@ class CommandStagesTest {
                 return provider;
             }
 
-            public List<SuiteResult> suites(List<String> tags, Consumer<String> out) {
+            public List<SuiteResult> suites(List<String> tags, int threads, Consumer<String> out) {
                 calls.add("suites");
                 if (failIn.equals("suites")) {
                     throw new IllegalStateException("the JUnit launcher broke");

@@ -63,6 +63,9 @@ class RunSessionTest {
         assertThat(json.path("totals").path("passed").asInt()).isEqualTo(3);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("error in the load stage: AssertionError");
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("verdict: ERROR (load stage: AssertionError");
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .as("where the time went, for a CI log")
+                .containsPattern("stages: suites [0-9.]+ s, load [0-9.]+ s \\(ERROR\\), stop [0-9.]+ s; run [0-9.]+ s");
     }
 
     @Test

@@ -11,7 +11,7 @@ import org.mlflowharness.report.SuiteResult.Problem;
 class SuiteRunnerTest {
 
     private final List<String> printed = new ArrayList<>();
-    private final SuiteRunner runner = new SuiteRunner(printed::add, "org.mlflowharness.cli.fixtures", ".*Fixture");
+    private final SuiteRunner runner = new SuiteRunner(printed::add, 1, "org.mlflowharness.cli.fixtures", ".*Fixture");
 
     @Test
     void countsPassedFailedAndSkippedPerSuiteWithReasons() {
@@ -62,5 +62,19 @@ class SuiteRunnerTest {
         assertThat(runner.run(List.of("skipped")))
                 .extracting(SuiteResult::suite)
                 .containsExactly("SkippedFixture");
+    }
+
+    @Test
+    void withTwoThreadsSuitesRunSideBySideAndAreReportedInTheirOrder() {
+        List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
+        SuiteRunner parallel = new SuiteRunner(lines::add, 2, "org.mlflowharness.cli.fixtures", ".*SideBySide");
+        List<SuiteResult> results = parallel.run(List.of());
+        assertThat(results)
+                .as("the suites met each other (one at a time, the first would wait 20 s and fail); reported in @Order")
+                .extracting(SuiteResult::suite, SuiteResult::passed, SuiteResult::failed)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("SecondSideBySide", 2, 0),
+                        org.assertj.core.groups.Tuple.tuple("FirstSideBySide", 1, 0));
+        assertThat(parallel.checks()).hasSize(3);
     }
 }

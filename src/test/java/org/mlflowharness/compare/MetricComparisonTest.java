@@ -6,74 +6,38 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.mlflowharness.compare.MetricComparison.Rounds;
 import org.mlflowharness.compare.MetricComparison.Verdict;
+import org.mlflowharness.model.load.ResourceWindow.Machine;
 
 class MetricComparisonTest {
 
-    @Test
-    void medianAndSpread() {
-        assertThat(MetricComparison.median(List.of(3.0, 1.0, 2.0))).isEqualTo(2.0);
-        assertThat(MetricComparison.median(List.of(4.0, 2.0))).isEqualTo(3.0);
-        assertThat(MetricComparison.median(List.of())).isNull();
-        assertThat(MetricComparison.spreadPct(List.of(90.0, 110.0))).isEqualTo(20.0);
-        assertThat(MetricComparison.spreadPct(List.of(100.0))).isZero();
-    }
-
-    @Test
-    void aChangeWithinTheRunToRunSpreadIsNoSignificantChange() {
-        // baseline moved 100 -> 120 between its own rounds (spread 18.2 %); the candidate is 10 % lower: noise
-        MetricComparison m =
-                MetricComparison.of("throughput", "req/s", true, List.of(100.0, 120.0), List.of(99.0, 99.0), 10.0);
-        assertThat(m.baseline()).isEqualTo(110.0);
-        assertThat(m.changePct()).isEqualTo(-10.0);
-        assertThat(m.spreadPct()).isEqualTo(18.2);
-        assertThat(m.verdict()).isEqualTo(Verdict.NO_SIGNIFICANT_CHANGE);
-    }
-
-    @Test
-    void theSameStackTwiceIsNoSignificantChange() {
-        MetricComparison m =
-                MetricComparison.of("p95", "ms", false, List.of(200.0, 260.0), List.of(230.0, 250.0), 20.0);
-        assertThat(m.verdict()).isEqualTo(Verdict.NO_SIGNIFICANT_CHANGE);
-    }
-
-    @Test
-    void aSignificantDropBeyondTheThresholdIsARegression() {
-        MetricComparison m =
-                MetricComparison.of("throughput", "req/s", true, List.of(100.0, 102.0), List.of(80.0, 82.0), 10.0);
-        assertThat(m.changePct()).isEqualTo(-19.8);
-        assertThat(m.spreadPct()).isEqualTo(2.5);
-        assertThat(m.verdict()).isEqualTo(Verdict.REGRESSION);
-    }
-
-    @Test
-    void aSignificantDropWithinTheThresholdIsReportedButNotARegression() {
-        MetricComparison m =
-                MetricComparison.of("throughput", "req/s", true, List.of(100.0, 101.0), List.of(94.0, 95.0), 10.0);
-        assertThat(m.verdict()).isEqualTo(Verdict.WORSE_WITHIN_THRESHOLD);
-    }
-
-    @Test
-    void latenciesRegressUpwardsAndImproveDownwards() {
-        assertThat(MetricComparison.of("p99", "ms", false, List.of(100.0, 100.0), List.of(130.0, 131.0), 20.0)
-                        .verdict())
-                .isEqualTo(Verdict.REGRESSION);
-        assertThat(MetricComparison.of("p99", "ms", false, List.of(100.0, 100.0), List.of(50.0, 51.0), 20.0)
-                        .verdict())
-                .isEqualTo(Verdict.BETTER);
-        assertThat(MetricComparison.of("MB/s", "MB/s", true, List.of(100.0, 100.0), List.of(150.0, 151.0), 10.0)
-                        .verdict())
-                .isEqualTo(Verdict.BETTER);
+    private static MetricComparison compare(boolean higherIsBetter, List<Double> a, List<Double> b, double threshold) {
+        return MetricComparison.of(
+                "m", higherIsBetter ? "req/s" : "ms", higherIsBetter, Rounds.of(a), Rounds.of(b), threshold, 4, null);
     }
 
     @Test
     void aMetricMissingInARoundOrAZeroBaselineIsNotComparable() {
-        assertThat(MetricComparison.of("x", "ms", false, Arrays.asList(1.0, null), List.of(1.0, 1.0), 20.0)
+        MetricComparison missing = compare(false, Arrays.asList(1.0, null, 1.0, 1.0), List.of(1.0, 1.0, 1.0, 1.0), 20);
+        assertThat(missing.verdict()).isEqualTo(Verdict.NOT_COMPARABLE);
+        assertThat(missing.reason()).isEqualTo("a round did not measure it");
+        assertThat(compare(true, List.of(0.0, 0.0, 0.0, 0.0), List.of(1.0, 1.0, 1.0, 1.0), 20)
                         .verdict())
                 .isEqualTo(Verdict.NOT_COMPARABLE);
-        assertThat(MetricComparison.of("x", "req/s", true, List.of(0.0, 0.0), List.of(1.0, 1.0), 20.0)
-                        .verdict())
-                .isEqualTo(Verdict.NOT_COMPARABLE);
+    }
+
+    @Test
+    void theReportCarriesMediansChangeIntervalAndRoundsUsed() {
+        MetricComparison m =
+                compare(false, List.of(100.0, 102.0, 101.0, 99.0), List.of(150.0, 152.0, 149.0, 151.0), 20);
+        assertThat(m.baseline()).isEqualTo(100.5);
+        assertThat(m.candidate()).isEqualTo(150.5);
+        assertThat(m.changePct()).isEqualTo(49.8);
+        assertThat(m.intervalLowPct()).isLessThanOrEqualTo(m.changePct());
+        assertThat(m.intervalHighPct()).isGreaterThanOrEqualTo(m.changePct());
+        assertThat(m.roundsUsed()).isEqualTo("4+4 (rule: 4 per side)");
+        assertThat(m.verdict()).isEqualTo(Verdict.REGRESSION);
     }
 
     @Test
@@ -85,36 +49,63 @@ class MetricComparisonTest {
         assertThat(order).hasToString("ABBAABBA");
     }
 
-    @Test
-    void roundsAreComparedPerMetricWithTheThresholdOfItsKind() {
-        Thresholds t = Thresholds.of(
+    private static Thresholds thresholds() {
+        return Thresholds.of(
                 Map.of(
-                        "throughputDownPct",
-                        10,
-                        "pointsPerSecondDownPct",
-                        10,
-                        "maxRateUnderSloDownPct",
-                        10,
-                        "p95UpPct",
-                        20,
-                        "p99UpPct",
-                        20,
-                        "uploadMBpsDownPct",
-                        10,
-                        "proxiedToDirectRatioDownPct",
-                        10),
+                        "throughputDownPct", 10,
+                        "pointsPerSecondDownPct", 10,
+                        "maxRateUnderSloDownPct", 10,
+                        "p95UpPct", 20,
+                        "p99UpPct", 20,
+                        "uploadMBpsDownPct", 10,
+                        "proxiedToDirectRatioDownPct", 10),
                 "test");
+    }
+
+    private static Map<String, LoadMetrics.Figure> p95(double v, Double otherCores) {
+        return Map.of(
+                "m p95",
+                new LoadMetrics.Figure(
+                        "m p95",
+                        Thresholds.Kind.P95,
+                        v,
+                        12.0,
+                        otherCores == null ? null : new Machine(2, 1.0, 50.0, otherCores)));
+    }
+
+    @Test
+    void roundsAreComparedPerMetricWithTheThresholdOfItsKindAndTheRoundsTheirWindowNeeds() {
         PerformanceRounds rounds = new PerformanceRounds();
-        rounds.add(true, Map.of("m p95", new LoadMetrics.Figure("m p95", Thresholds.Kind.P95, 100)));
-        rounds.add(false, Map.of("m p95", new LoadMetrics.Figure("m p95", Thresholds.Kind.P95, 150)));
-        rounds.add(false, Map.of("m p95", new LoadMetrics.Figure("m p95", Thresholds.Kind.P95, 152)));
-        rounds.add(true, Map.of("m p95", new LoadMetrics.Figure("m p95", Thresholds.Kind.P95, 101)));
-        List<MetricComparison> c = rounds.compare(t);
+        double[] a = {100, 101, 99, 100};
+        double[] b = {150, 152, 151, 149};
+        for (int i = 0; i < 8; i++) {
+            boolean isA = PerformanceRounds.baselineRunsAt(i);
+            rounds.add(isA, p95(isA ? a[i / 2] : b[i / 2], 0.1));
+        }
+        List<MetricComparison> c = rounds.compare(thresholds(), List.of());
         assertThat(c).singleElement().satisfies(m -> {
             assertThat(m.thresholdPct()).isEqualTo(20.0);
             assertThat(m.unit()).isEqualTo("ms");
-            assertThat(m.baselineRounds()).containsExactly(100.0, 101.0);
+            assertThat(m.baselineRounds()).hasSize(4);
+            assertThat(m.baselineOtherCores()).containsOnly(0.1);
+            assertThat(m.roundsUsed()).isEqualTo("4+4 (rule: 4 per side)");
             assertThat(m.verdict()).isEqualTo(Verdict.REGRESSION);
+        });
+    }
+
+    @Test
+    void aRoundOnABusyMachineIsTaggedFromItsWindowAndCalibrationGivesTheNoiseFloor() {
+        PerformanceRounds self = new PerformanceRounds();
+        self.add(true, p95(100, 0.0));
+        self.add(true, p95(110, 0.0));
+        self.add(true, p95(90, 0.0));
+        self.add(true, p95(400, 1.2)); // busy: left out of the noise
+        List<PerformanceRounds.Noise> noise = self.noise(thresholds(), 4);
+        assertThat(noise).singleElement().satisfies(n -> {
+            assertThat(n.rounds()).containsExactly(100.0, 110.0, 90.0);
+            assertThat(n.cvPct()).isEqualTo(10.0);
+            assertThat(n.detectablePct()).isEqualTo(19.8);
+            assertThat(n.roundsForThreshold()).isEqualTo(4);
         });
     }
 }

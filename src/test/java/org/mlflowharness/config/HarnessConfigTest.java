@@ -76,7 +76,7 @@ class HarnessConfigTest {
         assertThatThrownBy(() -> HarnessConfig.of(Map.of(), Map.of("HARNESS_KEEP_RUNS", "0")))
                 .hasMessage("--keep-runs: '0' is not a number of runs (1 or more)");
         assertThatThrownBy(() -> HarnessConfig.of(Map.of(Option.ROUNDS, "1"), Map.of()))
-                .hasMessage("--rounds: '1' is not a number from 2 to 10 (rounds per side; 2 gives A B B A)");
+                .hasMessage("--rounds: '1' is not a number from 2 to 10 or auto (rounds per side; 2 gives A B B A)");
         assertThatThrownBy(() -> HarnessConfig.of(Map.of(), Map.of("HARNESS_IMAGES", "ofline")))
                 .hasMessage(
                         "--images: unknown image source 'ofline' (did you mean 'offline'?); known: auto, registry, offline");

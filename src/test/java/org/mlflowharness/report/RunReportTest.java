@@ -121,6 +121,43 @@ class RunReportTest {
         assertThat(sloOnly.exitCode()).isEqualTo(1);
     }
 
+    @Test
+    void aBreachOnABusyMachineAloneIsInconclusiveExit3AndARealFailureBesideItStillFails() {
+        Failure busy = new Failure(
+                Failure.Kind.INCONCLUSIVE,
+                "load mixed step 1: p95 latency: threshold <= 3000 ms, measured 3400.00 ms: inconclusive: "
+                        + "machine busy (other processes 0.97 of 2 cores)");
+        RunReport r = RunReport.of(
+                "gate",
+                T0,
+                T0,
+                "u",
+                STACK,
+                List.of(new Stage("load", 1, null)),
+                List.of(suite("A", 2, 0, 0)),
+                LoadFixtures.verdict("INCONCLUSIVE"),
+                List.of(busy),
+                null);
+        assertThat(r.verdict()).isEqualTo(RunReport.INCONCLUSIVE);
+        assertThat(r.exitCode()).isEqualTo(3);
+        assertThat(r.reason())
+                .startsWith("inconclusive: load mixed step 1: p95")
+                .contains("0.97 of 2 cores");
+        RunReport real = RunReport.of(
+                "gate",
+                T0,
+                T0,
+                "u",
+                STACK,
+                List.of(new Stage("load", 1, null)),
+                List.of(suite("A", 2, 0, 0)),
+                LoadFixtures.verdict("FAILED"),
+                List.of(busy, new Failure(Failure.Kind.PERFORMANCE, "load metric-logging step 1: p95 over")),
+                null);
+        assertThat(real.verdict()).isEqualTo(RunReport.FAILED);
+        assertThat(real.reason()).startsWith("performance: load metric-logging step 1");
+    }
+
     static SuiteResult failing(String name, String tag, String first) {
         return new SuiteResult(name, tag, 1, 2, 0, 1, List.of(Check.failed("t", first), Check.failed("u", "later")));
     }
@@ -190,6 +227,28 @@ class RunReportTest {
         assertThat(r.stages().get(1).completed())
                 .as("a stage not run is not an error")
                 .isTrue();
+    }
+
+    @Test
+    void stagesLineSaysWhereTheTimeWentAndWhichStagesDidNotComplete() {
+        RunReport r = RunReport.of(
+                "gate",
+                T0,
+                T0.plusMillis(120_340),
+                "u",
+                STACK,
+                List.of(
+                        new Stage("stack", 20.4, null),
+                        new Stage("suites", 70.0, "AssertionError: boom"),
+                        new Stage("load", 0, null, "tracking is down"),
+                        new Stage("stop", 5.1, null)),
+                List.of(suite("A", 2, 0, 1)),
+                null,
+                List.of(),
+                null);
+        assertThat(r.stagesLine())
+                .isEqualTo(
+                        "stages: stack 20.4 s, suites 70.0 s (ERROR), load 0.0 s (not run), stop 5.1 s; run 120.3 s");
     }
 
     @Test

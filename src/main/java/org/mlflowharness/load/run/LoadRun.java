@@ -14,6 +14,7 @@ import org.mlflowharness.load.Profile;
 import org.mlflowharness.load.RequestRecorder;
 import org.mlflowharness.load.ResourceSampler;
 import org.mlflowharness.load.UploadResults;
+import org.mlflowharness.model.load.ResourceWindow;
 import org.mlflowharness.report.Failure;
 import org.mlflowharness.stack.RunningStack;
 import org.mlflowharness.stack.StackProvider;
@@ -37,6 +38,9 @@ final class LoadRun {
     final List<Failure> failures = new ArrayList<>();
     final List<String> notRun = new ArrayList<>();
     ResourceSampler sampler;
+    /** The whole run's window of {@link #sampler}: what the machine did while the time budget ran. */
+    ResourceSampler.Window runWindow;
+
     long deadlineNanos;
     private double scenarioPeakRssMiB = -1;
     private double runPeakRssMiB = -1;
@@ -95,11 +99,40 @@ final class LoadRun {
             out.accept("  " + msg);
             notRun.add(msg);
             if (!profile.stopOnBreach()) {
-                failures.add(new Failure(Failure.Kind.PERFORMANCE, msg));
+                failures.add(performance(msg, sampler == null || runWindow == null ? null : sampler.close(runWindow)));
             }
             return true;
         }
         return false;
+    }
+
+    /**
+     * The failure of a performance check (an SLO breach, a time budget used up) measured over {@code window}: when
+     * processes outside the stack and the harness kept the machine busy meanwhile
+     * ({@link ResourceWindow.Machine#busyByOthers}) it says more about them than about the stack, so it is
+     * inconclusive, with the figures; otherwise a performance failure.
+     */
+    Failure performance(String text, ResourceWindow window) {
+        Failure f = performanceFailure(text, window);
+        if (f.kind() == Failure.Kind.INCONCLUSIVE) {
+            out.accept("  not failed: " + f.text());
+        }
+        return f;
+    }
+
+    static Failure performanceFailure(String text, ResourceWindow window) {
+        ResourceWindow.Machine m = window == null ? null : window.machine();
+        return m != null && m.busyByOthers()
+                ? new Failure(Failure.Kind.INCONCLUSIVE, text + ": inconclusive: " + m.busyText())
+                : new Failure(Failure.Kind.PERFORMANCE, text);
+    }
+
+    /** The window of those given in which other processes used the most CPU (null when none was read). */
+    static ResourceWindow busiest(java.util.Collection<ResourceWindow> windows) {
+        return windows.stream()
+                .filter(w -> w != null && w.machine() != null && w.machine().otherProcessesCores() != null)
+                .max(java.util.Comparator.comparingDouble(w -> w.machine().otherProcessesCores()))
+                .orElse(null);
     }
 
     /** A scenario's way to the stack, and why it is not through the profile's nginx variant (null when it is). */

@@ -31,7 +31,7 @@ import org.mlflowharness.stack.StackProvider;
 public final class LoadRunner {
 
     /**
-     * The load stage's report section, its failed checks and, when a scenario could not complete (the stack refused
+     * The load stage's report section, its failed checks (and those that were inconclusive on a busy machine) and, when a scenario could not complete (the stack refused
      * every request, a Gatling run threw, a component went down), that error: the scenarios before it are reported.
      */
     public record Result(LoadSection load, List<Failure> failures, Throwable error) {
@@ -85,6 +85,7 @@ public final class LoadRunner {
         try (DatabaseGauges database = new DatabaseGauges(run.stack.endpoints());
                 ResourceSampler sampler = new ResourceSampler(resources, database)) {
             run.sampler = sampler;
+            run.runWindow = sampler.open();
             for (ScenarioKind kind : kinds) {
                 Profile.Settings settings = profile.settings(kind);
                 run.startScenario();
@@ -127,7 +128,13 @@ public final class LoadRunner {
                 run.runPeakRssMiB(),
                 List.copyOf(run.notRun),
                 failed.stream().map(Failure::line).toList(),
-                error != null ? "ERROR" : failed.isEmpty() ? "PASSED" : "FAILED");
+                error != null
+                        ? "ERROR"
+                        : failed.isEmpty()
+                                ? "PASSED"
+                                : failed.stream().allMatch(f -> f.kind() == Failure.Kind.INCONCLUSIVE)
+                                        ? "INCONCLUSIVE"
+                                        : "FAILED");
         return new Result(load, failed, error);
     }
 }

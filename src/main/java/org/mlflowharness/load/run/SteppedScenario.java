@@ -175,9 +175,12 @@ final class SteppedScenario {
                 if (!breaches.isEmpty()) {
                     if (!run.profile.stopOnBreach()) {
                         String where = kind.id() + " step " + (i + 1) + ": ";
+                        ResourceWindow usage = s.resources();
                         run.failures.addAll(breaches.stream()
                                 .filter(b -> !integrityBreaches.contains(b))
-                                .map(b -> new Failure(Failure.Kind.PERFORMANCE, where + b))
+                                .map(b -> b.what().equals("error rate")
+                                        ? new Failure(Failure.Kind.PERFORMANCE, where + b)
+                                        : run.performance(where + b, usage))
                                 .toList());
                     }
                     break;

@@ -278,8 +278,15 @@ final class UploadComparison {
                 peak,
                 breaches.isEmpty() ? "" : "; SLO BREACHED: " + breaches));
         if (!breaches.isEmpty() && !run.profile.stopOnBreach()) {
+            List<ResourceWindow> windows = new ArrayList<>(v.resourcesBySize.values());
+            if (direct != null) {
+                windows.addAll(direct.resourcesBySize.values());
+            }
+            ResourceWindow busiest = LoadRun.busiest(windows);
             run.failures.addAll(breaches.stream()
-                    .map(b -> new Failure(Failure.Kind.PERFORMANCE, v.what + ": " + b))
+                    .map(b -> b.what().equals("error rate")
+                            ? new Failure(Failure.Kind.PERFORMANCE, v.what + ": " + b)
+                            : run.performance(v.what + ": " + b, busiest))
                     .toList());
         }
         return new Destination(

@@ -22,7 +22,27 @@ public record ResourceWindow(
 
     /** The machine's cores; busy cores and share, and the cores other processes used, when readable. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Machine(int cores, Double busyCores, Double busyPct, Double otherProcessesCores) {}
+    public record Machine(int cores, Double busyCores, Double busyPct, Double otherProcessesCores) {
+
+        /**
+         * The share of the cores that processes outside the stack and the harness may use before the machine counts as
+         * busy: what is measured then says more about the neighbours than about the stack (on 2 cores: 0.5 core).
+         */
+        public static final double BUSY_SHARE_OF_CORES = 0.25;
+
+        /** True when other processes used at least {@link #BUSY_SHARE_OF_CORES} of the cores (false when unknown). */
+        public boolean busyByOthers() {
+            return otherProcessesCores != null && otherProcessesCores >= BUSY_SHARE_OF_CORES * cores;
+        }
+
+        /** "machine busy (other processes 1.02 of 2 cores)". */
+        public String busyText() {
+            return "machine busy (other processes "
+                    + String.format(
+                            java.util.Locale.ROOT, "%.2f", otherProcessesCores == null ? 0 : otherProcessesCores)
+                    + " of " + cores + " cores)";
+        }
+    }
 
     /** One process group's average CPU in cores, its peak resident memory (summed over its processes) and process count. */
     public record Usage(double cpuCores, double peakRssMiB, int processes) {}

@@ -83,7 +83,7 @@ final class ComposeDescription {
                 "database",
                 dbVersion.contains("MariaDB") ? "MariaDB" : "MySQL",
                 dbVersion,
-                "SELECT VERSION()",
+                "SELECT VERSION()" + pinNote(dbVersion, env.get("MYSQL_VERSION")),
                 db.standInFor(),
                 logs + DB,
                 null,
@@ -104,6 +104,13 @@ final class ComposeDescription {
         components.add(job("volume-permissions", PERMISSION_JOB, permissions, logs));
         return new StackDescription(
                 "compose", variant, components, fault == Fault.NONE ? null : fault.id() + ": " + fault.description());
+    }
+
+    /** When the server's version is not the tag the Compose file pins (the offline image is Debian's MySQL). */
+    static String pinNote(String version, String pinned) {
+        return pinned == null || version.startsWith(pinned + ".") || version.equals(pinned)
+                ? ""
+                : "; the Compose file pins mysql:" + pinned + ", this server is " + version;
     }
 
     /** An image that ran: its name:tag and id, and for a stand-in of the offline set what it replaces. */

@@ -225,10 +225,14 @@ final class ComposeProject {
 
     /** The last lines of a container's log, or a line saying why there is none. */
     static List<String> logTail(String containerId) {
+        List<String> lines = log(containerId);
+        return lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size());
+    }
+
+    /** The container's whole log (of every start, when it restarted). */
+    static List<String> log(String containerId) {
         try {
-            List<String> lines =
-                    LogUtils.getOutput(docker(), containerId).lines().toList();
-            return lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size());
+            return LogUtils.getOutput(docker(), containerId).lines().toList();
         } catch (RuntimeException e) {
             return List.of("(no log: " + e.getMessage() + ")");
         }

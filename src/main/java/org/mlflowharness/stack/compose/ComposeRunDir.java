@@ -36,7 +36,7 @@ final class ComposeRunDir {
         if (offline) {
             files.add(OFFLINE_FILE);
         }
-        if (fault != Fault.NONE) {
+        if (faultOverride(fault).isPresent()) {
             files.add(FAULT_FILE);
         }
         return files;
@@ -50,6 +50,8 @@ final class ComposeRunDir {
         env.put("MYSQL_VERSION", config.get(Option.MYSQL_VERSION));
         env.put("NGINX_PROXY_VERSION", config.get(Option.NGINX_PROXY_VERSION));
         env.put("NGINX_VARIANT", config.nginxVariant().id());
+        // The deviation the db service's command marks; db-article-exact restores the article's setting.
+        env.put("MYSQL_TRUST_FUNCTION_CREATORS", config.fault() == Fault.DB_ARTICLE_EXACT ? "OFF" : "ON");
         // Loopback only; 0 lets Docker pick a free port.
         env.put("NGINX_PORT", "127.0.0.1:" + config.port());
         env.put("VIRTUAL_HOST", "localhost");

@@ -22,6 +22,7 @@ import org.mlflowharness.proc.Command;
 import org.mlflowharness.proc.Dirs;
 import org.mlflowharness.proc.Poll;
 import org.mlflowharness.stack.Htpasswd;
+import org.mlflowharness.stack.MigrationFailure;
 import org.mlflowharness.stack.RunningStack;
 import org.mlflowharness.stack.StackProvider;
 import org.mlflowharness.stack.nativestack.Toolchain;
@@ -347,14 +348,19 @@ public final class ComposeStack implements StackProvider {
                 }
                 InspectContainerResponse.ContainerState mlflow =
                         ComposeProject.inspect(project, TRACKING).getState();
-                if (!Boolean.TRUE.equals(mlflow.getRunning())) {
-                    throw new StackException(
-                            TRACKING,
-                            "exited (code " + mlflow.getExitCodeLong() + ") while nginx waited for it",
-                            "see its log",
-                            ComposeProject.logTail(
-                                    ComposeProject.inspect(project, TRACKING).getId()),
-                            null);
+                if (!Boolean.TRUE.equals(mlflow.getRunning()) || Boolean.TRUE.equals(mlflow.getRestarting())) {
+                    // restart: unless-stopped starts it again: an exit shows as restarting
+                    String id = ComposeProject.inspect(project, TRACKING).getId();
+                    List<String> tail = ComposeProject.logTail(id);
+                    throw MigrationFailure.diagnose(
+                                    ComposeProject.log(id), MigrationFailure.schemaRevision(e.database()))
+                            .map(d -> new StackException(TRACKING, d.problem(), d.fix(), tail, null))
+                            .orElseGet(() -> new StackException(
+                                    TRACKING,
+                                    "exited (code " + mlflow.getExitCodeLong() + ") while nginx waited for it",
+                                    "see its log",
+                                    tail,
+                                    null));
                 }
                 return Poll.Attempt.notYet(last);
             });

@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.mlflowharness.model.StackException;
 import org.mlflowharness.proc.Dirs;
+import org.mlflowharness.stack.nativestack.Debootstrap;
 
 /**
  * The Debian bookworm base of the offline image set ({@value OfflineImages#BASE}): a minbase root file system made with
@@ -58,17 +59,9 @@ final class DebianBase {
             out.accept("making the Debian bookworm base image " + OfflineImages.BASE
                     + " with debootstrap (about a minute; log: " + log + ")");
             long t0 = System.nanoTime();
-            Dirs.deleteRecursively(rootfs);
-            List<String> debootstrap =
-                    new ArrayList<>(List.of("debootstrap", "--variant=minbase", "bookworm", rootfs.toString()));
-            mirror.ifPresent(debootstrap::add);
-            docker.run("debootstrap", debootstrap, log, "see the log; Debian's package mirrors must be reachable");
+            Debootstrap.make("debootstrap", "bookworm", rootfs, mirror, log);
             try {
-                // As Debian's official images: no service starts in a build; the host's apt sources (updates,
-                // security).
-                Path policy = rootfs.resolve("usr/sbin/policy-rc.d");
-                Files.writeString(policy, "#!/bin/sh\nexit 101\n");
-                policy.toFile().setExecutable(true);
+                // The host's apt sources (updates, security), as Debian's official images.
                 Files.deleteIfExists(rootfs.resolve("etc/apt/sources.list"));
                 for (Path s : sources) {
                     Files.copy(
@@ -90,23 +83,19 @@ final class DebianBase {
                 throw new StackException(
                         "images", "cannot prepare " + rootfs + ": " + e.getMessage(), "check --cache-dir");
             }
-            docker.run(
-                    "docker import",
+            docker.importTree(
+                    rootfs,
+                    List.of(),
+                    OfflineImages.BASE,
                     List.of(
-                            "bash",
-                            "-c",
-                            "set -o pipefail; tar -C \"$0\" -c . | docker import"
-                                    + " --change 'LABEL " + OfflineImages.LABEL_INPUTS + "=" + hash + "'"
-                                    + " --change 'LABEL " + OfflineImages.LABEL_PRODUCT
-                                    + "=\"Debian bookworm (debootstrap minbase)\"'"
-                                    + " --change 'LABEL " + OfflineImages.LABEL_STANDS_IN_FOR + "=alpine'"
-                                    // UTF-8 file names (S3Proxy stores keys as files; Java follows the locale): as the
-                                    // python image does.
-                                    + " --change 'ENV LANG=C.UTF-8'"
-                                    + " --change 'CMD [\"bash\"]' - " + OfflineImages.BASE,
-                            rootfs.toString()),
-                    log,
-                    "see the log");
+                            "LABEL " + OfflineImages.LABEL_INPUTS + "=" + hash,
+                            "LABEL " + OfflineImages.LABEL_PRODUCT + "=\"Debian bookworm (debootstrap minbase)\"",
+                            "LABEL " + OfflineImages.LABEL_STANDS_IN_FOR + "=alpine",
+                            // UTF-8 file names (S3Proxy stores keys as files; Java follows the locale): as the python
+                            // image does.
+                            "ENV LANG=C.UTF-8",
+                            "CMD [\"bash\"]"),
+                    log);
             Dirs.deleteRecursively(rootfs);
             out.accept(String.format("  made %s in %.0f s", OfflineImages.BASE, (System.nanoTime() - t0) / 1e9));
         }

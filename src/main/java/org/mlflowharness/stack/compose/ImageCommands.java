@@ -45,6 +45,19 @@ final class ImageCommands {
                 : Optional.empty();
     }
 
+    /**
+     * Makes {@code image} of the root file system {@code rootfs} ({@code docker import}), without the paths of
+     * {@code excludes} (relative, {@code ./srv/x}), with each {@code docker import --change} of {@code changes}.
+     */
+    void importTree(Path rootfs, List<String> excludes, String image, List<String> changes, Path log) {
+        StringBuilder script = new StringBuilder("set -o pipefail; tar -C \"$0\"");
+        excludes.forEach(e -> script.append(" --exclude='").append(e).append("'"));
+        script.append(" -c . | docker import");
+        changes.forEach(c -> script.append(" --change '").append(c).append("'"));
+        script.append(" - ").append(image);
+        run("docker import", List.of("bash", "-c", script.toString(), rootfs.toString()), log, "see the log");
+    }
+
     void run(String component, List<String> command, Path log, String fix) {
         try {
             Files.deleteIfExists(log);

@@ -18,9 +18,12 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.mlflowharness.config.HarnessConfig;
 import org.mlflowharness.config.Option;
+import org.mlflowharness.model.DatabaseKind;
 import org.mlflowharness.model.StackException;
 import org.mlflowharness.proc.Command;
 import org.mlflowharness.proc.Dirs;
+import org.mlflowharness.stack.nativestack.Debootstrap;
+import org.mlflowharness.stack.nativestack.MysqlRootfs;
 import org.mlflowharness.stack.nativestack.Toolchain;
 
 /**
@@ -73,8 +76,7 @@ public final class OfflineImages {
 
     /** Null when the set can be had here (already built, or buildable); else why not. */
     public static String unavailableReason() {
-        if (Files.isExecutable(Path.of("/usr/sbin/debootstrap"))
-                || Toolchain.which("debootstrap").isPresent()) {
+        if (Files.isExecutable(Path.of("/usr/sbin/debootstrap")) || Debootstrap.installed()) {
             return null;
         }
         return "debootstrap is not installed, so the offline images cannot be built (./harness docker-setup installs it)";
@@ -86,13 +88,28 @@ public final class OfflineImages {
         boolean baseBuilt = !docker.label(BASE).isPresent();
         String base = new DebianBase(dir, out, docker).ensure();
         List<Build> builds = new ArrayList<>();
-        builds.add(new Build(
-                "mlflowharness/mysql:offline",
-                offline("mysql"),
-                Map.of("BASE_IMAGE", BASE),
-                Map.of(),
-                "MariaDB from Debian bookworm",
-                "mysql"));
+        int built = baseBuilt ? 1 : 0;
+        Optional<MysqlRootfs.Rootfs> mysql = mysqlTree();
+        String dbBase = base;
+        if (mysql.isPresent()) {
+            built += mysqlBase(mysql.get()) ? 1 : 0;
+            dbBase = docker.imageId(mysqlBaseImage(mysql.get())).orElseThrow();
+        }
+        builds.add(mysql.map(r -> new Build(
+                        "mlflowharness/mysql:offline",
+                        offline("mysql"),
+                        Map.of("BASE_IMAGE", mysqlBaseImage(r)),
+                        Map.of(),
+                        "MySQL " + r.packageVersion() + " from Debian sid (" + MysqlRootfs.SERVER_PACKAGE + ")",
+                        null))
+                .orElseGet(() -> new Build(
+                        "mlflowharness/mysql:offline",
+                        offline("mariadb"),
+                        Map.of("BASE_IMAGE", BASE),
+                        Map.of(),
+                        "MariaDB from Debian bookworm",
+                        "mysql")));
+        built += ensure(builds.remove(0), dbBase) ? 1 : 0;
         builds.add(rustfs());
         builds.add(new Build(
                 "mlflowharness/aws-cli:offline",
@@ -115,7 +132,6 @@ public final class OfflineImages {
                 Map.of(),
                 "Python 3.11 from Debian bookworm",
                 "python"));
-        int built = baseBuilt ? 1 : 0;
         for (Build b : builds) {
             built += ensure(b, base) ? 1 : 0;
         }
@@ -155,6 +171,55 @@ public final class OfflineImages {
                 (System.nanoTime() - t0) / 1e9,
                 LABEL_INPUTS,
                 dir.resolve("logs")));
+    }
+
+    /**
+     * The MySQL tree the db image is made of (made first when missing): {@code --database mysql}, or auto when MySQL
+     * can be had; empty for the MariaDB stand-in, saying why in one line for auto.
+     */
+    private Optional<MysqlRootfs.Rootfs> mysqlTree() {
+        MysqlRootfs rootfs = new MysqlRootfs(config.cacheDir(), out);
+        DatabaseKind kind = config.database();
+        Optional<String> unavailable =
+                kind == DatabaseKind.MARIADB ? Optional.empty() : rootfs.unavailable(!config.flag(Option.NO_INSTALL));
+        if (MysqlRootfs.choose(kind, unavailable) == DatabaseKind.MYSQL) {
+            return Optional.of(rootfs.ensure(new Toolchain(config, dir.resolve("logs"), out)));
+        }
+        if (kind == DatabaseKind.AUTO) {
+            out.accept(MysqlRootfs.standInNote(unavailable.orElse("")));
+        }
+        return Optional.empty();
+    }
+
+    /** The image of the MySQL tree, by its package version (a Docker tag: no epoch colon). */
+    static String mysqlBaseImage(MysqlRootfs.Rootfs r) {
+        return "mlflowharness/mysql-sid:" + r.packageVersion().replaceAll("[^A-Za-z0-9_.-]", "_");
+    }
+
+    /** Imports the MySQL tree as an image unless it is there already; true when it did. */
+    private boolean mysqlBase(MysqlRootfs.Rootfs r) {
+        String image = mysqlBaseImage(r);
+        String key = RECIPE + "-" + r.dir().getFileName();
+        if (key.equals(docker.label(image).orElse(""))) {
+            return false;
+        }
+        Path log = dir.resolve("logs").resolve("import-mysql-sid.log");
+        out.accept("importing " + r.dir() + " as " + image + " (log: " + log + ")");
+        long t0 = System.nanoTime();
+        docker.importTree(
+                r.dir(),
+                // the native stacks' servers keep their data in the tree
+                List.of("./srv/harness"),
+                image,
+                List.of(
+                        "LABEL " + LABEL_INPUTS + "=" + key,
+                        "LABEL " + LABEL_PRODUCT + "=\"MySQL " + r.packageVersion() + " from Debian sid\"",
+                        "LABEL " + LABEL_STANDS_IN_FOR + "=",
+                        "ENV LANG=C.UTF-8",
+                        "CMD [\"bash\"]"),
+                log);
+        out.accept(String.format("  imported %s in %.0f s", image, (System.nanoTime() - t0) / 1e9));
+        return true;
     }
 
     private Path offline(String name) {

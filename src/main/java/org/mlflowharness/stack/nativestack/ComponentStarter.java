@@ -70,11 +70,12 @@ final class ComponentStarter {
                 role, name, version, source, standInFor, p.log().toString(), Math.round(seconds * 10) / 10.0);
     }
 
-    /** MariaDB, its entry added; how the stack reaches it. */
-    DatabaseAccess database(MariaDbServer database) {
+    /** The database, its entry added; how the stack reaches it. */
+    DatabaseAccess database(DatabaseServer database) {
         long t0 = System.nanoTime();
-        MariaDbServer.Started db = database.start(processes);
-        components.add(describe("database", "MariaDB", db.version(), "SELECT VERSION()", null, db.process(), t0));
+        DatabaseServer.Started db = database.start(processes);
+        components.add(
+                describe("database", db.name(), db.version(), db.versionSource(), db.standInFor(), db.process(), t0));
         return db.access();
     }
 

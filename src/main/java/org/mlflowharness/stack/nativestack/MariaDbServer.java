@@ -3,7 +3,6 @@ package org.mlflowharness.stack.nativestack;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -17,14 +16,10 @@ import org.mlflowharness.proc.Readiness;
 import org.mlflowharness.stack.Htpasswd;
 
 /**
- * The native stack's database: MariaDB with its data, socket and temp directory under the stack's work directory, on
- * a free loopback port, with one database and user for MLflow; and the database faults, applied as its root user once
- * MLflow has created its schema.
+ * The MariaDB stand-in for MySQL ({@code --database mariadb}, or auto without MySQL): Debian's MariaDB with its data,
+ * socket and temp directory under the stack's work directory. A run on it is evidence about MariaDB, not MySQL.
  */
-final class MariaDbServer {
-
-    static final String DB_NAME = "mlflow";
-    static final String DB_USER = "mlflow";
+final class MariaDbServer extends DatabaseServer {
 
     private final Path dir;
     private final Fault fault;
@@ -35,9 +30,7 @@ final class MariaDbServer {
         this.fault = fault;
     }
 
-    /** A ready database: how MLflow and the harness reach it, its process, and the version it reports. */
-    record Started(DatabaseAccess access, ManagedProcess process, String version) {}
-
+    @Override
     Started start(NativeProcesses processes) {
         Path data = dir.resolve("mariadb/data");
         Path socket = dir.resolve("mariadb/mysqld.sock");
@@ -100,15 +93,8 @@ final class MariaDbServer {
                 Duration.ofSeconds(60),
                 "see " + log,
                 null);
-        String version;
-        try (var c = DriverManager.getConnection(url, DB_USER, password);
-                var rs = c.createStatement().executeQuery("SELECT VERSION()")) {
-            rs.next();
-            version = rs.getString(1);
-        } catch (Exception e) {
-            throw p.failure("SELECT VERSION() failed: " + e.getMessage(), "see " + log, e);
-        }
-        return new Started(new DatabaseAccess(url, DB_USER, password), p, version);
+        DatabaseAccess access = new DatabaseAccess(url, DB_USER, password);
+        return new Started(access, p, "MariaDB", version(access, p), "SELECT VERSION()", "MySQL");
     }
 
     /**
@@ -119,7 +105,7 @@ final class MariaDbServer {
         return fault == Fault.DB_CASE_INSENSITIVE ? "utf8mb4_general_ci" : "utf8mb4_bin";
     }
 
-    /** The database faults, applied once MLflow has created its schema, and again after each restart. */
+    @Override
     void applyFault() {
         if (fault == Fault.DB_READ_ONLY) {
             // MLflow keeps its schema but loses write rights; its pooled connections are dropped.
@@ -131,7 +117,13 @@ final class MariaDbServer {
         }
     }
 
-    private void asRoot(String sql) {
+    @Override
+    String userHost() {
+        return "127.0.0.1";
+    }
+
+    @Override
+    void asRoot(String sql) {
         Path log = dir.resolve("logs/mariadb-fault.log");
         Command.run(
                 "mariadb",

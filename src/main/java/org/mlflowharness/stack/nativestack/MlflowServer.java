@@ -16,6 +16,7 @@ import org.mlflowharness.model.Fault;
 import org.mlflowharness.model.StackException;
 import org.mlflowharness.proc.ManagedProcess;
 import org.mlflowharness.proc.Readiness;
+import org.mlflowharness.stack.MigrationFailure;
 
 /**
  * The native stack's tracking server: {@code mlflow server} from a version's virtualenv on a loopback port, in front
@@ -94,27 +95,32 @@ final class MlflowServer {
         }
         URI base = URI.create("http://127.0.0.1:" + port);
         // Four workers importing MLflow at once took over 4 minutes on a 2-core machine running other stacks.
-        ManagedProcess p = processes.launchReady(
-                "tracking",
-                "mlflow",
-                command,
-                Map.of(
-                        "MLFLOW_S3_ENDPOINT_URL",
-                        s3.endpoint().toString(),
-                        "AWS_ACCESS_KEY_ID",
-                        s3.accessKey(),
-                        "AWS_SECRET_ACCESS_KEY",
-                        s3.secretKey(),
-                        "AWS_DEFAULT_REGION",
-                        s3.region(),
-                        "MLFLOW_BOTO_CLIENT_ADDRESSING_STYLE",
-                        "path",
-                        "TMPDIR",
-                        dir.resolve("mlflow-tmp").toString()),
-                Readiness.http(base.resolve("/health"), 200),
-                Duration.ofSeconds(600),
-                "see " + dir.resolve("logs/mlflow.log"),
-                null);
+        ManagedProcess p;
+        try {
+            p = processes.launchReady(
+                    "tracking",
+                    "mlflow",
+                    command,
+                    Map.of(
+                            "MLFLOW_S3_ENDPOINT_URL",
+                            s3.endpoint().toString(),
+                            "AWS_ACCESS_KEY_ID",
+                            s3.accessKey(),
+                            "AWS_SECRET_ACCESS_KEY",
+                            s3.secretKey(),
+                            "AWS_DEFAULT_REGION",
+                            s3.region(),
+                            "MLFLOW_BOTO_CLIENT_ADDRESSING_STYLE",
+                            "path",
+                            "TMPDIR",
+                            dir.resolve("mlflow-tmp").toString()),
+                    Readiness.http(base.resolve("/health"), 200),
+                    Duration.ofSeconds(600),
+                    "see " + dir.resolve("logs/mlflow.log"),
+                    null);
+        } catch (StackException e) {
+            throw diagnosed(e, db);
+        }
         String reported = httpText(base.resolve("/version"), p).trim();
         return new Started(
                 base,
@@ -126,6 +132,20 @@ final class MlflowServer {
                                 : uvicornHealthcheck
                                         ? "; served by uvicorn --timeout-worker-healthcheck " + WORKER_TIMEOUT_SECONDS
                                         : ""));
+    }
+
+    /** A start failure with the database's reason as its headline when MLflow's log shows one (not its traceback). */
+    private StackException diagnosed(StackException e, DatabaseAccess db) {
+        Path log = dir.resolve("logs/mlflow.log");
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(log);
+        } catch (IOException io) {
+            return e;
+        }
+        return MigrationFailure.diagnose(lines, MigrationFailure.schemaRevision(db))
+                .map(d -> new StackException("mlflow", d.problem() + " (log: " + log + ")", d.fix(), e.logTail(), e))
+                .orElse(e);
     }
 
     /** MLflow before 3.0 serves with gunicorn (3.x with uvicorn unless --gunicorn-opts is given). */

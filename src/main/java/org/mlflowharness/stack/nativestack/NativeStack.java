@@ -31,7 +31,8 @@ import org.mlflowharness.stack.RunningStack;
 import org.mlflowharness.stack.StackProvider;
 
 /**
- * The stack as local processes on 127.0.0.1, all state under one work directory: MariaDB ({@link MariaDbServer}), an
+ * The stack as local processes on 127.0.0.1, all state under one work directory: MySQL or its MariaDB stand-in
+ * ({@link DatabaseServer}), an
  * S3 server (RustFS when a binary exists, else the S3Proxy stand-in: {@link ObjectStoreServer}), MLflow from a
  * per-version virtualenv ({@link MlflowServer}), and nginx ({@link NginxServer}) with the same proxy settings and
  * credentials model as the compose stack. Components start in dependency order; if any fails, everything already
@@ -45,7 +46,7 @@ public final class NativeStack implements StackProvider {
     private final boolean attached;
     private final NativeProcesses processes;
     /** The database and tracking servers of the running stack (restart and replaceTracking use them); null before start. */
-    private volatile MariaDbServer database;
+    private volatile DatabaseServer database;
 
     private volatile MlflowServer tracking;
     private final ComponentStarter starter;
@@ -96,7 +97,7 @@ public final class NativeStack implements StackProvider {
         tools.ensureSystemPackages();
         Path mlflowBin = tools.mlflow(config.mlflowVersion());
         ObjectStoreServer store = ObjectStoreServer.select(config, tools, out);
-        database = new MariaDbServer(dir, config.fault());
+        database = DatabaseServer.select(config, tools, dir, out);
         tracking = new MlflowServer(dir, config.cacheDir(), config.fault());
         reset();
         try {
@@ -265,6 +266,24 @@ public final class NativeStack implements StackProvider {
                 e, new StackDescription(d.provider(), d.nginxVariant(), starter.components(), d.fault(), d.findings()));
         recordState();
         return running;
+    }
+
+    /**
+     * A scratch database {@code name} on the stack's database server, beside MLflow's, with the given default character
+     * set and collation and all rights for MLflow's user (the upgrade's fresh install to compare schemas with); drop it
+     * with {@link #dropScratchDatabase}.
+     */
+    public DatabaseAccess scratchDatabase(String name, String charset, String collation) {
+        if (database == null || running == null) {
+            throw new IllegalStateException("start the stack before making a scratch database");
+        }
+        return database.createDatabase(running.endpoints().database(), name, charset, collation);
+    }
+
+    public void dropScratchDatabase(String name) {
+        if (database != null) {
+            database.dropDatabase(name);
+        }
     }
 
     /**

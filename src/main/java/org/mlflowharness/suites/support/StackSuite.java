@@ -8,7 +8,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Marks a conformance suite: one class per concern, run by {@code ./harness gate} against whichever stack is up.
- * Suites also carry a {@code @Tag} naming their concern, so that {@code --suites auth,health} selects them.
+ * Suites also carry a {@code @Tag} naming their concern, so that {@code --suites auth,health} selects them, and an
+ * {@code @Order}: the gate runs suites side by side ({@code --suite-threads}) and starts the longest first.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

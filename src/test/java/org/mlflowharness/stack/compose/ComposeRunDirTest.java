@@ -2,8 +2,13 @@ package org.mlflowharness.stack.compose;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.mlflowharness.config.HarnessConfig;
+import org.mlflowharness.config.Option;
 import org.mlflowharness.model.Fault;
 
 /** The files a compose run renders: its .env and the override of a deliberate fault. */
@@ -35,6 +40,44 @@ class ComposeRunDirTest {
                 assertThat(ComposeRunDir.faultOverride(f)).as(f.id()).isEmpty();
             }
         }
+    }
+
+    @Test
+    void theArticleExactDatabaseTurnsTheMarkedDeviationOffAndOnlyThat() {
+        HarnessConfig healthy = HarnessConfig.of(Map.of(Option.STACK, "compose"), Map.of());
+        HarnessConfig exact =
+                HarnessConfig.of(Map.of(Option.STACK, "compose", Option.FAULT, "db-article-exact"), Map.of());
+        assertThat(ComposeRunDir.env(healthy)).containsEntry("MYSQL_TRUST_FUNCTION_CREATORS", "ON");
+        assertThat(ComposeRunDir.env(exact)).containsEntry("MYSQL_TRUST_FUNCTION_CREATORS", "OFF");
+        assertThat(ComposeRunDir.files(true, Fault.DB_ARTICLE_EXACT))
+                .as("an environment setting, no override file")
+                .containsExactly("docker-compose.yml", ComposeRunDir.OFFLINE_FILE);
+    }
+
+    @Test
+    void theDbServiceMarksTheDeviationAndTheOfflineImageKeepsTheMysqlImagesContract() throws IOException {
+        String compose = Files.readString(Path.of("compose/docker-compose.yml"));
+        assertThat(compose)
+                .contains("--log-bin-trust-function-creators=${MYSQL_TRUST_FUNCTION_CREATORS:-ON}")
+                .contains("DEVIATION: log_bin_trust_function_creators=ON");
+        String entrypoint = Files.readString(Path.of("compose/offline/mysql/docker-entrypoint.sh"));
+        assertThat(entrypoint)
+                .contains("mysqld --initialize-insecure")
+                .contains("--skip-networking")
+                .contains("GRANT ALL ON \\`$MYSQL_DATABASE\\`.* TO '$MYSQL_USER'@'%'")
+                .contains("MYSQL_ROOT_PASSWORD")
+                .doesNotContain("mariadb");
+        assertThat(Files.isExecutable(Path.of("compose/offline/mysql/docker-entrypoint.sh")))
+                .isTrue();
+        assertThat(Files.readString(Path.of("compose/offline/mysql/Dockerfile")))
+                .contains("/var/lib/mysql-files");
+    }
+
+    @Test
+    void theReportSaysWhenTheServerIsNotTheVersionTheComposeFilePins() {
+        assertThat(ComposeDescription.pinNote("8.4.3", "8.4")).isEmpty();
+        assertThat(ComposeDescription.pinNote("9.7.4-2", "8.4"))
+                .isEqualTo("; the Compose file pins mysql:8.4, this server is 9.7.4-2");
     }
 
     @Test

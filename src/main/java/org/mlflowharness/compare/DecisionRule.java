@@ -1,0 +1,227 @@
+package org.mlflowharness.compare;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import org.mlflowharness.model.load.ResourceWindow;
+
+/**
+ * How {@code compare} decides, per metric, from the interleaved rounds of both sides, knowing its own uncertainty.
+ *
+ * <ol>
+ *   <li><b>Enough rounds</b>: a figure measured over a short window (under {@value #SHORT_WINDOW_SECONDS} s: a smoke
+ *       step, a batch of uploads) needs {@value #ROUNDS_SHORT} rounds per side, a longer one {@value #ROUNDS_LONG}.
+ *       With fewer, a change the interval calls significant is "inconclusive: too few rounds", never a regression.
+ *   <li><b>Machine busy</b>: a round in which processes outside the stack and the harness used at least
+ *       {@link ResourceWindow.Machine#BUSY_SHARE_OF_CORES} of the cores is left out. When what is left is still enough
+ *       rounds per side, the decision uses only those; otherwise a significant change is "inconclusive: machine busy
+ *       (other processes N cores)", never a regression.
+ *   <li><b>Interval</b>: a {@value #CONFIDENCE_PCT} % percentile bootstrap confidence interval over rounds (each side's
+ *       rounds resampled with replacement, {@value #RESAMPLES} times, fixed seed) of the relative difference of the
+ *       medians, {@code (candidate - baseline) / baseline}. An interval that contains 0 is "no significant change";
+ *       so is a change smaller than the calibrated minimum detectable change, when {@code compare --calibrate} measured
+ *       one. Otherwise the change is significant: "better" in the good direction; in the bad direction a REGRESSION when
+ *       the median change exceeds the metric's threshold, else "worse, within the threshold".
+ * </ol>
+ *
+ * The minimum detectable change at the noise seen is {@code (1.96 + 0.84) * cv * sqrt(2 / n)}: what a two-sided 5 %
+ * test finds with 80 % power at {@code n} rounds per side, {@code cv} being the rounds' coefficient of variation (from
+ * calibration, or pooled from both sides' own rounds).
+ */
+public final class DecisionRule {
+
+    static final double SHORT_WINDOW_SECONDS = 30;
+    static final int ROUNDS_SHORT = 4;
+    static final int ROUNDS_LONG = 3;
+    static final int RESAMPLES = 4000;
+    static final int CONFIDENCE_PCT = 95;
+    private static final double Z_DETECT = 1.96 + 0.84;
+
+    /** The rule in one line, as the report states it. */
+    public static final String TEXT = CONFIDENCE_PCT + " % bootstrap interval over rounds of the change of medians; "
+            + "significant when it excludes 0; a regression when significant in the bad direction beyond the "
+            + "threshold; rounds with other processes >= " + pct(100 * ResourceWindow.Machine.BUSY_SHARE_OF_CORES)
+            + " of the cores left out";
+
+    private DecisionRule() {}
+
+    /** Rounds per side a figure needs, by the length of the window it was measured over (null: short). */
+    public static int roundsNeeded(Double windowSeconds) {
+        return windowSeconds != null && windowSeconds >= SHORT_WINDOW_SECONDS ? ROUNDS_LONG : ROUNDS_SHORT;
+    }
+
+    /** A confidence interval of the relative change, in percent. */
+    public record Interval(double lowPct, double highPct) {
+        boolean containsZero() {
+            return lowPct <= 0 && highPct >= 0;
+        }
+    }
+
+    /** The decision: verdict, why (null when plain), the change and its interval, the rounds used per side. */
+    public record Decision(
+            MetricComparison.Verdict verdict,
+            String reason,
+            Double changePct,
+            Interval interval,
+            Double detectablePct,
+            int baselineRounds,
+            int candidateRounds,
+            int roundsNeeded) {}
+
+    /**
+     * Decides one metric. The values must be finite (the caller deals with missing rounds); {@code calibratedCv} is
+     * the coefficient of variation measured by calibration, or null.
+     */
+    public static Decision decide(
+            MetricComparison.Rounds baseline,
+            MetricComparison.Rounds candidate,
+            boolean higherIsBetter,
+            Double thresholdPct,
+            int needed,
+            Double calibratedCv) {
+        List<Double> a = clean(baseline);
+        List<Double> b = clean(candidate);
+        int left = baseline.values().size() - a.size() + candidate.values().size() - b.size();
+        boolean enoughClean = a.size() >= needed && b.size() >= needed && left > 0;
+        List<Double> ua = enoughClean ? a : baseline.values();
+        List<Double> ub = enoughClean ? b : candidate.values();
+        double change = relativeChange(ua, ub);
+        Interval ci = interval(ua, ub);
+        Double cv = calibratedCv != null ? calibratedCv : pooledCv(ua, ub);
+        Double detectable = cv == null ? null : round1(detectablePct(cv, Math.min(ua.size(), ub.size())));
+        boolean significant = !ci.containsZero() && (calibratedCv == null || Math.abs(change) >= detectable);
+        MetricComparison.Verdict verdict;
+        String busy = "other processes up to " + num(maxOthers(baseline, candidate)) + " cores in " + left + " of "
+                + (baseline.values().size() + candidate.values().size()) + " rounds";
+        String reason = left == 0 ? null : enoughClean ? "busy rounds left out (" + busy + ")" : null;
+        if (!significant) {
+            verdict = MetricComparison.Verdict.NO_SIGNIFICANT_CHANGE;
+            if (!ci.containsZero()) {
+                reason = "below the calibrated detectable change of " + detectable + " %";
+            } else if (left > 0 && !enoughClean) {
+                reason = "busy rounds kept, too few quiet ones (" + busy + ")";
+            }
+        } else if (left > 0 && !enoughClean) {
+            verdict = MetricComparison.Verdict.INCONCLUSIVE;
+            reason = "machine busy (" + busy + ")";
+        } else if (ua.size() < needed || ub.size() < needed) {
+            verdict = MetricComparison.Verdict.INCONCLUSIVE;
+            reason = "too few rounds (" + ua.size() + "+" + ub.size() + "; the rule needs " + needed + " per side)";
+        } else if (higherIsBetter == change > 0) {
+            verdict = MetricComparison.Verdict.BETTER;
+        } else if (thresholdPct != null && Math.abs(change) > thresholdPct) {
+            verdict = MetricComparison.Verdict.REGRESSION;
+        } else {
+            verdict = MetricComparison.Verdict.WORSE_WITHIN_THRESHOLD;
+        }
+        return new Decision(verdict, reason, round1(change), ci, detectable, ua.size(), ub.size(), needed);
+    }
+
+    private static List<Double> clean(MetricComparison.Rounds s) {
+        List<Double> out = new ArrayList<>();
+        for (int i = 0; i < s.values().size(); i++) {
+            if (!s.busy().get(i)) {
+                out.add(s.values().get(i));
+            }
+        }
+        return out;
+    }
+
+    private static double maxOthers(MetricComparison.Rounds a, MetricComparison.Rounds b) {
+        return java.util.stream.Stream.concat(a.otherCores().stream(), b.otherCores().stream())
+                .filter(java.util.Objects::nonNull)
+                .mapToDouble(Double::doubleValue)
+                .max()
+                .orElse(0);
+    }
+
+    /** {@code (median(b) - median(a)) / median(a)} in percent. */
+    static double relativeChange(List<Double> a, List<Double> b) {
+        double ma = median(a);
+        return (median(b) - ma) / ma * 100;
+    }
+
+    /** The percentile bootstrap interval of the relative change of medians (seeded: the same rounds, the same interval). */
+    static Interval interval(List<Double> a, List<Double> b) {
+        SplittableRandom random = new SplittableRandom(23);
+        double[] changes = new double[RESAMPLES];
+        double[] ra = new double[a.size()];
+        double[] rb = new double[b.size()];
+        for (int r = 0; r < RESAMPLES; r++) {
+            for (int i = 0; i < ra.length; i++) {
+                ra[i] = a.get(random.nextInt(ra.length));
+            }
+            for (int i = 0; i < rb.length; i++) {
+                rb[i] = b.get(random.nextInt(rb.length));
+            }
+            double ma = median(ra);
+            changes[r] = ma == 0 ? 0 : (median(rb) - ma) / ma * 100;
+        }
+        java.util.Arrays.sort(changes);
+        double tail = (100 - CONFIDENCE_PCT) / 200.0;
+        return new Interval(
+                round1(changes[(int) Math.floor(tail * (RESAMPLES - 1))]),
+                round1(changes[(int) Math.ceil((1 - tail) * (RESAMPLES - 1))]));
+    }
+
+    /** The smallest change in percent a comparison of {@code n} rounds per side detects at coefficient of variation {@code cv}. */
+    static double detectablePct(double cv, int n) {
+        return n <= 0 ? Double.POSITIVE_INFINITY : Z_DETECT * cv * Math.sqrt(2.0 / n) * 100;
+    }
+
+    /** The coefficient of variation of one set of rounds (sample SD / mean); null for fewer than 2 or a zero mean. */
+    public static Double cv(List<Double> v) {
+        if (v.size() < 2) {
+            return null;
+        }
+        double mean = v.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+        if (mean == 0) {
+            return null;
+        }
+        double ss = v.stream().mapToDouble(x -> (x - mean) * (x - mean)).sum();
+        return Math.sqrt(ss / (v.size() - 1)) / Math.abs(mean);
+    }
+
+    /** Both sides' coefficients of variation pooled (root mean square), or null when neither has two rounds. */
+    static Double pooledCv(List<Double> a, List<Double> b) {
+        Double ca = cv(a);
+        Double cb = cv(b);
+        if (ca == null || cb == null) {
+            return ca != null ? ca : cb;
+        }
+        return Math.sqrt((ca * ca + cb * cb) / 2);
+    }
+
+    /** The rounds per side at which {@code cv} lets a change of {@code pct} be detected, or -1 beyond {@code max}. */
+    public static int roundsToDetect(double cv, double pct, int max) {
+        for (int n = 2; n <= max; n++) {
+            if (detectablePct(cv, n) <= pct) {
+                return n;
+            }
+        }
+        return -1;
+    }
+
+    static double median(List<Double> v) {
+        return median(v.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
+    private static double median(double[] values) {
+        double[] s = values.clone();
+        java.util.Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    static double round1(double v) {
+        return Math.round(v * 10) / 10.0;
+    }
+
+    private static String pct(double v) {
+        return String.format(Locale.ROOT, "%.0f %%", v);
+    }
+
+    private static String num(double v) {
+        return String.format(Locale.ROOT, "%.2f", v);
+    }
+}

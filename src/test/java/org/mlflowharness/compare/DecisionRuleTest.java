@@ -1,0 +1,131 @@
+package org.mlflowharness.compare;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.mlflowharness.compare.DecisionRule.Decision;
+import org.mlflowharness.compare.MetricComparison.Rounds;
+import org.mlflowharness.compare.MetricComparison.Verdict;
+import org.mlflowharness.model.load.ResourceWindow.Machine;
+
+/** The decision rule on recorded round data: the issue's false regressions, real gate rounds, a seeded slowdown. */
+class DecisionRuleTest {
+
+    /** Rounds measured with other processes using {@code others} cores each (of 2). */
+    private static Rounds rounds(List<Double> values, List<Double> others) {
+        return new Rounds(
+                values,
+                others,
+                others.stream()
+                        .map(o -> new Machine(2, null, null, o).busyByOthers())
+                        .toList());
+    }
+
+    private static Rounds quiet(Double... values) {
+        return rounds(List.of(values), Collections.nCopies(values.length, 0.0));
+    }
+
+    private static Decision decide(Rounds a, Rounds b, boolean higherIsBetter, double threshold) {
+        return DecisionRule.decide(a, b, higherIsBetter, threshold, 4, null);
+    }
+
+    @Test
+    void theIssuesFalseThroughputRegressionFromTwoRoundsPerSideIsInconclusiveNotARegression() {
+        // compare 3.17.2 vs 3.17.2, mixed step 1 throughput: -21.6 % with a spread of 17.2 % (2 rounds per side)
+        Decision d = decide(quiet(24.8, 25.2), quiet(17.92, 21.28), true, 10);
+        assertThat(d.changePct()).isEqualTo(-21.6);
+        assertThat(d.verdict()).isNotEqualTo(Verdict.REGRESSION).isEqualTo(Verdict.INCONCLUSIVE);
+        assertThat(d.reason()).isEqualTo("too few rounds (2+2; the rule needs 4 per side)");
+    }
+
+    @Test
+    void theIssuesFalseP95RegressionFromTwoRoundsPerSideIsInconclusiveNotARegression() {
+        // mixed step 1 p95: +61.1 % with a spread of 17.5 % (2 rounds per side)
+        Decision d = decide(quiet(248.0, 296.0), quiet(418.2, 458.2), false, 20);
+        assertThat(d.changePct()).isEqualTo(61.1);
+        assertThat(d.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
+    }
+
+    @Test
+    void theSameFiguresOnAMachineOtherProcessesKeptBusyAreInconclusiveMachineBusy() {
+        // the gate's figures: other processes took 0.65 to 0.97 of the 2 cores in the candidate's rounds
+        Rounds a = rounds(List.of(24.8, 25.2, 25.0, 24.9), List.of(0.0, 0.1, 0.0, 0.2));
+        Rounds b = rounds(List.of(17.92, 21.28, 19.0, 20.1), List.of(0.65, 0.97, 0.8, 0.7));
+        Decision d = decide(a, b, true, 10);
+        assertThat(d.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
+        assertThat(d.reason()).isEqualTo("machine busy (other processes up to 0.97 cores in 4 of 8 rounds)");
+    }
+
+    @Test
+    void realGateRoundsOfOneVersionAreNoSignificantChange() {
+        // mixed step 1 (5 users x 1.0/s) p95 in ms of eight gates of MLflow 3.17.2 on this machine (2026-12-03),
+        // split in recorded order into two "sides": the same stack, whose rounds range from 103 to 329 ms
+        Decision p95 = decide(quiet(241.0, 107.0, 265.0, 126.0), quiet(298.0, 106.0, 103.0, 329.0), false, 20);
+        assertThat(p95.changePct()).isEqualTo(10.1);
+        assertThat(p95.interval().containsZero()).isTrue();
+        assertThat(p95.verdict()).isEqualTo(Verdict.NO_SIGNIFICANT_CHANGE);
+        // and its throughput (req/s)
+        Decision rps = decide(quiet(24.76, 25.31, 24.88, 25.02), quiet(24.84, 25.46, 24.63, 25.4), true, 10);
+        assertThat(rps.verdict()).isEqualTo(Verdict.NO_SIGNIFICANT_CHANGE);
+    }
+
+    @Test
+    void aSeededSlowdownIsARegressionOfItsSizeWithinTheInterval() {
+        // nginx-slow adds 2.5 s to every tracking request: p95 of the same rounds plus 2500 ms
+        Rounds a = quiet(241.0, 107.0, 265.0, 126.0);
+        Rounds b = quiet(2798.0, 2606.0, 2603.0, 2829.0);
+        Decision d = decide(a, b, false, 20);
+        assertThat(d.verdict()).isEqualTo(Verdict.REGRESSION);
+        double expected = 2500 / DecisionRule.median(a.values()) * 100;
+        assertThat(expected).isBetween(d.interval().lowPct(), d.interval().highPct());
+    }
+
+    @Test
+    void busyRoundsAreLeftOutWhenEnoughQuietOnesRemain() {
+        Rounds a = rounds(List.of(100.0, 101.0, 99.0, 100.0, 102.0), List.of(0.0, 0.0, 0.0, 0.0, 0.0));
+        Rounds b = rounds(List.of(150.0, 151.0, 149.0, 152.0, 400.0), List.of(0.0, 0.0, 0.0, 0.0, 1.5));
+        Decision d = decide(a, b, false, 20);
+        assertThat(d.verdict()).isEqualTo(Verdict.REGRESSION);
+        assertThat(d.candidateRounds()).isEqualTo(4);
+        assertThat(d.reason()).startsWith("busy rounds left out (other processes up to 1.50 cores in 1 of 10");
+    }
+
+    @Test
+    void aSignificantChangeInTheGoodDirectionIsBetterAndASmallBadOneWithinTheThreshold() {
+        assertThat(decide(quiet(100.0, 101.0, 99.0, 100.0), quiet(50.0, 51.0, 49.0, 50.0), false, 20)
+                        .verdict())
+                .isEqualTo(Verdict.BETTER);
+        assertThat(decide(quiet(100.0, 101.0, 99.0, 100.0), quiet(94.0, 95.0, 93.0, 94.0), true, 10)
+                        .verdict())
+                .isEqualTo(Verdict.WORSE_WITHIN_THRESHOLD);
+    }
+
+    @Test
+    void aChangeBelowTheCalibratedDetectableChangeIsNoSignificantChange() {
+        Decision d = DecisionRule.decide(
+                quiet(100.0, 101.0, 99.0, 100.0), quiet(94.0, 95.0, 93.0, 94.0), true, 10.0, 4, 0.10);
+        assertThat(d.detectablePct()).isEqualTo(19.8);
+        assertThat(d.verdict()).isEqualTo(Verdict.NO_SIGNIFICANT_CHANGE);
+        assertThat(d.reason()).isEqualTo("below the calibrated detectable change of 19.8 %");
+    }
+
+    @Test
+    void shortWindowsNeedMoreRoundsAndTheDetectableChangeShrinksWithRounds() {
+        assertThat(DecisionRule.roundsNeeded(12.0)).isEqualTo(4);
+        assertThat(DecisionRule.roundsNeeded(null)).isEqualTo(4);
+        assertThat(DecisionRule.roundsNeeded(60.0)).isEqualTo(3);
+        assertThat(DecisionRule.detectablePct(0.1, 4)).isCloseTo(19.8, org.assertj.core.data.Offset.offset(0.05));
+        assertThat(DecisionRule.detectablePct(0.1, 8)).isLessThan(DecisionRule.detectablePct(0.1, 4));
+        assertThat(DecisionRule.roundsToDetect(0.1, 10, 10)).isEqualTo(-1);
+        assertThat(DecisionRule.roundsToDetect(0.05, 10, 10)).isEqualTo(4);
+    }
+
+    @Test
+    void theIntervalIsReproducible() {
+        List<Double> a = List.of(100.0, 90.0, 110.0, 105.0);
+        List<Double> b = List.of(120.0, 95.0, 130.0, 100.0);
+        assertThat(DecisionRule.interval(a, b)).isEqualTo(DecisionRule.interval(a, b));
+    }
+}

@@ -1,0 +1,75 @@
+package org.mlflowharness.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** MLflow's start logs against MySQL, as they were (3.17.2 on MySQL 9.7.4), read into one line each. */
+class MigrationFailureTest {
+
+    private static List<String> log(String name) throws IOException {
+        return Files.readAllLines(Path.of("src/test/resources/mlflow-logs").resolve(name));
+    }
+
+    @Test
+    void theTriggerRefusedUnderBinaryLoggingNamesCodeTriggerRevisionAndFix() throws IOException {
+        MigrationFailure.Diagnosis d = MigrationFailure.diagnose(log("mysql-1419.log"), Optional.of("bf29a5ff90ea"))
+                .orElseThrow();
+        assertThat(d.problem())
+                .contains("MySQL")
+                .contains("error 1419")
+                .contains("trigger prevent_secrets_aad_mutation")
+                .contains("1bd49d398cd23 (add_secrets_tables)")
+                .contains("at revision bf29a5ff90ea")
+                .doesNotContain("Traceback");
+        assertThat(d.fix()).contains("log_bin_trust_function_creators=ON");
+    }
+
+    @Test
+    void theReRunOfAHalfAppliedMigrationIsNamedStuck() throws IOException {
+        MigrationFailure.Diagnosis d = MigrationFailure.diagnose(
+                        log("mysql-1050-rerun.log"), Optional.of("bf29a5ff90ea"))
+                .orElseThrow();
+        assertThat(d.problem())
+                .contains("stuck at revision bf29a5ff90ea")
+                .contains("error 1050")
+                .contains("Table 'secrets' already exists");
+        assertThat(d.fix()).contains("backup");
+    }
+
+    @Test
+    void withoutTheDatabasesRevisionAlembicsRunningLineGivesIt() {
+        MigrationFailure.Diagnosis d = MigrationFailure.diagnose(
+                        List.of(
+                                "INFO  [alembic.runtime.migration] Running upgrade bf29a5ff90ea -> 1bd49d398cd23, add secrets",
+                                "pymysql.err.OperationalError: (1419, 'You do not have the SUPER privilege')"),
+                        Optional.empty())
+                .orElseThrow();
+        assertThat(d.problem()).contains("at revision bf29a5ff90ea");
+    }
+
+    @Test
+    void aLoginTheDriverCannotDoNamesThePlugin() {
+        assertThat(MigrationFailure.diagnose(
+                                List.of("RuntimeError: 'cryptography' package is required for sha256_password or"
+                                        + " caching_sha2_password auth methods"),
+                                Optional.empty())
+                        .orElseThrow()
+                        .problem())
+                .contains("caching_sha2_password");
+    }
+
+    @Test
+    void otherFailuresAreLeftAsTheyAre() {
+        assertThat(MigrationFailure.diagnose(List.of("Traceback", "ImportError: no module"), Optional.empty()))
+                .isEmpty();
+        assertThat(MigrationFailure.diagnose(List.of("(1050, \"Table 'x' already exists\")"), Optional.empty()))
+                .as("a 1050 outside a migration")
+                .isEmpty();
+    }
+}

@@ -1,0 +1,56 @@
+package org.mlflowharness.stack.nativestack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.mlflowharness.model.DatabaseKind;
+import org.mlflowharness.model.Fault;
+import org.mlflowharness.model.StackException;
+
+/** Which database runs, and how MySQL is set up: the image's contract, its defaults, and the marked deviations. */
+class DatabaseServerTest {
+
+    @Test
+    void autoIsMysqlWhenItCanBeHadElseTheStandIn() {
+        assertThat(MysqlRootfs.choose(DatabaseKind.AUTO, Optional.empty())).isEqualTo(DatabaseKind.MYSQL);
+        assertThat(MysqlRootfs.choose(DatabaseKind.AUTO, Optional.of("no mirror")))
+                .isEqualTo(DatabaseKind.MARIADB);
+        assertThat(MysqlRootfs.choose(DatabaseKind.MARIADB, Optional.empty())).isEqualTo(DatabaseKind.MARIADB);
+        assertThat(MysqlRootfs.standInNote("no mirror"))
+                .contains("stand-in")
+                .contains("no mirror")
+                .contains("--database mysql");
+    }
+
+    @Test
+    void mysqlAskedForButNotAvailableIsAnErrorNamingWhyAndTheFix() {
+        assertThatThrownBy(() -> MysqlRootfs.choose(DatabaseKind.MYSQL, Optional.of("debootstrap is missing")))
+                .isInstanceOf(StackException.class)
+                .hasMessageContaining("debootstrap is missing")
+                .satisfies(e -> assertThat(((StackException) e).fix()).contains("apt-get install debootstrap"));
+    }
+
+    @Test
+    void theImagesContractOneSchemaAndOneUserWithAllOnItOnly() {
+        assertThat(MysqlServer.initSql("pw"))
+                .contains("CREATE DATABASE IF NOT EXISTS `mlflow`;")
+                .contains("CREATE USER IF NOT EXISTS 'mlflow'@'%' IDENTIFIED BY 'pw';")
+                .contains("GRANT ALL ON `mlflow`.* TO 'mlflow'@'%';")
+                .doesNotContain("*.*")
+                .doesNotContain("COLLATE")
+                .as("MySQL's own authentication plugin")
+                .doesNotContain("IDENTIFIED WITH");
+    }
+
+    @Test
+    void theDeviationsAndTheFaultsThatUndoThem() {
+        assertThat(MysqlServer.serverOptions(Fault.NONE))
+                .contains("--log-bin-trust-function-creators=ON", "--collation-server=utf8mb4_bin")
+                .noneMatch(o -> o.contains("log-bin=") || o.contains("skip-log-bin") || o.contains("max-connections"));
+        assertThat(MysqlServer.serverOptions(Fault.DB_ARTICLE_EXACT))
+                .noneMatch(o -> o.contains("trust-function-creators"));
+        assertThat(MysqlServer.serverOptions(Fault.DB_CASE_INSENSITIVE)).noneMatch(o -> o.contains("collation"));
+    }
+}
