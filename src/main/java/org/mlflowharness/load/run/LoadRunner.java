@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.mlflowharness.guard.StackGuard;
+import org.mlflowharness.load.DatabaseGauges;
 import org.mlflowharness.load.MetricRowFault;
 import org.mlflowharness.load.Profile;
 import org.mlflowharness.load.ResourceSampler;
@@ -90,7 +91,8 @@ public final class LoadRunner {
                         : 0);
         run.deadlineNanos = System.nanoTime() + (long) (minutes * 60e9);
         Throwable error = null;
-        try (ResourceSampler sampler = new ResourceSampler(resources)) {
+        try (DatabaseGauges database = new DatabaseGauges(run.stack.endpoints());
+                ResourceSampler sampler = new ResourceSampler(resources, database)) {
             run.sampler = sampler;
             run.runWindow = sampler.open();
             for (ScenarioKind kind : kinds) {

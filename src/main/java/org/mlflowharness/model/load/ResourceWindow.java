@@ -5,8 +5,9 @@ import java.util.Map;
 
 /**
  * CPU and memory over one measured window (a step, an upload batch): the machine's cores and how busy they were, each
- * stack component's use (or, in {@code notSampled}, why not, with {@code source} naming where they were read), and
- * the harness's own.
+ * stack component's use (or, in {@code notSampled}, why not, with {@code source} naming where they were read), the
+ * harness's own, and in {@code peaks} the highest reading of each level sampled besides CPU and memory (MLflow's temp
+ * dir, the database's connections and its max_connections), null when none was.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ResourceWindow(
@@ -16,7 +17,8 @@ public record ResourceWindow(
         String source,
         Map<String, Usage> components,
         String notSampled,
-        Usage harness) {
+        Usage harness,
+        Map<String, Double> peaks) {
 
     /** The machine's cores; busy cores and share, and the cores other processes used, when readable. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
