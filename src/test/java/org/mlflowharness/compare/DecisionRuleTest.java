@@ -93,6 +93,24 @@ class DecisionRuleTest {
     }
 
     @Test
+    void recordedSelfComparisonBesideACpuBurnerIsNoSignificantChange() {
+        // compare 3.17.2 vs 3.17.2, 2026-12-03 13:14, a CPU burner (one core, 100 s on / 80 s off) beside it: p99 of
+        // metric-logging step 1 fell by half and p95 of mixed step 1 rose by 17 %, both noise
+        Rounds a = rounds(List.of(623.0, 980.0, 168.0, 383.0), List.of(1.53, 1.68, 1.72, 1.73));
+        Rounds b = rounds(List.of(190.0, 141.0, 465.0, 263.0), List.of(1.63, 1.74, 1.6, 1.7));
+        Decision p99 = decide(a, b, false, 20);
+        assertThat(p99.changePct()).isEqualTo(-55.0);
+        assertThat(p99.verdict()).isEqualTo(Verdict.NO_SIGNIFICANT_CHANGE);
+        Decision p95 = decide(
+                rounds(List.of(207.0, 409.0, 223.0, 183.0), List.of(1.11, 1.5, 1.18, 1.46)),
+                rounds(List.of(220.0, 179.0, 285.0, 304.0), List.of(1.22, 1.49, 1.37, 1.39)),
+                false,
+                20);
+        assertThat(p95.changePct()).isEqualTo(17.4);
+        assertThat(p95.verdict()).isEqualTo(Verdict.NO_SIGNIFICANT_CHANGE);
+    }
+
+    @Test
     void aSeededSlowdownIsARegressionOfItsSizeWithinTheInterval() {
         // nginx-slow adds 2.5 s to every tracking request: p95 of the same rounds plus 2500 ms
         Rounds a = quiet(241.0, 107.0, 265.0, 126.0);
