@@ -206,6 +206,7 @@ final class SteppedScenario {
                 warmUp,
                 steps,
                 highest,
-                run.scenarioPeakRssMiB());
+                run.scenarioPeakRssMiB(),
+                settings.target() == null ? null : Sizings.of(settings.target(), best));
     }
 }
