@@ -53,7 +53,9 @@ final class SteppedScenario {
                     break;
                 }
                 run.out.accept(String.format(
-                        "%s step %d/%d: %d users at %.1f iterations/s each for %d s",
+                        kind == ScenarioKind.BREAKPOINT
+                                ? "%s step %d/%d: at most %d unanswered, %.1f arrivals/s for %d s"
+                                : "%s step %d/%d: %d users at %.1f iterations/s each for %d s",
                         kind.id(),
                         i + 1,
                         settings.steps().size(),
