@@ -131,8 +131,10 @@ final class SteppedScenario {
                             step.users(),
                             step.rate(),
                             kind == ScenarioKind.BREAKPOINT
-                                    ? step.rate() * settings.batchSize()
-                                    : ml ? step.users() * step.rate() * (settings.batchSize() + 1) : null,
+                                    ? Double.valueOf(step.rate() * settings.batchSize())
+                                    : ml
+                                            ? Double.valueOf(step.users() * step.rate() * (settings.batchSize() + 1))
+                                            : null,
                             usage,
                             g.exitCode(),
                             g.reportDir().resolve("index.html").toString(),
