@@ -62,6 +62,15 @@ public final class LoadRunner {
         this.resources = provider.resources();
     }
 
+    /**
+     * Skips the warm-up of this run: the stack is warm already ({@code why}: compare's earlier round on the same
+     * stack), so the run measures from its first step without spending its time budget on warming up again.
+     */
+    public LoadRunner alreadyWarm(String why) {
+        run.warmUp.skip(why);
+        return this;
+    }
+
     public Result run(List<ScenarioKind> kinds) {
         Profile profile = run.profile;
         Map<String, ScenarioResult> scenarios = new LinkedHashMap<>();
