@@ -11,7 +11,7 @@ import org.mlflowharness.report.Failure;
 class BusyMachineTest {
 
     private static ResourceWindow window(Double otherCores) {
-        return new ResourceWindow(12, 12, new Machine(2, 1.9, 95.0, otherCores), "proc", null, null, null);
+        return new ResourceWindow(12, 12, new Machine(2, 1.9, 95.0, otherCores), "proc", null, null, null, null);
     }
 
     @Test
