@@ -35,6 +35,7 @@ public record Profile(
      *
      * @param resilience the resilience scenario's faults and bounds; null for the other scenarios
      * @param volume     the data-volume scenario's fill and levels; null for the other scenarios
+     * @param target     the load to size the stack for (breakpoint's {@code target}); null when not given
      */
     public record Settings(
             List<Step> steps,
@@ -45,7 +46,20 @@ public record Profile(
             List<NginxVariant> nginxVariants,
             Slo slo,
             Resilience resilience,
-            Volume volume) {}
+            Volume volume,
+            Target target) {}
+
+    /**
+     * A load to size the stack for (breakpoint): {@code jobs} training jobs logging {@code pointsPerSecond} metric
+     * points/s each; the findings say how many MLflow workers that takes at the measured rate per worker, the stack
+     * under test running {@code workers} (MLflow's default of 4 when the server is started without --workers, as the
+     * native and compose stacks are).
+     */
+    public record Target(int jobs, double pointsPerSecond, int workers) {
+        public double total() {
+            return jobs * pointsPerSecond;
+        }
+    }
 
     /**
      * The resilience scenario: while the training jobs (steps[0]) log metrics and {@code uploadUsers} upload
@@ -84,6 +98,7 @@ public record Profile(
             "sizes",
             "timeoutSeconds",
             "nginxVariants",
+            "target",
             "slo");
     static final List<String> RESILIENCE_KEYS = List.of(
             "users",
@@ -117,7 +132,8 @@ public record Profile(
                         List.of(),
                         s.slo(),
                         s.resilience(),
-                        s.volume())));
+                        s.volume(),
+                        s.target())));
         return new Profile(name, description, variant, stopOnBreach, maxMinutes, only);
     }
 
@@ -277,7 +293,29 @@ public record Profile(
                 List.copyOf(variants),
                 Slo.fromMap((Map<String, Object>) m.get("slo")),
                 resilience,
-                volume);
+                volume,
+                target(where, m.get("target")));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Target target(String where, Object o) {
+        if (o == null) {
+            return null;
+        }
+        if (!(o instanceof Map<?, ?> m)
+                || !(m.get("jobs") instanceof Number jobs)
+                || !(m.get("pointsPerSecond") instanceof Number pps)
+                || jobs.intValue() < 1
+                || pps.doubleValue() <= 0) {
+            throw new IllegalArgumentException(where
+                    + ": 'target' is the load to size for, e.g. target: {jobs: 50, pointsPerSecond: 20, workers: 4}");
+        }
+        requireKnownKeys((Map<String, Object>) m, where + " target", List.of("jobs", "pointsPerSecond", "workers"));
+        int workers = m.get("workers") instanceof Number w ? w.intValue() : 4;
+        if (workers < 1) {
+            throw new IllegalArgumentException(where + ": target workers must be >= 1");
+        }
+        return new Target(jobs.intValue(), pps.doubleValue(), workers);
     }
 
     private static Step step(String where, Object users, Object rate) {

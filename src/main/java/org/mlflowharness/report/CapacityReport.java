@@ -229,6 +229,9 @@ public final class CapacityReport {
                     h.put(kind + " sustained", "no step met the SLO");
                 }
                 h.put(kind + " broke at", knee < 0 ? "no step broke the SLO" : stepWords(kind, steps.get(knee)));
+                if (st.sizing() != null) {
+                    h.put("sizing", SteppedSection.sizing(st.sizing()));
+                }
             } else if (sc instanceof ResilienceResult r) {
                 ResilienceReport.headlines(r, h);
             } else if (sc instanceof VolumeResult v) {

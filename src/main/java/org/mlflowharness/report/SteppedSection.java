@@ -37,6 +37,9 @@ final class SteppedSection {
         List<String> labels = steps.stream().map(st -> stepLabel(kind, st)).toList();
         int knee = kneeIndex(steps);
         d.paragraph("Finding: " + steppedFinding(kind, steps, knee));
+        if (sc.sizing() != null) {
+            d.paragraph("Sizing: " + sizing(sc.sizing()));
+        }
         if (sc.nginxVariantNote() != null) {
             d.paragraph(sc.nginxVariantNote());
         }
@@ -256,6 +259,23 @@ final class SteppedSection {
                         : " INTEGRITY: " + lost
                                 + " acknowledged metric point(s) were lost or duplicated (see the integrity table).");
         return f.toString();
+    }
+
+    /** The workers a target load needs, in words. */
+    static String sizing(SteppedResult.Sizing z) {
+        String target = "a target of " + z.targetJobs() + " training jobs x " + fmt(z.targetPointsPerSecondPerJob())
+                + " metric points/s = " + fmt(z.targetPointsPerSecond()) + " points/s";
+        if (z.workersNeeded() == null) {
+            return target + " cannot be sized: " + z.basis() + ".";
+        }
+        return target + " needs " + z.workersNeeded() + " MLflow worker(s) at the measured "
+                + fmt(orZero(z.pointsPerSecondPerWorker())) + " points/s per worker ("
+                + fmt(z.sustainedPointsPerSecond())
+                + " points/s sustained with " + z.workers() + "); the measured stack "
+                + (z.headroomPct() >= 0
+                        ? "has " + fmt(z.headroomPct()) + " % headroom over the target"
+                        : "is " + fmt(-z.headroomPct()) + " % short of the target")
+                + ". Basis: " + z.basis() + ".";
     }
 
     /** Index of the first step that did not meet its SLO, or -1. */

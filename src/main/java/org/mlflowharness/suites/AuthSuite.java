@@ -23,6 +23,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -42,6 +43,8 @@ import org.mlflowharness.suites.support.StackSuite;
  * on the nginx port.
  */
 @StackSuite
+@Isolated(
+        "it compares nginx's answer with MLflow's direct one to the same request, among them experiments/search, whose answer changes when another suite creates an experiment in between")
 @Order(7)
 @Tag("auth")
 @DisplayName("auth: Basic auth on every route family, path and method; internal services not reachable through nginx")

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestReporter;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.mlflowharness.client.MlflowClient;
 import org.mlflowharness.model.Endpoints;
 import org.mlflowharness.model.Endpoints.InternalService;
@@ -37,6 +38,8 @@ import org.mlflowharness.suites.support.StackSuite;
  * -Host or -Port; that every location sends them is checked on the rendered configuration (NginxConfigTest).
  */
 @StackSuite
+@Isolated(
+        "it compares nginx's answer with MLflow's direct one to the same request, among them experiments/search, whose answer changes when another suite creates an experiment in between")
 @Order(4)
 @Tag("proxy")
 @DisplayName("proxy: every location of the harness's nginx answers as MLflow does directly")

@@ -49,6 +49,8 @@ final class CiPipelines {
     private static final Pattern HASH_FILES = Pattern.compile("hashFiles\\(([^)]*)\\)");
     private static final Pattern QUOTED = Pattern.compile("'([^']*)'");
     private static final Pattern REPORT_PATH = Pattern.compile(REPORT_COPY + "/([A-Za-z0-9_.-]+)");
+    private static final Pattern INCONCLUSIVE_ROW = Pattern.compile("(?m)^\\| (\\d+) \\| `INCONCLUSIVE`");
+    private static final Pattern RETRY_IN_SCRIPT = Pattern.compile("\"\\$rc\" -ne (\\d+)");
     private static final Pattern DOCUMENTED_FILE = Pattern.compile("`([A-Za-z0-9_.-]+)/?`");
 
     private final Path repo;
@@ -109,6 +111,7 @@ final class CiPipelines {
             }
         }
         cacheProblems(maps).forEach(problems::add);
+        retryProblems(maps, scripts).forEach(problems::add);
         reportProblems(yaml).forEach(problems::add);
         return problems.stream().distinct().toList();
     }
@@ -193,14 +196,35 @@ final class CiPipelines {
                 .toList();
     }
 
+    /**
+     * The pipeline retries the gate on the harness's "inconclusive" exit code (as the README's exit code table gives it)
+     * and on no other: GitLab's {@code retry: exit_codes}, or a script's {@code "$rc" -ne <code>} loop.
+     */
+    private List<String> retryProblems(List<Map<?, ?>> maps, List<String> scripts) {
+        Matcher row = INCONCLUSIVE_ROW.matcher(read("README.md"));
+        if (!row.find()) {
+            return List.of("README.md's exit code table has no INCONCLUSIVE row");
+        }
+        String inconclusive = row.group(1);
+        List<String> codes = new ArrayList<>();
+        for (Map<?, ?> m : maps) {
+            if (m.get("retry") instanceof Map<?, ?> retry) {
+                codes.addAll(strings(retry.get("exit_codes")));
+            }
+        }
+        scripts.forEach(script -> RETRY_IN_SCRIPT.matcher(script).results().forEach(r -> codes.add(r.group(1))));
+        if (codes.isEmpty()) {
+            return List.of("no retry on the inconclusive exit code " + inconclusive);
+        }
+        return codes.stream()
+                .filter(c -> !c.equals(inconclusive))
+                .map(c -> "retries on exit code " + c + ", not the inconclusive one (" + inconclusive + ")")
+                .toList();
+    }
+
     /** Every {@code gate-report/<name>} kept is a file or directory a run writes, as reports/README.md lists them. */
     private List<String> reportProblems(String yaml) {
-        String documented;
-        try {
-            documented = Files.readString(repo.resolve("reports/README.md"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        String documented = read("reports/README.md");
         Set<String> files = DOCUMENTED_FILE
                 .matcher(documented)
                 .results()
@@ -214,6 +238,14 @@ final class CiPipelines {
             }
         }
         return problems;
+    }
+
+    private String read(String file) {
+        try {
+            return Files.readString(repo.resolve(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Every map in the document, depth first. */

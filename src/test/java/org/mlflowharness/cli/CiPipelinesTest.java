@@ -111,7 +111,11 @@ class CiPipelinesTest {
                 .anySatisfy(p -> assertThat(p).contains("compose/missing.yml does not exist"));
         assertThat(pipelines.problems(broken(github, "path: ~/.cache/mlflow-harness", "path: ~/.cache/harness")))
                 .anySatisfy(p -> assertThat(p).contains("not the harness's cache"));
+        assertThat(pipelines.problems(broken(github, "\"$rc\" -ne 3", "\"$rc\" -ne 2")))
+                .anySatisfy(p -> assertThat(p).contains("retries on exit code 2, not the inconclusive one (3)"));
         String gitlab = read(CiPipelines.GITLAB_CI);
+        assertThat(pipelines.problems(broken(gitlab, "exit_codes: 3", "exit_codes: [1, 3]")))
+                .anySatisfy(p -> assertThat(p).contains("retries on exit code 1"));
         assertThat(pipelines.problems(broken(gitlab, "HARNESS_CACHE_DIR:", "HARNESS_CACHEDIR:")))
                 .anySatisfy(p -> assertThat(p).contains("HARNESS_CACHEDIR is no option"));
         assertThat(pipelines.problems(broken(gitlab, "files: [pom.xml,", "files: [pom.xmll,")))

@@ -67,14 +67,16 @@ class SuiteRunnerTest {
     @Test
     void withTwoThreadsSuitesRunSideBySideAndAreReportedInTheirOrder() {
         List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
-        SuiteRunner parallel = new SuiteRunner(lines::add, 2, "org.mlflowharness.cli.fixtures", ".*SideBySide");
+        SuiteRunner parallel = new SuiteRunner(lines::add, 3, "org.mlflowharness.cli.fixtures", ".*SideBySide");
         List<SuiteResult> results = parallel.run(List.of());
         assertThat(results)
-                .as("the suites met each other (one at a time, the first would wait 20 s and fail); reported in @Order")
+                .as("the suites met each other (one at a time, the first would wait 20 s and fail), the @Isolated one "
+                        + "ran alone; reported in @Order")
                 .extracting(SuiteResult::suite, SuiteResult::passed, SuiteResult::failed)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple("SecondSideBySide", 2, 0),
-                        org.assertj.core.groups.Tuple.tuple("FirstSideBySide", 1, 0));
-        assertThat(parallel.checks()).hasSize(3);
+                        org.assertj.core.groups.Tuple.tuple("FirstSideBySide", 1, 0),
+                        org.assertj.core.groups.Tuple.tuple("AloneSideBySide", 1, 0));
+        assertThat(parallel.checks()).hasSize(4);
     }
 }

@@ -69,4 +69,17 @@ class BreakpointSectionTest {
                 .containsKeys("breakpoint step 3 (20.0 arrivals/s) p95", "breakpoint highest arrival rate under SLO");
         assertThat(f.get("breakpoint highest arrival rate under SLO").value()).isEqualTo(10.0);
     }
+
+    @Test
+    void theFindingsSayHowManyWorkersATargetLoadNeedsWithTheHeadroom() {
+        SteppedResult.Sizing z = new SteppedResult.Sizing(50, 20, 1000, 500, 4, 125.0, 8, -50, "per worker");
+        assertThat(SteppedSection.sizing(z))
+                .isEqualTo(
+                        "a target of 50 training jobs x 20 metric points/s = 1000 points/s needs 8 MLflow worker(s) at"
+                                + " the measured 125 points/s per worker (500 points/s sustained with 4); the measured stack is 50"
+                                + " % short of the target. Basis: per worker.");
+        SteppedResult.Sizing none =
+                new SteppedResult.Sizing(50, 20, 1000, 0, 4, 0.0, null, -100, "no step met the SLO");
+        assertThat(SteppedSection.sizing(none)).endsWith("cannot be sized: no step met the SLO.");
+    }
 }

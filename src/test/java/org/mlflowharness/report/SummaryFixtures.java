@@ -96,7 +96,8 @@ final class SummaryFixtures {
                                         "p95 latency: threshold <= 500 ms, measured 900.00 ms",
                                         "p99 latency: threshold <= 1000 ms, measured 1500.00 ms")),
                         OrText.of(new BestStep(4, 4.0, OrText.of(336.0), 31.79)),
-                        250.0));
+                        250.0,
+                        null));
         scenarios.put(
                 "large-upload",
                 new UploadResult(
@@ -164,7 +165,8 @@ final class SummaryFixtures {
                                                         byRequest(50, 30, 90, 180, 270))),
                                         integrity(2, 150))),
                         OrText.of(new BestStep(10, 1.0, OrText.text("n/a"), 9.93)),
-                        230.0));
+                        230.0,
+                        null));
         LoadSection load = LoadFixtures.section(
                 "capacity",
                 "capacity - ramps",

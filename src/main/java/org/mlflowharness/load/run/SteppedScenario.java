@@ -53,7 +53,9 @@ final class SteppedScenario {
                     break;
                 }
                 run.out.accept(String.format(
-                        "%s step %d/%d: %d users at %.1f iterations/s each for %d s",
+                        kind == ScenarioKind.BREAKPOINT
+                                ? "%s step %d/%d: at most %d unanswered, %.1f arrivals/s for %d s"
+                                : "%s step %d/%d: %d users at %.1f iterations/s each for %d s",
                         kind.id(),
                         i + 1,
                         settings.steps().size(),
@@ -129,8 +131,10 @@ final class SteppedScenario {
                             step.users(),
                             step.rate(),
                             kind == ScenarioKind.BREAKPOINT
-                                    ? step.rate() * settings.batchSize()
-                                    : ml ? step.users() * step.rate() * (settings.batchSize() + 1) : null,
+                                    ? Double.valueOf(step.rate() * settings.batchSize())
+                                    : ml
+                                            ? Double.valueOf(step.users() * step.rate() * (settings.batchSize() + 1))
+                                            : null,
                             usage,
                             g.exitCode(),
                             g.reportDir().resolve("index.html").toString(),
@@ -206,6 +210,7 @@ final class SteppedScenario {
                 warmUp,
                 steps,
                 highest,
-                run.scenarioPeakRssMiB());
+                run.scenarioPeakRssMiB(),
+                settings.target() == null ? null : Sizings.of(settings.target(), best));
     }
 }

@@ -166,7 +166,8 @@ final class VolumeScenario {
         if (!integrityBreaches.isEmpty()) {
             run.failures.add(new Failure(Failure.Kind.INTEGRITY, where + integrityBreaches));
         } else if (!breaches.isEmpty() && !run.profile.stopOnBreach()) {
-            breaches.forEach(b -> run.failures.add(new Failure(Failure.Kind.PERFORMANCE, where + b)));
+            ResourceWindow busiest = LoadRun.busiest(java.util.List.of(r.usage(), w.usage()));
+            breaches.forEach(b -> run.failures.add(run.performance(where + b, busiest)));
         }
         Integrity report = integrity.report();
         run.out.accept(String.format(

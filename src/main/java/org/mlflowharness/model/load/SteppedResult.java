@@ -16,8 +16,27 @@ public record SteppedResult(
         String warmUp,
         List<Step> steps,
         OrText<BestStep> highestStepMeetingSlo,
-        Double harnessPeakRssMiB)
+        Double harnessPeakRssMiB,
+        Sizing sizing)
         implements ScenarioResult {
+
+    /**
+     * Workers for a target load (breakpoint with a {@code target}): the target ({@code jobs} x points/s each), the
+     * metric points/s acknowledged at the highest step that met the SLO, MLflow's workers then (its processes counted,
+     * less the supervisor), the rate per worker, the workers the target needs at that rate and the headroom of the
+     * measured stack over the target (%, negative when short). {@code basis} says how the figure is reached.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Sizing(
+            int targetJobs,
+            double targetPointsPerSecondPerJob,
+            double targetPointsPerSecond,
+            double sustainedPointsPerSecond,
+            Integer workers,
+            Double pointsPerSecondPerWorker,
+            Integer workersNeeded,
+            double headroomPct,
+            String basis) {}
 
     /**
      * One step: its users and rate (metric-logging: the metric points offered and acknowledged per second), the

@@ -40,7 +40,7 @@ class FaultInjectorTest {
 
     private static LoadContext context(Profile.Resilience plan) {
         Profile.Settings settings = new Profile.Settings(
-                List.of(new Profile.Step(1, 1)), 10, 1, List.of(1024L), 10, List.of(), Slo.NONE, plan, null);
+                List.of(new Profile.Step(1, 1)), 10, 1, List.of(1024L), 10, List.of(), Slo.NONE, plan, null, null);
         LoadContext ctx = new LoadContext(
                 new Endpoints(URI.create("http://localhost:1"), "u", "p", null, null, List.of()),
                 settings,

@@ -60,7 +60,7 @@ public final class LoadFixtures {
     }
 
     public static SteppedResult stepped(List<Step> steps, OrText<BestStep> best) {
-        return new SteppedResult(null, null, null, "not run", steps, best, -1.0);
+        return new SteppedResult(null, null, null, "not run", steps, best, -1.0, null);
     }
 
     /** A step: its users and rate, offered and acknowledged points/s (null for mixed), resources, requests, integrity, breaches. */
