@@ -188,19 +188,29 @@ final class CompareCommand extends HarnessCommand {
                 .orElse(2);
     }
 
-    /** One load round of the profile on one side, through that side's own nginx: its comparable figures. */
+    /** The stacks warmed up by an earlier round, with the round that did. */
+    private final Map<Harness.Started, String> warm = new java.util.HashMap<>();
+
+    /**
+     * One load round of the profile on one side, through that side's own nginx: its comparable figures. Only a side's
+     * first round warms its stack up; later ones measure from their first step.
+     */
     private Map<String, LoadMetrics.Figure> round(
             RunSession run, Harness.Started side, Profile profile, List<ScenarioKind> kinds, String dir) {
         Profile through = profile.throughVariant(side.stack().description().nginxVariant());
-        LoadRunner.Result result = new LoadRunner(
-                        side.stack(),
-                        through,
-                        false,
-                        run.writer().gatlingDir().resolve(dir),
-                        out()::println,
-                        side.provider(),
-                        "")
-                .run(kinds);
-        return LoadMetrics.of(result.load());
+        LoadRunner runner = new LoadRunner(
+                side.stack(),
+                through,
+                false,
+                run.writer().gatlingDir().resolve(dir),
+                out()::println,
+                side.provider(),
+                "");
+        if (warm.containsKey(side)) {
+            runner.alreadyWarm("not needed: warmed up by " + warm.get(side) + " on the same stack");
+        } else {
+            warm.put(side, dir);
+        }
+        return LoadMetrics.of(runner.run(kinds).load());
     }
 }

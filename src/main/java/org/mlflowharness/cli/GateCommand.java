@@ -1,10 +1,14 @@
 package org.mlflowharness.cli;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 import org.mlflowharness.config.HarnessConfig;
 import org.mlflowharness.config.Option;
 import org.mlflowharness.load.Profile;
+import org.mlflowharness.proc.Poll;
 import org.mlflowharness.report.AllureReport;
 import org.mlflowharness.report.ReportWriter;
 import org.mlflowharness.report.RunReport;
@@ -45,6 +49,7 @@ final class GateCommand extends HarnessCommand {
         ReportWriter writer = run.writer();
         Wiring wiring = harness.wiring();
         AllureReport.collectInto(writer.allureResults());
+        AtomicReference<CompletableFuture<Path>> allure = new AtomicReference<>();
         run.stageValue("stack", () -> harness.start(config, run)).ifPresent(started -> {
             try {
                 run.stack(started.stack());
@@ -66,19 +71,17 @@ final class GateCommand extends HarnessCommand {
                                     writer.gatlingDir()));
                 });
             } finally {
+                // Allure's HTML needs only what the suites wrote: it is generated while the stack stops (mostly
+                // waiting for processes to exit); the allure stage is the time the run then still waits for it.
+                if (Files.isDirectory(writer.allureResults())) {
+                    allure.set(generateAllure(config, wiring, writer));
+                }
                 run.stage("stop", started::close);
             }
         });
         if (Files.isDirectory(writer.allureResults())) {
-            run.stage(
-                    "allure",
-                    () -> run.report(
-                            "allure",
-                            wiring.allure(
-                                    config,
-                                    writer.allureResults(),
-                                    writer.allureHtml(),
-                                    writer.previousAllureHistory())));
+            CompletableFuture<Path> html = allure.get() != null ? allure.get() : generateAllure(config, wiring, writer);
+            run.stage("allure", () -> run.report("allure", Poll.join(html)));
         }
         RunReport report = run.finish();
         List<String> failedTags = report.suites().stream()
@@ -92,5 +95,10 @@ final class GateCommand extends HarnessCommand {
         }
         out().println(report.closingLine());
         return report.exitCode();
+    }
+
+    private static CompletableFuture<Path> generateAllure(HarnessConfig config, Wiring wiring, ReportWriter writer) {
+        return CompletableFuture.supplyAsync(() ->
+                wiring.allure(config, writer.allureResults(), writer.allureHtml(), writer.previousAllureHistory()));
     }
 }

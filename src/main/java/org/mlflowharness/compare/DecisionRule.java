@@ -13,16 +13,19 @@ import org.mlflowharness.model.load.ResourceWindow;
  *   <li><b>Enough rounds</b>: a figure measured over a short window (under {@value #SHORT_WINDOW_SECONDS} s: a smoke
  *       step, a batch of uploads) needs {@value #ROUNDS_SHORT} rounds per side, a longer one {@value #ROUNDS_LONG}.
  *       With fewer, a change the interval calls significant is "inconclusive: too few rounds", never a regression.
- *   <li><b>Machine busy</b>: a round in which processes outside the stack and the harness used at least
- *       {@link ResourceWindow.Machine#BUSY_SHARE_OF_CORES} of the cores is left out. When what is left is still enough
- *       rounds per side, the decision uses only those; otherwise a significant change is "inconclusive: machine busy
- *       (other processes N cores)", never a regression.
+ *   <li><b>Machine busy</b>: a round measured while processes outside the stack and the harness kept the machine
+ *       busy ({@link ResourceWindow.Machine#busyByOthers}) is left out when enough quiet rounds per side remain. A busy
+ *       machine that weighs on both sides alike is what the interleaving and the interval are for; one that weighs on
+ *       one side is not: when the side that looks worse ran with other processes using at least
+ *       {@link ResourceWindow.Machine#BUSY_SHARE_OF_CORES} of the cores more (median over its rounds) than the other
+ *       side, a significant change is "inconclusive: machine busy", never a regression (nor an improvement).
  *   <li><b>Interval</b>: a {@value #CONFIDENCE_PCT} % percentile bootstrap confidence interval over rounds (each side's
  *       rounds resampled with replacement, {@value #RESAMPLES} times, fixed seed) of the relative difference of the
  *       medians, {@code (candidate - baseline) / baseline}. An interval that contains 0 is "no significant change";
  *       so is a change smaller than the calibrated minimum detectable change, when {@code compare --calibrate} measured
  *       one. Otherwise the change is significant: "better" in the good direction; in the bad direction a REGRESSION when
- *       the median change exceeds the metric's threshold, else "worse, within the threshold".
+ *       the whole interval lies beyond the metric's threshold (the least the rounds say it got worse exceeds it), else
+ *       "worse, not surely beyond the threshold".
  * </ol>
  *
  * The minimum detectable change at the noise seen is {@code (1.96 + 0.84) * cv * sqrt(2 / n)}: what a two-sided 5 %
@@ -40,9 +43,10 @@ public final class DecisionRule {
 
     /** The rule in one line, as the report states it. */
     public static final String TEXT = CONFIDENCE_PCT + " % bootstrap interval over rounds of the change of medians; "
-            + "significant when it excludes 0; a regression when significant in the bad direction beyond the "
-            + "threshold; rounds with other processes >= " + pct(100 * ResourceWindow.Machine.BUSY_SHARE_OF_CORES)
-            + " of the cores left out";
+            + "significant when it excludes 0; a regression when the whole interval is beyond the threshold in the bad "
+            + "direction; busy rounds (other processes >= " + pct(100 * ResourceWindow.Machine.BUSY_SHARE_OF_CORES)
+            + " of the cores on a saturated machine) left out when enough quiet ones remain; inconclusive when the "
+            + "worse side ran with other processes using that much more";
 
     private DecisionRule() {}
 
@@ -80,60 +84,87 @@ public final class DecisionRule {
             Double thresholdPct,
             int needed,
             Double calibratedCv) {
-        List<Double> a = clean(baseline);
-        List<Double> b = clean(candidate);
-        int left = baseline.values().size() - a.size() + candidate.values().size() - b.size();
-        boolean enoughClean = a.size() >= needed && b.size() >= needed && left > 0;
-        List<Double> ua = enoughClean ? a : baseline.values();
-        List<Double> ub = enoughClean ? b : candidate.values();
-        double change = relativeChange(ua, ub);
-        Interval ci = interval(ua, ub);
-        Double cv = calibratedCv != null ? calibratedCv : pooledCv(ua, ub);
-        Double detectable = cv == null ? null : round1(detectablePct(cv, Math.min(ua.size(), ub.size())));
+        MetricComparison.Rounds qa = quiet(baseline);
+        MetricComparison.Rounds qb = quiet(candidate);
+        int busyRounds = baseline.values().size()
+                - qa.values().size()
+                + candidate.values().size()
+                - qb.values().size();
+        boolean leaveOut =
+                busyRounds > 0 && qa.values().size() >= needed && qb.values().size() >= needed;
+        MetricComparison.Rounds ua = leaveOut ? qa : baseline;
+        MetricComparison.Rounds ub = leaveOut ? qb : candidate;
+        int na = ua.values().size();
+        int nb = ub.values().size();
+        double change = relativeChange(ua.values(), ub.values());
+        Interval ci = interval(ua.values(), ub.values());
+        Double cv = calibratedCv != null ? calibratedCv : pooledCv(ua.values(), ub.values());
+        Double detectable = cv == null ? null : round1(detectablePct(cv, Math.min(na, nb)));
         boolean significant = !ci.containsZero() && (calibratedCv == null || Math.abs(change) >= detectable);
+        Double othersA = medianOrNull(ua.otherCores());
+        Double othersB = medianOrNull(ub.otherCores());
+        String others = "other processes: baseline rounds " + num(othersA) + ", candidate rounds " + num(othersB)
+                + " cores (median)";
+        boolean bad = higherIsBetter != change > 0;
+        Double worse = bad ? othersB : othersA;
+        Double better = bad ? othersA : othersB;
+        int cores = Math.max(baseline.cores(), candidate.cores());
+        boolean imbalanced = cores > 0
+                && worse != null
+                && better != null
+                && worse - better >= ResourceWindow.Machine.BUSY_SHARE_OF_CORES * cores;
+        String reason = leaveOut
+                ? busyRounds + " busy round(s) left out"
+                : busyRounds > 0 ? busyRounds + " busy round(s) kept: " + others : null;
         MetricComparison.Verdict verdict;
-        String busy = "other processes up to " + num(maxOthers(baseline, candidate)) + " cores in " + left + " of "
-                + (baseline.values().size() + candidate.values().size()) + " rounds";
-        String reason = left == 0 ? null : enoughClean ? "busy rounds left out (" + busy + ")" : null;
         if (!significant) {
             verdict = MetricComparison.Verdict.NO_SIGNIFICANT_CHANGE;
             if (!ci.containsZero()) {
                 reason = "below the calibrated detectable change of " + detectable + " %";
-            } else if (left > 0 && !enoughClean) {
-                reason = "busy rounds kept, too few quiet ones (" + busy + ")";
             }
-        } else if (left > 0 && !enoughClean) {
+        } else if (imbalanced) {
             verdict = MetricComparison.Verdict.INCONCLUSIVE;
-            reason = "machine busy (" + busy + ")";
-        } else if (ua.size() < needed || ub.size() < needed) {
+            reason = "machine busy: the " + (bad ? "candidate" : "baseline") + " ran on a busier machine (" + others
+                    + ")";
+        } else if (na < needed || nb < needed) {
             verdict = MetricComparison.Verdict.INCONCLUSIVE;
-            reason = "too few rounds (" + ua.size() + "+" + ub.size() + "; the rule needs " + needed + " per side)";
-        } else if (higherIsBetter == change > 0) {
+            reason = "too few rounds (" + na + "+" + nb + "; the rule needs " + needed + " per side)";
+        } else if (!bad) {
             verdict = MetricComparison.Verdict.BETTER;
-        } else if (thresholdPct != null && Math.abs(change) > thresholdPct) {
+        } else if (thresholdPct != null && nearEnd(ci, higherIsBetter) > thresholdPct) {
             verdict = MetricComparison.Verdict.REGRESSION;
         } else {
             verdict = MetricComparison.Verdict.WORSE_WITHIN_THRESHOLD;
         }
-        return new Decision(verdict, reason, round1(change), ci, detectable, ua.size(), ub.size(), needed);
+        return new Decision(verdict, reason, round1(change), ci, detectable, na, nb, needed);
     }
 
-    private static List<Double> clean(MetricComparison.Rounds s) {
-        List<Double> out = new ArrayList<>();
+    /** How much worse the interval's end nearest to no change is, in percent (the least the data say it got worse). */
+    private static double nearEnd(Interval ci, boolean higherIsBetter) {
+        return higherIsBetter ? -ci.highPct() : ci.lowPct();
+    }
+
+    private static MetricComparison.Rounds quiet(MetricComparison.Rounds s) {
+        List<Double> v = new ArrayList<>();
+        List<Double> o = new ArrayList<>();
+        List<Boolean> busy = new ArrayList<>();
         for (int i = 0; i < s.values().size(); i++) {
             if (!s.busy().get(i)) {
-                out.add(s.values().get(i));
+                v.add(s.values().get(i));
+                o.add(s.otherCores().get(i));
+                busy.add(false);
             }
         }
-        return out;
+        return new MetricComparison.Rounds(v, o, busy, s.cores());
     }
 
-    private static double maxOthers(MetricComparison.Rounds a, MetricComparison.Rounds b) {
-        return java.util.stream.Stream.concat(a.otherCores().stream(), b.otherCores().stream())
-                .filter(java.util.Objects::nonNull)
-                .mapToDouble(Double::doubleValue)
-                .max()
-                .orElse(0);
+    private static Double medianOrNull(List<Double> v) {
+        List<Double> known = v.stream().filter(java.util.Objects::nonNull).toList();
+        return known.isEmpty() ? null : round2(median(known));
+    }
+
+    private static double round2(double v) {
+        return Math.round(v * 100) / 100.0;
     }
 
     /** {@code (median(b) - median(a)) / median(a)} in percent. */
@@ -221,7 +252,7 @@ public final class DecisionRule {
         return String.format(Locale.ROOT, "%.0f %%", v);
     }
 
-    private static String num(double v) {
-        return String.format(Locale.ROOT, "%.2f", v);
+    private static String num(Double v) {
+        return v == null ? "n/a" : String.format(Locale.ROOT, "%.2f", v);
     }
 }

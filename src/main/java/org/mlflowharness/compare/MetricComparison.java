@@ -42,7 +42,7 @@ public record MetricComparison(
     public enum Verdict {
         NO_SIGNIFICANT_CHANGE("no significant change"),
         BETTER("better"),
-        WORSE_WITHIN_THRESHOLD("worse, within the threshold"),
+        WORSE_WITHIN_THRESHOLD("worse, not surely beyond the threshold"),
         REGRESSION("REGRESSION"),
         INCONCLUSIVE("inconclusive"),
         NOT_COMPARABLE("n/a");
@@ -58,8 +58,12 @@ public record MetricComparison(
         }
     }
 
-    /** One side's rounds: per round the value (null: not measured) and the window's machine (null: not read). */
-    public record Rounds(List<Double> values, List<Double> otherCores, List<Boolean> busy) {
+    /**
+     * One side's rounds: per round the value (null: not measured), the cores other processes used (null: not read)
+     * and whether they kept the machine busy; the machine's cores (0: not known).
+     */
+    public record Rounds(List<Double> values, List<Double> otherCores, List<Boolean> busy, int cores) {
+        /** Rounds without machine figures. */
         public static Rounds of(List<Double> values) {
             List<Double> none = new ArrayList<>();
             List<Boolean> quiet = new ArrayList<>();
@@ -67,7 +71,7 @@ public record MetricComparison(
                 none.add(null);
                 quiet.add(false);
             });
-            return new Rounds(values, none, quiet);
+            return new Rounds(values, none, quiet, 0);
         }
     }
 

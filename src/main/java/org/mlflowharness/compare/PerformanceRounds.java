@@ -118,12 +118,15 @@ public final class PerformanceRounds {
         List<Double> v = new ArrayList<>();
         List<Double> others = new ArrayList<>();
         List<Boolean> busy = new ArrayList<>();
+        int cores = 0;
         for (Map<String, Figure> r : rounds) {
             Figure f = r.get(name);
             v.add(f == null ? null : f.value());
             others.add(f == null || f.machine() == null ? null : f.machine().otherProcessesCores());
             busy.add(f != null && f.machine() != null && f.machine().busyByOthers());
+            cores = Math.max(
+                    cores, f == null || f.machine() == null ? 0 : f.machine().cores());
         }
-        return new MetricComparison.Rounds(v, others, busy);
+        return new MetricComparison.Rounds(v, others, busy, cores);
     }
 }

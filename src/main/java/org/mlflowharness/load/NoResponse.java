@@ -20,9 +20,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class NoResponse extends AppenderBase<ILoggingEvent> {
 
-    /** Gatling's loggers for failed requests: the response stats ({@link #FAILED}) and the HTTP listener (crashes). */
-    static final List<String> LOGGERS =
-            List.of("io.gatling.http.engine.response", "io.gatling.http.engine.GatlingHttpListener$");
+    /**
+     * Gatling's loggers for failed requests: the response stats ({@link #FAILED}) and the HTTP listener (crashes). The
+     * stats processor's own logger, not its package's: DEBUG on {@code io.gatling.http.engine.response} turns on
+     * Gatling's HTTP tracing, which keeps every response body in memory for a dump (CPU and memory of the injector).
+     */
+    static final List<String> LOGGERS = List.of(
+            "io.gatling.http.engine.response.DefaultStatsProcessor", "io.gatling.http.engine.GatlingHttpListener$");
 
     static final String FAILED = "Request '{}' failed for user {}: {}";
     private static final Pattern CRASHED = Pattern.compile("Request '.*' failed for user (\\d+)");

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.mlflowharness.model.ResourceProbe;
 import org.mlflowharness.model.ResourceProbe.Reading;
 import org.mlflowharness.model.load.ResourceWindow;
@@ -22,7 +23,16 @@ public final class ResourceSampler implements AutoCloseable {
     static final long PERIOD_MILLIS = 1000;
 
     /** One reading of everything: components by name, the harness, the machine's busy CPU seconds. */
-    record Sample(long nanos, Map<String, Reading> components, Reading harness, double machineBusySeconds) {}
+    record Sample(
+            long nanos,
+            Map<String, Reading> components,
+            Reading harness,
+            double machineBusySeconds,
+            Map<String, Double> gauges) {
+        Sample(long nanos, Map<String, Reading> components, Reading harness, double machineBusySeconds) {
+            this(nanos, components, harness, machineBusySeconds, Map.of());
+        }
+    }
 
     /** A step's interval: summarised by {@link #close}. */
     public static final class Window {
@@ -36,12 +46,19 @@ public final class ResourceSampler implements AutoCloseable {
     }
 
     private final ResourceProbe probe;
+    private final Supplier<Map<String, Double>> gauges;
     private final List<Sample> samples = new ArrayList<>();
     private final Thread thread;
     private volatile boolean running = true;
 
     public ResourceSampler(ResourceProbe probe) {
+        this(probe, Map::of);
+    }
+
+    /** Also samples {@code gauges} (levels such as the database's connections) besides the probe's own. */
+    public ResourceSampler(ResourceProbe probe, Supplier<Map<String, Double>> gauges) {
         this.probe = probe;
+        this.gauges = gauges;
         this.thread = new Thread(this::loop, "harness-resource-sampler");
         thread.setDaemon(true);
         thread.start();
@@ -60,8 +77,10 @@ public final class ResourceSampler implements AutoCloseable {
 
     private Sample sample() {
         Map<String, Reading> components = probe.available() ? probe.read() : Map.of();
-        Sample s =
-                new Sample(System.nanoTime(), components, ProcStat.self().orElse(null), ProcStat.machineBusySeconds());
+        Map<String, Double> levels = new LinkedHashMap<>(probe.gauges());
+        levels.putAll(gauges.get());
+        Sample s = new Sample(
+                System.nanoTime(), components, ProcStat.self().orElse(null), ProcStat.machineBusySeconds(), levels);
         synchronized (samples) {
             samples.add(s);
         }
@@ -127,7 +146,7 @@ public final class ResourceSampler implements AutoCloseable {
     static ResourceWindow summarise(Sample start, Sample end, List<Sample> in, int cores, ResourceProbe probe) {
         double seconds = (end.nanos() - start.nanos()) / 1e9;
         if (seconds <= 0) {
-            return new ResourceWindow(round(seconds), in.size(), null, null, null, null, null);
+            return new ResourceWindow(round(seconds), in.size(), null, null, null, null, null, null);
         }
         Map<String, Usage> byComponent = new LinkedHashMap<>();
         double stackCores = 0;
@@ -165,7 +184,15 @@ public final class ResourceSampler implements AutoCloseable {
                 probe.available() ? probe.source() : null,
                 probe.available() ? byComponent : null,
                 probe.available() ? null : probe.source(),
-                usage(harness, in.stream().map(Sample::harness), 1));
+                usage(harness, in.stream().map(Sample::harness), 1),
+                peaks(in));
+    }
+
+    /** The highest reading of each gauge over {@code in}; null when none was read. */
+    static Map<String, Double> peaks(List<Sample> in) {
+        Map<String, Double> peaks = new java.util.TreeMap<>();
+        in.forEach(s -> s.gauges().forEach((name, v) -> peaks.merge(name, round(v), Math::max)));
+        return peaks.isEmpty() ? null : peaks;
     }
 
     private static double cores(Reading from, Reading to, double seconds) {

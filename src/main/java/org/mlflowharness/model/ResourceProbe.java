@@ -21,6 +21,14 @@ public interface ResourceProbe {
     /** Per component name (mariadb, mlflow, nginx, nginx-article...): its reading now; components that ended are left out. */
     Map<String, Reading> read();
 
+    /**
+     * Levels read now, by name, besides CPU and memory, e.g. {@code mlflow temp dir MiB} (what MLflow buffers on disk
+     * while it passes an upload on); none by default.
+     */
+    default Map<String, Double> gauges() {
+        return Map.of();
+    }
+
     /** A probe with no figures, saying why. */
     static ResourceProbe unavailable(String reason) {
         return new ResourceProbe() {

@@ -2,12 +2,14 @@ package org.mlflowharness.proc;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 
 /**
  * The one way the harness waits for something to come about (a process ready, nginx routing to MLflow, the Docker
  * engine answering, a stack serving again after a fault): an attempt every interval until one gives a value or the
- * time is up, and the one way it sleeps. An attempt that throws ends the wait at once (a process that exited will not
+ * time is up, the one way it sleeps, and the one way it waits for a task it ran beside its own work ({@link #join}). An attempt that throws ends the wait at once (a process that exited will not
  * become ready); one that finds nothing yet may say why, and the last such reason goes into the timeout's message.
  */
 public final class Poll {
@@ -87,6 +89,21 @@ public final class Poll {
             sleep(interval.toMillis());
         }
         return last;
+    }
+
+    /** Waits for a task that runs beside the caller and returns its value; what it threw is thrown as it was. */
+    public static <T> T join(CompletableFuture<T> task) {
+        try {
+            return task.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw e;
+        }
     }
 
     /** Sleeps; an interrupt becomes an IllegalStateException (the interrupt flag stays set). */

@@ -9,13 +9,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.mlflowharness.proc.Command;
 import org.mlflowharness.proc.Dirs;
+import org.mlflowharness.proc.Poll;
 
 /**
  * Opens an HTML report in headless Chromium (Debian's {@code chromium} package), as a reader's browser would, from
@@ -87,25 +87,13 @@ public final class BrowserCheck {
             try {
                 run(chromium, profile.resolve("dump"), List.of("--dump-dom", url), dom, log);
             } finally {
-                join(shot);
+                Poll.join(shot);
             }
             return parse(Files.readString(dom), screenshot);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
             Dirs.deleteRecursively(profile);
-        }
-    }
-
-    /** Waits for {@code f}; what it threw is thrown as it was. */
-    private static void join(CompletableFuture<Void> f) {
-        try {
-            f.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw e;
         }
     }
 

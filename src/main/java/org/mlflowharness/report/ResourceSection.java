@@ -60,9 +60,13 @@ final class ResourceSection {
             int cores = machine(windows.get(0)).cores();
             d.chart(c.threshold("machine: " + cores + " cores", (double) cores));
         }
+        Set<String> gauges = new java.util.TreeSet<>();
+        windows.forEach(w -> gauges.addAll(
+                w == null || w.peaks() == null ? Set.of() : w.peaks().keySet()));
         List<String> header = new ArrayList<>(List.of("step", "machine busy (cores)"));
         names.forEach(n -> header.add(n + " CPU / peak RSS MiB"));
         header.addAll(List.of("harness CPU / peak RSS MiB", "other processes CPU"));
+        gauges.forEach(g -> header.add("peak " + g));
         List<List<String>> rows = new ArrayList<>();
         for (int i = 0; i < windows.size(); i++) {
             ResourceWindow w = windows.get(i);
@@ -72,6 +76,8 @@ final class ResourceSection {
             names.forEach(n -> row.add(usage(components(w).get(n))));
             row.add(usage(w == null ? null : w.harness()));
             row.add(orDash(machine(w).otherProcessesCores()));
+            gauges.forEach(g -> row.add(
+                    orDash(w == null || w.peaks() == null ? null : w.peaks().get(g))));
             rows.add(row);
         }
         d.table(header, rows);

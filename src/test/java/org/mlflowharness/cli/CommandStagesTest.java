@@ -60,7 +60,7 @@ class CommandStagesTest {
     }
 
     /** A stack that is nothing but its description; it counts how often it was stopped and can fail where told to. */
-    static final class FakeProvider implements StackProvider {
+    static class FakeProvider implements StackProvider {
         final String failIn;
         final FakeComponent database = new FakeComponent();
         int stops;
@@ -268,6 +268,59 @@ class CommandStagesTest {
         assertThat(summary.path("verdict").asText()).isEqualTo("ERROR");
         assertThat(stage(summary, failing).path("error").asText()).isNotEmpty();
         assertThat(provider.stops).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void allureIsGeneratedWhileTheStackStops() throws Exception {
+        java.util.concurrent.CountDownLatch generating = new java.util.concurrent.CountDownLatch(1);
+        boolean[] duringStop = {false};
+        FakeProvider provider = new FakeProvider("none") {
+            @Override
+            public void stop() {
+                super.stop();
+                try {
+                    duringStop[0] |= generating.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        List<String> calls = java.util.Collections.synchronizedList(new ArrayList<>());
+        Wiring fake = wiring(provider, "none", calls);
+        Wiring counting = new Wiring() {
+            public StackProvider provider(HarnessConfig config, Consumer<String> out) {
+                return fake.provider(config, out);
+            }
+
+            public List<SuiteResult> suites(List<String> tags, int threads, Consumer<String> out) {
+                return fake.suites(tags, threads, out);
+            }
+
+            public List<String> suiteTags() {
+                return fake.suiteTags();
+            }
+
+            public LoadRunner.Result load(
+                    HarnessConfig config,
+                    Harness.Started started,
+                    Profile profile,
+                    List<ScenarioKind> kinds,
+                    Path gatling) {
+                return fake.load(config, started, profile, kinds, gatling);
+            }
+
+            public Path allure(HarnessConfig config, Path results, Path html, Optional<Path> previousHistory) {
+                generating.countDown();
+                return fake.allure(config, results, html, previousHistory);
+            }
+        };
+
+        assertThat(run(counting, "gate")).isZero();
+        assertThat(duringStop[0])
+                .as("Allure's generation began before the stack had stopped")
+                .isTrue();
+        assertThat(calls).containsOnlyOnce("allure");
+        assertThat(summary().path("reports").path("allure").asText()).endsWith("index.html");
     }
 
     @Test

@@ -70,7 +70,7 @@ class MetricComparisonTest {
                         Thresholds.Kind.P95,
                         v,
                         12.0,
-                        otherCores == null ? null : new Machine(2, 1.0, 50.0, otherCores)));
+                        otherCores == null ? null : new Machine(2, 2.0, 100.0, otherCores)));
     }
 
     @Test

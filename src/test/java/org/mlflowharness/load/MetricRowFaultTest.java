@@ -29,6 +29,9 @@ class MetricRowFaultTest {
         NoResponse.attach();
         NoResponse reasons = NoResponse.reasons();
         Logger gatling = (Logger) LoggerFactory.getLogger("io.gatling.http.engine.response.DefaultStatsProcessor");
+        assertThat(LoggerFactory.getLogger("io.gatling.http.engine.response").isDebugEnabled())
+                .as("Gatling's HTTP tracing (every response body kept for a dump) stays off")
+                .isFalse();
         reasons.forget(41);
         assertThat(reasons.of(41)).isEqualTo("unknown");
         gatling.callAppenders(

@@ -69,4 +69,28 @@ class ResourceSamplerTest {
         assertThat(w.machine().busyCores()).isEqualTo(1.0);
         assertThat(w.machine().otherProcessesCores()).isNull();
     }
+
+    @Test
+    void levelsBesidesCpuAndMemoryArePeaksOverTheWindow() {
+        var a = new ResourceSampler.Sample(
+                0,
+                Map.of(),
+                new Reading(3, MIB, 1),
+                1000,
+                Map.of("mlflow temp dir MiB", 0.0, "database connections", 5.0));
+        var b = new ResourceSampler.Sample(
+                1,
+                Map.of(),
+                new Reading(3, MIB, 1),
+                1000,
+                Map.of("mlflow temp dir MiB", 512.0, "database connections", 9.0));
+        var c = new ResourceSampler.Sample(
+                2, Map.of(), new Reading(3, MIB, 1), 1000, Map.of("database connections", 7.0));
+        assertThat(ResourceSampler.peaks(List.of(a, b, c)))
+                .containsEntry("mlflow temp dir MiB", 512.0)
+                .containsEntry("database connections", 9.0);
+        assertThat(ResourceSampler.peaks(List.of(new ResourceSampler.Sample(0, Map.of(), null, 0))))
+                .as("none read: no peaks")
+                .isNull();
+    }
 }

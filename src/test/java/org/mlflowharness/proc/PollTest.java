@@ -102,4 +102,15 @@ class PollTest {
             Thread.interrupted();
         }
     }
+
+    @Test
+    void joinGivesTheTasksValueAndRethrowsWhatItThrewAsItWas() {
+        assertThat(Poll.join(java.util.concurrent.CompletableFuture.supplyAsync(() -> "done")))
+                .isEqualTo("done");
+        assertThatThrownBy(() -> Poll.join(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    throw new IllegalStateException("allure generate failed");
+                })))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("allure generate failed");
+    }
 }

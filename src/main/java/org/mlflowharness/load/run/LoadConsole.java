@@ -66,6 +66,14 @@ final class LoadConsole {
                 + (machine.busyCores() != null
                         ? "machine " + machine.busyCores() + " of " + machine.cores() + " busy: "
                         : "")
-                + String.join(", ", parts);
+                + String.join(", ", parts)
+                + (usage.peaks() == null
+                        ? ""
+                        : "; peaks: "
+                                + String.join(
+                                        ", ",
+                                        usage.peaks().entrySet().stream()
+                                                .map(e -> e.getKey() + " " + e.getValue())
+                                                .toList()));
     }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.mlflowharness.guard.StackGuard;
+import org.mlflowharness.load.DatabaseGauges;
 import org.mlflowharness.load.MetricRowFault;
 import org.mlflowharness.load.Profile;
 import org.mlflowharness.load.ResourceSampler;
@@ -61,6 +62,15 @@ public final class LoadRunner {
         this.resources = provider.resources();
     }
 
+    /**
+     * Skips the warm-up of this run: the stack is warm already ({@code why}: compare's earlier round on the same
+     * stack), so the run measures from its first step without spending its time budget on warming up again.
+     */
+    public LoadRunner alreadyWarm(String why) {
+        run.warmUp.skip(why);
+        return this;
+    }
+
     public Result run(List<ScenarioKind> kinds) {
         Profile profile = run.profile;
         Map<String, ScenarioResult> scenarios = new LinkedHashMap<>();
@@ -81,7 +91,8 @@ public final class LoadRunner {
                         : 0);
         run.deadlineNanos = System.nanoTime() + (long) (minutes * 60e9);
         Throwable error = null;
-        try (ResourceSampler sampler = new ResourceSampler(resources)) {
+        try (DatabaseGauges database = new DatabaseGauges(run.stack.endpoints());
+                ResourceSampler sampler = new ResourceSampler(resources, database)) {
             run.sampler = sampler;
             run.runWindow = sampler.open();
             for (ScenarioKind kind : kinds) {

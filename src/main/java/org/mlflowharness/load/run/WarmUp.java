@@ -26,14 +26,20 @@ final class WarmUp {
     private static final int RUNS_PER_THREAD = 5;
     private static final Duration BOUND = Duration.ofSeconds(120);
 
-    private boolean done;
+    /** Why no warm-up is needed any more (null until one ran or was skipped). */
+    private String done;
+
+    /** No warm-up in this run: {@code why} says what warmed the stack up before it. */
+    void skip(String why) {
+        done = why;
+    }
 
     /** Warms {@code target} up unless an earlier scenario did; what it did, in words (also printed). */
     String run(RunningStack target, boolean keepData, Consumer<String> out) {
-        if (done) {
-            return "done before an earlier scenario";
+        if (done != null) {
+            return done;
         }
-        done = true;
+        done = "done before an earlier scenario";
         long t0 = System.nanoTime();
         MlflowClient client = new MlflowClient(target.endpoints());
         String exp = client.createExperiment(Names.unique("load-warmup"));

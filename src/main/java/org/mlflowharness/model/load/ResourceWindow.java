@@ -5,8 +5,9 @@ import java.util.Map;
 
 /**
  * CPU and memory over one measured window (a step, an upload batch): the machine's cores and how busy they were, each
- * stack component's use (or, in {@code notSampled}, why not, with {@code source} naming where they were read), and
- * the harness's own.
+ * stack component's use (or, in {@code notSampled}, why not, with {@code source} naming where they were read), the
+ * harness's own, and in {@code peaks} the highest reading of each level sampled besides CPU and memory (MLflow's temp
+ * dir, the database's connections and its max_connections), null when none was.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ResourceWindow(
@@ -16,7 +17,8 @@ public record ResourceWindow(
         String source,
         Map<String, Usage> components,
         String notSampled,
-        Usage harness) {
+        Usage harness,
+        Map<String, Double> peaks) {
 
     /** The machine's cores; busy cores and share, and the cores other processes used, when readable. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -24,13 +26,22 @@ public record ResourceWindow(
 
         /**
          * The share of the cores that processes outside the stack and the harness may use before the machine counts as
-         * busy: what is measured then says more about the neighbours than about the stack (on 2 cores: 0.5 core).
+         * busy, when it is also saturated ({@link #SATURATED_PCT}): what is measured then says more about the
+         * neighbours than about the stack (on 2 cores: 0.5 core).
          */
         public static final double BUSY_SHARE_OF_CORES = 0.25;
 
-        /** True when other processes used at least {@link #BUSY_SHARE_OF_CORES} of the cores (false when unknown). */
+        /** The machine's busy share from which it counts as saturated: no idle core left for the stack. */
+        public static final double SATURATED_PCT = 90;
+
+        /**
+         * True when other processes used at least {@link #BUSY_SHARE_OF_CORES} of the cores while the machine was
+         * saturated (at least {@link #SATURATED_PCT} % busy, when known); false when not read.
+         */
         public boolean busyByOthers() {
-            return otherProcessesCores != null && otherProcessesCores >= BUSY_SHARE_OF_CORES * cores;
+            return otherProcessesCores != null
+                    && otherProcessesCores >= BUSY_SHARE_OF_CORES * cores
+                    && (busyPct == null || busyPct >= SATURATED_PCT);
         }
 
         /** "machine busy (other processes 1.02 of 2 cores)". */
@@ -38,7 +49,7 @@ public record ResourceWindow(
             return "machine busy (other processes "
                     + String.format(
                             java.util.Locale.ROOT, "%.2f", otherProcessesCores == null ? 0 : otherProcessesCores)
-                    + " of " + cores + " cores)";
+                    + " of " + cores + " cores, machine " + (busyPct == null ? "?" : Math.round(busyPct)) + " % busy)";
         }
     }
 

@@ -35,6 +35,22 @@ final class MlflowServer {
      * @param dir the stack's work directory: MLflow's temp files go to {@code mlflow-tmp/}
      * @param cacheDir where the virtualenvs are (their resolution goes into the description)
      */
+    /** Bytes in the temporary directory of the MLflow started in work directory {@code dir} (0 when there is none). */
+    static long tempDirBytes(Path dir) {
+        try (java.util.stream.Stream<Path> files = Files.walk(dir.resolve("mlflow-tmp"))) {
+            return files.mapToLong(f -> {
+                        try {
+                            return Files.isRegularFile(f) ? Files.size(f) : 0;
+                        } catch (java.io.IOException e) { // deleted while walking: gone, so 0
+                            return 0;
+                        }
+                    })
+                    .sum();
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            return 0;
+        }
+    }
+
     MlflowServer(Path dir, Path cacheDir, Fault fault) {
         this.dir = dir;
         this.cacheDir = cacheDir;

@@ -349,6 +349,12 @@ public final class NativeStack implements StackProvider {
                 own.forEach(p -> now.tree(p.pid()).ifPresent(r -> m.put(p.component(), r)));
                 return m;
             }
+
+            /** MLflow's temporary directory ({@code TMPDIR}: where it buffers request bodies), in MiB. */
+            @Override
+            public Map<String, Double> gauges() {
+                return Map.of("mlflow temp dir MiB", MlflowServer.tempDirBytes(dir) / 1048576.0);
+            }
         };
     }
 

@@ -163,6 +163,7 @@ public final class Toolchain {
                     log,
                     "see " + log);
             write(venv.resolve(WITH_CRYPTOGRAPHY), "");
+            delete(venv.resolve(BYTECODE)); // compiled again with it (what is compiled already is skipped)
         }
         return mlflow;
     }
@@ -441,6 +442,14 @@ public final class Toolchain {
 
     private void run(String component, List<String> command, Path log, String fix) {
         Command.run(component, command, log, INSTALL_TIMEOUT, fix);
+    }
+
+    private static void delete(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static void write(Path file, String text) {

@@ -11,7 +11,7 @@ import org.mlflowharness.report.Failure;
 class BusyMachineTest {
 
     private static ResourceWindow window(Double otherCores) {
-        return new ResourceWindow(12, 12, new Machine(2, 1.9, 95.0, otherCores), "proc", null, null, null);
+        return new ResourceWindow(12, 12, new Machine(2, 1.9, 95.0, otherCores), "proc", null, null, null, null);
     }
 
     @Test
@@ -20,7 +20,7 @@ class BusyMachineTest {
         assertThat(f.kind()).isEqualTo(Failure.Kind.INCONCLUSIVE);
         assertThat(f.text())
                 .isEqualTo("mixed step 1: p95 latency: threshold <= 3000 ms: inconclusive: machine busy (other "
-                        + "processes 0.97 of 2 cores)");
+                        + "processes 0.97 of 2 cores, machine 95 % busy)");
     }
 
     @Test
@@ -31,6 +31,9 @@ class BusyMachineTest {
         assertThat(new Machine(2, null, null, 0.5).busyByOthers())
                 .as("a quarter of the cores")
                 .isTrue();
+        assertThat(new Machine(2, 1.5, 75.0, 1.0).busyByOthers())
+                .as("with an idle core left, others do not slow the stack")
+                .isFalse();
     }
 
     @Test

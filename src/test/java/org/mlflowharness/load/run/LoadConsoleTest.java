@@ -36,7 +36,8 @@ class LoadConsoleTest {
                 "docker stats",
                 new TreeMap<>(Map.of("mlflow", new Usage(1.1, 300, 5), "mariadb", new Usage(0.2, 200, 1))),
                 null,
-                new Usage(0.2, 250, 1));
+                new Usage(0.2, 250, 1),
+                null);
         assertThat(LoadConsole.describeUsage(usage))
                 .isEqualTo(
                         "CPU cores used: machine 1.9 of 2 busy: mariadb 0.2, mlflow 1.1, harness 0.2, other processes 0.4");
@@ -51,7 +52,8 @@ class LoadConsoleTest {
                 null,
                 null,
                 "an external stack's processes run where the harness cannot see them",
-                new Usage(0.2, 250, 1));
+                new Usage(0.2, 250, 1),
+                null);
         assertThat(LoadConsole.describeUsage(usage)).isEqualTo("CPU cores used: machine 1.0 of 2 busy: harness 0.2");
     }
 }

@@ -138,7 +138,8 @@ public final class LoadFixtures {
                 NATIVE_SOURCE,
                 components,
                 null,
-                new Usage(harness, 260.1, 1));
+                new Usage(harness, 260.1, 1),
+                null);
     }
 
     /** Uploads of one size that all succeeded: per-upload MB/s and the aggregate. */

@@ -47,6 +47,7 @@ class ToolchainTest {
         Files.createDirectories(venv.resolve("bin"));
         Files.createDirectories(venv.resolve("lib/site-packages/pkg"));
         Files.writeString(venv.resolve(".complete"), "");
+        Files.writeString(venv.resolve(".with-cryptography"), "");
         Files.writeString(venv.resolve("lib/site-packages/pkg/mod.py"), "X = 1\n");
         List<String> said = new ArrayList<>();
         Toolchain tools = new Toolchain(
