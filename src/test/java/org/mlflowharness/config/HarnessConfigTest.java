@@ -8,6 +8,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.mlflowharness.config.HarnessConfig.ConfigException;
 import org.mlflowharness.config.HarnessConfig.StackKind;
+import org.mlflowharness.model.DatabaseKind;
+import org.mlflowharness.model.Fault;
 import org.mlflowharness.model.NginxVariant;
 import org.mlflowharness.model.ObjectStoreKind;
 
@@ -32,6 +34,27 @@ class HarnessConfigTest {
         assertThat(c.stack()).isEqualTo(StackKind.NATIVE);
         assertThat(c.mlflowVersion()).isEqualTo("3.16.1");
         assertThat(c.nginxVariant()).as("from the environment").isEqualTo(NginxVariant.HARDENED);
+    }
+
+    @Test
+    void theDatabaseIsAnOptionASpecKeyAndOneLineErrors() {
+        assertThat(HarnessConfig.of(Map.of(), Map.of()).database()).isEqualTo(DatabaseKind.AUTO);
+        assertThat(HarnessConfig.of(Map.of(), Map.of("HARNESS_DATABASE", "mariadb"))
+                        .database())
+                .isEqualTo(DatabaseKind.MARIADB);
+        HarnessConfig base = HarnessConfig.of(Map.of(Option.STACK, "native"), Map.of());
+        assertThat(StackSpec.parse("--candidate", "database=mysql").apply(base).database())
+                .isEqualTo(DatabaseKind.MYSQL);
+        assertThatThrownBy(() -> HarnessConfig.of(Map.of(Option.DATABASE, "postgres"), Map.of()))
+                .hasMessageContaining("postgres")
+                .hasMessageContaining("mysql");
+        assertThatThrownBy(() -> HarnessConfig.of(
+                        Map.of(Option.STACK, "external", Option.DATABASE, "mysql", Option.TRACKING_URI, "http://x"),
+                        Map.of()))
+                .hasMessageContaining("--database works only on the native and the compose stack");
+        assertThat(HarnessConfig.of(Map.of(Option.STACK, "compose", Option.FAULT, "db-article-exact"), Map.of())
+                        .fault())
+                .isEqualTo(Fault.DB_ARTICLE_EXACT);
     }
 
     @Test

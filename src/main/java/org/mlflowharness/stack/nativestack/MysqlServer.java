@@ -71,11 +71,17 @@ final class MysqlServer extends DatabaseServer {
         return o;
     }
 
-    /** The official image's init for MYSQL_DATABASE / MYSQL_USER / MYSQL_PASSWORD, run at every start. */
-    static String initSql(String password) {
+    /**
+     * The official image's init for MYSQL_DATABASE / MYSQL_USER / MYSQL_PASSWORD, run at every start. The schema names
+     * the collation the server is given: statements of mysqld's --init-file run with the compiled-in default
+     * (utf8mb4_0900_ai_ci), not --collation-server (seen with 9.7.4), unlike the image's init through a client.
+     */
+    static String initSql(String password, Fault fault) {
         return String.join(
                 "\n",
-                "CREATE DATABASE IF NOT EXISTS `" + DB_NAME + "`;",
+                "CREATE DATABASE IF NOT EXISTS `" + DB_NAME + "`"
+                        + (fault == Fault.DB_CASE_INSENSITIVE ? "" : " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin")
+                        + ";",
                 "CREATE USER IF NOT EXISTS '" + DB_USER + "'@'%' IDENTIFIED BY '" + password + "';",
                 "GRANT ALL ON `" + DB_NAME + "`.* TO '" + DB_USER + "'@'%';",
                 "");
@@ -90,7 +96,7 @@ final class MysqlServer extends DatabaseServer {
         try {
             Dirs.deleteRecursively(host);
             Files.createDirectories(host.resolve("tmp"));
-            Files.writeString(host.resolve("init.sql"), initSql(password));
+            Files.writeString(host.resolve("init.sql"), initSql(password, fault));
             Files.deleteIfExists(dir.resolve("mysql"));
             Files.createSymbolicLink(dir.resolve("mysql"), host);
         } catch (IOException e) {

@@ -34,14 +34,16 @@ class DatabaseServerTest {
 
     @Test
     void theImagesContractOneSchemaAndOneUserWithAllOnItOnly() {
-        assertThat(MysqlServer.initSql("pw"))
-                .contains("CREATE DATABASE IF NOT EXISTS `mlflow`;")
+        assertThat(MysqlServer.initSql("pw", Fault.NONE))
+                .contains("CREATE DATABASE IF NOT EXISTS `mlflow` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;")
                 .contains("CREATE USER IF NOT EXISTS 'mlflow'@'%' IDENTIFIED BY 'pw';")
                 .contains("GRANT ALL ON `mlflow`.* TO 'mlflow'@'%';")
                 .doesNotContain("*.*")
-                .doesNotContain("COLLATE")
                 .as("MySQL's own authentication plugin")
                 .doesNotContain("IDENTIFIED WITH");
+        assertThat(MysqlServer.initSql("pw", Fault.DB_CASE_INSENSITIVE))
+                .as("the server's default collation")
+                .contains("CREATE DATABASE IF NOT EXISTS `mlflow`;");
     }
 
     @Test
