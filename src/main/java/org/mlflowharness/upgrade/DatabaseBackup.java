@@ -25,14 +25,16 @@ public final class DatabaseBackup {
 
     /**
      * The client tools: Debian's MariaDB ones on the host, or MySQL's from the same packages as the server, run by
-     * chroot in its root file system ({@code --no-tablespaces}: MLflow's user has no PROCESS privilege).
+     * chroot in its root file system ({@code --no-tablespaces}: MLflow's user has no PROCESS privilege;
+     * {@code --set-gtid-purged=OFF}: MySQL 9 has GTIDs on, and reading their state for the dump needs RELOAD or
+     * FLUSH_TABLES, which MLflow's user does not have either; a restore into the same server needs no GTID state).
      */
     public record Client(String dump, String shell, String dumpOptions, Optional<MysqlRootfs.Rootfs> rootfs) {
 
         public static final Client MARIADB = new Client("mariadb-dump", "mariadb", "", Optional.empty());
 
         public static Client mysql(MysqlRootfs.Rootfs rootfs) {
-            return new Client("mysqldump", "mysql", " --no-tablespaces", Optional.of(rootfs));
+            return new Client("mysqldump", "mysql", " --no-tablespaces --set-gtid-purged=OFF", Optional.of(rootfs));
         }
 
         /** {@code tool} as a shell word: by chroot for MySQL's. */
