@@ -74,7 +74,7 @@ final class MlflowServer {
                 "127.0.0.1",
                 "--port",
                 String.valueOf(port)));
-        boolean uvicornHealthcheck = !servedByGunicorn(version) && Toolchain.uvicornHasWorkerHealthcheck(mlflow);
+        boolean uvicornHealthcheck = !servedByGunicorn(version) && MlflowReleases.uvicornHasWorkerHealthcheck(mlflow);
         if (servedByGunicorn(version)) {
             // gunicorn kills a worker that has not answered its arbiter for 30 s; four workers importing MLflow at once
             // on a

@@ -274,35 +274,11 @@ public final class Toolchain {
                         Stream.of(l.substring("Available versions:".length()).split(",")))
                 .map(String::trim)
                 .toList();
-        return previousMinor(version, available)
+        return MlflowReleases.previousMinor(version, available)
                 .orElseThrow(() -> new StackException(
                         "mlflow",
                         "PyPI lists no MLflow release older than " + version + "'s minor",
                         "name the client release: --client-version X.Y.Z"));
-    }
-
-    /** The newest final release in {@code available} whose major.minor is below {@code version}'s. */
-    static Optional<String> previousMinor(String version, List<String> available) {
-        int[] v = majorMinor(version);
-        return available.stream()
-                .filter(a -> a.matches("\\d+\\.\\d+\\.\\d+"))
-                .filter(a -> {
-                    int[] x = majorMinor(a);
-                    return x[0] < v[0] || (x[0] == v[0] && x[1] < v[1]);
-                })
-                .max(java.util.Comparator.comparingInt((String a) -> Integer.parseInt(a.split("\\.")[0]))
-                        .thenComparingInt(a -> Integer.parseInt(a.split("\\.")[1]))
-                        .thenComparingInt(a -> Integer.parseInt(a.split("\\.")[2])));
-    }
-
-    private static int[] majorMinor(String version) {
-        String[] p = version.split("[.+-]");
-        try {
-            return new int[] {Integer.parseInt(p[0]), p.length > 1 ? Integer.parseInt(p[1]) : 0};
-        } catch (NumberFormatException e) {
-            throw new StackException(
-                    "mlflow", "'" + version + "' is not an MLflow version", "use a version like 3.17.2");
-        }
     }
 
     /** How the venv of {@code version} was resolved (for the stack description), or a note when it is not known. */
@@ -312,29 +288,6 @@ public final class Toolchain {
                     .strip();
         } catch (IOException e) {
             return "resolution not recorded";
-        }
-    }
-
-    /**
-     * True when the uvicorn next to {@code mlflow} (a venv's bin/mlflow) has a worker health check, and so the
-     * {@code --timeout-worker-healthcheck} option (uvicorn 0.30 and later).
-     */
-    static boolean uvicornHasWorkerHealthcheck(Path mlflow) {
-        Path lib = mlflow.getParent().getParent().resolve("lib");
-        try (Stream<Path> pythons = Files.list(lib)) {
-            return pythons.map(p -> p.resolve("site-packages/uvicorn/config.py"))
-                    .filter(Files::isRegularFile)
-                    .findFirst()
-                    .map(f -> {
-                        try {
-                            return Files.readString(f).contains("timeout_worker_healthcheck");
-                        } catch (IOException e) {
-                            return false;
-                        }
-                    })
-                    .orElse(false);
-        } catch (IOException e) {
-            return false;
         }
     }
 

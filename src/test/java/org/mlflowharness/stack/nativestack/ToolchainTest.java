@@ -35,10 +35,10 @@ class ToolchainTest {
 
     @Test
     void previousMinorIsTheNewestReleaseOfTheMinorBefore() {
-        assertThat(Toolchain.previousMinor("3.17.2", PYPI)).contains("3.16.1");
-        assertThat(Toolchain.previousMinor("3.16.0", PYPI)).contains("3.15.2");
-        assertThat(Toolchain.previousMinor("3.0.1", PYPI)).contains("2.22.5");
-        assertThat(Toolchain.previousMinor("2.22.5", PYPI)).isEmpty();
+        assertThat(MlflowReleases.previousMinor("3.17.2", PYPI)).contains("3.16.1");
+        assertThat(MlflowReleases.previousMinor("3.16.0", PYPI)).contains("3.15.2");
+        assertThat(MlflowReleases.previousMinor("3.0.1", PYPI)).contains("2.22.5");
+        assertThat(MlflowReleases.previousMinor("2.22.5", PYPI)).isEmpty();
     }
 
     @Test
