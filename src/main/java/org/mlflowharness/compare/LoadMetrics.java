@@ -87,26 +87,15 @@ public final class LoadMetrics {
                         w);
             }
             if (scenario.equals("metric-logging")) {
-                OrText<SteppedResult.BestStep> best = s.highestStepMeetingSlo();
-                put(
+                maxUnderSlo(
                         out,
                         "metric-logging max rate under SLO (offered)",
-                        Kind.MAX_RATE_UNDER_SLO,
-                        best == null || best.figure().isEmpty()
-                                ? Double.valueOf(0)
-                                : best.value().offeredPointsPerSecond().figure().orElse(null),
-                        all == null ? Window.NONE : all);
+                        s,
+                        best -> best.offeredPointsPerSecond().figure().orElse(null),
+                        all);
             }
             if (scenario.equals("breakpoint")) {
-                OrText<SteppedResult.BestStep> best = s.highestStepMeetingSlo();
-                put(
-                        out,
-                        "breakpoint highest arrival rate under SLO",
-                        Kind.MAX_RATE_UNDER_SLO,
-                        best == null || best.figure().isEmpty()
-                                ? 0.0
-                                : best.value().rate(),
-                        all == null ? Window.NONE : all);
+                maxUnderSlo(out, "breakpoint highest arrival rate under SLO", s, SteppedResult.BestStep::rate, all);
             }
         }
         if (scenarios.get("large-upload") instanceof UploadResult upload) {
@@ -165,6 +154,22 @@ public final class LoadMetrics {
         return series == null || series.resourcesBySize() == null
                 ? Window.NONE
                 : Window.of(series.resourcesBySize().get(size));
+    }
+
+    /** The best step under the SLO's figure, 0 when no step met it. */
+    private static void maxUnderSlo(
+            Map<String, Figure> out,
+            String name,
+            SteppedResult s,
+            java.util.function.Function<SteppedResult.BestStep, Double> figure,
+            Window all) {
+        OrText<SteppedResult.BestStep> best = s.highestStepMeetingSlo();
+        put(
+                out,
+                name,
+                Kind.MAX_RATE_UNDER_SLO,
+                best == null || best.figure().isEmpty() ? Double.valueOf(0) : figure.apply(best.value()),
+                all == null ? Window.NONE : all);
     }
 
     private static void put(Map<String, Figure> out, String name, Kind kind, Double value, Window w) {
