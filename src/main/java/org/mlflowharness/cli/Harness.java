@@ -114,6 +114,7 @@ public final class Harness implements Runnable {
                 new StatusCommand(this),
                 new DownCommand(this),
                 new UpgradeCommand(this),
+                new SeedCommand(this),
                 new CompareCommand(this),
                 new DockerSetupCommand(this),
                 new ReportCommand(this),

@@ -1,23 +1,28 @@
 package org.mlflowharness.cli;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.mlflowharness.config.HarnessConfig;
 import org.mlflowharness.config.HarnessConfig.ConfigException;
 import org.mlflowharness.config.Option;
+import org.mlflowharness.config.OptionValues;
 import org.mlflowharness.config.StackSpec;
 import org.mlflowharness.report.RunReport;
 import org.mlflowharness.stack.RunningStack;
+import org.mlflowharness.stack.nativestack.AlembicHeads;
 import org.mlflowharness.stack.nativestack.NativeStack;
 import org.mlflowharness.suites.support.StackSession;
+import org.mlflowharness.upgrade.DumpFile;
 import org.mlflowharness.upgrade.Rehearsal;
 import org.mlflowharness.upgrade.UpgradeFault;
 import picocli.CommandLine.Command;
 
 /**
  * {@code ./harness upgrade --from mlflow=2.9.2 --to mlflow=3.17.2}: the upgrade rehearsal on its own native stack.
- * Stages: stack (FROM), seed, upgrade (stop, back up, migrate, start TO), schema-check (against a fresh install of TO),
+ * Stages: stack (FROM), seed (or, with {@code --from-dump}, restore and manifest), upgrade (stop, back up, migrate, start TO), schema-check (against a fresh install of TO),
  * verify-upgrade, suites (on TO), rollback
  * (restore, start FROM), verify-rollback, stop. Every stage's failure is recorded and the report written.
  */
@@ -26,7 +31,7 @@ import picocli.CommandLine.Command;
         abbreviateSynopsis = true,
         sortOptions = false,
         description = {
-            "Upgrade rehearsal: bring a native stack up at --from, seed a dataset, back up, migrate with --to's "
+            "Upgrade rehearsal: bring a native stack up at --from, seed a dataset (or restore --from-dump), back up, migrate with --to's "
                     + "mlflow db upgrade, start --to on the same database and store, verify every item, run the suites, roll back "
                     + "and verify again; exit 1 when an item was lost or changed or a check failed."
         })
@@ -42,14 +47,78 @@ final class UpgradeCommand extends HarnessCommand {
                 List.of(Option.DETACH, Option.KEEP_DATA, Option.LOAD_FAULT, Option.PROFILE),
                 Option.FROM,
                 Option.TO,
+                Option.FROM_DUMP,
+                Option.FROM_ARTIFACTS,
+                Option.HISTORY_SAMPLE,
                 Option.UPGRADE_FAULT);
+    }
+
+    /** {@code --from-dump}, read and checked before anything starts: a one-line error otherwise. */
+    static Optional<DumpFile> dump(HarnessConfig config) {
+        return config.optional(Option.FROM_DUMP).filter(f -> !f.isBlank()).map(f -> {
+            try {
+                return DumpFile.read(Path.of(f));
+            } catch (DumpFile.NotADump e) {
+                throw new ConfigException(e.getMessage());
+            }
+        });
+    }
+
+    /** {@code --from-artifacts}: a directory, and only with {@code --from-dump}. */
+    static Optional<Path> artifacts(HarnessConfig config, boolean withDump) {
+        Optional<Path> dir =
+                config.optional(Option.FROM_ARTIFACTS).filter(d -> !d.isBlank()).map(Path::of);
+        dir.ifPresent(d -> {
+            if (!withDump) {
+                throw new ConfigException("--from-artifacts goes with --from-dump (the objects of the store the dump "
+                        + "comes from); without a dump the rehearsal seeds its own artifacts");
+            }
+            if (!Files.isDirectory(d)) {
+                throw new ConfigException("--from-artifacts " + d + ": not a directory; give a copy of the artifact "
+                        + "destination, e.g. made with: aws s3 sync s3://<bucket>/<prefix> " + d);
+            }
+        });
+        return dir;
+    }
+
+    /**
+     * {@code --from}, or with a dump and no {@code --from}, the release whose head its alembic_version is; and how it
+     * was chosen, for the report.
+     */
+    static String[] from(HarnessConfig config, Optional<DumpFile> dump) {
+        String fromText = config.get(Option.FROM);
+        if (!fromText.isBlank() || dump.isEmpty()) {
+            return new String[] {fromText, "--from " + fromText};
+        }
+        String revision = dump.get().revision();
+        String release = AlembicHeads.releaseOf(revision, config.cacheDir())
+                .orElseThrow(() -> new ConfigException("--from-dump "
+                        + dump.get().path() + ": its alembic_version "
+                        + revision + " is the head of no MLflow release the harness knows (installed: "
+                        + AlembicHeads.installed(config.cacheDir()) + "; alembic-heads.properties: "
+                        + AlembicHeads.table().keySet() + "); pass --from mlflow=<the version its server ran>"));
+        return new String[] {
+            "mlflow=" + release,
+            "alembic_version " + revision + " is the head of MLflow " + release
+                    + " (its migration scripts, or alembic-heads.properties)"
+        };
     }
 
     @Override
     int run(HarnessConfig config) {
         requireNativeStack(
                 config, "upgrade runs on its own native stack (it stops and swaps MLflow on one database and store)");
-        StackSpec from = StackSpec.parse("--from", config.get(Option.FROM));
+        Optional<DumpFile> dump = dump(config);
+        Optional<Path> artifacts = artifacts(config, dump.isPresent());
+        int historyRuns = OptionValues.number(
+                Option.HISTORY_SAMPLE,
+                config.get(Option.HISTORY_SAMPLE),
+                0,
+                1_000_000,
+                "a number of runs from 0 to 1000000 (their full metric histories are read at each verification)");
+        String[] fromAndHow = from(config, dump);
+        String chosenBy = fromAndHow[1];
+        StackSpec from = StackSpec.parse("--from", fromAndHow[0]);
         StackSpec to =
                 config.optional(Option.TO).map(t -> StackSpec.parse("--to", t)).orElse(new StackSpec("", Map.of()));
         HarnessConfig base = config.with(Option.STACK, "native")
@@ -83,7 +152,18 @@ final class UpgradeCommand extends HarnessCommand {
                 NativeStack stack = (NativeStack) started.provider();
                 run.stack(started.stack());
                 out().println(started.stack().description().summaryLines());
-                if (run.onStack("seed", () -> rehearsal.seed(started.stack()))) {
+                boolean ready = dump.isEmpty()
+                        ? run.onStack("seed", () -> rehearsal.seed(started.stack()))
+                        : run.stageValue(
+                                        "restore",
+                                        () -> rehearsal.restoreDump(stack, started.stack(), dump.get(), chosenBy))
+                                .map(restored -> {
+                                    run.stack(restored);
+                                    return run.onStack(
+                                            "manifest", () -> rehearsal.record(restored, artifacts, historyRuns));
+                                })
+                                .orElse(false);
+                if (ready) {
                     Optional<RunningStack> upgraded =
                             run.stageValue("upgrade", () -> rehearsal.upgrade(stack, started.stack()));
                     upgraded.ifPresent(toStack -> {

@@ -150,6 +150,37 @@ public enum Option {
             "HARNESS_UPGRADE_TO",
             "",
             "upgrade: the version to upgrade to, e.g. mlflow=3.17.2 (default: what the options give)"),
+    FROM_DUMP(
+            "from-dump",
+            "HARNESS_UPGRADE_FROM_DUMP",
+            "",
+            "upgrade: rehearse on your own data: a .sql or .sql.gz that mysqldump or mariadb-dump wrote of MLflow's "
+                    + "database (restored into the FROM stack; --from defaults to the release its alembic_version is "
+                    + "the head of)"),
+    FROM_ARTIFACTS(
+            "from-artifacts",
+            "HARNESS_UPGRADE_FROM_ARTIFACTS",
+            "",
+            "upgrade --from-dump: a directory holding a copy of the server's artifact destination (the bucket's "
+                    + "objects under its prefix), loaded into the store and verified byte for byte"),
+    HISTORY_SAMPLE(
+            "history-sample",
+            "HARNESS_UPGRADE_HISTORY_SAMPLE",
+            "100",
+            "upgrade --from-dump: runs whose full metric histories are read through the API at each verification "
+                    + "(every run's points are counted and checksummed in the database)"),
+    SEED_RUNS("runs", "HARNESS_SEED_RUNS", "1000", "seed: the runs the store should hold (whole experiments)"),
+    SEED_SHAPE(
+            "shape",
+            "HARNESS_SEED_SHAPE",
+            "runsPerExperiment=100,params=10,tags=5,metricKeys=10,stepsPerKey=100,writers=8,maxMinutes=60",
+            "seed: each run's shape and the writers, as key=value (keys of a profile's data-volume scenario; points "
+                    + "per run = metricKeys x stepsPerKey)"),
+    DUMP_TO(
+            "dump-to",
+            "HARNESS_SEED_DUMP_TO",
+            "",
+            "seed: then dump MLflow's database to this file (.sql, or .sql.gz compressed), for upgrade --from-dump"),
     UPGRADE_FAULT(
             "upgrade-fault",
             "HARNESS_UPGRADE_FAULT",
@@ -211,8 +242,20 @@ public enum Option {
             JDBC_PASSWORD);
 
     /** Options that belong to one command only (upgrade, compare); the others leave them out. */
-    private static final List<Option> COMMAND_SPECIFIC =
-            List.of(FROM, TO, UPGRADE_FAULT, BASELINE, CANDIDATE, ROUNDS, CALIBRATE);
+    private static final List<Option> COMMAND_SPECIFIC = List.of(
+            FROM,
+            TO,
+            FROM_DUMP,
+            FROM_ARTIFACTS,
+            HISTORY_SAMPLE,
+            SEED_RUNS,
+            SEED_SHAPE,
+            DUMP_TO,
+            UPGRADE_FAULT,
+            BASELINE,
+            CANDIDATE,
+            ROUNDS,
+            CALIBRATE);
 
     private final String cliName;
     private final String envName;

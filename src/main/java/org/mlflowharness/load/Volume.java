@@ -124,6 +124,38 @@ public record Volume(
                         v.maxMinutes()));
     }
 
+    /**
+     * The shape {@code ./harness seed} fills a store with: {@code key=value,...} with this scenario's keys (every key
+     * checked as in a profile), one level at {@code runs}.
+     */
+    public static Volume ofShape(String spec, int runs) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        for (String part : spec.split(",")) {
+            if (part.isBlank()) {
+                continue;
+            }
+            String[] kv = part.strip().split("=", 2);
+            if (kv.length < 2) {
+                throw new IllegalArgumentException("--shape: '" + part.strip() + "' is not key=value (keys "
+                        + KEYS.subList(0, 6) + ", maxMinutes)");
+            }
+            String v = kv[1].strip();
+            try {
+                m.put(kv[0].strip(), v.contains(".") ? (Object) Double.valueOf(v) : (Object) Integer.valueOf(v));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(
+                        "--shape: '" + kv[0].strip() + "' must be a number, got '" + v + "'");
+            }
+        }
+        int perExperiment = ((Number) m.getOrDefault("runsPerExperiment", 100)).intValue();
+        if (perExperiment < 1 || runs % perExperiment != 0) {
+            throw new IllegalArgumentException("--runs " + runs + " is not a multiple of runsPerExperiment ("
+                    + perExperiment + "): the store is filled in whole experiments");
+        }
+        m.put("levels", List.of(runs));
+        return settings("--shape", m).volume();
+    }
+
     private static int intOf(Map<String, Object> m, String key, int dflt) {
         Object o = m.getOrDefault(key, dflt);
         if (!(o instanceof Number n)) {

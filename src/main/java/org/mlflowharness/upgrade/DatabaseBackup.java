@@ -7,9 +7,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.mlflowharness.model.Endpoints.DatabaseAccess;
 import org.mlflowharness.model.StackException;
 import org.mlflowharness.proc.Command;
+import org.mlflowharness.stack.RunningStack;
 import org.mlflowharness.stack.nativestack.MysqlRootfs;
 
 /**
@@ -21,7 +23,7 @@ import org.mlflowharness.stack.nativestack.MysqlRootfs;
  */
 public final class DatabaseBackup {
 
-    private static final Duration TIMEOUT = Duration.ofMinutes(10);
+    private static final Duration TIMEOUT = Duration.ofMinutes(30);
 
     /**
      * The client tools: Debian's MariaDB ones on the host, or MySQL's from the same packages as the server, run by
@@ -33,6 +35,18 @@ public final class DatabaseBackup {
 
         public static final Client MARIADB = new Client("mariadb-dump", "mariadb", "", Optional.empty());
 
+        /** MySQL's own tools for MySQL (the tree the native stack runs it from), MariaDB's for the stand-in. */
+        public static Client of(RunningStack running, Path cacheDir, Consumer<String> out) {
+            boolean mysql = running.description().components().stream()
+                    .anyMatch(c -> c.role().equals("database") && c.name().equals("MySQL"));
+            return mysql
+                    ? new MysqlRootfs(cacheDir, out)
+                            .cached()
+                            .map(Client::mysql)
+                            .orElseThrow(() -> new IllegalStateException("MySQL runs but its root file system is gone"))
+                    : MARIADB;
+        }
+
         public static Client mysql(MysqlRootfs.Rootfs rootfs) {
             return new Client("mysqldump", "mysql", " --no-tablespaces --set-gtid-purged=OFF", Optional.of(rootfs));
         }
@@ -42,6 +56,14 @@ public final class DatabaseBackup {
             return rootfs.map(r -> "chroot " + r.dir() + " " + tool).orElse(tool);
         }
     }
+
+    /**
+     * How the harness dumps MLflow's database (and how README.md tells users to): the database with its
+     * {@code CREATE DATABASE} and a {@code DROP DATABASE} before it, one consistent snapshot without locking, routines
+     * and triggers, binary columns in hex, utf8mb4; the client adds what its server needs ({@link Client#mysql}).
+     */
+    public static final String DUMP_FLAGS = "--single-transaction --routines --triggers --hex-blob"
+            + " --default-character-set=utf8mb4 --add-drop-database --databases";
 
     private final DatabaseAccess db;
     private final Path dir;
@@ -64,34 +86,52 @@ public final class DatabaseBackup {
 
     /** Dumps the database to {@link #dump()}; returns its size in bytes. */
     public long backUp() {
+        return backUp(dump());
+    }
+
+    /**
+     * Dumps the database to {@code target}, gzip-compressed when its name ends in {@code .gz} (what
+     * {@code upgrade --from-dump} takes); returns its size in bytes.
+     */
+    public long backUp(Path target) {
         Path log = dir.resolve("backup.log");
         Path errors = dir.resolve("backup.err");
         Command.run(
                 client.dump(),
-                shell(client.command(client.dump()) + " --defaults-extra-file=" + options() + " --databases " + name()
-                        + " --add-drop-database --single-transaction --routines --triggers --hex-blob"
-                        + " --default-character-set=utf8mb4" + client.dumpOptions() + " > " + dump() + " 2> "
-                        + errors),
+                shell(client.command(client.dump()) + " --defaults-extra-file=" + options() + " " + DUMP_FLAGS + " "
+                        + name() + client.dumpOptions() + (target.toString().endsWith(".gz") ? " | gzip -6" : "")
+                        + " > '" + target.toString().replace("'", "'\\''") + "' 2> " + errors),
                 log,
                 TIMEOUT,
                 "see " + errors);
         try {
-            return Files.size(dump());
+            return Files.size(target);
         } catch (IOException e) {
-            throw new StackException(client.dump(), "no dump at " + dump() + ": " + e.getMessage(), "see " + log);
+            throw new StackException(client.dump(), "no dump at " + target + ": " + e.getMessage(), "see " + log);
         }
     }
 
     /** Replaces the database with the dump. */
     public void restore() {
+        restore(dump());
+    }
+
+    /** Runs the SQL script {@code script} (a dump, or one rewritten by {@link DumpFile#writeRestorable}) as MLflow's user. */
+    public void restore(Path script) {
         Path log = dir.resolve("restore.log");
         Command.run(
                 client.shell(),
                 shell(client.command(client.shell()) + " --defaults-extra-file=" + options()
-                        + " --default-character-set=utf8mb4 < " + dump()),
+                        + " --default-character-set=utf8mb4 < '"
+                        + script.toString().replace("'", "'\\''") + "'"),
                 log,
                 TIMEOUT,
                 "see " + log);
+    }
+
+    /** The name of MLflow's database on the stack. */
+    public String database() {
+        return name();
     }
 
     private String name() {

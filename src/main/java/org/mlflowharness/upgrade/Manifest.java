@@ -26,6 +26,7 @@ public record Manifest(String seededBy, List<Item> items, List<String> skipped) 
         EXPERIMENT("experiment", "API experiments/get"),
         RUN("run", "API runs/get"),
         METRIC_HISTORY("metric history", "API metrics/get-history"),
+        RUN_METRICS("run's metric points", "SQL: points, steps and a checksum per key in the metrics table"),
         ARTIFACT("artifact", "download through nginx"),
         ARTIFACT_LISTING("artifact listing", "API artifacts list"),
         OBJECT("object", "S3 GetObject on the store"),
@@ -65,11 +66,11 @@ public record Manifest(String seededBy, List<Item> items, List<String> skipped) 
 
     /** A manifest builder that reads each item back from the FROM stack as it is added. */
     static final class Builder {
-        private final StateReader reader;
+        private final ItemSource reader;
         private final List<Item> items = new ArrayList<>();
         private final List<String> skipped = new ArrayList<>();
 
-        Builder(StateReader reader) {
+        Builder(ItemSource reader) {
             this.reader = reader;
         }
 

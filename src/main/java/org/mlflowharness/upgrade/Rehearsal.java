@@ -16,7 +16,6 @@ import org.mlflowharness.proc.Command;
 import org.mlflowharness.proc.ManagedProcess;
 import org.mlflowharness.stack.RunningStack;
 import org.mlflowharness.stack.nativestack.AlembicHeads;
-import org.mlflowharness.stack.nativestack.MysqlRootfs;
 import org.mlflowharness.stack.nativestack.NativeStack;
 import org.mlflowharness.stack.nativestack.Toolchain;
 
@@ -81,6 +80,7 @@ public final class Rehearsal {
 
     /** Seeds the dataset on the FROM stack and records the manifest (API items, objects, table row counts) and the schema revision. */
     public void seed(RunningStack stack) {
+        report.source = DataSource.seeded();
         try (ObjectStore store = new ObjectStore(stack.endpoints().s3())) {
             StateReader reader = reader(stack, Optional.of(store));
             Manifest seeded = new Seeder(
@@ -93,6 +93,76 @@ public final class Rehearsal {
             manifest = Seeder.withTables(seeded, reader);
             report.schemaRevisionFrom = reader.schemaRevision();
         }
+        recorded();
+    }
+
+    /**
+     * Replaces FROM's (empty) database with the user's dump, MLflow stopped meanwhile, and starts FROM on it. Refuses
+     * a dump at another revision than FROM's head (FROM's server would not start on it).
+     */
+    public RunningStack restoreDump(NativeStack stack, RunningStack running, DumpFile dump, String chosenBy) {
+        report.source = DataSource.of(dump, chosenBy);
+        AlembicHeads.versionsDir(config.cacheDir(), fromVersion)
+                .map(AlembicHeads::heads)
+                .filter(h -> !h.contains(dump.revision()))
+                .ifPresent(h -> {
+                    throw new IllegalStateException("the dump's schema is at revision " + dump.revision()
+                            + ", but MLflow " + fromVersion + "'s head is " + String.join(",", h)
+                            + ": pass --from mlflow=<the release the dump's server ran>, or leave --from out and the"
+                            + " harness picks the release from alembic_version");
+                });
+        DatabaseBackup target = new DatabaseBackup(
+                running.endpoints().database(),
+                dir.resolve("from-dump"),
+                DatabaseBackup.Client.of(running, config.cacheDir(), out));
+        return stack.replaceTracking(fromVersion, () -> {
+            Path script = dir.resolve("from-dump").resolve("restore-from-dump.sql");
+            out.accept("restoring " + dump.describe() + " into `" + target.database() + "` ...");
+            long t0 = System.nanoTime();
+            try {
+                java.nio.file.Files.createDirectories(script.getParent());
+                report.source.restoreRewrites = dump.writeRestorable(script, target.database());
+                target.restore(script);
+                java.nio.file.Files.deleteIfExists(script); // the user's data: the dump itself is the copy to keep
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            report.source.restoreSeconds = seconds(t0);
+            out.accept("restored in " + report.source.restoreSeconds + " s"
+                    + (report.source.restoreRewrites.isEmpty()
+                            ? ""
+                            : " (" + String.join("; ", report.source.restoreRewrites) + ")"));
+        });
+    }
+
+    /**
+     * Records the manifest of what the restored store holds ({@link StoreManifest}), after loading {@code artifacts}
+     * (a copy of the bucket's objects) into the store when given.
+     */
+    public void record(RunningStack stack, Optional<Path> artifacts, int historyRuns) {
+        try (ObjectStore store = new ObjectStore(stack.endpoints().s3())) {
+            StateReader reader = reader(stack, Optional.of(store));
+            report.schemaRevisionFrom = reader.schemaRevision();
+            report.source.rowsPerTable = reader.tables();
+            out.accept("restored store: " + report.source.rowsPerTable);
+            Optional<StoreManifest.Loaded> loaded = artifacts.map(d -> StoreManifest.loadArtifacts(d, store, out));
+            report.source.artifacts = loaded.map(StoreManifest.Loaded::describe)
+                    .orElse("artifact bytes were not part of the rehearsal (no --from-artifacts): only the database"
+                            + " was restored, so artifacts are neither loaded nor verified");
+            loaded.ifPresent(l -> report.source.artifactsNotReadBackEqual = l.mismatched());
+            StoreManifest.Recorded r = StoreManifest.record(
+                    reader,
+                    historyRuns,
+                    loaded.map(StoreManifest.Loaded::keys).orElse(List.of()),
+                    store.access().artifactRoot(),
+                    out);
+            manifest = r.manifest();
+            report.source.historySample = r.sample().describe();
+        }
+        recorded();
+    }
+
+    private void recorded() {
         report.manifest = manifest.counts();
         report.manifestItems = manifest.items().size();
         report.skipped = manifest.skipped();
@@ -101,25 +171,14 @@ public final class Rehearsal {
                 + (manifest.skipped().isEmpty() ? "" : "; not in the manifest: " + manifest.skipped()));
     }
 
-    /** MySQL's own tools for MySQL (the tree the stack runs it from), MariaDB's for the stand-in. */
-    private DatabaseBackup.Client backupClient(RunningStack running) {
-        boolean mysql = running.description().components().stream()
-                .anyMatch(c -> c.role().equals("database") && c.name().equals("MySQL"));
-        return mysql
-                ? new MysqlRootfs(config.cacheDir(), out)
-                        .cached()
-                        .map(DatabaseBackup.Client::mysql)
-                        .orElseThrow(() -> new IllegalStateException("MySQL runs but its root file system is gone"))
-                : DatabaseBackup.Client.MARIADB;
-    }
-
     /**
      * Stops FROM, backs the database up, migrates it with TO's {@code mlflow db upgrade}, applies the fault if any, and
      * starts TO on the same database and store. Returns the stack running TO.
      */
     public RunningStack upgrade(NativeStack stack, RunningStack running) {
         toMlflow = new Toolchain(config, config.workDir().resolve("install-logs"), out).mlflow(toVersion);
-        backup = new DatabaseBackup(running.endpoints().database(), dir, backupClient(running));
+        backup = new DatabaseBackup(
+                running.endpoints().database(), dir, DatabaseBackup.Client.of(running, config.cacheDir(), out));
         AlembicHeads.versionsDir(config.cacheDir(), toVersion)
                 .map(AlembicHeads::heads)
                 .filter(h -> h.size() == 1)

@@ -18,6 +18,7 @@ public final class RehearsalReport implements ReportSection {
     public String from;
     public String to;
     public String fault;
+    public DataSource source;
     public Map<String, Integer> manifest;
     public Integer manifestItems;
     public List<String> skipped;
@@ -56,6 +57,10 @@ public final class RehearsalReport implements ReportSection {
             reasons.add("schema after the rollback is at " + schemaRevisionAfterRollback + ", not back at "
                     + schemaRevisionFrom);
         }
+        if (source != null && source.artifactsNotReadBackEqual != null && !source.artifactsNotReadBackEqual.isEmpty()) {
+            reasons.add("loading --from-artifacts: " + source.artifactsNotReadBackEqual.size()
+                    + " object(s) did not read back equal to their file: " + source.artifactsNotReadBackEqual.get(0));
+        }
         if (schemaCheck != null && schemaCheck.failure() != null) {
             reasons.add(schemaCheck.failure());
         }
@@ -72,6 +77,9 @@ public final class RehearsalReport implements ReportSection {
                 .append("\n\n");
         if (fault != null) {
             md.append("DELIBERATE FAULT after the migration: ").append(fault).append("\n\n");
+        }
+        if (source != null) {
+            md.append(source.markdown());
         }
         md.append("| step | result |\n|---|---|\n");
         row(md, "schema revision FROM", schemaRevisionFrom);

@@ -134,7 +134,7 @@ public final class Seeder {
     }
 
     /** Adds the database's tables (row counts) to a manifest; called once the seeding is done. */
-    public static Manifest withTables(Manifest m, StateReader reader) {
+    static Manifest withTables(Manifest m, ItemSource reader) {
         List<Manifest.Item> items = new ArrayList<>(m.items());
         reader.tables().forEach((table, rows) -> {
             StateReader.Read r = reader.read(Kind.TABLE, table);

@@ -10,6 +10,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -32,7 +33,7 @@ import org.mlflowharness.upgrade.Manifest.Kind;
  * (a 2.x and a 3.x server may write 1.0 and 1 for the same double), fields a newer version adds ignored. Artifacts are
  * read through nginx and, separately, from the bucket; tables by row count.
  */
-public final class StateReader {
+public final class StateReader implements ItemSource {
 
     private static final ObjectMapper JSON =
             new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
@@ -42,11 +43,11 @@ public final class StateReader {
      * table), with the answer in {@code content}; else the canonical content and its SHA-256.
      */
     public record Read(boolean present, String content, String sha256) {
-        static Read missing(String why) {
+        public static Read missing(String why) {
             return new Read(false, why, null);
         }
 
-        static Read of(String content) {
+        public static Read of(String content) {
             return new Read(true, content, StateReader.sha256(content));
         }
 
@@ -68,6 +69,7 @@ public final class StateReader {
         this.db = db;
     }
 
+    @Override
     public Read read(Kind kind, String key) {
         return switch (kind) {
             case EXPERIMENT ->
@@ -88,11 +90,13 @@ public final class StateReader {
                                 "version",
                                 key.substring(key.lastIndexOf('/') + 1)),
                         j -> modelVersion(j.path("model_version")));
+            case RUN_METRICS -> runMetrics(key);
             case TABLE -> table(key);
         };
     }
 
     /** Every table of MLflow's schema but alembic_version, with its row count: the database-level part of a manifest. */
+    @Override
     public Map<String, Long> tables() {
         DatabaseAccess d = db.orElseThrow(() -> new IllegalStateException("the stack gives no database access"));
         Map<String, Long> out = new TreeMap<>();
@@ -284,6 +288,52 @@ public final class StateReader {
         } catch (SQLException e) {
             return Read.missing("SELECT COUNT(*) FROM " + name + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * A run's metric points as the database holds them, per key: how many, the step range and the sum of a CRC-32 of
+     * each point (timestamp, step, value, is_nan): independent of row order, and equal only when every point is.
+     */
+    private Read runMetrics(String runId) {
+        DatabaseAccess d = db.orElse(null);
+        if (d == null) {
+            return Read.missing("the stack gives no database access");
+        }
+        try (Connection c = DriverManager.getConnection(d.jdbcUrl(), d.user(), d.password());
+                PreparedStatement q = c.prepareStatement("SELECT `key`, COUNT(*), MIN(step), MAX(step),"
+                        + " SUM(CRC32(CONCAT_WS('|', `timestamp`, step, `value`, is_nan))) FROM metrics"
+                        + " WHERE run_uuid = ? GROUP BY `key` ORDER BY `key`")) {
+            q.setString(1, runId);
+            List<String> keys = new ArrayList<>();
+            long points = 0;
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    points += rs.getLong(2);
+                    keys.add(rs.getString(1) + ": " + rs.getLong(2) + " points, steps " + rs.getLong(3) + ".."
+                            + rs.getLong(4) + ", checksum " + rs.getString(5));
+                }
+            }
+            return Read.of(keys.size() + " keys, " + points + " points" + (keys.isEmpty() ? "" : "; ")
+                    + String.join("; ", keys));
+        } catch (SQLException e) {
+            return Read.missing("reading run " + runId + "'s metrics: " + e.getMessage());
+        }
+    }
+
+    /** The first column of every row {@code sql} selects (ids of a store's experiments, runs, models). */
+    @Override
+    public List<String> column(String sql) {
+        DatabaseAccess d = db.orElseThrow(() -> new IllegalStateException("the stack gives no database access"));
+        List<String> out = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection(d.jdbcUrl(), d.user(), d.password());
+                ResultSet rs = c.createStatement().executeQuery(sql)) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+        return out;
     }
 
     private static long count(Connection c, String table) throws SQLException {

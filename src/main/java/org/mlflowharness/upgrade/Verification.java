@@ -39,7 +39,7 @@ public record Verification(
         }
     }
 
-    public static Verification of(String phase, Manifest manifest, StateReader reader) {
+    public static Verification of(String phase, Manifest manifest, ItemSource reader) {
         int verified = 0;
         List<Outcome> lost = new ArrayList<>();
         List<Outcome> changed = new ArrayList<>();

@@ -78,15 +78,78 @@ public final class AlembicHeads {
 
     /** The head recorded in {@code alembic-heads.properties} for {@code version}, for stacks whose installation the harness cannot read. */
     public static Optional<String> known(String version) {
+        return Optional.ofNullable(table().getProperty(version));
+    }
+
+    /** Every line of {@code alembic-heads.properties}: MLflow version -> its head. */
+    public static Properties table() {
         Properties p = new Properties();
         try (InputStream in = AlembicHeads.class.getResourceAsStream("/alembic-heads.properties")) {
-            if (in == null) {
-                return Optional.empty();
+            if (in != null) {
+                p.load(in);
             }
-            p.load(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return Optional.ofNullable(p.getProperty(version));
+        return p;
+    }
+
+    /** The MLflow versions installed under {@code cacheDir} (native-stack virtualenvs), by their venv names. */
+    public static List<String> installed(Path cacheDir) {
+        Path venvs = Toolchain.mlflowVenv(cacheDir, "x").getParent();
+        if (!Files.isDirectory(venvs)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(venvs)) {
+            return s.map(p -> p.getFileName().toString())
+                    .filter(n -> n.startsWith("mlflow-") && n.endsWith("-asof-release"))
+                    .map(n -> n.substring("mlflow-".length(), n.length() - "-asof-release".length()))
+                    .filter(v -> Files.isDirectory(Toolchain.mlflowVenv(cacheDir, v)))
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * An MLflow release whose head is {@code revision}: computed from the migration scripts of the versions installed
+     * under {@code cacheDir}, else from {@code alembic-heads.properties}; the newest when several share the head (a
+     * release without schema changes keeps its predecessor's). Empty when neither knows the revision.
+     */
+    public static Optional<String> releaseOf(String revision, Path cacheDir) {
+        Set<String> matching = new TreeSet<>(AlembicHeads::compareVersions);
+        for (String v : installed(cacheDir)) {
+            versionsDir(cacheDir, v)
+                    .filter(d -> heads(d).equals(Set.of(revision)))
+                    .ifPresent(d -> matching.add(v));
+        }
+        table().forEach((v, head) -> {
+            if (head.equals(revision)) {
+                matching.add((String) v);
+            }
+        });
+        return matching.isEmpty() ? Optional.empty() : Optional.of(((TreeSet<String>) matching).last());
+    }
+
+    /** Orders release numbers by their numeric parts: 2.9.2 before 2.10.0. */
+    static int compareVersions(String a, String b) {
+        String[] x = a.split("[.]");
+        String[] y = b.split("[.]");
+        for (int i = 0; i < Math.max(x.length, y.length); i++) {
+            int c = Long.compare(part(x, i), part(y, i));
+            if (c != 0) {
+                return c;
+            }
+        }
+        return a.compareTo(b);
+    }
+
+    private static long part(String[] parts, int i) {
+        if (i >= parts.length) {
+            return -1;
+        }
+        String digits = parts[i].replaceAll("\\D.*", "");
+        return digits.isEmpty() ? -1 : Long.parseLong(digits);
     }
 }
