@@ -1,5 +1,8 @@
 package org.mlflowharness.upgrade;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -120,12 +123,12 @@ public final class Rehearsal {
             out.accept("restoring " + dump.describe() + " into `" + target.database() + "` ...");
             long t0 = System.nanoTime();
             try {
-                java.nio.file.Files.createDirectories(script.getParent());
+                Files.createDirectories(script.getParent());
                 report.source.restoreRewrites = dump.writeRestorable(script, target.database());
                 target.restore(script);
-                java.nio.file.Files.deleteIfExists(script); // the user's data: the dump itself is the copy to keep
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                Files.deleteIfExists(script); // the user's data: the dump itself is the copy to keep
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
             report.source.restoreSeconds = seconds(t0);
             out.accept("restored in " + report.source.restoreSeconds + " s"
@@ -168,7 +171,13 @@ public final class Rehearsal {
         report.skipped = manifest.skipped();
         out.accept("manifest: " + manifest.items().size() + " items " + manifest.counts() + ", schema at "
                 + report.schemaRevisionFrom
-                + (manifest.skipped().isEmpty() ? "" : "; not in the manifest: " + manifest.skipped()));
+                + (manifest.skipped().isEmpty()
+                        ? ""
+                        : "; not in the manifest: " + manifest.skipped().size() + " item(s), e.g. "
+                                + manifest.skipped()
+                                        .subList(
+                                                0,
+                                                Math.min(3, manifest.skipped().size()))));
     }
 
     /**
