@@ -59,7 +59,7 @@ class HarnessTest {
         assertThat(run("deploy")).isEqualTo(2);
         assertThat(err())
                 .isEqualTo(
-                        "error: unknown command 'deploy'; use gate, up, load, status, down, upgrade, compare, docker-setup, report, rustfs-build or test (./harness --help)\n");
+                        "error: unknown command 'deploy'; use gate, up, load, status, down, upgrade, seed, compare, docker-setup, report, rustfs-build or test (./harness --help)\n");
     }
 
     @Test
