@@ -99,8 +99,9 @@ public final class DatabaseBackup {
         Command.run(
                 client.dump(),
                 shell(client.command(client.dump()) + " --defaults-extra-file=" + options() + " " + DUMP_FLAGS + " "
-                        + name() + client.dumpOptions() + (target.toString().endsWith(".gz") ? " | gzip -6" : "")
-                        + " > '" + target.toString().replace("'", "'\\''") + "' 2> " + errors),
+                        + name() + client.dumpOptions() + " 2> " + errors
+                        + (target.toString().endsWith(".gz") ? " | gzip -6" : "") + " > '"
+                        + target.toString().replace("'", "'\\''") + "'"),
                 log,
                 TIMEOUT,
                 "see " + errors);
