@@ -16,6 +16,7 @@ import org.mlflowharness.report.RunReport;
 import org.mlflowharness.stack.RunningStack;
 import org.mlflowharness.upgrade.DatabaseBackup;
 import org.mlflowharness.upgrade.DumpFile;
+import org.mlflowharness.upgrade.RegistryFill;
 import org.mlflowharness.upgrade.SeedReport;
 import org.mlflowharness.upgrade.StateReader;
 import picocli.CommandLine.Command;
@@ -125,6 +126,11 @@ final class SeedCommand extends HarnessCommand {
                                     report.fill.pointsAdded(),
                                     report.fill.seconds(),
                                     report.fill.pointsPerSecond());
+                    int[] registry =
+                            RegistryFill.fill(new MlflowClient(stack.endpoints()), report.fill.experimentIds(), 3);
+                    report.registry = registry[0] + " registered models (one per experiment, with a tag), "
+                            + registry[1] + " model versions (of its first 3 runs, each with a tag)";
+                    out().println("seed: " + report.registry);
                     if (stack.endpoints().databaseAccess().isPresent()) {
                         report.rowsPerTable = reader.tables();
                         out().println("seed: rows per table " + report.rowsPerTable);

@@ -22,6 +22,7 @@ public final class SeedReport implements ReportSection {
     public Long pointsWanted;
     public String method;
     public VolumeFill.Outcome fill;
+    public String registry;
     public Map<String, Long> rowsPerTable;
     public String dump;
     public Long dumpBytes;
@@ -95,6 +96,7 @@ public final class SeedReport implements ReportSection {
                             fill.seconds(),
                             fill.pointsPerSecond()));
             row(md, "cut", fill.cut());
+            row(md, "model registry", registry);
         }
         row(
                 md,
