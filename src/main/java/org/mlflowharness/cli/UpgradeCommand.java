@@ -91,16 +91,16 @@ final class UpgradeCommand extends HarnessCommand {
             return new String[] {fromText, "--from " + fromText};
         }
         String revision = dump.get().revision();
-        String release = AlembicHeads.releaseOf(revision, config.cacheDir())
+        AlembicHeads.Release release = AlembicHeads.releaseOf(revision, config.cacheDir())
                 .orElseThrow(() -> new ConfigException("--from-dump "
                         + dump.get().path() + ": its alembic_version "
                         + revision + " is the head of no MLflow release the harness knows (installed: "
                         + AlembicHeads.installed(config.cacheDir()) + "; alembic-heads.properties: "
                         + AlembicHeads.table().keySet() + "); pass --from mlflow=<the version its server ran>"));
         return new String[] {
-            "mlflow=" + release,
-            "alembic_version " + revision + " is the head of MLflow " + release
-                    + " (its migration scripts, or alembic-heads.properties)"
+            "mlflow=" + release.version(),
+            "alembic_version " + revision + " is the head of MLflow " + release.version() + " (from " + release.source()
+                    + ")"
         };
     }
 

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -112,24 +113,30 @@ public final class AlembicHeads {
         }
     }
 
+    /** A release whose head is a given revision, and where the harness learnt it. */
+    public record Release(String version, String source) {}
+
     /**
      * An MLflow release whose head is {@code revision}: computed from the migration scripts of the versions installed
      * under {@code cacheDir}, else from {@code alembic-heads.properties}; the newest when several share the head (a
      * release without schema changes keeps its predecessor's). Empty when neither knows the revision.
      */
-    public static Optional<String> releaseOf(String revision, Path cacheDir) {
-        Set<String> matching = new TreeSet<>(AlembicHeads::compareVersions);
+    public static Optional<Release> releaseOf(String revision, Path cacheDir) {
+        TreeMap<String, String> matching = new TreeMap<>(AlembicHeads::compareVersions);
+        table().forEach((v, head) -> {
+            if (head.equals(revision)) {
+                matching.put((String) v, "alembic-heads.properties");
+            }
+        });
         for (String v : installed(cacheDir)) {
             versionsDir(cacheDir, v)
                     .filter(d -> heads(d).equals(Set.of(revision)))
-                    .ifPresent(d -> matching.add(v));
+                    .ifPresent(d -> matching.put(v, "the migration scripts of the installed MLflow " + v));
         }
-        table().forEach((v, head) -> {
-            if (head.equals(revision)) {
-                matching.add((String) v);
-            }
-        });
-        return matching.isEmpty() ? Optional.empty() : Optional.of(((TreeSet<String>) matching).last());
+        return matching.isEmpty()
+                ? Optional.empty()
+                : Optional.of(
+                        new Release(matching.lastKey(), matching.lastEntry().getValue()));
     }
 
     /** Orders release numbers by their numeric parts: 2.9.2 before 2.10.0. */

@@ -37,15 +37,19 @@ class AlembicHeadsTest {
         install("2.9.2", "aaa", "bbb");
         install("2.10.0", "aaa", "bbb", "ccc");
         assertThat(AlembicHeads.installed(cache)).containsExactlyInAnyOrder("2.8.1", "2.9.2", "2.10.0");
-        assertThat(AlembicHeads.releaseOf("bbb", cache)).contains("2.9.2");
-        assertThat(AlembicHeads.releaseOf("ccc", cache)).contains("2.10.0");
+        assertThat(AlembicHeads.releaseOf("bbb", cache))
+                .contains(new AlembicHeads.Release("2.9.2", "the migration scripts of the installed MLflow 2.9.2"));
+        assertThat(AlembicHeads.releaseOf("ccc", cache).map(AlembicHeads.Release::version))
+                .contains("2.10.0");
         assertThat(AlembicHeads.releaseOf("aaa", cache)).isEmpty(); // an intermediate revision is no release's head
     }
 
     @Test
     void theTableAnswersWhatIsNotInstalled() {
-        assertThat(AlembicHeads.releaseOf("dc11669786a5", cache)).contains("3.17.2");
-        assertThat(AlembicHeads.releaseOf("acf3f17fdcc7", cache)).contains("2.9.2");
+        assertThat(AlembicHeads.releaseOf("dc11669786a5", cache))
+                .contains(new AlembicHeads.Release("3.17.2", "alembic-heads.properties"));
+        assertThat(AlembicHeads.releaseOf("acf3f17fdcc7", cache).map(AlembicHeads.Release::version))
+                .contains("2.9.2");
         assertThat(AlembicHeads.releaseOf("0123456789ab", cache)).isEmpty();
     }
 
