@@ -84,6 +84,7 @@ public record DumpFile(
         List<String> revisions = new ArrayList<>();
         boolean gzip;
         long bytes;
+        String last = "";
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(path))) {
             bytes = Files.size(path);
             gzip = isGzip(raw);
@@ -93,6 +94,9 @@ public record DumpFile(
                 String insertInto = null;
                 while ((line = in.readLine()) != null) {
                     n++;
+                    if (!line.isBlank()) {
+                        last = line;
+                    }
                     if (n <= 5
                             && header == null
                             && (line.startsWith("-- MySQL dump") || line.startsWith("-- MariaDB dump"))) {
@@ -147,6 +151,11 @@ public record DumpFile(
         if (databases.size() > 1) {
             throw new NotADump(what + ": it holds several databases " + databases
                     + "; dump only MLflow's database (mysqldump --databases <mlflow-db>)");
+        }
+        if (header != null && !last.startsWith("-- Dump completed")) {
+            throw new NotADump(
+                    what + ": incomplete: it ends without the dump tool's '-- Dump completed' line (cut short"
+                            + " while copying, or the dump failed); take it again");
         }
         if (!tables.containsKey("alembic_version")) {
             throw new NotADump(what + ": it has no alembic_version table, so it is not a dump of MLflow's database "

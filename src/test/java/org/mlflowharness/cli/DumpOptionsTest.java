@@ -77,7 +77,7 @@ class DumpOptionsTest {
         Files.writeString(
                 dump,
                 "-- MySQL dump 10.13\nCREATE TABLE `alembic_version` (v int);\n"
-                        + "INSERT INTO `alembic_version` VALUES ('acf3f17fdcc7');\n");
+                        + "INSERT INTO `alembic_version` VALUES ('acf3f17fdcc7');\n-- Dump completed\n");
         HarnessConfig c = config(Map.of(Option.FROM_DUMP, dump.toString(), Option.CACHE_DIR, tmp.toString()));
         Optional<DumpFile> d = UpgradeCommand.dump(c);
         assertThat(d).isPresent();
@@ -90,7 +90,7 @@ class DumpOptionsTest {
         Files.writeString(
                 dump,
                 "-- MySQL dump 10.13\nCREATE TABLE `alembic_version` (v int);\n"
-                        + "INSERT INTO `alembic_version` VALUES ('0123456789ab');\n");
+                        + "INSERT INTO `alembic_version` VALUES ('0123456789ab');\n-- Dump completed\n");
         Optional<DumpFile> unknown = UpgradeCommand.dump(c);
         assertThatThrownBy(() -> UpgradeCommand.from(c, unknown))
                 .isInstanceOf(ConfigException.class)

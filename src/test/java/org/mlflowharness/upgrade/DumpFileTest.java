@@ -41,7 +41,8 @@ class DumpFileTest {
             + "CREATE TABLE `alembic_version` (\n  `version_num` varchar(32) NOT NULL\n);\n"
             + "INSERT INTO `alembic_version` VALUES\n('dc11669786a5');\n"
             + "CREATE TABLE `metrics` (\n  `key` varchar(250) NOT NULL\n);\n"
-            + "INSERT INTO `metrics` VALUES\n('m',0.5,1,0,0,'r1'),\n('m',0.25,2,1,0,'r1'),\n('n',1,3,0,0,'r2');\n";
+            + "INSERT INTO `metrics` VALUES\n('m',0.5,1,0,0,'r1'),\n('m',0.25,2,1,0,'r1'),\n('n',1,3,0,0,'r2');\n"
+            + "-- Dump completed on 2026-12-03 15:00:00\n\n";
 
     @TempDir
     Path tmp;
@@ -95,10 +96,15 @@ class DumpFileTest {
                 .hasMessageContaining("not an SQL dump (its first line is 'hello')");
         assertThatThrownBy(() -> DumpFile.read(write("empty.sql", "")))
                 .hasMessageContaining("not a mysqldump or mariadb-dump file");
-        assertThatThrownBy(() -> DumpFile.read(write("other.sql", "-- MySQL dump 10.13\nCREATE TABLE `x` (a int);\n")))
-                .hasMessageContaining("no alembic_version table");
         assertThatThrownBy(() -> DumpFile.read(
-                        write("nodata.sql", "-- MySQL dump 10.13\nCREATE TABLE `alembic_version` (v int);\n")))
+                        write("cut.sql", MYSQLDUMP.substring(0, MYSQLDUMP.indexOf("CREATE TABLE `params`")))))
+                .hasMessageContaining("incomplete: it ends without the dump tool's '-- Dump completed' line");
+        assertThatThrownBy(() -> DumpFile.read(
+                        write("other.sql", "-- MySQL dump 10.13\nCREATE TABLE `x` (a int);\n-- Dump completed\n")))
+                .hasMessageContaining("no alembic_version table");
+        assertThatThrownBy(() -> DumpFile.read(write(
+                        "nodata.sql",
+                        "-- MySQL dump 10.13\nCREATE TABLE `alembic_version` (v int);\n-- Dump completed\n")))
                 .hasMessageContaining("alembic_version holds 0 rows");
         assertThatThrownBy(() -> DumpFile.read(write("two.sql", MYSQLDUMP + "USE `other`;\n")))
                 .hasMessageContaining("several databases [mlflow_prod, other]");

@@ -31,7 +31,7 @@ class SeedReportTest {
                 p,
                 "-- MySQL dump 10.13\nCREATE TABLE `alembic_version` (v int);\n"
                         + "INSERT INTO `alembic_version` VALUES ('acf3f17fdcc7');\nCREATE TABLE `metrics` (k int);\n"
-                        + "INSERT INTO `metrics` VALUES (1),(2),(3);\nCREATE TABLE `runs` (k int);\n");
+                        + "INSERT INTO `metrics` VALUES (1),(2),(3);\nCREATE TABLE `runs` (k int);\n-- Dump completed\n");
         return DumpFile.read(p);
     }
 
