@@ -85,10 +85,13 @@ final class UpgradeCommand extends HarnessCommand {
      * {@code --from}, or with a dump and no {@code --from}, the release whose head its alembic_version is; and how it
      * was chosen, for the report.
      */
-    static String[] from(HarnessConfig config, Optional<DumpFile> dump) {
+    /** FROM's spec and how it was chosen. */
+    record From(String spec, String chosenBy) {}
+
+    static From from(HarnessConfig config, Optional<DumpFile> dump) {
         String fromText = config.get(Option.FROM);
         if (!fromText.isBlank() || dump.isEmpty()) {
-            return new String[] {fromText, "--from " + fromText};
+            return new From(fromText, "--from " + fromText);
         }
         String revision = dump.get().revision();
         AlembicHeads.Release release = AlembicHeads.releaseOf(revision, config.cacheDir())
@@ -97,11 +100,10 @@ final class UpgradeCommand extends HarnessCommand {
                         + revision + " is the head of no MLflow release the harness knows (installed: "
                         + AlembicHeads.installed(config.cacheDir()) + "; alembic-heads.properties: "
                         + AlembicHeads.table().keySet() + "); pass --from mlflow=<the version its server ran>"));
-        return new String[] {
-            "mlflow=" + release.version(),
-            "alembic_version " + revision + " is the head of MLflow " + release.version() + " (from " + release.source()
-                    + ")"
-        };
+        return new From(
+                "mlflow=" + release.version(),
+                "alembic_version " + revision + " is the head of MLflow " + release.version() + " (from "
+                        + release.source() + ")");
     }
 
     @Override
@@ -116,9 +118,9 @@ final class UpgradeCommand extends HarnessCommand {
                 0,
                 1_000_000,
                 "a number of runs from 0 to 1000000 (their full metric histories are read at each verification)");
-        String[] fromAndHow = from(config, dump);
-        String chosenBy = fromAndHow[1];
-        StackSpec from = StackSpec.parse("--from", fromAndHow[0]);
+        From fromAndHow = from(config, dump);
+        String chosenBy = fromAndHow.chosenBy();
+        StackSpec from = StackSpec.parse("--from", fromAndHow.spec());
         StackSpec to =
                 config.optional(Option.TO).map(t -> StackSpec.parse("--to", t)).orElse(new StackSpec("", Map.of()));
         HarnessConfig base = config.with(Option.STACK, "native")

@@ -81,11 +81,11 @@ class DumpOptionsTest {
         HarnessConfig c = config(Map.of(Option.FROM_DUMP, dump.toString(), Option.CACHE_DIR, tmp.toString()));
         Optional<DumpFile> d = UpgradeCommand.dump(c);
         assertThat(d).isPresent();
-        String[] from = UpgradeCommand.from(c, d);
-        assertThat(from[0]).isEqualTo("mlflow=2.9.2");
-        assertThat(from[1]).contains("alembic_version acf3f17fdcc7 is the head of MLflow 2.9.2");
+        UpgradeCommand.From from = UpgradeCommand.from(c, d);
+        assertThat(from.spec()).isEqualTo("mlflow=2.9.2");
+        assertThat(from.chosenBy()).contains("alembic_version acf3f17fdcc7 is the head of MLflow 2.9.2");
         HarnessConfig given = config(Map.of(Option.FROM_DUMP, dump.toString(), Option.FROM, "mlflow=2.8.1"));
-        assertThat(UpgradeCommand.from(given, d)[0]).isEqualTo("mlflow=2.8.1");
+        assertThat(UpgradeCommand.from(given, d).spec()).isEqualTo("mlflow=2.8.1");
 
         Files.writeString(
                 dump,
