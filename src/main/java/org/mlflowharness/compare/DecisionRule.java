@@ -14,7 +14,9 @@ import org.mlflowharness.model.load.ResourceWindow;
  *       step, a batch of uploads) needs {@value #ROUNDS_SHORT} rounds per side, a longer one {@value #ROUNDS_LONG}.
  *       With fewer, a change the interval calls significant is "inconclusive: too few rounds", never a regression.
  *   <li><b>Machine busy</b>: a round measured while processes outside the stack and the harness kept the machine
- *       busy ({@link ResourceWindow.Machine#busyByOthers}) is left out when enough quiet rounds per side remain. A busy
+ *       busy ({@link ResourceWindow.Machine#busyByOthers}: the stack's processes or the injector lost at least
+ *       {@link ResourceWindow.Machine#OUTSIDE_WAIT_PCT} % of their runnable time waiting for a CPU those processes
+ *       held, as the kernel's scheduler counts it) is left out when enough quiet rounds per side remain. A busy
  *       machine that weighs on both sides alike is what the interleaving and the interval are for; one that weighs on
  *       one side is not: when the side that looks worse ran with other processes using at least
  *       {@link ResourceWindow.Machine#BUSY_SHARE_OF_CORES} of the cores more (median over its rounds) than the other
@@ -44,9 +46,13 @@ public final class DecisionRule {
     /** The rule in one line, as the report states it. */
     public static final String TEXT = CONFIDENCE_PCT + " % bootstrap interval over rounds of the change of medians; "
             + "significant when it excludes 0; a regression when the whole interval is beyond the threshold in the bad "
-            + "direction; busy rounds (other processes >= " + pct(100 * ResourceWindow.Machine.BUSY_SHARE_OF_CORES)
-            + " of the cores on a saturated machine) left out when enough quiet ones remain; inconclusive when the "
-            + "worse side ran with other processes using that much more";
+            + "direction; busy rounds (the stack or the injector lost >= "
+            + pct(ResourceWindow.Machine.OUTSIDE_WAIT_PCT)
+            + " % of its runnable time waiting for a CPU held by other processes; without the scheduler's figures, "
+            + "other processes >= " + pct(100 * ResourceWindow.Machine.BUSY_SHARE_OF_CORES)
+            + " % of the cores on a saturated machine) left out when enough quiet ones remain; inconclusive when the "
+            + "worse side ran with other processes using " + pct(100 * ResourceWindow.Machine.BUSY_SHARE_OF_CORES)
+            + " % of the cores more";
 
     private DecisionRule() {}
 

@@ -65,7 +65,10 @@ final class ResourceSection {
                 w == null || w.peaks() == null ? Set.of() : w.peaks().keySet()));
         List<String> header = new ArrayList<>(List.of("step", "machine busy (cores)"));
         names.forEach(n -> header.add(n + " CPU / peak RSS MiB"));
-        header.addAll(List.of("harness CPU / peak RSS MiB", "other processes CPU"));
+        header.addAll(List.of(
+                "harness CPU / peak RSS MiB",
+                "other processes CPU",
+                "waited for a CPU: stack / harness / for other processes (% of runnable time)"));
         gauges.forEach(g -> header.add("peak " + g));
         List<List<String>> rows = new ArrayList<>();
         for (int i = 0; i < windows.size(); i++) {
@@ -76,6 +79,9 @@ final class ResourceSection {
             names.forEach(n -> row.add(usage(components(w).get(n))));
             row.add(usage(w == null ? null : w.harness()));
             row.add(orDash(machine(w).otherProcessesCores()));
+            row.add(orDash(machine(w).stackCpuWaitPct()) + " / "
+                    + orDash(machine(w).harnessCpuWaitPct()) + " / "
+                    + orDash(machine(w).outsideWaitPct()));
             gauges.forEach(g -> row.add(
                     orDash(w == null || w.peaks() == null ? null : w.peaks().get(g))));
             rows.add(row);
