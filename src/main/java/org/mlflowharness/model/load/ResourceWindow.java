@@ -66,9 +66,10 @@ public record ResourceWindow(
          * scheduler's figures.
          */
         public Double outsideWaitPct() {
-            Double wait = stackCpuWaitPct == null
-                    ? harnessCpuWaitPct
-                    : harnessCpuWaitPct == null ? stackCpuWaitPct : Math.max(stackCpuWaitPct, harnessCpuWaitPct);
+            Double wait = stackCpuWaitPct;
+            if (wait == null || (harnessCpuWaitPct != null && harnessCpuWaitPct > wait)) {
+                wait = harnessCpuWaitPct;
+            }
             if (wait == null || otherProcessesCores == null || busyCores == null || busyCores <= 0) {
                 return null;
             }

@@ -44,4 +44,54 @@ class BusyMachineTest {
                 .isEqualTo(0.8);
         assertThat(LoadRun.busiest(List.of(window(null)))).isNull();
     }
+
+    private static Machine scheduled(double busy, double others, Double stackWait, Double harnessWait) {
+        return new Machine(2, busy, 50 * busy, others, 0.05, stackWait, harnessWait, 80.0);
+    }
+
+    @Test
+    void withTheSchedulersFiguresTheStacksWaitForCpusHeldByOthersDecides() {
+        // a CPU-bound process beside two bounded burners on this 2-core machine (2026-12-03): it ran 3.78 s and waited
+        // 4.26 s for a CPU in 8 s (53 %); the burners held about 1.3 of the 2 busy cores
+        Machine burners = scheduled(2.0, 1.3, 53.0, 20.0);
+        assertThat(burners.outsideWaitPct()).isEqualTo(34.5);
+        assertThat(burners.busyByOthers()).isTrue();
+        assertThat(burners.busyText())
+                .isEqualTo("machine busy (the stack waited for a CPU 53 % of its runnable time, the injector 20 %; "
+                        + "other processes 1.30 of 2 cores, 65 % of the busy CPU: about 35 % of the stack's time lost "
+                        + "to them; CPU pressure 80 %)");
+        assertThat(LoadRun.performanceFailure(
+                                "mixed step 1: p95",
+                                new ResourceWindow(12, 12, burners, "proc", null, null, null, null))
+                        .kind())
+                .isEqualTo(Failure.Kind.INCONCLUSIVE);
+    }
+
+    @Test
+    void aStackSaturatingTheMachineItselfIsNotBusyByOthersHoweverLongItWaits() {
+        // the stack's own load fills both cores: its processes wait for each other and for the injector
+        Machine self = scheduled(1.95, 0.1, 30.0, 25.0);
+        assertThat(self.outsideWaitPct()).isEqualTo(1.5);
+        assertThat(self.busyByOthers()).isFalse();
+        assertThat(LoadRun.performanceFailure(
+                                "mixed step 1: p95", new ResourceWindow(12, 12, self, "proc", null, null, null, null))
+                        .kind())
+                .isEqualTo(Failure.Kind.PERFORMANCE);
+    }
+
+    @Test
+    void othersUsingCpuTheStackDidNotWaitForDoNotMakeTheMachineBusy() {
+        // the CPU-share rule alone calls this busy (others 0.6 of 2 cores, 95 % busy); the stack barely waited
+        Machine share = scheduled(1.9, 0.6, 4.0, 3.0);
+        assertThat(new Machine(2, 1.9, 95.0, 0.6).busyByOthers()).isTrue();
+        assertThat(share.outsideWaitPct()).isEqualTo(1.3);
+        assertThat(share.busyByOthers()).isFalse();
+    }
+
+    @Test
+    void theInjectorWaitingForOthersAlsoMakesTheMachineBusy() {
+        Machine injector = scheduled(2.0, 1.0, 5.0, 40.0);
+        assertThat(injector.outsideWaitPct()).isEqualTo(20.0);
+        assertThat(injector.busyByOthers()).isTrue();
+    }
 }
