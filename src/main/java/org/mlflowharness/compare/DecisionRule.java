@@ -50,9 +50,10 @@ public final class DecisionRule {
             + pct(ResourceWindow.Machine.OUTSIDE_WAIT_PCT)
             + " % of its runnable time waiting for a CPU held by other processes; without the scheduler's figures, "
             + "other processes >= " + pct(100 * ResourceWindow.Machine.BUSY_SHARE_OF_CORES)
-            + " % of the cores on a saturated machine) left out when enough quiet ones remain; inconclusive when the "
-            + "worse side ran with other processes using " + pct(100 * ResourceWindow.Machine.BUSY_SHARE_OF_CORES)
-            + " % of the cores more";
+            + " of the cores on a saturated machine) left out when enough quiet ones remain; inconclusive when the "
+            + "worse side lost " + pct(ResourceWindow.Machine.OUTSIDE_WAIT_PCT) + " more of its time to them (or ran "
+            + "with other processes using " + pct(100 * ResourceWindow.Machine.BUSY_SHARE_OF_CORES)
+            + " of the cores more)";
 
     private DecisionRule() {}
 
@@ -107,18 +108,29 @@ public final class DecisionRule {
         Double cv = calibratedCv != null ? calibratedCv : pooledCv(ua.values(), ub.values());
         Double detectable = cv == null ? null : round1(detectablePct(cv, Math.min(na, nb)));
         boolean significant = !ci.containsZero() && (calibratedCv == null || Math.abs(change) >= detectable);
+        boolean bad = higherIsBetter != change > 0;
+        Double waitA = medianOrNull(ua.outsideWaitPct());
+        Double waitB = medianOrNull(ub.outsideWaitPct());
         Double othersA = medianOrNull(ua.otherCores());
         Double othersB = medianOrNull(ub.otherCores());
         String others = "other processes: baseline rounds " + num(othersA) + ", candidate rounds " + num(othersB)
-                + " cores (median)";
-        boolean bad = higherIsBetter != change > 0;
-        Double worse = bad ? othersB : othersA;
-        Double better = bad ? othersA : othersB;
-        int cores = Math.max(baseline.cores(), candidate.cores());
-        boolean imbalanced = cores > 0
-                && worse != null
-                && better != null
-                && worse - better >= ResourceWindow.Machine.BUSY_SHARE_OF_CORES * cores;
+                + " cores (median)"
+                + (waitA == null || waitB == null
+                        ? ""
+                        : "; the stack or the injector waited for a CPU they held " + pct(waitA) + " and " + pct(waitB)
+                                + " of its runnable time");
+        boolean imbalanced;
+        if (waitA != null && waitB != null) {
+            imbalanced = (bad ? waitB - waitA : waitA - waitB) >= ResourceWindow.Machine.OUTSIDE_WAIT_PCT;
+        } else {
+            Double worse = bad ? othersB : othersA;
+            Double better = bad ? othersA : othersB;
+            int cores = Math.max(baseline.cores(), candidate.cores());
+            imbalanced = cores > 0
+                    && worse != null
+                    && better != null
+                    && worse - better >= ResourceWindow.Machine.BUSY_SHARE_OF_CORES * cores;
+        }
         String reason = leaveOut
                 ? busyRounds + " busy round(s) left out"
                 : busyRounds > 0 ? busyRounds + " busy round(s) kept: " + others : null;
@@ -153,15 +165,17 @@ public final class DecisionRule {
     private static MetricComparison.Rounds quiet(MetricComparison.Rounds s) {
         List<Double> v = new ArrayList<>();
         List<Double> o = new ArrayList<>();
+        List<Double> w = new ArrayList<>();
         List<Boolean> busy = new ArrayList<>();
         for (int i = 0; i < s.values().size(); i++) {
             if (!s.busy().get(i)) {
                 v.add(s.values().get(i));
                 o.add(s.otherCores().get(i));
+                w.add(s.outsideWaitPct().get(i));
                 busy.add(false);
             }
         }
-        return new MetricComparison.Rounds(v, o, busy, s.cores());
+        return new MetricComparison.Rounds(v, o, w, busy, s.cores());
     }
 
     private static Double medianOrNull(List<Double> v) {
