@@ -77,6 +77,15 @@ public record ResourceWindow(
         }
 
         /**
+         * Orders machines from the least to the most busy with others: busy ({@link #busyByOthers}) after not, then by
+         * {@link #outsideWaitPct}, then by the cores other processes used; unknown figures first.
+         */
+        public static final java.util.Comparator<Machine> BY_OTHERS = java.util.Comparator.comparing(
+                        (Machine m) -> m != null && m.busyByOthers())
+                .thenComparingDouble(m -> m == null || m.outsideWaitPct() == null ? -1 : m.outsideWaitPct())
+                .thenComparingDouble(m -> m == null || m.otherProcessesCores() == null ? -1 : m.otherProcessesCores());
+
+        /**
          * True when processes outside the stack and the harness kept it waiting: {@link #outsideWaitPct} at least
          * {@link #OUTSIDE_WAIT_PCT}; without the scheduler's figures, when they used at least
          * {@link #BUSY_SHARE_OF_CORES} of the cores while the machine was saturated (at least {@link #SATURATED_PCT} %

@@ -94,4 +94,14 @@ class BusyMachineTest {
         assertThat(injector.outsideWaitPct()).isEqualTo(20.0);
         assertThat(injector.busyByOthers()).isTrue();
     }
+
+    @Test
+    void theBusiestWindowIsTheOneWhoseStackLostMostTimeToOthersNotTheOneWithMostOtherCpu() {
+        ResourceWindow moreCpuNoWait =
+                new ResourceWindow(12, 12, scheduled(1.9, 0.9, 2.0, 2.0), "proc", null, null, null, null);
+        ResourceWindow lessCpuLongWait =
+                new ResourceWindow(12, 12, scheduled(2.0, 0.7, 60.0, 50.0), "proc", null, null, null, null);
+        assertThat(LoadRun.busiest(List.of(moreCpuNoWait, lessCpuLongWait))).isSameAs(lessCpuLongWait);
+        assertThat(LoadRun.busiest(List.of(lessCpuLongWait, moreCpuNoWait))).isSameAs(lessCpuLongWait);
+    }
 }
