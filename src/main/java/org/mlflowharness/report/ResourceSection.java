@@ -182,9 +182,12 @@ final class ResourceSection {
         String pct = fmt(busyPct);
         String who = w.components() != null ? "" : " (stack components not sampled: " + w.notSampled() + ")";
         double other = m.otherProcessesCores() == null ? 0 : m.otherProcessesCores();
-        String contention = other >= busy / 2
-                ? " Other processes on the machine used most of that CPU: this step measured the "
-                        + "contention for a shared machine more than the stack's own limit; repeat it on a quiet machine."
+        boolean scheduled = m.outsideWaitPct() != null;
+        String contention = (scheduled ? m.busyByOthers() : other >= busy / 2)
+                ? " Other processes on the machine "
+                        + (scheduled ? "kept the stack waiting for a CPU, " + m.busyText() : "used most of that CPU")
+                        + ": this step measured the contention for a shared machine more than the stack's own limit; "
+                        + "repeat it on a quiet machine."
                 : "";
         if (busyPct >= SATURATED_PCT) {
             return when + " the machine's CPU was saturated first: " + fmt(busy) + " of " + cores + " cores busy ("
