@@ -79,7 +79,7 @@ class ResourceSamplerTest {
         assertThat(m.stackCpuWaitPct()).as("waited 5 of 13 s runnable").isEqualTo(38.46);
         assertThat(m.harnessCpuWaitPct()).as("waited 1 of 3 s runnable").isEqualTo(33.33);
         assertThat(m.cpuPressurePct()).isEqualTo(80.0);
-        assertThat(m.outsideWaitPct()).as("38.46 % x 0.8 / 1.9").isEqualTo(16.2);
+        assertThat(m.outsideWaitPct()).as("38.46 % x 0.8 / 2 cores").isEqualTo(15.4);
         assertThat(m.busyByOthers()).isTrue();
     }
 

@@ -61,8 +61,10 @@ public record ResourceWindow(
 
         /**
          * The share of their runnable time the stack's processes or the injector (whichever is more) waited for a CPU
-         * because of processes outside the stack and the harness: their wait share, times the share of the busy CPU
-         * those processes held meanwhile (whoever holds a CPU is whom a waiting thread waits for). Null without the
+         * because of processes outside the stack and the harness: their wait share, times the share of the machine's
+         * cores those processes held meanwhile (a runnable thread waits for them only for a CPU they hold; with idle
+         * cores left it waits for none of them, and what it waits for then is the scheduler's wake-up latency, some
+         * 30 % of the runnable time of a lightly loaded process on this 2-core virtual machine). Null without the
          * scheduler's figures.
          */
         public Double outsideWaitPct() {
@@ -70,10 +72,10 @@ public record ResourceWindow(
             if (wait == null || (harnessCpuWaitPct != null && harnessCpuWaitPct > wait)) {
                 wait = harnessCpuWaitPct;
             }
-            if (wait == null || otherProcessesCores == null || busyCores == null || busyCores <= 0) {
+            if (wait == null || otherProcessesCores == null || cores <= 0) {
                 return null;
             }
-            return Math.round(10 * wait * Math.min(1, otherProcessesCores / busyCores)) / 10.0;
+            return Math.round(10 * wait * Math.min(1, otherProcessesCores / cores)) / 10.0;
         }
 
         /**
@@ -102,8 +104,8 @@ public record ResourceWindow(
         }
 
         /**
-         * "machine busy (the stack waited for a CPU 34 % of its runnable time, the injector 20 %; other processes 1.30
-         * of 2 cores, 68 % of the busy CPU: about 23 % of the stack's time lost to them; CPU pressure 80 %)", or without
+         * "machine busy (the stack waited for a CPU 53 % of its runnable time, the injector 20 %; other processes 1.30
+         * of 2 cores: about 34 % of the stack's time lost to them; CPU pressure 80 %)", or without
          * the scheduler's figures "machine busy (other processes 1.02 of 2 cores, machine 95 % busy)".
          */
         public String busyText() {
@@ -114,10 +116,9 @@ public record ResourceWindow(
                         + " % busy)";
             }
             return "machine busy (the stack waited for a CPU " + pct(stackCpuWaitPct) + " of its runnable time, the "
-                    + "injector " + pct(harnessCpuWaitPct) + "; " + others + ", "
-                    + pct(100 * otherProcessesCores / busyCores) + " of the busy CPU: about " + pct(outside)
-                    + " of the stack's time lost to "
-                    + "them" + (cpuPressurePct == null ? "" : "; CPU pressure " + pct(cpuPressurePct)) + ")";
+                    + "injector " + pct(harnessCpuWaitPct) + "; " + others + ": about " + pct(outside)
+                    + " of the stack's time lost to them"
+                    + (cpuPressurePct == null ? "" : "; CPU pressure " + pct(cpuPressurePct)) + ")";
         }
 
         private static String fmt(Double d) {
