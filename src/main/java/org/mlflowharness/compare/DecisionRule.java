@@ -48,10 +48,11 @@ public final class DecisionRule {
             + "significant when it excludes 0; a regression when the whole interval is beyond the threshold in the bad "
             + "direction; busy rounds (the stack or the injector lost >= "
             + pct(ResourceWindow.Machine.OUTSIDE_WAIT_PCT)
-            + " % of its runnable time waiting for a CPU held by other processes; without the scheduler's figures, "
+            + " of its runnable time waiting for a CPU held by other processes; without the scheduler's figures, "
             + "other processes >= " + pct(100 * ResourceWindow.Machine.BUSY_SHARE_OF_CORES)
             + " of the cores on a saturated machine) left out when enough quiet ones remain; inconclusive when the "
-            + "worse side lost " + pct(ResourceWindow.Machine.OUTSIDE_WAIT_PCT) + " more of its time to them (or ran "
+            + "worse side lost " + Math.round(ResourceWindow.Machine.OUTSIDE_WAIT_PCT)
+            + " points more of its time to them (or ran "
             + "with other processes using " + pct(100 * ResourceWindow.Machine.BUSY_SHARE_OF_CORES)
             + " of the cores more)";
 

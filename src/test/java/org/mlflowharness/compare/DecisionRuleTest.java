@@ -225,6 +225,14 @@ class DecisionRuleTest {
     }
 
     @Test
+    void theRuleAsTheReportStatesItGivesTheBusyMachineThresholds() {
+        assertThat(DecisionRule.TEXT)
+                .contains("lost >= 10 % of its runnable time waiting for a CPU held by other processes")
+                .contains("other processes >= 25 % of the cores")
+                .doesNotContain("% %");
+    }
+
+    @Test
     void theIntervalIsReproducible() {
         List<Double> a = List.of(100.0, 90.0, 110.0, 105.0);
         List<Double> b = List.of(120.0, 95.0, 130.0, 100.0);
