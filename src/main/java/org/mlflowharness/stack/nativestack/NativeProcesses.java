@@ -75,7 +75,10 @@ final class NativeProcesses {
         return p;
     }
 
-    /** Stops every process in reverse start order, each with {@code grace} from SIGTERM to SIGKILL. */
+    /**
+     * Stops every process in reverse start order, each with {@code grace} from SIGTERM to SIGKILL, and prints how long
+     * each took (a component slow to stop shows, as one slow to start does).
+     */
     void stopAll(Duration grace) {
         List<ManagedProcess> toStop;
         synchronized (processes) {
@@ -84,8 +87,14 @@ final class NativeProcesses {
             processes.clear();
             members.clear();
         }
+        List<String> took = new ArrayList<>();
         for (int i = toStop.size() - 1; i >= 0; i--) {
+            long t0 = System.nanoTime();
             toStop.get(i).stop(grace);
+            took.add(String.format("%s %.1f s", toStop.get(i).component(), (System.nanoTime() - t0) / 1e9));
+        }
+        if (!took.isEmpty()) {
+            out.accept("  stopped: " + String.join(", ", took));
         }
     }
 
