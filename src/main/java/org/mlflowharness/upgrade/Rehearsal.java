@@ -1,7 +1,6 @@
 package org.mlflowharness.upgrade;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +10,8 @@ import org.mlflowharness.client.MlflowClient;
 import org.mlflowharness.client.Names;
 import org.mlflowharness.client.ObjectStore;
 import org.mlflowharness.config.HarnessConfig;
+import org.mlflowharness.config.Option;
+import org.mlflowharness.model.DatabaseConditions;
 import org.mlflowharness.model.Endpoints.DatabaseAccess;
 import org.mlflowharness.proc.Command;
 import org.mlflowharness.proc.ManagedProcess;
@@ -29,7 +30,6 @@ import org.mlflowharness.stack.nativestack.Toolchain;
  */
 public final class Rehearsal {
 
-    private static final Duration MIGRATION_TIMEOUT = Duration.ofMinutes(30);
     /** The fresh install's database, beside MLflow's on the same server. */
     private static final String FRESH_DB = "mlflow_fresh_install";
     /** What MLflow's server does on its first start on an empty database: create every table, migrate to its head. */
@@ -47,6 +47,9 @@ public final class Rehearsal {
     private Manifest manifest;
     private DatabaseBackup backup;
     private Path toMlflow;
+    private final DatabaseConditions conditions;
+    private final Optional<MigrationRun.Interrupt> interrupt;
+    private final Map<String, Long> rowsLike;
 
     /**
      * @param dir where the backup, the migration's log and the client option file go (the report directory's
@@ -68,6 +71,20 @@ public final class Rehearsal {
         report.from = "MLflow " + fromVersion;
         report.to = "MLflow " + toVersion;
         report.fault = fault.map(UpgradeFault::toString).orElse(null);
+        this.conditions = config.databaseConditions();
+        this.interrupt = MigrationRun.Interrupt.parse(config.get(Option.INTERRUPT_MIGRATION));
+        this.rowsLike = MigrationVolume.parse(config.get(Option.ROWS_LIKE));
+        report.migration.conditions.addAll(conditions.describe());
+    }
+
+    /**
+     * Checks {@code --interrupt-migration} and {@code --rows-like} before anything starts.
+     *
+     * @throws IllegalArgumentException naming the bad value and what it takes
+     */
+    public static void checkOptions(HarnessConfig config) {
+        MigrationRun.Interrupt.parse(config.get(Option.INTERRUPT_MIGRATION));
+        MigrationVolume.parse(config.get(Option.ROWS_LIKE));
     }
 
     public RehearsalReport report() {
@@ -89,6 +106,7 @@ public final class Rehearsal {
                             Optional.of(store),
                             Names.unique("upgrade"),
                             out)
+                    .storableIn(conditions.legacyCharset().narrowJavaCharset())
                     .seed(fromVersion);
             manifest = Seeder.withTables(seeded, reader);
             report.schemaRevisionFrom = reader.schemaRevision();
@@ -125,7 +143,23 @@ public final class Rehearsal {
                 .filter(h -> h.size() == 1)
                 .map(h -> h.iterator().next())
                 .ifPresent(h -> report.expectedHeadOfTo = h);
+        DatabaseAccess db = running.endpoints().database();
+        Map<String, Long> rowsFrom = reader(running, Optional.empty()).tables();
         return stack.replaceTracking(toVersion, () -> {
+            if (conditions.legacyCharset() != DatabaseConditions.LegacyCharset.NONE) {
+                report.migration.schemaDefaultMoved = Migrator.moveSchemaDefault(db);
+                out.accept("legacy charset: schema default moved " + report.migration.schemaDefaultMoved
+                        + ", MLflow's tables keep theirs");
+            }
+            ServerFacts facts = ServerFacts.read(db);
+            report.migration.server = facts;
+            report.migration.leastPrivileged = facts.leastPrivileged();
+            out.accept("database before the migration: " + facts.variables().get("version") + ", binary logging "
+                    + facts.binaryLogging() + ", log_bin_trust_function_creators="
+                    + facts.variables().get("log_bin_trust_function_creators") + ", tables by collation "
+                    + facts.tableCollations() + ", MLflow's user "
+                    + (report.migration.leastPrivileged ? "least privileged: " : "NOT least privileged: ")
+                    + facts.grants());
             long t0 = System.nanoTime();
             long bytes = backup.backUp();
             report.backupSeconds = seconds(t0);
@@ -134,21 +168,27 @@ public final class Rehearsal {
             Path log = dir.resolve("migration.log");
             report.migrationLog = log.toString();
             report.migrationCommand = "mlflow db upgrade <backend-store-uri> (MLflow " + toVersion + ")";
-            out.accept("migrating: " + report.migrationCommand + " ...");
-            long m0 = System.nanoTime();
+            out.accept("migrating: " + report.migrationCommand
+                    + interrupt
+                            .map(i -> ", to be killed " + i + " and run again")
+                            .orElse("") + " ...");
             try {
-                Command.run(
-                        "mlflow db upgrade",
-                        List.of(
-                                toMlflow.toString(),
-                                "db",
-                                "upgrade",
-                                running.endpoints().database().sqlAlchemyUri()),
-                        log,
-                        MIGRATION_TIMEOUT,
-                        "see " + log + "; restore the backup with: "
-                                + backup.client().shell() + " < " + backup.dump());
-                report.migrationSeconds = seconds(m0);
+                MigrationRun.Outcome done = new Migrator(
+                                List.of(toMlflow.toString(), "db", "upgrade", db.sqlAlchemyUri()),
+                                db,
+                                dir,
+                                interrupt,
+                                report.migration,
+                                out)
+                        .migrate(log);
+                report.migrationSeconds = done.seconds();
+                report.migration.volume = MigrationVolume.of(done.seconds(), rowsFrom, rowsLike);
+                if (report.migration.volume.estimatedSeconds() != null) {
+                    out.accept("migration time extrapolated to --rows-like: "
+                            + report.migration.volume.estimatedSeconds()
+                            + " s (x" + report.migration.volume.factor() + " from " + report.migration.volume.byTable()
+                            + "; linear model, see the report)");
+                }
             } finally {
                 report.migrationLogTail = ManagedProcess.tail(log, 15);
                 report.schemaRevisionAfterUpgrade =
@@ -193,7 +233,7 @@ public final class Rehearsal {
                             dir.resolve("fresh-install-artifacts").toString()),
                     Map.of("HARNESS_FRESH_DB_URI", scratch.sqlAlchemyUri()),
                     log,
-                    MIGRATION_TIMEOUT,
+                    Migrator.TIMEOUT,
                     "see " + log);
             double seconds = seconds(t0);
             SchemaSnapshot fresh = SchemaSnapshot.read(scratch);

@@ -65,6 +65,35 @@ class MigrationFailureTest {
     }
 
     @Test
+    void aForeignKeyRefusedForItsCollationNamesTheColumnsTheMigrationAndTheConversion() {
+        MigrationFailure.Diagnosis d = MigrationFailure.diagnose(
+                        List.of(
+                                "INFO  [alembic.runtime.migration] Running upgrade 0584bdc529eb -> 400f98739977,"
+                                        + " add logged model tables",
+                                "sqlalchemy.exc.OperationalError: (pymysql.err.OperationalError) (3780, \"Referencing"
+                                        + " column 'run_id' and referenced column 'run_uuid' in foreign key constraint"
+                                        + " 'fk_logged_model_metrics_run_id' are incompatible.\")",
+                                "[SQL: ",
+                                "CREATE TABLE logged_model_metrics ("),
+                        Optional.of("0584bdc529eb"))
+                .orElseThrow();
+        assertThat(d.problem())
+                .contains("error 3780")
+                .contains("fk_logged_model_metrics_run_id (logged_model_metrics.run_id -> run_uuid)")
+                .contains("0584bdc529eb -> 400f98739977 (add logged model tables)")
+                .contains("at revision 0584bdc529eb");
+        assertThat(d.fix()).contains("CONVERT TO CHARACTER SET utf8mb4").contains("restore the backup");
+        MigrationFailure.Diagnosis maria = MigrationFailure.diagnose(
+                        List.of(
+                                "Running upgrade 0584bdc529eb -> 400f98739977, add logged model tables",
+                                "(1005, 'Can\\'t create table `mlflow`.`logged_model_metrics` (errno: 150 \"Foreign"
+                                        + " key constraint is incorrectly formed\")')"),
+                        Optional.empty())
+                .orElseThrow();
+        assertThat(maria.problem()).contains("error 1005").contains("at revision 0584bdc529eb");
+    }
+
+    @Test
     void otherFailuresAreLeftAsTheyAre() {
         assertThat(MigrationFailure.diagnose(List.of("Traceback", "ImportError: no module"), Optional.empty()))
                 .isEmpty();
