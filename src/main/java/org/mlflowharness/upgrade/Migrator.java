@@ -23,6 +23,29 @@ final class Migrator {
 
     static final Duration TIMEOUT = Duration.ofMinutes(30);
 
+    /**
+     * {@code mlflow db upgrade URI} as the {@code mlflow} script runs it, with alembic's INFO lines logged: MLflow 3.x
+     * sets alembic's logger to WARNING when it is imported, so its "Running upgrade A -> B" lines are otherwise not
+     * printed.
+     */
+    private static final String WATCHED_UPGRADE = "import logging, sys\n"
+            + "from mlflow.cli import cli\n"
+            + "alembic = logging.getLogger('alembic')\n"
+            + "alembic.setLevel(logging.INFO)\n"
+            + "if not alembic.handlers:\n"
+            + "    alembic.addHandler(logging.StreamHandler())\n"
+            + "sys.argv = ['mlflow', 'db', 'upgrade', sys.argv[1]]\n"
+            + "sys.exit(cli())\n";
+
+    /** What the report says was run. */
+    static final String DESCRIPTION = "mlflow db upgrade <backend-store-uri>, run through MLflow's CLI entry point in"
+            + " its python with alembic's INFO log on (its per-migration lines)";
+
+    /** The command: TO's python next to its {@code mlflow} script. */
+    static List<String> command(Path mlflowScript, String uri) {
+        return List.of(mlflowScript.resolveSibling("python").toString(), "-c", WATCHED_UPGRADE, uri);
+    }
+
     private final List<String> command;
     private final DatabaseAccess db;
     private final Path dir;

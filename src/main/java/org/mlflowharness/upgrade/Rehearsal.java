@@ -167,14 +167,14 @@ public final class Rehearsal {
             out.accept("backed up the database: " + report.backup + " in " + report.backupSeconds + " s");
             Path log = dir.resolve("migration.log");
             report.migrationLog = log.toString();
-            report.migrationCommand = "mlflow db upgrade <backend-store-uri> (MLflow " + toVersion + ")";
+            report.migrationCommand = Migrator.DESCRIPTION + " (MLflow " + toVersion + ")";
             out.accept("migrating: " + report.migrationCommand
                     + interrupt
                             .map(i -> ", to be killed " + i + " and run again")
                             .orElse("") + " ...");
             try {
                 MigrationRun.Outcome done = new Migrator(
-                                List.of(toMlflow.toString(), "db", "upgrade", db.sqlAlchemyUri()),
+                                Migrator.command(toMlflow, db.sqlAlchemyUri()),
                                 db,
                                 dir,
                                 interrupt,
