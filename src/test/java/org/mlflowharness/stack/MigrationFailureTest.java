@@ -65,6 +65,21 @@ class MigrationFailureTest {
     }
 
     @Test
+    void theRealLatin1UpgradeFrom292NamesTheForeignKeyTheMigrationAndTheConversion() throws IOException {
+        // mlflow db upgrade of 3.17.2 on MySQL 9.7.4, schema made latin1 by MLflow 2.9.2, default then utf8mb4
+        MigrationFailure.Diagnosis d = MigrationFailure.diagnose(
+                        log("mysql-3780-latin1.log"), Optional.of("0584bdc529eb"))
+                .orElseThrow();
+        assertThat(d.problem())
+                .contains("error 3780")
+                .contains("foreign key fk_logged_model_metrics_run_id (logged_model_metrics.run_id -> run_uuid)")
+                .contains("in migration 400f98739977 (add_logged_model_tables)")
+                .contains("at revision 0584bdc529eb")
+                .doesNotContain("Traceback");
+        assertThat(d.fix()).contains("CONVERT TO CHARACTER SET utf8mb4");
+    }
+
+    @Test
     void aForeignKeyRefusedForItsCollationNamesTheColumnsTheMigrationAndTheConversion() {
         MigrationFailure.Diagnosis d = MigrationFailure.diagnose(
                         List.of(
