@@ -7,8 +7,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.mlflowharness.model.DatabaseConditions;
 import org.mlflowharness.model.Endpoints.DatabaseAccess;
 import org.mlflowharness.model.StackException;
 import org.mlflowharness.proc.ManagedProcess;
@@ -66,6 +68,36 @@ final class Migrator {
         this.interrupt = interrupt;
         this.findings = findings;
         this.out = out;
+    }
+
+    /**
+     * Before the migration: with a legacy charset, moves the schema's default to the server's current one; then records
+     * what the server says of the conditions (binary logging, trigger waiver, collations, MLflow's grants).
+     */
+    void prepare(DatabaseConditions conditions) {
+        if (conditions.legacyCharset() != DatabaseConditions.LegacyCharset.NONE) {
+            findings.schemaDefaultMoved = moveSchemaDefault(db);
+            out.accept("legacy charset: schema default moved " + findings.schemaDefaultMoved
+                    + ", MLflow's tables keep theirs");
+        }
+        ServerFacts facts = ServerFacts.read(db);
+        findings.server = facts;
+        findings.leastPrivileged = facts.leastPrivileged();
+        out.accept("database before the migration: " + facts.variables().get("version") + ", binary logging "
+                + facts.binaryLogging() + ", log_bin_trust_function_creators="
+                + facts.variables().get("log_bin_trust_function_creators") + ", tables by collation "
+                + facts.tableCollations() + ", MLflow's user "
+                + (findings.leastPrivileged ? "least privileged: " : "NOT least privileged: ") + facts.grants());
+    }
+
+    /** The migration's time against FROM's row counts, extrapolated to {@code rowsLike}. */
+    void volume(MigrationRun.Outcome done, Map<String, Long> rowsFrom, Map<String, Long> rowsLike) {
+        findings.volume = MigrationVolume.of(done.seconds(), rowsFrom, rowsLike);
+        if (findings.volume.estimatedSeconds() != null) {
+            out.accept("migration time extrapolated to --rows-like: " + findings.volume.estimatedSeconds() + " s (x"
+                    + findings.volume.factor() + " from " + findings.volume.byTable()
+                    + "; linear model, see the report)");
+        }
     }
 
     /**

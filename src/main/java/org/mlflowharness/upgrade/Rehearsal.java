@@ -145,21 +145,10 @@ public final class Rehearsal {
                 .ifPresent(h -> report.expectedHeadOfTo = h);
         DatabaseAccess db = running.endpoints().database();
         Map<String, Long> rowsFrom = reader(running, Optional.empty()).tables();
+        Migrator migrator =
+                new Migrator(Migrator.command(toMlflow, db.sqlAlchemyUri()), db, dir, interrupt, report.migration, out);
         return stack.replaceTracking(toVersion, () -> {
-            if (conditions.legacyCharset() != DatabaseConditions.LegacyCharset.NONE) {
-                report.migration.schemaDefaultMoved = Migrator.moveSchemaDefault(db);
-                out.accept("legacy charset: schema default moved " + report.migration.schemaDefaultMoved
-                        + ", MLflow's tables keep theirs");
-            }
-            ServerFacts facts = ServerFacts.read(db);
-            report.migration.server = facts;
-            report.migration.leastPrivileged = facts.leastPrivileged();
-            out.accept("database before the migration: " + facts.variables().get("version") + ", binary logging "
-                    + facts.binaryLogging() + ", log_bin_trust_function_creators="
-                    + facts.variables().get("log_bin_trust_function_creators") + ", tables by collation "
-                    + facts.tableCollations() + ", MLflow's user "
-                    + (report.migration.leastPrivileged ? "least privileged: " : "NOT least privileged: ")
-                    + facts.grants());
+            migrator.prepare(conditions);
             long t0 = System.nanoTime();
             long bytes = backup.backUp();
             report.backupSeconds = seconds(t0);
@@ -173,22 +162,9 @@ public final class Rehearsal {
                             .map(i -> ", to be killed " + i + " and run again")
                             .orElse("") + " ...");
             try {
-                MigrationRun.Outcome done = new Migrator(
-                                Migrator.command(toMlflow, db.sqlAlchemyUri()),
-                                db,
-                                dir,
-                                interrupt,
-                                report.migration,
-                                out)
-                        .migrate(log);
+                MigrationRun.Outcome done = migrator.migrate(log);
                 report.migrationSeconds = done.seconds();
-                report.migration.volume = MigrationVolume.of(done.seconds(), rowsFrom, rowsLike);
-                if (report.migration.volume.estimatedSeconds() != null) {
-                    out.accept("migration time extrapolated to --rows-like: "
-                            + report.migration.volume.estimatedSeconds()
-                            + " s (x" + report.migration.volume.factor() + " from " + report.migration.volume.byTable()
-                            + "; linear model, see the report)");
-                }
+                migrator.volume(done, rowsFrom, rowsLike);
             } finally {
                 report.migrationLogTail = ManagedProcess.tail(log, 15);
                 report.schemaRevisionAfterUpgrade =
