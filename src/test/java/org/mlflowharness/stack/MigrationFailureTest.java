@@ -43,6 +43,18 @@ class MigrationFailureTest {
     }
 
     @Test
+    void theReRunAfterAnInterruptedMigrationIsStuckOnTheTableItHadCreated() throws IOException {
+        // 2.9.2 -> 3.17.2 on MySQL 9.7.4, killed as 0584bdc529eb -> 400f98739977 started, then run again
+        MigrationFailure.Diagnosis d = MigrationFailure.diagnose(
+                        log("mysql-1050-after-interrupt.log"), Optional.of("0584bdc529eb"))
+                .orElseThrow();
+        assertThat(d.problem())
+                .contains("stuck at revision 0584bdc529eb")
+                .contains("400f98739977")
+                .contains("Table 'logged_models' already exists");
+    }
+
+    @Test
     void withoutTheDatabasesRevisionAlembicsRunningLineGivesIt() {
         MigrationFailure.Diagnosis d = MigrationFailure.diagnose(
                         List.of(
