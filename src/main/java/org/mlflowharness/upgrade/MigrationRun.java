@@ -17,8 +17,9 @@ import org.mlflowharness.stack.MigrationFailure;
 /**
  * One run of TO's {@code mlflow db upgrade}, watched as it writes: each migration's start is alembic's line "Running
  * upgrade A -> B", timestamped when it appears (every 20 ms), so the run yields each migration's time. With an
- * {@link Interrupt}, the process is killed as soon as the chosen migration starts (SIGTERM and at once SIGKILL, as a
- * crash, an OOM kill or an evicted pod past its grace would end it).
+ * {@link Interrupt}, the process is stopped as soon as the chosen migration starts, with no grace: SIGTERM, then
+ * SIGKILL for whatever still runs (Python ends on the SIGTERM at once: exit 143), as a crash, an OOM kill or an evicted
+ * pod would end it.
  */
 final class MigrationRun {
 
