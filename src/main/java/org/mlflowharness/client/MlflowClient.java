@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.mlflowharness.guard.StackGuard;
 import org.mlflowharness.http.BasicAuth;
 import org.mlflowharness.http.RawHttp;
@@ -79,6 +80,12 @@ public final class MlflowClient {
                 .extract()
                 .asString()
                 .trim();
+    }
+
+    /** {@code GET /api/3.0/mlflow/server-info} (MLflow 3.x); empty when this server has no such endpoint (404). */
+    public Optional<JsonPath> serverInfo() {
+        Response r = spec().get("/api/3.0/mlflow/server-info");
+        return r.statusCode() == 404 ? Optional.empty() : Optional.of(ok("GET /api/3.0/mlflow/server-info", r));
     }
 
     // ---- experiments ----------------------------------------------------------------------------------------------

@@ -57,6 +57,7 @@ public final class HarnessConfig {
         keepRuns();
         rounds();
         suiteThreads();
+        clientLargeArtifact();
         OptionValues.requireKnown(Option.IMAGES, "image source", get(Option.IMAGES), IMAGE_SOURCES);
         OptionValues.requireKnown(Option.OUTPUT, "output", get(Option.OUTPUT), OUTPUTS);
         for (Option o : Option.values()) {
@@ -215,6 +216,20 @@ public final class HarnessConfig {
     public int suiteThreads() {
         return OptionValues.number(
                 Option.SUITE_THREADS, get(Option.SUITE_THREADS), 1, 16, "a number from 1 to 16 (suites side by side)");
+    }
+
+    /** {@code --client-large-artifact}: a size in bytes, or empty for {@code auto}. */
+    public java.util.OptionalLong clientLargeArtifact() {
+        String v = get(Option.CLIENT_LARGE_ARTIFACT);
+        if (v.equals("auto")) {
+            return java.util.OptionalLong.empty();
+        }
+        try {
+            return java.util.OptionalLong.of(Sizes.parse(v));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("--" + Option.CLIENT_LARGE_ARTIFACT.cliName() + ": '" + v
+                    + "' is not auto or a size like 64MiB, 600MiB or 2GiB");
+        }
     }
 
     /** {@code --suites}: the tags of the suites to run, in the order given; empty for every suite. */

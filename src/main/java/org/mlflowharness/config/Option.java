@@ -109,6 +109,13 @@ public enum Option {
             "",
             "client suite: the official MLflow Python client release to run (pip, cached per version), or previous-minor "
                     + "(the newest release of the minor before the server's: client/server skew); default: the server's version"),
+    CLIENT_LARGE_ARTIFACT(
+            "client-large-artifact",
+            "HARNESS_CLIENT_LARGE_ARTIFACT",
+            "auto",
+            "client suite: size of its largest log_artifact (e.g. 600MiB); auto: 600MiB when server-info offers multipart "
+                    + "uploads (above the client's 500 MiB multipart threshold), else 64MiB + 1 B (one proxied PUT, "
+                    + "the route every larger file takes too)"),
     EXPERIMENT_PREFIX(
             "experiment-prefix",
             "HARNESS_EXPERIMENT_PREFIX",

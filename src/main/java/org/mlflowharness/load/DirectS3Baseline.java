@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.mlflowharness.client.DeterministicContent;
 import org.mlflowharness.client.ObjectStore;
+import org.mlflowharness.config.Sizes;
 import software.amazon.awssdk.core.exception.AbortedException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
@@ -48,7 +49,7 @@ public final class DirectS3Baseline {
         long deadline = t0 + TimeUnit.SECONDS.toNanos(timeoutSeconds);
         try {
             for (int u = 0; u < users; u++) {
-                String key = prefix + "/direct-" + Profile.formatSize(size) + "-u" + u + ".bin";
+                String key = prefix + "/direct-" + Sizes.format(size) + "-u" + u + ".bin";
                 keys.add(key);
                 futures.add(pool.submit(() -> put(key, size, timeoutSeconds)));
             }

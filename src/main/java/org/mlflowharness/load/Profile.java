@@ -7,8 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import org.mlflowharness.config.Sizes;
 import org.mlflowharness.model.NginxVariant;
 
 /**
@@ -278,7 +277,7 @@ public record Profile(
         }
         List<Long> sizes = new ArrayList<>();
         if (m.get("sizes") instanceof List<?> l) {
-            l.forEach(o -> sizes.add(parseSize(String.valueOf(o))));
+            l.forEach(o -> sizes.add(Sizes.parse(String.valueOf(o))));
         }
         List<NginxVariant> variants = new ArrayList<>();
         if (m.get("nginxVariants") instanceof List<?> l) {
@@ -326,38 +325,6 @@ public record Profile(
                     where + ": users must be 1..500 and rate 0..100/s (got " + u + ", " + r + ")");
         }
         return new Step(u, r);
-    }
-
-    private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KiB|MiB|GiB)?");
-
-    /** {@code 1048576}, {@code 512KiB}, {@code 16MiB}, {@code 2GiB}. */
-    public static long parseSize(String s) {
-        Matcher m = SIZE.matcher(s.trim());
-        if (!m.matches()) {
-            throw new IllegalArgumentException("size '" + s + "' is not like 1048576, 512KiB, 16MiB or 2GiB");
-        }
-        long n = Long.parseLong(m.group(1));
-        String unit = m.group(2) == null ? "B" : m.group(2);
-        return switch (unit) {
-            case "KiB" -> n << 10;
-            case "MiB" -> n << 20;
-            case "GiB" -> n << 30;
-            default -> n;
-        };
-    }
-
-    /** The inverse of {@link #parseSize} for exact multiples, else bytes. */
-    public static String formatSize(long bytes) {
-        if (bytes >= 1L << 30 && bytes % (1L << 30) == 0) {
-            return (bytes >> 30) + "GiB";
-        }
-        if (bytes >= 1L << 20 && bytes % (1L << 20) == 0) {
-            return (bytes >> 20) + "MiB";
-        }
-        if (bytes >= 1L << 10 && bytes % (1L << 10) == 0) {
-            return (bytes >> 10) + "KiB";
-        }
-        return bytes + "B";
     }
 
     static void requireKnownKeys(Map<String, Object> m, String where, List<String> known) {

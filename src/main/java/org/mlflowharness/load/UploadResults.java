@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.mlflowharness.config.Sizes;
 import org.mlflowharness.model.load.UploadResult.FirstFailure;
 import org.mlflowharness.model.load.UploadResult.SizeResult;
 import org.mlflowharness.model.load.UploadResult.Spread;
@@ -80,7 +81,7 @@ public final class UploadResults {
                             "200".equals(t.outcome()) ? "200 but content differs" : t.outcome(), 1, Integer::sum));
             if (!outcomes.isEmpty()) {
                 return new FirstFailure(
-                        Profile.formatSize(e.getKey()),
+                        Sizes.format(e.getKey()),
                         outcomes,
                         e.getValue().stream()
                                 .filter(t -> !t.ok() && t.detail() != null)
@@ -128,7 +129,7 @@ public final class UploadResults {
             ts.forEach(t -> outcomes.merge(
                     t.ok() ? "ok" : "200".equals(t.outcome()) ? "content differs" : t.outcome(), 1, Integer::sum));
             out.put(
-                    Profile.formatSize(size),
+                    Sizes.format(size),
                     new SizeResult(
                             ts.size(),
                             per.length,

@@ -59,11 +59,18 @@ import org.mlflowharness.suites.support.StackSuite;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @DisplayName(
-        "client: the official MLflow Python client through the tracking URI only: tracking, artifacts 0 B to 600 MiB, model, registry")
+        "client: the official MLflow Python client through the tracking URI only: tracking, artifacts 0 B to 64 MiB + 1 B "
+                + "(600 MiB when multipart is offered), model, registry")
 class ClientSuite {
 
-    /** 0 B, 1 B, 1 MiB + 1 B and 600 MiB: above MLflow's 500 MiB multipart threshold, so the multipart path is taken when offered. */
-    static final List<Long> SIZES = List.of(0L, 1L, 1_048_577L, 600L << 20);
+    /** 0 B, 1 B and 1 MiB + 1 B (above nginx's default 1 MiB body limit); the largest comes from {@link #largest}. */
+    static final List<Long> SMALL_SIZES = List.of(0L, 1L, 1_048_577L);
+
+    /** Above the client's 500 MiB multipart threshold (MLFLOW_MULTIPART_UPLOAD_MINIMUM_FILE_SIZE), as large models are. */
+    static final long MULTIPART_SIZE = 600L << 20;
+
+    /** Larger than nginx's and MLflow's buffers: one proxied PUT, the route any larger file takes when multipart is off. */
+    static final long PROXIED_SIZE = (64L << 20) + 1;
 
     static final Duration TIMEOUT = Duration.ofMinutes(15);
     static final String PRESIGNED_STEP = "presigned URLs the server hands out are reachable by the client";
@@ -89,6 +96,8 @@ class ClientSuite {
         String version = requested.equals("previous-minor") ? tools.previousMinorMlflow(serverVersion) : requested;
         Path python = tools.mlflowPython(version);
         Path work = config.workDir().resolve("client").resolve(Names.unique("client"));
+        List<Long> sizes = new ArrayList<>(SMALL_SIZES);
+        sizes.add(config.clientLargeArtifact().orElseGet(() -> largest(mlflow)));
         String experiment = Names.unique("client");
         String model = Names.unique("client-model");
         long t0 = System.nanoTime();
@@ -111,7 +120,7 @@ class ClientSuite {
                     endpoints,
                     experiment,
                     model,
-                    SIZES,
+                    sizes,
                     unreachable,
                     ns == null ? c -> c : ns::wrap,
                     work,
@@ -152,6 +161,18 @@ class ClientSuite {
         assertThat(cleanup)
                 .as("cleanup of experiment %s and model %s", experiment, model)
                 .isEmpty();
+    }
+
+    /**
+     * The largest artifact when {@code --client-large-artifact} is {@code auto}: the multipart route when server-info
+     * offers multipart uploads (600 MiB, above the client's threshold), otherwise a file larger than every buffer on the
+     * way, which goes as one proxied PUT as any larger file would.
+     */
+    static long largest(MlflowClient mlflow) {
+        boolean multipart = mlflow.serverInfo()
+                .map(info -> Boolean.TRUE.equals(info.get("multipart_uploads_enabled")))
+                .orElse(false);
+        return multipart ? MULTIPART_SIZE : PROXIED_SIZE;
     }
 
     @TestFactory

@@ -76,6 +76,17 @@ class HarnessConfigTest {
     }
 
     @Test
+    void theClientsLargestArtifactIsAutoOrASizeAndABadOneIsOneLine() {
+        assertThat(HarnessConfig.of(Map.of(), Map.of()).clientLargeArtifact()).isEmpty();
+        assertThat(HarnessConfig.of(Map.of(Option.CLIENT_LARGE_ARTIFACT, "600MiB"), Map.of())
+                        .clientLargeArtifact())
+                .hasValue(600L << 20);
+        assertThatThrownBy(() -> HarnessConfig.of(Map.of(Option.CLIENT_LARGE_ARTIFACT, "600MB"), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("--client-large-artifact: '600MB' is not auto or a size like 64MiB, 600MiB or 2GiB");
+    }
+
+    @Test
     void systemPropertiesBeatTheEnvironment() {
         System.setProperty(Option.PROFILE.systemProperty(), "capacity");
         try {

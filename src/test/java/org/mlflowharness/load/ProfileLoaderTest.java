@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mlflowharness.config.Sizes;
 import org.mlflowharness.model.NginxVariant;
 
 class ProfileLoaderTest {
@@ -113,7 +114,7 @@ class ProfileLoaderTest {
     void aScenarioTheProfileLacksIsNamed() {
         Profile smoke = project.load("smoke");
         assertThat(smoke.settings(ScenarioKind.DIRECT_S3)).isEqualTo(smoke.settings(ScenarioKind.LARGE_UPLOAD));
-        assertThat(Profile.parseSize("2GiB")).isEqualTo(2L << 30);
-        assertThat(Profile.formatSize(16L << 20)).isEqualTo("16MiB");
+        assertThat(Sizes.parse("2GiB")).isEqualTo(2L << 30);
+        assertThat(Sizes.format(16L << 20)).isEqualTo("16MiB");
     }
 }

@@ -8,6 +8,7 @@ import org.mlflowharness.client.DeterministicContent;
 import org.mlflowharness.client.MlflowClient;
 import org.mlflowharness.client.Names;
 import org.mlflowharness.client.ObjectStore;
+import org.mlflowharness.config.Sizes;
 import org.mlflowharness.load.GatlingLauncher;
 import org.mlflowharness.load.LoadContext;
 import org.mlflowharness.load.LoadVerification;
@@ -167,7 +168,7 @@ final class ResilienceScenario {
                         settings.batchSize(),
                         plan.uploadUsers(),
                         plan.uploadRate(),
-                        Profile.formatSize(size)),
+                        Sizes.format(size)),
                 plan.faults().stream()
                         .map(f -> f.label() + " at +" + f.atSeconds() + " s, outage " + f.outageSeconds() + " s")
                         .toList(),

@@ -9,6 +9,7 @@ import java.util.Optional;
 import org.mlflowharness.client.DeterministicContent;
 import org.mlflowharness.client.Names;
 import org.mlflowharness.client.ObjectStore;
+import org.mlflowharness.config.Sizes;
 import org.mlflowharness.guard.StackGuard;
 import org.mlflowharness.load.DirectS3Baseline;
 import org.mlflowharness.load.GatlingLauncher;
@@ -113,7 +114,7 @@ final class UploadComparison {
             String prefix = Names.unique("load-direct");
             for (long size : sizes) {
                 StackGuard.check();
-                if (run.outOfTime("large-upload " + Profile.formatSize(size))) {
+                if (run.outOfTime("large-upload " + Sizes.format(size))) {
                     break;
                 }
                 String expected = DeterministicContent.sha256(size, size);
@@ -144,7 +145,7 @@ final class UploadComparison {
         }
         return new UploadResult(
                 step.users(),
-                sizes.stream().map(Profile::formatSize).toList(),
+                sizes.stream().map(Sizes::format).toList(),
                 "per size (ascending): direct-s3, then each nginx variant; " + step.users()
                         + " concurrent uploads each",
                 settings.slo().limits(),
@@ -156,7 +157,7 @@ final class UploadComparison {
 
     private void directSize(
             Series direct, DirectS3Baseline baseline, long size, String expected, int users, long timeoutSeconds) {
-        String label = Profile.formatSize(size);
+        String label = Sizes.format(size);
         run.out.accept("direct-s3 " + label + ": " + users + " concurrent uploads");
         run.resetPeak();
         ResourceSampler.Window window = run.sampler.open();
@@ -183,7 +184,7 @@ final class UploadComparison {
             long size,
             String expected,
             Optional<ObjectStore> store) {
-        String label = Profile.formatSize(size);
+        String label = Sizes.format(size);
         run.out.accept(
                 "large-upload " + label + " through nginx " + v.name + ": " + step.users() + " concurrent uploads");
         LoadContext ctx = new LoadContext(v.target.endpoints(), settings, step, "", v.recorder, run.deadlineNanos);
@@ -231,7 +232,7 @@ final class UploadComparison {
                             + " acknowledged upload(s) not stored as sent (SHA-256 differs or object missing)"));
         }
         v.peakRssMiBBySize.forEach((label, mib) -> {
-            if (Profile.parseSize(label) >= 1L << 30 && (mib > MEMORY_LIMIT_MIB || mib < 0)) {
+            if (Sizes.parse(label) >= 1L << 30 && (mib > MEMORY_LIMIT_MIB || mib < 0)) {
                 run.failures.add(new Failure(
                         Failure.Kind.PERFORMANCE,
                         v.what + ": harness peak memory while uploading " + label + ": threshold <= " + MEMORY_LIMIT_MIB
@@ -245,7 +246,7 @@ final class UploadComparison {
         if (direct != null) {
             ratios = new LinkedHashMap<>();
             for (String label : v.peakRssMiBBySize.keySet()) {
-                long size = Profile.parseSize(label);
+                long size = Sizes.parse(label);
                 if (v.results.allOk(size) && direct.results.allOk(size)) {
                     ratios.put(
                             label,
@@ -254,7 +255,7 @@ final class UploadComparison {
                     ratioSize = size;
                 }
             }
-            ratio = ratioSize == null ? OrText.text("n/a") : OrText.of(ratios.get(Profile.formatSize(ratioSize)));
+            ratio = ratioSize == null ? OrText.text("n/a") : OrText.of(ratios.get(Sizes.format(ratioSize)));
         }
         long largest = v.results.largestOk();
         List<Slo.Breach> breaches = new ArrayList<>();
@@ -272,7 +273,7 @@ final class UploadComparison {
         run.out.accept(String.format(
                 "%s: largest ok %s, next: %s%s, harness peak RSS %.1f MiB%s",
                 v.what,
-                Profile.formatSize(largest),
+                Sizes.format(largest),
                 LoadConsole.describeFailure(firstFailure),
                 v.direct ? "" : ", ratio to direct " + ratio,
                 peak,
@@ -291,7 +292,7 @@ final class UploadComparison {
         }
         return new Destination(
                 v.results.bySize(),
-                Profile.formatSize(largest),
+                Sizes.format(largest),
                 firstFailure == null ? OrText.text("none") : OrText.of(firstFailure),
                 v.results.corrupted(),
                 v.peakRssMiBBySize,

@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.mlflowharness.client.Names;
+import org.mlflowharness.config.Sizes;
 import org.mlflowharness.load.LoadContext;
-import org.mlflowharness.load.Profile;
 import org.mlflowharness.load.endpoints.MlflowRequests;
 
 /**
@@ -26,7 +26,7 @@ public class LargeUploadSimulation extends Simulation {
 
     private final LoadContext ctx = LoadContext.current();
     private final long size = (Long) ctx.data.get("size");
-    private final String label = Profile.formatSize(size);
+    private final String label = Sizes.format(size);
     private final AtomicInteger next = new AtomicInteger();
 
     ScenarioBuilder upload = scenario("large upload " + label)

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.mlflowharness.client.Names;
+import org.mlflowharness.config.Sizes;
 import org.mlflowharness.load.LoadContext;
 import org.mlflowharness.load.Profile;
 import org.mlflowharness.load.endpoints.MlflowRequests;
@@ -46,7 +47,7 @@ public class ResilienceSimulation extends Simulation {
                                             + s.getInt("n") + ".bin")
                             .set("t0", System.nanoTime()))
                     .exec(recorded(
-                            s -> "PUT artifact " + Profile.formatSize(size),
+                            s -> "PUT artifact " + Sizes.format(size),
                             MlflowRequests.putLarge(Duration.ofSeconds(ctx.settings.timeoutSeconds())),
                             (status, s) -> ctx.uploads.add(LargeUploadSimulation.upload(status, s)))));
 
@@ -67,7 +68,7 @@ public class ResilienceSimulation extends Simulation {
                     "seed",
                     size,
                     "sizeLabel",
-                    Profile.formatSize(size)));
+                    Sizes.format(size)));
         }
         ctx.data.put("slots", slots);
     }
