@@ -8,14 +8,14 @@ import java.util.TreeMap;
 
 /**
  * Migration time against the FROM database's row counts, and its extrapolation to the counts a user gives with
- * {@code --rows-like table=N,...}. The model is stated with the figure: linear in the largest growth factor among the
- * tables given, i.e. the whole measured time is assumed to grow with the table that grows most.
+ * {@code --rows-like table=N,...}. The model is stated with the figure: linear in the largest table, i.e. the whole
+ * measured time is assumed to grow as the table with the most rows in the rehearsal (among those given) grows.
  *
  * @param seconds the measured migration time
  * @param rowsFrom the row count of every table of FROM's database when it was migrated
  * @param rowsLike the counts given, per table
- * @param factor the largest growth factor (rows given / rows migrated) among the tables that have rows, or null
- * @param byTable the table that factor comes from
+ * @param factor the growth factor (rows given / rows migrated) of the largest table given, or null
+ * @param byTable that table
  * @param estimatedSeconds {@code seconds * factor}, or null without a factor
  * @param notes tables given that could not be used, and why
  */
@@ -28,13 +28,16 @@ public record MigrationVolume(
         Double estimatedSeconds,
         List<String> notes) {
 
-    public static final String MODEL = "linear in the largest growth factor among the tables given: estimated time ="
-            + " measured time x max(rows given / rows migrated). It treats all of the measured time as growing with"
-            + " that table. It overestimates when the measured time is mostly a fixed cost per DDL statement (as at"
+    public static final String MODEL = "linear in the largest table: estimated time = measured time x (rows given /"
+            + " rows migrated) of the table given that has the most rows in the rehearsal. It treats all of the"
+            + " measured time as growing with that table. It overestimates when the measured time is mostly a fixed cost per DDL statement (as at"
             + " a small seed: creating tables and indexes on empty or small tables), and underestimates migrations"
             + " that rebuild a table with secondary indexes (n log n) or copy it (ALTER TABLE ... ALGORITHM=COPY);"
             + " tables not given count as not growing. A second rehearsal at a larger volume is what turns it into a"
             + " fit.";
+
+    /** Below this many rows in the largest table, the estimate is marked an upper bound. */
+    static final long SMALL = 100_000;
 
     /** {@code --rows-like metrics=50000000,params=2000000}: table names and counts; a one-line error otherwise. */
     public static Map<String, Long> parse(String value) {
@@ -67,6 +70,7 @@ public record MigrationVolume(
     public static MigrationVolume of(double seconds, Map<String, Long> rowsFrom, Map<String, Long> rowsLike) {
         Double factor = null;
         String by = null;
+        long largest = 0;
         List<String> notes = new ArrayList<>();
         for (Map.Entry<String, Long> e : rowsLike.entrySet()) {
             Long from = rowsFrom.get(e.getKey());
@@ -74,15 +78,18 @@ public record MigrationVolume(
                 notes.add(e.getKey() + ": not a table of FROM's database, left out");
             } else if (from == 0) {
                 notes.add(e.getKey() + ": empty in the rehearsal, so its growth cannot be scaled from it; left out");
-            } else {
-                double f = (double) e.getValue() / from;
-                if (factor == null || f > factor) {
-                    factor = f;
-                    by = e.getKey();
-                }
+            } else if (from > largest) {
+                largest = from;
+                factor = (double) e.getValue() / from;
+                by = e.getKey();
             }
         }
         Double estimate = factor == null ? null : Math.round(seconds * factor * 10) / 10.0;
+        if (factor != null && largest < SMALL) {
+            notes.add("the largest table given (" + by + ") has " + largest + " rows in the rehearsal: at this volume"
+                    + " the migration time is mostly fixed cost per DDL statement, so the estimate is an upper bound of"
+                    + " the linear model, not a forecast; rehearse at a larger volume for a usable figure");
+        }
         return new MigrationVolume(
                 seconds,
                 new TreeMap<>(rowsFrom),

@@ -22,18 +22,28 @@ class MigrationVolumeTest {
     }
 
     @Test
-    void theEstimateScalesTheMeasuredTimeByTheLargestGrowthFactor() {
+    void theEstimateScalesTheMeasuredTimeAsTheLargestTableGrows() {
         MigrationVolume v = MigrationVolume.of(
                 40.0,
-                Map.of("metrics", 10_000L, "params", 100L, "tags", 0L),
-                Map.of("metrics", 1_000_000L, "params", 20_000L));
-        assertThat(v.factor()).as("params grow 200x, metrics 100x").isEqualTo(200.0);
-        assertThat(v.byTable()).isEqualTo("params");
-        assertThat(v.estimatedSeconds()).isEqualTo(8000.0);
+                Map.of("metrics", 200_000L, "params", 100L, "tags", 0L),
+                Map.of("metrics", 20_000_000L, "params", 20_000L));
+        assertThat(v.factor())
+                .as("metrics is the largest table: 100x (params would be 200x)")
+                .isEqualTo(100.0);
+        assertThat(v.byTable()).isEqualTo("metrics");
+        assertThat(v.estimatedSeconds()).isEqualTo(4000.0);
+        assertThat(v.notes()).isEmpty();
         assertThat(v.markdown())
-                .contains("| metrics | 10000 | 1000000 |")
-                .contains("8000.0 s")
-                .contains("Model: linear in the largest growth factor");
+                .contains("| metrics | 200000 | 20000000 |")
+                .contains("4000.0 s")
+                .contains("Model: linear in the largest table");
+    }
+
+    @Test
+    void aSmallRehearsalGivesAnUpperBoundAndSaysSo() {
+        MigrationVolume v = MigrationVolume.of(9.5, Map.of("metrics", 10_100L), Map.of("metrics", 50_000_000L));
+        assertThat(v.estimatedSeconds()).isEqualTo(47029.7);
+        assertThat(v.notes()).singleElement().asString().contains("upper bound").contains("10100 rows");
     }
 
     @Test
