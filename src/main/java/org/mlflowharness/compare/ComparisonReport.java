@@ -126,7 +126,8 @@ public final class ComparisonReport implements ReportSection {
             "verdict",
             "baseline rounds",
             "candidate rounds",
-            "other processes, cores (A; B)");
+            "other processes, cores (A; B)",
+            "stack's time lost waiting for their CPU, % (A; B)");
     private static final List<String> NOISE_HEADERS = List.of(
             "metric", "unit", "rounds", "noise (CV)", "detectable at rounds", "threshold", "rounds to detect it");
 
@@ -162,7 +163,8 @@ public final class ComparisonReport implements ReportSection {
                                         + (m.reason() == null ? "" : ": " + m.reason()),
                                 rounds(m.baselineRounds()),
                                 rounds(m.candidateRounds()),
-                                rounds(m.baselineOtherCores()) + "; " + rounds(m.candidateOtherCores())))
+                                rounds(m.baselineOtherCores()) + "; " + rounds(m.candidateOtherCores()),
+                                waits(m.baselineOutsideWaitPct()) + "; " + waits(m.candidateOutsideWaitPct())))
                         .toList();
     }
 
@@ -293,6 +295,14 @@ public final class ComparisonReport implements ReportSection {
 
     private static String pct(Double v) {
         return v == null ? "-" : String.format(Locale.ROOT, "%+.1f %%", v);
+    }
+
+    private static String waits(List<Double> values) {
+        return values == null
+                ? "-"
+                : values.stream()
+                        .map(v -> v == null ? "-" : String.valueOf(Math.round(v)))
+                        .collect(Collectors.joining(", "));
     }
 
     private static String rounds(List<Double> values) {

@@ -14,7 +14,9 @@ import org.mlflowharness.model.load.ResourceWindow;
  *       step, a batch of uploads) needs {@value #ROUNDS_SHORT} rounds per side, a longer one {@value #ROUNDS_LONG}.
  *       With fewer, a change the interval calls significant is "inconclusive: too few rounds", never a regression.
  *   <li><b>Machine busy</b>: a round measured while processes outside the stack and the harness kept the machine
- *       busy ({@link ResourceWindow.Machine#busyByOthers}) is left out when enough quiet rounds per side remain. A busy
+ *       busy ({@link ResourceWindow.Machine#busyByOthers}: the stack's processes or the injector lost at least
+ *       {@link ResourceWindow.Machine#OUTSIDE_WAIT_PCT} % of their runnable time waiting for a CPU those processes
+ *       held, as the kernel's scheduler counts it) is left out when enough quiet rounds per side remain. A busy
  *       machine that weighs on both sides alike is what the interleaving and the interval are for; one that weighs on
  *       one side is not: when the side that looks worse ran with other processes using at least
  *       {@link ResourceWindow.Machine#BUSY_SHARE_OF_CORES} of the cores more (median over its rounds) than the other
@@ -44,9 +46,15 @@ public final class DecisionRule {
     /** The rule in one line, as the report states it. */
     public static final String TEXT = CONFIDENCE_PCT + " % bootstrap interval over rounds of the change of medians; "
             + "significant when it excludes 0; a regression when the whole interval is beyond the threshold in the bad "
-            + "direction; busy rounds (other processes >= " + pct(100 * ResourceWindow.Machine.BUSY_SHARE_OF_CORES)
+            + "direction; busy rounds (the stack or the injector lost >= "
+            + pct(ResourceWindow.Machine.OUTSIDE_WAIT_PCT)
+            + " of its runnable time waiting for a CPU held by other processes; without the scheduler's figures, "
+            + "other processes >= " + pct(100 * ResourceWindow.Machine.BUSY_SHARE_OF_CORES)
             + " of the cores on a saturated machine) left out when enough quiet ones remain; inconclusive when the "
-            + "worse side ran with other processes using that much more";
+            + "worse side lost " + Math.round(ResourceWindow.Machine.OUTSIDE_WAIT_PCT)
+            + " points more of its time to them (or ran "
+            + "with other processes using " + pct(100 * ResourceWindow.Machine.BUSY_SHARE_OF_CORES)
+            + " of the cores more)";
 
     private DecisionRule() {}
 
@@ -101,18 +109,29 @@ public final class DecisionRule {
         Double cv = calibratedCv != null ? calibratedCv : pooledCv(ua.values(), ub.values());
         Double detectable = cv == null ? null : round1(detectablePct(cv, Math.min(na, nb)));
         boolean significant = !ci.containsZero() && (calibratedCv == null || Math.abs(change) >= detectable);
+        boolean bad = higherIsBetter != change > 0;
+        Double waitA = medianOrNull(ua.outsideWaitPct());
+        Double waitB = medianOrNull(ub.outsideWaitPct());
         Double othersA = medianOrNull(ua.otherCores());
         Double othersB = medianOrNull(ub.otherCores());
         String others = "other processes: baseline rounds " + num(othersA) + ", candidate rounds " + num(othersB)
-                + " cores (median)";
-        boolean bad = higherIsBetter != change > 0;
-        Double worse = bad ? othersB : othersA;
-        Double better = bad ? othersA : othersB;
-        int cores = Math.max(baseline.cores(), candidate.cores());
-        boolean imbalanced = cores > 0
-                && worse != null
-                && better != null
-                && worse - better >= ResourceWindow.Machine.BUSY_SHARE_OF_CORES * cores;
+                + " cores (median)"
+                + (waitA == null || waitB == null
+                        ? ""
+                        : "; the stack or the injector waited for a CPU they held " + pct(waitA) + " and " + pct(waitB)
+                                + " of its runnable time");
+        boolean imbalanced;
+        if (waitA != null && waitB != null) {
+            imbalanced = (bad ? waitB - waitA : waitA - waitB) >= ResourceWindow.Machine.OUTSIDE_WAIT_PCT;
+        } else {
+            Double worse = bad ? othersB : othersA;
+            Double better = bad ? othersA : othersB;
+            int cores = Math.max(baseline.cores(), candidate.cores());
+            imbalanced = cores > 0
+                    && worse != null
+                    && better != null
+                    && worse - better >= ResourceWindow.Machine.BUSY_SHARE_OF_CORES * cores;
+        }
         String reason = leaveOut
                 ? busyRounds + " busy round(s) left out"
                 : busyRounds > 0 ? busyRounds + " busy round(s) kept: " + others : null;
@@ -147,15 +166,17 @@ public final class DecisionRule {
     private static MetricComparison.Rounds quiet(MetricComparison.Rounds s) {
         List<Double> v = new ArrayList<>();
         List<Double> o = new ArrayList<>();
+        List<Double> w = new ArrayList<>();
         List<Boolean> busy = new ArrayList<>();
         for (int i = 0; i < s.values().size(); i++) {
             if (!s.busy().get(i)) {
                 v.add(s.values().get(i));
                 o.add(s.otherCores().get(i));
+                w.add(s.outsideWaitPct().get(i));
                 busy.add(false);
             }
         }
-        return new MetricComparison.Rounds(v, o, busy, s.cores());
+        return new MetricComparison.Rounds(v, o, w, busy, s.cores());
     }
 
     private static Double medianOrNull(List<Double> v) {

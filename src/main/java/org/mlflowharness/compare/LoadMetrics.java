@@ -42,11 +42,7 @@ public final class LoadMetrics {
             Double s = seconds == null
                     ? o.seconds
                     : o.seconds == null ? seconds : Double.valueOf(Math.min(seconds, o.seconds));
-            return new Window(s, others(o.machine) > others(machine) ? o.machine : machine);
-        }
-
-        private static double others(Machine m) {
-            return m == null || m.otherProcessesCores() == null ? -1 : m.otherProcessesCores();
+            return new Window(s, Machine.BY_OTHERS.compare(o.machine, machine) > 0 ? o.machine : machine);
         }
     }
 

@@ -12,6 +12,9 @@ import java.util.List;
  *
  * @param baselineOtherCores per baseline round, the cores processes outside the stack and the harness used (null:
  *                           not read)
+ * @param baselineOutsideWaitPct per baseline round, the share of their runnable time the stack or the injector waited
+ *                           for a CPU held by those processes ({@code ResourceWindow.Machine#outsideWaitPct}; null: not
+ *                           read)
  * @param higherIsBetter     true for throughput, MB/s, ratios and rates; false for latencies
  * @param intervalLowPct     the low end of the change's confidence interval (null when not comparable)
  * @param detectablePct      the smallest change this machine's noise lets the rule detect at the rounds used
@@ -28,6 +31,8 @@ public record MetricComparison(
         List<Double> candidateRounds,
         List<Double> baselineOtherCores,
         List<Double> candidateOtherCores,
+        List<Double> baselineOutsideWaitPct,
+        List<Double> candidateOutsideWaitPct,
         Double baseline,
         Double candidate,
         Double changePct,
@@ -59,10 +64,17 @@ public record MetricComparison(
     }
 
     /**
-     * One side's rounds: per round the value (null: not measured), the cores other processes used (null: not read)
-     * and whether they kept the machine busy; the machine's cores (0: not known).
+     * One side's rounds: per round the value (null: not measured), the cores other processes used and the share of
+     * their runnable time the stack or the injector waited for a CPU those held (null: not read), and whether they kept
+     * the machine busy; the machine's cores (0: not known).
      */
-    public record Rounds(List<Double> values, List<Double> otherCores, List<Boolean> busy, int cores) {
+    public record Rounds(
+            List<Double> values, List<Double> otherCores, List<Double> outsideWaitPct, List<Boolean> busy, int cores) {
+        /** Rounds without the scheduler's figures. */
+        public Rounds(List<Double> values, List<Double> otherCores, List<Boolean> busy, int cores) {
+            this(values, otherCores, java.util.Collections.nCopies(values.size(), null), busy, cores);
+        }
+
         /** Rounds without machine figures. */
         public static Rounds of(List<Double> values) {
             List<Double> none = new ArrayList<>();
@@ -107,6 +119,8 @@ public record MetricComparison(
                     b,
                     baselineRounds.otherCores(),
                     candidateRounds.otherCores(),
+                    baselineRounds.outsideWaitPct(),
+                    candidateRounds.outsideWaitPct(),
                     base,
                     cand,
                     null,
@@ -128,6 +142,8 @@ public record MetricComparison(
                 b,
                 baselineRounds.otherCores(),
                 candidateRounds.otherCores(),
+                baselineRounds.outsideWaitPct(),
+                candidateRounds.outsideWaitPct(),
                 base,
                 cand,
                 d.changePct(),

@@ -117,16 +117,18 @@ public final class PerformanceRounds {
     private static MetricComparison.Rounds rounds(List<Map<String, Figure>> rounds, String name) {
         List<Double> v = new ArrayList<>();
         List<Double> others = new ArrayList<>();
+        List<Double> waits = new ArrayList<>();
         List<Boolean> busy = new ArrayList<>();
         int cores = 0;
         for (Map<String, Figure> r : rounds) {
             Figure f = r.get(name);
             v.add(f == null ? null : f.value());
             others.add(f == null || f.machine() == null ? null : f.machine().otherProcessesCores());
+            waits.add(f == null || f.machine() == null ? null : f.machine().outsideWaitPct());
             busy.add(f != null && f.machine() != null && f.machine().busyByOthers());
             cores = Math.max(
                     cores, f == null || f.machine() == null ? 0 : f.machine().cores());
         }
-        return new MetricComparison.Rounds(v, others, busy, cores);
+        return new MetricComparison.Rounds(v, others, waits, busy, cores);
     }
 }

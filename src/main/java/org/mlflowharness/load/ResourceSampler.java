@@ -11,26 +11,38 @@ import org.mlflowharness.model.load.ResourceWindow;
 import org.mlflowharness.model.load.ResourceWindow.Machine;
 import org.mlflowharness.model.load.ResourceWindow.Usage;
 import org.mlflowharness.proc.ProcStat;
+import org.mlflowharness.proc.ProcStat.MachineTimes;
 
 /**
  * Samples, once a second while a load stage runs, the CPU and resident memory of each stack component (through the
- * provider's {@link ResourceProbe}), of the harness JVM itself, and the machine's busy CPU. A step opens a
- * {@link Window} when it starts and {@link #close closes} it when it ends: the window's summary gives each one's
- * average CPU in cores and its peak RSS, and what the rest of the machine used (other processes on a shared machine).
+ * provider's {@link ResourceProbe}), of the harness JVM itself, and the machine's busy CPU; and, where the kernel's
+ * scheduler counts them, how long the stack's and the harness's threads waited for a CPU and the machine's CPU pressure.
+ * A step opens a {@link Window} when it starts and {@link #close closes} it when it ends: the window's summary gives each
+ * one's average CPU in cores and its peak RSS, what the rest of the machine used (other processes on a shared machine),
+ * and what share of their runnable time the stack and the harness spent waiting for a CPU.
  */
 public final class ResourceSampler implements AutoCloseable {
 
     static final long PERIOD_MILLIS = 1000;
 
-    /** One reading of everything: components by name, the harness, the machine's busy CPU seconds. */
+    /** One reading of everything: components by name, the harness, the machine's CPU times, the gauges. */
     record Sample(
             long nanos,
             Map<String, Reading> components,
             Reading harness,
-            double machineBusySeconds,
+            MachineTimes machine,
             Map<String, Double> gauges) {
         Sample(long nanos, Map<String, Reading> components, Reading harness, double machineBusySeconds) {
             this(nanos, components, harness, machineBusySeconds, Map.of());
+        }
+
+        Sample(
+                long nanos,
+                Map<String, Reading> components,
+                Reading harness,
+                double machineBusySeconds,
+                Map<String, Double> gauges) {
+            this(nanos, components, harness, new MachineTimes(machineBusySeconds, -1, -1), gauges);
         }
     }
 
@@ -80,7 +92,7 @@ public final class ResourceSampler implements AutoCloseable {
         Map<String, Double> levels = new LinkedHashMap<>(probe.gauges());
         levels.putAll(gauges.get());
         Sample s = new Sample(
-                System.nanoTime(), components, ProcStat.self().orElse(null), ProcStat.machineBusySeconds(), levels);
+                System.nanoTime(), components, ProcStat.self().orElse(null), ProcStat.machineTimes(), levels);
         synchronized (samples) {
             samples.add(s);
         }
@@ -150,33 +162,32 @@ public final class ResourceSampler implements AutoCloseable {
         }
         Map<String, Usage> byComponent = new LinkedHashMap<>();
         double stackCores = 0;
+        double[] stackSched = {0, 0};
         for (String name : end.components().keySet()) {
             Sample first = in.stream()
                     .filter(s -> s.components().containsKey(name))
                     .findFirst()
                     .orElse(end);
-            double cpu = cores(
-                    first.components().get(name), end.components().get(name), (end.nanos() - first.nanos()) / 1e9);
+            Reading from = first.components().get(name);
+            Reading to = end.components().get(name);
+            double cpu = cores(from, to, (end.nanos() - first.nanos()) / 1e9);
             stackCores += cpu;
-            byComponent.put(
-                    name,
-                    usage(
-                            cpu,
-                            in.stream().map(s -> s.components().get(name)),
-                            end.components().get(name).processes()));
+            addScheduled(stackSched, from, to);
+            byComponent.put(name, usage(cpu, in.stream().map(s -> s.components().get(name)), to.processes()));
         }
         double harness =
                 start.harness() == null || end.harness() == null ? 0 : cores(start.harness(), end.harness(), seconds);
-        double busy = start.machineBusySeconds() < 0
-                ? -1
-                : Math.max(0, (end.machineBusySeconds() - start.machineBusySeconds()) / seconds);
-        Machine machine = busy < 0
-                ? new Machine(cores, null, null, null)
-                : new Machine(
-                        cores,
-                        round(busy),
-                        round(100 * busy / cores),
-                        probe.available() ? round(Math.max(0, busy - stackCores - harness)) : null);
+        double[] harnessSched = {0, 0};
+        addScheduled(harnessSched, start.harness(), end.harness());
+        Machine machine = machine(
+                start.machine(),
+                end.machine(),
+                seconds,
+                cores,
+                probe.available() ? stackCores : null,
+                harness,
+                probe.available() ? waitPct(stackSched) : null,
+                waitPct(harnessSched));
         return new ResourceWindow(
                 round(seconds),
                 in.size(),
@@ -186,6 +197,63 @@ public final class ResourceSampler implements AutoCloseable {
                 probe.available() ? null : probe.source(),
                 usage(harness, in.stream().map(Sample::harness), 1),
                 peaks(in));
+    }
+
+    /**
+     * The machine over a window: busy cores and share; with the stack's cores ({@code stackCores}, null when not
+     * sampled), what other processes used: the busy CPU less the stack's, the harness's and the interrupts'; the
+     * stack's and the harness's share of runnable time waiting for a CPU, and the CPU pressure, as given or read.
+     */
+    static Machine machine(
+            MachineTimes start,
+            MachineTimes end,
+            double seconds,
+            int cores,
+            Double stackCores,
+            double harness,
+            Double stackWaitPct,
+            Double harnessWaitPct) {
+        Double busy = rate(start.busySeconds(), end.busySeconds(), seconds);
+        if (busy == null) {
+            return new Machine(cores, null, null, null, null, stackWaitPct, harnessWaitPct, null);
+        }
+        Double interrupts = rate(start.interruptSeconds(), end.interruptSeconds(), seconds);
+        Double pressure = rate(start.cpuPressureSeconds(), end.cpuPressureSeconds(), seconds);
+        return new Machine(
+                cores,
+                round(busy),
+                round(100 * busy / cores),
+                stackCores == null
+                        ? null
+                        : round(Math.max(0, busy - stackCores - harness - (interrupts == null ? 0 : interrupts))),
+                interrupts == null ? null : round(interrupts),
+                stackWaitPct,
+                harnessWaitPct,
+                pressure == null ? null : round(Math.min(100, 100 * pressure)));
+    }
+
+    /** Per second from {@code from} to {@code to} over {@code seconds}; null when either is not known (-1). */
+    private static Double rate(double from, double to, double seconds) {
+        return from < 0 || to < 0 ? null : Math.max(0, (to - from) / seconds);
+    }
+
+    /** Adds to {@code sched} what {@code to} ran and waited for a CPU since {@code from}; both -1 when not known. */
+    private static void addScheduled(double[] sched, Reading from, Reading to) {
+        if (sched[0] < 0 || from == null || to == null) {
+            return;
+        }
+        if (from.scheduledSeconds() < 0 || to.scheduledSeconds() < 0) {
+            sched[0] = -1;
+            sched[1] = -1;
+            return;
+        }
+        sched[0] += Math.max(0, to.scheduledSeconds() - from.scheduledSeconds());
+        sched[1] += Math.max(0, to.runQueueSeconds() - from.runQueueSeconds());
+    }
+
+    /** The share, in percent, of the runnable time waited for a CPU; null when not known or nothing ran. */
+    private static Double waitPct(double[] sched) {
+        return sched[0] < 0 || sched[0] + sched[1] <= 0 ? null : round(100 * sched[1] / (sched[0] + sched[1]));
     }
 
     /** The highest reading of each gauge over {@code in}; null when none was read. */

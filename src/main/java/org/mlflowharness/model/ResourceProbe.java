@@ -9,8 +9,16 @@ import java.util.Map;
  */
 public interface ResourceProbe {
 
-    /** One component's reading: CPU seconds used since it started, resident bytes now, and how many processes. */
-    record Reading(double cpuSeconds, long rssBytes, int processes) {}
+    /**
+     * One component's reading: CPU seconds used since it started, resident bytes now, and how many processes; and, as
+     * the kernel's scheduler counts them over its live threads, the seconds they ran on a CPU and the seconds they
+     * were runnable but waited for one (-1 each when not known).
+     */
+    record Reading(double cpuSeconds, long rssBytes, int processes, double scheduledSeconds, double runQueueSeconds) {
+        public Reading(double cpuSeconds, long rssBytes, int processes) {
+            this(cpuSeconds, rssBytes, processes, -1, -1);
+        }
+    }
 
     /** Where the figures come from, e.g. {@code /proc of the native stack's process trees}; or why there are none. */
     String source();

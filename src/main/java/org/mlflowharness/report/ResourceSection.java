@@ -65,7 +65,10 @@ final class ResourceSection {
                 w == null || w.peaks() == null ? Set.of() : w.peaks().keySet()));
         List<String> header = new ArrayList<>(List.of("step", "machine busy (cores)"));
         names.forEach(n -> header.add(n + " CPU / peak RSS MiB"));
-        header.addAll(List.of("harness CPU / peak RSS MiB", "other processes CPU"));
+        header.addAll(List.of(
+                "harness CPU / peak RSS MiB",
+                "other processes CPU",
+                "waited for a CPU: stack / harness / for other processes (% of runnable time)"));
         gauges.forEach(g -> header.add("peak " + g));
         List<List<String>> rows = new ArrayList<>();
         for (int i = 0; i < windows.size(); i++) {
@@ -76,6 +79,9 @@ final class ResourceSection {
             names.forEach(n -> row.add(usage(components(w).get(n))));
             row.add(usage(w == null ? null : w.harness()));
             row.add(orDash(machine(w).otherProcessesCores()));
+            row.add(orDash(machine(w).stackCpuWaitPct()) + " / "
+                    + orDash(machine(w).harnessCpuWaitPct()) + " / "
+                    + orDash(machine(w).outsideWaitPct()));
             gauges.forEach(g -> row.add(
                     orDash(w == null || w.peaks() == null ? null : w.peaks().get(g))));
             rows.add(row);
@@ -176,9 +182,12 @@ final class ResourceSection {
         String pct = fmt(busyPct);
         String who = w.components() != null ? "" : " (stack components not sampled: " + w.notSampled() + ")";
         double other = m.otherProcessesCores() == null ? 0 : m.otherProcessesCores();
-        String contention = other >= busy / 2
-                ? " Other processes on the machine used most of that CPU: this step measured the "
-                        + "contention for a shared machine more than the stack's own limit; repeat it on a quiet machine."
+        boolean scheduled = m.outsideWaitPct() != null;
+        String contention = (scheduled ? m.busyByOthers() : other >= busy / 2)
+                ? " Other processes on the machine "
+                        + (scheduled ? "kept the stack waiting for a CPU, " + m.busyText() : "used most of that CPU")
+                        + ": this step measured the contention for a shared machine more than the stack's own limit; "
+                        + "repeat it on a quiet machine."
                 : "";
         if (busyPct >= SATURATED_PCT) {
             return when + " the machine's CPU was saturated first: " + fmt(busy) + " of " + cores + " cores busy ("

@@ -61,6 +61,44 @@ class DecisionRuleTest {
                         + "0.05, candidate rounds 0.75 cores (median))");
     }
 
+    /** Rounds with the scheduler's figures: per round the cores others used and the stack's time lost to them. */
+    private static Rounds scheduled(List<Double> values, List<Double> others, List<Double> lostPct) {
+        List<Boolean> busy = new java.util.ArrayList<>();
+        for (int i = 0; i < values.size(); i++) {
+            Machine m = new Machine(2, 2.0, 100.0, others.get(i), 0.05, lostPct.get(i) * 2, null, null);
+            busy.add(m.busyByOthers());
+        }
+        return new Rounds(values, others, lostPct, busy, 2);
+    }
+
+    @Test
+    void withTheSchedulersFiguresTheSideThatLostMoreTimeToOthersIsInconclusiveNotARegression() {
+        // the candidate's rounds ran beside two CPU burners: its stack lost 25 to 49 % of its runnable time to them
+        // (the gate beside burners, 2026-12-03: 49 %, 62 %, 29 %, 55 %), the baseline's 1 to 4 %
+        Rounds a = scheduled(
+                List.of(240.0, 250.0, 246.0, 238.0), List.of(0.2, 0.3, 0.25, 0.2), List.of(1.0, 4.0, 2.0, 3.0));
+        Rounds b = scheduled(
+                List.of(420.0, 455.0, 398.0, 470.0), List.of(1.3, 1.4, 1.2, 1.36), List.of(49.0, 29.0, 25.0, 31.0));
+        Decision d = decide(a, b, false, 20);
+        assertThat(d.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
+        assertThat(d.reason())
+                .startsWith(
+                        "machine busy: the candidate ran on a busier machine (other processes: baseline rounds 0.23,"
+                                + " candidate rounds 1.33 cores (median); the stack or the injector waited for a CPU they "
+                                + "held 3 % and 30 % of its runnable time)");
+    }
+
+    @Test
+    void othersUsingMoreCpuBesideOneSideWithoutSlowingItDoNotHideASeededSlowdown() {
+        // others used 0.6 more cores beside the candidate, but its stack barely waited for them: the CPU-share rule
+        // alone would call the rounds imbalanced; the scheduler's figures say they were not
+        Rounds a = scheduled(
+                List.of(452.0, 389.0, 610.0, 470.0), List.of(0.3, 0.2, 0.3, 0.25), List.of(1.0, 2.0, 1.0, 1.0));
+        Rounds b = scheduled(
+                List.of(2990.0, 3120.0, 2950.0, 3300.0), List.of(0.9, 0.85, 0.9, 0.95), List.of(3.0, 2.0, 4.0, 3.0));
+        assertThat(decide(a, b, false, 20).verdict()).isEqualTo(Verdict.REGRESSION);
+    }
+
     @Test
     void aMachineBusyAlikeForBothSidesDoesNotHideASeededSlowdown() {
         // every round saturated by other processes (1.1 to 1.4 of 2 cores), the candidate 2.5 s slower per request
@@ -184,6 +222,14 @@ class DecisionRuleTest {
         assertThat(DecisionRule.detectablePct(0.1, 8)).isLessThan(DecisionRule.detectablePct(0.1, 4));
         assertThat(DecisionRule.roundsToDetect(0.1, 10, 10)).isEqualTo(-1);
         assertThat(DecisionRule.roundsToDetect(0.05, 10, 10)).isEqualTo(4);
+    }
+
+    @Test
+    void theRuleAsTheReportStatesItGivesTheBusyMachineThresholds() {
+        assertThat(DecisionRule.TEXT)
+                .contains("lost >= 10 % of its runnable time waiting for a CPU held by other processes")
+                .contains("other processes >= 25 % of the cores")
+                .doesNotContain("% %");
     }
 
     @Test

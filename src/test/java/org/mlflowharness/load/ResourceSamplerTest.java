@@ -10,6 +10,7 @@ import org.mlflowharness.model.ResourceProbe.Reading;
 import org.mlflowharness.model.load.ResourceWindow;
 import org.mlflowharness.model.load.ResourceWindow.Machine;
 import org.mlflowharness.model.load.ResourceWindow.Usage;
+import org.mlflowharness.proc.ProcStat;
 
 class ResourceSamplerTest {
 
@@ -52,6 +53,34 @@ class ResourceSamplerTest {
                 .isEqualTo(0.2);
         assertThat(w.harness()).isEqualTo(new Usage(0.3, 250.0, 1));
         assertThat(w.machine()).isEqualTo(new Machine(2, 1.8, 90.0, 0.3));
+    }
+
+    @Test
+    void theSchedulersFiguresGiveTheShareOfRunnableTimeWaitedForACpuAndInterruptsAreNotOtherProcesses() {
+        var start = new ResourceSampler.Sample(
+                0,
+                Map.of("mlflow", new Reading(10, MIB, 5, 8, 1), "mysql", new Reading(4, MIB, 1, 3, 0)),
+                new Reading(3, MIB, 1, 2.5, 0.5),
+                new ProcStat.MachineTimes(1000, 50, 300),
+                Map.of());
+        var end = new ResourceSampler.Sample(
+                10_000_000_000L,
+                Map.of("mlflow", new Reading(16, MIB, 5, 14, 5), "mysql", new Reading(6, MIB, 1, 5, 1)),
+                new Reading(5, MIB, 1, 4.5, 1.5),
+                new ProcStat.MachineTimes(1019, 51, 308),
+                Map.of());
+        Machine m = ResourceSampler.summarise(start, end, List.of(start, end), 2, probe())
+                .machine();
+        assertThat(m.busyCores()).isEqualTo(1.9);
+        assertThat(m.interruptCores()).isEqualTo(0.1);
+        assertThat(m.otherProcessesCores())
+                .as("1.9 busy - 0.8 stack - 0.2 harness - 0.1 interrupts")
+                .isEqualTo(0.8);
+        assertThat(m.stackCpuWaitPct()).as("waited 5 of 13 s runnable").isEqualTo(38.46);
+        assertThat(m.harnessCpuWaitPct()).as("waited 1 of 3 s runnable").isEqualTo(33.33);
+        assertThat(m.cpuPressurePct()).isEqualTo(80.0);
+        assertThat(m.outsideWaitPct()).as("38.46 % x 0.8 / 2 cores").isEqualTo(15.4);
+        assertThat(m.busyByOthers()).isTrue();
     }
 
     @Test

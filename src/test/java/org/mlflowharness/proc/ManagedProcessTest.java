@@ -28,6 +28,25 @@ class ManagedProcessTest {
     }
 
     @Test
+    void aProcessThatIgnoresTermIsKilledAfterItsOwnShorterGrace() {
+        ManagedProcess p = ManagedProcess.start(
+                        "demo",
+                        List.of("sh", "-c", "trap '' TERM; sleep 300 & wait"),
+                        Map.of(),
+                        dir,
+                        dir.resolve("demo.log"))
+                .withStopGrace(Duration.ofSeconds(1));
+        List<ProcessHandle> children = waitForChildren(p, 1);
+        long t0 = System.nanoTime();
+        p.stop();
+        assertThat(p.isAlive()).isFalse();
+        assertThat(children).noneMatch(ProcessHandle::isAlive);
+        assertThat(Duration.ofNanos(System.nanoTime() - t0))
+                .as("its own 1 s grace, not the default %s", ManagedProcess.STOP_GRACE)
+                .isLessThan(ManagedProcess.STOP_GRACE);
+    }
+
+    @Test
     void exitDuringStartIsReportedWithTheLogTail() {
         ManagedProcess p = ManagedProcess.start(
                 "demo",

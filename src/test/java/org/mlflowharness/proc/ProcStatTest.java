@@ -34,6 +34,26 @@ class ProcStatTest {
     }
 
     @Test
+    void theSchedulersRunAndWaitTimesAndTheMachinesInterruptsAndCpuPressureAreRead() {
+        assertThat(ProcStat.schedStat("3780000000 4260000000 1523\n")).containsExactly(3.78, 4.26);
+        assertThat(ProcStat.machineInterruptSeconds("cpu  100 20 30 9000 500 5 7 40 0 0\n"))
+                .as("irq + softirq")
+                .isEqualTo(0.12);
+        assertThat(ProcStat.cpuPressureSeconds("some avg10=4.20 avg60=5.08 avg300=20.01 total=11047172136\n"
+                        + "full avg10=0.00 avg60=0.00 avg300=0.00 total=0\n"))
+                .isEqualTo(11047.172136);
+    }
+
+    @Test
+    void aLiveProcessHasSchedulerFiguresWhereTheKernelKeepsThem() {
+        Reading self = ProcStat.self().orElseThrow();
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                java.nio.file.Files.exists(Path.of("/proc/self/schedstat")), "no schedstat on this kernel");
+        assertThat(self.scheduledSeconds()).isPositive();
+        assertThat(self.runQueueSeconds()).isNotNegative();
+    }
+
+    @Test
     void aTreeSumsAProcessAndItsChildren(@TempDir Path dir) {
         ManagedProcess child =
                 ManagedProcess.start("sleep", List.of("sleep", "30"), Map.of(), dir, dir.resolve("sleep.log"));

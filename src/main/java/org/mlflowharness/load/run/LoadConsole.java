@@ -62,11 +62,21 @@ final class LoadConsole {
         if (machine.otherProcessesCores() != null) {
             parts.add("other processes " + machine.otherProcessesCores());
         }
+        String waited = machine.stackCpuWaitPct() == null
+                ? ""
+                : "; waited for a CPU: stack " + Math.round(machine.stackCpuWaitPct()) + " %"
+                        + (machine.harnessCpuWaitPct() == null
+                                ? ""
+                                : ", harness " + Math.round(machine.harnessCpuWaitPct()) + " %")
+                        + (machine.outsideWaitPct() == null
+                                ? ""
+                                : ", of it for other processes about " + Math.round(machine.outsideWaitPct()) + " %");
         return "CPU cores used: "
                 + (machine.busyCores() != null
                         ? "machine " + machine.busyCores() + " of " + machine.cores() + " busy: "
                         : "")
                 + String.join(", ", parts)
+                + waited
                 + (usage.peaks() == null
                         ? ""
                         : "; peaks: "

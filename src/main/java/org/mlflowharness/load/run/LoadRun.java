@@ -127,11 +127,14 @@ final class LoadRun {
                 : new Failure(Failure.Kind.PERFORMANCE, text);
     }
 
-    /** The window of those given in which other processes used the most CPU (null when none was read). */
+    /**
+     * The window of those given in which other processes weighed most on the stack ({@link
+     * ResourceWindow.Machine#BY_OTHERS}; null when none was read).
+     */
     static ResourceWindow busiest(java.util.Collection<ResourceWindow> windows) {
         return windows.stream()
                 .filter(w -> w != null && w.machine() != null && w.machine().otherProcessesCores() != null)
-                .max(java.util.Comparator.comparingDouble(w -> w.machine().otherProcessesCores()))
+                .max(java.util.Comparator.comparing(ResourceWindow::machine, ResourceWindow.Machine.BY_OTHERS))
                 .orElse(null);
     }
 

@@ -75,7 +75,11 @@ final class NativeProcesses {
         return p;
     }
 
-    /** Stops every process in reverse start order, each with {@code grace} from SIGTERM to SIGKILL. */
+    /**
+     * Stops every process in reverse start order, each with {@code grace} (or its own shorter one) from SIGTERM to
+     * SIGKILL, and prints how long
+     * each took (a component slow to stop shows, as one slow to start does).
+     */
     void stopAll(Duration grace) {
         List<ManagedProcess> toStop;
         synchronized (processes) {
@@ -84,8 +88,15 @@ final class NativeProcesses {
             processes.clear();
             members.clear();
         }
+        List<String> took = new ArrayList<>();
         for (int i = toStop.size() - 1; i >= 0; i--) {
-            toStop.get(i).stop(grace);
+            long t0 = System.nanoTime();
+            ManagedProcess p = toStop.get(i);
+            p.stop(grace.compareTo(p.stopGrace()) < 0 ? grace : p.stopGrace());
+            took.add(String.format("%s %.1f s", p.component(), (System.nanoTime() - t0) / 1e9));
+        }
+        if (!took.isEmpty()) {
+            out.accept("  stopped: " + String.join(", ", took));
         }
     }
 
@@ -136,7 +147,8 @@ final class NativeProcesses {
                 if (stopped) {
                     throw new StackException(m.name, "not restarted: the stack is being stopped", "");
                 }
-                fresh = ManagedProcess.start(m.name, m.command, m.env, dir, m.process.log());
+                fresh = ManagedProcess.start(m.name, m.command, m.env, dir, m.process.log())
+                        .withStopGrace(m.process.stopGrace());
                 int at = processes.indexOf(m.process);
                 processes.set(at, fresh);
                 m.process = fresh;

@@ -1,11 +1,6 @@
 package org.mlflowharness.suites.support;
 
 import io.qameta.allure.Allure;
-import io.qameta.allure.restassured.AllureRestAssured;
-import io.restassured.filter.FilterContext;
-import io.restassured.response.Response;
-import io.restassured.specification.FilterableRequestSpecification;
-import io.restassured.specification.FilterableResponseSpecification;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
@@ -24,28 +19,13 @@ import org.mlflowharness.stack.RunningStack;
  * Gives suites the stack under test as parameters ({@link Endpoints}, {@link StackDescription}, {@link MlflowClient}),
  * and each test its own {@link Scratch} (the same one in the test and its {@code @BeforeEach} methods, closed when the
  * test ends). Labels each test for Allure: epic "MLflow stack conformance", feature = the suite's concern (its tag);
- * every request and response is attached (credentials masked by the client's log config). Once a component of the stack
+ * every request and response is attached ({@link HttpAttachment}, credentials masked). Once a component of the stack
  * is down ({@link StackGuard}), the remaining suites and tests are not run, with that as the reason.
  */
 public final class StackExtension implements ParameterResolver, BeforeEachCallback, ExecutionCondition {
 
     static {
-        GuardedHttp.addGlobalFilter(new AllureWhileTesting());
-    }
-
-    /**
-     * Allure's rest-assured filter, attaching only while a test runs on the calling thread. The filter is global (every
-     * MlflowClient), so without this each request made outside a test (the gate's load stage: warm-up, verification,
-     * cleanup) made Allure log "ERROR Could not add attachment: no test is running", hundreds of lines per gate.
-     */
-    static final class AllureWhileTesting extends AllureRestAssured {
-        @Override
-        public Response filter(
-                FilterableRequestSpecification request, FilterableResponseSpecification response, FilterContext ctx) {
-            return Allure.getLifecycle().getCurrentTestCaseOrStep().isPresent()
-                    ? super.filter(request, response, ctx)
-                    : ctx.next(request, response);
-        }
+        GuardedHttp.addGlobalFilter(new HttpAttachment());
     }
 
     @Override
