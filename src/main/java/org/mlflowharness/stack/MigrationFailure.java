@@ -28,7 +28,7 @@ public final class MigrationFailure {
 
     private static final Pattern MIGRATION_FILE = Pattern.compile("db_migrations/versions/([0-9a-f]+)_(\\w+)\\.py");
     private static final Pattern TRIGGER = Pattern.compile("CREATE TRIGGER (\\w+)", Pattern.CASE_INSENSITIVE);
-    private static final Pattern CREATE_TABLE = Pattern.compile("CREATE TABLE `?(\\w+)", Pattern.CASE_INSENSITIVE);
+    private static final Pattern CREATE_TABLE = Pattern.compile("CREATE TABLE `?(\\w+)|create table `\\w+`\\.`(\\w+)`");
     private static final Pattern FK_COLUMNS = Pattern.compile(
             "Referencing column '(\\w+)' and referenced column '(\\w+)' in foreign key constraint '(\\w+)'");
     private static final String TRUST = "log_bin_trust_function_creators";
@@ -78,7 +78,7 @@ public final class MigrationFailure {
             if ((code == null || !tableAfterError) && ct.find()) {
                 // the statement SQLAlchemy prints under the error, else the last one before it
                 tableAfterError = code != null;
-                table = ct.group(1);
+                table = ct.group(1) != null ? ct.group(1) : ct.group(2);
             }
             Matcher t = TRIGGER.matcher(line);
             if (trigger == null && t.find()) {
@@ -107,7 +107,7 @@ public final class MigrationFailure {
                             + fk.group(2) + ")"
                     : "a foreign key" + (table == null ? "" : " of table " + table);
             return Optional.of(new Diagnosis(
-                    "MLflow's schema migration failed on MySQL with error " + code + " (\"" + text + "\") creating "
+                    "MLflow's schema migration failed with database error " + code + " (\"" + text + "\") creating "
                             + what + (migration == null ? "" : " in migration " + migration)
                             + ": the new table takes the schema's default character set and collation, the table it"
                             + " refers to has another one (created under an older server default, e.g. latin1 or"

@@ -92,6 +92,19 @@ class MigrationFailureTest {
     }
 
     @Test
+    void theRealLatin1UpgradeOnMariaDbNamesTheTableAndTheMigration() throws IOException {
+        // the same on MariaDB 10.11.19 (binary logging on): 1005 with errno 150
+        MigrationFailure.Diagnosis d = MigrationFailure.diagnose(
+                        log("mariadb-1005-latin1.log"), Optional.of("0584bdc529eb"))
+                .orElseThrow();
+        assertThat(d.problem())
+                .contains("error 1005")
+                .contains("foreign key of table logged_model_metrics")
+                .contains("400f98739977")
+                .contains("at revision 0584bdc529eb");
+    }
+
+    @Test
     void aForeignKeyRefusedForItsCollationNamesTheColumnsTheMigrationAndTheConversion() {
         MigrationFailure.Diagnosis d = MigrationFailure.diagnose(
                         List.of(
@@ -117,7 +130,10 @@ class MigrationFailureTest {
                                         + " key constraint is incorrectly formed\")')"),
                         Optional.empty())
                 .orElseThrow();
-        assertThat(maria.problem()).contains("error 1005").contains("at revision 0584bdc529eb");
+        assertThat(maria.problem())
+                .contains("error 1005")
+                .contains("a foreign key of table logged_model_metrics")
+                .contains("at revision 0584bdc529eb");
     }
 
     @Test
