@@ -50,7 +50,12 @@ final class UpgradeCommand extends HarnessCommand {
                 Option.FROM_DUMP,
                 Option.FROM_ARTIFACTS,
                 Option.HISTORY_SAMPLE,
-                Option.UPGRADE_FAULT);
+                Option.UPGRADE_FAULT,
+                Option.LEGACY_CHARSET,
+                Option.LEAST_PRIVILEGE,
+                Option.BINARY_LOG,
+                Option.INTERRUPT_MIGRATION,
+                Option.ROWS_LIKE);
     }
 
     /** {@code --from-dump}, read and checked before anything starts: a one-line error otherwise. */
@@ -137,6 +142,7 @@ final class UpgradeCommand extends HarnessCommand {
         Optional<UpgradeFault> fault;
         try {
             fault = UpgradeFault.parse(config.get(Option.UPGRADE_FAULT));
+            Rehearsal.checkOptions(config);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }
@@ -149,6 +155,7 @@ final class UpgradeCommand extends HarnessCommand {
                 "upgrade", rehearsal.report()); // filled as the stages run; its failure is among the verdict's reasons
         out().println("upgrade rehearsal: " + from.describe(base) + " -> " + to.describe(fromConfig)
                 + fault.map(f -> " with the deliberate fault " + f).orElse(""));
+        rehearsal.report().migration.conditions.forEach(c -> out().println("condition: " + c));
         run.stageValue("stack", () -> harness.start(fromConfig, run)).ifPresent(started -> {
             try {
                 NativeStack stack = (NativeStack) started.provider();

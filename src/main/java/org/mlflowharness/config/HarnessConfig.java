@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.mlflowharness.model.DatabaseConditions;
+import org.mlflowharness.model.DatabaseConditions.LegacyCharset;
 import org.mlflowharness.model.DatabaseKind;
 import org.mlflowharness.model.Fault;
 import org.mlflowharness.model.NginxVariant;
@@ -49,6 +51,7 @@ public final class HarnessConfig {
         nginxVariant();
         port();
         fault();
+        databaseConditions();
         objectStore();
         database();
         keepRuns();
@@ -121,6 +124,19 @@ public final class HarnessConfig {
                 get(Option.NGINX_VARIANT),
                 NginxVariant.values(),
                 NginxVariant::id);
+    }
+
+    /** The production-shaped database conditions of {@code upgrade} (the default database for other commands). */
+    public DatabaseConditions databaseConditions() {
+        return new DatabaseConditions(
+                OptionValues.pick(
+                        Option.LEGACY_CHARSET,
+                        "legacy charset",
+                        get(Option.LEGACY_CHARSET),
+                        LegacyCharset.values(),
+                        LegacyCharset::id),
+                flag(Option.LEAST_PRIVILEGE),
+                flag(Option.BINARY_LOG));
     }
 
     public Fault fault() {

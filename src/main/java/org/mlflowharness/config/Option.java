@@ -194,6 +194,37 @@ public enum Option {
             "",
             "upgrade: damage the database after the migration to prove the rehearsal "
                     + "catches it: truncate-table=<table>, drop-table=<table> or drop-index=<table>.<index>"),
+    LEGACY_CHARSET(
+            "legacy-charset",
+            "HARNESS_LEGACY_CHARSET",
+            "none",
+            "upgrade: MLflow's schema created with an old server's default charset (none, utf8mb3 or latin1); "
+                    + "its default moves to the current server's before the migration, the tables keep theirs"),
+    LEAST_PRIVILEGE(
+            "least-privilege",
+            "HARNESS_LEAST_PRIVILEGE",
+            "false",
+            "upgrade: MLflow's user has ALL on its schema and nothing is waived: MySQL keeps "
+                    + "log_bin_trust_function_creators OFF (its default; the harness otherwise turns it on)",
+            true),
+    BINARY_LOG(
+            "binary-log",
+            "HARNESS_BINARY_LOG",
+            "false",
+            "upgrade: binary logging on (MySQL's default anyway; MariaDB gets --log-bin)",
+            true),
+    INTERRUPT_MIGRATION(
+            "interrupt-migration",
+            "HARNESS_INTERRUPT_MIGRATION",
+            "",
+            "upgrade: kill mlflow db upgrade when it starts the migration to this revision (or its N-th migration),"
+                    + " then run it again and report whether it finished, stayed stuck or damaged data"),
+    ROWS_LIKE(
+            "rows-like",
+            "HARNESS_ROWS_LIKE",
+            "",
+            "upgrade: production row counts, e.g. metrics=50000000,params=2000000: the migration time is"
+                    + " extrapolated to them"),
     BASELINE(
             "baseline",
             "HARNESS_COMPARE_BASELINE",
@@ -259,6 +290,11 @@ public enum Option {
             SEED_SHAPE,
             DUMP_TO,
             UPGRADE_FAULT,
+            LEGACY_CHARSET,
+            LEAST_PRIVILEGE,
+            BINARY_LOG,
+            INTERRUPT_MIGRATION,
+            ROWS_LIKE,
             BASELINE,
             CANDIDATE,
             ROUNDS,

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +13,8 @@ import org.mlflowharness.client.MlflowClient;
 import org.mlflowharness.client.Names;
 import org.mlflowharness.client.ObjectStore;
 import org.mlflowharness.config.HarnessConfig;
+import org.mlflowharness.config.Option;
+import org.mlflowharness.model.DatabaseConditions;
 import org.mlflowharness.model.Endpoints.DatabaseAccess;
 import org.mlflowharness.proc.Command;
 import org.mlflowharness.proc.ManagedProcess;
@@ -31,7 +32,6 @@ import org.mlflowharness.stack.nativestack.Toolchain;
  */
 public final class Rehearsal {
 
-    private static final Duration MIGRATION_TIMEOUT = Duration.ofMinutes(30);
     /** The fresh install's database, beside MLflow's on the same server. */
     private static final String FRESH_DB = "mlflow_fresh_install";
     /** What MLflow's server does on its first start on an empty database: create every table, migrate to its head. */
@@ -49,6 +49,9 @@ public final class Rehearsal {
     private Manifest manifest;
     private DatabaseBackup backup;
     private Path toMlflow;
+    private final DatabaseConditions conditions;
+    private final Optional<MigrationRun.Interrupt> interrupt;
+    private final Map<String, Long> rowsLike;
 
     /**
      * @param dir where the backup, the migration's log and the client option file go (the report directory's
@@ -70,6 +73,20 @@ public final class Rehearsal {
         report.from = "MLflow " + fromVersion;
         report.to = "MLflow " + toVersion;
         report.fault = fault.map(UpgradeFault::toString).orElse(null);
+        this.conditions = config.databaseConditions();
+        this.interrupt = MigrationRun.Interrupt.parse(config.get(Option.INTERRUPT_MIGRATION));
+        this.rowsLike = MigrationVolume.parse(config.get(Option.ROWS_LIKE));
+        report.migration.conditions.addAll(conditions.describe());
+    }
+
+    /**
+     * Checks {@code --interrupt-migration} and {@code --rows-like} before anything starts.
+     *
+     * @throws IllegalArgumentException naming the bad value and what it takes
+     */
+    public static void checkOptions(HarnessConfig config) {
+        MigrationRun.Interrupt.parse(config.get(Option.INTERRUPT_MIGRATION));
+        MigrationVolume.parse(config.get(Option.ROWS_LIKE));
     }
 
     public RehearsalReport report() {
@@ -92,6 +109,7 @@ public final class Rehearsal {
                             Optional.of(store),
                             Names.unique("upgrade"),
                             out)
+                    .storableIn(conditions.legacyCharset().narrowJavaCharset())
                     .seed(fromVersion);
             manifest = Seeder.withTables(seeded, reader);
             report.schemaRevisionFrom = reader.schemaRevision();
@@ -193,7 +211,12 @@ public final class Rehearsal {
                 .filter(h -> h.size() == 1)
                 .map(h -> h.iterator().next())
                 .ifPresent(h -> report.expectedHeadOfTo = h);
+        DatabaseAccess db = running.endpoints().database();
+        Map<String, Long> rowsFrom = reader(running, Optional.empty()).tables();
+        Migrator migrator =
+                new Migrator(Migrator.command(toMlflow, db.sqlAlchemyUri()), db, dir, interrupt, report.migration, out);
         return stack.replaceTracking(toVersion, () -> {
+            migrator.prepare(conditions);
             long t0 = System.nanoTime();
             long bytes = backup.backUp();
             report.backupSeconds = seconds(t0);
@@ -201,22 +224,15 @@ public final class Rehearsal {
             out.accept("backed up the database: " + report.backup + " in " + report.backupSeconds + " s");
             Path log = dir.resolve("migration.log");
             report.migrationLog = log.toString();
-            report.migrationCommand = "mlflow db upgrade <backend-store-uri> (MLflow " + toVersion + ")";
-            out.accept("migrating: " + report.migrationCommand + " ...");
-            long m0 = System.nanoTime();
+            report.migrationCommand = Migrator.DESCRIPTION + " (MLflow " + toVersion + ")";
+            out.accept("migrating: " + report.migrationCommand
+                    + interrupt
+                            .map(i -> ", to be killed " + i + " and run again")
+                            .orElse("") + " ...");
             try {
-                Command.run(
-                        "mlflow db upgrade",
-                        List.of(
-                                toMlflow.toString(),
-                                "db",
-                                "upgrade",
-                                running.endpoints().database().sqlAlchemyUri()),
-                        log,
-                        MIGRATION_TIMEOUT,
-                        "see " + log + "; restore the backup with: "
-                                + backup.client().shell() + " < " + backup.dump());
-                report.migrationSeconds = seconds(m0);
+                MigrationRun.Outcome done = migrator.migrate(log);
+                report.migrationSeconds = done.seconds();
+                migrator.volume(done, rowsFrom, rowsLike);
             } finally {
                 report.migrationLogTail = ManagedProcess.tail(log, 15);
                 report.schemaRevisionAfterUpgrade =
@@ -261,7 +277,7 @@ public final class Rehearsal {
                             dir.resolve("fresh-install-artifacts").toString()),
                     Map.of("HARNESS_FRESH_DB_URI", scratch.sqlAlchemyUri()),
                     log,
-                    MIGRATION_TIMEOUT,
+                    Migrator.TIMEOUT,
                     "see " + log);
             double seconds = seconds(t0);
             SchemaSnapshot fresh = SchemaSnapshot.read(scratch);

@@ -32,6 +32,9 @@ public final class RehearsalReport implements ReportSection {
     public Double migrationSeconds;
     public String migrationLog;
     public List<String> migrationLogTail;
+    /** Conditions, per-migration times, interruption, failure diagnosis, time against row counts. */
+    public final MigrationFindings migration = new MigrationFindings();
+
     public SchemaCheck schemaCheck;
     public final List<Verification> verifications = new ArrayList<>();
 
@@ -100,6 +103,7 @@ public final class RehearsalReport implements ReportSection {
                                 + "; log " + migrationLog);
         row(md, "manifest", manifestItems == null ? null : manifestItems + " items " + manifest);
         md.append('\n');
+        md.append(migration.markdown());
         if (skipped != null && !skipped.isEmpty()) {
             md.append("Not in the manifest:\n\n");
             skipped.forEach(s -> md.append("- ").append(s.replace("|", "\\|")).append("\n"));

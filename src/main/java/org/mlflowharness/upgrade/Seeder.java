@@ -2,6 +2,7 @@ package org.mlflowharness.upgrade;
 
 import io.restassured.response.Response;
 import java.io.ByteArrayInputStream;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -57,6 +58,8 @@ public final class Seeder {
     private final Manifest.Builder manifest;
     private final List<String> experiments = new ArrayList<>();
     private final List<String> models = new ArrayList<>();
+    /** Characters a legacy schema cannot store become '?' (an install on it could never have held them). */
+    private Optional<Charset> storable = Optional.empty();
 
     public Seeder(
             MlflowClient mlflow, StateReader reader, Optional<ObjectStore> store, String prefix, Consumer<String> out) {
@@ -67,12 +70,36 @@ public final class Seeder {
         this.manifest = new Manifest.Builder(reader);
     }
 
+    /** With a latin1 schema: seed only text it can store ({@code --legacy-charset latin1}). */
+    public Seeder storableIn(Optional<Charset> charset) {
+        this.storable = charset;
+        return this;
+    }
+
+    private String text(String s) {
+        return storable(s, storable);
+    }
+
+    /** {@code s} as a schema of {@code charset} can store it: each character it cannot hold becomes '?'. */
+    static String storable(String s, Optional<Charset> charset) {
+        if (charset.isEmpty()) {
+            return s;
+        }
+        var encoder = charset.get().newEncoder();
+        StringBuilder b = new StringBuilder();
+        s.codePoints().forEach(cp -> {
+            String c = new String(Character.toChars(cp));
+            b.append(encoder.canEncode(c) ? c : "?");
+        });
+        return b.toString();
+    }
+
     /** Seeds everything and returns the manifest as the stack serves it now; {@code tables} is the database's row counts afterwards. */
     public Manifest seed(String fromVersion) {
         long t0 = System.nanoTime();
-        String main =
-                experiment("main", Map.of("team", "platform", "purpose", "upgrade rehearsal", "note", "données ✓ データ"));
-        String unicode = experiment("sëcond-実験", Map.of());
+        String main = experiment(
+                "main", Map.of("team", "platform", "purpose", "upgrade rehearsal", "note", text("données ✓ データ")));
+        String unicode = experiment(text("sëcond-実験"), Map.of());
         String deleted = experiment("deleted", Map.of());
         String inDeleted = run(deleted, "in-deleted-experiment", 0, "FINISHED");
         mlflow.deleteExperiment(deleted);
@@ -163,7 +190,7 @@ public final class Seeder {
             params.add(MlflowClient.keyValue("param_" + p, "value-" + n + "-" + p));
         }
         params.add(MlflowClient.keyValue("learning_rate", "0.00" + (n + 1)));
-        params.add(MlflowClient.keyValue("unicode param", "ß∂ƒ ✓ " + n));
+        params.add(MlflowClient.keyValue("unicode param", text("ß∂ƒ ✓ " + n)));
         List<Map<String, Object>> metrics = new ArrayList<>();
         for (int s = 0; s < 20; s++) {
             metrics.add(MlflowClient.metric("score", Math.round(1e6 * (n + Math.sin(s))) / 1e6, start + s * 1000L, s));
@@ -218,7 +245,7 @@ public final class Seeder {
         mlflow.registry().createRegisteredModel(model, "the model in production (upgrade rehearsal)");
         models.add(model);
         mlflow.registry().setRegisteredModelTag(model, "owner", "platform");
-        mlflow.registry().setRegisteredModelTag(model, "ünïcødé", "✓");
+        mlflow.registry().setRegisteredModelTag(model, "ünïcødé", text("✓"));
         for (int v = 1; v <= 3; v++) {
             String version = mlflow.registry()
                     .createModelVersion(model, source, training)

@@ -8,6 +8,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.mlflowharness.config.HarnessConfig.ConfigException;
 import org.mlflowharness.config.HarnessConfig.StackKind;
+import org.mlflowharness.model.DatabaseConditions;
 import org.mlflowharness.model.DatabaseKind;
 import org.mlflowharness.model.Fault;
 import org.mlflowharness.model.NginxVariant;
@@ -55,6 +56,23 @@ class HarnessConfigTest {
         assertThat(HarnessConfig.of(Map.of(Option.STACK, "compose", Option.FAULT, "db-article-exact"), Map.of())
                         .fault())
                 .isEqualTo(Fault.DB_ARTICLE_EXACT);
+    }
+
+    @Test
+    void productionShapedDatabaseConditionsAreOptionsWithOneLineErrors() {
+        assertThat(HarnessConfig.of(Map.of(), Map.of()).databaseConditions().isDefault())
+                .isTrue();
+        var c = HarnessConfig.of(
+                        Map.of(Option.LEGACY_CHARSET, "latin1", Option.LEAST_PRIVILEGE, "true"),
+                        Map.of("HARNESS_BINARY_LOG", "true"))
+                .databaseConditions();
+        assertThat(c.legacyCharset()).isEqualTo(DatabaseConditions.LegacyCharset.LATIN1);
+        assertThat(c.leastPrivilege()).isTrue();
+        assertThat(c.binaryLog()).isTrue();
+        assertThatThrownBy(() -> HarnessConfig.of(Map.of(Option.LEGACY_CHARSET, "utf8"), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("utf8")
+                .hasMessageContaining("utf8mb3");
     }
 
     @Test

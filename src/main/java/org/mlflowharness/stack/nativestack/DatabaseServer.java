@@ -53,7 +53,7 @@ abstract sealed class DatabaseServer permits MariaDbServer, MysqlServer {
                 kind == DatabaseKind.MARIADB ? Optional.empty() : rootfs.unavailable(!config.flag(Option.NO_INSTALL));
         DatabaseKind chosen = MysqlRootfs.choose(kind, unavailable);
         if (chosen == DatabaseKind.MYSQL) {
-            return new MysqlServer(rootfs.ensure(tools), dir, config.fault());
+            return new MysqlServer(rootfs.ensure(tools), dir, config.fault(), config.databaseConditions());
         }
         if (config.fault() == Fault.DB_ARTICLE_EXACT) {
             throw new StackException(
@@ -66,7 +66,7 @@ abstract sealed class DatabaseServer permits MariaDbServer, MysqlServer {
         if (kind == DatabaseKind.AUTO) {
             out.accept(MysqlRootfs.standInNote(unavailable.orElse("")));
         }
-        return new MariaDbServer(dir, config.fault());
+        return new MariaDbServer(dir, config.fault(), config.databaseConditions());
     }
 
     /** Runs {@code sql} as the server's root user; a failure names the database and its log. */

@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.mlflowharness.model.DatabaseConditions;
+import org.mlflowharness.model.DatabaseConditions.LegacyCharset;
 import org.mlflowharness.model.Endpoints.DatabaseAccess;
 import org.mlflowharness.model.Fault;
 import org.mlflowharness.model.StackException;
@@ -18,16 +21,20 @@ import org.mlflowharness.stack.Htpasswd;
 /**
  * The MariaDB stand-in for MySQL ({@code --database mariadb}, or auto without MySQL): Debian's MariaDB with its data,
  * socket and temp directory under the stack's work directory. A run on it is evidence about MariaDB, not MySQL.
+ * Binary logging is off (MariaDB's default) unless {@code --binary-log}; {@code log_bin_trust_function_creators} is
+ * never turned on.
  */
 final class MariaDbServer extends DatabaseServer {
 
     private final Path dir;
     private final Fault fault;
+    private final DatabaseConditions conditions;
 
     /** @param dir the stack's work directory: the server's files go to {@code mariadb/}, its logs to {@code logs/} */
-    MariaDbServer(Path dir, Fault fault) {
+    MariaDbServer(Path dir, Fault fault, DatabaseConditions conditions) {
         this.dir = dir;
         this.fault = fault;
+        this.conditions = conditions;
     }
 
     @Override
@@ -41,12 +48,12 @@ final class MariaDbServer extends DatabaseServer {
         try {
             Files.createDirectories(data);
             Files.createDirectories(tmp);
+            Files.createDirectories(dir.resolve("mariadb/binlog"));
             Files.writeString(
                     dir.resolve("mariadb/init.sql"),
                     String.join(
                             "\n",
-                            "CREATE DATABASE IF NOT EXISTS " + DB_NAME + " CHARACTER SET utf8mb4 COLLATE " + collation()
-                                    + ";",
+                            "CREATE DATABASE IF NOT EXISTS " + DB_NAME + " CHARACTER SET " + schemaCharset() + ";",
                             "CREATE USER IF NOT EXISTS '" + DB_USER + "'@'127.0.0.1' IDENTIFIED BY '" + password + "';",
                             "GRANT ALL PRIVILEGES ON " + DB_NAME + ".* TO '" + DB_USER + "'@'127.0.0.1';",
                             "FLUSH PRIVILEGES;",
@@ -70,31 +77,49 @@ final class MariaDbServer extends DatabaseServer {
                 Duration.ofMinutes(2),
                 "see " + log);
         String url = "jdbc:mysql://127.0.0.1:" + port + "/" + DB_NAME + "?useSSL=false&allowPublicKeyRetrieval=true";
+        List<String> command = new ArrayList<>(List.of(
+                "mariadbd",
+                "--no-defaults",
+                "--datadir=" + data,
+                "--user=root",
+                "--tmpdir=" + tmp,
+                "--port=" + port,
+                "--bind-address=127.0.0.1",
+                "--socket=" + socket,
+                "--pid-file=" + dir.resolve("mariadb/mariadb.pid"),
+                "--skip-name-resolve",
+                "--character-set-server=utf8mb4",
+                "--collation-server=" + collation(),
+                "--max-connections=500",
+                "--init-file=" + dir.resolve("mariadb/init.sql")));
+        if (conditions.binaryLog()) {
+            command.addAll(List.of("--log-bin=" + dir.resolve("mariadb/binlog/mariadb-bin"), "--server-id=1"));
+        }
         ManagedProcess p = processes.launchReady(
                 "database",
                 "mariadb",
-                List.of(
-                        "mariadbd",
-                        "--no-defaults",
-                        "--datadir=" + data,
-                        "--user=root",
-                        "--tmpdir=" + tmp,
-                        "--port=" + port,
-                        "--bind-address=127.0.0.1",
-                        "--socket=" + socket,
-                        "--pid-file=" + dir.resolve("mariadb/mariadb.pid"),
-                        "--skip-name-resolve",
-                        "--character-set-server=utf8mb4",
-                        "--collation-server=" + collation(),
-                        "--max-connections=500",
-                        "--init-file=" + dir.resolve("mariadb/init.sql")),
+                command,
                 Map.of(),
                 Readiness.jdbc(url, DB_USER, password),
                 Duration.ofSeconds(60),
                 "see " + log,
                 null);
         DatabaseAccess access = new DatabaseAccess(url, DB_USER, password);
-        return new Started(access, p, "MariaDB", version(access, p), "SELECT VERSION()", "MySQL");
+        return new Started(
+                access,
+                p,
+                "MariaDB",
+                version(access, p),
+                "SELECT VERSION()" + (conditions.isDefault() ? "" : "; " + String.join("; ", conditions.describe())),
+                "MySQL");
+    }
+
+    /** "utf8mb4 COLLATE utf8mb4_bin", or the legacy charset and collation {@code --legacy-charset} asks for. */
+    private String schemaCharset() {
+        LegacyCharset legacy = conditions.legacyCharset();
+        return legacy == LegacyCharset.NONE
+                ? "utf8mb4 COLLATE " + collation()
+                : legacy.charset() + " COLLATE " + legacy.collation();
     }
 
     /**

@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.mlflowharness.model.DatabaseConditions;
+import org.mlflowharness.model.DatabaseConditions.LegacyCharset;
 import org.mlflowharness.model.Endpoints.DatabaseAccess;
 import org.mlflowharness.model.Fault;
 import org.mlflowharness.model.StackException;
@@ -31,14 +33,16 @@ final class MysqlServer extends DatabaseServer {
     private final MysqlRootfs.Rootfs rootfs;
     private final Path dir;
     private final Fault fault;
+    private final DatabaseConditions conditions;
     /** The server's directory inside the root file system (absolute there). */
     private final String home;
 
     /** @param dir the stack's work directory: logs go to its {@code logs/}, {@code mysql/} links to the data */
-    MysqlServer(MysqlRootfs.Rootfs rootfs, Path dir, Fault fault) {
+    MysqlServer(MysqlRootfs.Rootfs rootfs, Path dir, Fault fault, DatabaseConditions conditions) {
         this.rootfs = rootfs;
         this.dir = dir;
         this.fault = fault;
+        this.conditions = conditions;
         this.home = "/srv/harness/"
                 + UUID.nameUUIDFromBytes(dir.toAbsolutePath().toString().getBytes(StandardCharsets.UTF_8))
                         .toString()
@@ -47,9 +51,10 @@ final class MysqlServer extends DatabaseServer {
 
     /**
      * The server's options besides its files and port. Each one that is not MySQL's default is a DEVIATION from the
-     * article's {@code mysql} service, with its reason; {@code db-article-exact} drops the one MLflow needs.
+     * article's {@code mysql} service, with its reason; {@code db-article-exact} and {@code --least-privilege} drop the
+     * one MLflow needs. Binary logging is on either way (MySQL's default).
      */
-    static List<String> serverOptions(Fault fault) {
+    static List<String> serverOptions(Fault fault, DatabaseConditions conditions) {
         List<String> o = new ArrayList<>(List.of(
                 "--bind-address=127.0.0.1",
                 "--mysqlx=OFF",
@@ -62,25 +67,35 @@ final class MysqlServer extends DatabaseServer {
             // names that differ only in case collide (mlflow#25911); db-case-insensitive keeps the default.
             o.add("--collation-server=utf8mb4_bin");
         }
-        if (fault != Fault.DB_ARTICLE_EXACT) {
+        if (trustsFunctionCreators(fault, conditions)) {
             // DEVIATION: MLflow's migrations create triggers (prevent_secrets_aad_mutation, 3.x); with binary logging
             // on (MySQL's default) a user without SUPER gets error 1419 and the schema is left half-migrated.
-            // The article's MYSQL_USER has ALL on its schema only. db-article-exact restores that.
+            // The article's MYSQL_USER has ALL on its schema only. db-article-exact and --least-privilege restore that.
             o.add("--log-bin-trust-function-creators=ON");
         }
         return o;
     }
 
+    private static boolean trustsFunctionCreators(Fault fault, DatabaseConditions conditions) {
+        return fault != Fault.DB_ARTICLE_EXACT && !conditions.leastPrivilege();
+    }
+
     /**
      * The official image's init for MYSQL_DATABASE / MYSQL_USER / MYSQL_PASSWORD, run at every start. The schema names
      * the collation the server is given: statements of mysqld's --init-file run with the compiled-in default
-     * (utf8mb4_0900_ai_ci), not --collation-server (seen with 9.7.4), unlike the image's init through a client.
+     * (utf8mb4_0900_ai_ci), not --collation-server (seen with 9.7.4), unlike the image's init through a client. With
+     * {@code --legacy-charset} the schema gets the charset an old server's default gave it.
      */
-    static String initSql(String password, Fault fault) {
+    static String initSql(String password, Fault fault, DatabaseConditions conditions) {
+        LegacyCharset legacy = conditions.legacyCharset();
         return String.join(
                 "\n",
                 "CREATE DATABASE IF NOT EXISTS `" + DB_NAME + "`"
-                        + (fault == Fault.DB_CASE_INSENSITIVE ? "" : " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin")
+                        + (legacy != LegacyCharset.NONE
+                                ? " CHARACTER SET " + legacy.charset() + " COLLATE " + legacy.collation()
+                                : fault == Fault.DB_CASE_INSENSITIVE
+                                        ? ""
+                                        : " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin")
                         + ";",
                 "CREATE USER IF NOT EXISTS '" + DB_USER + "'@'%' IDENTIFIED BY '" + password + "';",
                 "GRANT ALL ON `" + DB_NAME + "`.* TO '" + DB_USER + "'@'%';",
@@ -96,7 +111,7 @@ final class MysqlServer extends DatabaseServer {
         try {
             Dirs.deleteRecursively(host);
             Files.createDirectories(host.resolve("tmp"));
-            Files.writeString(host.resolve("init.sql"), initSql(password, fault));
+            Files.writeString(host.resolve("init.sql"), initSql(password, fault, conditions));
             Files.deleteIfExists(dir.resolve("mysql"));
             Files.createSymbolicLink(dir.resolve("mysql"), host);
         } catch (IOException e) {
@@ -126,7 +141,7 @@ final class MysqlServer extends DatabaseServer {
                 "--pid-file=" + home + "/mysqld.pid",
                 "--port=" + port,
                 "--init-file=" + home + "/init.sql"));
-        command.addAll(serverOptions(fault));
+        command.addAll(serverOptions(fault, conditions));
         String url = "jdbc:mysql://127.0.0.1:" + port + "/" + DB_NAME + "?useSSL=false&allowPublicKeyRetrieval=true";
         // chroot execs mysqld: the process is mysqld itself, stopped by SIGTERM like any other component.
         ManagedProcess p = processes.launchReady(
@@ -146,7 +161,10 @@ final class MysqlServer extends DatabaseServer {
                 version(access, p),
                 "SELECT VERSION(); Debian " + MysqlRootfs.SUITE + " package " + MysqlRootfs.SERVER_PACKAGE + " "
                         + rootfs.packageVersion() + " run by chroot in " + rootfs.dir()
-                        + (fault == Fault.DB_ARTICLE_EXACT ? "" : "; log_bin_trust_function_creators=ON (deviation)"),
+                        + (trustsFunctionCreators(fault, conditions)
+                                ? "; log_bin_trust_function_creators=ON (deviation)"
+                                : "")
+                        + (conditions.isDefault() ? "" : "; " + String.join("; ", conditions.describe())),
                 null);
     }
 

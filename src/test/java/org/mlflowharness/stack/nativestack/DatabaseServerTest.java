@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.mlflowharness.model.DatabaseConditions;
 import org.mlflowharness.model.DatabaseKind;
 import org.mlflowharness.model.Fault;
 import org.mlflowharness.model.StackException;
@@ -34,25 +35,44 @@ class DatabaseServerTest {
 
     @Test
     void theImagesContractOneSchemaAndOneUserWithAllOnItOnly() {
-        assertThat(MysqlServer.initSql("pw", Fault.NONE))
+        assertThat(MysqlServer.initSql("pw", Fault.NONE, DatabaseConditions.DEFAULT))
                 .contains("CREATE DATABASE IF NOT EXISTS `mlflow` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;")
                 .contains("CREATE USER IF NOT EXISTS 'mlflow'@'%' IDENTIFIED BY 'pw';")
                 .contains("GRANT ALL ON `mlflow`.* TO 'mlflow'@'%';")
                 .doesNotContain("*.*")
                 .as("MySQL's own authentication plugin")
                 .doesNotContain("IDENTIFIED WITH");
-        assertThat(MysqlServer.initSql("pw", Fault.DB_CASE_INSENSITIVE))
+        assertThat(MysqlServer.initSql("pw", Fault.DB_CASE_INSENSITIVE, DatabaseConditions.DEFAULT))
                 .as("the server's default collation")
                 .contains("CREATE DATABASE IF NOT EXISTS `mlflow`;");
     }
 
     @Test
     void theDeviationsAndTheFaultsThatUndoThem() {
-        assertThat(MysqlServer.serverOptions(Fault.NONE))
+        assertThat(MysqlServer.serverOptions(Fault.NONE, DatabaseConditions.DEFAULT))
                 .contains("--log-bin-trust-function-creators=ON", "--collation-server=utf8mb4_bin")
                 .noneMatch(o -> o.contains("log-bin=") || o.contains("skip-log-bin") || o.contains("max-connections"));
-        assertThat(MysqlServer.serverOptions(Fault.DB_ARTICLE_EXACT))
+        assertThat(MysqlServer.serverOptions(Fault.DB_ARTICLE_EXACT, DatabaseConditions.DEFAULT))
                 .noneMatch(o -> o.contains("trust-function-creators"));
-        assertThat(MysqlServer.serverOptions(Fault.DB_CASE_INSENSITIVE)).noneMatch(o -> o.contains("collation"));
+        assertThat(MysqlServer.serverOptions(Fault.DB_CASE_INSENSITIVE, DatabaseConditions.DEFAULT))
+                .noneMatch(o -> o.contains("collation"));
+    }
+
+    @Test
+    void productionShapedConditionsLegacyCharsetAndLeastPrivilege() {
+        var latin1 = new DatabaseConditions(DatabaseConditions.LegacyCharset.LATIN1, false, false);
+        assertThat(MysqlServer.initSql("pw", Fault.NONE, latin1))
+                .contains("CREATE DATABASE IF NOT EXISTS `mlflow` CHARACTER SET latin1 COLLATE latin1_swedish_ci;")
+                .contains("GRANT ALL ON `mlflow`.* TO 'mlflow'@'%';");
+        var utf8mb3 = new DatabaseConditions(DatabaseConditions.LegacyCharset.UTF8MB3, false, false);
+        assertThat(MysqlServer.initSql("pw", Fault.DB_CASE_INSENSITIVE, utf8mb3))
+                .contains("CHARACTER SET utf8mb3 COLLATE utf8mb3_general_ci;");
+        var least = new DatabaseConditions(DatabaseConditions.LegacyCharset.NONE, true, true);
+        assertThat(MysqlServer.serverOptions(Fault.NONE, least))
+                .as("no waiver for triggers, binary logging left at MySQL's default (on)")
+                .noneMatch(o -> o.contains("trust-function-creators") || o.contains("log-bin"));
+        assertThat(least.describe()).anyMatch(d -> d.contains("log_bin_trust_function_creators OFF"));
+        assertThat(DatabaseConditions.DEFAULT.isDefault()).isTrue();
+        assertThat(least.isDefault()).isFalse();
     }
 }
