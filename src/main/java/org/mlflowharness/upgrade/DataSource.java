@@ -1,5 +1,7 @@
 package org.mlflowharness.upgrade;
 
+import static org.mlflowharness.upgrade.MarkdownRows.row;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Map;
@@ -64,21 +66,9 @@ public final class DataSource {
             md.append('\n');
         }
         if (rowsPerTable != null) {
-            md.append("Rows per table after the restore:\n\n| table | rows |\n|---|---|\n");
-            rowsPerTable.forEach(
-                    (t, n) -> md.append("| ").append(t).append(" | ").append(n).append(" |\n"));
-            md.append('\n');
+            md.append("Rows per table after the restore:\n\n");
+            MarkdownRows.rowsPerTable(md, rowsPerTable);
         }
         return md.toString();
-    }
-
-    private static void row(StringBuilder md, String what, String value) {
-        if (value != null) {
-            md.append("| ")
-                    .append(what)
-                    .append(" | ")
-                    .append(value.replace("|", "\\|"))
-                    .append(" |\n");
-        }
     }
 }

@@ -1,5 +1,7 @@
 package org.mlflowharness.upgrade;
 
+import static org.mlflowharness.upgrade.MarkdownRows.row;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.ArrayList;
 import java.util.List;
@@ -141,15 +143,5 @@ public final class RehearsalReport implements ReportSection {
             md.append("\n\n");
         }
         return md.toString();
-    }
-
-    private static void row(StringBuilder md, String step, String value) {
-        if (value != null) {
-            md.append("| ")
-                    .append(step)
-                    .append(" | ")
-                    .append(value.replace("|", "\\|"))
-                    .append(" |\n");
-        }
     }
 }

@@ -1,5 +1,7 @@
 package org.mlflowharness.upgrade;
 
+import static org.mlflowharness.upgrade.MarkdownRows.row;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.ArrayList;
 import java.util.List;
@@ -114,21 +116,8 @@ public final class SeedReport implements ReportSection {
         row(md, "next", next);
         md.append('\n');
         if (rowsPerTable != null) {
-            md.append("| table | rows |\n|---|---|\n");
-            rowsPerTable.forEach(
-                    (t, n) -> md.append("| ").append(t).append(" | ").append(n).append(" |\n"));
-            md.append('\n');
+            MarkdownRows.rowsPerTable(md, rowsPerTable);
         }
         return md.toString();
-    }
-
-    private static void row(StringBuilder md, String what, String value) {
-        if (value != null) {
-            md.append("| ")
-                    .append(what)
-                    .append(" | ")
-                    .append(value.replace("|", "\\|"))
-                    .append(" |\n");
-        }
     }
 }
