@@ -5,6 +5,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Collections;
 import java.util.List;
 import java.util.OptionalLong;
 import org.mlflowharness.client.MlflowClient;
@@ -12,6 +13,9 @@ import org.mlflowharness.model.Endpoints;
 
 /** The stack-facing halves of metric verification: history through MlflowClient, rows through JDBC. */
 public final class LoadVerification {
+
+    /** Run ids per {@code IN (...)} list. */
+    private static final int IN_LIST = 500;
 
     private LoadVerification() {}
 
@@ -21,23 +25,33 @@ public final class LoadVerification {
                 .toList();
     }
 
-    /** Counts rows in {@code metrics} per run when the database is reachable; one connection per call. */
+    /** Counts the rows in {@code metrics} of a set of runs when the database is reachable; one connection per call. */
     public static MetricVerifier.RowCounter rows(Endpoints endpoints) {
         return endpoints
                 .databaseAccess()
-                .<MetricVerifier.RowCounter>map(db -> run -> {
-                    try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
-                            PreparedStatement st =
-                                    c.prepareStatement("SELECT COUNT(*) FROM metrics WHERE run_uuid = ?")) {
-                        st.setString(1, run);
-                        try (ResultSet rs = st.executeQuery()) {
-                            rs.next();
-                            return OptionalLong.of(rs.getLong(1));
+                .<MetricVerifier.RowCounter>map(db -> runs -> {
+                    List<String> ids = List.copyOf(runs);
+                    long n = 0;
+                    try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password())) {
+                        for (int from = 0; from < ids.size(); from += IN_LIST) {
+                            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IN_LIST));
+                            try (PreparedStatement st =
+                                    c.prepareStatement("SELECT COUNT(*) FROM metrics WHERE run_uuid IN ("
+                                            + String.join(",", Collections.nCopies(chunk.size(), "?")) + ")")) {
+                                for (int i = 0; i < chunk.size(); i++) {
+                                    st.setString(i + 1, chunk.get(i));
+                                }
+                                try (ResultSet rs = st.executeQuery()) {
+                                    rs.next();
+                                    n += rs.getLong(1);
+                                }
+                            }
                         }
                     } catch (SQLException e) {
                         throw new IllegalStateException(
-                                "counting metric rows of run " + run + ": " + e.getMessage(), e);
+                                "counting metric rows of " + ids.size() + " runs: " + e.getMessage(), e);
                     }
+                    return OptionalLong.of(n);
                 })
                 .orElse(MetricVerifier.RowCounter.NONE);
     }

@@ -1,13 +1,18 @@
 package org.mlflowharness.load;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.mlflowharness.model.load.Integrity;
 import org.mlflowharness.model.load.OrText;
+import org.mlflowharness.proc.Poll;
 
 /**
  * Reads every run of a {@link MetricLedger} back and compares what was acknowledged with what is stored:
@@ -20,12 +25,15 @@ public final class MetricVerifier {
         List<MetricLedger.Point> history(String runId, String key);
     }
 
-    /** Rows in the {@code metrics} table for a run, or empty when the database is not reachable. */
+    /** Rows in the {@code metrics} table for these runs together, or empty when the database is not reachable. */
     public interface RowCounter {
-        OptionalLong rows(String runId);
+        OptionalLong rows(Collection<String> runIds);
 
-        RowCounter NONE = runId -> OptionalLong.empty();
+        RowCounter NONE = runIds -> OptionalLong.empty();
     }
+
+    /** Metric histories read at once: a step's runs x keys are independent reads, one after another they took seconds. */
+    static final int READERS = 4;
 
     /**
      * The outcome. {@code lost}: acknowledged points missing from the history; {@code duplicated}: stored more often than
@@ -78,19 +86,16 @@ public final class MetricVerifier {
     }
 
     public Result verify(MetricLedger ledger) {
-        long acked = 0, stored = 0, lost = 0, dup = 0, unacked = 0, dbRows = 0;
-        boolean counted = true;
+        long acked = 0, stored = 0, lost = 0, dup = 0, unacked = 0;
         List<String> examples = new ArrayList<>();
-        for (String run : new TreeSet<>(ledger.runs())) {
+        TreeSet<String> runs = new TreeSet<>(ledger.runs());
+        Map<String, List<MetricLedger.Point>> histories = readHistories(ledger, runs);
+        for (String run : runs) {
             Map<MetricLedger.Point, Integer> ack = ledger.acknowledged(run);
-            TreeSet<String> keys = new TreeSet<>();
-            ack.keySet().forEach(p -> keys.add(p.key()));
             Map<MetricLedger.Point, Integer> have = new HashMap<>();
-            for (String key : keys) {
-                for (MetricLedger.Point p : history.history(run, key)) {
-                    have.merge(p, 1, Integer::sum);
-                    stored++;
-                }
+            for (MetricLedger.Point p : histories.getOrDefault(run, List.of())) {
+                have.merge(p, 1, Integer::sum);
+                stored++;
             }
             for (Map.Entry<MetricLedger.Point, Integer> e : ack.entrySet()) {
                 int a = e.getValue();
@@ -109,13 +114,8 @@ public final class MetricVerifier {
                     unacked += e.getValue();
                 }
             }
-            OptionalLong n = rows.rows(run);
-            if (n.isPresent()) {
-                dbRows += n.getAsLong();
-            } else {
-                counted = false;
-            }
         }
+        OptionalLong dbRows = runs.isEmpty() ? OptionalLong.of(0) : rows.rows(runs);
         return new Result(
                 ledger.runs().size(),
                 acked,
@@ -123,9 +123,30 @@ public final class MetricVerifier {
                 lost,
                 dup,
                 unacked,
-                counted ? dbRows : -1,
+                dbRows.orElse(-1),
                 ledger.unavailableRequests(),
                 examples);
+    }
+
+    /** Every acknowledged key's history of every run, read {@link #READERS} at a time: run id -> its points. */
+    private Map<String, List<MetricLedger.Point>> readHistories(MetricLedger ledger, Collection<String> runs) {
+        ExecutorService readers = Executors.newFixedThreadPool(READERS);
+        try {
+            Map<String, List<CompletableFuture<List<MetricLedger.Point>>>> reads = new HashMap<>();
+            for (String run : runs) {
+                ledger.acknowledged(run).keySet().stream()
+                        .map(MetricLedger.Point::key)
+                        .distinct()
+                        .forEach(key -> reads.computeIfAbsent(run, r -> new ArrayList<>())
+                                .add(CompletableFuture.supplyAsync(() -> history.history(run, key), readers)));
+            }
+            Map<String, List<MetricLedger.Point>> points = new HashMap<>();
+            reads.forEach((run, keys) -> keys.forEach(
+                    read -> points.computeIfAbsent(run, r -> new ArrayList<>()).addAll(Poll.join(read))));
+            return points;
+        } finally {
+            readers.shutdownNow();
+        }
     }
 
     private static void example(List<String> examples, String s) {

@@ -1,6 +1,7 @@
 package org.mlflowharness.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -43,7 +44,10 @@ class MetricVerifierTest {
         logAcknowledged("r1", 1);
         logAcknowledged("r2", 0);
         MetricVerifier.Result r = new MetricVerifier(
-                        store, run -> OptionalLong.of(store.points.get(run).size()))
+                        store,
+                        runs -> OptionalLong.of(runs.stream()
+                                .mapToLong(run -> store.points.get(run).size())
+                                .sum()))
                 .verify(ledger);
         assertThat(r.acknowledged()).isEqualTo(15);
         assertThat(r.stored()).isEqualTo(15);
@@ -92,9 +96,24 @@ class MetricVerifierTest {
     @Test
     void fewerDatabaseRowsThanAcknowledgedFails() {
         logAcknowledged("r1", 0);
-        MetricVerifier.Result r = new MetricVerifier(store, run -> OptionalLong.of(3)).verify(ledger);
+        MetricVerifier.Result r = new MetricVerifier(store, runs -> OptionalLong.of(3L * runs.size())).verify(ledger);
         assertThat(r.integrityErrors()).isEqualTo(2);
         assertThat(r.ok()).isFalse();
+    }
+
+    @Test
+    void aHistoryReadThatFailsFailsTheVerificationWithItsOwnError() {
+        logAcknowledged("r1", 0);
+        logAcknowledged("r2", 0);
+        MetricVerifier.HistorySource refusing = (run, key) -> {
+            if (run.equals("r2")) {
+                throw new IllegalStateException("GET metrics/get-history of r2: 503");
+            }
+            return store.history(run, key);
+        };
+        assertThatThrownBy(() -> new MetricVerifier(refusing, MetricVerifier.RowCounter.NONE).verify(ledger))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("GET metrics/get-history of r2: 503");
     }
 
     @Test
