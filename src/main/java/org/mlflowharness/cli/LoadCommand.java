@@ -3,6 +3,7 @@ package org.mlflowharness.cli;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.mlflowharness.config.HarnessConfig;
 import org.mlflowharness.config.HarnessConfig.ConfigException;
 import org.mlflowharness.config.Option;
@@ -114,7 +115,8 @@ final class LoadCommand extends HarnessCommand {
                                                 started,
                                                 profile,
                                                 kinds,
-                                                run.writer().gatlingDir())));
+                                                run.writer().gatlingDir(),
+                                                Optional.empty())));
             } finally {
                 run.stage("stop", started::close);
             }
@@ -125,16 +127,22 @@ final class LoadCommand extends HarnessCommand {
 
     /** Runs the scenarios against {@code started}'s stack; other nginx variants go through proxies its provider adds. */
     static LoadRunner.Result stage(
-            HarnessConfig config, Harness.Started started, Profile profile, List<ScenarioKind> kinds, Path gatling) {
-        return new LoadRunner(
-                        started.stack(),
-                        profile,
-                        config.flag(Option.KEEP_DATA),
-                        gatling,
-                        System.out::println,
-                        started.provider(),
-                        config.get(Option.LOAD_FAULT))
-                .run(kinds);
+            HarnessConfig config,
+            Harness.Started started,
+            Profile profile,
+            List<ScenarioKind> kinds,
+            Path gatling,
+            Optional<String> warmedBy) {
+        LoadRunner runner = new LoadRunner(
+                started.stack(),
+                profile,
+                config.flag(Option.KEEP_DATA),
+                gatling,
+                System.out::println,
+                started.provider(),
+                config.get(Option.LOAD_FAULT));
+        warmedBy.ifPresent(why -> runner.alreadyWarm("not needed: warmed up by " + why));
+        return runner.run(kinds);
     }
 
     /**

@@ -28,9 +28,17 @@ interface Wiring {
     /** The tags the suites carry: what {@code --suites} takes. */
     List<String> suiteTags();
 
-    /** Runs {@code kinds} of {@code profile} on the started stack, Gatling's reports under {@code gatling}. */
+    /**
+     * Runs {@code kinds} of {@code profile} on the started stack, Gatling's reports under {@code gatling}; with
+     * {@code warmedBy} (what warmed the stack up just before) the load skips its own warm-up.
+     */
     LoadRunner.Result load(
-            HarnessConfig config, Harness.Started started, Profile profile, List<ScenarioKind> kinds, Path gatling);
+            HarnessConfig config,
+            Harness.Started started,
+            Profile profile,
+            List<ScenarioKind> kinds,
+            Path gatling,
+            Optional<String> warmedBy);
 
     /** Generates the Allure HTML from {@code results} into {@code html}, carrying a previous run's history; returns its index.html. */
     Path allure(HarnessConfig config, Path results, Path html, Optional<Path> previousHistory);
@@ -57,8 +65,9 @@ interface Wiring {
                 Harness.Started started,
                 Profile profile,
                 List<ScenarioKind> kinds,
-                Path gatling) {
-            return LoadCommand.stage(config, started, profile, kinds, gatling);
+                Path gatling,
+                Optional<String> warmedBy) {
+            return LoadCommand.stage(config, started, profile, kinds, gatling, warmedBy);
         }
 
         @Override

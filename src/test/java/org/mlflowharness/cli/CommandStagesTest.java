@@ -184,7 +184,8 @@ class CommandStagesTest {
                     Harness.Started started,
                     Profile profile,
                     List<ScenarioKind> kinds,
-                    Path gatling) {
+                    Path gatling,
+                    Optional<String> warmedBy) {
                 calls.add("load");
                 if (failIn.equals("load")) {
                     throw new AssertionError("POST /experiments/create answered 403 instead of 200");
@@ -305,8 +306,9 @@ class CommandStagesTest {
                     Harness.Started started,
                     Profile profile,
                     List<ScenarioKind> kinds,
-                    Path gatling) {
-                return fake.load(config, started, profile, kinds, gatling);
+                    Path gatling,
+                    Optional<String> warmedBy) {
+                return fake.load(config, started, profile, kinds, gatling, warmedBy);
             }
 
             public Path allure(HarnessConfig config, Path results, Path html, Optional<Path> previousHistory) {
@@ -396,5 +398,19 @@ class CommandStagesTest {
                 .isGreaterThanOrEqualTo(1);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("last lines of the database (mariadb) log:");
         assertThat(Files.readString(dir.resolve("reports/latest/summary.md"))).contains("Down during the suites stage");
+    }
+
+    @Test
+    void theGatesLoadSkipsItsWarmUpOnlyAfterTrackingChecksPassedThroughTheStack() {
+        assertThat(GateCommand.warmedBy(List.of(
+                        new SuiteResult("HealthSuite", "health", 2, 0, 0, 1, List.of()),
+                        new SuiteResult("TrackingSuite", "tracking", 12, 1, 0, 3, List.of()))))
+                .hasValueSatisfying(why -> assertThat(why).contains("tracking suite: 12 checks passed"));
+        assertThat(GateCommand.warmedBy(List.of(new SuiteResult("HealthSuite", "health", 2, 0, 0, 1, List.of()))))
+                .as("--suites health warms nothing up")
+                .isEmpty();
+        assertThat(GateCommand.warmedBy(List.of(new SuiteResult("TrackingSuite", "tracking", 0, 5, 0, 1, List.of()))))
+                .as("a tracking suite that failed every check did not warm the stack")
+                .isEmpty();
     }
 }
