@@ -13,9 +13,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.mlflowharness.config.HarnessConfig;
 import org.mlflowharness.model.StackDescription;
 import org.mlflowharness.proc.Dirs;
+import org.mlflowharness.proc.Poll;
 
 /**
  * The one place that writes reports. Each run gets its own directory, {@code <reports>/runs/<UTC time>-<command>/}
@@ -177,10 +179,12 @@ public final class ReportWriter {
         Map<String, String> files = new LinkedHashMap<>();
         Path html = HtmlWriter.write(doc, runDir().resolve("capacity.html"));
         files.put("capacity", html.toString());
+        // Chromium draws the HTML while the Markdown's PNG charts are drawn here: seconds each, independent
+        CompletableFuture<String> screenshot = CompletableFuture.supplyAsync(() -> screenshot(html, doc));
         files.put(
                 "capacity (Markdown)",
                 MarkdownWriter.write(doc, runDir().resolve("capacity.md")).toString());
-        files.put("capacity screenshot", screenshot(html, doc));
+        files.put("capacity screenshot", Poll.join(screenshot));
         return files;
     }
 
