@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import org.mlflowharness.config.HarnessConfig;
 import org.mlflowharness.config.Option;
+import org.mlflowharness.model.DatabaseConditions;
 import org.mlflowharness.model.DatabaseKind;
 import org.mlflowharness.model.Endpoints.DatabaseAccess;
 import org.mlflowharness.model.Fault;
@@ -36,11 +37,31 @@ abstract sealed class DatabaseServer permits MariaDbServer, MysqlServer {
             String versionSource,
             String standInFor) {}
 
+    /** The deliberate fault of the stack (database faults are applied here) and the production-shaped conditions. */
+    final Fault fault;
+
+    final DatabaseConditions conditions;
+
+    DatabaseServer(Fault fault, DatabaseConditions conditions) {
+        this.fault = fault;
+        this.conditions = conditions;
+    }
+
     /** Starts the server with its files under the stack's work directory (or its own root file system). */
     abstract Started start(NativeProcesses processes);
 
     /** The database faults, applied once MLflow has created its schema, and again after each restart. */
-    abstract void applyFault();
+    final void applyFault() {
+        if (fault == Fault.DB_READ_ONLY) {
+            revokeWrites();
+        } else if (fault == Fault.DB_METRICS_FLOAT) {
+            // A backend that narrows metric values: 4-byte FLOAT instead of the DOUBLE MLflow's schema creates.
+            asRoot("ALTER TABLE `" + DB_NAME + "`.metrics MODIFY `value` FLOAT NOT NULL;");
+        }
+    }
+
+    /** db-read-only: MLflow's user keeps its schema but loses write rights, its open connections too. */
+    abstract void revokeWrites();
 
     /**
      * The database {@code --database} asks for: MySQL in its cached root file system (made first when missing); for

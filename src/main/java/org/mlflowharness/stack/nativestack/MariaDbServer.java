@@ -27,14 +27,11 @@ import org.mlflowharness.stack.Htpasswd;
 final class MariaDbServer extends DatabaseServer {
 
     private final Path dir;
-    private final Fault fault;
-    private final DatabaseConditions conditions;
 
     /** @param dir the stack's work directory: the server's files go to {@code mariadb/}, its logs to {@code logs/} */
     MariaDbServer(Path dir, Fault fault, DatabaseConditions conditions) {
+        super(fault, conditions);
         this.dir = dir;
-        this.fault = fault;
-        this.conditions = conditions;
     }
 
     @Override
@@ -131,15 +128,10 @@ final class MariaDbServer extends DatabaseServer {
     }
 
     @Override
-    void applyFault() {
-        if (fault == Fault.DB_READ_ONLY) {
-            // MLflow keeps its schema but loses write rights; its pooled connections are dropped.
-            asRoot("REVOKE INSERT, UPDATE, DELETE ON " + DB_NAME + ".* FROM '" + DB_USER + "'@'127.0.0.1'; "
-                    + "FLUSH PRIVILEGES; KILL USER " + DB_USER + ";");
-        } else if (fault == Fault.DB_METRICS_FLOAT) {
-            // A backend that narrows metric values: 4-byte FLOAT instead of the DOUBLE MLflow's schema creates.
-            asRoot("ALTER TABLE " + DB_NAME + ".metrics MODIFY `value` FLOAT NOT NULL;");
-        }
+    void revokeWrites() {
+        // MariaDB ends the user's pooled connections itself (KILL USER)
+        asRoot("REVOKE INSERT, UPDATE, DELETE ON " + DB_NAME + ".* FROM '" + DB_USER + "'@'127.0.0.1'; "
+                + "FLUSH PRIVILEGES; KILL USER " + DB_USER + ";");
     }
 
     @Override

@@ -32,17 +32,14 @@ final class MysqlServer extends DatabaseServer {
 
     private final MysqlRootfs.Rootfs rootfs;
     private final Path dir;
-    private final Fault fault;
-    private final DatabaseConditions conditions;
     /** The server's directory inside the root file system (absolute there). */
     private final String home;
 
     /** @param dir the stack's work directory: logs go to its {@code logs/}, {@code mysql/} links to the data */
     MysqlServer(MysqlRootfs.Rootfs rootfs, Path dir, Fault fault, DatabaseConditions conditions) {
+        super(fault, conditions);
         this.rootfs = rootfs;
         this.dir = dir;
-        this.fault = fault;
-        this.conditions = conditions;
         this.home = "/srv/harness/"
                 + UUID.nameUUIDFromBytes(dir.toAbsolutePath().toString().getBytes(StandardCharsets.UTF_8))
                         .toString()
@@ -173,28 +170,23 @@ final class MysqlServer extends DatabaseServer {
     }
 
     @Override
-    void applyFault() {
-        if (fault == Fault.DB_READ_ONLY) {
-            // MLflow keeps its schema but loses write rights. A schema-level revoke reaches open connections only at
-            // their next USE, so MLflow's pooled connections are killed (MySQL has no KILL USER).
-            asRoot("REVOKE INSERT, UPDATE, DELETE ON `" + DB_NAME + "`.* FROM '" + DB_USER + "'@'%';");
-            String kills = Command.output(
-                    "mysql",
-                    root(
-                            "-N",
-                            "-B",
-                            "-e",
-                            "SELECT GROUP_CONCAT(CONCAT('KILL ', id, ';') SEPARATOR ' ')"
-                                    + " FROM information_schema.processlist WHERE user = '" + DB_USER + "'"),
-                    Map.of(),
-                    "see " + dir.resolve("logs/mysql-fault.log"));
-            if (kills.startsWith("KILL")) {
-                // --force: a connection that ended meanwhile is no reason to stop
-                Command.capture("mysql", root("--force", "-e", kills), "");
-            }
-        } else if (fault == Fault.DB_METRICS_FLOAT) {
-            // A backend that narrows metric values: 4-byte FLOAT instead of the DOUBLE MLflow's schema creates.
-            asRoot("ALTER TABLE `" + DB_NAME + "`.metrics MODIFY `value` FLOAT NOT NULL;");
+    void revokeWrites() {
+        // A schema-level revoke reaches open connections only at their next USE, so MLflow's pooled connections are
+        // killed (MySQL has no KILL USER).
+        asRoot("REVOKE INSERT, UPDATE, DELETE ON `" + DB_NAME + "`.* FROM '" + DB_USER + "'@'%';");
+        String kills = Command.output(
+                "mysql",
+                root(
+                        "-N",
+                        "-B",
+                        "-e",
+                        "SELECT GROUP_CONCAT(CONCAT('KILL ', id, ';') SEPARATOR ' ')"
+                                + " FROM information_schema.processlist WHERE user = '" + DB_USER + "'"),
+                Map.of(),
+                "see " + dir.resolve("logs/mysql-fault.log"));
+        if (kills.startsWith("KILL")) {
+            // --force: a connection that ended meanwhile is no reason to stop
+            Command.capture("mysql", root("--force", "-e", kills), "");
         }
     }
 
