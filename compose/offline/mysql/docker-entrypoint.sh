@@ -1,16 +1,30 @@
 #!/bin/bash
-# The official mysql image's contract, by MySQL itself: on an empty /var/lib/mysql, initialise it
-# (mysqld --initialize-insecure) with MYSQL_ROOT_PASSWORD (required here; the image's MYSQL_ALLOW_EMPTY_PASSWORD and
-# MYSQL_RANDOM_ROOT_PASSWORD are not offered), MYSQL_DATABASE, MYSQL_USER / MYSQL_PASSWORD (ALL on that database and
-# nothing else), using a temporary server on the socket only (--skip-networking: `mysqladmin ping -h 127.0.0.1`
-# fails until the real server listens); then run the server. Arguments that start with '-' are server options
-# (compose's `command:`), given to the temporary server too, as the image does.
+# The official mysql image's contract, for both database images of the offline set: MySQL itself (this directory) and
+# MariaDB standing in for it (compose/offline/mariadb: the build copies this file in). On an empty /var/lib/mysql,
+# initialise it (MySQL: mysqld --initialize-insecure; MariaDB: mariadb-install-db) with MYSQL_ROOT_PASSWORD (required
+# here; the image's MYSQL_ALLOW_EMPTY_PASSWORD and MYSQL_RANDOM_ROOT_PASSWORD are not offered), MYSQL_DATABASE,
+# MYSQL_USER / MYSQL_PASSWORD (ALL on that database and nothing else), using a temporary server on the socket only
+# (--skip-networking: `mysqladmin ping -h 127.0.0.1` fails until the real server listens); then run the server.
+# Arguments that start with '-' are server options (compose's `command:`), given to the temporary server too.
 set -euo pipefail
 
-if [ "${1:0:1}" = '-' ]; then
-    set -- mysqld "$@"
+if command -v mariadbd >/dev/null; then
+    server=mariadbd client=mariadb admin=mariadb-admin says="[stand-in for mysql]" socket=/run/mysqld/init.sock
+    product() { echo "MariaDB $(mariadbd --version | awk '{print $3}')"; }
+    initialise() {
+        mariadb-install-db --user=mysql --datadir="$datadir" --skip-test-db \
+            --auth-root-authentication-method=normal >/dev/null
+    }
+else
+    server=mysqld client=mysql admin=mysqladmin says="[mysql entrypoint]" socket=/var/run/mysqld/init.sock
+    product() { mysqld --version; }
+    initialise() { mysqld --initialize-insecure --user=mysql --datadir="$datadir" "$@"; }
 fi
-if [ "$1" != mysqld ]; then
+
+if [ "${1:0:1}" = '-' ]; then
+    set -- "$server" "$@"
+fi
+if [ "$1" != mysqld ] && [ "$1" != mariadbd ]; then
     exec "$@"
 fi
 shift
@@ -22,21 +36,20 @@ if [ ! -d "$datadir/mysql" ]; then
         echo "MYSQL_USER is set without MYSQL_PASSWORD" >&2
         exit 1
     fi
-    echo "[mysql entrypoint] initialising $datadir with $(mysqld --version)"
-    mysqld --initialize-insecure --user=mysql --datadir="$datadir" "$@"
-    socket=/var/run/mysqld/init.sock
-    mysqld --user=mysql --datadir="$datadir" --skip-networking --socket="$socket" "$@" &
+    echo "$says initialising $datadir with $(product)"
+    initialise "$@"
+    "$server" --user=mysql --datadir="$datadir" --skip-networking --socket="$socket" "$@" &
     init_pid=$!
     for _ in $(seq 60); do
-        mysqladmin --socket="$socket" -uroot ping >/dev/null 2>&1 && break
+        "$admin" --socket="$socket" -uroot ping >/dev/null 2>&1 && break
         sleep 1
     done
     esc() { printf '%s' "$1" | sed "s/'/''/g"; }
-    sql() { printf '%s\n' "$@" | mysql --socket="$socket" -uroot; }
+    sql() { printf '%s\n' "$@" | "$client" --socket="$socket" -uroot; }
     sql "ALTER USER 'root'@'localhost' IDENTIFIED BY '$(esc "$MYSQL_ROOT_PASSWORD")';" \
         "CREATE USER 'root'@'%' IDENTIFIED BY '$(esc "$MYSQL_ROOT_PASSWORD")';" \
         "GRANT ALL ON *.* TO 'root'@'%' WITH GRANT OPTION;"
-    socket_root() { printf '%s\n' "$@" | MYSQL_PWD="$MYSQL_ROOT_PASSWORD" mysql --socket="$socket" -uroot; }
+    socket_root() { printf '%s\n' "$@" | MYSQL_PWD="$MYSQL_ROOT_PASSWORD" "$client" --socket="$socket" -uroot; }
     if [ -n "${MYSQL_DATABASE:-}" ]; then
         socket_root "CREATE DATABASE IF NOT EXISTS \`$MYSQL_DATABASE\`;"
     fi
@@ -49,6 +62,6 @@ if [ ! -d "$datadir/mysql" ]; then
     socket_root "FLUSH PRIVILEGES;"
     kill "$init_pid"
     wait "$init_pid" || true
-    echo "[mysql entrypoint] initialised"
+    echo "$says initialised"
 fi
-exec mysqld --user=mysql --datadir="$datadir" "$@"
+exec "$server" --user=mysql --datadir="$datadir" "$@"
