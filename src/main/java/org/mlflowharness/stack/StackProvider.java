@@ -79,7 +79,7 @@ public interface StackProvider extends AutoCloseable {
      */
     default ResourceProbe resources() {
         return ResourceProbe.unavailable(
-                "this provider does not read its components' CPU and memory (the native provider does, from /proc)");
+                "this provider does not read its components' CPU and memory (the native and compose providers do, from /proc)");
     }
 
     @Override

@@ -17,6 +17,7 @@ import org.mlflowharness.config.HarnessConfig;
 import org.mlflowharness.config.Option;
 import org.mlflowharness.http.BasicAuth;
 import org.mlflowharness.model.Endpoints;
+import org.mlflowharness.model.ResourceProbe;
 import org.mlflowharness.model.StackException;
 import org.mlflowharness.proc.Command;
 import org.mlflowharness.proc.Dirs;
@@ -198,6 +199,16 @@ public final class ComposeStack implements StackProvider {
             stop();
             throw failure;
         }
+    }
+
+    /** CPU and memory of the running stack's services, read from this machine's /proc ({@link ComposeResources}). */
+    @Override
+    public synchronized ResourceProbe resources() {
+        ComposeState s = attached != null ? attached : state;
+        if (s == null || running == null) {
+            return ResourceProbe.unavailable("the compose stack is not running");
+        }
+        return new ComposeResources(s.project(), running.description());
     }
 
     /** Runs {@code down -v} for this run's project; while {@link #start()} runs, once it has returned or failed. */

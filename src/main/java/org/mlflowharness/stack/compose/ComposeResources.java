@@ -1,0 +1,110 @@
+package org.mlflowharness.stack.compose;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.mlflowharness.model.ResourceProbe;
+import org.mlflowharness.model.StackDescription;
+import org.mlflowharness.proc.ProcStat;
+
+/**
+ * CPU and memory of a compose stack's services, read where the Docker engine runs them: on this machine's kernel each
+ * service's container is a process tree, rooted at the PID the engine gives for it ({@code State.Pid}), read from
+ * /proc as the native stack's are (CPU time, VmRSS, the scheduler's run and wait times). An engine elsewhere (a remote
+ * DOCKER_HOST, a VM) runs its containers outside this /proc: then the probe says so and gives no figures.
+ * Components are named by the product that ran (mysql, s3proxy, mlflow, nginx), as in the native stack.
+ */
+final class ComposeResources implements ResourceProbe {
+
+    /** The long-running services, by the role the stack description gives each. */
+    private static final Map<String, String> ROLES = Map.of(
+            ComposeStack.DB, "database",
+            ComposeStack.STORE, "object-store",
+            ComposeStack.TRACKING, "tracking",
+            ComposeStack.PROXY, "proxy");
+
+    /** A service's container and the host PID of its first process. */
+    private record Root(String containerId, long pid) {}
+
+    private final String project;
+    private final Map<String, String> names = new LinkedHashMap<>();
+    private final Map<String, Root> roots = new ConcurrentHashMap<>();
+    private final String unavailable;
+
+    ComposeResources(String project, StackDescription description) {
+        this.project = project;
+        for (String service : ComposeProject.SERVICES) {
+            String role = ROLES.get(service);
+            if (role != null) {
+                names.put(service, description.component(role).name().toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+        this.unavailable = root(ComposeStack.TRACKING)
+                .map(r -> (String) null)
+                .orElse("the Docker engine's containers are not processes of this machine (a remote or VM engine:"
+                        + " its PIDs are not in this /proc); CPU and memory per service are not read");
+    }
+
+    @Override
+    public String source() {
+        return unavailable != null
+                ? unavailable
+                : "/proc of each compose service's container (the process tree under the PID the Docker engine gives;"
+                        + " CPU time, VmRSS summed over its processes)";
+    }
+
+    @Override
+    public boolean available() {
+        return unavailable == null;
+    }
+
+    @Override
+    public Map<String, Reading> read() {
+        ProcStat.Snapshot now = ProcStat.snapshot();
+        Map<String, Reading> m = new LinkedHashMap<>();
+        names.forEach(
+                (service, name) -> root(service).flatMap(r -> now.tree(r.pid())).ifPresent(r -> m.put(name, r)));
+        return m;
+    }
+
+    /**
+     * The service's container's first process on this machine: the one found before while it is still that
+     * container's (a restart gives it another PID), else asked of the engine; empty when the container does not run
+     * or its PID is not a process of this machine's.
+     */
+    private Optional<Root> root(String service) {
+        Root known = roots.get(service);
+        if (known != null && inContainer(known)) {
+            return Optional.of(known);
+        }
+        try {
+            var c = ComposeProject.inspect(project, service);
+            Long pid = c.getState().getPidLong();
+            if (pid == null || pid <= 0) {
+                return Optional.empty();
+            }
+            Root r = new Root(c.getId(), pid);
+            if (!inContainer(r)) {
+                return Optional.empty();
+            }
+            roots.put(service, r);
+            return Optional.of(r);
+        } catch (RuntimeException e) { // the engine did not answer or the container is gone: no reading this time
+            return Optional.empty();
+        }
+    }
+
+    /** True when process {@code r.pid} of this machine is in container {@code r.containerId}'s control group. */
+    private static boolean inContainer(Root r) {
+        try {
+            return Files.readString(Path.of("/proc", Long.toString(r.pid()), "cgroup"))
+                    .contains(r.containerId());
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
