@@ -29,8 +29,10 @@ import org.mlflowharness.report.SuiteResult.Check;
 /**
  * Runs suites through the JUnit Platform Launcher, counting passed, failed and skipped tests per suite class. With
  * more than one thread, suite classes run side by side (JUnit's parallel execution by class; the tests of one class
- * stay on one thread, in their order), in the order of their {@code @Order}: the longest first, so that the stage lasts
- * about as long as its longest suite. Suites share no state: each test works in its own experiments.
+ * stay on one thread, in their order), in the order of their {@code @Order}. JUnit hands them to a fork-join pool: the
+ * other threads take suites from the front of that order, the thread that started them from its back; so the longest
+ * suites stand at both ends (artifacts and tracking first, client and security last) and the stage lasts about as
+ * long as its longest chain. Suites share no state: each test works in its own experiments.
  */
 public final class SuiteRunner {
 

@@ -28,7 +28,7 @@ import org.mlflowharness.suites.support.StackSuite;
  * the 64 MiB case never needs 64 MiB of heap.
  */
 @StackSuite
-@Order(2)
+@Order(1)
 @Tag("artifacts")
 @DisplayName("artifacts: upload, list, download, delete through nginx; the bucket holds exactly that")
 class ArtifactSuite {

@@ -45,7 +45,7 @@ import org.mlflowharness.suites.support.StackSuite;
 @StackSuite
 @Isolated(
         "it compares nginx's answer with MLflow's direct one to the same request, among them experiments/search, whose answer changes when another suite creates an experiment in between")
-@Order(7)
+@Order(9)
 @Tag("auth")
 @DisplayName("auth: Basic auth on every route family, path and method; internal services not reachable through nginx")
 class AuthSuite {

@@ -54,7 +54,7 @@ import org.mlflowharness.suites.support.StackSuite;
  * (presigned URLs at the store's own address), the suite names the URL, the server behaviour behind it and the fixes.
  */
 @StackSuite
-@Order(1)
+@Order(6)
 @Tag("client")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)

@@ -37,7 +37,7 @@ import org.mlflowharness.suites.support.StackSuite;
  * revision the running MLflow expects, and the tables can hold any Unicode (utf8mb4).
  */
 @StackSuite
-@Order(8)
+@Order(4)
 @Tag("database")
 @DisplayName("database: rows equal the API, schema at the expected alembic head, utf8mb4 everywhere")
 class DatabaseSuite {

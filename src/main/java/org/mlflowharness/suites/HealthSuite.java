@@ -13,7 +13,7 @@ import org.mlflowharness.suites.support.StackSuite;
 
 /** The stack answers through nginx, and what runs is what the description says. */
 @StackSuite
-@Order(9)
+@Order(5)
 @Tag("health")
 @DisplayName("health: /health and /version through nginx")
 class HealthSuite {

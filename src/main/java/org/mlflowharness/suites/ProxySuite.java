@@ -40,7 +40,7 @@ import org.mlflowharness.suites.support.StackSuite;
 @StackSuite
 @Isolated(
         "it compares nginx's answer with MLflow's direct one to the same request, among them experiments/search, whose answer changes when another suite creates an experiment in between")
-@Order(4)
+@Order(8)
 @Tag("proxy")
 @DisplayName("proxy: every location of the harness's nginx answers as MLflow does directly")
 class ProxySuite {

@@ -35,7 +35,7 @@ import org.mlflowharness.suites.support.StackSuite;
  * which deletes them afterwards.
  */
 @StackSuite
-@Order(6)
+@Order(3)
 @Tag("registry")
 @DisplayName("registry: registered models, model versions from run artifact URIs, aliases, tags, search")
 class RegistrySuite {

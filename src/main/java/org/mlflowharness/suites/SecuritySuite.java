@@ -40,7 +40,7 @@ import org.mlflowharness.suites.support.StackSuite;
  * client normalizes {@code ..} or re-encodes {@code %2e} before the stack sees it.
  */
 @StackSuite
-@Order(5)
+@Order(7)
 @Tag("security")
 @DisplayName("security: traversal, model-version sources, Host header, secrets in responses, internal services")
 class SecuritySuite {

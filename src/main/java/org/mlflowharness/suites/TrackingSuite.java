@@ -24,7 +24,7 @@ import org.mlflowharness.suites.tracking.RunTagChecks;
  * class names the groups, so reports show them as groups of this suite.
  */
 @StackSuite
-@Order(3)
+@Order(2)
 @Tag("tracking")
 @DisplayName("tracking: experiments, runs, params, metrics, tags, log-batch limits, error codes, exact values")
 class TrackingSuite {
