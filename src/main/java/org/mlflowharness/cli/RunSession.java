@@ -93,8 +93,8 @@ public final class RunSession {
         Throwable thrown = null;
         try {
             value = body.call();
-        } catch (Throwable t) { // every failure of a stage, harness bugs included, becomes its error: never a missing
-            // report
+        } catch (Throwable t) {
+            // every failure of a stage, harness bugs included, becomes its error: never a missing report
             if (t instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
@@ -105,8 +105,8 @@ public final class RunSession {
             componentDown(name, wentDown.get(), thrown);
             return Optional.empty();
         }
-        if (interruptRecorded()) { // the interrupt ended the stage; what it threw while the stack stopped under it is a
-            // consequence
+        if (interruptRecorded()) {
+            // the interrupt ended the stage; what it threw while the stack stopped under it is a consequence
             return Optional.empty();
         }
         if (thrown != null) {

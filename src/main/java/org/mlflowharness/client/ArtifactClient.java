@@ -112,8 +112,8 @@ public final class ArtifactClient {
 
     /** PUTs a streamed body and returns the response as is (for checks on refusals). */
     public HttpResponse<String> put(String artifactPath, InputStream body, long length) {
-        // fromPublisher(.., length) sends Content-Length instead of chunked framing; it refuses 0, which needs no
-        // stream.
+        // fromPublisher(.., length) sends Content-Length instead of chunked framing; it refuses 0, which needs
+        // no stream.
         HttpRequest.BodyPublisher publisher = length == 0
                 ? HttpRequest.BodyPublishers.ofByteArray(new byte[0])
                 : HttpRequest.BodyPublishers.fromPublisher(

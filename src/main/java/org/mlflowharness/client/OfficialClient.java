@@ -101,9 +101,8 @@ public final class OfficialClient {
             // Nothing leaves for MLflow's telemetry endpoint.
             env.put("MLFLOW_DISABLE_TELEMETRY", "true");
             env.put("DO_NOT_TRACK", "true");
-            // One retry, short back-off: an unreachable URL fails in seconds instead of minutes (126 s per file with
-            // the
-            // client's defaults); a healthy stack needs no retry.
+            // One retry, short back-off: an unreachable URL fails in seconds instead of minutes (126 s per file
+            // with the client's defaults); a healthy stack needs no retry.
             env.put("MLFLOW_HTTP_REQUEST_MAX_RETRIES", "1");
             env.put("MLFLOW_HTTP_REQUEST_BACKOFF_FACTOR", "1");
             env.put("PYTHONUNBUFFERED", "1");

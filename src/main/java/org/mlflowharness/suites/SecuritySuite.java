@@ -77,9 +77,9 @@ class SecuritySuite {
                         continue;
                     }
                     if (form == Form.NUL_IN_DOTS && r.status() / 100 != 4 && KNOWN_NUL_ANSWER.containsKey(route)) {
-                        // Known deviation (MLflow 3.17.2): "..\0" is not "..", so validate_path_is_safe lets it through
-                        // and the
-                        // path becomes a literal S3 key that does not exist. Accepted only with the exact answer seen.
+                        // Known deviation (MLflow 3.17.2): "..\0" is not "..", so validate_path_is_safe lets it
+                        // through and the path becomes a literal S3 key that does not exist. Accepted only with the
+                        // exact answer seen.
                         soft.assertThat(r.status())
                                 .as(
                                         "status of %s: known deviation, expected exactly %s (body: %s)",

@@ -49,8 +49,8 @@ class BehaviourDiffTest {
 
     @Test
     void checkNamesWithRunSpecificPathsAndAddressesAreMatched() {
-        // names seen in a real 3.16.1 vs 3.17.2 compare: random artifact paths and the client suite's namespace
-        // addresses
+        // names seen in a real 3.16.1 vs 3.17.2 compare: random artifact paths and the client suite's
+        // namespace addresses
         List<CheckOutcome> a = List.of(
                 check(
                         "401 from the proxy > /34b2258a-0d48-4b47-a69f-9267cb1a9a80/022aad2c-e438-4a82-be27-d659d8dfb4a1.json",

@@ -29,8 +29,8 @@ class ClientSuiteMessageTest {
                 Path.of("driver.log"));
         String m = ClientSuite.message(
                 new Step(ClientSuite.PRESIGNED_STEP, false, 1, "", "AssertionError: unreachable", null, null), result);
-        // SuiteRunner keeps 600 characters of a failure in the summary: the store's address, the setting and the fixes
-        // fit.
+        // SuiteRunner keeps 600 characters of a failure in the summary: the store's address, the setting and the
+        // fixes fit.
         String summary = m.substring(0, Math.min(m.length(), 600 - "AssertionError: ".length()));
         assertThat(summary)
                 .contains("http://127.0.0.1:43829")

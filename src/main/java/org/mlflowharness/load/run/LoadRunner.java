@@ -111,9 +111,8 @@ public final class LoadRunner {
                         case DATA_VOLUME -> VolumeScenario.run(run, settings);
                     };
                     scenarios.put(kind.id(), r);
-                } catch (Exception
-                        | AssertionError e) { // the scenario could not complete (rest-assured lets IOExceptions through
-                    // unchecked)
+                } catch (Exception | AssertionError e) {
+                    // the scenario could not complete (rest-assured lets IOExceptions through unchecked)
                     error = e;
                     String why = e.getClass().getSimpleName() + ": " + e.getMessage();
                     run.out.accept("  " + kind.id() + " could not complete: " + why);

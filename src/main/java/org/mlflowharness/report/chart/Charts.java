@@ -227,8 +227,8 @@ public final class Charts {
             boolean right =
                     mark.index() < c.categories().size() / 2 || c.categories().size() < 2;
             m.setLabelOffset(new RectangleInsets(3 + 14 * i, 3, 3, 3));
-            // drawn by the renderer of a dataset that holds the category: the bars', or the lines' when there are no
-            // bars
+            // drawn by the renderer of a dataset that holds the category: the bars', or the lines' when there are
+            // no bars
             plot.addDomainMarker(
                     bars.getRowCount() > 0 ? 0 : 1,
                     labelled(

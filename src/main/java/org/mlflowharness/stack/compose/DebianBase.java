@@ -91,8 +91,8 @@ final class DebianBase {
                             "LABEL " + OfflineImages.LABEL_INPUTS + "=" + hash,
                             "LABEL " + OfflineImages.LABEL_PRODUCT + "=\"Debian bookworm (debootstrap minbase)\"",
                             "LABEL " + OfflineImages.LABEL_STANDS_IN_FOR + "=alpine",
-                            // UTF-8 file names (S3Proxy stores keys as files; Java follows the locale): as the python
-                            // image does.
+                            // UTF-8 file names (S3Proxy stores keys as files; Java follows the locale), as the
+                            // python image has them
                             "ENV LANG=C.UTF-8",
                             "CMD [\"bash\"]"),
                     log);

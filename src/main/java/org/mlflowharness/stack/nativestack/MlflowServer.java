@@ -80,14 +80,12 @@ final class MlflowServer {
         boolean uvicornHealthcheck = !servedByGunicorn(version) && MlflowReleases.uvicornHasWorkerHealthcheck(mlflow);
         if (servedByGunicorn(version)) {
             // gunicorn kills a worker that has not answered its arbiter for 30 s; four workers importing MLflow at once
-            // on a
-            // busy 2-core machine take longer than that, and are killed in a loop (seen with 2.9.2). Uploads too.
+            // on a busy 2-core machine take longer than that, and are killed in a loop (seen with 2.9.2). Uploads too.
             command.addAll(List.of("--gunicorn-opts", "--timeout " + WORKER_TIMEOUT_SECONDS));
         } else if (uvicornHealthcheck) {
             // uvicorn's supervisor kills a worker that does not answer its health check within 5 s, also while it is
-            // still
-            // importing MLflow (over a minute on a busy 2-core machine): restarted and killed in a loop (seen with
-            // 3.16.1).
+            // still importing MLflow (over a minute on a busy 2-core machine): restarted and killed in a loop (seen
+            // with 3.16.1).
             command.addAll(List.of("--uvicorn-opts", "--timeout-worker-healthcheck " + WORKER_TIMEOUT_SECONDS));
         }
         try {
