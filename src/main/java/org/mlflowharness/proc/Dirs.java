@@ -23,7 +23,10 @@ public final class Dirs {
         }
     }
 
-    /** Copies {@code from} and everything below it to {@code to} (files replaced; symbolic links are not followed). */
+    /**
+     * Copies {@code from} and everything below it to {@code to}, with their attributes (an entrypoint stays
+     * executable); files are replaced, symbolic links not followed.
+     */
     public static void copyRecursively(Path from, Path to) {
         try (Stream<Path> walk = Files.walk(from)) {
             for (Path p : (Iterable<Path>) walk::iterator) {
@@ -35,6 +38,7 @@ public final class Dirs {
                             p,
                             target,
                             java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                            java.nio.file.StandardCopyOption.COPY_ATTRIBUTES,
                             java.nio.file.LinkOption.NOFOLLOW_LINKS);
                 }
             }

@@ -1,14 +1,9 @@
 package org.mlflowharness.stack.compose;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,15 +41,6 @@ public final class OfflineImages {
     /** Bump when the way images are made changes without any input file changing. */
     static final String RECIPE = "2";
 
-    /** One image to build from a directory of compose/ (its Dockerfile and files), with extra files copied in. */
-    private record Build(
-            String image,
-            Path context,
-            Map<String, String> args,
-            Map<String, Path> extraFiles,
-            String product,
-            String standsInFor) {}
-
     private final HarnessConfig config;
     private final Path composeDir;
     private final Consumer<String> out;
@@ -87,7 +73,7 @@ public final class OfflineImages {
         long t0 = System.nanoTime();
         boolean baseBuilt = !docker.label(BASE).isPresent();
         String base = new DebianBase(dir, out, docker).ensure();
-        List<Build> builds = new ArrayList<>();
+        List<ImageBuild> builds = new ArrayList<>();
         int built = baseBuilt ? 1 : 0;
         Optional<MysqlRootfs.Rootfs> mysql = mysqlTree();
         String dbBase = base;
@@ -95,14 +81,14 @@ public final class OfflineImages {
             built += mysqlBase(mysql.get()) ? 1 : 0;
             dbBase = docker.imageId(mysqlBaseImage(mysql.get())).orElseThrow();
         }
-        builds.add(mysql.map(r -> new Build(
+        builds.add(mysql.map(r -> new ImageBuild(
                         "mlflowharness/mysql:offline",
                         offline("mysql"),
                         Map.of("BASE_IMAGE", mysqlBaseImage(r)),
                         Map.of(),
                         "MySQL " + r.packageVersion() + " from Debian sid (" + MysqlRootfs.SERVER_PACKAGE + ")",
                         null))
-                .orElseGet(() -> new Build(
+                .orElseGet(() -> new ImageBuild(
                         "mlflowharness/mysql:offline",
                         offline("mariadb"),
                         Map.of("BASE_IMAGE", BASE),
@@ -112,28 +98,28 @@ public final class OfflineImages {
                         "mysql")));
         built += ensure(builds.remove(0), dbBase) ? 1 : 0;
         builds.add(rustfs());
-        builds.add(new Build(
+        builds.add(new ImageBuild(
                 "mlflowharness/aws-cli:offline",
                 offline("aws-cli"),
                 Map.of("BASE_IMAGE", BASE),
                 Map.of(),
                 "aws-cli v2 from Debian bookworm (awscli)",
                 "amazon/aws-cli"));
-        builds.add(new Build(
+        builds.add(new ImageBuild(
                 "mlflowharness/nginx-proxy:offline",
                 offline("nginx-proxy"),
                 Map.of("BASE_IMAGE", BASE),
                 Map.of(),
                 "nginx from Debian bookworm with a VIRTUAL_HOST generator",
                 "nginxproxy/nginx-proxy"));
-        builds.add(new Build(
+        builds.add(new ImageBuild(
                 "mlflowharness/python:offline",
                 offline("python"),
                 Map.of("BASE_IMAGE", BASE),
                 Map.of(),
                 "Python 3.11 from Debian bookworm",
                 "python"));
-        for (Build b : builds) {
+        for (ImageBuild b : builds) {
             built += ensure(b, base) ? 1 : 0;
         }
         String version = config.mlflowVersion();
@@ -148,7 +134,7 @@ public final class OfflineImages {
                     "images", "cannot list " + wheels + ": " + e.getMessage(), "delete it to fetch the wheels again");
         }
         built += ensure(
-                        new Build(
+                        new ImageBuild(
                                 mlflowImage(version),
                                 composeDir.resolve("mlflow"),
                                 Map.of(
@@ -228,10 +214,10 @@ public final class OfflineImages {
     }
 
     /** RustFS itself when a binary is at hand (--rustfs-bin, or one built under the cache), else the S3Proxy stand-in. */
-    private Build rustfs() {
+    private ImageBuild rustfs() {
         Optional<Path> binary = rustfsBinary();
         if (binary.isPresent()) {
-            return new Build(
+            return new ImageBuild(
                     "mlflowharness/rustfs:offline",
                     offline("rustfs"),
                     Map.of("BASE_IMAGE", BASE),
@@ -240,7 +226,7 @@ public final class OfflineImages {
                     null);
         }
         Path jar = new Toolchain(config, dir.resolve("logs"), out).s3proxyJar();
-        return new Build(
+        return new ImageBuild(
                 "mlflowharness/rustfs:offline",
                 offline("s3proxy"),
                 Map.of("BASE_IMAGE", BASE, "S3PROXY_VERSION", Toolchain.S3PROXY_VERSION),
@@ -274,30 +260,12 @@ public final class OfflineImages {
     }
 
     /** Builds {@code b} unless an image with the same inputs exists; true when it built. */
-    private boolean ensure(Build b, String baseId) {
-        String inputs = hash(b, baseId);
+    private boolean ensure(ImageBuild b, String baseId) {
+        String inputs = b.inputs(RECIPE, baseId);
         if (inputs.equals(docker.label(b.image()).orElse(""))) {
             return false;
         }
-        Path context = dir.resolve("context").resolve(b.image().replaceAll("[^A-Za-z0-9.-]", "_"));
-        Dirs.deleteRecursively(context);
-        try {
-            copyTree(b.context(), context);
-            for (Map.Entry<String, Path> e : b.extraFiles().entrySet()) {
-                Path target = context.resolve(e.getKey());
-                Files.createDirectories(target.getParent());
-                try {
-                    Files.createLink(target, e.getValue());
-                } catch (IOException | UnsupportedOperationException crossDevice) {
-                    Files.copy(e.getValue(), target);
-                }
-            }
-        } catch (IOException e) {
-            throw new StackException(
-                    "images",
-                    "cannot prepare the build context " + context + ": " + e.getMessage(),
-                    "check --cache-dir");
-        }
+        Path context = b.prepareContext(dir.resolve("context"));
         List<String> cmd = new ArrayList<>(List.of(
                 "docker",
                 "build",
@@ -374,51 +342,5 @@ public final class OfflineImages {
             throw new StackException("images", "cannot write " + wheels + ": " + e.getMessage(), "check --cache-dir");
         }
         return wheels;
-    }
-
-    /** The inputs of a build: its directory's files, the extra files (wheels by name and size), the args, the base. */
-    private String hash(Build b, String baseId) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            md.update((RECIPE + "\n" + baseId + "\n" + new java.util.TreeMap<>(b.args()) + "\n" + b.product() + "\n"
-                            + b.standsInFor() + "\n")
-                    .getBytes(StandardCharsets.UTF_8));
-            try (Stream<Path> files = Files.walk(b.context())) {
-                for (Path p : files.filter(Files::isRegularFile).sorted().toList()) {
-                    md.update(b.context().relativize(p).toString().getBytes(StandardCharsets.UTF_8));
-                    md.update(Files.readAllBytes(p));
-                }
-            }
-            for (Map.Entry<String, Path> e : b.extraFiles().entrySet()) {
-                md.update(e.getKey().getBytes(StandardCharsets.UTF_8));
-                if (e.getKey().startsWith("wheels/")) {
-                    md.update(Long.toString(Files.size(e.getValue())).getBytes(StandardCharsets.UTF_8));
-                } else {
-                    try (InputStream in = Files.newInputStream(e.getValue())) {
-                        byte[] buf = new byte[1 << 16];
-                        for (int n; (n = in.read(buf)) > 0; ) {
-                            md.update(buf, 0, n);
-                        }
-                    }
-                }
-            }
-            return HexFormat.of().formatHex(md.digest()).substring(0, 32);
-        } catch (IOException | NoSuchAlgorithmException e) {
-            throw new StackException(
-                    "images", "cannot hash the inputs of " + b.image() + ": " + e.getMessage(), "check " + b.context());
-        }
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path p : files.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
-        }
     }
 }
