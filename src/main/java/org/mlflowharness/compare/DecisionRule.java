@@ -18,9 +18,12 @@ import org.mlflowharness.model.load.ResourceWindow;
  *       {@link ResourceWindow.Machine#OUTSIDE_WAIT_PCT} % of their runnable time waiting for a CPU those processes
  *       held, as the kernel's scheduler counts it) is left out when enough quiet rounds per side remain. A busy
  *       machine that weighs on both sides alike is what the interleaving and the interval are for; one that weighs on
- *       one side is not: when the side that looks worse ran with other processes using at least
- *       {@link ResourceWindow.Machine#BUSY_SHARE_OF_CORES} of the cores more (median over its rounds) than the other
- *       side, a significant change is "inconclusive: machine busy", never a regression (nor an improvement).
+ *       one side is not: when one side's stack or injector lost {@link ResourceWindow.Machine#OUTSIDE_WAIT_PCT}
+ *       points more of its runnable time to other processes than the other's (without the scheduler's figures: other
+ *       processes used {@link ResourceWindow.Machine#BUSY_SHARE_OF_CORES} of the cores more; medians over its rounds),
+ *       a significant change is "inconclusive: machine busy", never a regression (nor an improvement), whichever side
+ *       was busier: a busy machine does not move every metric one way (a proxied/direct ratio of two transfers rises
+ *       when the harness-heavy direct transfer is slowed more).
  *   <li><b>Interval</b>: a {@value #CONFIDENCE_PCT} % percentile bootstrap confidence interval over rounds (each side's
  *       rounds resampled with replacement, {@value #RESAMPLES} times, fixed seed) of the relative difference of the
  *       medians, {@code (candidate - baseline) / baseline}. An interval that contains 0 is "no significant change";
@@ -50,9 +53,9 @@ public final class DecisionRule {
             + pct(ResourceWindow.Machine.OUTSIDE_WAIT_PCT)
             + " of its runnable time waiting for a CPU held by other processes; without the scheduler's figures, "
             + "other processes >= " + pct(100 * ResourceWindow.Machine.BUSY_SHARE_OF_CORES)
-            + " of the cores on a saturated machine) left out when enough quiet ones remain; inconclusive when the "
-            + "worse side lost " + Math.round(ResourceWindow.Machine.OUTSIDE_WAIT_PCT)
-            + " points more of its time to them (or ran "
+            + " of the cores on a saturated machine) left out when enough quiet ones remain; inconclusive when one "
+            + "side lost " + Math.round(ResourceWindow.Machine.OUTSIDE_WAIT_PCT)
+            + " points more of its time to them than the other (or ran "
             + "with other processes using " + pct(100 * ResourceWindow.Machine.BUSY_SHARE_OF_CORES)
             + " of the cores more)";
 
@@ -120,18 +123,18 @@ public final class DecisionRule {
                         ? ""
                         : "; the stack or the injector waited for a CPU they held " + pct(waitA) + " and " + pct(waitB)
                                 + " of its runnable time");
-        boolean imbalanced;
+        // how much busier the candidate's machine was than the baseline's (negative: the baseline's was)
+        Double busierCandidate;
+        double imbalance;
         if (waitA != null && waitB != null) {
-            imbalanced = (bad ? waitB - waitA : waitA - waitB) >= ResourceWindow.Machine.OUTSIDE_WAIT_PCT;
+            busierCandidate = waitB - waitA;
+            imbalance = ResourceWindow.Machine.OUTSIDE_WAIT_PCT;
         } else {
-            Double worse = bad ? othersB : othersA;
-            Double better = bad ? othersA : othersB;
             int cores = Math.max(baseline.cores(), candidate.cores());
-            imbalanced = cores > 0
-                    && worse != null
-                    && better != null
-                    && worse - better >= ResourceWindow.Machine.BUSY_SHARE_OF_CORES * cores;
+            busierCandidate = cores > 0 && othersA != null && othersB != null ? othersB - othersA : null;
+            imbalance = ResourceWindow.Machine.BUSY_SHARE_OF_CORES * cores;
         }
+        boolean imbalanced = busierCandidate != null && Math.abs(busierCandidate) >= imbalance;
         String reason = leaveOut
                 ? busyRounds + " busy round(s) left out"
                 : busyRounds > 0 ? busyRounds + " busy round(s) kept: " + others : null;
@@ -143,8 +146,8 @@ public final class DecisionRule {
             }
         } else if (imbalanced) {
             verdict = MetricComparison.Verdict.INCONCLUSIVE;
-            reason = "machine busy: the " + (bad ? "candidate" : "baseline") + " ran on a busier machine (" + others
-                    + ")";
+            reason = "machine busy: the " + (busierCandidate > 0 ? "candidate" : "baseline")
+                    + " ran on a busier machine (" + others + ")";
         } else if (na < needed || nb < needed) {
             verdict = MetricComparison.Verdict.INCONCLUSIVE;
             reason = "too few rounds (" + na + "+" + nb + "; the rule needs " + needed + " per side)";

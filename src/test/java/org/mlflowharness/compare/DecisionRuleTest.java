@@ -89,6 +89,21 @@ class DecisionRuleTest {
     }
 
     @Test
+    void aChangeTowardsTheQuieterSideIsInconclusiveTooWhenTheSidesWereBusyUnalike() {
+        // self-comparison 3.17.2 vs 3.17.2 with burners beside the baseline (2026-12-03): "proxied/direct ratio
+        // 1MiB" came out -44 % [-61, -4] for the quieter candidate: the harness-heavy direct transfer was slowed
+        // more on the busy side, which raised that side's ratio. Busyness moves a ratio either way.
+        Rounds a = scheduled(
+                List.of(0.92, 1.10, 0.88, 1.05), List.of(1.6, 1.7, 1.5, 1.65), List.of(60.0, 70.0, 65.0, 68.0));
+        Rounds b = scheduled(
+                List.of(0.55, 0.62, 0.50, 0.60), List.of(0.9, 1.0, 0.95, 0.9), List.of(30.0, 36.0, 34.0, 35.0));
+        Decision d = decide(a, b, true, 20);
+        assertThat(d.changePct()).isLessThan(-20);
+        assertThat(d.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
+        assertThat(d.reason()).startsWith("machine busy: the baseline ran on a busier machine");
+    }
+
+    @Test
     void othersUsingMoreCpuBesideOneSideWithoutSlowingItDoNotHideASeededSlowdown() {
         // others used 0.6 more cores beside the candidate, but its stack barely waited for them: the CPU-share rule
         // alone would call the rounds imbalanced; the scheduler's figures say they were not
