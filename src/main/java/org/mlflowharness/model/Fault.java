@@ -25,6 +25,10 @@ public enum Fault {
             "nginx has one extra location, /storage/, proxied to the object store without Basic auth"),
     DB_METRICS_FLOAT(
             "db-metrics-float", "the metrics table's value column is narrowed to FLOAT once the schema exists"),
+    DB_SLOW_CONNECT(
+            "db-slow-connect",
+            "every new connection of MLflow's database user waits 3 s before its first statement (init_connect ="
+                    + " 'DO SLEEP(3)'), as with a server that looks its clients' names up in a DNS that does not answer"),
     DB_ARTICLE_EXACT(
             "db-article-exact",
             "MySQL set up exactly as the article's mysql image does: binary logging on, no "

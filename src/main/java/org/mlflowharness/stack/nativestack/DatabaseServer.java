@@ -57,6 +57,9 @@ abstract sealed class DatabaseServer permits MariaDbServer, MysqlServer {
         } else if (fault == Fault.DB_METRICS_FLOAT) {
             // A backend that narrows metric values: 4-byte FLOAT instead of the DOUBLE MLflow's schema creates.
             asRoot("ALTER TABLE `" + DB_NAME + "`.metrics MODIFY `value` FLOAT NOT NULL;");
+        } else if (fault == Fault.DB_SLOW_CONNECT) {
+            // run for every new connection of a user without CONNECTION_ADMIN / SUPER: MLflow's, not root's
+            asRoot("SET GLOBAL init_connect = 'DO SLEEP(3)';");
         }
     }
 
