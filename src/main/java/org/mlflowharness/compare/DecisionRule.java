@@ -23,7 +23,8 @@ import org.mlflowharness.model.load.ResourceWindow;
  *       processes used {@link ResourceWindow.Machine#BUSY_SHARE_OF_CORES} of the cores more; medians over its rounds),
  *       a significant change is "inconclusive: machine busy", never a regression (nor an improvement), whichever side
  *       was busier: a busy machine does not move every metric one way (a proxied/direct ratio of two transfers rises
- *       when the harness-heavy direct transfer is slowed more).
+ *       when the harness-heavy direct transfer is slowed more). A change whose whole interval lies inside the
+ *       metric's threshold on both sides of 0 is "no significant change" then: too small to matter either way.
  *   <li><b>Interval</b>: a {@value #CONFIDENCE_PCT} % percentile bootstrap confidence interval over rounds (each side's
  *       rounds resampled with replacement, {@value #RESAMPLES} times, fixed seed) of the relative difference of the
  *       medians, {@code (candidate - baseline) / baseline}. An interval that contains 0 is "no significant change";
@@ -57,7 +58,7 @@ public final class DecisionRule {
             + "side lost " + Math.round(ResourceWindow.Machine.OUTSIDE_WAIT_PCT)
             + " points more of its time to them than the other (or ran "
             + "with other processes using " + pct(100 * ResourceWindow.Machine.BUSY_SHARE_OF_CORES)
-            + " of the cores more)";
+            + " of the cores more), unless the whole interval lies inside +/- the threshold";
 
     private DecisionRule() {}
 
@@ -144,6 +145,12 @@ public final class DecisionRule {
             if (!ci.containsZero()) {
                 reason = "below the calibrated detectable change of " + detectable + " %";
             }
+        } else if (imbalanced && insideThreshold(ci, thresholdPct)) {
+            // measurable, but smaller than any change the threshold cares about, in either direction: unalike busy
+            // sides cannot make it matter, nor tell which way it really went
+            verdict = MetricComparison.Verdict.NO_SIGNIFICANT_CHANGE;
+            reason = "inside the threshold: the whole interval lies within +/-" + plain(thresholdPct)
+                    + " %, measured on unalike busy sides (" + others + ")";
         } else if (imbalanced) {
             verdict = MetricComparison.Verdict.INCONCLUSIVE;
             reason = "machine busy: the " + (busierCandidate > 0 ? "candidate" : "baseline")
@@ -159,6 +166,11 @@ public final class DecisionRule {
             verdict = MetricComparison.Verdict.WORSE_WITHIN_THRESHOLD;
         }
         return new Decision(verdict, reason, round1(change), ci, detectable, na, nb, needed);
+    }
+
+    /** True when the whole interval lies closer to no change than {@code thresholdPct}, on both sides of it. */
+    static boolean insideThreshold(Interval ci, Double thresholdPct) {
+        return thresholdPct != null && Math.abs(ci.lowPct()) < thresholdPct && Math.abs(ci.highPct()) < thresholdPct;
     }
 
     /** How much worse the interval's end nearest to no change is, in percent (the least the data say it got worse). */
@@ -274,6 +286,11 @@ public final class DecisionRule {
 
     private static String pct(double v) {
         return String.format(Locale.ROOT, "%.0f %%", v);
+    }
+
+    /** 10.0 as "10", 12.5 as "12.5". */
+    private static String plain(double v) {
+        return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
     }
 
     private static String num(Double v) {

@@ -104,6 +104,29 @@ class DecisionRuleTest {
     }
 
     @Test
+    void aMeasurableChangeWhoseWholeIntervalIsInsideTheThresholdIsNoSignificantChangeHoweverBusy() {
+        // recorded self-comparisons 3.17.2 vs 3.17.2 with two CPU burners beside one side (2026-12-03): throughput
+        // +1.2 % [0.2, 2.1] and -0.8 % [-1.3, -0.4] against a 10 % threshold were "inconclusive: machine busy"
+        Rounds metricLoggingA = scheduled(
+                List.of(12.49, 12.65, 12.73, 12.55), List.of(1.51, 1.61, 1.68, 1.61), List.of(50.8, 60.7, 61.6, 48.9));
+        Rounds metricLoggingB = scheduled(
+                List.of(12.67, 12.75, 12.77, 12.76), List.of(1.15, 0.04, 0.08, 0.03), List.of(35.4, 1.2, 1.3, 0.7));
+        Decision up = decide(metricLoggingA, metricLoggingB, true, 10);
+        assertThat(up.interval().containsZero()).isFalse();
+        assertThat(up.verdict()).isEqualTo(Verdict.NO_SIGNIFICANT_CHANGE);
+        assertThat(up.reason())
+                .startsWith("inside the threshold: the whole interval lies within +/-10 %, measured on unalike busy"
+                        + " sides (other processes: baseline rounds 1.61, candidate rounds 0.06 cores (median)");
+        Rounds mixedA = scheduled(
+                List.of(25.18, 25.25, 25.27, 25.27), List.of(0.01, 0.01, 0.02, 0.02), List.of(0.3, 0.3, 0.5, 0.6));
+        Rounds mixedB = scheduled(
+                List.of(24.93, 25.03, 25.15, 25.09), List.of(1.31, 1.37, 1.43, 1.47), List.of(54.0, 49.8, 56.5, 60.7));
+        assertThat(decide(mixedA, mixedB, true, 10).verdict()).isEqualTo(Verdict.NO_SIGNIFICANT_CHANGE);
+        // the same change against a 0.5 % threshold reaches beyond it: then the busy candidate makes it inconclusive
+        assertThat(decide(mixedA, mixedB, true, 0.5).verdict()).isEqualTo(Verdict.INCONCLUSIVE);
+    }
+
+    @Test
     void othersUsingMoreCpuBesideOneSideWithoutSlowingItDoNotHideASeededSlowdown() {
         // others used 0.6 more cores beside the candidate, but its stack barely waited for them: the CPU-share rule
         // alone would call the rounds imbalanced; the scheduler's figures say they were not
