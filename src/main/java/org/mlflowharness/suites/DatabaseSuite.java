@@ -306,12 +306,14 @@ class DatabaseSuite {
             }
             seconds.add(Math.round((System.nanoTime() - t0) / 1e7) / 100.0);
         }
-        assertThat(seconds)
-                .as("database: seconds to open a new connection as MLflow's user and run SELECT 1, three times"
-                        + " (MLflow's pool pays this for every connection it opens; a stall per connection is"
-                        + " the server's reverse DNS lookup of the client without skip-name-resolve, an"
-                        + " init_connect, a slow authentication plugin)")
-                .allSatisfy(t -> assertThat(t).isLessThan(CONNECT_LIMIT_SECONDS));
+        assertThat(java.util.Collections.max(seconds))
+                .as(
+                        "database: the slowest of three new connections as MLflow's user, SELECT 1 included, in s (all:"
+                                + " %s; MLflow's pool pays this for every connection it opens; a stall per connection"
+                                + " is the server's reverse DNS lookup of the client without skip-name-resolve, an"
+                                + " init_connect, a slow authentication plugin)",
+                        seconds)
+                .isLessThan(CONNECT_LIMIT_SECONDS);
     }
 
     /** JSON with numbers as BigDecimal: rest-assured's default parses them as float and 0.9 would become 0.8999999761581421. */
