@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.mlflowharness.model.ResourceProbe;
 import org.mlflowharness.model.StackDescription;
 import org.mlflowharness.proc.ProcStat;
@@ -28,25 +29,40 @@ final class ComposeResources implements ResourceProbe {
             ComposeStack.PROXY, "proxy");
 
     /** A service's container and the host PID of its first process. */
-    private record Root(String containerId, long pid) {}
+    record Root(String containerId, long pid) {}
 
-    private final String project;
-    private final Map<String, String> names = new LinkedHashMap<>();
+    private final Map<String, String> names;
+    private final Function<String, Optional<Root>> engine;
     private final Map<String, Root> roots = new ConcurrentHashMap<>();
     private final String unavailable;
 
-    ComposeResources(String project, StackDescription description) {
-        this.project = project;
+    /** The long-running services of {@code project}, as the Docker engine reports their containers. */
+    static ComposeResources of(String project, StackDescription description) {
+        Map<String, String> names = new LinkedHashMap<>();
         for (String service : ComposeProject.SERVICES) {
             String role = ROLES.get(service);
             if (role != null) {
                 names.put(service, description.component(role).name().toLowerCase(java.util.Locale.ROOT));
             }
         }
-        this.unavailable = root(ComposeStack.TRACKING)
-                .map(r -> (String) null)
-                .orElse("the Docker engine's containers are not processes of this machine (a remote or VM engine:"
-                        + " its PIDs are not in this /proc); CPU and memory per service are not read");
+        return new ComposeResources(names, service -> {
+            var c = ComposeProject.inspect(project, service);
+            Long pid = c.getState().getPidLong();
+            return pid == null || pid <= 0 ? Optional.empty() : Optional.of(new Root(c.getId(), pid));
+        });
+    }
+
+    /**
+     * @param names  service -> the component name readings carry
+     * @param engine service -> its running container as the engine reports it (empty, or throwing, when none runs)
+     */
+    ComposeResources(Map<String, String> names, Function<String, Optional<Root>> engine) {
+        this.names = Map.copyOf(names);
+        this.engine = engine;
+        this.unavailable = root(ComposeStack.TRACKING).isPresent()
+                ? null
+                : "the Docker engine's containers are not processes of this machine (a remote or VM engine: its PIDs"
+                        + " are not in this /proc); CPU and memory per service are not read";
     }
 
     @Override
@@ -82,17 +98,9 @@ final class ComposeResources implements ResourceProbe {
             return Optional.of(known);
         }
         try {
-            var c = ComposeProject.inspect(project, service);
-            Long pid = c.getState().getPidLong();
-            if (pid == null || pid <= 0) {
-                return Optional.empty();
-            }
-            Root r = new Root(c.getId(), pid);
-            if (!inContainer(r)) {
-                return Optional.empty();
-            }
-            roots.put(service, r);
-            return Optional.of(r);
+            Optional<Root> r = engine.apply(service).filter(ComposeResources::inContainer);
+            r.ifPresent(found -> roots.put(service, found));
+            return r;
         } catch (RuntimeException e) { // the engine did not answer or the container is gone: no reading this time
             return Optional.empty();
         }

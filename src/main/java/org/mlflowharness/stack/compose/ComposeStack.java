@@ -208,7 +208,7 @@ public final class ComposeStack implements StackProvider {
         if (s == null || running == null) {
             return ResourceProbe.unavailable("the compose stack is not running");
         }
-        return new ComposeResources(s.project(), running.description());
+        return ComposeResources.of(s.project(), running.description());
     }
 
     /** Runs {@code down -v} for this run's project; while {@link #start()} runs, once it has returned or failed. */
