@@ -57,7 +57,7 @@ final class ComposeResources implements ResourceProbe {
      * @param engine service -> its running container as the engine reports it (empty, or throwing, when none runs)
      */
     ComposeResources(Map<String, String> names, Function<String, Optional<Root>> engine) {
-        this.names = Map.copyOf(names);
+        this.names = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(names)); // in start order
         this.engine = engine;
         this.unavailable = root(ComposeStack.TRACKING).isPresent()
                 ? null
