@@ -6,7 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.TreeSet;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -88,12 +88,14 @@ public final class MetricVerifier {
     public Result verify(MetricLedger ledger) {
         long acked = 0, stored = 0, lost = 0, dup = 0, unacked = 0;
         List<String> examples = new ArrayList<>();
-        TreeSet<String> runs = new TreeSet<>(ledger.runs());
-        Map<String, List<MetricLedger.Point>> histories = readHistories(ledger, runs);
-        for (String run : runs) {
-            Map<MetricLedger.Point, Integer> ack = ledger.acknowledged(run);
+        // each run's acknowledged points, copied out of the ledger once
+        Map<String, Map<MetricLedger.Point, Integer>> acks = new TreeMap<>();
+        ledger.runs().forEach(run -> acks.put(run, ledger.acknowledged(run)));
+        Map<String, List<MetricLedger.Point>> histories = readHistories(acks);
+        for (Map.Entry<String, Map<MetricLedger.Point, Integer>> run : acks.entrySet()) {
+            Map<MetricLedger.Point, Integer> ack = run.getValue();
             Map<MetricLedger.Point, Integer> have = new HashMap<>();
-            for (MetricLedger.Point p : histories.getOrDefault(run, List.of())) {
+            for (MetricLedger.Point p : histories.getOrDefault(run.getKey(), List.of())) {
                 have.merge(p, 1, Integer::sum);
                 stored++;
             }
@@ -103,10 +105,10 @@ public final class MetricVerifier {
                 acked += a;
                 if (s < a) {
                     lost += a - s;
-                    example(examples, "lost in run " + run + ": " + e.getKey());
+                    example(examples, "lost in run " + run.getKey() + ": " + e.getKey());
                 } else if (s > a) {
                     dup += s - a;
-                    example(examples, "duplicated x" + s + " in run " + run + ": " + e.getKey());
+                    example(examples, "duplicated x" + s + " in run " + run.getKey() + ": " + e.getKey());
                 }
             }
             for (Map.Entry<MetricLedger.Point, Integer> e : have.entrySet()) {
@@ -115,7 +117,7 @@ public final class MetricVerifier {
                 }
             }
         }
-        OptionalLong dbRows = runs.isEmpty() ? OptionalLong.of(0) : rows.rows(runs);
+        OptionalLong dbRows = acks.isEmpty() ? OptionalLong.of(0) : rows.rows(acks.keySet());
         return new Result(
                 ledger.runs().size(),
                 acked,
@@ -129,12 +131,12 @@ public final class MetricVerifier {
     }
 
     /** Every acknowledged key's history of every run, read {@link #READERS} at a time: run id -> its points. */
-    private Map<String, List<MetricLedger.Point>> readHistories(MetricLedger ledger, Collection<String> runs) {
+    private Map<String, List<MetricLedger.Point>> readHistories(Map<String, Map<MetricLedger.Point, Integer>> acks) {
         ExecutorService readers = Executors.newFixedThreadPool(READERS);
         try {
             Map<String, List<CompletableFuture<List<MetricLedger.Point>>>> reads = new HashMap<>();
-            for (String run : runs) {
-                ledger.acknowledged(run).keySet().stream()
+            for (String run : acks.keySet()) {
+                acks.get(run).keySet().stream()
                         .map(MetricLedger.Point::key)
                         .distinct()
                         .forEach(key -> reads.computeIfAbsent(run, r -> new ArrayList<>())
