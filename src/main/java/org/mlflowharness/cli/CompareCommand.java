@@ -207,7 +207,7 @@ final class CompareCommand extends HarnessCommand {
                 side.provider(),
                 "");
         if (warm.containsKey(side)) {
-            runner.alreadyWarm("not needed: warmed up by " + warm.get(side) + " on the same stack");
+            runner.alreadyWarm(warm.get(side) + " on the same stack");
         } else {
             warm.put(side, dir);
         }

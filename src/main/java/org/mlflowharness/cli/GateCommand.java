@@ -61,11 +61,7 @@ final class GateCommand extends HarnessCommand {
                 AllureReport.writeEnvironment(
                         writer.allureResults(), started.stack().description());
                 StackSession.use(started.stack());
-                AtomicReference<List<SuiteResult>> suites = new AtomicReference<>(List.of());
-                run.onStack("suites", () -> {
-                    suites.set(wiring.suites(tags, config.suiteThreads(), out()::println));
-                    run.suites(suites.get());
-                });
+                run.onStack("suites", () -> run.suites(wiring.suites(tags, config.suiteThreads(), out()::println)));
                 run.onStack("load", () -> {
                     out().println("load stage: profile " + config.get(Option.PROFILE) + " ...");
                     Profile profile = LoadCommand.profile(config);
@@ -77,7 +73,7 @@ final class GateCommand extends HarnessCommand {
                                     profile,
                                     LoadCommand.selection("all", profile),
                                     writer.gatlingDir(),
-                                    warmedBy(suites.get())));
+                                    warmedBy(run.suiteResults())));
                 });
             } finally {
                 // Allure's HTML needs only what the suites wrote: it is generated while the stack stops (mostly

@@ -141,7 +141,7 @@ final class LoadCommand extends HarnessCommand {
                 System.out::println,
                 started.provider(),
                 config.get(Option.LOAD_FAULT));
-        warmedBy.ifPresent(why -> runner.alreadyWarm("not needed: warmed up by " + why));
+        warmedBy.ifPresent(runner::alreadyWarm);
         return runner.run(kinds);
     }
 

@@ -180,6 +180,11 @@ public final class RunSession {
         this.stack = running;
     }
 
+    /** The suites stage's results so far (none before it ran). */
+    public synchronized List<SuiteResult> suiteResults() {
+        return suites;
+    }
+
     /** The suites stage's results; a stage in which no test ran fails ({@link #requireTestsRan}). */
     public void suites(List<SuiteResult> results) {
         synchronized (this) {

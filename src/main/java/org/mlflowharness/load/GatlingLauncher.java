@@ -63,8 +63,7 @@ public final class GatlingLauncher {
             } catch (UnsupportedOperationException e) {
                 // "There were no requests sent during the simulation, reports won't be generated": a run cut at its
                 // time bound before any request completed (a 4 GiB upload started at the end of the budget) is an
-                // outcome
-                // the runner reports (uploads that did not end), not a crash of the load stage
+                // outcome the runner reports (uploads that did not end), not a crash of the load stage
                 if (!String.valueOf(e.getMessage()).contains("no requests")) {
                     throw e;
                 }

@@ -63,11 +63,12 @@ public final class LoadRunner {
     }
 
     /**
-     * Skips the warm-up of this run: the stack is warm already ({@code why}: compare's earlier round on the same
-     * stack), so the run measures from its first step without spending its time budget on warming up again.
+     * Skips the warm-up of this run: the stack is warm already ({@code by}: what warmed it, e.g. compare's earlier
+     * round on the same stack), so the run measures from its first step without spending its time budget on warming
+     * up again.
      */
-    public LoadRunner alreadyWarm(String why) {
-        run.warmUp.skip(why);
+    public LoadRunner alreadyWarm(String by) {
+        run.warmUp.skip("not needed: warmed up by " + by);
         return this;
     }
 
