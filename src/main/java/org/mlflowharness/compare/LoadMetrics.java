@@ -92,6 +92,16 @@ public final class LoadMetrics {
             }
             if (scenario.equals("breakpoint")) {
                 maxUnderSlo(out, "breakpoint highest arrival rate under SLO", s, SteppedResult.BestStep::rate, all);
+                if (s.sizing() != null && s.sizing().sweep() != null) {
+                    s.sizing()
+                            .sweep()
+                            .forEach(p -> put(
+                                    out,
+                                    "breakpoint points/s under SLO with " + p.workers() + " MLflow worker(s)",
+                                    Kind.MAX_RATE_UNDER_SLO,
+                                    p.sustainedPointsPerSecond(),
+                                    Window.NONE));
+                }
             }
         }
         if (scenarios.get("large-upload") instanceof UploadResult upload) {

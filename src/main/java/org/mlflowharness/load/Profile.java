@@ -52,9 +52,11 @@ public record Profile(
      * A load to size the stack for (breakpoint): {@code jobs} training jobs logging {@code pointsPerSecond} metric
      * points/s each; the findings say how many MLflow workers that takes at the measured rate per worker, the stack
      * under test running {@code workers} (MLflow's default of 4 when the server is started without --workers, as the
-     * native and compose stacks are).
+     * native and compose stacks are). {@code sweep}: MLflow worker counts, ascending, to run the breakpoint ramp again
+     * with (MLflow restarted with --workers N for each), so that the sizing rests on measured throughput per worker
+     * count instead of a proportional guess; empty for none.
      */
-    public record Target(int jobs, double pointsPerSecond, int workers) {
+    public record Target(int jobs, double pointsPerSecond, int workers, List<Integer> sweep) {
         public double total() {
             return jobs * pointsPerSecond;
         }
@@ -86,6 +88,9 @@ public record Profile(
             return action + " " + component;
         }
     }
+
+    /** The most MLflow workers a sweep starts: each one imports MLflow (about 150 MiB and seconds of CPU). */
+    static final int MAX_SWEPT_WORKERS = 16;
 
     static final List<String> TOP_KEYS = List.of("description", "nginxVariant", "onBreach", "maxMinutes", "scenarios");
     static final List<String> SCENARIO_KEYS = List.of(
@@ -178,6 +183,10 @@ public record Profile(
                     && settings.sizes().isEmpty()) {
                 throw new IllegalArgumentException(
                         "profile " + name + "/" + kind.id() + ": 'sizes' is required, e.g. sizes: [1MiB, 16MiB]");
+            }
+            if (settings.target() != null && !settings.target().sweep().isEmpty() && !onBreach.equals("stop")) {
+                throw new IllegalArgumentException("profile " + name + "/" + kind.id()
+                        + ": a target sweep ramps each worker count until its SLO breaks; set onBreach: stop");
             }
             scenarios.put(kind, settings);
         }
@@ -309,12 +318,29 @@ public record Profile(
             throw new IllegalArgumentException(where
                     + ": 'target' is the load to size for, e.g. target: {jobs: 50, pointsPerSecond: 20, workers: 4}");
         }
-        requireKnownKeys((Map<String, Object>) m, where + " target", List.of("jobs", "pointsPerSecond", "workers"));
+        requireKnownKeys(
+                (Map<String, Object>) m, where + " target", List.of("jobs", "pointsPerSecond", "workers", "sweep"));
         int workers = m.get("workers") instanceof Number w ? w.intValue() : 4;
         if (workers < 1) {
             throw new IllegalArgumentException(where + ": target workers must be >= 1");
         }
-        return new Target(jobs.intValue(), pps.doubleValue(), workers);
+        List<Integer> sweep = new ArrayList<>();
+        if (m.get("sweep") != null) {
+            if (!(m.get("sweep") instanceof List<?> l)
+                    || l.isEmpty()
+                    || !l.stream().allMatch(n -> n instanceof Integer i && i >= 1 && i <= MAX_SWEPT_WORKERS)) {
+                throw new IllegalArgumentException(where + ": target sweep lists MLflow worker counts 1.."
+                        + MAX_SWEPT_WORKERS + ", e.g. sweep: [1, 2, 4]");
+            }
+            l.forEach(n -> sweep.add((Integer) n));
+            for (int i = 1; i < sweep.size(); i++) {
+                if (sweep.get(i) <= sweep.get(i - 1)) {
+                    throw new IllegalArgumentException(
+                            where + ": target sweep must list worker counts in ascending order, e.g. [1, 2, 4]");
+                }
+            }
+        }
+        return new Target(jobs.intValue(), pps.doubleValue(), workers, List.copyOf(sweep));
     }
 
     private static Step step(String where, Object users, Object rate) {

@@ -10,7 +10,7 @@ import org.mlflowharness.model.load.OrText;
 import org.mlflowharness.model.load.SloLimits;
 
 /** Small helpers of the capacity report: figures for people, SLO and outcome texts, JSON arrays as lists. */
-final class Figures {
+public final class Figures {
 
     private Figures() {}
 
@@ -74,8 +74,8 @@ final class Figures {
         return items == null ? List.of() : items;
     }
 
-    /** A figure for people: no trailing zeros, at most two decimals (one above 100). */
-    static String fmt(double d) {
+    /** A figure for people: no trailing zeros, at most two decimals (one above 100); NaN as n/a. */
+    public static String fmt(double d) {
         if (Double.isNaN(d)) {
             return "n/a";
         }

@@ -39,6 +39,7 @@ final class SteppedSection {
         d.paragraph("Finding: " + steppedFinding(kind, steps, knee));
         if (sc.sizing() != null) {
             d.paragraph("Sizing: " + sizing(sc.sizing()));
+            sweep(d, kind, sc.sizing(), charts);
         }
         if (sc.nginxVariantNote() != null) {
             d.paragraph(sc.nginxVariantNote());
@@ -268,14 +269,68 @@ final class SteppedSection {
         if (z.workersNeeded() == null) {
             return target + " cannot be sized: " + z.basis() + ".";
         }
+        String headroom = z.headroomPct() >= 0
+                ? "has " + fmt(z.headroomPct()) + " % headroom over the target"
+                : "is " + fmt(-z.headroomPct()) + " % short of the target";
+        if (z.sweep() != null) {
+            return target + " needs " + z.workersNeeded() + " MLflow worker(s); the stack as started ("
+                    + fmt(z.sustainedPointsPerSecond()) + " points/s sustained with " + z.workers() + ") " + headroom
+                    + ". Basis: " + z.basis() + ".";
+        }
         return target + " needs " + z.workersNeeded() + " MLflow worker(s) at the measured "
                 + fmt(orZero(z.pointsPerSecondPerWorker())) + " points/s per worker ("
                 + fmt(z.sustainedPointsPerSecond())
-                + " points/s sustained with " + z.workers() + "); the measured stack "
-                + (z.headroomPct() >= 0
-                        ? "has " + fmt(z.headroomPct()) + " % headroom over the target"
-                        : "is " + fmt(-z.headroomPct()) + " % short of the target")
+                + " points/s sustained with " + z.workers() + "); the measured stack " + headroom
                 + ". Basis: " + z.basis() + ".";
+    }
+
+    /** The worker sweep, when one ran: what each MLflow worker count sustained, as a chart and a table. */
+    private static void sweep(Document d, String kind, SteppedResult.Sizing z, boolean charts) {
+        if (z.sweep() == null) {
+            if (z.sweepNotRun() != null) {
+                d.paragraph("Worker sweep not run: " + z.sweepNotRun() + ".");
+            }
+            return;
+        }
+        List<SteppedResult.SweepPoint> points = z.sweep();
+        List<String> labels =
+                points.stream().map(p -> String.valueOf(p.workers())).toList();
+        if (charts) {
+            d.chart(Chart.of(
+                            kind + "-workers",
+                            kind + ": metric points/s sustained under the SLO per MLflow worker count",
+                            "MLflow workers",
+                            "metric points/s",
+                            labels)
+                    .bar(
+                            "sustained points/s",
+                            points.stream()
+                                    .map(p -> (Double) p.sustainedPointsPerSecond())
+                                    .toList())
+                    .bar(
+                            "per worker",
+                            points.stream()
+                                    .map(p -> (Double) p.pointsPerSecondPerWorker())
+                                    .toList()));
+        }
+        d.heading(3, kind + ": MLflow worker sweep (the ramp again per --workers count)");
+        d.table(
+                List.of(
+                        "MLflow workers",
+                        "highest arrivals/s under SLO",
+                        "points/s sustained",
+                        "per worker",
+                        "MLflow CPU cores",
+                        "broken at"),
+                points.stream()
+                        .map(p -> List.of(
+                                String.valueOf(p.workers()),
+                                p.highestArrivalsPerSecond() == null ? "none" : fmt(p.highestArrivalsPerSecond()),
+                                fmt(p.sustainedPointsPerSecond()),
+                                fmt(p.pointsPerSecondPerWorker()),
+                                p.mlflowCores() == null ? "not read" : fmt(p.mlflowCores()),
+                                p.brokeBy() == null ? "no step broke the SLO" : p.brokeBy()))
+                        .toList());
     }
 
     /** Index of the first step that did not meet its SLO, or -1. */

@@ -64,6 +64,19 @@ public interface StackProvider extends AutoCloseable {
     }
 
     /**
+     * Restarts the tracking server with {@code workers} web workers ({@code mlflow server --workers}; null: as the
+     * stack first started it) on the same port, database and store, and returns once it answers: a capacity run's
+     * worker sweep.
+     *
+     * @throws UnsupportedOperationException with the reason, when this provider cannot
+     * @throws StackException when the tracking server does not come back
+     */
+    default void restartTracking(Integer workers) {
+        throw new UnsupportedOperationException("this provider cannot restart MLflow with another worker count; "
+                + "the native stack can (--stack native)");
+    }
+
+    /**
      * Makes the component with {@code role} re-read its configuration without stopping (nginx: {@code nginx -s reload})
      * and returns once it answers again.
      *

@@ -70,6 +70,27 @@ class ProfileLoaderTest {
     }
 
     @Test
+    void aWorkerSweepIsAscendingBoundedAndOnlyInCapacityMode(@TempDir Path dir) throws Exception {
+        String target = "scenarios:\n  breakpoint: {target: {jobs: 5, pointsPerSecond: 10, sweep: %s}}\n";
+        Files.writeString(dir.resolve("ok.yaml"), "onBreach: stop\n" + target.formatted("[1, 2, 4]"));
+        Files.writeString(dir.resolve("down.yaml"), "onBreach: stop\n" + target.formatted("[4, 2]"));
+        Files.writeString(dir.resolve("big.yaml"), "onBreach: stop\n" + target.formatted("[1, 64]"));
+        Files.writeString(dir.resolve("fail.yaml"), target.formatted("[1, 2]"));
+        ProfileLoader loader = new ProfileLoader(dir);
+        assertThat(loader.load("ok").settings(ScenarioKind.BREAKPOINT).target().sweep())
+                .containsExactly(1, 2, 4);
+        assertThatThrownBy(() -> loader.load("down")).hasMessageContaining("ascending order");
+        assertThatThrownBy(() -> loader.load("big")).hasMessageContaining("worker counts 1..16");
+        assertThatThrownBy(() -> loader.load("fail")).hasMessageContaining("set onBreach: stop");
+        assertThat(project.load("capacity")
+                        .settings(ScenarioKind.BREAKPOINT)
+                        .target()
+                        .sweep())
+                .as("the capacity profile sweeps MLflow's workers")
+                .isNotEmpty();
+    }
+
+    @Test
     void resilienceFaultsAreDataAndChecked(@TempDir Path dir) throws Exception {
         Profile.Settings r = project.load("smoke").settings(ScenarioKind.RESILIENCE);
         assertThat(r.resilience().faults())

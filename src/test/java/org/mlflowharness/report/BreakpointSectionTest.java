@@ -72,14 +72,54 @@ class BreakpointSectionTest {
 
     @Test
     void theFindingsSayHowManyWorkersATargetLoadNeedsWithTheHeadroom() {
-        SteppedResult.Sizing z = new SteppedResult.Sizing(50, 20, 1000, 500, 4, 125.0, 8, -50, "per worker");
+        SteppedResult.Sizing z =
+                new SteppedResult.Sizing(50, 20, 1000, 500, 4, 125.0, 8, -50, "per worker", null, null);
         assertThat(SteppedSection.sizing(z))
                 .isEqualTo(
                         "a target of 50 training jobs x 20 metric points/s = 1000 points/s needs 8 MLflow worker(s) at"
                                 + " the measured 125 points/s per worker (500 points/s sustained with 4); the measured stack is 50"
                                 + " % short of the target. Basis: per worker.");
         SteppedResult.Sizing none =
-                new SteppedResult.Sizing(50, 20, 1000, 0, 4, 0.0, null, -100, "no step met the SLO");
+                new SteppedResult.Sizing(50, 20, 1000, 0, 4, 0.0, null, -100, "no step met the SLO", null, null);
         assertThat(SteppedSection.sizing(none)).endsWith("cannot be sized: no step met the SLO.");
+    }
+
+    @Test
+    void aWorkerSweepIsATableInTheReportAndFiguresInCompare() {
+        List<SteppedResult.SweepPoint> sweep = List.of(
+                new SteppedResult.SweepPoint(1, 10.0, 500, 500, 0.9, "20 arrivals/s: p95 latency"),
+                new SteppedResult.SweepPoint(2, 20.0, 1000, 500, 1.4, null));
+        SteppedResult.Sizing z = new SteppedResult.Sizing(
+                50, 20, 1000, 500, 4, 125.0, 2, -50, "measured by a worker sweep (...)", sweep, null);
+        SteppedResult swept =
+                new SteppedResult(null, null, null, "not run", ramp.steps(), ramp.highestStepMeetingSlo(), -1.0, z);
+        LoadSection load = LoadFixtures.section(Map.of("breakpoint", swept));
+        String md = CapacityReportTest.text(CapacityReport.loadSection(load, false));
+        assertThat(md)
+                .contains("needs 2 MLflow worker(s); the stack as started (500 points/s sustained with 4) is 50 %"
+                        + " short of the target. Basis: measured by a worker sweep (...).")
+                .contains("MLflow worker sweep")
+                .contains("| 1 | 10 | 500 | 500 | 0.9 | 20 arrivals/s: p95 latency |")
+                .contains("| 2 | 20 | 1000 | 500 | 1.4 | no step broke the SLO |");
+        assertThat(LoadMetrics.of(load)
+                        .get("breakpoint points/s under SLO with 2 MLflow worker(s)")
+                        .value())
+                .isEqualTo(1000.0);
+        SteppedResult.Sizing notRun = new SteppedResult.Sizing(
+                50, 20, 1000, 500, 4, 125.0, 8, -50, "per worker", null, "this provider cannot");
+        String none = CapacityReportTest.text(CapacityReport.loadSection(
+                LoadFixtures.section(Map.of(
+                        "breakpoint",
+                        new SteppedResult(
+                                null,
+                                null,
+                                null,
+                                "not run",
+                                ramp.steps(),
+                                ramp.highestStepMeetingSlo(),
+                                -1.0,
+                                notRun))),
+                false));
+        assertThat(none).contains("Worker sweep not run: this provider cannot.");
     }
 }

@@ -39,24 +39,68 @@ final class SteppedScenario {
 
     static SteppedResult run(
             LoadRun run, ScenarioKind kind, Profile.Settings settings, Class<? extends Simulation> sim) {
-        List<Step> steps = new ArrayList<>();
         LoadRun.Target through = run.primary();
         RunningStack target = through.stack();
         String warmUp = run.warmUp(target);
+        Ramp ramp = ramp(run, kind, settings, sim, target, null);
+        Step best = ramp.best();
+        Profile.Target sizeFor = settings.target();
+        WorkerSweep.Outcome sweep = sizeFor == null || sizeFor.sweep().isEmpty()
+                ? WorkerSweep.Outcome.NONE
+                : WorkerSweep.run(run, kind, settings, sim);
+        OrText<BestStep> highest = best == null
+                ? OrText.text("none")
+                : OrText.of(new BestStep(
+                        best.users(),
+                        best.rate(),
+                        best.offeredPointsPerSecond() == null
+                                ? OrText.text("n/a")
+                                : OrText.of(best.offeredPointsPerSecond()),
+                        best.requests().throughputRps()));
+        return new SteppedResult(
+                through.nginxVariantNote(),
+                settings.slo().limits(),
+                target.description(),
+                warmUp,
+                ramp.steps(),
+                highest,
+                run.scenarioPeakRssMiB(),
+                sizeFor == null ? null : Sizings.of(sizeFor, best, sweep.points(), sweep.notRun()));
+    }
+
+    /** The steps run, the highest that met the SLO and the one that broke it (each null when there was none). */
+    record Ramp(List<Step> steps, Step best, Step broke) {}
+
+    /**
+     * The profile's steps against {@code target}, one Gatling run each, up to the first breach in capacity mode;
+     * {@code workers}: the MLflow workers of a sweep's ramp (named in the output, the failures and Gatling's
+     * directories), null for the stack as it was started.
+     */
+    static Ramp ramp(
+            LoadRun run,
+            ScenarioKind kind,
+            Profile.Settings settings,
+            Class<? extends Simulation> sim,
+            RunningStack target,
+            Integer workers) {
+        String label = kind.id() + (workers == null ? "" : " with " + workers + " MLflow worker(s)");
+        String dir = kind.id() + (workers == null ? "" : "-workers" + workers);
+        List<Step> steps = new ArrayList<>();
         Step best = null;
+        Step broke = null;
         Optional<ObjectStore> store = target.endpoints().s3Access().map(ObjectStore::new);
         try {
             for (int i = 0; i < settings.steps().size(); i++) {
                 Profile.Step step = settings.steps().get(i);
                 StackGuard.check();
-                if (run.outOfTime(kind.id() + " step " + (i + 1))) {
+                if (run.outOfTime(label + " step " + (i + 1))) {
                     break;
                 }
                 run.out.accept(String.format(
                         kind == ScenarioKind.BREAKPOINT
                                 ? "%s step %d/%d: at most %d unanswered, %.1f arrivals/s for %d s"
                                 : "%s step %d/%d: %d users at %.1f iterations/s each for %d s",
-                        kind.id(),
+                        label,
                         i + 1,
                         settings.steps().size(),
                         step.users(),
@@ -71,7 +115,7 @@ final class SteppedScenario {
                 try {
                     ResourceSampler.Window window = run.sampler.open();
                     GatlingLauncher.Outcome g =
-                            GatlingLauncher.run(sim, run.gatlingDir.resolve(kind.id() + "-step" + (i + 1)), kind.id());
+                            GatlingLauncher.run(sim, run.gatlingDir.resolve(dir + "-step" + (i + 1)), kind.id());
                     ResourceWindow usage =
                             run.sampler.close(window, ctx.recorder.firstNanos(), ctx.recorder.lastNanos());
                     Requests summary = ctx.recorder.summary();
@@ -173,12 +217,13 @@ final class SteppedScenario {
                     run.cleanup(ctx, store);
                 }
                 if (!integrityBreaches.isEmpty()) {
-                    run.failures.add(new Failure(
-                            Failure.Kind.INTEGRITY, kind.id() + " step " + (i + 1) + ": " + integrityBreaches));
+                    run.failures.add(
+                            new Failure(Failure.Kind.INTEGRITY, label + " step " + (i + 1) + ": " + integrityBreaches));
                 }
                 if (!breaches.isEmpty()) {
+                    broke = s;
                     if (!run.profile.stopOnBreach()) {
-                        String where = kind.id() + " step " + (i + 1) + ": ";
+                        String where = label + " step " + (i + 1) + ": ";
                         ResourceWindow usage = s.resources();
                         run.failures.addAll(breaches.stream()
                                 .filter(b -> !integrityBreaches.contains(b))
@@ -194,23 +239,6 @@ final class SteppedScenario {
         } finally {
             store.ifPresent(ObjectStore::close);
         }
-        OrText<BestStep> highest = best == null
-                ? OrText.text("none")
-                : OrText.of(new BestStep(
-                        best.users(),
-                        best.rate(),
-                        best.offeredPointsPerSecond() == null
-                                ? OrText.text("n/a")
-                                : OrText.of(best.offeredPointsPerSecond()),
-                        best.requests().throughputRps()));
-        return new SteppedResult(
-                through.nginxVariantNote(),
-                settings.slo().limits(),
-                target.description(),
-                warmUp,
-                steps,
-                highest,
-                run.scenarioPeakRssMiB(),
-                settings.target() == null ? null : Sizings.of(settings.target(), best));
+        return new Ramp(steps, best, broke);
     }
 }

@@ -24,7 +24,9 @@ public record SteppedResult(
      * Workers for a target load (breakpoint with a {@code target}): the target ({@code jobs} x points/s each), the
      * metric points/s acknowledged at the highest step that met the SLO, MLflow's workers then (its processes counted,
      * less the supervisor), the rate per worker, the workers the target needs at that rate and the headroom of the
-     * measured stack over the target (%, negative when short). {@code basis} says how the figure is reached.
+     * measured stack over the target (%, negative when short). {@code basis} says how the figure is reached. With a
+     * worker sweep, {@code sweep} holds what each worker count sustained and the workers needed come from it; when a
+     * sweep was asked for and could not run, {@code sweepNotRun} says why.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Sizing(
@@ -36,7 +38,23 @@ public record SteppedResult(
             Double pointsPerSecondPerWorker,
             Integer workersNeeded,
             double headroomPct,
-            String basis) {}
+            String basis,
+            List<SweepPoint> sweep,
+            String sweepNotRun) {}
+
+    /**
+     * The breakpoint ramp run again with MLflow restarted with {@code --workers N}: the highest arrival rate that met
+     * the SLO (null when none did), the metric points/s acknowledged there and per worker, the CPU cores MLflow used
+     * then (null when not read), and what broke the ramp at the next step (null when no step broke it).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record SweepPoint(
+            int workers,
+            Double highestArrivalsPerSecond,
+            double sustainedPointsPerSecond,
+            double pointsPerSecondPerWorker,
+            Double mlflowCores,
+            String brokeBy) {}
 
     /**
      * One step: its users and rate (metric-logging: the metric points offered and acknowledged per second), the

@@ -33,6 +33,8 @@ final class MlflowServer {
     private final Path dir;
     private final Path cacheDir;
     private final Fault fault;
+    /** Web workers given with --workers at the next start; null: MLflow's default. */
+    private volatile Integer workers;
 
     /**
      * @param dir the stack's work directory: MLflow's temp files go to {@code mlflow-tmp/}
@@ -60,6 +62,11 @@ final class MlflowServer {
         this.fault = fault;
     }
 
+    /** The next start runs {@code n} web workers ({@code --workers n}); null: MLflow's default, as at the first start. */
+    void workers(Integer n) {
+        this.workers = n;
+    }
+
     /** A ready tracking server: where it answers, its process, the version it reports and how that was found. */
     record Started(URI base, ManagedProcess process, String version, String versionSource) {}
 
@@ -77,6 +84,10 @@ final class MlflowServer {
                 "127.0.0.1",
                 "--port",
                 String.valueOf(port)));
+        Integer n = workers;
+        if (n != null) {
+            command.addAll(List.of("--workers", String.valueOf(n)));
+        }
         boolean uvicornHealthcheck = !servedByGunicorn(version) && MlflowReleases.uvicornHasWorkerHealthcheck(mlflow);
         if (servedByGunicorn(version)) {
             // gunicorn kills a worker that has not answered its arbiter for 30 s; four workers importing MLflow at once
@@ -135,7 +146,8 @@ final class MlflowServer {
                                 ? "; served by gunicorn --timeout " + WORKER_TIMEOUT_SECONDS
                                 : uvicornHealthcheck
                                         ? "; served by uvicorn --timeout-worker-healthcheck " + WORKER_TIMEOUT_SECONDS
-                                        : ""));
+                                        : "")
+                        + (n == null ? "" : "; --workers " + n));
     }
 
     /** A start failure with the database's reason as its headline when MLflow's log shows one (not its traceback). */

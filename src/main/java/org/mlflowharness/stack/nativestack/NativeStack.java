@@ -191,6 +191,19 @@ public final class NativeStack implements StackProvider {
         });
     }
 
+    /** MLflow again, {@code workers} web workers or as first started, its version as it runs now (see replaceTracking). */
+    @Override
+    public void restartTracking(Integer workers) {
+        requireOwnProcesses();
+        tracking.workers(workers);
+        String version = running.description().components().stream()
+                .filter(c -> c.role().equals("tracking"))
+                .map(Component::version)
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("the stack lists no tracking server"));
+        replaceTracking(version, () -> {});
+    }
+
     /** nginx only: {@code nginx -s reload} (new workers with the configuration re-read, old ones finish their requests). */
     @Override
     public void reload(String role) {
