@@ -29,10 +29,10 @@ public interface ResourceProbe {
     /** Per component name (mariadb, mlflow, nginx, nginx-article...): its reading now; components that ended are left out. */
     Map<String, Reading> read();
 
-    /**
-     * Levels read now, by name, besides CPU and memory, e.g. {@code mlflow temp dir MiB} (what MLflow buffers on disk
-     * while it passes an upload on); none by default.
-     */
+    /** The gauge of what MLflow buffers on disk while it passes an upload on: its temporary directory, in MiB. */
+    String MLFLOW_TEMP_DIR_MIB = "mlflow temp dir MiB";
+
+    /** Levels read now, by name, besides CPU and memory, e.g. {@link #MLFLOW_TEMP_DIR_MIB}; none by default. */
     default Map<String, Double> gauges() {
         return Map.of();
     }

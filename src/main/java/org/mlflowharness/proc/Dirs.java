@@ -24,6 +24,25 @@ public final class Dirs {
     }
 
     /**
+     * Bytes in the regular files under {@code dir} (0 when it does not exist or cannot be read; a file deleted while
+     * walking counts 0): how much a process's temporary directory holds.
+     */
+    public static long bytesUnder(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.mapToLong(f -> {
+                        try {
+                            return Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS) ? Files.size(f) : 0;
+                        } catch (IOException e) {
+                            return 0;
+                        }
+                    })
+                    .sum();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return 0;
+        }
+    }
+
+    /**
      * Copies {@code from} and everything below it to {@code to}, with their attributes (an entrypoint stays
      * executable); files are replaced, symbolic links not followed.
      */

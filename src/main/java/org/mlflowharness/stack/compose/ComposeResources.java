@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.mlflowharness.model.ResourceProbe;
 import org.mlflowharness.model.StackDescription;
+import org.mlflowharness.proc.Dirs;
 import org.mlflowharness.proc.ProcStat;
 
 /**
@@ -17,7 +18,8 @@ import org.mlflowharness.proc.ProcStat;
  * service's container is a process tree, rooted at the PID the engine gives for it ({@code State.Pid}), read from
  * /proc as the native stack's are (CPU time, VmRSS, the scheduler's run and wait times). An engine elsewhere (a remote
  * DOCKER_HOST, a VM) runs its containers outside this /proc: then the probe says so and gives no figures.
- * Components are named by the product that ran (mysql, s3proxy, mlflow, nginx), as in the native stack.
+ * Components are named by the product that ran (mysql, s3proxy, mlflow, nginx), as in the native stack; MLflow's
+ * temporary directory is read inside its container.
  */
 final class ComposeResources implements ResourceProbe {
 
@@ -85,6 +87,32 @@ final class ComposeResources implements ResourceProbe {
         names.forEach(
                 (service, name) -> root(service).flatMap(r -> now.tree(r.pid())).ifPresent(r -> m.put(name, r)));
         return m;
+    }
+
+    /**
+     * MLflow's temporary directory inside its container, read through the kernel's view of the container's files
+     * ({@code /proc/<pid>/root}): what MLflow buffers on disk while it passes an upload on; none when not read.
+     */
+    @Override
+    public Map<String, Double> gauges() {
+        return root(ComposeStack.TRACKING)
+                .map(r -> Map.of(MLFLOW_TEMP_DIR_MIB, Dirs.bytesUnder(tempDir(r.pid())) / 1048576.0))
+                .orElse(Map.of());
+    }
+
+    /** Process {@code pid}'s temporary directory ({@code TMPDIR} in its environment, else /tmp) as this machine sees it. */
+    static Path tempDir(long pid) {
+        Path proc = Path.of("/proc", Long.toString(pid));
+        String tmp = "/tmp";
+        try {
+            for (String entry : Files.readString(proc.resolve("environ")).split("\0")) {
+                if (entry.startsWith("TMPDIR=/")) {
+                    tmp = entry.substring("TMPDIR=".length());
+                }
+            }
+        } catch (IOException e) { // gone, or not ours to read: the default
+        }
+        return proc.resolve("root").resolve(tmp.substring(1));
     }
 
     /**

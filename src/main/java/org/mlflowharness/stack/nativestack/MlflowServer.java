@@ -36,26 +36,15 @@ final class MlflowServer {
     /** Web workers given with --workers at the next start; null: MLflow's default. */
     private volatile Integer workers;
 
-    /**
-     * @param dir the stack's work directory: MLflow's temp files go to {@code mlflow-tmp/}
-     * @param cacheDir where the virtualenvs are (their resolution goes into the description)
-     */
-    /** Bytes in the temporary directory of the MLflow started in work directory {@code dir} (0 when there is none). */
-    static long tempDirBytes(Path dir) {
-        try (java.util.stream.Stream<Path> files = Files.walk(dir.resolve("mlflow-tmp"))) {
-            return files.mapToLong(f -> {
-                        try {
-                            return Files.isRegularFile(f) ? Files.size(f) : 0;
-                        } catch (java.io.IOException e) { // deleted while walking: gone, so 0
-                            return 0;
-                        }
-                    })
-                    .sum();
-        } catch (java.io.IOException | java.io.UncheckedIOException e) {
-            return 0;
-        }
+    /** The temporary directory ({@code TMPDIR}) of the MLflow started in work directory {@code dir}. */
+    static Path tempDir(Path dir) {
+        return dir.resolve("mlflow-tmp");
     }
 
+    /**
+     * @param dir the stack's work directory: MLflow's temp files go to {@link #tempDir}
+     * @param cacheDir where the virtualenvs are (their resolution goes into the description)
+     */
     MlflowServer(Path dir, Path cacheDir, Fault fault) {
         this.dir = dir;
         this.cacheDir = cacheDir;
@@ -100,7 +89,7 @@ final class MlflowServer {
             command.addAll(List.of("--uvicorn-opts", "--timeout-worker-healthcheck " + WORKER_TIMEOUT_SECONDS));
         }
         try {
-            Files.createDirectories(dir.resolve("mlflow-tmp"));
+            Files.createDirectories(tempDir(dir));
         } catch (IOException e) {
             throw new StackException(
                     "mlflow", "cannot create its temp dir: " + e.getMessage(), "pass a writable --work-dir");
@@ -125,7 +114,7 @@ final class MlflowServer {
                             "MLFLOW_BOTO_CLIENT_ADDRESSING_STYLE",
                             "path",
                             "TMPDIR",
-                            dir.resolve("mlflow-tmp").toString()),
+                            tempDir(dir).toString()),
                     Readiness.http(base.resolve("/health"), 200),
                     Duration.ofSeconds(600),
                     "see " + dir.resolve("logs/mlflow.log"),

@@ -366,7 +366,7 @@ public final class NativeStack implements StackProvider {
             /** MLflow's temporary directory ({@code TMPDIR}: where it buffers request bodies), in MiB. */
             @Override
             public Map<String, Double> gauges() {
-                return Map.of("mlflow temp dir MiB", MlflowServer.tempDirBytes(dir) / 1048576.0);
+                return Map.of(MLFLOW_TEMP_DIR_MIB, Dirs.bytesUnder(MlflowServer.tempDir(dir)) / 1048576.0);
             }
         };
     }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Which compose services are read, and from which processes, with the engine's answers faked: this test's own JVM
@@ -47,5 +48,28 @@ class ComposeResourcesTest {
             throw new IllegalStateException("the engine did not answer");
         });
         assertThat(noAnswer.available()).isFalse();
+    }
+
+    @Test
+    void mlflowsTempDirIsReadInsideItsContainerThroughProc(@TempDir Path tmp) throws Exception {
+        ProcessBuilder sleeper = new ProcessBuilder("sleep", "30");
+        sleeper.environment().put("TMPDIR", tmp.toString());
+        Process p = sleeper.start();
+        try {
+            assertThat(ComposeResources.tempDir(p.pid()))
+                    .as("the child's TMPDIR as the kernel shows its files")
+                    .isEqualTo(Path.of("/proc", Long.toString(p.pid()), "root")
+                            .resolve(tmp.toString().substring(1)));
+            ComposeResources.Root child = new ComposeResources.Root(self().containerId(), p.pid());
+            ComposeResources r = new ComposeResources(
+                    NAMES, service -> service.equals(ComposeStack.TRACKING) ? Optional.of(child) : Optional.empty());
+            assertThat(r.gauges()).containsEntry("mlflow temp dir MiB", 0.0);
+            Files.write(tmp.resolve("upload.part"), new byte[3 << 20]);
+            assertThat(r.gauges()).containsEntry("mlflow temp dir MiB", 3.0);
+        } finally {
+            p.destroyForcibly();
+        }
+        assertThat(new ComposeResources(NAMES, service -> Optional.empty()).gauges())
+                .isEmpty();
     }
 }
