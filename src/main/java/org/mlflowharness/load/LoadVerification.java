@@ -1,7 +1,6 @@
 package org.mlflowharness.load;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -32,7 +31,7 @@ public final class LoadVerification {
                 .<MetricVerifier.RowCounter>map(db -> runs -> {
                     List<String> ids = List.copyOf(runs);
                     long n = 0;
-                    try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password())) {
+                    try (Connection c = db.connect()) {
                         for (int from = 0; from < ids.size(); from += IN_LIST) {
                             List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IN_LIST));
                             try (PreparedStatement st =
@@ -65,7 +64,7 @@ public final class LoadVerification {
                 .databaseAccess()
                 .orElseThrow(() -> new IllegalStateException("delete-metric-rows needs database access"));
         int deleted = 0;
-        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password())) {
+        try (Connection c = db.connect()) {
             for (String run : runs) {
                 if (deleted >= n) {
                     break;

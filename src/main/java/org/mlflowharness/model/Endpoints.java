@@ -30,6 +30,11 @@ public record Endpoints(
     /** Direct JDBC access to MLflow's backend store. */
     public record DatabaseAccess(String jdbcUrl, String user, String password) {
 
+        /** A new JDBC connection as this user; the caller closes it. */
+        public java.sql.Connection connect() throws java.sql.SQLException {
+            return java.sql.DriverManager.getConnection(jdbcUrl, user, password);
+        }
+
         /** Where the database listens, from the JDBC URL ({@code jdbc:mysql://host:port/db}; port 3306 when none is given). */
         public InternalService service() {
             URI uri = URI.create(jdbcUrl.substring("jdbc:".length()));

@@ -5,7 +5,6 @@ import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -161,7 +160,7 @@ public final class ExternalStack implements StackProvider {
     }
 
     private static Component database(DatabaseAccess db) {
-        try (var c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+        try (var c = db.connect();
                 var rs = c.createStatement().executeQuery("SELECT VERSION()")) {
             rs.next();
             String v = rs.getString(1);

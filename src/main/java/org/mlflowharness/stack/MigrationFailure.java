@@ -1,6 +1,5 @@
 package org.mlflowharness.stack;
 
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
@@ -37,7 +36,7 @@ public final class MigrationFailure {
 
     /** The revision {@code alembic_version} records, if the database answers and has one. */
     public static Optional<String> schemaRevision(DatabaseAccess db) {
-        try (var c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+        try (var c = db.connect();
                 var rs = c.createStatement().executeQuery("SELECT version_num FROM alembic_version")) {
             return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
         } catch (SQLException e) {

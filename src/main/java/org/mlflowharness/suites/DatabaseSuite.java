@@ -7,7 +7,6 @@ import io.restassured.path.json.JsonPath;
 import io.restassured.path.json.config.JsonPathConfig;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -114,7 +113,7 @@ class DatabaseSuite {
                     .containsExactlyInAnyOrder(
                             new Point("loss", 0.25, t0 + 2000, 2), new Point("acc", 0.75, t0 + 500, 5));
 
-            try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password())) {
+            try (Connection c = db.connect()) {
                 assertThat(keyValues(c, "SELECT `key`, `value` FROM params WHERE run_uuid = ?", run.runId()))
                         .as("rows of params for run %s", run.runId())
                         .isEqualTo(apiParams);
@@ -146,7 +145,7 @@ class DatabaseSuite {
             ExactValues.Logged logged = ExactValues.log(mlflow, run.runId());
             List<String> problems = new ArrayList<>();
             List<String> deviations = new ArrayList<>();
-            try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password())) {
+            try (Connection c = db.connect()) {
                 for (String table : List.of("metrics", "latest_metrics")) {
                     Map<String, Point> rows = new HashMap<>();
                     points(
@@ -234,7 +233,7 @@ class DatabaseSuite {
             source = "alembic-heads.properties";
         }
         List<String> rows = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+        try (Connection c = db.connect();
                 ResultSet rs = c.createStatement().executeQuery("SELECT version_num FROM alembic_version")) {
             while (rs.next()) {
                 rows.add(rs.getString(1));
@@ -251,7 +250,7 @@ class DatabaseSuite {
     @DisplayName("the schema, every table and every text column use utf8mb4")
     void everythingIsUtf8mb4(Endpoints endpoints) throws SQLException {
         DatabaseAccess db = requireDatabase(endpoints);
-        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password())) {
+        try (Connection c = db.connect()) {
             String schema = single(c, "SELECT DATABASE()");
             assertThat(
                             single(

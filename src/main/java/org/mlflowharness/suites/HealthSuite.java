@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.restassured.response.Response;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,7 +80,7 @@ class HealthSuite {
         List<Double> seconds = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             long t0 = System.nanoTime();
-            try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password())) {
+            try (Connection c = db.connect()) {
                 try (var st = c.createStatement();
                         var rs = st.executeQuery("SELECT 1")) {
                     rs.next();

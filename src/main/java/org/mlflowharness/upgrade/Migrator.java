@@ -2,7 +2,6 @@ package org.mlflowharness.upgrade;
 
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -164,7 +163,7 @@ final class Migrator {
      * Returns "before -> after".
      */
     static String moveSchemaDefault(DatabaseAccess db) {
-        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password())) {
+        try (Connection c = db.connect()) {
             String schema;
             String before;
             String charset;

@@ -1,7 +1,6 @@
 package org.mlflowharness.upgrade;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -59,7 +58,7 @@ public record SchemaSnapshot(
 
     /** Reads the schema of the database {@code db} points at (the user needs rights on it to see its objects). */
     public static SchemaSnapshot read(DatabaseAccess db) {
-        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password())) {
+        try (Connection c = db.connect()) {
             String schema = c.getCatalog();
             Map<String, String> tables = new TreeMap<>();
             query(
@@ -161,7 +160,7 @@ public record SchemaSnapshot(
 
     /** The database's default character set and collation ({@code information_schema.SCHEMATA}). */
     public static String[] defaults(DatabaseAccess db) {
-        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+        try (Connection c = db.connect();
                 PreparedStatement s = c.prepareStatement("SELECT DEFAULT_CHARACTER_SET_NAME, DEFAULT_COLLATION_NAME"
                         + " FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?")) {
             s.setString(1, c.getCatalog());

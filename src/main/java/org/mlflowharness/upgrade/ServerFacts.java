@@ -1,7 +1,6 @@
 package org.mlflowharness.upgrade;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -26,7 +25,7 @@ public record ServerFacts(Map<String, String> variables, Map<String, Integer> ta
         Map<String, String> v = new LinkedHashMap<>();
         Map<String, Integer> collations = new LinkedHashMap<>();
         List<String> grants = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password())) {
+        try (Connection c = db.connect()) {
             try (ResultSet rs = c.createStatement()
                     .executeQuery("SELECT DATABASE(), VERSION(), @@log_bin, @@log_bin_trust_function_creators,"
                             + " @@character_set_server, @@collation_server, s.default_character_set_name,"

@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -100,7 +99,7 @@ public final class StateReader implements ItemSource {
     public Map<String, Long> tables() {
         DatabaseAccess d = db.orElseThrow(() -> new IllegalStateException("the stack gives no database access"));
         Map<String, Long> out = new TreeMap<>();
-        try (Connection c = DriverManager.getConnection(d.jdbcUrl(), d.user(), d.password());
+        try (Connection c = d.connect();
                 ResultSet rs = c.createStatement()
                         .executeQuery(
                                 "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name <> 'alembic_version'")) {
@@ -120,7 +119,7 @@ public final class StateReader implements ItemSource {
     /** The schema revision in {@code alembic_version} (comma-separated if there were several rows), or why there is none. */
     public String schemaRevision() {
         DatabaseAccess d = db.orElseThrow(() -> new IllegalStateException("the stack gives no database access"));
-        try (Connection c = DriverManager.getConnection(d.jdbcUrl(), d.user(), d.password());
+        try (Connection c = d.connect();
                 ResultSet rs = c.createStatement()
                         .executeQuery("SELECT version_num FROM alembic_version ORDER BY version_num")) {
             List<String> rows = new ArrayList<>();
@@ -283,7 +282,7 @@ public final class StateReader implements ItemSource {
         if (d == null) {
             return Read.missing("the stack gives no database access");
         }
-        try (Connection c = DriverManager.getConnection(d.jdbcUrl(), d.user(), d.password())) {
+        try (Connection c = d.connect()) {
             return Read.of(count(c, name) + " rows");
         } catch (SQLException e) {
             return Read.missing("SELECT COUNT(*) FROM " + name + ": " + e.getMessage());
@@ -299,7 +298,7 @@ public final class StateReader implements ItemSource {
         if (d == null) {
             return Read.missing("the stack gives no database access");
         }
-        try (Connection c = DriverManager.getConnection(d.jdbcUrl(), d.user(), d.password());
+        try (Connection c = d.connect();
                 PreparedStatement q = c.prepareStatement("SELECT `key`, COUNT(*), MIN(step), MAX(step),"
                         + " SUM(CRC32(CONCAT_WS('|', `timestamp`, step, `value`, is_nan))) FROM metrics"
                         + " WHERE run_uuid = ? GROUP BY `key` ORDER BY `key`")) {
@@ -325,7 +324,7 @@ public final class StateReader implements ItemSource {
     public List<String> column(String sql) {
         DatabaseAccess d = db.orElseThrow(() -> new IllegalStateException("the stack gives no database access"));
         List<String> out = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection(d.jdbcUrl(), d.user(), d.password());
+        try (Connection c = d.connect();
                 ResultSet rs = c.createStatement().executeQuery(sql)) {
             while (rs.next()) {
                 out.add(rs.getString(1));

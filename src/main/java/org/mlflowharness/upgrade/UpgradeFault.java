@@ -1,7 +1,6 @@
 package org.mlflowharness.upgrade;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Optional;
@@ -56,7 +55,7 @@ public record UpgradeFault(Action action, String table, String index) {
 
     /** Applies the damage through JDBC (foreign key checks off, so that a referenced table can go too). */
     public void apply(DatabaseAccess db) {
-        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+        try (Connection c = db.connect();
                 Statement s = c.createStatement()) {
             s.execute("SET FOREIGN_KEY_CHECKS = 0");
             s.execute(

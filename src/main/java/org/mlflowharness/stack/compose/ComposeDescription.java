@@ -16,7 +16,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -190,7 +189,7 @@ final class ComposeDescription {
     }
 
     private static String databaseVersion(DatabaseAccess db) {
-        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+        try (Connection c = db.connect();
                 ResultSet rs = c.createStatement().executeQuery("SELECT VERSION()")) {
             rs.next();
             return rs.getString(1);

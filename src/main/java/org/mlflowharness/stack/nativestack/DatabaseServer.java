@@ -1,7 +1,6 @@
 package org.mlflowharness.stack.nativestack;
 
 import java.nio.file.Path;
-import java.sql.DriverManager;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.mlflowharness.config.HarnessConfig;
@@ -129,7 +128,7 @@ abstract sealed class DatabaseServer permits MariaDbServer, MysqlServer {
 
     /** {@code SELECT VERSION()} as the harness's user; a failure names the component and its log. */
     static String version(DatabaseAccess access, ManagedProcess p) {
-        try (var c = DriverManager.getConnection(access.jdbcUrl(), access.user(), access.password());
+        try (var c = access.connect();
                 var rs = c.createStatement().executeQuery("SELECT VERSION()")) {
             rs.next();
             return rs.getString(1);
