@@ -5,6 +5,7 @@ import static org.mlflowharness.report.Figures.fmt;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.mlflowharness.load.Profile;
+import org.mlflowharness.model.load.ResourceWindow;
 import org.mlflowharness.model.load.SteppedResult;
 import org.mlflowharness.model.load.SteppedResult.SweepPoint;
 
@@ -98,7 +99,10 @@ final class Sizings {
                         + ", assuming throughput keeps growing in proportion while the machine has room");
     }
 
-    /** A sweep point from a ramp: its best step (null: none met the SLO), the step that broke it (null: none). */
+    /**
+     * A sweep point from a ramp: its best step (null: none met the SLO), the step that broke it (null: none), marked
+     * inconclusive when other processes kept the machine busy during that step.
+     */
     static SweepPoint point(int workers, SteppedResult.Step best, SteppedResult.Step broke) {
         double sustained =
                 best == null || best.acknowledgedPointsPerSecond() == null ? 0 : best.acknowledgedPointsPerSecond();
@@ -108,12 +112,18 @@ final class Sizings {
                         || best.resources().components().get("mlflow") == null
                 ? null
                 : round(best.resources().components().get("mlflow").cpuCores());
+        ResourceWindow.Machine machine = broke == null || broke.resources() == null
+                ? null
+                : broke.resources().machine();
         String brokeBy = broke == null
                 ? null
                 : fmt(broke.rate()) + " arrivals/s: "
                         + (broke.breaches() == null || broke.breaches().isEmpty()
                                 ? "SLO breached"
-                                : String.join("; ", broke.breaches()));
+                                : String.join("; ", broke.breaches()))
+                        + (machine != null && machine.busyByOthers()
+                                ? " (inconclusive: " + machine.busyText() + ")"
+                                : "");
         return new SweepPoint(
                 workers,
                 best == null ? null : best.rate(),

@@ -89,5 +89,17 @@ class SizingsTest {
         assertThat(none.highestArrivalsPerSecond()).isNull();
         assertThat(none.sustainedPointsPerSecond()).isZero();
         assertThat(Sizings.point(4, step(100, 5000), null).brokeBy()).isNull();
+        SteppedResult.Step busy = LoadFixtures.step(
+                100,
+                40,
+                2000.0,
+                1500.0,
+                LoadFixtures.window(2.0, 100, 1.2, 0.3, 0.1, 0.0, 0.4, 0.0),
+                LoadFixtures.requests(300, 10, 20, 30, 40, 20, Map.of()),
+                null,
+                "p95 latency");
+        assertThat(Sizings.point(2, step(20, 990), busy).brokeBy())
+                .as("a breach while other processes held the machine")
+                .startsWith("40 arrivals/s: p95 latency (inconclusive: machine busy");
     }
 }
