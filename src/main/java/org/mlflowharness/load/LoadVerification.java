@@ -4,11 +4,15 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.mlflowharness.client.MlflowClient;
 import org.mlflowharness.model.Endpoints;
+import org.mlflowharness.proc.Poll;
 
 /** The stack-facing halves of metric verification: history through MlflowClient, rows through JDBC. */
 public final class LoadVerification {
@@ -18,10 +22,41 @@ public final class LoadVerification {
 
     private LoadVerification() {}
 
-    public static MetricVerifier.HistorySource history(MlflowClient client) {
-        return (run, key) -> client.metricHistory(run, key).stream()
-                .map(p -> new MetricLedger.Point(p.key(), p.step(), p.timestamp(), ((Number) p.value()).doubleValue()))
-                .toList();
+    /**
+     * How long a history read is tried again while the stack does not answer it: right after an overloaded step MLflow
+     * may still be working off requests whose clients gave up (seen: its connection pool exhausted, "QueuePool limit
+     * of size 5 overflow 10 reached", answered 400 for 30 s). What it stored is read once it answers again.
+     */
+    static final Duration READ_BACK = Duration.ofSeconds(120);
+
+    /**
+     * Metric histories as MLflow serves them; a read that fails is tried again every 2 s for up to {@link #READ_BACK}
+     * (the first such retry is said on {@code out}), then its last error ends the verification.
+     */
+    public static MetricVerifier.HistorySource history(MlflowClient client, Consumer<String> out) {
+        AtomicBoolean said = new AtomicBoolean();
+        return (run, key) -> Poll.poll(
+                "run " + run + "'s metric " + key + " to be read back", READ_BACK, Duration.ofSeconds(2), () -> {
+                    try {
+                        return Poll.Attempt.done(client.metricHistory(run, key).stream()
+                                .map(p -> new MetricLedger.Point(
+                                        p.key(), p.step(), p.timestamp(), ((Number) p.value()).doubleValue()))
+                                .toList());
+                    } catch (RuntimeException | AssertionError e) {
+                        if (!said.getAndSet(true)) {
+                            out.accept("  read-back: " + firstLine(e.getMessage()) + "; tried again for up to "
+                                    + READ_BACK.toSeconds() + " s while the stack works off the step's backlog");
+                        }
+                        return Poll.Attempt.failed(e);
+                    }
+                });
+    }
+
+    private static String firstLine(String message) {
+        String m = String.valueOf(message).strip();
+        int nl = m.indexOf('\n');
+        m = nl < 0 ? m : m.substring(0, nl);
+        return m.length() > 240 ? m.substring(0, 240) + "..." : m;
     }
 
     /** Counts the rows in {@code metrics} of a set of runs when the database is reachable; one connection per call. */

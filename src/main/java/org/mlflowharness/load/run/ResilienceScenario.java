@@ -107,7 +107,7 @@ final class ResilienceScenario {
             }
             faultInjected = run.injectFault(ctx);
             MetricVerifier.Result metrics = new MetricVerifier(
-                            LoadVerification.history(client), LoadVerification.rows(run.stack.endpoints()))
+                            LoadVerification.history(client, run.out), LoadVerification.rows(run.stack.endpoints()))
                     .verify(ctx.ledger);
             String expected = DeterministicContent.sha256(size, size);
             UploadResults uploads = new UploadResults();

@@ -127,7 +127,8 @@ final class SteppedScenario {
                     double seconds = summary.wallSeconds();
                     String faultInjected = run.injectFault(ctx);
                     MetricVerifier.Result integrity = new MetricVerifier(
-                                    LoadVerification.history(ctx.client), LoadVerification.rows(run.stack.endpoints()))
+                                    LoadVerification.history(ctx.client, run.out),
+                                    LoadVerification.rows(run.stack.endpoints()))
                             .verify(ctx.ledger);
                     breaches.addAll(settings.slo().checkLatency(summary.p95Ms(), summary.p99Ms(), summary.errorPct()));
                     integrityBreaches.addAll(settings.slo().checkMeasured(integrity.integrityErrors(), null, null));

@@ -138,7 +138,8 @@ final class VolumeScenario {
         try {
             w = measure(run, logging, MetricLoggingSimulation.class, "level" + (i + 1) + "-logging", reports);
             integrity = new MetricVerifier(
-                            LoadVerification.history(logging.client), LoadVerification.rows(run.stack.endpoints()))
+                            LoadVerification.history(logging.client, run.out),
+                            LoadVerification.rows(run.stack.endpoints()))
                     .verify(logging.ledger);
         } finally {
             run.cleanup(logging, store);
