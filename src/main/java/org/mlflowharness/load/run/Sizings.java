@@ -68,6 +68,13 @@ final class Sizings {
                         .map(p -> p.workers() + " worker(s): " + fmt(p.sustainedPointsPerSecond()))
                         .collect(Collectors.joining(", "))
                 + " points/s sustained under the SLO)";
+        Double first = sweep.get(0).highestArrivalsPerSecond();
+        if (sweep.size() > 1
+                && first != null
+                && sweep.stream().allMatch(p -> first.equals(p.highestArrivalsPerSecond()))) {
+            measured += "; every swept count sustained the same step (" + fmt(first)
+                    + " arrivals/s) and broke at the next: the workers made no difference the ramp's steps can show";
+        }
         for (SweepPoint p : sweep) {
             if (p.sustainedPointsPerSecond() >= total) {
                 return new Needed(p.workers(), measured + ": " + p.workers() + " is the fewest that sustained it");

@@ -55,6 +55,12 @@ class SizingsTest {
                 .startsWith("measured by a worker sweep (1 worker(s): 500, 2 worker(s): 1000, 4 worker(s): 1900")
                 .endsWith("2 is the fewest that sustained it");
         assertThat(z.sweep()).hasSize(3);
+        SteppedResult.Sizing flat =
+                Sizings.of(TARGET, step(20, 998), List.of(point(1, 1000), point(2, 1000), point(4, 1000)), null);
+        assertThat(flat.workersNeeded()).isEqualTo(1);
+        assertThat(flat.basis())
+                .contains("every swept count sustained the same step (20 arrivals/s) and broke at the next")
+                .endsWith("1 is the fewest that sustained it");
     }
 
     @Test
